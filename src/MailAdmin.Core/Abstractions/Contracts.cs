@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Models;
+
+namespace MailAdmin.Abstractions
+{
+    /// <summary>
+    /// A forward-only cursor over a list a provider pages through; holds one page at a time.
+    /// (netstandard2.0 has no IAsyncEnumerable without an extra package that would clash with
+    /// PowerShell's own copy across load contexts; this is the same shape.)
+    /// </summary>
+    public interface IMailCursor<out T> : IDisposable
+    {
+        Task<bool> MoveNextAsync(CancellationToken cancellationToken);
+        T Current { get; }
+    }
+
+    /// <summary>A back end. It implements the capability interfaces below that it supports.</summary>
+    public interface IMailProvider : IDisposable
+    {
+        string Name { get; }
+        MailCapability Capabilities { get; }
+        /// <summary>Where it points: a store path or an API host; never a secret.</summary>
+        string Target { get; }
+    }
+
+    public interface IDomainStore
+    {
+        Task<MailDomain> AddDomainAsync(string name, string mailHost, CancellationToken ct);
+        Task<MailDomain> GetDomainAsync(string name, CancellationToken ct);
+        IMailCursor<MailDomain> ListDomains(string pattern);
+        Task RemoveDomainAsync(string name, bool force, CancellationToken ct);
+    }
+
+    public interface IDomainDnsRecordSource
+    {
+        Task<IReadOnlyList<MailDnsRecord>> GetDnsRecordsAsync(string domain, CancellationToken ct);
+    }
+
+    public interface IMailboxStore
+    {
+        Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct);
+        Task<Mailbox> GetMailboxAsync(string address, CancellationToken ct);
+        IMailCursor<Mailbox> ListMailboxes(MailboxQuery query);
+        Task<Mailbox> UpdateMailboxAsync(string address, MailboxUpdate update, CancellationToken ct);
+        Task RemoveMailboxAsync(string address, CancellationToken ct);
+        Task<Mailbox> SetMailboxEnabledAsync(string address, bool enabled, CancellationToken ct);
+    }
+
+    public interface IMailboxPasswordStore
+    {
+        Task SetPasswordAsync(string address, SecretText password, CancellationToken ct);
+    }
+
+    public interface IGroupStore
+    {
+        Task<MailGroup> CreateGroupAsync(MailGroup group, CancellationToken ct);
+        Task<MailGroup> GetGroupAsync(string address, CancellationToken ct);
+        IMailCursor<MailGroup> ListGroups(string pattern);
+        Task<MailGroup> UpdateGroupAsync(string address, MailGroupUpdate update, CancellationToken ct);
+        Task RemoveGroupAsync(string address, CancellationToken ct);
+        Task<MailGroup> AddMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct);
+        Task<MailGroup> RemoveMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct);
+        Task<IReadOnlyList<MailGroupMember>> GetMembersAsync(string address, CancellationToken ct);
+    }
+
+    public interface IPermissionStore
+    {
+        Task GrantAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct);
+        Task RevokeAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct);
+        Task SetRoleAsync(string mailbox, MailRole role, CancellationToken ct);
+        Task SetSendScopeAsync(string mailbox, MailSendScope scope, CancellationToken ct);
+        /// <summary>Rows for one mailbox (null: every mailbox), optionally only one trustee's.</summary>
+        IMailCursor<MailPermission> ListPermissions(string mailbox, string trustee);
+    }
+
+    public interface IMailboxSettingsStore
+    {
+        Task<MailboxSettings> GetSettingsAsync(string mailbox, CancellationToken ct);
+        Task<MailboxSettings> SetSettingsAsync(string mailbox, MailboxSettingsUpdate update, CancellationToken ct);
+    }
+
+    public interface ISecurityPolicyStore
+    {
+        Task<MailSecurityPolicy> GetSecurityPolicyAsync(CancellationToken ct);
+        Task<MailSecurityPolicy> SetSecurityPolicyAsync(int? minPasswordLength, int? passwordHashCost, CancellationToken ct);
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+
+namespace MailAdmin.Models
+{
+    /// <summary>Whether a domain's ownership has been established with the provider.</summary>
+    public enum MailDomainStatus { Pending, Verified }
+
+    /// <summary>A mailbox's administrative role.</summary>
+    public enum MailRole { User, Admin }
+
+    /// <summary>A right one mailbox (the trustee) holds on another.</summary>
+    public enum MailAccessRight { ReadOnly, FullAccess, SendAs, SendOnBehalf }
+
+    /// <summary>Where a mailbox may send mail to.</summary>
+    public enum MailSendScope { None, Internal, Any }
+
+    /// <summary>Who may send mail to a group.</summary>
+    public enum MailGroupSenderPolicy { Anyone, Organization, Members, Listed }
+
+    /// <summary>What a DNS record is for.</summary>
+    public enum MailDnsPurpose { Ownership, Mx, Spf, Dkim, Dmarc, MtaSts, TlsRpt, Autoconfig }
+
+    /// <summary>What a provider can do; a cmdlet asks for the capability it needs.</summary>
+    [Flags]
+    public enum MailCapability
+    {
+        None = 0,
+        Domains = 1,
+        DomainDnsRecords = 2,
+        Mailboxes = 4,
+        MailboxPasswords = 8,
+        Groups = 16,
+        Permissions = 32,
+        MailboxSettings = 64,
+        SecurityPolicy = 128,
+    }
+}

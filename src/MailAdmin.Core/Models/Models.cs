@@ -1,0 +1,198 @@
+using System;
+using System.Collections.Generic;
+
+namespace MailAdmin.Models
+{
+    /// <summary>A mail domain bound to a provider.</summary>
+    public sealed class MailDomain
+    {
+        /// <summary>The domain in Unicode form (IDN shown as people write it).</summary>
+        public string Name { get; set; }
+        /// <summary>The ASCII (punycode) form, as stored and as DNS sees it.</summary>
+        public string AsciiName { get; set; }
+        public MailDomainStatus Status { get; set; }
+        public bool IsPrimary { get; set; }
+        public bool Enabled { get; set; } = true;
+        /// <summary>The host that receives mail for the domain (target of its MX record).</summary>
+        public string MailHost { get; set; }
+        public int MailboxCount { get; set; }
+        public int GroupCount { get; set; }
+        public DateTime CreatedAt { get; set; }
+        public string Provider { get; set; }
+        public override string ToString() => Name;
+    }
+
+    /// <summary>A DNS record a domain needs at its DNS host.</summary>
+    public sealed class MailDnsRecord
+    {
+        public string Zone { get; set; }
+        /// <summary>Fully qualified owner name, without the trailing dot.</summary>
+        public string Name { get; set; }
+        public string Type { get; set; }
+        public string Value { get; set; }
+        public int? Priority { get; set; }
+        public int Ttl { get; set; } = 3600;
+        public MailDnsPurpose Purpose { get; set; }
+        public bool Required { get; set; } = true;
+        public string Note { get; set; }
+        public override string ToString() => $"{Name} {Ttl} IN {Type} {(Priority.HasValue ? Priority + " " : "")}{Value}";
+    }
+
+    /// <summary>A user mailbox.</summary>
+    public sealed class Mailbox
+    {
+        public string Address { get; set; }
+        public string DisplayName { get; set; }
+        public string Department { get; set; }
+        public string JobTitle { get; set; }
+        public string Mobile { get; set; }
+        public MailRole Role { get; set; }
+        public bool Enabled { get; set; } = true;
+        public string[] Aliases { get; set; } = new string[0];
+        public long? QuotaMB { get; set; }
+        /// <summary>False until a password has been set (a mailbox created without one cannot log in).</summary>
+        public bool HasPassword { get; set; }
+        public DateTime? PasswordLastSet { get; set; }
+        public DateTime CreatedAt { get; set; }
+        public string Domain { get; set; }
+        public string Provider { get; set; }
+        public string Id { get; set; }
+        public override string ToString() => Address;
+    }
+
+    /// <summary>What New-Mailbox asks a provider to create.</summary>
+    public sealed class MailboxCreateRequest
+    {
+        public string Address { get; set; }
+        public string DisplayName { get; set; }
+        public string Department { get; set; }
+        public string JobTitle { get; set; }
+        public string Mobile { get; set; }
+        public MailRole Role { get; set; }
+        public long? QuotaMB { get; set; }
+        public bool Enabled { get; set; } = true;
+        /// <summary>The initial password; null creates a mailbox that cannot log in until a password is set.</summary>
+        public SecretText Password { get; set; }
+    }
+
+    /// <summary>Changes Set-Mailbox asks for; null leaves a field as it is.</summary>
+    public sealed class MailboxUpdate
+    {
+        public string DisplayName { get; set; }
+        public string Department { get; set; }
+        public string JobTitle { get; set; }
+        public string Mobile { get; set; }
+        public long? QuotaMB { get; set; }
+        public bool ClearQuota { get; set; }
+        public string[] AddAliases { get; set; }
+        public string[] RemoveAliases { get; set; }
+    }
+
+    /// <summary>Filters of Get-Mailbox.</summary>
+    public sealed class MailboxQuery
+    {
+        /// <summary>An address, or a wildcard pattern (* ? [..]).</summary>
+        public string Identity { get; set; }
+        public string Domain { get; set; }
+        public string Department { get; set; }
+        public MailRole? Role { get; set; }
+        public bool? Enabled { get; set; }
+        public int PageSize { get; set; } = 1000;
+    }
+
+    /// <summary>A distribution group.</summary>
+    public sealed class MailGroup
+    {
+        public string Address { get; set; }
+        public string DisplayName { get; set; }
+        public MailGroupSenderPolicy WhoCanSend { get; set; }
+        public string[] AllowedSenders { get; set; } = new string[0];
+        public string[] Members { get; set; } = new string[0];
+        public int MemberCount => Members?.Length ?? 0;
+        public string Domain { get; set; }
+        public DateTime CreatedAt { get; set; }
+        public string Provider { get; set; }
+        public override string ToString() => Address;
+    }
+
+    /// <summary>One member of a group.</summary>
+    public sealed class MailGroupMember
+    {
+        public string Group { get; set; }
+        public string Address { get; set; }
+        public string DisplayName { get; set; }
+        /// <summary>True when the member is a mailbox or group of this directory.</summary>
+        public bool IsInternal { get; set; }
+        public override string ToString() => Address;
+    }
+
+    /// <summary>Changes Set-MailGroup asks for; null leaves a field as it is.</summary>
+    public sealed class MailGroupUpdate
+    {
+        public string DisplayName { get; set; }
+        public MailGroupSenderPolicy? WhoCanSend { get; set; }
+        public string[] AllowedSenders { get; set; }
+    }
+
+    /// <summary>A right on a mailbox, with the mailbox's role and send scope.</summary>
+    public sealed class MailPermission
+    {
+        /// <summary>The mailbox the right is on.</summary>
+        public string Identity { get; set; }
+        /// <summary>Who holds the right; empty on a row that only shows Role and SendScope.</summary>
+        public string Trustee { get; set; }
+        public MailAccessRight? AccessRights { get; set; }
+        public MailRole Role { get; set; }
+        public MailSendScope SendScope { get; set; }
+        public string Provider { get; set; }
+    }
+
+    /// <summary>Protocol, feature and security switches of a mailbox.</summary>
+    public sealed class MailboxSettings
+    {
+        public string Identity { get; set; }
+        public bool ImapEnabled { get; set; } = true;
+        public bool PopEnabled { get; set; } = true;
+        public bool SmtpEnabled { get; set; } = true;
+        /// <summary>True when the mailbox may send outside the organisation (SendScope Any).</summary>
+        public bool ExternalSendEnabled { get; set; } = true;
+        public bool ArchiveEnabled { get; set; }
+        public bool ForceSecureLogin { get; set; }
+        public string Provider { get; set; }
+    }
+
+    /// <summary>Changes Set-MailboxSetting asks for; null leaves a switch as it is.</summary>
+    public sealed class MailboxSettingsUpdate
+    {
+        public bool? ImapEnabled { get; set; }
+        public bool? PopEnabled { get; set; }
+        public bool? SmtpEnabled { get; set; }
+        public bool? ExternalSendEnabled { get; set; }
+        public bool? ArchiveEnabled { get; set; }
+        public bool? ForceSecureLogin { get; set; }
+        public bool IsEmpty => !(ImapEnabled.HasValue || PopEnabled.HasValue || SmtpEnabled.HasValue
+            || ExternalSendEnabled.HasValue || ArchiveEnabled.HasValue || ForceSecureLogin.HasValue);
+    }
+
+    /// <summary>A store-wide security policy (password rules).</summary>
+    public sealed class MailSecurityPolicy
+    {
+        public int MinPasswordLength { get; set; } = 8;
+        /// <summary>The password hash scheme, as Dovecot names it.</summary>
+        public string PasswordScheme { get; set; }
+        /// <summary>The cost (work factor) of the password hash.</summary>
+        public int PasswordHashCost { get; set; }
+        public string Provider { get; set; }
+    }
+
+    /// <summary>A provider as Get-MailProvider shows it.</summary>
+    public sealed class MailProviderInfo
+    {
+        public string Name { get; set; }
+        public string Description { get; set; }
+        public MailCapability Capabilities { get; set; }
+        public string[] NotSupported { get; set; } = new string[0];
+        public bool IsDefault { get; set; }
+        public override string ToString() => Name;
+    }
+}

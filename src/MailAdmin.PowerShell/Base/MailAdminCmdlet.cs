@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Abstractions;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+
+namespace MailAdmin.PowerShell
+{
+    /// <summary>Owns the stop token (Ctrl+C), runs async core calls on the pipeline thread, and maps failures to ErrorRecords.</summary>
+    public abstract class MailAdminCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        protected CancellationToken StopToken => _stop.Token;
+
+        protected override void StopProcessing() => _stop.Cancel();
+
+        protected sealed override void ProcessRecord()
+        {
+            try { ProcessItem(); }
+            catch (MailAdminException e) when (IsPerRecord(e)) { WriteError(ToErrorRecord(e, e.Target)); }
+            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, e.Target)); }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested) { throw new PipelineStoppedException(); }
+        }
+
+        protected sealed override void EndProcessing()
+        {
+            try { EndItems(); }
+            catch (MailAdminException e) when (IsPerRecord(e)) { WriteError(ToErrorRecord(e, e.Target)); }
+            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, e.Target)); }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested) { throw new PipelineStoppedException(); }
+        }
+
+        /// <summary>Handles one pipeline record.</summary>
+        protected abstract void ProcessItem();
+        protected virtual void EndItems() { }
+
+        /// <summary>A failure about one record goes on; a broken store or connection stops the pipeline.</summary>
+        private static bool IsPerRecord(MailAdminException e)
+            => e.Kind != MailErrorKind.ConnectionError && e.Kind != MailErrorKind.NotSupported && e.Kind != MailErrorKind.AuthenticationError;
+
+        protected T Await<T>(Task<T> task)
+        {
+            try { return task.GetAwaiter().GetResult(); }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested) { throw new PipelineStoppedException(); }
+        }
+
+        protected void Await(Task task)
+        {
+            try { task.GetAwaiter().GetResult(); }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested) { throw new PipelineStoppedException(); }
+        }
+
+        /// <summary>Writes every item of a provider cursor as it arrives.</summary>
+        protected void WriteCursor<T>(IMailCursor<T> cursor, Func<T, bool> filter = null)
+        {
+            using (cursor)
+            {
+                while (Await(cursor.MoveNextAsync(StopToken)))
+                {
+                    if (filter == null || filter(cursor.Current)) WriteObject(cursor.Current);
+                }
+            }
+        }
+
+        internal static ErrorCategory CategoryOf(MailErrorKind kind)
+        {
+            switch (kind)
+            {
+                case MailErrorKind.InvalidArgument: return ErrorCategory.InvalidArgument;
+                case MailErrorKind.ObjectNotFound: return ErrorCategory.ObjectNotFound;
+                case MailErrorKind.ResourceExists: return ErrorCategory.ResourceExists;
+                case MailErrorKind.PermissionDenied: return ErrorCategory.PermissionDenied;
+                case MailErrorKind.AuthenticationError: return ErrorCategory.AuthenticationError;
+                case MailErrorKind.LimitsExceeded: return ErrorCategory.LimitsExceeded;
+                case MailErrorKind.OperationTimeout: return ErrorCategory.OperationTimeout;
+                case MailErrorKind.NotSupported: return ErrorCategory.NotImplemented;
+                case MailErrorKind.ResourceBusy: return ErrorCategory.ResourceBusy;
+                case MailErrorKind.ConnectionError: return ErrorCategory.ConnectionError;
+                default: return ErrorCategory.InvalidOperation;
+            }
+        }
+
+        protected internal static ErrorRecord ToErrorRecord(MailAdminException e, object target)
+        {
+            var record = new ErrorRecord(e, e.ErrorId, CategoryOf(e.Kind), target ?? e.Target);
+            if (!string.IsNullOrEmpty(e.ProviderCode))
+                record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = $"{e.Provider} error {e.ProviderCode}: {e.ProviderMessage}" };
+            return record;
+        }
+
+        protected void WriteMailError(MailAdminException e, object target) => WriteError(ToErrorRecord(e, target));
+
+        /// <summary>Runs one provider call for one record; a failure becomes a non-terminating error with that record as target.</summary>
+        protected bool TryRun(object target, Action action)
+        {
+            try { action(); return true; }
+            catch (MailAdminException e) when (IsPerRecord(e)) { WriteMailError(e, target); return false; }
+        }
+
+        internal static SecretText ToSecret(SecureString s)
+        {
+            if (s == null) return null;
+            var ptr = IntPtr.Zero;
+            try
+            {
+                ptr = Marshal.SecureStringToGlobalAllocUnicode(s);
+                return new SecretText(Marshal.PtrToStringUni(ptr) ?? "");
+            }
+            finally { if (ptr != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(ptr); }
+        }
+
+        internal static SecureString ToSecureString(SecretText s)
+        {
+            var ss = new SecureString();
+            foreach (var c in s.Reveal()) ss.AppendChar(c);
+            ss.MakeReadOnly();
+            return ss;
+        }
+    }
+
+    /// <summary>Adds -Connection (default: the session's connection, else the default Local store) and capability checks.</summary>
+    public abstract class MailAdminConnectedCmdlet : MailAdminCmdlet
+    {
+        /// <summary>The connection to use (from Connect-MailProvider -PassThru or Get-MailConnection); default: the session's current connection.</summary>
+        [Parameter]
+        public MailConnection Connection { get; set; }
+
+        protected IMailProvider Provider { get; private set; }
+
+        protected override void BeginProcessing()
+        {
+            var conn = Connection ?? MailSession.Current;
+            if (conn == null)
+            {
+                try
+                {
+                    var d = MailSession.Catalog.Get(MailSession.Catalog.DefaultProvider);
+                    conn = MailSession.Open(d.Open(new ProviderOptions()), makeDefault: true);
+                    WriteVerbose($"No connection yet: opened the default {conn.ProviderName} store at {conn.Target}.");
+                }
+                catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, null)); }
+            }
+            if (!conn.IsOpen)
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The connection {conn} is closed. Connect again with Connect-MailProvider."),
+                    "MailConnectionClosed", ErrorCategory.ConnectionError, conn));
+            Provider = conn.Provider;
+        }
+
+        /// <summary>The capability this cmdlet needs, or one terminating error naming the provider and what it supports.</summary>
+        protected T Require<T>(string operation) where T : class
+        {
+            try { return Capabilities.Require<T>(Provider, operation); }
+            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, Provider.Name)); return null; }
+        }
+    }
+
+    /// <summary>Accepts a SecureString, a PSCredential (its password) or plain text (as Import-Csv gives) for -Password.</summary>
+    public sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            var v = inputData is PSObject p ? p.BaseObject : inputData;
+            switch (v)
+            {
+                case null: return null;
+                case SecureString s: return s;
+                case PSCredential c: return c.Password;
+                case string t:
+                    if (t.Length == 0) return null;
+                    var ss = new SecureString();
+                    foreach (var ch in t) ss.AppendChar(ch);
+                    ss.MakeReadOnly();
+                    return ss;
+                default: throw new ArgumentTransformationMetadataException("A password must be a SecureString, a PSCredential or a string.");
+            }
+        }
+    }
+}

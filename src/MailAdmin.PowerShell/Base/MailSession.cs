@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation.Runspaces;
+using MailAdmin.Abstractions;
+using MailAdmin.Models;
+using MailAdmin.Providers.Local;
+
+namespace MailAdmin.PowerShell
+{
+    /// <summary>An open connection to a provider. Holds the provider; shows no secret.</summary>
+    public sealed class MailConnection : IDisposable
+    {
+        private static int _next;
+        internal MailConnection(IMailProvider provider)
+        {
+            Provider = provider;
+            Id = System.Threading.Interlocked.Increment(ref _next);
+            ConnectedAt = DateTime.Now;
+        }
+        public int Id { get; }
+        public string ProviderName => Provider.Name;
+        /// <summary>Where it points: a store file or an API host.</summary>
+        public string Target => Provider.Target;
+        public DateTime ConnectedAt { get; }
+        public bool IsDefault => MailSession.Current == this;
+        public bool IsOpen { get; private set; } = true;
+        internal IMailProvider Provider { get; }
+        public MailCapability Capabilities => Provider.Capabilities;
+        public void Dispose() { if (IsOpen) { IsOpen = false; Provider.Dispose(); } }
+        public override string ToString() => $"{ProviderName}: {Target}";
+    }
+
+    /// <summary>The providers this module knows, and the connections open in each runspace (one default per runspace).</summary>
+    public static class MailSession
+    {
+        public static ProviderCatalog Catalog { get; } = CreateCatalog();
+
+        private static ProviderCatalog CreateCatalog()
+        {
+            var c = new ProviderCatalog { DefaultProvider = LocalMailProvider.ProviderName };
+            c.Register(LocalMailProvider.Descriptor);
+            return c;
+        }
+
+        private sealed class State { public MailConnection Current; public readonly List<MailConnection> Open = new List<MailConnection>(); }
+        private static readonly Dictionary<Guid, State> States = new Dictionary<Guid, State>();
+
+        private static State Mine
+        {
+            get
+            {
+                var id = Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
+                lock (States)
+                {
+                    if (!States.TryGetValue(id, out var s)) States[id] = s = new State();
+                    return s;
+                }
+            }
+        }
+
+        public static MailConnection Current => Mine.Current;
+        public static IReadOnlyList<MailConnection> Connections { get { var s = Mine; lock (s) return s.Open.Where(c => c.IsOpen).ToList(); } }
+
+        public static MailConnection Open(IMailProvider provider, bool makeDefault)
+        {
+            var conn = new MailConnection(provider);
+            var s = Mine;
+            lock (s)
+            {
+                s.Open.Add(conn);
+                if (makeDefault || s.Current == null || !s.Current.IsOpen) s.Current = conn;
+            }
+            return conn;
+        }
+
+        public static void Close(MailConnection conn)
+        {
+            var s = Mine;
+            lock (s)
+            {
+                s.Open.Remove(conn);
+                if (s.Current == conn) s.Current = null;
+            }
+            conn.Dispose();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using MailAdmin.Abstractions;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+
+namespace MailAdmin.PowerShell.Commands
+{
+    /// <summary>Connects to a mail provider and makes the connection the session's default.</summary>
+    /// <remarks>
+    /// Opens a provider and makes it the default for every MailAdmin cmdlet in this session (each also takes -Connection, so one
+    /// script can use several stores). With no provider named, Local opens the embedded SQLite directory: -Path names the store
+    /// file, created with its schema when missing; without -Path the store is $env:MAILADMIN_STORE or mailadmin.db in the
+    /// per-user data folder. Cmdlets run without any connection open the default Local store by themselves.
+    /// </remarks>
+    /// <example>
+    /// <code>Connect-MailProvider -Provider Local -Path ./company.db</code>
+    /// <para>Opens (or creates) the Local store company.db and makes it the default for the session.</para>
+    /// </example>
+    /// <example>
+    /// <code>$old = Connect-MailProvider -Path ./old.db -PassThru; $new = Connect-MailProvider -Path ./new.db -PassThru
+    /// Get-Mailbox -Connection $old | New-Mailbox -Connection $new -SkipExisting</code>
+    /// <para>Copies the mailboxes of one store into another (without passwords: they are stored only as hashes).</para>
+    /// </example>
+    [Cmdlet(VerbsCommunications.Connect, "MailProvider")]
+    [OutputType(typeof(MailConnection))]
+    public sealed class ConnectMailProviderCommand : MailAdminCmdlet
+    {
+        /// <summary>The provider: Local (default). Get-MailProvider lists them.</summary>
+        [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        public string Provider { get; set; }
+
+        /// <summary>Local: the store file; created with its schema when missing.</summary>
+        [Parameter]
+        public string Path { get; set; }
+
+        /// <summary>Writes the connection object, to pass to -Connection later.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var descriptor = MailSession.Catalog.Get(string.IsNullOrEmpty(Provider) ? MailSession.Catalog.DefaultProvider : Provider);
+            var options = new ProviderOptions();
+            if (!string.IsNullOrEmpty(Path)) options["Path"] = GetUnresolvedProviderPathFromPSPath(Path);
+            IMailProvider provider;
+            try { provider = descriptor.Open(options); }
+            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, Path)); return; }
+            var conn = MailSession.Open(provider, makeDefault: true);
+            WriteVerbose($"Connected to {conn}.");
+            if (PassThru) WriteObject(conn);
+        }
+    }
+
+    /// <summary>Closes a connection (by default the session's current one).</summary>
+    /// <remarks>Closes the connection. When it was the default, cmdlets run afterwards without -Connection open the default Local store again.</remarks>
+    /// <example>
+    /// <code>Disconnect-MailProvider</code>
+    /// <para>Closes the session's default connection.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-MailConnection | Disconnect-MailProvider</code>
+    /// <para>Closes every open connection.</para>
+    /// </example>
+    [Cmdlet(VerbsCommunications.Disconnect, "MailProvider")]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectMailProviderCommand : MailAdminCmdlet
+    {
+        /// <summary>The connection to close; default: the current one.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true)]
+        public MailConnection Connection { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var conn = Connection ?? MailSession.Current;
+            if (conn == null) { WriteVerbose("No connection is open."); return; }
+            MailSession.Close(conn);
+            WriteVerbose($"Disconnected from {conn}.");
+        }
+    }
+
+    /// <summary>Lists the connections open in this session.</summary>
+    /// <remarks>Shows each open connection with its provider, target and whether it is the default.</remarks>
+    /// <example>
+    /// <code>Get-MailConnection</code>
+    /// <para>Lists the open connections.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-MailConnection | Where-Object IsDefault</code>
+    /// <para>Shows the default connection only.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "MailConnection")]
+    [OutputType(typeof(MailConnection))]
+    public sealed class GetMailConnectionCommand : MailAdminCmdlet
+    {
+        protected override void ProcessItem()
+        {
+            foreach (var c in MailSession.Connections) WriteObject(c);
+        }
+    }
+
+    /// <summary>Lists the providers MailAdmin knows and what each supports.</summary>
+    /// <remarks>Each provider with its capabilities and the ones it lacks; cmdlets that need a missing capability fail with one clear NotImplemented error.</remarks>
+    /// <example>
+    /// <code>Get-MailProvider</code>
+    /// <para>Lists the providers.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-MailProvider Local | Select-Object -ExpandProperty Capabilities</code>
+    /// <para>Shows what the Local provider can do.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "MailProvider")]
+    [OutputType(typeof(MailProviderInfo))]
+    public sealed class GetMailProviderCommand : MailAdminCmdlet
+    {
+        /// <summary>A provider name; wildcards allowed.</summary>
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        public string Name { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var pattern = new WildcardPattern(string.IsNullOrEmpty(Name) ? "*" : Name, WildcardOptions.IgnoreCase);
+            var found = false;
+            foreach (var d in MailSession.Catalog.All.Where(d => pattern.IsMatch(d.Name)))
+            {
+                found = true;
+                WriteObject(d.ToInfo(string.Equals(d.Name, MailSession.Catalog.DefaultProvider, StringComparison.OrdinalIgnoreCase)));
+            }
+            if (!found && !WildcardPattern.ContainsWildcardCharacters(Name ?? "*"))
+                WriteMailError(MailAdminException.NotFound("MailProviderNotFound", $"There is no mail provider named '{Name}'.", Name), Name);
+        }
+    }
+}

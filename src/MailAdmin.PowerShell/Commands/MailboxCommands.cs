@@ -1,0 +1,418 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Abstractions;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+using MailAdmin.Validation;
+
+namespace MailAdmin.PowerShell.Commands
+{
+    /// <summary>Creates mailboxes, one or thousands (straight from an HR export).</summary>
+    /// <remarks>
+    /// Binds by property name, so Import-Csv staff.csv | New-Mailbox takes the columns Address, DisplayName, Department,
+    /// JobTitle, Mobile, Password (plain text from a CSV is turned into a SecureString at once), Role and QuotaMB.
+    /// A bad row (invalid address, unknown domain, weak password, an address already in use) is a non-terminating error whose
+    /// TargetObject is the row; the other rows are created. Re-running the same file creates nothing twice: existing
+    /// addresses are ResourceExists errors, or are passed over quietly with -SkipExisting. Password hashing runs on
+    /// -ThrottleLimit threads (default: the number of cores); results come out in input order. Ctrl+C stops at once and
+    /// leaves every mailbox either fully created or not at all. A mailbox created without a password cannot log in until
+    /// Reset-MailboxPassword gives it one.
+    /// </remarks>
+    /// <example>
+    /// <code>New-Mailbox -Address li.lei@contoso.com -DisplayName '李雷' -Department Sales -Password (Read-Host -AsSecureString)</code>
+    /// <para>Creates one mailbox with a password typed at the prompt.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv staff.csv | New-Mailbox -SkipExisting -ErrorVariable bad; $bad | ForEach-Object TargetObject | Export-Csv rejected.csv</code>
+    /// <para>Creates every mailbox of the HR export, skips those that exist, and writes the rejected rows to a file.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.New, "Mailbox", SupportsShouldProcess = true)]
+    [OutputType(typeof(Mailbox))]
+    public sealed class NewMailboxCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The primary address, e.g. li.lei@contoso.com.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("PrimarySmtpAddress", "EmailAddress", "Email", "UserPrincipalName")]
+        public string Address { get; set; }
+
+        /// <summary>The name shown to people (any script, e.g. Chinese names).</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name")]
+        public string DisplayName { get; set; }
+
+        /// <summary>The department.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string Department { get; set; }
+
+        /// <summary>The job title.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Title")]
+        public string JobTitle { get; set; }
+
+        /// <summary>The mobile phone number.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("MobilePhone", "Phone")]
+        public string Mobile { get; set; }
+
+        /// <summary>The initial password: a SecureString, a PSCredential or plain text from a CSV.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [SecureStringTransformation]
+        public SecureString Password { get; set; }
+
+        /// <summary>User (default) or Admin.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public MailRole Role { get; set; }
+
+        /// <summary>The mailbox size limit in MB; 0 or none means no limit.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public long? QuotaMB { get; set; }
+
+        /// <summary>The pipeline record itself (e.g. a CSV row), kept so that an error about it carries it as TargetObject.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject InputObject { get; set; }
+
+        /// <summary>Passes over addresses that already exist without an error.</summary>
+        [Parameter]
+        public SwitchParameter SkipExisting { get; set; }
+
+        /// <summary>How many mailboxes are prepared (password hashing) at once; default: the number of processor cores.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+        private readonly Queue<(Task<Mailbox> task, object target, string address)> _window = new Queue<(Task<Mailbox>, object, string)>();
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _lastProgress;
+        private int _created, _failed, _skipped;
+        private IMailboxStore _store;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _store = Require<IMailboxStore>("mailboxes");
+        }
+
+        protected override void ProcessItem()
+        {
+            // The row as it came down the pipeline (a CSV row), else the address: that is what an error names.
+            var target = (object)InputObject ?? Address;
+            if (!ShouldProcess(Address, "Create mailbox")) return;
+            var request = new MailboxCreateRequest
+            {
+                Address = Address, DisplayName = DisplayName, Department = Department, JobTitle = JobTitle, Mobile = Mobile,
+                Role = Role, QuotaMB = QuotaMB == 0 ? null : QuotaMB, Password = ToSecret(Password),
+            };
+            var token = StopToken;
+            _window.Enqueue((Task.Run(() => _store.CreateMailboxAsync(request, token), token), target, Address));
+            while (_window.Count >= ThrottleLimit) Drain(_window.Dequeue());
+            while (_window.Count > 0 && _window.Peek().task.IsCompleted) Drain(_window.Dequeue());
+            Progress(false);
+        }
+
+        protected override void EndItems()
+        {
+            while (_window.Count > 0) Drain(_window.Dequeue());
+            Progress(true);
+        }
+
+        private void Drain((Task<Mailbox> task, object target, string address) item)
+        {
+            try
+            {
+                WriteObject(Await(item.task));
+                _created++;
+            }
+            catch (MailAdminException e) when (e.Kind == MailErrorKind.ResourceExists && SkipExisting)
+            {
+                _skipped++;
+                WriteVerbose($"Skipped '{item.address}': it already exists.");
+            }
+            catch (MailAdminException e) when (e.Kind != MailErrorKind.ConnectionError)
+            {
+                _failed++;
+                WriteMailError(e, item.target);
+            }
+        }
+
+        private void Progress(bool done)
+        {
+            var now = _clock.ElapsedMilliseconds;
+            if (done)
+            {
+                if (_lastProgress > 0) WriteProgress(new ProgressRecord(1, "New-Mailbox", "Done") { RecordType = ProgressRecordType.Completed });
+                return;
+            }
+            if (now < 1000 || now - _lastProgress < 500) return;
+            _lastProgress = now;
+            var rate = (_created + _failed + _skipped) / Math.Max(0.001, now / 1000.0);
+            WriteProgress(new ProgressRecord(1, "New-Mailbox", $"{_created} created, {_skipped} skipped, {_failed} failed ({rate:0} per second)"));
+        }
+    }
+
+    /// <summary>Gets mailboxes; results stream as they are read.</summary>
+    /// <remarks>
+    /// With no filter, lists every mailbox. -Identity takes an address or alias, or a wildcard pattern; -Domain, -Department,
+    /// -Role and -Enabled narrow the list. The list is read a page at a time, so the first mailbox appears at once even in a
+    /// very large directory, and memory stays flat.
+    /// </remarks>
+    /// <example>
+    /// <code>Get-Mailbox -Department Sales -Enabled $true</code>
+    /// <para>Lists the enabled mailboxes of Sales.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-Mailbox *@contoso.com | Export-Csv mailboxes.csv -NoTypeInformation</code>
+    /// <para>Exports every contoso.com mailbox to CSV.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "Mailbox", DefaultParameterSetName = "List")]
+    [OutputType(typeof(Mailbox))]
+    public sealed class GetMailboxCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>An address or alias, or a wildcard pattern over addresses.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Address", "PrimarySmtpAddress")]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(MailboxAddressCompleter))]
+        public string Identity { get; set; }
+
+        /// <summary>Only mailboxes in this domain (wildcards allowed).</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(DomainNameCompleter))]
+        public string Domain { get; set; }
+
+        /// <summary>Only mailboxes of this department (case-insensitive; wildcards allowed).</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string Department { get; set; }
+
+        /// <summary>Only mailboxes with this role.</summary>
+        [Parameter]
+        public MailRole? Role { get; set; }
+
+        /// <summary>Only enabled ($true) or disabled ($false) mailboxes.</summary>
+        [Parameter]
+        public bool? Enabled { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var store = Require<IMailboxStore>("mailboxes");
+            var filtered = Domain != null || Department != null || Role.HasValue || Enabled.HasValue;
+            if (!string.IsNullOrEmpty(Identity) && !WildcardPattern.ContainsWildcardCharacters(Identity) && !filtered)
+            {
+                WriteObject(Await(store.GetMailboxAsync(Identity, StopToken)));
+                return;
+            }
+            var identity = Identity;
+            if (!string.IsNullOrEmpty(identity) && !WildcardPattern.ContainsWildcardCharacters(identity))
+                identity = MailNames.NormalizeAddress(identity);
+            WriteCursor(store.ListMailboxes(new MailboxQuery { Identity = identity, Domain = Domain, Department = Department, Role = Role, Enabled = Enabled }));
+        }
+    }
+
+    /// <summary>Changes a mailbox's details and aliases.</summary>
+    /// <remarks>Only the parameters given change. -AddAlias and -RemoveAlias manage extra addresses that deliver to the mailbox. Binds by property name, so an edited CSV can be piped back in.</remarks>
+    /// <example>
+    /// <code>Set-Mailbox li.lei@contoso.com -Department Marketing -JobTitle 'Team lead'</code>
+    /// <para>Moves a mailbox to Marketing with a new title.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-Mailbox -Department Sales | Set-Mailbox -QuotaMB 10240</code>
+    /// <para>Gives every Sales mailbox a 10 GB limit.</para>
+    /// </example>
+    /// <example>
+    /// <code>Set-Mailbox li.lei@contoso.com -AddAlias lilei@contoso.com -PassThru</code>
+    /// <para>Adds an alias and shows the mailbox.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Set, "Mailbox", SupportsShouldProcess = true)]
+    [OutputType(typeof(Mailbox))]
+    public sealed class SetMailboxCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The mailbox (address or alias).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Address", "PrimarySmtpAddress")]
+        [ArgumentCompleter(typeof(MailboxAddressCompleter))]
+        public string Identity { get; set; }
+
+        /// <summary>The new display name.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string DisplayName { get; set; }
+
+        /// <summary>The new department.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string Department { get; set; }
+
+        /// <summary>The new job title.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string JobTitle { get; set; }
+
+        /// <summary>The new mobile number.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string Mobile { get; set; }
+
+        /// <summary>The size limit in MB; 0 removes the limit.</summary>
+        [Parameter]
+        public long? QuotaMB { get; set; }
+
+        /// <summary>Addresses to add as aliases (in domains of this provider).</summary>
+        [Parameter]
+        public string[] AddAlias { get; set; }
+
+        /// <summary>Aliases to remove.</summary>
+        [Parameter]
+        public string[] RemoveAlias { get; set; }
+
+        /// <summary>Writes the changed mailbox.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var store = Require<IMailboxStore>("mailboxes");
+            if (!ShouldProcess(Identity, "Set mailbox")) return;
+            var update = new MailboxUpdate
+            {
+                DisplayName = DisplayName, Department = Department, JobTitle = JobTitle, Mobile = Mobile,
+                QuotaMB = QuotaMB == 0 ? null : QuotaMB, ClearQuota = QuotaMB == 0, AddAliases = AddAlias, RemoveAliases = RemoveAlias,
+            };
+            var m = Await(store.UpdateMailboxAsync(Identity, update, StopToken));
+            if (PassThru) WriteObject(m);
+        }
+    }
+
+    /// <summary>Removes mailboxes.</summary>
+    /// <remarks>Removes the mailbox with its aliases, the rights it holds and grants, and its group memberships. Asks for confirmation unless -Confirm:$false.</remarks>
+    /// <example>
+    /// <code>Remove-Mailbox li.lei@contoso.com</code>
+    /// <para>Removes one mailbox after confirmation.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-Mailbox -Enabled $false -Department Temp | Remove-Mailbox -Confirm:$false</code>
+    /// <para>Removes every disabled mailbox of the Temp department without asking.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Remove, "Mailbox", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveMailboxCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The mailbox (address or alias).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Address", "PrimarySmtpAddress")]
+        [ArgumentCompleter(typeof(MailboxAddressCompleter))]
+        public string Identity { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var store = Require<IMailboxStore>("mailboxes");
+            if (!ShouldProcess(Identity, "Remove mailbox")) return;
+            Await(store.RemoveMailboxAsync(Identity, StopToken));
+        }
+    }
+
+    /// <summary>Enables mailboxes (login and mail delivery).</summary>
+    /// <remarks>An enabled mailbox can log in and receive mail.</remarks>
+    /// <example>
+    /// <code>Enable-Mailbox li.lei@contoso.com</code>
+    /// <para>Enables one mailbox.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-Mailbox -Enabled $false -Department Sales | Enable-Mailbox -PassThru</code>
+    /// <para>Enables every disabled Sales mailbox and shows them.</para>
+    /// </example>
+    [Cmdlet(VerbsLifecycle.Enable, "Mailbox", SupportsShouldProcess = true)]
+    [OutputType(typeof(Mailbox))]
+    public sealed class EnableMailboxCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The mailbox (address or alias).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Address", "PrimarySmtpAddress")]
+        [ArgumentCompleter(typeof(MailboxAddressCompleter))]
+        public string Identity { get; set; }
+
+        /// <summary>Writes the mailbox.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var store = Require<IMailboxStore>("mailboxes");
+            if (!ShouldProcess(Identity, "Enable mailbox")) return;
+            var m = Await(store.SetMailboxEnabledAsync(Identity, true, StopToken));
+            if (PassThru) WriteObject(m);
+        }
+    }
+
+    /// <summary>Disables mailboxes: they can no longer log in or receive mail; nothing is deleted.</summary>
+    /// <remarks>A disabled mailbox keeps its mail, aliases and settings; Enable-Mailbox turns it back on.</remarks>
+    /// <example>
+    /// <code>Disable-Mailbox li.lei@contoso.com</code>
+    /// <para>Disables one mailbox.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv leavers.csv | Disable-Mailbox</code>
+    /// <para>Disables every mailbox listed in the Address column of leavers.csv.</para>
+    /// </example>
+    [Cmdlet(VerbsLifecycle.Disable, "Mailbox", SupportsShouldProcess = true)]
+    [OutputType(typeof(Mailbox))]
+    public sealed class DisableMailboxCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The mailbox (address or alias).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Address", "PrimarySmtpAddress")]
+        [ArgumentCompleter(typeof(MailboxAddressCompleter))]
+        public string Identity { get; set; }
+
+        /// <summary>Writes the mailbox.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var store = Require<IMailboxStore>("mailboxes");
+            if (!ShouldProcess(Identity, "Disable mailbox")) return;
+            var m = Await(store.SetMailboxEnabledAsync(Identity, false, StopToken));
+            if (PassThru) WriteObject(m);
+        }
+    }
+
+    /// <summary>Sets a new password on a mailbox, or generates a strong one.</summary>
+    /// <remarks>
+    /// With -Password, sets it (checked against the store's password policy). Without, generates a 20-character password and
+    /// writes it once as a PSCredential (user name: the address); it is not stored anywhere in clear, so keep it then.
+    /// </remarks>
+    /// <example>
+    /// <code>$cred = Reset-MailboxPassword li.lei@contoso.com; $cred.GetNetworkCredential().Password</code>
+    /// <para>Generates a new password and shows it once to hand to the user.</para>
+    /// </example>
+    /// <example>
+    /// <code>Reset-MailboxPassword li.lei@contoso.com -Password (Read-Host -AsSecureString 'New password')</code>
+    /// <para>Sets a password typed at the prompt.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Reset, "MailboxPassword", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(PSCredential))]
+    public sealed class ResetMailboxPasswordCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The mailbox (address or alias).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Address", "PrimarySmtpAddress")]
+        [ArgumentCompleter(typeof(MailboxAddressCompleter))]
+        public string Identity { get; set; }
+
+        /// <summary>The new password; omit it to generate one.</summary>
+        [Parameter(Position = 1)]
+        [SecureStringTransformation]
+        public SecureString Password { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var store = Require<IMailboxPasswordStore>("password changes");
+            if (!ShouldProcess(Identity, "Reset mailbox password")) return;
+            var secret = Password != null ? ToSecret(Password) : Passwords.Generate();
+            Await(store.SetPasswordAsync(Identity, secret, StopToken));
+            if (Password == null) WriteObject(new PSCredential(MailNames.NormalizeAddress(Identity), ToSecureString(secret)));
+        }
+    }
+}

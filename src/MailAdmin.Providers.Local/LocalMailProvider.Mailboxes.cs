@@ -1,0 +1,244 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Abstractions;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+using MailAdmin.Validation;
+using Microsoft.Data.Sqlite;
+
+namespace MailAdmin.Providers.Local
+{
+    public sealed partial class LocalMailProvider
+    {
+        private const string MailboxColumns = @"m.username, m.id, m.domain, m.display_name, m.department, m.job_title, m.mobile, m.role,
+            m.quota_bytes, m.active, m.password IS NOT NULL, m.password_set_at, m.created_at,
+            (SELECT group_concat(a.address, ',') FROM mailbox_alias a WHERE a.mailbox = m.username)";
+
+        private Mailbox MapMailbox(SqliteDataReader r)
+        {
+            var quota = r.GetInt64(8);
+            return new Mailbox
+            {
+                Address = MailNames.AddressToUnicode(r.GetString(0)),
+                Id = r.GetString(1),
+                Domain = MailNames.ToUnicode(r.GetString(2)),
+                DisplayName = r.IsDBNull(3) ? null : r.GetString(3),
+                Department = r.IsDBNull(4) ? null : r.GetString(4),
+                JobTitle = r.IsDBNull(5) ? null : r.GetString(5),
+                Mobile = r.IsDBNull(6) ? null : r.GetString(6),
+                Role = (MailRole)Enum.Parse(typeof(MailRole), r.GetString(7)),
+                QuotaMB = quota > 0 ? quota / (1024 * 1024) : (long?)null,
+                Enabled = r.GetInt64(9) != 0,
+                HasPassword = r.GetInt64(10) != 0,
+                PasswordLastSet = r.IsDBNull(11) ? (DateTime?)null : LocalDatabase.ParseTime(r.GetString(11)),
+                CreatedAt = LocalDatabase.ParseTime(r.GetString(12)),
+                Aliases = r.IsDBNull(13) ? new string[0] : r.GetString(13).Split(',').Select(MailNames.AddressToUnicode).OrderBy(a => a, StringComparer.Ordinal).ToArray(),
+                Provider = Name,
+            };
+        }
+
+        private Mailbox ReadMailbox(SqliteConnection c, SqliteTransaction tx, string username)
+            => LocalDatabase.Query(c, tx, $"SELECT {MailboxColumns} FROM mailbox m WHERE m.username = $u", MapMailbox, ("$u", username)).FirstOrDefault();
+
+        private static MailAdminException MailboxNotFound(string identity)
+            => MailAdminException.NotFound("MailboxNotFound", $"There is no mailbox '{identity}' in the Local store.", identity);
+
+        /// <summary>Resolves an address or one of its aliases to the mailbox's stored address.</summary>
+        private static string ResolveMailbox(SqliteConnection c, SqliteTransaction tx, string identity)
+        {
+            var address = MailNames.NormalizeAddress(identity);
+            var hit = LocalDatabase.Scalar(c, tx, "SELECT username FROM mailbox WHERE username = $a UNION ALL SELECT mailbox FROM mailbox_alias WHERE address = $a LIMIT 1", ("$a", address)) as string;
+            if (hit == null) throw MailboxNotFound(identity);
+            return hit;
+        }
+
+        /// <summary>Names what already uses an address (a mailbox, an alias or a group), or null.</summary>
+        private static string AddressInUse(SqliteConnection c, SqliteTransaction tx, string address)
+            => LocalDatabase.Scalar(c, tx, @"SELECT 'mailbox' FROM mailbox WHERE username = $a
+                UNION ALL SELECT 'alias of ' || mailbox FROM mailbox_alias WHERE address = $a
+                UNION ALL SELECT 'group' FROM mail_group WHERE address = $a LIMIT 1", ("$a", address)) as string;
+
+        private static void RequireDomain(SqliteConnection c, SqliteTransaction tx, string domain, string address)
+        {
+            if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) == null)
+                throw MailAdminException.NotFound("MailDomainNotFound",
+                    $"'{address}' is in the domain '{MailNames.ToUnicode(domain)}', which is not in the Local store. Add it first with Add-MailDomain.", address);
+        }
+
+        public Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            var address = MailNames.NormalizeAddress(request.Address);
+            var domain = MailNames.DomainOf(address);
+            ValidateQuota(request.QuotaMB, request.Address);
+            // Cheap checks first, so a bad or duplicate row costs no hashing.
+            var policy = _db.Read(c =>
+            {
+                RequireDomain(c, null, domain, request.Address);
+                var used = AddressInUse(c, null, address);
+                if (used != null) throw Exists(request.Address, used);
+                return ReadPolicy(c, null);
+            });
+            Passwords.Validate(request.Password, policy.MinPasswordLength, address);
+            ct.ThrowIfCancellationRequested();
+            var hash = request.Password == null ? null : PasswordHasher.Hash(request.Password, policy.PasswordHashCost);
+            ct.ThrowIfCancellationRequested();
+            return Task.FromResult(_db.Write((c, tx) =>
+            {
+                RequireDomain(c, tx, domain, request.Address);
+                var used = AddressInUse(c, tx, address);
+                if (used != null) throw Exists(request.Address, used);
+                var now = LocalDatabase.Now();
+                LocalDatabase.Exec(c, tx, @"INSERT INTO mailbox(username, id, local_part, domain, password, password_set_at, display_name, department,
+                        job_title, mobile, role, quota_bytes, active, created_at)
+                    VALUES($u, $id, $l, $d, $p, $ps, $dn, $dep, $jt, $mob, $role, $q, $act, $t)",
+                    ("$u", address), ("$id", Guid.NewGuid().ToString()), ("$l", MailNames.LocalPartOf(address)), ("$d", domain),
+                    ("$p", hash), ("$ps", hash == null ? null : now), ("$dn", Clean(request.DisplayName)), ("$dep", Clean(request.Department)),
+                    ("$jt", Clean(request.JobTitle)), ("$mob", Clean(request.Mobile)), ("$role", request.Role.ToString()),
+                    ("$q", (request.QuotaMB ?? 0) * 1024 * 1024), ("$act", request.Enabled ? 1 : 0), ("$t", now));
+                return ReadMailbox(c, tx, address);
+            }));
+        }
+
+        private static MailAdminException Exists(string address, string what)
+            => MailAdminException.Exists("MailboxExists", $"'{address}' already exists in the Local store (as {what}).", address);
+
+        private static string Clean(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+        private static void ValidateQuota(long? quotaMB, string address)
+        {
+            if (quotaMB.HasValue && (quotaMB < 0 || quotaMB > 16L * 1024 * 1024))
+                throw MailAdminException.Invalid("InvalidQuota", $"QuotaMB {quotaMB} for '{address}' is out of range: use 0 (no limit) to {16L * 1024 * 1024} MB.", address);
+        }
+
+        public Task<Mailbox> GetMailboxAsync(string identity, CancellationToken ct)
+            => Task.FromResult(_db.Read(c => ReadMailbox(c, null, ResolveMailbox(c, null, identity))));
+
+        public IMailCursor<Mailbox> ListMailboxes(MailboxQuery query)
+        {
+            query = query ?? new MailboxQuery();
+            var where = new StringBuilder("m.username > $last");
+            var args = new List<(string, object)>();
+            if (!string.IsNullOrEmpty(query.Identity))
+            {
+                where.Append(" AND m.username GLOB $g");
+                args.Add(("$g", GlobForAddress(query.Identity)));
+            }
+            if (!string.IsNullOrEmpty(query.Domain))
+            {
+                if (Glob.HasWildcard(query.Domain)) { where.Append(" AND m.domain GLOB $dom"); args.Add(("$dom", Glob.ToGlob(query.Domain))); }
+                else { where.Append(" AND m.domain = $dom"); args.Add(("$dom", MailNames.NormalizeDomain(query.Domain))); }
+            }
+            if (!string.IsNullOrEmpty(query.Department))
+            {
+                if (Glob.HasWildcard(query.Department)) { where.Append(" AND lower(m.department) GLOB $dep"); args.Add(("$dep", Glob.ToGlob(query.Department))); }
+                else { where.Append(" AND m.department = $dep COLLATE NOCASE"); args.Add(("$dep", query.Department.Trim())); }
+            }
+            if (query.Role.HasValue) { where.Append(" AND m.role = $role"); args.Add(("$role", query.Role.Value.ToString())); }
+            if (query.Enabled.HasValue) { where.Append(" AND m.active = $act"); args.Add(("$act", query.Enabled.Value ? 1 : 0)); }
+            var sql = $"SELECT {MailboxColumns} FROM mailbox m WHERE {where} ORDER BY m.username LIMIT $n";
+            return new PagedCursor<Mailbox>((last, size) => _db.Read(c =>
+            {
+                var all = new List<(string, object)>(args) { ("$last", last), ("$n", size) };
+                return LocalDatabase.Query(c, null, sql, MapMailbox, all.ToArray());
+            }), m => MailNames.NormalizeAddress(m.Address), query.PageSize);
+        }
+
+        /// <summary>A wildcard over addresses; the domain part may be written in Unicode.</summary>
+        private static string GlobForAddress(string pattern)
+        {
+            var at = pattern.LastIndexOf('@');
+            if (at >= 0 && !Glob.HasWildcard(pattern.Substring(at + 1)) && at < pattern.Length - 1)
+            {
+                try { return Glob.ToGlob(pattern.Substring(0, at + 1)) + MailNames.NormalizeDomain(pattern.Substring(at + 1)); }
+                catch (MailAdminException) { }
+            }
+            return Glob.ToGlob(pattern);
+        }
+
+        public Task<Mailbox> UpdateMailboxAsync(string identity, MailboxUpdate update, CancellationToken ct)
+        {
+            if (update == null) throw new ArgumentNullException(nameof(update));
+            ValidateQuota(update.QuotaMB, identity);
+            var add = (update.AddAliases ?? new string[0]).Select(MailNames.NormalizeAddress).Distinct().ToList();
+            var remove = (update.RemoveAliases ?? new string[0]).Select(MailNames.NormalizeAddress).Distinct().ToList();
+            return Task.FromResult(_db.Write((c, tx) =>
+            {
+                var u = ResolveMailbox(c, tx, identity);
+                void Set(string column, object value) =>
+                    LocalDatabase.Exec(c, tx, $"UPDATE mailbox SET {column} = $v WHERE username = $u", ("$v", value), ("$u", u));
+                if (update.DisplayName != null) Set("display_name", Clean(update.DisplayName));
+                if (update.Department != null) Set("department", Clean(update.Department));
+                if (update.JobTitle != null) Set("job_title", Clean(update.JobTitle));
+                if (update.Mobile != null) Set("mobile", Clean(update.Mobile));
+                if (update.ClearQuota) Set("quota_bytes", 0);
+                else if (update.QuotaMB.HasValue) Set("quota_bytes", update.QuotaMB.Value * 1024 * 1024);
+                foreach (var a in remove)
+                {
+                    if (LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_alias WHERE address = $a AND mailbox = $u", ("$a", a), ("$u", u)) == 0)
+                        throw MailAdminException.NotFound("MailboxAliasNotFound", $"'{MailNames.AddressToUnicode(a)}' is not an alias of '{MailNames.AddressToUnicode(u)}'.", a);
+                }
+                foreach (var a in add)
+                {
+                    RequireDomain(c, tx, MailNames.DomainOf(a), a);
+                    var used = AddressInUse(c, tx, a);
+                    if (used == "alias of " + u) continue;
+                    if (used != null)
+                        throw MailAdminException.Exists("MailboxAliasExists", $"The alias '{MailNames.AddressToUnicode(a)}' is already in use (as {used}).", a);
+                    LocalDatabase.Exec(c, tx, "INSERT INTO mailbox_alias(address, mailbox) VALUES($a, $u)", ("$a", a), ("$u", u));
+                }
+                return ReadMailbox(c, tx, u);
+            }));
+        }
+
+        public Task RemoveMailboxAsync(string identity, CancellationToken ct)
+        {
+            _db.Write((c, tx) =>
+            {
+                var u = ResolveMailbox(c, tx, identity);
+                LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE trustee = $u", ("$u", u));
+                LocalDatabase.Exec(c, tx, "DELETE FROM group_member WHERE member = $u", ("$u", u));
+                LocalDatabase.Exec(c, tx, "DELETE FROM group_sender WHERE sender = $u", ("$u", u));
+                LocalDatabase.Exec(c, tx, "DELETE FROM mailbox WHERE username = $u", ("$u", u));
+                return 0;
+            });
+            return Task.CompletedTask;
+        }
+
+        public Task<Mailbox> SetMailboxEnabledAsync(string identity, bool enabled, CancellationToken ct)
+            => Task.FromResult(_db.Write((c, tx) =>
+            {
+                var u = ResolveMailbox(c, tx, identity);
+                LocalDatabase.Exec(c, tx, "UPDATE mailbox SET active = $a WHERE username = $u", ("$a", enabled ? 1 : 0), ("$u", u));
+                return ReadMailbox(c, tx, u);
+            }));
+
+        public Task SetPasswordAsync(string identity, SecretText password, CancellationToken ct)
+        {
+            if (password == null) throw new ArgumentNullException(nameof(password));
+            var (u, policy) = _db.Read(c => (ResolveMailbox(c, null, identity), ReadPolicy(c, null)));
+            Passwords.Validate(password, policy.MinPasswordLength, u);
+            var hash = PasswordHasher.Hash(password, policy.PasswordHashCost);
+            _db.Write((c, tx) =>
+            {
+                if (LocalDatabase.Exec(c, tx, "UPDATE mailbox SET password = $p, password_set_at = $t WHERE username = $u",
+                        ("$p", hash), ("$t", LocalDatabase.Now()), ("$u", u)) == 0)
+                    throw MailboxNotFound(identity);
+                return 0;
+            });
+            return Task.CompletedTask;
+        }
+
+        /// <summary>Checks a password against the stored hash (what Dovecot does at login); for tests and diagnostics.</summary>
+        public bool VerifyPassword(string identity, string password)
+        {
+            var stored = _db.Read(c => LocalDatabase.Scalar(c, null, "SELECT password FROM mailbox WHERE username = $u", ("$u", ResolveMailbox(c, null, identity))) as string);
+            return PasswordHasher.Verify(password, stored);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Abstractions;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+using MailAdmin.Validation;
+using Microsoft.Data.Sqlite;
+
+namespace MailAdmin.Providers.Local
+{
+    public sealed partial class LocalMailProvider
+    {
+        public Task GrantAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct)
+        {
+            _db.Write((c, tx) =>
+            {
+                var m = ResolveMailbox(c, tx, mailbox);
+                string t;
+                try { t = ResolveMailbox(c, tx, trustee); }
+                catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound)
+                {
+                    throw MailAdminException.NotFound("TrusteeNotFound", $"The trustee '{trustee}' is not a mailbox in the Local store; rights can only be given to mailboxes.", trustee);
+                }
+                if (m == t)
+                    throw MailAdminException.Invalid("TrusteeIsOwner", $"'{trustee}' owns '{mailbox}' and already has every right on it.", trustee);
+                LocalDatabase.Exec(c, tx, "INSERT OR IGNORE INTO permission(mailbox, trustee, access_right, granted_at) VALUES($m, $t, $r, $g)",
+                    ("$m", m), ("$t", t), ("$r", right.ToString()), ("$g", LocalDatabase.Now()));
+                return 0;
+            });
+            return Task.CompletedTask;
+        }
+
+        public Task RevokeAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct)
+        {
+            _db.Write((c, tx) =>
+            {
+                var m = ResolveMailbox(c, tx, mailbox);
+                var t = MailNames.NormalizeAddress(trustee);
+                var resolved = LocalDatabase.Scalar(c, tx, "SELECT mailbox FROM mailbox_alias WHERE address = $a", ("$a", t)) as string;
+                if (resolved != null) t = resolved;
+                if (LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE mailbox = $m AND trustee = $t AND access_right = $r", ("$m", m), ("$t", t), ("$r", right.ToString())) == 0)
+                    throw MailAdminException.NotFound("MailPermissionNotFound", $"'{trustee}' has no {right} right on '{mailbox}'.", trustee);
+                return 0;
+            });
+            return Task.CompletedTask;
+        }
+
+        public Task SetRoleAsync(string mailbox, MailRole role, CancellationToken ct)
+        {
+            _db.Write((c, tx) => LocalDatabase.Exec(c, tx, "UPDATE mailbox SET role = $r WHERE username = $u", ("$r", role.ToString()), ("$u", ResolveMailbox(c, tx, mailbox))));
+            return Task.CompletedTask;
+        }
+
+        public Task SetSendScopeAsync(string mailbox, MailSendScope scope, CancellationToken ct)
+        {
+            _db.Write((c, tx) => LocalDatabase.Exec(c, tx, "UPDATE mailbox SET send_scope = $s WHERE username = $u", ("$s", scope.ToString()), ("$u", ResolveMailbox(c, tx, mailbox))));
+            return Task.CompletedTask;
+        }
+
+        public IMailCursor<MailPermission> ListPermissions(string mailbox, string trustee)
+        {
+            string m = null, t = null;
+            if (!string.IsNullOrEmpty(mailbox)) m = _db.Read(c => ResolveMailbox(c, null, mailbox));
+            if (!string.IsNullOrEmpty(trustee)) t = MailNames.NormalizeAddress(trustee);
+            // One row per grant; a mailbox asked for by name with no grants still gets one row showing its Role and SendScope.
+            var sql = @"SELECT m.username, p.trustee, p.access_right, m.role, m.send_scope, m.username || '|' || coalesce(p.trustee, '') || '|' || coalesce(p.access_right, '') AS k
+                FROM mailbox m LEFT JOIN permission p ON p.mailbox = m.username
+                WHERE ($m IS NULL OR m.username = $m)
+                  AND (($t IS NULL AND (p.trustee IS NOT NULL OR $m IS NOT NULL)) OR p.trustee = $t)
+                  AND k > $last
+                ORDER BY k LIMIT $n";
+            return new PagedCursor<(MailPermission row, string key)>((last, size) => _db.Read(c => LocalDatabase.Query(c, null, sql,
+                r => (new MailPermission
+                {
+                    Identity = MailNames.AddressToUnicode(r.GetString(0)),
+                    Trustee = r.IsDBNull(1) ? null : MailNames.AddressToUnicode(r.GetString(1)),
+                    AccessRights = r.IsDBNull(2) ? (MailAccessRight?)null : (MailAccessRight)Enum.Parse(typeof(MailAccessRight), r.GetString(2)),
+                    Role = (MailRole)Enum.Parse(typeof(MailRole), r.GetString(3)),
+                    SendScope = (MailSendScope)Enum.Parse(typeof(MailSendScope), r.GetString(4)),
+                    Provider = Name,
+                }, r.GetString(5)),
+                ("$m", m), ("$t", t), ("$last", last), ("$n", size))), x => x.key, 1000).Select(x => x.row);
+        }
+
+        // ---------------------------------------------------------------- settings
+
+        public Task<MailboxSettings> GetSettingsAsync(string mailbox, CancellationToken ct)
+            => Task.FromResult(_db.Read(c => ReadSettings(c, null, ResolveMailbox(c, null, mailbox))));
+
+        private MailboxSettings ReadSettings(SqliteConnection c, SqliteTransaction tx, string u)
+            => LocalDatabase.Query(c, tx, @"SELECT username, imap_enabled, pop_enabled, smtp_enabled, send_scope, archive_enabled, force_secure_login
+                    FROM mailbox WHERE username = $u",
+                r => new MailboxSettings
+                {
+                    Identity = MailNames.AddressToUnicode(r.GetString(0)),
+                    ImapEnabled = r.GetInt64(1) != 0,
+                    PopEnabled = r.GetInt64(2) != 0,
+                    SmtpEnabled = r.GetInt64(3) != 0,
+                    ExternalSendEnabled = r.GetString(4) == nameof(MailSendScope.Any),
+                    ArchiveEnabled = r.GetInt64(5) != 0,
+                    ForceSecureLogin = r.GetInt64(6) != 0,
+                    Provider = Name,
+                }, ("$u", u)).First();
+
+        public Task<MailboxSettings> SetSettingsAsync(string mailbox, MailboxSettingsUpdate update, CancellationToken ct)
+            => Task.FromResult(_db.Write((c, tx) =>
+            {
+                var u = ResolveMailbox(c, tx, mailbox);
+                void Flag(string column, bool? value)
+                {
+                    if (value.HasValue) LocalDatabase.Exec(c, tx, $"UPDATE mailbox SET {column} = $v WHERE username = $u", ("$v", value.Value ? 1 : 0), ("$u", u));
+                }
+                Flag("imap_enabled", update.ImapEnabled);
+                Flag("pop_enabled", update.PopEnabled);
+                Flag("smtp_enabled", update.SmtpEnabled);
+                Flag("archive_enabled", update.ArchiveEnabled);
+                Flag("force_secure_login", update.ForceSecureLogin);
+                if (update.ExternalSendEnabled == true)
+                    LocalDatabase.Exec(c, tx, "UPDATE mailbox SET send_scope = 'Any' WHERE username = $u", ("$u", u));
+                else if (update.ExternalSendEnabled == false)
+                    LocalDatabase.Exec(c, tx, "UPDATE mailbox SET send_scope = 'Internal' WHERE username = $u AND send_scope = 'Any'", ("$u", u));
+                return ReadSettings(c, tx, u);
+            }));
+    }
+
+    internal static class CursorExtensions
+    {
+        public static IMailCursor<TOut> Select<TIn, TOut>(this IMailCursor<TIn> inner, Func<TIn, TOut> map) => new MappedCursor<TIn, TOut>(inner, map);
+
+        private sealed class MappedCursor<TIn, TOut> : IMailCursor<TOut>
+        {
+            private readonly IMailCursor<TIn> _inner; private readonly Func<TIn, TOut> _map;
+            public MappedCursor(IMailCursor<TIn> inner, Func<TIn, TOut> map) { _inner = inner; _map = map; }
+            public TOut Current { get; private set; }
+            public async Task<bool> MoveNextAsync(CancellationToken ct)
+            {
+                if (!await _inner.MoveNextAsync(ct).ConfigureAwait(false)) return false;
+                Current = _map(_inner.Current);
+                return true;
+            }
+            public void Dispose() => _inner.Dispose();
+        }
+    }
+}

@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Abstractions;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+using MailAdmin.Validation;
+using Microsoft.Data.Sqlite;
+
+namespace MailAdmin.Providers.Local
+{
+    /// <summary>
+    /// The embedded provider: the directory of a self-hosted Postfix + Dovecot server, kept in a SQLite file that both read.
+    /// All methods complete synchronously (SQLite is in-process); they honour the token between statements.
+    /// </summary>
+    public sealed partial class LocalMailProvider : IMailProvider, IDomainStore, IDomainDnsRecordSource, IMailboxStore,
+        IMailboxPasswordStore, IGroupStore, IPermissionStore, IMailboxSettingsStore, ISecurityPolicyStore
+    {
+        public const string ProviderName = "Local";
+        public const MailCapability AllCapabilities = MailCapability.Domains | MailCapability.DomainDnsRecords | MailCapability.Mailboxes
+            | MailCapability.MailboxPasswords | MailCapability.Groups | MailCapability.Permissions | MailCapability.MailboxSettings
+            | MailCapability.SecurityPolicy;
+
+        private readonly LocalDatabase _db;
+
+        public LocalMailProvider(string path)
+        {
+            if (string.IsNullOrWhiteSpace(path)) path = DefaultPath;
+            _db = new LocalDatabase(path);
+        }
+
+        /// <summary>MAILADMIN_STORE if set, else mailadmin.db in the per-user data folder.</summary>
+        public static string DefaultPath
+        {
+            get
+            {
+                var env = Environment.GetEnvironmentVariable("MAILADMIN_STORE");
+                if (!string.IsNullOrWhiteSpace(env)) return env;
+                var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+                if (string.IsNullOrEmpty(root)) root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+                return Path.Combine(root, "MailAdmin", "mailadmin.db");
+            }
+        }
+
+        public static ProviderDescriptor Descriptor { get; } = new ProviderDescriptor(ProviderName,
+            "Self-hosted Postfix + Dovecot; the directory is a SQLite file both read through their SQL lookups.",
+            AllCapabilities, o => new LocalMailProvider(o.GetString("Path")));
+
+        public string Name => ProviderName;
+        public MailCapability Capabilities => AllCapabilities;
+        public string Target => _db.Path;
+        public string StorePath => _db.Path;
+        public int SchemaVersion => _db.Read(c => Convert.ToInt32(LocalDatabase.Scalar(c, null, "PRAGMA user_version"), CultureInfo.InvariantCulture));
+
+        public void Dispose() { }
+
+        // ---------------------------------------------------------------- settings / security policy
+
+        private const string MinPasswordLengthKey = "min_password_length";
+        private const string PasswordHashCostKey = "password_hash_cost";
+
+        private static int GetIntSetting(SqliteConnection c, SqliteTransaction tx, string name, int fallback)
+        {
+            var v = LocalDatabase.Scalar(c, tx, "SELECT value FROM settings WHERE name = $n", ("$n", name)) as string;
+            return v != null && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : fallback;
+        }
+
+        private static void SetSetting(SqliteConnection c, SqliteTransaction tx, string name, string value)
+            => LocalDatabase.Exec(c, tx, "INSERT INTO settings(name, value) VALUES($n, $v) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                ("$n", name), ("$v", value));
+
+        private MailSecurityPolicy ReadPolicy(SqliteConnection c, SqliteTransaction tx) => new MailSecurityPolicy
+        {
+            MinPasswordLength = GetIntSetting(c, tx, MinPasswordLengthKey, Passwords.DefaultMinLength),
+            PasswordHashCost = GetIntSetting(c, tx, PasswordHashCostKey, PasswordHasher.DefaultCost),
+            PasswordScheme = PasswordHasher.Scheme,
+            Provider = Name,
+        };
+
+        public Task<MailSecurityPolicy> GetSecurityPolicyAsync(CancellationToken ct)
+            => Task.FromResult(_db.Read(c => ReadPolicy(c, null)));
+
+        public Task<MailSecurityPolicy> SetSecurityPolicyAsync(int? minPasswordLength, int? passwordHashCost, CancellationToken ct)
+        {
+            if (minPasswordLength.HasValue && (minPasswordLength < 1 || minPasswordLength > Passwords.MaxLength))
+                throw MailAdminException.Invalid("InvalidMinPasswordLength", $"MinPasswordLength {minPasswordLength} is out of range: use 1 to {Passwords.MaxLength}.", minPasswordLength);
+            if (passwordHashCost.HasValue && (passwordHashCost < PasswordHasher.MinCost || passwordHashCost > PasswordHasher.MaxCost))
+                throw MailAdminException.Invalid("InvalidPasswordHashCost", $"PasswordHashCost {passwordHashCost} is out of range: bcrypt cost must be {PasswordHasher.MinCost} to {PasswordHasher.MaxCost} (each step doubles the work).", passwordHashCost);
+            return Task.FromResult(_db.Write((c, tx) =>
+            {
+                if (minPasswordLength.HasValue) SetSetting(c, tx, MinPasswordLengthKey, minPasswordLength.Value.ToString(CultureInfo.InvariantCulture));
+                if (passwordHashCost.HasValue) SetSetting(c, tx, PasswordHashCostKey, passwordHashCost.Value.ToString(CultureInfo.InvariantCulture));
+                return ReadPolicy(c, tx);
+            }));
+        }
+
+        // ---------------------------------------------------------------- domains
+
+        private const string DomainColumns = @"d.domain, d.mail_host, d.is_primary, d.active, d.created_at,
+            (SELECT count(*) FROM mailbox m WHERE m.domain = d.domain), (SELECT count(*) FROM mail_group g WHERE g.domain = d.domain)";
+
+        private MailDomain MapDomain(SqliteDataReader r) => new MailDomain
+        {
+            AsciiName = r.GetString(0),
+            Name = MailNames.ToUnicode(r.GetString(0)),
+            MailHost = r.GetString(1),
+            IsPrimary = r.GetInt64(2) != 0,
+            Enabled = r.GetInt64(3) != 0,
+            CreatedAt = LocalDatabase.ParseTime(r.GetString(4)),
+            MailboxCount = r.GetInt32(5),
+            GroupCount = r.GetInt32(6),
+            // A self-hosted domain needs no third party to confirm ownership; Test-MailDomain checks its DNS.
+            Status = MailDomainStatus.Verified,
+            Provider = Name,
+        };
+
+        public Task<MailDomain> AddDomainAsync(string name, string mailHost, CancellationToken ct)
+        {
+            var domain = MailNames.NormalizeDomain(name);
+            var host = string.IsNullOrWhiteSpace(mailHost) ? "mail." + domain : MailNames.NormalizeDomain(mailHost);
+            ct.ThrowIfCancellationRequested();
+            var key = DkimKeys.Generate();
+            return Task.FromResult(_db.Write((c, tx) =>
+            {
+                if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) != null)
+                    throw MailAdminException.Exists("MailDomainExists", $"The domain '{MailNames.ToUnicode(domain)}' is already in the Local store.", name);
+                var first = Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT count(*) FROM domain"), CultureInfo.InvariantCulture) == 0;
+                var now = LocalDatabase.Now();
+                LocalDatabase.Exec(c, tx, "INSERT INTO domain(domain, mail_host, is_primary, created_at) VALUES($d, $h, $p, $t)",
+                    ("$d", domain), ("$h", host), ("$p", first ? 1 : 0), ("$t", now));
+                var selector = "ma" + DateTime.UtcNow.ToString("yyyyMM", CultureInfo.InvariantCulture);
+                LocalDatabase.Exec(c, tx, "INSERT INTO dkim_key(domain, selector, private_key, public_key, created_at) VALUES($d, $s, $k, $p, $t)",
+                    ("$d", domain), ("$s", selector), ("$k", key.privatePem), ("$p", key.publicBase64), ("$t", now));
+                return ReadDomain(c, tx, domain);
+            }));
+        }
+
+        private MailDomain ReadDomain(SqliteConnection c, SqliteTransaction tx, string asciiDomain)
+            => LocalDatabase.Query(c, tx, $"SELECT {DomainColumns} FROM domain d WHERE d.domain = $d", MapDomain, ("$d", asciiDomain)).FirstOrDefault();
+
+        private static MailAdminException DomainNotFound(string name)
+            => MailAdminException.NotFound("MailDomainNotFound", $"The domain '{name}' is not in the Local store. Add it with Add-MailDomain, or list the domains with Get-MailDomain.", name);
+
+        public Task<MailDomain> GetDomainAsync(string name, CancellationToken ct)
+        {
+            var domain = MailNames.NormalizeDomain(name);
+            var d = _db.Read(c => ReadDomain(c, null, domain));
+            if (d == null) throw DomainNotFound(name);
+            return Task.FromResult(d);
+        }
+
+        public IMailCursor<MailDomain> ListDomains(string pattern)
+        {
+            var glob = string.IsNullOrEmpty(pattern) ? "*" : Glob.ToGlob(pattern);
+            var asciiGlob = glob;
+            if (!Glob.HasWildcard(pattern ?? "*")) asciiGlob = MailNames.NormalizeDomain(pattern);
+            return new PagedCursor<MailDomain>((last, size) => _db.Read(c => LocalDatabase.Query(c, null,
+                $"SELECT {DomainColumns} FROM domain d WHERE d.domain > $last AND (d.domain GLOB $g OR d.domain GLOB $ga) ORDER BY d.domain LIMIT $n",
+                MapDomain, ("$last", last), ("$g", glob), ("$ga", asciiGlob), ("$n", size))), d => d.AsciiName, 500);
+        }
+
+        public Task RemoveDomainAsync(string name, bool force, CancellationToken ct)
+        {
+            var domain = MailNames.NormalizeDomain(name);
+            _db.Write((c, tx) =>
+            {
+                if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) == null) throw DomainNotFound(name);
+                var mailboxes = Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT count(*) FROM mailbox WHERE domain = $d", ("$d", domain)), CultureInfo.InvariantCulture);
+                var groups = Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT count(*) FROM mail_group WHERE domain = $d", ("$d", domain)), CultureInfo.InvariantCulture);
+                if ((mailboxes > 0 || groups > 0) && !force)
+                    throw new MailAdminException(MailErrorKind.InvalidOperation, "MailDomainNotEmpty",
+                        $"The domain '{MailNames.ToUnicode(domain)}' still has {mailboxes} mailbox(es) and {groups} group(s). Remove them first, or use -Force to remove the domain with everything in it.", name);
+                var suffix = "%@" + domain;
+                // Everything that points into the domain goes with it.
+                LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE trustee LIKE $s ESCAPE '\\'", ("$s", EscapeLike(suffix)));
+                LocalDatabase.Exec(c, tx, "DELETE FROM group_member WHERE member IN (SELECT username FROM mailbox WHERE domain = $d) OR member IN (SELECT address FROM mail_group WHERE domain = $d)", ("$d", domain));
+                LocalDatabase.Exec(c, tx, "DELETE FROM group_sender WHERE sender IN (SELECT username FROM mailbox WHERE domain = $d)", ("$d", domain));
+                LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_alias WHERE address LIKE $s ESCAPE '\\' OR mailbox IN (SELECT username FROM mailbox WHERE domain = $d)", ("$s", EscapeLike(suffix)), ("$d", domain));
+                LocalDatabase.Exec(c, tx, "DELETE FROM mailbox WHERE domain = $d", ("$d", domain));
+                LocalDatabase.Exec(c, tx, "DELETE FROM mail_group WHERE domain = $d", ("$d", domain));
+                LocalDatabase.Exec(c, tx, "DELETE FROM domain WHERE domain = $d", ("$d", domain));
+                var hasPrimary = LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE is_primary = 1") != null;
+                if (!hasPrimary)
+                    LocalDatabase.Exec(c, tx, "UPDATE domain SET is_primary = 1 WHERE domain = (SELECT domain FROM domain ORDER BY created_at LIMIT 1)");
+                return 0;
+            });
+            return Task.CompletedTask;
+        }
+
+        private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("_", "\\_").Replace("%@", "\u0001").Replace("%", "\\%").Replace("\u0001", "%@");
+
+        public Task<IReadOnlyList<MailDnsRecord>> GetDnsRecordsAsync(string name, CancellationToken ct)
+        {
+            var domain = MailNames.NormalizeDomain(name);
+            var row = _db.Read(c => LocalDatabase.Query(c, null,
+                "SELECT d.mail_host, d.created_at, k.selector, k.public_key FROM domain d LEFT JOIN dkim_key k ON k.domain = d.domain WHERE d.domain = $d",
+                r => (host: r.GetString(0), created: LocalDatabase.ParseTime(r.GetString(1)), selector: r.IsDBNull(2) ? null : r.GetString(2), key: r.IsDBNull(3) ? null : r.GetString(3)),
+                ("$d", domain)).FirstOrDefault());
+            if (row.host == null) throw DomainNotFound(name);
+            return Task.FromResult<IReadOnlyList<MailDnsRecord>>(LocalDnsRecords.For(domain, row.host, row.selector, row.key, row.created));
+        }
+
+        /// <summary>The DKIM private key (PKCS#1 PEM) of a domain, for the server configuration export.</summary>
+        public (string selector, string privateKeyPem) GetDkimPrivateKey(string name)
+        {
+            var domain = MailNames.NormalizeDomain(name);
+            var row = _db.Read(c => LocalDatabase.Query(c, null, "SELECT selector, private_key FROM dkim_key WHERE domain = $d",
+                r => (r.GetString(0), r.GetString(1)), ("$d", domain)).FirstOrDefault());
+            if (row.Item1 == null) throw DomainNotFound(name);
+            return row;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+namespace MailAdmin.Providers.Local
+{
+    /// <summary>
+    /// The directory's schema as forward migrations (PRAGMA user_version is the version). Shaped so Postfix and Dovecot read
+    /// it directly: the postfix_* and dovecot_* views are what their SQL lookups query. Addresses are stored lower case,
+    /// domains in ASCII (punycode). Never enable WAL: Postfix's sqlite client opens the file read-only.
+    /// </summary>
+    internal static class Schema
+    {
+        public static readonly string[][] Migrations =
+        {
+            // version 1
+            new[]
+            {
+                @"CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                @"CREATE TABLE domain (
+                    domain      TEXT PRIMARY KEY,
+                    active      INTEGER NOT NULL DEFAULT 1,
+                    mail_host   TEXT NOT NULL,
+                    is_primary  INTEGER NOT NULL DEFAULT 0,
+                    created_at  TEXT NOT NULL)",
+                @"CREATE TABLE mailbox (
+                    username        TEXT PRIMARY KEY,
+                    id              TEXT NOT NULL UNIQUE,
+                    local_part      TEXT NOT NULL,
+                    domain          TEXT NOT NULL REFERENCES domain(domain),
+                    password        TEXT,
+                    password_set_at TEXT,
+                    display_name    TEXT,
+                    department      TEXT,
+                    job_title       TEXT,
+                    mobile          TEXT,
+                    role            TEXT NOT NULL DEFAULT 'User',
+                    quota_bytes     INTEGER NOT NULL DEFAULT 0,
+                    active          INTEGER NOT NULL DEFAULT 1,
+                    imap_enabled    INTEGER NOT NULL DEFAULT 1,
+                    pop_enabled     INTEGER NOT NULL DEFAULT 1,
+                    smtp_enabled    INTEGER NOT NULL DEFAULT 1,
+                    send_scope      TEXT NOT NULL DEFAULT 'Any',
+                    archive_enabled INTEGER NOT NULL DEFAULT 0,
+                    force_secure_login INTEGER NOT NULL DEFAULT 0,
+                    created_at      TEXT NOT NULL)",
+                @"CREATE INDEX mailbox_domain ON mailbox(domain)",
+                @"CREATE INDEX mailbox_department ON mailbox(department COLLATE NOCASE)",
+                @"CREATE TABLE mailbox_alias (
+                    address TEXT PRIMARY KEY,
+                    mailbox TEXT NOT NULL REFERENCES mailbox(username) ON DELETE CASCADE)",
+                @"CREATE INDEX mailbox_alias_mailbox ON mailbox_alias(mailbox)",
+                @"CREATE TABLE mail_group (
+                    address      TEXT PRIMARY KEY,
+                    domain       TEXT NOT NULL REFERENCES domain(domain),
+                    display_name TEXT,
+                    who_can_send TEXT NOT NULL DEFAULT 'Organization',
+                    created_at   TEXT NOT NULL)",
+                @"CREATE TABLE group_member (
+                    group_address TEXT NOT NULL REFERENCES mail_group(address) ON DELETE CASCADE,
+                    member        TEXT NOT NULL,
+                    PRIMARY KEY (group_address, member))",
+                @"CREATE INDEX group_member_member ON group_member(member)",
+                @"CREATE TABLE group_sender (
+                    group_address TEXT NOT NULL REFERENCES mail_group(address) ON DELETE CASCADE,
+                    sender        TEXT NOT NULL,
+                    PRIMARY KEY (group_address, sender))",
+                @"CREATE TABLE permission (
+                    mailbox      TEXT NOT NULL REFERENCES mailbox(username) ON DELETE CASCADE,
+                    trustee      TEXT NOT NULL,
+                    access_right TEXT NOT NULL,
+                    granted_at   TEXT NOT NULL,
+                    PRIMARY KEY (mailbox, trustee, access_right))",
+                @"CREATE INDEX permission_trustee ON permission(trustee)",
+                @"CREATE TABLE dkim_key (
+                    domain      TEXT PRIMARY KEY REFERENCES domain(domain) ON DELETE CASCADE,
+                    selector    TEXT NOT NULL,
+                    private_key TEXT NOT NULL,
+                    public_key  TEXT NOT NULL,
+                    created_at  TEXT NOT NULL)",
+                // Postfix: virtual_mailbox_domains, virtual_mailbox_maps, virtual_alias_maps, smtpd_sender_login_maps.
+                @"CREATE VIEW postfix_domains AS SELECT domain FROM domain WHERE active = 1",
+                @"CREATE VIEW postfix_mailboxes AS
+                    SELECT m.username AS address, m.domain || '/' || m.local_part || '/' AS maildir
+                    FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 1 AND d.active = 1",
+                @"CREATE VIEW postfix_aliases AS
+                    SELECT a.address AS address, a.mailbox AS destination
+                      FROM mailbox_alias a JOIN mailbox m ON m.username = a.mailbox WHERE m.active = 1
+                    UNION ALL
+                    SELECT g.address, group_concat(gm.member, ',')
+                      FROM mail_group g JOIN group_member gm ON gm.group_address = g.address GROUP BY g.address",
+                @"CREATE VIEW postfix_sender_logins AS
+                    SELECT address, group_concat(login, ',') AS logins FROM (
+                        SELECT username AS address, username AS login FROM mailbox WHERE active = 1
+                        UNION SELECT a.address, a.mailbox FROM mailbox_alias a JOIN mailbox m ON m.username = a.mailbox WHERE m.active = 1
+                        UNION SELECT p.mailbox, p.trustee FROM permission p WHERE p.access_right = 'SendAs')
+                    GROUP BY address",
+                // Dovecot passdb/userdb: one row per login with its protocol switches.
+                @"CREATE VIEW dovecot_users AS
+                    SELECT m.username AS username, m.password AS password, m.domain AS domain, m.local_part AS local_part,
+                           m.quota_bytes AS quota_bytes, m.imap_enabled AS imap_enabled, m.pop_enabled AS pop_enabled,
+                           m.smtp_enabled AS smtp_enabled, m.force_secure_login AS force_secure_login
+                    FROM mailbox m JOIN domain d ON d.domain = m.domain
+                    WHERE m.active = 1 AND d.active = 1 AND m.password IS NOT NULL",
+            },
+        };
+
+        public static int LatestVersion => Migrations.Length;
+    }
+}
