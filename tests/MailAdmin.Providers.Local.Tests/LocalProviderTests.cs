@@ -1,0 +1,312 @@
+using MailAdmin.Abstractions;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace MailAdmin.Providers.Local.Tests;
+
+public sealed class StoreFixture : IDisposable
+{
+    public string Dir { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "ma-xunit-" + Guid.NewGuid().ToString("n"))).FullName;
+    public LocalMailProvider NewStore(string name = null)
+    {
+        var p = new LocalMailProvider(Path.Combine(Dir, (name ?? Guid.NewGuid().ToString("n")) + ".db"));
+        // Cheapest bcrypt cost keeps the suite fast; the cost itself is tested separately.
+        p.SetSecurityPolicyAsync(null, 4, default).GetAwaiter().GetResult();
+        return p;
+    }
+    public void Dispose() { SqliteConnection.ClearAllPools(); try { Directory.Delete(Dir, true); } catch (IOException) { } }
+}
+
+public class LocalProviderTests : IClassFixture<StoreFixture>
+{
+    private readonly StoreFixture _f;
+    private static readonly CancellationToken None = CancellationToken.None;
+    public LocalProviderTests(StoreFixture f) => _f = f;
+
+    private static SecretText Pw(string s = "Str0ng-Passw0rd") => new(s);
+
+    private static async Task<List<T>> All<T>(IMailCursor<T> c)
+    {
+        var list = new List<T>();
+        using (c) while (await c.MoveNextAsync(None)) list.Add(c.Current);
+        return list;
+    }
+
+    [Fact]
+    public void New_store_has_the_latest_schema_and_no_wal()
+    {
+        var p = _f.NewStore();
+        Assert.Equal(1, p.SchemaVersion);
+        using var c = new SqliteConnection($"Data Source={p.StorePath}");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("delete", (string)cmd.ExecuteScalar());
+    }
+
+    [Fact]
+    public void Reopening_a_store_keeps_data_and_a_newer_schema_is_refused()
+    {
+        var p = _f.NewStore("reopen");
+        p.AddDomainAsync("contoso.com", null, None).GetAwaiter().GetResult();
+        var again = new LocalMailProvider(p.StorePath);
+        Assert.Equal("contoso.com", again.GetDomainAsync("contoso.com", None).GetAwaiter().GetResult().Name);
+        using (var c = new SqliteConnection($"Data Source={p.StorePath};Pooling=False")) { c.Open(); using var cmd = c.CreateCommand(); cmd.CommandText = "PRAGMA user_version = 99"; cmd.ExecuteNonQuery(); }
+        SqliteConnection.ClearAllPools();
+        var e = Assert.Throws<MailAdminException>(() => new LocalMailProvider(p.StorePath));
+        Assert.Equal("LocalStoreTooNew", e.ErrorId);
+    }
+
+    [Fact]
+    public async Task Domains_are_stored_as_punycode_and_shown_in_unicode()
+    {
+        var p = _f.NewStore();
+        var d = await p.AddDomainAsync("例子.测试", null, None);
+        Assert.Equal("例子.测试", d.Name);
+        Assert.Equal("xn--fsqu00a.xn--0zwm56d", d.AsciiName);
+        Assert.Equal("mail.xn--fsqu00a.xn--0zwm56d", d.MailHost);
+        Assert.True(d.IsPrimary);
+        var e = await Assert.ThrowsAsync<MailAdminException>(() => p.AddDomainAsync("XN--FSQU00A.xn--0zwm56d", null, None));
+        Assert.Equal(MailErrorKind.ResourceExists, e.Kind);
+        Assert.Single(await All(p.ListDomains("*")));
+        Assert.Single(await All(p.ListDomains("例子.测试")));
+    }
+
+    [Fact]
+    public async Task Dns_records_carry_a_dkim_key_matching_the_stored_private_key()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", "mx1.example.net", None);
+        var records = await p.GetDnsRecordsAsync("contoso.com", None);
+        var mx = Assert.Single(records, r => r.Type == "MX");
+        Assert.Equal("mx1.example.net", mx.Value);
+        Assert.Equal(10, mx.Priority);
+        Assert.Contains(records, r => r.Purpose == MailDnsPurpose.Spf && r.Value == "v=spf1 mx -all");
+        Assert.Contains(records, r => r.Purpose == MailDnsPurpose.Dmarc && r.Name == "_dmarc.contoso.com" && r.Value.StartsWith("v=DMARC1; p="));
+        Assert.Contains(records, r => r.Purpose == MailDnsPurpose.TlsRpt && r.Name == "_smtp._tls.contoso.com");
+        Assert.Contains(records, r => r.Purpose == MailDnsPurpose.MtaSts && r.Type == "TXT" && r.Value.StartsWith("v=STSv1; id="));
+        var dkim = Assert.Single(records, r => r.Purpose == MailDnsPurpose.Dkim);
+        var (selector, pem) = p.GetDkimPrivateKey("contoso.com");
+        Assert.Equal(selector + "._domainkey.contoso.com", dkim.Name);
+        // The published p= is the SubjectPublicKeyInfo of the stored private key (checked with the framework's own RSA).
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportFromPem(pem);
+        Assert.Equal(2048, rsa.KeySize);
+        var expected = Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo());
+        Assert.Equal("v=DKIM1; k=rsa; p=" + expected, dkim.Value);
+        // Stable across calls (the MTA-STS id must not change on every read).
+        Assert.Equal(records.Select(r => r.Value), (await p.GetDnsRecordsAsync("contoso.com", None)).Select(r => r.Value));
+    }
+
+    [Fact]
+    public async Task Mailbox_lifecycle_with_hash_dovecot_can_verify()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        var m = await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "Li.Lei@Contoso.com", DisplayName = "李雷", Department = "Sales", Password = Pw() }, None);
+        Assert.Equal("li.lei@contoso.com", m.Address);
+        Assert.Equal("李雷", m.DisplayName);
+        Assert.True(m.HasPassword);
+        Assert.True(p.VerifyPassword("li.lei@contoso.com", "Str0ng-Passw0rd"));
+        Assert.False(p.VerifyPassword("li.lei@contoso.com", "wrong-password"));
+        using (var c = new SqliteConnection($"Data Source={p.StorePath}"))
+        {
+            c.Open(); using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT password FROM mailbox WHERE username = 'li.lei@contoso.com'";
+            var stored = (string)cmd.ExecuteScalar();
+            Assert.StartsWith("{BLF-CRYPT}$2b$04$", stored);
+            Assert.DoesNotContain("Str0ng", stored);
+        }
+        var dup = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateMailboxAsync(new MailboxCreateRequest { Address = "li.lei@contoso.com", Password = Pw() }, None));
+        Assert.Equal(MailErrorKind.ResourceExists, dup.Kind);
+
+        m = await p.UpdateMailboxAsync("li.lei@contoso.com", new MailboxUpdate { JobTitle = "Lead", QuotaMB = 2048, AddAliases = new[] { "lilei@contoso.com" } }, None);
+        Assert.Equal("Lead", m.JobTitle);
+        Assert.Equal(2048, m.QuotaMB);
+        Assert.Equal(new[] { "lilei@contoso.com" }, m.Aliases);
+        Assert.Equal("li.lei@contoso.com", (await p.GetMailboxAsync("lilei@contoso.com", None)).Address);
+        var aliasClash = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateMailboxAsync(new MailboxCreateRequest { Address = "lilei@contoso.com" }, None));
+        Assert.Contains("alias of li.lei@contoso.com", aliasClash.Message);
+
+        m = await p.SetMailboxEnabledAsync("li.lei@contoso.com", false, None);
+        Assert.False(m.Enabled);
+        await p.SetPasswordAsync("li.lei@contoso.com", Pw("An0ther-Secret"), None);
+        Assert.True(p.VerifyPassword("li.lei@contoso.com", "An0ther-Secret"));
+        Assert.False(p.VerifyPassword("li.lei@contoso.com", "Str0ng-Passw0rd"));
+
+        await p.RemoveMailboxAsync("li.lei@contoso.com", None);
+        var gone = await Assert.ThrowsAsync<MailAdminException>(() => p.GetMailboxAsync("li.lei@contoso.com", None));
+        Assert.Equal("MailboxNotFound", gone.ErrorId);
+        await Assert.ThrowsAsync<MailAdminException>(() => p.GetMailboxAsync("lilei@contoso.com", None));
+    }
+
+    [Fact]
+    public async Task Create_refuses_unknown_domains_and_weak_passwords_per_store_policy()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        var e = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateMailboxAsync(new MailboxCreateRequest { Address = "a@other.com", Password = Pw() }, None));
+        Assert.Equal("MailDomainNotFound", e.ErrorId);
+        await p.SetSecurityPolicyAsync(16, null, None);
+        e = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateMailboxAsync(new MailboxCreateRequest { Address = "a@contoso.com", Password = Pw("Short-but-8+") }, None));
+        Assert.Equal("WeakPassword", e.ErrorId);
+        Assert.Contains("16", e.Message);
+        await Assert.ThrowsAsync<MailAdminException>(() => p.SetSecurityPolicyAsync(null, 3, None));
+        await Assert.ThrowsAsync<MailAdminException>(() => p.SetSecurityPolicyAsync(0, null, None));
+    }
+
+    [Fact]
+    public async Task Listing_pages_through_everything_with_filters_and_wildcards()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        await p.AddDomainAsync("fabrikam.com", null, None);
+        for (var i = 0; i < 25; i++)
+            await p.CreateMailboxAsync(new MailboxCreateRequest { Address = $"user{i:00}@{(i % 2 == 0 ? "contoso" : "fabrikam")}.com", Department = i < 10 ? "Sales" : "IT", Role = i == 3 ? MailRole.Admin : MailRole.User }, None);
+        await p.SetMailboxEnabledAsync("user04@contoso.com", false, None);
+        Assert.Equal(25, (await All(p.ListMailboxes(new MailboxQuery { PageSize = 7 }))).Count);
+        var sorted = (await All(p.ListMailboxes(new MailboxQuery { PageSize = 4 }))).Select(m => m.Address).ToList();
+        Assert.Equal(sorted.OrderBy(a => a, StringComparer.Ordinal), sorted);
+        Assert.Equal(13, (await All(p.ListMailboxes(new MailboxQuery { Domain = "contoso.com", PageSize = 5 }))).Count);
+        Assert.Equal(10, (await All(p.ListMailboxes(new MailboxQuery { Department = "sales" }))).Count);
+        Assert.Equal("user03@fabrikam.com", Assert.Single(await All(p.ListMailboxes(new MailboxQuery { Role = MailRole.Admin }))).Address);
+        Assert.Equal("user04@contoso.com", Assert.Single(await All(p.ListMailboxes(new MailboxQuery { Enabled = false }))).Address);
+        Assert.Equal(10, (await All(p.ListMailboxes(new MailboxQuery { Identity = "user1?@*" }))).Count);
+        Assert.Equal(2, (await All(p.ListMailboxes(new MailboxQuery { Identity = "USER0[12]@*" }))).Count);
+    }
+
+    [Fact]
+    public async Task Groups_members_and_sender_policies()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "a@contoso.com", DisplayName = "A" }, None);
+        var g = await p.CreateGroupAsync(new MailGroup { Address = "Sales@contoso.com", Members = new[] { "a@contoso.com", "partner@outside.org" }, WhoCanSend = MailGroupSenderPolicy.Members }, None);
+        Assert.Equal(new[] { "a@contoso.com", "partner@outside.org" }, g.Members);
+        var members = await p.GetMembersAsync("sales@contoso.com", None);
+        Assert.True(members.Single(m => m.Address == "a@contoso.com").IsInternal);
+        Assert.False(members.Single(m => m.Address == "partner@outside.org").IsInternal);
+        var e = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateMailboxAsync(new MailboxCreateRequest { Address = "sales@contoso.com" }, None));
+        Assert.Contains("group", e.Message);
+        await Assert.ThrowsAsync<MailAdminException>(() => p.UpdateGroupAsync("sales@contoso.com", new MailGroupUpdate { WhoCanSend = MailGroupSenderPolicy.Listed }, None));
+        g = await p.UpdateGroupAsync("sales@contoso.com", new MailGroupUpdate { WhoCanSend = MailGroupSenderPolicy.Listed, AllowedSenders = new[] { "ceo@contoso.com" } }, None);
+        Assert.Equal(MailGroupSenderPolicy.Listed, g.WhoCanSend);
+        g = await p.AddMembersAsync("sales@contoso.com", new[] { "b@outside.org", "a@contoso.com" }, None);
+        Assert.Equal(3, g.MemberCount);
+        var notMember = await Assert.ThrowsAsync<MailAdminException>(() => p.RemoveMembersAsync("sales@contoso.com", new[] { "nobody@contoso.com" }, None));
+        Assert.Equal("MailGroupMemberNotFound", notMember.ErrorId);
+        await p.RemoveMailboxAsync("a@contoso.com", None);
+        Assert.DoesNotContain("a@contoso.com", (await p.GetGroupAsync("sales@contoso.com", None)).Members);
+        await p.RemoveGroupAsync("sales@contoso.com", None);
+        Assert.Empty(await All(p.ListGroups(null)));
+    }
+
+    [Fact]
+    public async Task Permissions_role_scope_and_settings()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "boss@contoso.com" }, None);
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "pa@contoso.com" }, None);
+        await p.GrantAsync("boss@contoso.com", "pa@contoso.com", MailAccessRight.FullAccess, None);
+        await p.GrantAsync("boss@contoso.com", "pa@contoso.com", MailAccessRight.SendAs, None);
+        await p.GrantAsync("boss@contoso.com", "pa@contoso.com", MailAccessRight.SendAs, None); // idempotent
+        var rows = await All(p.ListPermissions("boss@contoso.com", null));
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal("pa@contoso.com", r.Trustee));
+        var self = await Assert.ThrowsAsync<MailAdminException>(() => p.GrantAsync("boss@contoso.com", "boss@contoso.com", MailAccessRight.ReadOnly, None));
+        Assert.Equal("TrusteeIsOwner", self.ErrorId);
+        var outsider = await Assert.ThrowsAsync<MailAdminException>(() => p.GrantAsync("boss@contoso.com", "x@outside.org", MailAccessRight.ReadOnly, None));
+        Assert.Equal("TrusteeNotFound", outsider.ErrorId);
+        // A mailbox with no grants still shows its Role and SendScope when asked for by name.
+        await p.SetRoleAsync("pa@contoso.com", MailRole.Admin, None);
+        await p.SetSendScopeAsync("pa@contoso.com", MailSendScope.Internal, None);
+        var pa = Assert.Single(await All(p.ListPermissions("pa@contoso.com", null)));
+        Assert.Null(pa.Trustee);
+        Assert.Equal(MailRole.Admin, pa.Role);
+        Assert.Equal(MailSendScope.Internal, pa.SendScope);
+        Assert.Equal(2, (await All(p.ListPermissions(null, "pa@contoso.com"))).Count);
+        Assert.False((await p.GetSettingsAsync("pa@contoso.com", None)).ExternalSendEnabled);
+
+        var s = await p.SetSettingsAsync("boss@contoso.com", new MailboxSettingsUpdate { PopEnabled = false, ArchiveEnabled = true, ExternalSendEnabled = false }, None);
+        Assert.False(s.PopEnabled); Assert.True(s.ImapEnabled); Assert.True(s.ArchiveEnabled); Assert.False(s.ExternalSendEnabled);
+        Assert.Equal(MailSendScope.Internal, Assert.IsType<MailPermission>((await All(p.ListPermissions("boss@contoso.com", null)))[0]).SendScope);
+
+        await p.RevokeAsync("boss@contoso.com", "pa@contoso.com", MailAccessRight.SendAs, None);
+        var again = await Assert.ThrowsAsync<MailAdminException>(() => p.RevokeAsync("boss@contoso.com", "pa@contoso.com", MailAccessRight.SendAs, None));
+        Assert.Equal(MailErrorKind.ObjectNotFound, again.Kind);
+    }
+
+    [Fact]
+    public async Task Views_answer_the_queries_postfix_and_dovecot_make()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "a@contoso.com", Password = Pw() }, None);
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "b@contoso.com", Password = Pw() }, None);
+        await p.UpdateMailboxAsync("a@contoso.com", new MailboxUpdate { AddAliases = new[] { "alpha@contoso.com" } }, None);
+        await p.CreateGroupAsync(new MailGroup { Address = "team@contoso.com", Members = new[] { "a@contoso.com", "b@contoso.com" } }, None);
+        await p.GrantAsync("a@contoso.com", "b@contoso.com", MailAccessRight.SendAs, None);
+        await p.SetMailboxEnabledAsync("b@contoso.com", false, None);
+        using var c = new SqliteConnection($"Data Source={p.StorePath};Mode=ReadOnly");
+        c.Open();
+        string Q(string sql, string arg)
+        {
+            using var cmd = c.CreateCommand(); cmd.CommandText = sql; cmd.Parameters.AddWithValue("$a", arg);
+            return cmd.ExecuteScalar() as string;
+        }
+        Assert.Equal("contoso.com", Q("SELECT domain FROM postfix_domains WHERE domain = $a", "contoso.com"));
+        Assert.Equal("contoso.com/a/", Q("SELECT maildir FROM postfix_mailboxes WHERE address = $a", "a@contoso.com"));
+        Assert.Null(Q("SELECT maildir FROM postfix_mailboxes WHERE address = $a", "b@contoso.com"));
+        Assert.Equal("a@contoso.com", Q("SELECT destination FROM postfix_aliases WHERE address = $a", "alpha@contoso.com"));
+        Assert.Equal("a@contoso.com,b@contoso.com", Q("SELECT destination FROM postfix_aliases WHERE address = $a", "team@contoso.com"));
+        Assert.Equal("a@contoso.com", Q("SELECT logins FROM postfix_sender_logins WHERE address = $a", "alpha@contoso.com"));
+        var logins = Q("SELECT logins FROM postfix_sender_logins WHERE address = $a", "a@contoso.com").Split(',').OrderBy(x => x);
+        Assert.Equal(new[] { "a@contoso.com", "b@contoso.com" }, logins);
+        Assert.StartsWith("{BLF-CRYPT}", Q("SELECT password FROM dovecot_users WHERE username = $a", "a@contoso.com"));
+        Assert.Null(Q("SELECT password FROM dovecot_users WHERE username = $a", "b@contoso.com"));
+    }
+
+    [Fact]
+    public async Task Removing_a_domain_needs_force_when_not_empty()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        await p.AddDomainAsync("fabrikam.com", null, None);
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "a@contoso.com" }, None);
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "f@fabrikam.com" }, None);
+        await p.CreateGroupAsync(new MailGroup { Address = "g@fabrikam.com", Members = new[] { "a@contoso.com", "f@fabrikam.com" } }, None);
+        await p.GrantAsync("f@fabrikam.com", "a@contoso.com", MailAccessRight.ReadOnly, None);
+        var e = await Assert.ThrowsAsync<MailAdminException>(() => p.RemoveDomainAsync("contoso.com", false, None));
+        Assert.Equal("MailDomainNotEmpty", e.ErrorId);
+        await p.RemoveDomainAsync("contoso.com", true, None);
+        Assert.Equal(new[] { "f@fabrikam.com" }, (await p.GetGroupAsync("g@fabrikam.com", None)).Members);
+        Assert.Empty(await All(p.ListPermissions(null, null)));
+        Assert.True((await p.GetDomainAsync("fabrikam.com", None)).IsPrimary);
+        await Assert.ThrowsAsync<MailAdminException>(() => p.GetDomainAsync("contoso.com", None));
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_lose_nothing()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        // Two providers on one file, as two processes would be, creating interleaved addresses with overlap.
+        var q = new LocalMailProvider(p.StorePath);
+        var created = 0; var exists = 0;
+        async Task Run(LocalMailProvider prov, int start)
+        {
+            for (var i = start; i < start + 150; i++)
+            {
+                try { await Task.Run(() => prov.CreateMailboxAsync(new MailboxCreateRequest { Address = $"u{i}@contoso.com" }, None)); Interlocked.Increment(ref created); }
+                catch (MailAdminException e) when (e.Kind == MailErrorKind.ResourceExists) { Interlocked.Increment(ref exists); }
+            }
+        }
+        await Task.WhenAll(Run(p, 0), Run(q, 100), Run(p, 50));
+        Assert.Equal(250, (await All(p.ListMailboxes(null))).Count);
+        Assert.Equal(250, created);
+        Assert.Equal(200, exists);
+    }
+}
