@@ -105,7 +105,7 @@ function Get-Pester {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    Invoke-Package
     $results = Join-Path $out 'test-results'
     Remove-Item $results -Recurse -Force -ErrorAction Ignore
     New-Item -ItemType Directory -Force -Path $results | Out-Null
@@ -128,7 +128,7 @@ function Invoke-Test {
     # 2. Pester, in a fresh pwsh that imports the laid-out module
     $pester = Get-Pester
     $summary = Join-Path $results 'pester.json'
-    Invoke-Pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') -PesterPath $pester -ModulePath $moduleDir -Summary $summary
+    Invoke-Pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') -PesterPath $pester -ModulePath $moduleDir -Summary $summary -Packages (Join-Path $out 'packages')
     if (Test-Path $summary) {
         $p = Get-Content $summary -Raw | ConvertFrom-Json
         $passed += $p.Passed; $failed += $p.Failed; $skipped += $p.Skipped
@@ -175,7 +175,7 @@ function Invoke-Package {
   </files>
 </package>
 "@ | Set-Content $nuspec -Encoding utf8
-    Invoke-Native 'dotnet pack' { dotnet pack (Join-Path $root 'tools/package.proj') -o $pkgDir --nologo -v q "-p:NuspecFile=$nuspec" "-p:NuspecBasePath=$out" }
+    Invoke-Native 'dotnet pack' { dotnet pack (Join-Path $root 'tools/MailAdmin.Package.csproj') -o $pkgDir --nologo -v q "-p:NuspecFile=$nuspec" "-p:NuspecBasePath=$out" }
     Write-Host "Package: $(Join-Path $pkgDir "MailAdmin.$version.nupkg")"
 }
 

@@ -6,11 +6,13 @@ param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $Summary,
+    [string] $Packages,
     [string[]] $Path = @(Join-Path $PSScriptRoot 'Pester')
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
 $env:MAILADMIN_TEST_MODULE = (Resolve-Path $ModulePath).Path
+if ($Packages) { $env:MAILADMIN_TEST_PACKAGES = (Resolve-Path $Packages).Path }
 $env:MAILADMIN_TEST_ROOT = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
 # No test may touch the user's real default store.
 $env:MAILADMIN_STORE = Join-Path ([System.IO.Path]::GetTempPath()) ("mailadmin-pester-default-" + [guid]::NewGuid().ToString('n') + '.db')

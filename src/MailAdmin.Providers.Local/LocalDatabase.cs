@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
 using MailAdmin.Errors;
 using Microsoft.Data.Sqlite;
 
@@ -53,15 +55,104 @@ namespace MailAdmin.Providers.Local
             return c;
         }
 
-        /// <summary>Runs work in one IMMEDIATE transaction (the write lock is taken at BEGIN, so writers never deadlock).</summary>
-        public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+        /// <summary>
+        /// Runs work in an IMMEDIATE transaction (the write lock is taken at BEGIN, so writers never deadlock) and returns
+        /// once it is committed. Concurrent writes are group-committed: whatever is queued while a commit is on disk goes
+        /// into the next transaction, each piece under its own savepoint, so one failing piece rolls back alone. A commit
+        /// costs several fsyncs; batching is what lets a bulk import run at the speed of password hashing.
+        /// </summary>
+        public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work) => WriteAsync(work).GetAwaiter().GetResult();
+
+        public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work)
         {
-            using (var c = Open())
-            using (var tx = c.BeginTransaction(deferred: false))
+            var pending = new PendingWrite<T>(work);
+            lock (_gate)
             {
-                var result = work(c, tx);
-                tx.Commit();
-                return result;
+                _queue.Enqueue(pending);
+                if (!_writerRunning)
+                {
+                    _writerRunning = true;
+                    // Its own thread, not the pool: a writer queued behind many pool items would stall every create.
+                    new Thread(WriterLoop) { IsBackground = true, Name = "MailAdmin store writer" }.Start();
+                }
+                else Monitor.Pulse(_gate);
+            }
+            return pending.Task;
+        }
+
+        private const int MaxBatch = 500;
+        private readonly object _gate = new object();
+        private readonly Queue<IPendingWrite> _queue = new Queue<IPendingWrite>();
+        private bool _writerRunning;
+
+        private void WriterLoop()
+        {
+            while (true)
+            {
+                var batch = new List<IPendingWrite>();
+                lock (_gate)
+                {
+                    // Linger briefly for more work, so a bulk run keeps one writer thread.
+                    if (_queue.Count == 0) Monitor.Wait(_gate, 200);
+                    while (_queue.Count > 0 && batch.Count < MaxBatch) batch.Add(_queue.Dequeue());
+                    if (batch.Count == 0) { _writerRunning = false; return; }
+                }
+                try
+                {
+                    using (var c = Open())
+                    using (var tx = c.BeginTransaction(deferred: false))
+                    {
+                        for (var i = 0; i < batch.Count; i++)
+                        {
+                            var sp = "w" + i.ToString(CultureInfo.InvariantCulture);
+                            if (batch.Count > 1) tx.Save(sp);
+                            try
+                            {
+                                batch[i].Run(c, tx);
+                                if (batch.Count > 1) tx.Release(sp);
+                            }
+                            catch (Exception e) when (batch.Count > 1 && !(e is SqliteException se && IsFatal(se)))
+                            {
+                                tx.Rollback(sp);
+                                tx.Release(sp);
+                                batch[i].Fail(e);
+                            }
+                        }
+                        tx.Commit();
+                    }
+                    foreach (var p in batch) p.Complete();
+                }
+                catch (Exception e)
+                {
+                    foreach (var p in batch) p.Fail(e);
+                    foreach (var p in batch) p.Complete();
+                }
+            }
+        }
+
+        private static bool IsFatal(SqliteException e) => e.SqliteErrorCode == 5 /* BUSY */ || e.SqliteErrorCode == 10 /* IOERR */ || e.SqliteErrorCode == 13 /* FULL */;
+
+        private interface IPendingWrite
+        {
+            void Run(SqliteConnection c, SqliteTransaction tx);
+            void Fail(Exception e);
+            void Complete();
+        }
+
+        private sealed class PendingWrite<T> : IPendingWrite
+        {
+            private readonly Func<SqliteConnection, SqliteTransaction, T> _work;
+            private readonly TaskCompletionSource<T> _tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            private T _result;
+            private Exception _error;
+            public PendingWrite(Func<SqliteConnection, SqliteTransaction, T> work) { _work = work; }
+            public Task<T> Task => _tcs.Task;
+            public void Run(SqliteConnection c, SqliteTransaction tx) { _result = _work(c, tx); }
+            public void Fail(Exception e) { if (_error == null) _error = e; }
+            public void Complete()
+            {
+                if (_error != null) _tcs.TrySetException(_error);
+                else _tcs.TrySetResult(_result);
             }
         }
 

@@ -70,26 +70,40 @@ namespace MailAdmin.Providers.Local
                     $"'{address}' is in the domain '{MailNames.ToUnicode(domain)}', which is not in the Local store. Add it first with Add-MailDomain.", address);
         }
 
-        public Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct)
+        /// <summary>Bounds concurrent password hashing to the cores, however many creates are in flight.</summary>
+        private static readonly SemaphoreSlim HashSlots = new SemaphoreSlim(Environment.ProcessorCount, Environment.ProcessorCount);
+
+        public async Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             var address = MailNames.NormalizeAddress(request.Address);
             var domain = MailNames.DomainOf(address);
             ValidateQuota(request.QuotaMB, request.Address);
-            // Cheap checks first, so a bad or duplicate row costs no hashing.
-            var policy = _db.Read(c =>
+            // Cheap checks first, so a bad or duplicate row costs no hashing. They go through the writer's queue like the
+            // insert: a separate reader would collide with the writer's commits (rollback journal) and wait out busy retries.
+            var policy = await _db.WriteAsync((c, tx) =>
             {
-                RequireDomain(c, null, domain, request.Address);
-                var used = AddressInUse(c, null, address);
+                RequireDomain(c, tx, domain, request.Address);
+                var used = AddressInUse(c, tx, address);
                 if (used != null) throw Exists(request.Address, used);
-                return ReadPolicy(c, null);
-            });
+                return ReadPolicy(c, tx);
+            }).ConfigureAwait(false);
             Passwords.Validate(request.Password, policy.MinPasswordLength, address);
-            ct.ThrowIfCancellationRequested();
-            var hash = request.Password == null ? null : PasswordHasher.Hash(request.Password, policy.PasswordHashCost);
-            ct.ThrowIfCancellationRequested();
-            return Task.FromResult(_db.Write((c, tx) =>
+            string hash = null;
+            if (request.Password != null)
             {
+                await HashSlots.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    ct.ThrowIfCancellationRequested();
+                    hash = PasswordHasher.Hash(request.Password, policy.PasswordHashCost);
+                }
+                finally { HashSlots.Release(); }
+            }
+            ct.ThrowIfCancellationRequested();
+            return await _db.WriteAsync((c, tx) =>
+            {
+                // Checked again inside the write transaction: another process may have taken the address meanwhile.
                 RequireDomain(c, tx, domain, request.Address);
                 var used = AddressInUse(c, tx, address);
                 if (used != null) throw Exists(request.Address, used);
@@ -102,7 +116,7 @@ namespace MailAdmin.Providers.Local
                     ("$jt", Clean(request.JobTitle)), ("$mob", Clean(request.Mobile)), ("$role", request.Role.ToString()),
                     ("$q", (request.QuotaMB ?? 0) * 1024 * 1024), ("$act", request.Enabled ? 1 : 0), ("$t", now));
                 return ReadMailbox(c, tx, address);
-            }));
+            }).ConfigureAwait(false);
         }
 
         private static MailAdminException Exists(string address, string what)

@@ -18,8 +18,8 @@ namespace MailAdmin.PowerShell.Commands
     /// JobTitle, Mobile, Password (plain text from a CSV is turned into a SecureString at once), Role and QuotaMB.
     /// A bad row (invalid address, unknown domain, weak password, an address already in use) is a non-terminating error whose
     /// TargetObject is the row; the other rows are created. Re-running the same file creates nothing twice: existing
-    /// addresses are ResourceExists errors, or are passed over quietly with -SkipExisting. Password hashing runs on
-    /// -ThrottleLimit threads (default: the number of cores); results come out in input order. Ctrl+C stops at once and
+    /// addresses are ResourceExists errors, or are passed over quietly with -SkipExisting. Up to -ThrottleLimit rows are
+    /// in progress at once (password hashing on every core, finished rows committed together); results come out in input order. Ctrl+C stops at once and
     /// leaves every mailbox either fully created or not at all. A mailbox created without a password cannot log in until
     /// Reset-MailboxPassword gives it one.
     /// </remarks>
@@ -80,10 +80,10 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public SwitchParameter SkipExisting { get; set; }
 
-        /// <summary>How many mailboxes are prepared (password hashing) at once; default: the number of processor cores.</summary>
+        /// <summary>How many mailboxes may be in progress at once (default 32). The Local provider hashes passwords on every core and writes the finished ones in shared transactions; remote providers send that many requests in parallel.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 32;
 
         private readonly Queue<(Task<Mailbox> task, object target, string address)> _window = new Queue<(Task<Mailbox>, object, string)>();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
