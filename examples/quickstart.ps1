@@ -13,7 +13,7 @@ function Step([string] $text) { Write-Host "`n>>> $text" -ForegroundColor Cyan }
 Import-Module (Join-Path $ModulePath 'MailAdmin.psd1')
 
 Step 'Connect-MailProvider -Path company.db        # the embedded Local provider (SQLite, read by Postfix and Dovecot)'
-Connect-MailProvider -Path $StorePath -PassThru | Format-Table Provider, Target -AutoSize
+Connect-MailProvider -Path $StorePath -PassThru | Format-Table Id, ProviderName, Target -AutoSize
 
 Step 'Add-MailDomain contoso.com; Get-MailDomainDnsRecord contoso.com | Where-Object Required'
 Add-MailDomain contoso.com
@@ -49,4 +49,4 @@ $cred = Reset-MailboxPassword han.meimei@contoso.com
 "New password for $($cred.UserName): $($cred.GetNetworkCredential().Password.Substring(0, 4))... (hand it over; it is stored only as a bcrypt hash)"
 
 Step 'Objects pipe into the rest of PowerShell'
-Get-Mailbox | Select-Object Address, DisplayName, Department, Role | ConvertTo-Json
+Get-Mailbox | Select-Object Address, DisplayName, Department, Role | ConvertTo-Json -EnumsAsStrings
