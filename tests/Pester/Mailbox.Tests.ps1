@@ -124,6 +124,7 @@ Describe 'Set-Mailbox, Enable/Disable, Remove-Mailbox, Reset-MailboxPassword' {
         $m.DisplayName | Should -Be '李雷'
         $m.Aliases | Should -Be @('lilei@contoso.com')
         (Get-Mailbox lilei@contoso.com).Address | Should -Be 'li.lei@contoso.com'
+        (Reset-MailboxPassword lilei@contoso.com).UserName | Should -Be 'li.lei@contoso.com'
         Set-Mailbox li.lei@contoso.com -QuotaMB 0
         (Get-Mailbox li.lei@contoso.com).QuotaMB | Should -BeNullOrEmpty
         { Set-Mailbox han.meimei@contoso.com -AddAlias lilei@contoso.com -ErrorAction Stop } | Should -Throw -ErrorId 'MailboxAliasExists,*'

@@ -412,7 +412,10 @@ namespace MailAdmin.PowerShell.Commands
             if (!ShouldProcess(Identity, "Reset mailbox password")) return;
             var secret = Password != null ? ToSecret(Password) : Passwords.Generate();
             Await(store.SetPasswordAsync(Identity, secret, StopToken));
-            if (Password == null) WriteObject(new PSCredential(MailNames.NormalizeAddress(Identity), ToSecureString(secret)));
+            if (Password != null) return;
+            // The credential names the mailbox's primary address, also when an alias was given.
+            var user = Provider is IMailboxStore mailboxes ? Await(mailboxes.GetMailboxAsync(Identity, StopToken)).Address : MailNames.NormalizeAddress(Identity);
+            WriteObject(new PSCredential(user, ToSecureString(secret)));
         }
     }
 }
