@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace MailAdmin.Dns
+{
+    /// <summary>How a DNS question ended. NoError with no records is "no data".</summary>
+    public enum DnsStatus { NoError, NxDomain, ServerFailure, Timeout }
+
+    /// <summary>The answer to one question: its status and records.</summary>
+    public sealed class DnsAnswer<T>
+    {
+        public DnsAnswer(DnsStatus status, IReadOnlyList<T> records) { Status = status; Records = records ?? new T[0]; }
+        public DnsStatus Status { get; }
+        public IReadOnlyList<T> Records { get; }
+        /// <summary>True for NXDOMAIN or NOERROR with no records (a "void lookup" in RFC 7208 terms).</summary>
+        public bool IsVoid => Status == DnsStatus.NxDomain || (Status == DnsStatus.NoError && Records.Count == 0);
+        public bool IsError => Status == DnsStatus.ServerFailure || Status == DnsStatus.Timeout;
+    }
+
+    /// <summary>One MX record.</summary>
+    public sealed class MxRecord
+    {
+        public MxRecord(int preference, string exchange) { Preference = preference; Exchange = exchange; }
+        public int Preference { get; }
+        public string Exchange { get; }
+        public override string ToString() => $"{Preference} {Exchange}";
+    }
+
+    /// <summary>The DNS questions the checks ask. Names are given without the trailing dot.</summary>
+    public interface IDnsResolver
+    {
+        /// <summary>TXT records; each record's character-strings joined with no separator (RFC 7208 3.3).</summary>
+        Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct);
+        Task<DnsAnswer<IPAddress>> AddressAsync(string name, bool ipv6, CancellationToken ct);
+        Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken ct);
+        Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct);
+    }
+}
