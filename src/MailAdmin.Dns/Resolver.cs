@@ -36,5 +36,9 @@ namespace MailAdmin.Dns
         Task<DnsAnswer<IPAddress>> AddressAsync(string name, bool ipv6, CancellationToken ct);
         Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken ct);
         Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct);
+        /// <summary>The CNAME target of a name, if the name is an alias (answers with no records otherwise).</summary>
+        Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct);
+        /// <summary>The SOA of a zone apex, as text ("mname rname serial refresh retry expire minimum").</summary>
+        Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct);
     }
 }

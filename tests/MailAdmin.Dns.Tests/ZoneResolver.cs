@@ -84,6 +84,19 @@ public sealed class ZoneResolver : IDnsResolver
         return Answer(s, n?.Ptr, n);
     }
 
+    public Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct)
+    {
+        Queries++;
+        if (!_nodes.TryGetValue(name.TrimEnd('.'), out var n)) return Answer<string>(DnsStatus.NxDomain, null, null);
+        return Answer(DnsStatus.NoError, n.Cname == null ? new List<string>() : new List<string> { n.Cname.TrimEnd('.') }, null);
+    }
+
+    public Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct)
+    {
+        var (s, n) = Find(name);
+        return Answer(s, n == null ? null : new List<string>(), null);
+    }
+
     public static string ReverseName(IPAddress ip)
     {
         var b = ip.GetAddressBytes();

@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using MailAdmin.Models;
+
+namespace MailAdmin.Dns.Checks
+{
+    /// <summary>What Test-MailDomain was asked to do for one run.</summary>
+    public sealed class DomainCheckOptions
+    {
+        public IReadOnlyList<string> DkimSelectors { get; set; } = new string[0];
+        /// <summary>Records the connected provider requires (Get-MailDomainDnsRecord), compared with live DNS.</summary>
+        public IReadOnlyList<MailDnsRecord> ExpectedRecords { get; set; }
+        /// <summary>A provider profile by name (Exmail, Alimail, Microsoft365, GoogleWorkspace, NetEase) to compare against.</summary>
+        public string ExpectProvider { get; set; }
+        public System.Net.IPAddress SpfIp { get; set; }
+        public string SpfSender { get; set; }
+        public string Helo { get; set; }
+    }
+
+    /// <summary>Collects the checks of one domain.</summary>
+    public sealed class CheckSink
+    {
+        public readonly List<MailCheck> Checks = new List<MailCheck>();
+
+        public MailCheck Add(int id, string area, string name, MailCheckStatus status, string summary, string reference, IEnumerable<string> records = null, string detail = null)
+        {
+            var c = new MailCheck
+            {
+                Id = id, Area = area, Name = name, Status = status, Summary = summary, Reference = reference,
+                Records = records == null ? new string[0] : new List<string>(records).ToArray(), Detail = detail,
+            };
+            Checks.Add(c);
+            return c;
+        }
+    }
+}

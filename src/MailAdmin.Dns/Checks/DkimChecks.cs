@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Models;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
+
+namespace MailAdmin.Dns.Checks
+{
+    /// <summary>DKIM key records (checks 71-79) for the given selectors and commonly used ones.</summary>
+    internal sealed class DkimChecks
+    {
+        private const string Area = "DKIM";
+        public static readonly string[] CommonSelectors = { "default", "dkim", "mail", "selector1", "selector2", "google", "k1", "k2", "s1", "s2" };
+        private readonly IDnsResolver _dns;
+        private readonly CheckSink _sink;
+        private readonly CancellationToken _ct;
+
+        public DkimChecks(IDnsResolver dns, CheckSink sink, CancellationToken ct) { _dns = dns; _sink = sink; _ct = ct; }
+
+        public async Task RunAsync(string domain, IEnumerable<string> selectors)
+        {
+            var given = (selectors ?? Enumerable.Empty<string>()).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim().TrimEnd('.')).ToList();
+            var all = given.Concat(CommonSelectors).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var found = 0;
+            foreach (var sel in all)
+            {
+                var name = $"{sel}._domainkey.{domain}";
+                var t = await _dns.TxtAsync(name, _ct).ConfigureAwait(false);
+                var explicitSel = given.Contains(sel, StringComparer.OrdinalIgnoreCase);
+                if (t.IsVoid || t.IsError)
+                {
+                    var cname = await _dns.CnameAsync(name, _ct).ConfigureAwait(false);
+                    if (cname.Records.Count > 0)
+                        _sink.Add(72, Area, $"DKIM selector {sel}", MailCheckStatus.Fail, $"{name} is an alias of {cname.Records[0]}, which has no key record (a dangling CNAME): mail signed with '{sel}' fails DKIM.", "RFC 6376 3.6.2.2", cname.Records);
+                    else if (explicitSel)
+                        _sink.Add(71, Area, $"DKIM selector {sel}", MailCheckStatus.Fail, $"No DKIM key at {name}: mail signed with selector '{sel}' fails DKIM.", "RFC 6376 3.6.2.2");
+                    continue;
+                }
+                found++;
+                if (t.Records.Count > 1)
+                {
+                    _sink.Add(72, Area, $"DKIM selector {sel}", MailCheckStatus.Fail, $"{name} has {t.Records.Count} TXT records; verifiers cannot tell which key to use.", "RFC 6376 3.6.2.2", t.Records);
+                    continue;
+                }
+                CheckKey(sel, name, t.Records[0], _sink);
+            }
+            if (found == 0)
+                _sink.Add(71, Area, "DKIM keys", given.Count > 0 ? MailCheckStatus.Fail : MailCheckStatus.Warning,
+                    $"No DKIM key found for {domain} under selectors {string.Join(", ", all)}. Selectors cannot be listed from DNS: name yours with -DkimSelector.", "RFC 6376 3.6.2");
+        }
+
+        /// <summary>Checks one key record's text (no DNS); never throws.</summary>
+        public static void CheckKey(string selector, string name, string record, CheckSink sink)
+        {
+            var tags = TagList.Parse(record);
+            var problems = 0;
+            void Add(int id, MailCheckStatus s, string summary, string reference) { if (s >= MailCheckStatus.Warning) problems++; sink.Add(id, Area, $"DKIM selector {selector}", s, summary, reference, new[] { record }); }
+            if (tags.Errors.Count > 0) Add(72, MailCheckStatus.Fail, $"The key record at {name} has a syntax error: {tags.Errors[0]}.", "RFC 6376 3.6.1");
+            var v = tags["v"];
+            if (v != null && (tags.Tags[0].Key != "v" || v != "DKIM1")) Add(73, MailCheckStatus.Fail, $"v= must come first and be exactly DKIM1 (found '{v}'); verifiers discard the record.", "RFC 6376 3.6.1");
+            var k = tags["k"] ?? "rsa";
+            if (k != "rsa" && k != "ed25519") Add(76, MailCheckStatus.Fail, $"k={k} is not a key type mail verifiers support (rsa, ed25519).", "RFC 6376 3.6.1, RFC 8463");
+            var p = tags["p"];
+            if (p == null) Add(74, MailCheckStatus.Fail, $"The key record at {name} has no p= tag.", "RFC 6376 3.6.1");
+            else if (p.Trim().Length == 0) Add(74, MailCheckStatus.Info, $"The key at {name} is revoked (empty p=); mail signed with '{selector}' fails DKIM.", "RFC 6376 3.6.1");
+            else
+            {
+                byte[] der = null;
+                try { der = Convert.FromBase64String(new string(p.Where(c => !char.IsWhiteSpace(c)).ToArray())); }
+                catch (FormatException) { Add(74, MailCheckStatus.Fail, $"p= at {name} is not valid base64.", "RFC 6376 3.6.1"); }
+                if (der != null)
+                {
+                    if (k == "ed25519")
+                    {
+                        if (der.Length != 32) Add(75, MailCheckStatus.Fail, $"An ed25519 key is 32 bytes; p= at {name} has {der.Length}.", "RFC 8463 4");
+                        else Add(75, MailCheckStatus.Info, "An ed25519 key: not every verifier supports it yet, so also sign with RSA.", "RFC 8463");
+                    }
+                    else
+                    {
+                        int bits = 0;
+                        try { bits = PublicKeyFactory.CreateKey(der) is RsaKeyParameters rsa ? rsa.Modulus.BitLength : -1; }
+                        catch (Exception e) when (e is ArgumentException || e is InvalidCastException || e is System.IO.IOException || e is InvalidOperationException || e is Org.BouncyCastle.Security.SecurityUtilityException) { bits = -1; }
+                        if (bits < 0) Add(74, MailCheckStatus.Fail, $"p= at {name} is not an RSA public key.", "RFC 6376 3.6.1");
+                        else if (bits < 1024) Add(75, MailCheckStatus.Fail, $"The key is RSA {bits}-bit; verifiers must not accept keys under 1024 bits.", "RFC 8301 3.2");
+                        else if (bits < 2048) Add(75, MailCheckStatus.Warning, $"The key is RSA {bits}-bit; use 2048 bits.", "RFC 8301 3.2");
+                    }
+                }
+            }
+            var h = tags["h"];
+            if (h != null)
+            {
+                var algs = h.Split(':').Select(x => x.Trim().ToLowerInvariant()).ToList();
+                if (algs.All(a => a == "sha1")) Add(77, MailCheckStatus.Fail, "h=sha1 only: rsa-sha1 signatures must not be used.", "RFC 8301 3.1");
+                else if (algs.Contains("sha1")) Add(77, MailCheckStatus.Warning, "h= still allows sha1.", "RFC 8301 3.1");
+            }
+            var t = tags["t"];
+            if (t != null && t.Split(':').Select(x => x.Trim()).Contains("y")) Add(78, MailCheckStatus.Warning, "t=y: the domain is testing DKIM; verifiers treat its mail as unsigned.", "RFC 6376 3.6.1");
+            var s = tags["s"];
+            if (s != null && !s.Split(':').Select(x => x.Trim()).Any(x => x == "email" || x == "*")) Add(79, MailCheckStatus.Fail, $"s={s} does not include email or *: the key cannot sign mail.", "RFC 6376 3.6.1");
+            if (tags["g"] != null) Add(80, MailCheckStatus.Warning, "g= is from the obsolete RFC 4871; remove it.", "RFC 6376 C.");
+            if (problems == 0 && p != null && p.Trim().Length > 0) sink.Add(74, Area, $"DKIM selector {selector}", MailCheckStatus.Pass, $"A valid DKIM key is published at {name}.", "RFC 6376 3.6.1", new[] { record });
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Dns.Spf;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+using MailAdmin.Validation;
+
+namespace MailAdmin.Dns.Checks
+{
+    /// <summary>Runs every check of one domain through a (run-wide, caching) resolver. Never throws for bad DNS data: every problem is a check.</summary>
+    public sealed class DomainChecker
+    {
+        private readonly IDnsResolver _dns;
+        public DomainChecker(IDnsResolver dns) { _dns = dns; }
+
+        /// <summary>Private and loopback MX addresses are reported as Info instead of Fail (for test and lab networks).</summary>
+        public bool AllowPrivateAddresses { get; set; }
+
+        public async Task<MailDomainReport> CheckAsync(string domainName, DomainCheckOptions options, CancellationToken ct)
+        {
+            options = options ?? new DomainCheckOptions();
+            var domain = MailNames.NormalizeDomain(domainName);
+            var sw = Stopwatch.StartNew();
+            var counting = new CountingResolver(_dns);
+            var sink = new CheckSink();
+            var report = new MailDomainReport { Domain = MailNames.ToUnicode(domain) };
+
+            var soa = await counting.SoaAsync(domain, ct).ConfigureAwait(false);
+            if (soa.Status == DnsStatus.NxDomain)
+            {
+                sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Fail, $"{domain} does not exist in DNS (NXDOMAIN).", "RFC 1035");
+                return Finish(report, sink, counting, sw);
+            }
+            if (soa.IsError)
+            {
+                sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Fail, $"DNS did not answer for {domain} ({soa.Status}).", "RFC 1035");
+                return Finish(report, sink, counting, sw);
+            }
+            sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Pass, $"{domain} exists.", "RFC 1035", soa.Records);
+
+            var (_, nullMx) = await MxChecks.RunAsync(counting, domain, sink, ct, AllowPrivateAddresses).ConfigureAwait(false);
+            await new SpfChecks(counting, sink, ct).RunAsync(domain, nullMx).ConfigureAwait(false);
+            var dmarc = new DmarcChecks(counting, sink, ct);
+            await dmarc.RunAsync(domain).ConfigureAwait(false);
+            if (nullMx && dmarc.EffectivePolicy != null && dmarc.EffectivePolicy != "reject")
+                sink.Add(15, "DMARC", "Parked domain DMARC", MailCheckStatus.Warning, "The domain takes no mail (null MX); if it sends none, use p=reject.", "RFC 7505, RFC 7489");
+            await new DkimChecks(counting, sink, ct).RunAsync(domain, options.DkimSelectors).ConfigureAwait(false);
+            var sts = await PolicyChecks.MtaStsAsync(counting, domain, sink, ct).ConfigureAwait(false);
+            await PolicyChecks.TlsRptAsync(counting, domain, sink, ct, sts).ConfigureAwait(false);
+            await PolicyChecks.BimiAsync(counting, domain, dmarc.EffectivePolicy, dmarc.Tags?["pct"], sink, ct).ConfigureAwait(false);
+            await PolicyChecks.WildcardAsync(counting, domain, sink, ct).ConfigureAwait(false);
+            await PolicyChecks.ClientSrvAsync(counting, domain, sink, ct).ConfigureAwait(false);
+
+            if (options.ExpectedRecords != null && options.ExpectedRecords.Count > 0)
+                await ExpectedRecordChecks.RunAsync(counting, domain, options.ExpectedRecords, "The provider", sink, ct).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(options.ExpectProvider))
+                await ExpectedRecordChecks.RunAsync(counting, domain, ProviderProfiles.For(options.ExpectProvider, domain), options.ExpectProvider, sink, ct).ConfigureAwait(false);
+
+            if (options.SpfIp != null)
+            {
+                var sender = string.IsNullOrEmpty(options.SpfSender) ? "postmaster@" + domain : options.SpfSender;
+                var eval = await new SpfEvaluator(counting).CheckHostAsync(options.SpfIp, sender, options.Helo ?? domain, ct).ConfigureAwait(false);
+                report.SpfResult = eval.Result.ToString().ToLowerInvariant();
+                report.SpfExplanation = eval.Explanation;
+                var status = eval.Result == SpfResult.Pass ? MailCheckStatus.Pass : eval.Result == SpfResult.PermError || eval.Result == SpfResult.Fail ? MailCheckStatus.Fail : MailCheckStatus.Warning;
+                sink.Add(0, "SPF", $"SPF for {options.SpfIp}", status, $"check_host({options.SpfIp}, {sender}) = {report.SpfResult}: {eval.Reason}{(eval.Explanation != null ? " Explanation: " + eval.Explanation : "")}", "RFC 7208 4",
+                    new[] { $"lookups {eval.DnsLookups}, void {eval.VoidLookups}" });
+            }
+            return Finish(report, sink, counting, sw);
+        }
+
+        private static MailDomainReport Finish(MailDomainReport report, CheckSink sink, CountingResolver counting, Stopwatch sw)
+        {
+            report.Checks = sink.Checks;
+            report.DnsQueries = counting.Asked;
+            report.Duration = sw.Elapsed;
+            return report;
+        }
+    }
+}

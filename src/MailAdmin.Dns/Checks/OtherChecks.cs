@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Models;
+
+namespace MailAdmin.Dns.Checks
+{
+    /// <summary>MX (14-21, 24, 25), zone existence (1) and wildcard leakage (12).</summary>
+    internal static class MxChecks
+    {
+        private const string Area = "MX";
+
+        public static bool IsRoutable(IPAddress ip)
+        {
+            if (ip.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                if (ip.IsIPv4MappedToIPv6 || ip.IsIPv6LinkLocal || ip.IsIPv6SiteLocal || IPAddress.IPv6Loopback.Equals(ip) || IPAddress.IPv6None.Equals(ip)) return false;
+                var b6 = ip.GetAddressBytes();
+                if ((b6[0] & 0xFE) == 0xFC) return false; // fc00::/7 unique local
+                if (b6[0] == 0x20 && b6[1] == 0x01 && b6[2] == 0x0d && b6[3] == 0xb8) return false; // 2001:db8::/32 documentation
+                return true;
+            }
+            var b = ip.GetAddressBytes();
+            if (b[0] == 10 || b[0] == 127 || b[0] == 0 || b[0] >= 224) return false;
+            if (b[0] == 172 && b[1] >= 16 && b[1] <= 31) return false;
+            if (b[0] == 192 && b[1] == 168) return false;
+            if (b[0] == 169 && b[1] == 254) return false;
+            if (b[0] == 100 && b[1] >= 64 && b[1] <= 127) return false; // CGNAT
+            if (b[0] == 192 && b[1] == 0 && b[2] == 2) return false;
+            if (b[0] == 198 && b[1] == 51 && b[2] == 100) return false;
+            if (b[0] == 203 && b[1] == 0 && b[2] == 113) return false;
+            if (b[0] == 198 && (b[1] == 18 || b[1] == 19)) return false;
+            return true;
+        }
+
+        /// <summary>Returns the MX records (null when the lookup failed) and whether the domain has a null MX.</summary>
+        public static async Task<(IReadOnlyList<MxRecord> mx, bool nullMx)> RunAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct, bool allowPrivateAddresses)
+        {
+            var r = await dns.MxAsync(domain, ct).ConfigureAwait(false);
+            if (r.IsError) { sink.Add(14, Area, "MX records", MailCheckStatus.Fail, $"The MX lookup for {domain} failed ({r.Status}); senders will retry and then bounce.", "RFC 5321 5.1"); return (null, false); }
+            var records = r.Records.OrderBy(m => m.Preference).ToList();
+            var shown = records.Select(m => m.ToString()).ToList();
+            if (records.Count == 0)
+            {
+                var a = await dns.AddressAsync(domain, false, ct).ConfigureAwait(false);
+                var aaaa = await dns.AddressAsync(domain, true, ct).ConfigureAwait(false);
+                if (a.Records.Count + aaaa.Records.Count > 0)
+                    sink.Add(14, Area, "MX records", MailCheckStatus.Warning, $"{domain} has no MX record, so mail goes to its A/AAAA address (implicit MX). Publish an MX record, or a null MX (\"0 .\") if it takes no mail.", "RFC 5321 5.1");
+                else
+                    sink.Add(14, Area, "MX records", MailCheckStatus.Info, $"{domain} has no MX and no address: it receives no mail. Publish a null MX (\"0 .\") to say so.", "RFC 7505");
+                return (records, false);
+            }
+            var nulls = records.Where(m => m.Exchange == "" || m.Exchange == ".").ToList();
+            if (nulls.Count > 0)
+            {
+                if (records.Count > 1)
+                    sink.Add(15, Area, "Null MX", MailCheckStatus.Fail, "A null MX (\"0 .\") must be the only MX record; with others beside it senders cannot tell whether mail is accepted.", "RFC 7505 3", shown);
+                else
+                {
+                    sink.Add(15, Area, "Null MX", nulls[0].Preference == 0 ? MailCheckStatus.Info : MailCheckStatus.Fail,
+                        nulls[0].Preference == 0 ? $"{domain} publishes a null MX: it accepts no mail." : "A null MX must have preference 0.", "RFC 7505 3", shown);
+                    return (records, true);
+                }
+            }
+            sink.Add(14, Area, "MX records", MailCheckStatus.Pass, $"{domain} has {records.Count} MX record(s).", "RFC 5321 5.1", shown);
+            var hosts = records.Where(m => m.Exchange != "" && m.Exchange != ".").ToList();
+            if (hosts.Select(h => h.Exchange.ToLowerInvariant()).Distinct().Count() < hosts.Count)
+                sink.Add(20, Area, "Duplicate MX", MailCheckStatus.Warning, "The same MX host is listed more than once.", "RFC 5321 5.1", shown);
+            if (hosts.Count > 10)
+                sink.Add(25, Area, "MX count", MailCheckStatus.Warning, $"{hosts.Count} MX hosts: an SPF 'mx' term for this domain gives permerror (at most 10).", "RFC 7208 4.6.4", shown);
+            if (hosts.Select(h => h.Exchange.ToLowerInvariant()).Distinct().Count() == 1)
+                sink.Add(21, Area, "MX redundancy", MailCheckStatus.Info, "A single MX host: while it is down, senders queue mail (up to days) instead of using a backup.", "RFC 5321 5.1");
+            var seenIps = new Dictionary<string, string>();
+            var anyV6 = false;
+            foreach (var h in hosts.Select(m => m.Exchange).Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                if (IPAddress.TryParse(h.Trim('[', ']'), out _))
+                {
+                    sink.Add(16, Area, $"MX host {h}", MailCheckStatus.Fail, $"The MX target '{h}' is an IP address; it must be a host name.", "RFC 5321 5.1", shown);
+                    continue;
+                }
+                if (h.EndsWith(".msv1.invalid", StringComparison.OrdinalIgnoreCase))
+                {
+                    sink.Add(18, Area, $"MX host {h}", MailCheckStatus.Fail, $"'{h}' is a leftover Microsoft 365 verification MX; remove it and verify with a TXT record.", "RFC 5321 5.1");
+                    continue;
+                }
+                var cname = await dns.CnameAsync(h, ct).ConfigureAwait(false);
+                if (cname.Records.Count > 0)
+                    sink.Add(17, Area, $"MX host {h}", MailCheckStatus.Fail, $"The MX target {h} is an alias (CNAME to {cname.Records[0]}); MX must name a host directly.", "RFC 2181 10.3, RFC 5321 5.1", cname.Records);
+                var a = await dns.AddressAsync(h, false, ct).ConfigureAwait(false);
+                var aaaa = await dns.AddressAsync(h, true, ct).ConfigureAwait(false);
+                var ips = a.Records.Concat(aaaa.Records).ToList();
+                if (ips.Count == 0)
+                {
+                    sink.Add(18, Area, $"MX host {h}", MailCheckStatus.Fail, a.Status == DnsStatus.NxDomain ? $"The MX host {h} does not exist (NXDOMAIN)." : $"The MX host {h} has no A or AAAA record.", "RFC 5321 5.1");
+                    continue;
+                }
+                anyV6 |= aaaa.Records.Count > 0;
+                var bad = ips.Where(ip => !IsRoutable(ip)).ToList();
+                if (bad.Count > 0 && !allowPrivateAddresses)
+                    sink.Add(19, Area, $"MX host {h}", MailCheckStatus.Fail, $"{h} resolves to address(es) the internet cannot reach: {string.Join(", ", bad)}.", "RFC 5321 5.1", ips.Select(i => i.ToString()));
+                else
+                    sink.Add(18, Area, $"MX host {h}", MailCheckStatus.Pass, $"{h} resolves to {string.Join(", ", ips)}.", "RFC 5321 5.1", ips.Select(i => i.ToString()));
+                foreach (var ip in ips)
+                {
+                    if (seenIps.TryGetValue(ip.ToString(), out var other) && !string.Equals(other, h, StringComparison.OrdinalIgnoreCase))
+                        sink.Add(20, Area, "MX addresses", MailCheckStatus.Info, $"{h} and {other} share the address {ip}: they are not independent backups.", "RFC 5321 5.1");
+                    seenIps[ip.ToString()] = h;
+                }
+            }
+            if (!anyV6 && hosts.Count > 0)
+                sink.Add(24, Area, "MX IPv6", MailCheckStatus.Info, "No MX host has an IPv6 (AAAA) address.", "RFC 3974");
+            return (records, false);
+        }
+    }
+
+    /// <summary>MTA-STS TXT (81, 82), TLS-RPT (90, 91), BIMI (98, 99), wildcard leakage (12), client SRV records (122).</summary>
+    internal static class PolicyChecks
+    {
+        private static readonly Regex StsId = new Regex("^[A-Za-z0-9]{1,32}$", RegexOptions.CultureInvariant);
+
+        /// <summary>Checks the _mta-sts TXT record text (no DNS); never throws.</summary>
+        public static void CheckMtaStsTxt(string record, CheckSink sink)
+        {
+            var tags = TagList.Parse(record);
+            if (tags.Tags.Count == 0 || tags.Tags[0].Key != "v" || tags.Tags[0].Value != "STSv1")
+                sink.Add(82, "MTA-STS", "MTA-STS record syntax", MailCheckStatus.Fail, "The record must begin with exactly 'v=STSv1'.", "RFC 8461 3.1");
+            var id = tags["id"];
+            if (id == null) sink.Add(82, "MTA-STS", "MTA-STS id", MailCheckStatus.Fail, "The record has no id=; senders cannot tell when the policy changes.", "RFC 8461 3.1");
+            else if (!StsId.IsMatch(id)) sink.Add(82, "MTA-STS", "MTA-STS id", MailCheckStatus.Fail, $"id={id} must be 1-32 letters and digits.", "RFC 8461 3.1");
+            foreach (var d in tags.Duplicates.Distinct()) sink.Add(82, "MTA-STS", "MTA-STS record syntax", MailCheckStatus.Fail, $"The tag '{d}' appears more than once.", "RFC 8461 3.1");
+            foreach (var e in tags.Errors) sink.Add(82, "MTA-STS", "MTA-STS record syntax", MailCheckStatus.Fail, $"Syntax error: {e}.", "RFC 8461 3.1");
+        }
+
+        /// <summary>Checks a TLS-RPT record's text (no DNS); never throws.</summary>
+        public static void CheckTlsRpt(string record, CheckSink sink)
+        {
+            var tags = TagList.Parse(record);
+            if (tags.Tags.Count == 0 || tags.Tags[0].Key != "v" || tags.Tags[0].Value != "TLSRPTv1")
+                sink.Add(90, "TLS-RPT", "TLS-RPT record syntax", MailCheckStatus.Fail, "The record must begin with exactly 'v=TLSRPTv1'.", "RFC 8460 3");
+            var rua = tags["rua"];
+            if (rua == null) { sink.Add(91, "TLS-RPT", "TLS-RPT rua", MailCheckStatus.Fail, "The record has no rua=; reports have nowhere to go.", "RFC 8460 3"); return; }
+            var bad = rua.Split(',').Select(u => u.Trim()).Where(u => !(u.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) && u.IndexOf('@') > 7) && !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)).ToList();
+            if (bad.Count > 0) sink.Add(91, "TLS-RPT", "TLS-RPT rua", MailCheckStatus.Fail, $"rua may only hold mailto: addresses and https: URLs; not '{string.Join("', '", bad)}'.", "RFC 8460 3");
+            else sink.Add(91, "TLS-RPT", "TLS-RPT rua", MailCheckStatus.Pass, $"TLS reports go to {rua}.", "RFC 8460 3", new[] { record });
+        }
+
+        public static async Task<bool> MtaStsAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct)
+        {
+            var t = await dns.TxtAsync("_mta-sts." + domain, ct).ConfigureAwait(false);
+            var recs = t.Records.Where(r => r.StartsWith("v=STSv1", StringComparison.Ordinal)).ToList();
+            var other = t.Records.Where(r => !r.StartsWith("v=STSv1", StringComparison.Ordinal)).ToList();
+            if (other.Count > 0) sink.Add(81, "MTA-STS", "MTA-STS unrelated TXT", MailCheckStatus.Warning, $"_mta-sts.{domain} holds TXT records that are not MTA-STS.", "RFC 8461 3.1", other);
+            if (recs.Count == 0) { sink.Add(81, "MTA-STS", "MTA-STS record", MailCheckStatus.Info, $"No MTA-STS record at _mta-sts.{domain}: senders may deliver without TLS when attacked.", "RFC 8461 3.1"); return false; }
+            if (recs.Count > 1) { sink.Add(81, "MTA-STS", "MTA-STS record", MailCheckStatus.Fail, $"_mta-sts.{domain} has {recs.Count} MTA-STS records; senders then treat the domain as having no policy.", "RFC 8461 3.1", recs); return false; }
+            sink.Add(81, "MTA-STS", "MTA-STS record", MailCheckStatus.Pass, $"MTA-STS record found at _mta-sts.{domain}.", "RFC 8461 3.1", recs);
+            CheckMtaStsTxt(recs[0], sink);
+            return true;
+        }
+
+        public static async Task<bool> TlsRptAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct, bool needed)
+        {
+            var t = await dns.TxtAsync("_smtp._tls." + domain, ct).ConfigureAwait(false);
+            var recs = t.Records.Where(r => r.StartsWith("v=TLSRPTv1", StringComparison.Ordinal)).ToList();
+            var other = t.Records.Where(r => !r.StartsWith("v=TLSRPTv1", StringComparison.Ordinal)).ToList();
+            if (other.Count > 0) sink.Add(90, "TLS-RPT", "TLS-RPT unrelated TXT", MailCheckStatus.Warning, $"_smtp._tls.{domain} holds TXT records that are not TLS-RPT.", "RFC 8460 3", other);
+            if (recs.Count == 0)
+            {
+                sink.Add(needed ? 89 : 90, "TLS-RPT", "TLS-RPT record", needed ? MailCheckStatus.Warning : MailCheckStatus.Info,
+                    needed ? $"MTA-STS is published but no TLS-RPT record at _smtp._tls.{domain}: you will not hear when senders fail TLS." : $"No TLS-RPT record at _smtp._tls.{domain}.", "RFC 8460 3");
+                return false;
+            }
+            if (recs.Count > 1) { sink.Add(90, "TLS-RPT", "TLS-RPT record", MailCheckStatus.Fail, $"_smtp._tls.{domain} has {recs.Count} TLS-RPT records; senders then use none.", "RFC 8460 3", recs); return false; }
+            CheckTlsRpt(recs[0], sink);
+            return true;
+        }
+
+        public static async Task BimiAsync(IDnsResolver dns, string domain, string dmarcPolicy, string pct, CheckSink sink, CancellationToken ct)
+        {
+            var t = await dns.TxtAsync("default._bimi." + domain, ct).ConfigureAwait(false);
+            var recs = t.Records.Where(r => r.StartsWith("v=BIMI1", StringComparison.Ordinal)).ToList();
+            if (recs.Count == 0) return; // BIMI is optional; say nothing when it is not used
+            if (recs.Count > 1) { sink.Add(98, "BIMI", "BIMI record", MailCheckStatus.Fail, $"default._bimi.{domain} has {recs.Count} BIMI records.", "draft-brand-indicators 4"); return; }
+            var tags = TagList.Parse(recs[0]);
+            var l = tags["l"];
+            if (l != null && l.Length > 0 && !l.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                sink.Add(98, "BIMI", "BIMI logo", MailCheckStatus.Fail, $"l={l} must be an https URL of an SVG.", "draft-brand-indicators 4");
+            var a = tags["a"];
+            if (a != null && a.Length > 0 && !a.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                sink.Add(98, "BIMI", "BIMI certificate", MailCheckStatus.Fail, $"a={a} must be an https URL of a PEM mark certificate.", "draft-brand-indicators 4");
+            foreach (var d in tags.Duplicates.Distinct()) sink.Add(98, "BIMI", "BIMI record", MailCheckStatus.Fail, $"The tag '{d}' appears more than once.", "draft-brand-indicators 4");
+            var enforced = dmarcPolicy == "quarantine" || dmarcPolicy == "reject";
+            var fullPct = pct == null || pct == "100";
+            sink.Add(99, "BIMI", "BIMI DMARC prerequisite", enforced && fullPct ? MailCheckStatus.Pass : MailCheckStatus.Fail,
+                enforced && fullPct ? "DMARC is enforced, so receivers may show the logo." : "Receivers show a BIMI logo only with DMARC at quarantine or reject and pct=100.", "draft-brand-indicators 7.1", recs);
+        }
+
+        /// <summary>A wildcard TXT answering _dmarc, _mta-sts or _smtp._tls with an SPF string breaks those records (12).</summary>
+        public static async Task WildcardAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct)
+        {
+            var probe = await dns.TxtAsync("mailadmin-wildcard-probe-7f3a." + domain, ct).ConfigureAwait(false);
+            if (probe.Records.Count == 0) return;
+            sink.Add(12, "Zone", "Wildcard TXT", MailCheckStatus.Warning, $"*.{domain} answers TXT queries for any name; it also answers where DMARC, MTA-STS and TLS-RPT records are looked up.", "RFC 4592", probe.Records);
+            foreach (var name in new[] { "_dmarc.", "_mta-sts.", "_smtp._tls.", "default._bimi." })
+            {
+                var t = await dns.TxtAsync(name + domain, ct).ConfigureAwait(false);
+                var spf = t.Records.Where(r => r.StartsWith("v=spf1", StringComparison.OrdinalIgnoreCase)).ToList();
+                if (spf.Count > 0)
+                    sink.Add(12, "Zone", "Wildcard leakage", MailCheckStatus.Fail, $"An SPF record answers at {name}{domain}, where a {name.Trim('.', '_')} record belongs (a wildcard leaks into it).", "RFC 4592", spf);
+            }
+        }
+
+        public static async Task ClientSrvAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct)
+        {
+            var found = new List<string>();
+            foreach (var name in new[] { "autoconfig.", "autodiscover." })
+            {
+                var a = await dns.CnameAsync(name + domain, ct).ConfigureAwait(false);
+                if (a.Records.Count > 0) found.Add($"{name}{domain} -> {a.Records[0]}");
+            }
+            if (found.Count > 0) sink.Add(121, "Client", "Client configuration aliases", MailCheckStatus.Info, "Mail clients can find their servers through these aliases.", "RFC 6186", found);
+        }
+    }
+}

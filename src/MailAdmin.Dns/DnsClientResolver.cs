@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using DnsClient.Protocol;
+using MailAdmin.Errors;
+
+namespace MailAdmin.Dns
+{
+    /// <summary>
+    /// IDnsResolver on DnsClient. With servers given it asks only those (never the system resolver); without, the
+    /// system's. Timeouts and retries are set per run; TCP is used when a UDP answer is truncated.
+    /// </summary>
+    public sealed class DnsClientResolver : IDnsResolver
+    {
+        private readonly LookupClient _client;
+
+        public DnsClientResolver(IReadOnlyList<IPEndPoint> servers, TimeSpan timeout, int retries)
+        {
+            var options = servers != null && servers.Count > 0
+                ? new LookupClientOptions(servers.Select(s => new NameServer(s)).ToArray())
+                : new LookupClientOptions();
+            options.UseCache = false;          // the run's own cache (CachingResolver) asks each question once
+            options.Timeout = timeout;
+            options.Retries = retries;
+            options.UseTcpFallback = true;
+            options.ThrowDnsErrors = false;
+            options.ContinueOnDnsError = false;
+            options.ContinueOnEmptyResponse = false;
+            options.UseRandomNameServer = false;
+            options.EnableAuditTrail = false;
+            _client = new LookupClient(options);
+            Servers = options.NameServers.Select(n => n.ToString()).ToArray();
+        }
+
+        public string[] Servers { get; }
+
+        /// <summary>Parses "host", "host:port", "ip", "ip:port" or "[v6]:port"; a host name is resolved once with the system resolver.</summary>
+        public static IPEndPoint[] ParseServers(IEnumerable<string> servers)
+        {
+            var list = new List<IPEndPoint>();
+            foreach (var raw in servers ?? Enumerable.Empty<string>())
+            {
+                if (string.IsNullOrWhiteSpace(raw)) continue;
+                var s = raw.Trim();
+                string host = s; var port = 53;
+                if (s.StartsWith("[", StringComparison.Ordinal))
+                {
+                    var close = s.IndexOf(']');
+                    if (close < 0) throw MailAdminException.Invalid("InvalidDnsServer", $"'{raw}' is not a DNS server: a bracketed IPv6 address needs ']'.", raw);
+                    host = s.Substring(1, close - 1);
+                    if (close + 1 < s.Length)
+                    {
+                        if (s[close + 1] != ':' || !int.TryParse(s.Substring(close + 2), NumberStyles.None, CultureInfo.InvariantCulture, out port))
+                            throw MailAdminException.Invalid("InvalidDnsServer", $"'{raw}' is not a DNS server: use [address]:port.", raw);
+                    }
+                }
+                else if (s.Count(c => c == ':') == 1)
+                {
+                    var i = s.IndexOf(':');
+                    host = s.Substring(0, i);
+                    if (!int.TryParse(s.Substring(i + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port))
+                        throw MailAdminException.Invalid("InvalidDnsServer", $"'{raw}' is not a DNS server: the port after ':' must be a number.", raw);
+                }
+                if (port < 1 || port > 65535) throw MailAdminException.Invalid("InvalidDnsServer", $"'{raw}': port {port} is out of range 1-65535.", raw);
+                if (IPAddress.TryParse(host, out var ip)) { list.Add(new IPEndPoint(ip, port)); continue; }
+                IPAddress[] found;
+                try { found = System.Net.Dns.GetHostAddresses(host); }
+                catch (SocketException e) { throw MailAdminException.Invalid("InvalidDnsServer", $"The DNS server '{raw}' cannot be found: {e.Message}", raw); }
+                if (found.Length == 0) throw MailAdminException.Invalid("InvalidDnsServer", $"The DNS server '{raw}' has no address.", raw);
+                list.Add(new IPEndPoint(found[0], port));
+            }
+            return list.ToArray();
+        }
+
+        private async Task<(DnsStatus status, IDnsQueryResponse response)> Ask(string name, QueryType type, CancellationToken ct)
+        {
+            try
+            {
+                var r = await _client.QueryAsync(name, type, QueryClass.IN, ct).ConfigureAwait(false);
+                switch (r.Header.ResponseCode)
+                {
+                    case DnsHeaderResponseCode.NoError: return (DnsStatus.NoError, r);
+                    case DnsHeaderResponseCode.NotExistentDomain: return (DnsStatus.NxDomain, r);
+                    default: return (DnsStatus.ServerFailure, r);
+                }
+            }
+            catch (DnsResponseException e) when (e.Code == DnsResponseCode.ConnectionTimeout) { return (DnsStatus.Timeout, null); }
+            catch (DnsResponseException) { return (DnsStatus.ServerFailure, null); }
+            catch (ArgumentException) { return (DnsStatus.NxDomain, null); } // a name DnsClient refuses to send (bad label)
+        }
+
+        private static DnsAnswer<T> Answer<T>(DnsStatus s, IEnumerable<T> records) => new DnsAnswer<T>(s, records?.ToList());
+
+        public async Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct)
+        {
+            var (s, r) = await Ask(name, QueryType.TXT, ct).ConfigureAwait(false);
+            // character-strings of one record are joined with no separator (RFC 7208 3.3, RFC 8460 3)
+            return Answer(s, r?.Answers.TxtRecords().Select(t => string.Concat(t.Text)));
+        }
+
+        public async Task<DnsAnswer<IPAddress>> AddressAsync(string name, bool ipv6, CancellationToken ct)
+        {
+            var (s, r) = await Ask(name, ipv6 ? QueryType.AAAA : QueryType.A, ct).ConfigureAwait(false);
+            return Answer(s, ipv6 ? r?.Answers.AaaaRecords().Select(a => a.Address) : r?.Answers.ARecords().Select(a => a.Address));
+        }
+
+        public async Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken ct)
+        {
+            var (s, r) = await Ask(name, QueryType.MX, ct).ConfigureAwait(false);
+            return Answer(s, r?.Answers.MxRecords().Select(m => new MxRecord(m.Preference, m.Exchange.Value.TrimEnd('.'))));
+        }
+
+        public async Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct)
+        {
+            var (s, r) = await Ask(address.GetArpaName(), QueryType.PTR, ct).ConfigureAwait(false);
+            return Answer(s, r?.Answers.PtrRecords().Select(p => p.PtrDomainName.Value.TrimEnd('.')));
+        }
+
+        public async Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct)
+        {
+            var (s, r) = await Ask(name, QueryType.CNAME, ct).ConfigureAwait(false);
+            return Answer(s, r?.Answers.CnameRecords().Where(c => string.Equals(c.DomainName.Value.TrimEnd('.'), name.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
+                .Select(c => c.CanonicalName.Value.TrimEnd('.')));
+        }
+
+        public async Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct)
+        {
+            var (s, r) = await Ask(name, QueryType.SOA, ct).ConfigureAwait(false);
+            return Answer(s, r?.Answers.SoaRecords().Select(x => $"{x.MName.Value} {x.RName.Value} {x.Serial} {x.Refresh} {x.Retry} {x.Expire} {x.Minimum}"));
+        }
+    }
+
+    /// <summary>One cache per run: each name and type is asked once, however many checks and domains need it.</summary>
+    public sealed class CachingResolver : IDnsResolver
+    {
+        private readonly IDnsResolver _inner;
+        private readonly ConcurrentDictionary<string, object> _cache = new ConcurrentDictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+        private int _queries;
+
+        public CachingResolver(IDnsResolver inner) { _inner = inner; }
+        /// <summary>Questions that went to the network.</summary>
+        public int Queries => _queries;
+
+        private Task<DnsAnswer<T>> Get<T>(string key, Func<Task<DnsAnswer<T>>> ask)
+            => (Task<DnsAnswer<T>>)_cache.GetOrAdd(key, _ => { Interlocked.Increment(ref _queries); return ask(); });
+
+        public Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct) => Get("TXT " + name.TrimEnd('.'), () => _inner.TxtAsync(name, ct));
+        public Task<DnsAnswer<IPAddress>> AddressAsync(string name, bool ipv6, CancellationToken ct) => Get((ipv6 ? "AAAA " : "A ") + name.TrimEnd('.'), () => _inner.AddressAsync(name, ipv6, ct));
+        public Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken ct) => Get("MX " + name.TrimEnd('.'), () => _inner.MxAsync(name, ct));
+        public Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct) => Get("PTR " + address, () => _inner.PtrAsync(address, ct));
+        public Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct) => Get("CNAME " + name.TrimEnd('.'), () => _inner.CnameAsync(name, ct));
+        public Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct) => Get("SOA " + name.TrimEnd('.'), () => _inner.SoaAsync(name, ct));
+    }
+
+    /// <summary>Counts the distinct questions one domain's checks ask (through the shared run cache).</summary>
+    internal sealed class CountingResolver : IDnsResolver
+    {
+        private readonly IDnsResolver _inner;
+        private readonly ConcurrentDictionary<string, byte> _asked = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
+        public CountingResolver(IDnsResolver inner) { _inner = inner; }
+        public int Asked => _asked.Count;
+        private void Note(string key) => _asked.TryAdd(key, 0);
+        public Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct) { Note("TXT " + name.TrimEnd('.')); return _inner.TxtAsync(name, ct); }
+        public Task<DnsAnswer<IPAddress>> AddressAsync(string name, bool ipv6, CancellationToken ct) { Note((ipv6 ? "AAAA " : "A ") + name.TrimEnd('.')); return _inner.AddressAsync(name, ipv6, ct); }
+        public Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken ct) { Note("MX " + name.TrimEnd('.')); return _inner.MxAsync(name, ct); }
+        public Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct) { Note("PTR " + address); return _inner.PtrAsync(address, ct); }
+        public Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct) { Note("CNAME " + name.TrimEnd('.')); return _inner.CnameAsync(name, ct); }
+        public Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct) { Note("SOA " + name.TrimEnd('.')); return _inner.SoaAsync(name, ct); }
+    }
+}
