@@ -10,6 +10,8 @@ namespace MailAdmin.Models
     /// <summary>One check of a domain's mail DNS.</summary>
     public sealed class MailCheck
     {
+        /// <summary>The domain the check is about.</summary>
+        public string Domain { get; set; }
         /// <summary>The check's number in the catalogue (dns/CHECKS.md), e.g. 27.</summary>
         public int Id { get; set; }
         /// <summary>Area: Zone, MX, SPF, DMARC, DKIM, MTA-STS, TLS-RPT, BIMI, Client, Provider.</summary>
@@ -36,6 +38,8 @@ namespace MailAdmin.Models
         public int Failures => Checks.Count(c => c.Status == MailCheckStatus.Fail);
         public int Infos => Checks.Count(c => c.Status == MailCheckStatus.Info);
         public List<MailCheck> Checks { get; set; } = new List<MailCheck>();
+        /// <summary>The summaries of the failed and warning checks, worst first.</summary>
+        public string[] Problems => Checks.Where(c => c.Status >= MailCheckStatus.Warning).OrderByDescending(c => c.Status).Select(c => $"{c.Status}: {c.Summary}").ToArray();
         /// <summary>DNS questions sent for this domain (after the run's cache).</summary>
         public int DnsQueries { get; set; }
         public TimeSpan Duration { get; set; }

@@ -32,11 +32,13 @@ namespace MailAdmin.Dns.Checks
             if (soa.Status == DnsStatus.NxDomain)
             {
                 sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Fail, $"{domain} does not exist in DNS (NXDOMAIN).", "RFC 1035");
+                await EvaluateSender(domain, options, report, sink, counting, ct).ConfigureAwait(false);
                 return Finish(report, sink, counting, sw);
             }
             if (soa.IsError)
             {
                 sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Fail, $"DNS did not answer for {domain} ({soa.Status}).", "RFC 1035");
+                await EvaluateSender(domain, options, report, sink, counting, ct).ConfigureAwait(false);
                 return Finish(report, sink, counting, sw);
             }
             sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Pass, $"{domain} exists.", "RFC 1035", soa.Records);
@@ -59,6 +61,13 @@ namespace MailAdmin.Dns.Checks
             if (!string.IsNullOrEmpty(options.ExpectProvider))
                 await ExpectedRecordChecks.RunAsync(counting, domain, ProviderProfiles.For(options.ExpectProvider, domain), options.ExpectProvider, sink, ct).ConfigureAwait(false);
 
+            await EvaluateSender(domain, options, report, sink, counting, ct).ConfigureAwait(false);
+            return Finish(report, sink, counting, sw);
+        }
+
+        /// <summary>-SpfIp: RFC 7208 check_host() for the sender; runs also when the domain is missing (result none).</summary>
+        private static async Task EvaluateSender(string domain, DomainCheckOptions options, MailDomainReport report, CheckSink sink, IDnsResolver counting, CancellationToken ct)
+        {
             if (options.SpfIp != null)
             {
                 var sender = string.IsNullOrEmpty(options.SpfSender) ? "postmaster@" + domain : options.SpfSender;
@@ -69,11 +78,11 @@ namespace MailAdmin.Dns.Checks
                 sink.Add(0, "SPF", $"SPF for {options.SpfIp}", status, $"check_host({options.SpfIp}, {sender}) = {report.SpfResult}: {eval.Reason}{(eval.Explanation != null ? " Explanation: " + eval.Explanation : "")}", "RFC 7208 4",
                     new[] { $"lookups {eval.DnsLookups}, void {eval.VoidLookups}" });
             }
-            return Finish(report, sink, counting, sw);
         }
 
         private static MailDomainReport Finish(MailDomainReport report, CheckSink sink, CountingResolver counting, Stopwatch sw)
         {
+            foreach (var c in sink.Checks) c.Domain = report.Domain;
             report.Checks = sink.Checks;
             report.DnsQueries = counting.Asked;
             report.Duration = sw.Elapsed;

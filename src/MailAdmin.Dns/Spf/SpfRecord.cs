@@ -190,6 +190,7 @@ namespace MailAdmin.Dns.Spf
 
         private static int CidrLength(string digits, int max, string token, int position)
         {
+            foreach (var c in digits) if (c < '0' || c > '9') throw Bad(token, position, $"'{digits}' is not a prefix length (digits only)");
             if (digits.Length > 1 && digits[0] == '0') throw Bad(token, position, $"prefix length '{digits}' has a leading zero");
             if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > max)
                 throw Bad(token, position, $"prefix length {digits} is over {max}");

@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Abstractions;
+using MailAdmin.Dns;
+using MailAdmin.Dns.Checks;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+
+namespace MailAdmin.PowerShell.Commands
+{
+    /// <summary>Checks a domain's mail DNS against the RFCs: MX, SPF, DMARC, DKIM, MTA-STS, TLS-RPT, BIMI, and what the provider needs.</summary>
+    /// <remarks>
+    /// Writes one MailDomainReport per domain (Domain, Status, counts, Checks) as each finishes; many domains run in parallel
+    /// (-ThrottleLimit). Each check has Name, Status (Pass, Info, Warning, Fail), Summary, Records and Reference (RFC and
+    /// section). DNS questions go to -Server when given (host or host:port; never the system resolver then), else to the
+    /// system resolver; each name and type is asked once per run. SPF is validated in full (syntax with positions,
+    /// lookup and void counts per term through includes); -SpfIp evaluates a sender with RFC 7208 check_host().
+    /// Piping Get-MailDomain in compares live DNS with the records the connected provider requires (Get-MailDomainDnsRecord)
+    /// and names each missing or wrong record with the value to publish; -ExpectProvider does the same from the built-in
+    /// table of hosted providers without a connection. -Quiet writes only $true (no failed check) or $false per domain;
+    /// -Detailed writes every check as its own object.
+    /// </remarks>
+    /// <example>
+    /// <code>Test-MailDomain contoso.com</code>
+    /// <para>Checks contoso.com with the system resolver and shows the summary.</para>
+    /// </example>
+    /// <example>
+    /// <code>Test-MailDomain contoso.com -Detailed | Where-Object Status -ne Pass | Format-Table Area, Name, Status, Summary -Wrap</code>
+    /// <para>Lists only what needs attention.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-MailDomain | Test-MailDomain</code>
+    /// <para>Checks every domain of the connected provider and what it requires to be published.</para>
+    /// </example>
+    /// <example>
+    /// <code>Test-MailDomain contoso.com -SpfIp 192.0.2.1 -SpfSender a@contoso.com -Helo mx.example.net | Select-Object Domain, SpfResult, SpfExplanation</code>
+    /// <para>Evaluates whether 192.0.2.1 may send mail as a@contoso.com.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-Content domains.txt | Test-MailDomain -Server 1.1.1.1 -ThrottleLimit 32 -Quiet</code>
+    /// <para>Checks a list of domains against one resolver, 32 at a time, and writes $true or $false for each.</para>
+    /// </example>
+    [Cmdlet(VerbsDiagnostic.Test, "MailDomain", DefaultParameterSetName = "Report")]
+    [OutputType(typeof(MailDomainReport), ParameterSetName = new[] { "Report" })]
+    [OutputType(typeof(bool), ParameterSetName = new[] { "Quiet" })]
+    [OutputType(typeof(MailCheck), ParameterSetName = new[] { "Detailed" })]
+    public sealed class TestMailDomainCommand : MailAdminCmdlet
+    {
+        /// <summary>The domains to check.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Domain", "DomainName")]
+        public string[] Name { get; set; }
+
+        /// <summary>DNS servers to ask (host, host:port, [IPv6]:port); default: the system resolver.</summary>
+        [Parameter]
+        public string[] Server { get; set; }
+
+        /// <summary>DKIM selectors to check besides the common ones (and the provider's).</summary>
+        [Parameter]
+        public string[] DkimSelector { get; set; }
+
+        /// <summary>Compare with what a hosted provider requires: Exmail, Alimail, Microsoft365, GoogleWorkspace, NetEase.</summary>
+        [Parameter]
+        [ValidateSet("Exmail", "Alimail", "Microsoft365", "GoogleWorkspace", "NetEase")]
+        public string ExpectProvider { get; set; }
+
+        /// <summary>Compare with the records the connected provider requires (implied when MailDomain objects are piped in).</summary>
+        [Parameter]
+        public SwitchParameter CompareWithProvider { get; set; }
+
+        /// <summary>The connection whose required records are compared (default: the session's).</summary>
+        [Parameter]
+        public MailConnection Connection { get; set; }
+
+        /// <summary>Evaluate SPF for a sending IP address.</summary>
+        [Parameter]
+        public IPAddress SpfIp { get; set; }
+
+        /// <summary>With -SpfIp: the MAIL FROM address (default postmaster@domain).</summary>
+        [Parameter]
+        public string SpfSender { get; set; }
+
+        /// <summary>With -SpfIp: the HELO/EHLO name of the sender.</summary>
+        [Parameter]
+        public string Helo { get; set; }
+
+        /// <summary>Write only $true (no failed check) or $false for each domain.</summary>
+        [Parameter(ParameterSetName = "Quiet")]
+        public SwitchParameter Quiet { get; set; }
+
+        /// <summary>Write every check of every domain as its own object.</summary>
+        [Parameter(ParameterSetName = "Detailed")]
+        public SwitchParameter Detailed { get; set; }
+
+        /// <summary>How many domains are checked at once (default 16).</summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 16;
+
+        /// <summary>Seconds to wait for each DNS answer (default 3); each question is tried 3 times.</summary>
+        [Parameter]
+        [ValidateRange(1, 60)]
+        public int TimeoutSec { get; set; } = 3;
+
+        /// <summary>The pipeline object (a MailDomain from Get-MailDomain compares with the provider's records).</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject InputObject { get; set; }
+
+        private CachingResolver _resolver;
+        private SemaphoreSlim _slots;
+        private readonly List<(Task<MailDomainReport> task, string domain)> _running = new List<(Task<MailDomainReport>, string)>();
+        private int _done, _started;
+
+        protected override void BeginProcessing()
+        {
+            IPEndPoint[] servers;
+            try { servers = DnsClientResolver.ParseServers(Server); }
+            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, Server)); return; }
+            var inner = new DnsClientResolver(servers, TimeSpan.FromSeconds(TimeoutSec), 2);
+            WriteVerbose($"Asking {string.Join(", ", inner.Servers)}.");
+            _resolver = new CachingResolver(inner);
+            _slots = new SemaphoreSlim(ThrottleLimit);
+        }
+
+        protected override void ProcessItem()
+        {
+            var fromProvider = CompareWithProvider.IsPresent || (InputObject?.BaseObject is MailDomain);
+            IReadOnlyList<MailDnsRecord> Expected(string domain)
+            {
+                if (!fromProvider) return null;
+                var conn = Connection ?? MailSession.Current;
+                if (conn == null || !(conn.Provider is IDomainDnsRecordSource src)) return null;
+                try { return Await(src.GetDnsRecordsAsync(domain, StopToken)); }
+                catch (MailAdminException e) { WriteMailError(e, domain); return null; }
+            }
+            foreach (var name in Name)
+            {
+                var options = new DomainCheckOptions
+                {
+                    DkimSelectors = SelectorsFor(Expected(name), DkimSelector),
+                    ExpectedRecords = Expected(name),
+                    ExpectProvider = ExpectProvider,
+                    SpfIp = SpfIp, SpfSender = SpfSender, Helo = Helo,
+                };
+                var token = StopToken;
+                var checker = new DomainChecker(_resolver);
+                _started++;
+                var task = Task.Run(async () =>
+                {
+                    await _slots.WaitAsync(token).ConfigureAwait(false);
+                    try { return await checker.CheckAsync(name, options, token).ConfigureAwait(false); }
+                    finally { _slots.Release(); }
+                }, token);
+                _running.Add((task, name));
+            }
+            WriteFinished(block: false);
+        }
+
+        private static IReadOnlyList<string> SelectorsFor(IReadOnlyList<MailDnsRecord> expected, string[] given)
+        {
+            var list = new List<string>(given ?? new string[0]);
+            if (expected != null)
+                foreach (var r in expected.Where(r => r.Purpose == MailDnsPurpose.Dkim))
+                    list.Add(r.Name.Substring(0, r.Name.IndexOf("._domainkey.", StringComparison.OrdinalIgnoreCase)));
+            return list;
+        }
+
+        protected override void EndItems()
+        {
+            WriteFinished(block: true);
+            if (_started > 1) WriteProgress(new ProgressRecord(1, "Test-MailDomain", "Done") { RecordType = ProgressRecordType.Completed });
+            WriteVerbose($"{_resolver.Queries} DNS questions sent for {_started} domain(s).");
+        }
+
+        /// <summary>Writes results in the order they finish (on the pipeline thread).</summary>
+        private void WriteFinished(bool block)
+        {
+            while (_running.Count > 0)
+            {
+                // Reports carry their domain and come out as they finish; bare booleans (-Quiet) keep the input order.
+                var idx = Quiet ? (_running[0].task.IsCompleted ? 0 : -1) : _running.FindIndex(r => r.task.IsCompleted);
+                if (idx < 0)
+                {
+                    if (!block) return;
+                    try { if (Quiet) _running[0].task.Wait(StopToken); else Task.WaitAny(_running.Select(r => (Task)r.task).ToArray(), StopToken); }
+                    catch (AggregateException) { }
+                    catch (OperationCanceledException) { throw new PipelineStoppedException(); }
+                    continue;
+                }
+                var (task, domain) = _running[idx];
+                _running.RemoveAt(idx);
+                _done++;
+                MailDomainReport report;
+                try { report = Await(task); }
+                catch (MailAdminException e) { WriteMailError(e, domain); continue; }
+                if (Quiet) WriteObject(report.Failures == 0);
+                else if (Detailed) foreach (var c in report.Checks) WriteObject(c);
+                else WriteObject(report);
+                if (_started > 1)
+                    WriteProgress(new ProgressRecord(1, "Test-MailDomain", $"{_done} of {_started} domains checked") { PercentComplete = Math.Min(100, _done * 100 / _started) });
+            }
+        }
+    }
+}

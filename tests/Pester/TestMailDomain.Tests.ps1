@@ -1,0 +1,169 @@
+# Test-MailDomain against a real authoritative DNS server (PowerDNS from Debian on 127.0.0.1), with zones for a
+# healthy domain (published from the Local provider's own Get-MailDomainDnsRecord) and for each failure mode.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../integration/PowerDns.psm1') -Force
+    $conn = Initialize-MailAdminTest -Name dns
+
+    function Split-Txt([string] $value) {
+        # zone-file TXT: character-strings of at most 255 octets, joined back without separators by resolvers
+        $parts = for ($i = 0; $i -lt $value.Length; $i += 200) { '"' + $value.Substring($i, [Math]::Min(200, $value.Length - $i)) + '"' }
+        $parts -join ' '
+    }
+    function New-Zone([string] $origin, [string[]] $lines) {
+        @("`$ORIGIN $origin.", '$TTL 300', "@ IN SOA ns1.$origin. hostmaster.$origin. 1 3600 600 604800 300", "@ IN NS ns1.$origin.", 'ns1 IN A 11.22.33.1') + $lines -join "`n"
+    }
+    function New-RsaKey([int] $bits) { $r = [System.Security.Cryptography.RSA]::Create($bits); [Convert]::ToBase64String($r.ExportSubjectPublicKeyInfo()) }
+
+    # The healthy domain: exactly what the Local provider says to publish.
+    Add-MailDomain good.test -MailHost mx1.good.test
+    $required = Get-MailDomainDnsRecord good.test
+    $goodLines = @('mx1 IN A 11.22.33.10', 'mx2 IN A 11.22.33.11', '@ IN MX 20 mx2.good.test.', 'reports IN MX 10 mx1.good.test.')
+    foreach ($r in $required) {
+        $owner = if ($r.Name -eq 'good.test') { '@' } else { $r.Name.Substring(0, $r.Name.Length - '.good.test'.Length) }
+        switch ($r.Type) {
+            'MX' { $goodLines += "$owner IN MX $($r.Priority) $($r.Value)." }
+            'TXT' { $goodLines += "$owner IN TXT $(Split-Txt $r.Value)" }
+            'CNAME' { $goodLines += "$owner IN CNAME $($r.Value)." }
+            'SRV' { $goodLines += "$owner IN SRV $($r.Priority) $($r.Value)." }
+        }
+    }
+    $zones = @{
+        'good.test'        = New-Zone 'good.test' $goodLines
+        'other.test'       = New-Zone 'other.test' @('@ IN MX 10 mx.other.test.', 'mx IN A 11.22.34.10', 'broken.test._report._dmarc IN TXT "v=DMARC1"')
+        'broken.test'      = New-Zone 'broken.test' @(
+            '@ IN MX 10 1.2.3.4.', '@ IN MX 20 alias.broken.test.', '@ IN MX 30 private.broken.test.', '@ IN MX 40 gone.broken.test.',
+            'alias IN CNAME real.broken.test.', 'real IN A 11.22.35.2', 'private IN A 10.0.0.5',
+            '@ IN TXT "v=spf1 ip4:11.22.35.0/24~all"',
+            '_dmarc IN TXT "v=DMARC1; p=maybe; pct=150; rua=mailto:d@other.test,mailto:x@elsewhere.test"',
+            ('weak._domainkey IN TXT ' + (Split-Txt ('v=DKIM1; k=rsa; h=sha1; t=y; p=' + (New-RsaKey 1024)))),
+            ('tiny._domainkey IN TXT ' + (Split-Txt ('v=DKIM1; k=rsa; p=' + (New-RsaKey 768)))),
+            'dangling._domainkey IN CNAME nowhere.other.test.',
+            '_mta-sts IN TXT "v=STSv1; id=not-valid!"',
+            '_smtp._tls IN TXT "v=TLSRPTv1; rua=ftp://reports.broken.test"')
+        'twospf.test'      = New-Zone 'twospf.test' @('@ IN MX 10 mx.twospf.test.', 'mx IN A 11.22.36.1', '@ IN TXT "v=spf1 mx -all"', '@ IN TXT "v=spf1 +all"', '@ IN TXT "spf2.0/pra mx -all"')
+        'plusall.test'     = New-Zone 'plusall.test' @('@ IN MX 10 mx.plusall.test.', 'mx IN A 11.22.37.1', '@ IN TXT "v=spf1 mx +all"', '_dmarc IN TXT "v=DMARC1; p=none"')
+        'lookups.test'     = New-Zone 'lookups.test' (@('@ IN MX 10 mx.lookups.test.', 'mx IN A 11.22.38.1', '@ IN TXT "v=spf1 include:i1.lookups.test include:i2.lookups.test include:loop.lookups.test include:nospf.lookups.test -all"',
+            'i1 IN TXT "v=spf1 a:h1.lookups.test a:h2.lookups.test a:h3.lookups.test a:h4.lookups.test ~all"',
+            'i2 IN TXT "v=spf1 a:h5.lookups.test a:h6.lookups.test mx:nomx.lookups.test a:none1.lookups.test a:none2.lookups.test ~all"',
+            'loop IN TXT "v=spf1 include:lookups.test ~all"', 'nospf IN TXT "hello"') + (1..6 | ForEach-Object { "h$_ IN A 11.22.38.$(10 + $_)" }))
+        'nullmx.test'      = New-Zone 'nullmx.test' @('@ IN MX 0 .', '@ IN TXT "v=spf1 -all"', '_dmarc IN TXT "v=DMARC1; p=reject"')
+        'mixednull.test'   = New-Zone 'mixednull.test' @('@ IN MX 0 .', '@ IN MX 10 mx.mixednull.test.', 'mx IN A 11.22.39.1')
+        'wild.test'        = New-Zone 'wild.test' @('@ IN MX 10 mx.wild.test.', 'mx IN A 11.22.40.1', '* IN TXT "v=spf1 -all"')
+        'exmail.test'      = New-Zone 'exmail.test' @('@ IN MX 5 mxbiz1.qq.com.', '@ IN TXT "v=spf1 mx -all"')
+    }
+    $dns = Start-TestPowerDns -Zones $zones -Folder (Join-Path $TestDrive 'pdns')
+    $server = $dns.Server
+    function Check($report, [int] $id, [string] $status) { @($report.Checks | Where-Object { $_.Id -eq $id -and $_.Status -eq $status }) }
+}
+
+AfterAll {
+    if ($dns) { Stop-TestPowerDns $dns }
+}
+
+Describe 'Test-MailDomain against PowerDNS' {
+    It 'passes a domain published exactly as Get-MailDomainDnsRecord says, compared with the provider from the pipeline' {
+        $r = Get-MailDomain good.test | Test-MailDomain -Server $server
+        $r.Domain | Should -Be 'good.test'
+        $r.Failures | Should -Be 0 -Because ($r.Problems -join "`n")
+        (Check $r 23 Pass).Count | Should -BeGreaterOrEqual 4
+        (Check $r 74 Pass).Name | Should -Match 'DKIM selector ma\d{6}'
+        (Check $r 49 Pass).Summary | Should -Match "'-all'"
+        (Check $r 81 Pass).Count | Should -Be 1
+        (Check $r 91 Pass).Count | Should -Be 1
+        $r.DnsQueries | Should -BeGreaterThan 10
+    }
+
+    It 'names the record to publish when live DNS lacks what the provider requires' {
+        $r = Test-MailDomain exmail.test -Server $server -ExpectProvider Exmail
+        $miss = Check $r 23 Fail
+        ($miss.Summary -join "`n") | Should -Match 'publish exmail.test MX 10 mxbiz2.qq.com'
+        ($miss.Summary -join "`n") | Should -Match 'include:spf.mail.qq.com'
+        (Check $r 23 Pass).Name | Should -Contain 'Exmail MX mxbiz1.qq.com'
+    }
+
+    It 'reports each MX failure mode' {
+        $r = Test-MailDomain broken.test -Server $server
+        (Check $r 16 Fail).Summary | Should -Match "'1.2.3.4' is an IP address"
+        (Check $r 17 Fail).Summary | Should -Match 'alias.broken.test is an alias'
+        (Check $r 19 Fail).Summary | Should -Match '10.0.0.5'
+        (Check $r 18 Fail).Summary | Should -Match 'gone.broken.test'
+    }
+
+    It 'reports SPF, DMARC, DKIM, MTA-STS and TLS-RPT failures with their rules' {
+        $r = Test-MailDomain broken.test -Server $server -DkimSelector weak, tiny, dangling, missing
+        (Check $r 34 Fail).Summary | Should -Match "glued"
+        (Check $r 33 Fail).Reference | Should -Be 'RFC 7208 4.6, 5'
+        (Check $r 58 Fail).Summary | Should -Match 'p=maybe'
+        (Check $r 61 Fail).Summary | Should -Match 'pct=150'
+        (Check $r 68 Pass).Summary | Should -Match 'other.test has authorised'
+        (Check $r 68 Warning).Summary | Should -Match '_report._dmarc.elsewhere.test'
+        (Check $r 75 Warning).Summary | Should -Match '1024-bit'
+        (Check $r 75 Fail).Summary | Should -Match '768-bit'
+        (Check $r 77 Fail).Count | Should -Be 1
+        (Check $r 78 Warning).Count | Should -Be 1
+        (Check $r 72 Fail).Summary | Should -Match 'dangling CNAME'
+        (Check $r 71 Fail).Summary | Should -Match "selector 'missing'"
+        (Check $r 82 Fail).Summary | Should -Match 'id=not-valid!'
+        (Check $r 91 Fail).Summary | Should -Match 'ftp://'
+        $r.Status | Should -Be 'Fail'
+    }
+
+    It 'counts SPF lookups through includes and finds loops, void lookups and includes without SPF' {
+        $r = Test-MailDomain lookups.test -Server $server
+        $limit = Check $r 38 Fail
+        $limit.Summary | Should -Match 'takes 1[1-9] DNS lookups'
+        $limit.Records | Should -Contain 'lookups.test: include:i1.lookups.test = 5 lookup(s)'
+        (Check $r 42 Fail).Summary | Should -Match 'loops back'
+        (Check $r 41 Fail).Summary | Should -Match 'nospf.lookups.test, which has no SPF record'
+        (Check $r 40 Fail).Summary | Should -Match '3 lookups find nothing'
+    }
+
+    It 'flags two SPF records, Sender ID, +all and p=none' {
+        $two = Test-MailDomain twospf.test -Server $server
+        (Check $two 27 Fail).Records.Count | Should -Be 2
+        (Check $two 30 Warning).Count | Should -Be 1
+        $plus = Test-MailDomain plusall.test -Server $server
+        (Check $plus 49 Fail).Summary | Should -Match 'any host'
+        (Check $plus 60 Warning).Summary | Should -Match 'policy is none'
+        (Check $plus 53 Pass).Count | Should -Be 1
+        (Check $two 53 Fail).Summary | Should -Match 'No DMARC record'
+    }
+
+    It 'understands null MX and wildcard leakage' {
+        $n = Test-MailDomain nullmx.test -Server $server
+        (Check $n 15 Info).Summary | Should -Match 'accepts no mail'
+        $n.Failures | Should -Be 0
+        (Check (Test-MailDomain mixednull.test -Server $server) 15 Fail).Count | Should -Be 1
+        $w = Test-MailDomain wild.test -Server $server
+        ((Check $w 12 Fail).Summary -join "`n") | Should -Match '_dmarc.wild.test'
+        ((Check $w 12 Fail).Summary -join "`n") | Should -Match '_mta-sts.wild.test'
+    }
+
+    It 'evaluates a sender with -SpfIp, -SpfSender and -Helo' {
+        $pass = Test-MailDomain good.test -Server $server -SpfIp 11.22.33.11 -SpfSender li.lei@good.test -Helo mx2.good.test
+        $pass.SpfResult | Should -Be 'pass'
+        $fail = Test-MailDomain good.test -Server $server -SpfIp 5.6.7.8 -SpfSender li.lei@good.test
+        $fail.SpfResult | Should -Be 'fail'
+        (Test-MailDomain broken.test -Server $server -SpfIp 11.22.35.1).SpfResult | Should -Be 'permerror'
+    }
+
+    It 'answers a missing domain, -Quiet in input order, -Detailed, many domains in parallel' {
+        $m = Test-MailDomain nosuch.good.test -Server $server
+        (Check $m 1 Fail).Summary | Should -Match 'does not exist'
+        Test-MailDomain good.test, nosuch.good.test, nullmx.test -Server $server -Quiet | Should -Be @($true, $false, $true)
+        $checks = Test-MailDomain good.test -Server $server -Detailed
+        # (the types live in MailAdmin's own load context, so they are checked by name rather than as [type] literals)
+        $checks[0].GetType().FullName | Should -Be 'MailAdmin.Models.MailCheck'
+        ($checks | Where-Object Domain -ne 'good.test') | Should -BeNullOrEmpty
+        $many = 'good.test', 'broken.test', 'twospf.test', 'plusall.test', 'lookups.test', 'nullmx.test', 'mixednull.test', 'wild.test', 'exmail.test' | Test-MailDomain -Server $server -ThrottleLimit 4
+        $many.Count | Should -Be 9
+        ($many.Domain | Sort-Object) | Should -Be ('good.test', 'broken.test', 'twospf.test', 'plusall.test', 'lookups.test', 'nullmx.test', 'mixednull.test', 'wild.test', 'exmail.test' | Sort-Object)
+    }
+
+    It 'never falls back to the system resolver when -Server is given, and rejects a bad server' {
+        $r = Test-MailDomain example.com -Server $server
+        (Check $r 1 Fail).Summary | Should -Match 'did not answer|does not exist'
+        { Test-MailDomain good.test -Server '127.0.0.1:notaport' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDnsServer,*'
+    }
+}
