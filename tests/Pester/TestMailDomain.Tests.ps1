@@ -51,6 +51,13 @@ BeforeAll {
         'mixednull.test'   = New-Zone 'mixednull.test' @('@ IN MX 0 .', '@ IN MX 10 mx.mixednull.test.', 'mx IN A 11.22.39.1')
         'wild.test'        = New-Zone 'wild.test' @('@ IN MX 10 mx.wild.test.', 'mx IN A 11.22.40.1', '* IN TXT "v=spf1 -all"')
         'exmail.test'      = New-Zone 'exmail.test' @('@ IN MX 5 mxbiz1.qq.com.', '@ IN TXT "v=spf1 mx -all"')
+        '33.22.11.in-addr.arpa' = New-Zone '33.22.11.in-addr.arpa' @('10 IN PTR mx1.good.test.', '11 IN PTR wrong.other.test.')
+        '35.22.11.in-addr.arpa' = New-Zone '35.22.11.in-addr.arpa' @('99 IN PTR unrelated.other.test.')
+        # blocklist zones served locally: a generic one, and Spamhaus' own names to test their return codes
+        'bl.test'          = New-Zone 'bl.test' @('2.0.0.127 IN A 127.0.0.2', '10.35.22.11 IN A 127.0.0.4', '10.35.22.11 IN TXT "Listed: seen sending spam"', '30.35.22.11 IN A 10.1.1.1',
+                                                  '1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2 IN A 127.0.0.2')
+        'zen.spamhaus.org' = New-Zone 'zen.spamhaus.org' @('2.0.0.127 IN A 127.0.0.2', '40.35.22.11 IN A 127.0.0.10', '50.35.22.11 IN A 127.255.255.254')
+        'dbl.spamhaus.org' = New-Zone 'dbl.spamhaus.org' @('dbltest.com IN A 127.0.1.2', 'invalid.test IN A 127.0.1.255')
     }
     $dns = Start-TestPowerDns -Zones $zones -Folder (Join-Path $TestDrive 'pdns')
     $server = $dns.Server
@@ -161,9 +168,48 @@ Describe 'Test-MailDomain against PowerDNS' {
         ($many.Domain | Sort-Object) | Should -Be ('good.test', 'broken.test', 'twospf.test', 'plusall.test', 'lookups.test', 'nullmx.test', 'mixednull.test', 'wild.test', 'exmail.test' | Sort-Object)
     }
 
+    It 'checks PTR and forward-confirmed reverse DNS of the MX addresses' {
+        $r = Test-MailDomain good.test -Server $server
+        (Check $r 116 Pass).Summary | Should -Match '11.22.33.10 \(mx1.good.test\) has PTR mx1.good.test'
+        (Check $r 116 Warning).Summary | Should -Match 'wrong.other.test, which does not resolve back'
+        (Check (Test-MailDomain broken.test -Server $server) 115 Warning).Summary | Should -Match '11.22.35.2 \(alias.broken.test\) has no PTR'
+    }
+
     It 'never falls back to the system resolver when -Server is given, and rejects a bad server' {
         $r = Test-MailDomain example.com -Server $server
         (Check $r 1 Fail).Summary | Should -Match 'did not answer|does not exist'
         { Test-MailDomain good.test -Server '127.0.0.1:notaport' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDnsServer,*'
+    }
+}
+
+Describe 'Test-MailBlocklist against PowerDNS' {
+    It 'finds listings by reversed octets and nibbles, with the reason, and tells errors from listings' {
+        $r = '11.22.35.10', '11.22.35.20', '11.22.35.30', '2001:db8::1', '127.0.0.2' | Test-MailBlocklist -Zone bl.test -Server $server
+        $r.Count | Should -Be 5
+        $listed = $r | Where-Object Target -eq '11.22.35.10'
+        $listed.Status | Should -Be 'Listed'
+        $listed.Query | Should -Be '10.35.22.11.bl.test'
+        $listed.Reason | Should -Be 'Listed: seen sending spam'
+        ($r | Where-Object Target -eq '11.22.35.20').Status | Should -Be 'NotListed'
+        ($r | Where-Object Target -eq '11.22.35.30').Status | Should -Be 'Error'
+        ($r | Where-Object Target -eq '11.22.35.30').Meaning | Should -Match 'outside 127.0.0.0/8'
+        ($r | Where-Object Target -eq '2001:db8::1').Status | Should -Be 'Listed'
+        ($r | Where-Object Target -eq '127.0.0.2').Listed | Should -BeTrue
+    }
+
+    It 'reads Spamhaus return codes: SBL and PBL listings, resolver errors that are not listings' {
+        $z = '127.0.0.2', '11.22.35.40', '11.22.35.50' | Test-MailBlocklist -Zone zen.spamhaus.org -Server $server
+        ($z | Where-Object Target -eq '127.0.0.2').Meaning | Should -Match 'SBL'
+        ($z | Where-Object Target -eq '11.22.35.40').Meaning | Should -Match 'PBL.*policy listing'
+        $err = $z | Where-Object Target -eq '11.22.35.50'
+        $err.Status | Should -Be 'Error'
+        $err.Meaning | Should -Match 'public/open resolvers'
+    }
+
+    It 'checks domains in domain zones' {
+        $d = 'dbltest.com', 'clean.example', 'invalid.test' | Test-MailBlocklist -DomainZone dbl.spamhaus.org -Server $server
+        ($d | Where-Object Target -eq 'dbltest.com').Meaning | Should -Match 'spam domain'
+        ($d | Where-Object Target -eq 'clean.example').Status | Should -Be 'NotListed'
+        ($d | Where-Object Target -eq 'invalid.test').Status | Should -Be 'Error'
     }
 }

@@ -38,6 +38,24 @@ namespace MailAdmin.Dns.Checks
             return true;
         }
 
+        /// <summary>PTR (115) and forward-confirmed reverse DNS (116) of one MX address.</summary>
+        private static async Task ReverseDns(IDnsResolver dns, string host, IPAddress ip, CheckSink sink, CancellationToken ct)
+        {
+            var ptr = await dns.PtrAsync(ip, ct).ConfigureAwait(false);
+            if (ptr.IsError) { sink.Add(115, Area, $"PTR of {ip}", MailCheckStatus.Info, $"The PTR lookup for {ip} ({host}) failed ({ptr.Status}).", "RFC 1912 2.1"); return; }
+            if (ptr.Records.Count == 0) { sink.Add(115, Area, $"PTR of {ip}", MailCheckStatus.Warning, $"{ip} ({host}) has no PTR record; many receivers distrust mail from addresses without reverse DNS.", "RFC 1912 2.1"); return; }
+            var confirmed = new List<string>();
+            foreach (var name in ptr.Records.Take(10))
+            {
+                var fwd = await dns.AddressAsync(name, ip.AddressFamily == AddressFamily.InterNetworkV6, ct).ConfigureAwait(false);
+                if (fwd.Records.Any(x => x.Equals(ip))) confirmed.Add(name);
+            }
+            if (confirmed.Count == 0)
+                sink.Add(116, Area, $"FCrDNS of {ip}", MailCheckStatus.Warning, $"{ip} ({host}) has PTR {string.Join(", ", ptr.Records)}, which does not resolve back to {ip} (no forward-confirmed reverse DNS).", "RFC 8601 3, M3AAWG", ptr.Records);
+            else
+                sink.Add(116, Area, $"FCrDNS of {ip}", MailCheckStatus.Pass, $"{ip} ({host}) has PTR {confirmed[0]}, which resolves back to it.", "RFC 1912 2.1", ptr.Records);
+        }
+
         /// <summary>Returns the MX records (null when the lookup failed) and whether the domain has a null MX.</summary>
         public static async Task<(IReadOnlyList<MxRecord> mx, bool nullMx)> RunAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct, bool allowPrivateAddresses)
         {
@@ -108,6 +126,7 @@ namespace MailAdmin.Dns.Checks
                     sink.Add(18, Area, $"MX host {h}", MailCheckStatus.Pass, $"{h} resolves to {string.Join(", ", ips)}.", "RFC 5321 5.1", ips.Select(i => i.ToString()));
                 foreach (var ip in ips)
                 {
+                    await ReverseDns(dns, h, ip, sink, ct).ConfigureAwait(false);
                     if (seenIps.TryGetValue(ip.ToString(), out var other) && !string.Equals(other, h, StringComparison.OrdinalIgnoreCase))
                         sink.Add(20, Area, "MX addresses", MailCheckStatus.Info, $"{h} and {other} share the address {ip}: they are not independent backups.", "RFC 5321 5.1");
                     seenIps[ip.ToString()] = h;
