@@ -61,11 +61,14 @@ BeforeAll {
     }
     $dns = Start-TestPowerDns -Zones $zones -Folder (Join-Path $TestDrive 'pdns')
     $server = $dns.Server
+    # a second server with yesterday's good.test: DMARC still p=none
+    $dns2 = Start-TestPowerDns -Zones @{ 'good.test' = ($zones['good.test'] -replace 'v=DMARC1; p=quarantine', 'v=DMARC1; p=none') } -Folder (Join-Path $TestDrive 'pdns2')
     function Check($report, [int] $id, [string] $status) { @($report.Checks | Where-Object { $_.Id -eq $id -and $_.Status -eq $status }) }
 }
 
 AfterAll {
     if ($dns) { Stop-TestPowerDns $dns }
+    if ($dns2) { Stop-TestPowerDns $dns2 }
 }
 
 Describe 'Test-MailDomain against PowerDNS' {
@@ -166,6 +169,15 @@ Describe 'Test-MailDomain against PowerDNS' {
         $many = 'good.test', 'broken.test', 'twospf.test', 'plusall.test', 'lookups.test', 'nullmx.test', 'mixednull.test', 'wild.test', 'exmail.test' | Test-MailDomain -Server $server -ThrottleLimit 4
         $many.Count | Should -Be 9
         ($many.Domain | Sort-Object) | Should -Be ('good.test', 'broken.test', 'twospf.test', 'plusall.test', 'lookups.test', 'nullmx.test', 'mixednull.test', 'wild.test', 'exmail.test' | Sort-Object)
+    }
+
+    It 'compares several resolvers with -Resolver and names the record sets that differ' {
+        $same = Test-MailDomain good.test -Resolver $server, $server
+        (Check $same 124 Pass).Count | Should -Be 1
+        $diff = Test-MailDomain good.test -Resolver $server, $dns2.Server
+        $w = Check $diff 124 Warning
+        $w.Records.Count | Should -Be 1
+        $w.Records[0] | Should -Match '^TXT _dmarc.good.test: .*p=quarantine.* \| .*p=none'
     }
 
     It 'checks PTR and forward-confirmed reverse DNS of the MX addresses' {

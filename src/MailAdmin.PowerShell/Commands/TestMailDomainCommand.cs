@@ -22,7 +22,8 @@ namespace MailAdmin.PowerShell.Commands
     /// lookup and void counts per term through includes); -SpfIp evaluates a sender with RFC 7208 check_host().
     /// Piping Get-MailDomain in compares live DNS with the records the connected provider requires (Get-MailDomainDnsRecord)
     /// and names each missing or wrong record with the value to publish; -ExpectProvider does the same from the built-in
-    /// table of hosted providers without a connection. -Quiet writes only $true (no failed check) or $false per domain;
+    /// table of hosted providers without a connection. -Resolver a,b,c asks each server the domain's mail questions and
+    /// reports where their answers differ (a change still propagating). -Quiet writes only $true (no failed check) or $false per domain;
     /// -Detailed writes every check as its own object.
     /// </remarks>
     /// <example>
@@ -59,6 +60,10 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>DNS servers to ask (host, host:port, [IPv6]:port); default: the system resolver.</summary>
         [Parameter]
         public string[] Server { get; set; }
+
+        /// <summary>Several DNS servers to compare: each is asked the domain's mail questions and differences are reported (propagation).</summary>
+        [Parameter]
+        public string[] Resolver { get; set; }
 
         /// <summary>DKIM selectors to check besides the common ones (and the provider's).</summary>
         [Parameter]
@@ -112,6 +117,7 @@ namespace MailAdmin.PowerShell.Commands
         public PSObject InputObject { get; set; }
 
         private CachingResolver _resolver;
+        private List<(string name, IDnsResolver dns)> _compare;
         private SemaphoreSlim _slots;
         private readonly List<(Task<MailDomainReport> task, string domain)> _running = new List<(Task<MailDomainReport>, string)>();
         private int _done, _started;
@@ -119,7 +125,18 @@ namespace MailAdmin.PowerShell.Commands
         protected override void BeginProcessing()
         {
             IPEndPoint[] servers;
-            try { servers = DnsClientResolver.ParseServers(Server); }
+            try
+            {
+                servers = DnsClientResolver.ParseServers(Server);
+                if (Resolver != null && Resolver.Length > 0)
+                {
+                    _compare = new List<(string, IDnsResolver)>();
+                    foreach (var r in Resolver)
+                        _compare.Add((r, new DnsClientResolver(DnsClientResolver.ParseServers(new[] { r }), TimeSpan.FromSeconds(TimeoutSec), 2)));
+                    // without -Server the checks themselves use the first resolver named
+                    if (servers.Length == 0) servers = DnsClientResolver.ParseServers(new[] { Resolver[0] });
+                }
+            }
             catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, Server)); return; }
             var inner = new DnsClientResolver(servers, TimeSpan.FromSeconds(TimeoutSec), 2);
             WriteVerbose($"Asking {string.Join(", ", inner.Servers)}.");
@@ -149,11 +166,23 @@ namespace MailAdmin.PowerShell.Commands
                 };
                 var token = StopToken;
                 var checker = new DomainChecker(_resolver);
+                var compare = _compare;
                 _started++;
                 var task = Task.Run(async () =>
                 {
                     await _slots.WaitAsync(token).ConfigureAwait(false);
-                    try { return await checker.CheckAsync(name, options, token).ConfigureAwait(false); }
+                    try
+                    {
+                        var report = await checker.CheckAsync(name, options, token).ConfigureAwait(false);
+                        if (compare != null)
+                        {
+                            var ascii = MailAdmin.Validation.MailNames.NormalizeDomain(name);
+                            var dkimNames = report.Checks.Where(c => c.Area == "DKIM" && c.Status == MailCheckStatus.Pass)
+                                .Select(c => c.Name.Substring("DKIM selector ".Length) + "._domainkey." + ascii).Distinct();
+                            report.Checks.AddRange(await PropagationCheck.RunAsync(ascii, compare, dkimNames, token).ConfigureAwait(false));
+                        }
+                        return report;
+                    }
                     finally { _slots.Release(); }
                 }, token);
                 _running.Add((task, name));
