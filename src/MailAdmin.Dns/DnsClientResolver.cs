@@ -130,6 +130,13 @@ namespace MailAdmin.Dns
                 .Select(c => c.CanonicalName.Value.TrimEnd('.')));
         }
 
+        public async Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct)
+        {
+            var (s, r) = await Ask(name, QueryType.TLSA, ct).ConfigureAwait(false);
+            return Answer(s, r?.Answers.OfType<TlsaRecord>().Select(t =>
+                $"{(int)t.CertificateUsage} {(int)t.Selector} {(int)t.MatchingType} {string.Concat(t.CertificateAssociationData.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)))}"));
+        }
+
         public async Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct)
         {
             var (s, r) = await Ask(name, QueryType.SOA, ct).ConfigureAwait(false);
@@ -156,6 +163,7 @@ namespace MailAdmin.Dns
         public Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken ct) => Get("MX " + name.TrimEnd('.'), () => _inner.MxAsync(name, ct));
         public Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct) => Get("PTR " + address, () => _inner.PtrAsync(address, ct));
         public Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct) => Get("CNAME " + name.TrimEnd('.'), () => _inner.CnameAsync(name, ct));
+        public Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct) => Get("TLSA " + name.TrimEnd('.'), () => _inner.TlsaAsync(name, ct));
         public Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct) => Get("SOA " + name.TrimEnd('.'), () => _inner.SoaAsync(name, ct));
     }
 
@@ -172,6 +180,7 @@ namespace MailAdmin.Dns
         public Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken ct) { Note("MX " + name.TrimEnd('.')); return _inner.MxAsync(name, ct); }
         public Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct) { Note("PTR " + address); return _inner.PtrAsync(address, ct); }
         public Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct) { Note("CNAME " + name.TrimEnd('.')); return _inner.CnameAsync(name, ct); }
+        public Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct) { Note("TLSA " + name.TrimEnd('.')); return _inner.TlsaAsync(name, ct); }
         public Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct) { Note("SOA " + name.TrimEnd('.')); return _inner.SoaAsync(name, ct); }
     }
 }

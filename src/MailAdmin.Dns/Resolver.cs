@@ -38,6 +38,8 @@ namespace MailAdmin.Dns
         Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct);
         /// <summary>The CNAME target of a name, if the name is an alias (answers with no records otherwise).</summary>
         Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct);
+        /// <summary>TLSA records (RFC 6698) as "usage selector matching hexdata".</summary>
+        Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct);
         /// <summary>The SOA of a zone apex, as text ("mname rname serial refresh retry expire minimum").</summary>
         Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct);
     }

@@ -34,6 +34,9 @@ BeforeAll {
         'broken.test'      = New-Zone 'broken.test' @(
             '@ IN MX 10 1.2.3.4.', '@ IN MX 20 alias.broken.test.', '@ IN MX 30 private.broken.test.', '@ IN MX 40 gone.broken.test.',
             'alias IN CNAME real.broken.test.', 'real IN A 11.22.35.2', 'private IN A 10.0.0.5',
+            '_25._tcp.private IN TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+            '_25._tcp.private IN TLSA 1 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+            '_25._tcp.private IN TLSA 3 1 1 abcd',
             '@ IN TXT "v=spf1 ip4:11.22.35.0/24~all"',
             '_dmarc IN TXT "v=DMARC1; p=maybe; pct=150; rua=mailto:d@other.test,mailto:x@elsewhere.test"',
             ('weak._domainkey IN TXT ' + (Split-Txt ('v=DKIM1; k=rsa; h=sha1; t=y; p=' + (New-RsaKey 1024)))),
@@ -98,6 +101,13 @@ Describe 'Test-MailDomain against PowerDNS' {
         (Check $r 17 Fail).Summary | Should -Match 'alias.broken.test is an alias'
         (Check $r 19 Fail).Summary | Should -Match '10.0.0.5'
         (Check $r 18 Fail).Summary | Should -Match 'gone.broken.test'
+    }
+
+    It 'checks DANE TLSA records of MX hosts' {
+        $r = Test-MailDomain broken.test -Server $server
+        (Check $r 94 Fail).Summary | Should -Match '64 hex digits, not 4'
+        (Check $r 95 Warning).Summary | Should -Match 'PKIX-EE'
+        (Check $r 92 Info).Summary | Should -Match '1 usable TLSA record'
     }
 
     It 'reports SPF, DMARC, DKIM, MTA-STS and TLS-RPT failures with their rules' {

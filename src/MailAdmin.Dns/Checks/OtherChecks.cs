@@ -38,6 +38,32 @@ namespace MailAdmin.Dns.Checks
             return true;
         }
 
+        /// <summary>DANE TLSA records of one MX host (92, 94, 95). DNSSEC validation is not done here: without it DANE is only advisory.</summary>
+        private static async Task Dane(IDnsResolver dns, string host, CheckSink sink, CancellationToken ct)
+        {
+            var name = "_25._tcp." + host;
+            var t = await dns.TlsaAsync(name, ct).ConfigureAwait(false);
+            if (t.Records.Count == 0) return; // DANE is optional; nothing to say when it is not published
+            const string Dane = "DANE";
+            var usable = 0;
+            foreach (var rec in t.Records)
+            {
+                var f = rec.Split(' ');
+                int.TryParse(f[0], out var usage); int.TryParse(f[1], out var selector); int.TryParse(f[2], out var matching);
+                var hex = f.Length > 3 ? f[3] : "";
+                if (usage > 3 || selector > 1 || matching > 2)
+                { sink.Add(94, Dane, $"TLSA {host}", MailCheckStatus.Fail, $"'{rec}' at {name} has a usage, selector or matching type out of range (0-3, 0-1, 0-2).", "RFC 6698 2.1", new[] { rec }); continue; }
+                if ((matching == 1 && hex.Length != 64) || (matching == 2 && hex.Length != 128))
+                { sink.Add(94, Dane, $"TLSA {host}", MailCheckStatus.Fail, $"'{rec}' at {name}: a SHA-{(matching == 1 ? 256 : 512)} digest is {(matching == 1 ? 64 : 128)} hex digits, not {hex.Length}.", "RFC 6698 2.1.4", new[] { rec }); continue; }
+                if (usage == 0 || usage == 1)
+                { sink.Add(95, Dane, $"TLSA {host}", MailCheckStatus.Warning, $"'{rec}' at {name} uses PKIX-{(usage == 0 ? "TA" : "EE")}, which SMTP senders ignore; publish DANE-EE (3 1 1) or DANE-TA (2 1 1).", "RFC 7672 3.1.3", new[] { rec }); continue; }
+                if (matching == 0) sink.Add(95, Dane, $"TLSA {host}", MailCheckStatus.Warning, $"'{rec}' at {name} carries the full certificate or key (matching 0); publish a SHA-256 digest.", "RFC 7671 5.2.1", new[] { rec });
+                usable++;
+            }
+            if (usable > 0)
+                sink.Add(92, Dane, $"TLSA {host}", MailCheckStatus.Info, $"{host} publishes {usable} usable TLSA record(s) at {name}; DANE applies only if the MX and TLSA records are DNSSEC-signed, which this check does not validate.", "RFC 7672 2.2", t.Records);
+        }
+
         /// <summary>PTR (115) and forward-confirmed reverse DNS (116) of one MX address.</summary>
         private static async Task ReverseDns(IDnsResolver dns, string host, IPAddress ip, CheckSink sink, CancellationToken ct)
         {
@@ -124,6 +150,7 @@ namespace MailAdmin.Dns.Checks
                     sink.Add(19, Area, $"MX host {h}", MailCheckStatus.Fail, $"{h} resolves to address(es) the internet cannot reach: {string.Join(", ", bad)}.", "RFC 5321 5.1", ips.Select(i => i.ToString()));
                 else
                     sink.Add(18, Area, $"MX host {h}", MailCheckStatus.Pass, $"{h} resolves to {string.Join(", ", ips)}.", "RFC 5321 5.1", ips.Select(i => i.ToString()));
+                await Dane(dns, h, sink, ct).ConfigureAwait(false);
                 foreach (var ip in ips)
                 {
                     await ReverseDns(dns, h, ip, sink, ct).ConfigureAwait(false);
