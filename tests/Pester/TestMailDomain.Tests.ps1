@@ -18,13 +18,14 @@ BeforeAll {
     # The healthy domain: exactly what the Local provider says to publish.
     Add-MailDomain good.test -MailHost mx1.good.test
     $required = Get-MailDomainDnsRecord good.test
-    $goodLines = @('mx1 IN A 11.22.33.10', 'mx2 IN A 11.22.33.11', '@ IN MX 20 mx2.good.test.', 'reports IN MX 10 mx1.good.test.')
+    # the policy host is served on loopback by the test's HTTPS server (openssl s_server), instead of the suggested CNAME
+    $goodLines = @('mx1 IN A 11.22.33.10', 'mx2 IN A 11.22.33.11', '@ IN MX 20 mx2.good.test.', 'reports IN MX 10 mx1.good.test.', 'mta-sts IN A 127.0.0.1')
     foreach ($r in $required) {
         $owner = if ($r.Name -eq 'good.test') { '@' } else { $r.Name.Substring(0, $r.Name.Length - '.good.test'.Length) }
         switch ($r.Type) {
             'MX' { $goodLines += "$owner IN MX $($r.Priority) $($r.Value)." }
             'TXT' { $goodLines += "$owner IN TXT $(Split-Txt $r.Value)" }
-            'CNAME' { $goodLines += "$owner IN CNAME $($r.Value)." }
+            'CNAME' { if ($owner -ne 'mta-sts') { $goodLines += "$owner IN CNAME $($r.Value)." } }
             'SRV' { $goodLines += "$owner IN SRV $($r.Priority) $($r.Value)." }
         }
     }
@@ -54,6 +55,8 @@ BeforeAll {
         'mixednull.test'   = New-Zone 'mixednull.test' @('@ IN MX 0 .', '@ IN MX 10 mx.mixednull.test.', 'mx IN A 11.22.39.1')
         'wild.test'        = New-Zone 'wild.test' @('@ IN MX 10 mx.wild.test.', 'mx IN A 11.22.40.1', '* IN TXT "v=spf1 -all"')
         'exmail.test'      = New-Zone 'exmail.test' @('@ IN MX 5 mxbiz1.qq.com.', '@ IN TXT "v=spf1 mx -all"')
+        'sts.test'         = New-Zone 'sts.test' @('@ IN MX 10 mx.sts.test.', '@ IN MX 20 backup.elsewhere.example.', 'mx IN A 11.22.41.1', '_mta-sts IN TXT "v=STSv1; id=1"', 'mta-sts IN A 127.0.0.1')
+        'badcert.test'     = New-Zone 'badcert.test' @('@ IN MX 10 mx.badcert.test.', 'mx IN A 11.22.42.1', '_mta-sts IN TXT "v=STSv1; id=1"', 'mta-sts IN A 127.0.0.1')
         '33.22.11.in-addr.arpa' = New-Zone '33.22.11.in-addr.arpa' @('10 IN PTR mx1.good.test.', '11 IN PTR wrong.other.test.')
         '35.22.11.in-addr.arpa' = New-Zone '35.22.11.in-addr.arpa' @('99 IN PTR unrelated.other.test.')
         # blocklist zones served locally: a generic one, and Spamhaus' own names to test their return codes
@@ -66,17 +69,47 @@ BeforeAll {
     $server = $dns.Server
     # a second server with yesterday's good.test: DMARC still p=none
     $dns2 = Start-TestPowerDns -Zones @{ 'good.test' = ($zones['good.test'] -replace 'v=DMARC1; p=quarantine', 'v=DMARC1; p=none') } -Folder (Join-Path $TestDrive 'pdns2')
+    # MTA-STS policy hosts: a test CA, a certificate for mta-sts.good.test and mta-sts.sts.test, and openssl s_server -WWW
+    $caKey = [System.Security.Cryptography.RSA]::Create(2048)
+    $caReq = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=MailAdmin Test CA', $caKey, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    $caReq.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
+    $ca = $caReq.CreateSelfSigned([datetimeoffset]::Now.AddDays(-1), [datetimeoffset]::Now.AddDays(30))
+    $srvKey = [System.Security.Cryptography.RSA]::Create(2048)
+    $srvReq = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=mta-sts.good.test', $srvKey, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    $san = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
+    $san.AddDnsName('mta-sts.good.test'); $san.AddDnsName('mta-sts.sts.test')
+    $srvReq.CertificateExtensions.Add($san.Build())
+    $srv = $srvReq.Create($ca, [datetimeoffset]::Now.AddDays(-1), [datetimeoffset]::Now.AddDays(29), [byte[]](1, 2, 3, 4))
+    $trust = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($ca.Export('Cert'))
+    function Start-PolicyServer([string] $name, [string] $policy) {
+        $dir = Join-Path $TestDrive "https-$name"
+        New-Item -ItemType Directory -Force (Join-Path $dir '.well-known') | Out-Null
+        Set-Content (Join-Path $dir '.well-known/mta-sts.txt') $policy -NoNewline
+        Set-Content (Join-Path $dir 'cert.pem') ($srv.ExportCertificatePem() + "`n" + $ca.ExportCertificatePem())
+        Set-Content (Join-Path $dir 'key.pem') $srvKey.ExportPkcs8PrivateKeyPem()
+        $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
+        $p = Start-Process openssl -ArgumentList 's_server', '-accept', "127.0.0.1:$port", '-cert', 'cert.pem', '-key', 'key.pem', '-WWW', '-quiet' -WorkingDirectory $dir -PassThru -RedirectStandardOutput (Join-Path $dir 'out.log') -RedirectStandardError (Join-Path $dir 'err.log')
+        $deadline = [datetime]::Now.AddSeconds(10)
+        while ([datetime]::Now -lt $deadline) {
+            try { $c = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $port); $c.Dispose(); break } catch { Start-Sleep -Milliseconds 100 }
+        }
+        [pscustomobject]@{ Port = $port; Process = $p }
+    }
+    $policyGood = Start-PolicyServer good "version: STSv1`r`nmode: enforce`r`nmx: mx1.good.test`r`nmx: *.good.test`r`nmax_age: 604800`r`n"
+    $policyBad = Start-PolicyServer sts "version: STSv1`nmode: testing`nmx: *.sts.test`nmx: backup.sts.test`nmax_age: 3600`nmode: enforce`n"
+
     function Check($report, [int] $id, [string] $status) { @($report.Checks | Where-Object { $_.Id -eq $id -and $_.Status -eq $status }) }
 }
 
 AfterAll {
+    foreach ($p in $policyGood, $policyBad) { if ($p -and -not $p.Process.HasExited) { $p.Process.Kill() } }
     if ($dns) { Stop-TestPowerDns $dns }
     if ($dns2) { Stop-TestPowerDns $dns2 }
 }
 
 Describe 'Test-MailDomain against PowerDNS' {
     It 'passes a domain published exactly as Get-MailDomainDnsRecord says, compared with the provider from the pipeline' {
-        $r = Get-MailDomain good.test | Test-MailDomain -Server $server
+        $r = Get-MailDomain good.test | Test-MailDomain -Server $server -MtaStsPort $policyGood.Port -TrustedCertificate $trust
         $r.Domain | Should -Be 'good.test'
         $r.Failures | Should -Be 0 -Because ($r.Problems -join "`n")
         (Check $r 23 Pass).Count | Should -BeGreaterOrEqual 4
@@ -101,6 +134,27 @@ Describe 'Test-MailDomain against PowerDNS' {
         (Check $r 17 Fail).Summary | Should -Match 'alias.broken.test is an alias'
         (Check $r 19 Fail).Summary | Should -Match '10.0.0.5'
         (Check $r 18 Fail).Summary | Should -Match 'gone.broken.test'
+    }
+
+    It 'fetches the MTA-STS policy over HTTPS and checks it against the MX hosts' {
+        $r = Test-MailDomain good.test -Server $server -MtaStsPort $policyGood.Port -TrustedCertificate $trust
+        (Check $r 83 Pass).Summary | Should -Match "https://mta-sts.good.test:$($policyGood.Port)/.well-known/mta-sts.txt"
+        (Check $r 86 Pass).Count | Should -Be 1
+        (Check $r 87 Pass).Count | Should -Be 1
+        $bad = Test-MailDomain sts.test -Server $server -MtaStsPort $policyBad.Port -TrustedCertificate $trust
+        (Check $bad 84 Fail).Summary | Should -Match "'mode' appears more than once"
+        (Check $bad 85 Warning).Summary | Should -Match 'max_age 3600'
+        (Check $bad 87 Warning, 87 Fail).Count | Should -BeGreaterOrEqual 0
+        ((@(Check $bad 87 Warning) + @(Check $bad 87 Fail)).Summary) | Should -Match 'backup.elsewhere.example'
+    }
+
+    It 'refuses a policy host whose certificate is untrusted or for another name' {
+        $untrusted = Test-MailDomain good.test -Server $server -MtaStsPort $policyGood.Port
+        (Check $untrusted 83 Fail).Summary | Should -Match 'does not chain to a trusted root'
+        $wrongName = Test-MailDomain badcert.test -Server $server -MtaStsPort $policyGood.Port -TrustedCertificate $trust
+        (Check $wrongName 83 Fail).Summary | Should -Match 'not valid for mta-sts.badcert.test'
+        $closed = Test-MailDomain badcert.test -Server $server -MtaStsPort 1 -TrustedCertificate $trust
+        (Check $closed 83 Fail).Summary | Should -Match 'cannot be fetched'
     }
 
     It 'checks DANE TLSA records of MX hosts' {
@@ -171,7 +225,7 @@ Describe 'Test-MailDomain against PowerDNS' {
     It 'answers a missing domain, -Quiet in input order, -Detailed, many domains in parallel' {
         $m = Test-MailDomain nosuch.good.test -Server $server
         (Check $m 1 Fail).Summary | Should -Match 'does not exist'
-        Test-MailDomain good.test, nosuch.good.test, nullmx.test -Server $server -Quiet | Should -Be @($true, $false, $true)
+        Test-MailDomain good.test, nosuch.good.test, nullmx.test -Server $server -SkipMtaStsPolicy -Quiet | Should -Be @($true, $false, $true)
         $checks = Test-MailDomain good.test -Server $server -Detailed
         # (the types live in MailAdmin's own load context, so they are checked by name rather than as [type] literals)
         $checks[0].GetType().FullName | Should -Be 'MailAdmin.Models.MailCheck'

@@ -16,6 +16,12 @@ namespace MailAdmin.Dns.Checks
         public System.Net.IPAddress SpfIp { get; set; }
         public string SpfSender { get; set; }
         public string Helo { get; set; }
+        /// <summary>Fetch the MTA-STS policy over HTTPS when a record is published (default on).</summary>
+        public bool FetchMtaStsPolicy { get; set; } = true;
+        /// <summary>The HTTPS port of the policy host (443; another for tests).</summary>
+        public int MtaStsPort { get; set; } = 443;
+        /// <summary>Extra trust anchors for the policy host's certificate (a private CA).</summary>
+        public System.Security.Cryptography.X509Certificates.X509Certificate2Collection TrustedRoots { get; set; }
     }
 
     /// <summary>Collects the checks of one domain.</summary>

@@ -43,7 +43,7 @@ namespace MailAdmin.Dns.Checks
             }
             sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Pass, $"{domain} exists.", "RFC 1035", soa.Records);
 
-            var (_, nullMx) = await MxChecks.RunAsync(counting, domain, sink, ct, AllowPrivateAddresses).ConfigureAwait(false);
+            var (mxRecords, nullMx) = await MxChecks.RunAsync(counting, domain, sink, ct, AllowPrivateAddresses).ConfigureAwait(false);
             await new SpfChecks(counting, sink, ct).RunAsync(domain, nullMx).ConfigureAwait(false);
             var dmarc = new DmarcChecks(counting, sink, ct);
             await dmarc.RunAsync(domain).ConfigureAwait(false);
@@ -51,6 +51,8 @@ namespace MailAdmin.Dns.Checks
                 sink.Add(15, "DMARC", "Parked domain DMARC", MailCheckStatus.Warning, "The domain takes no mail (null MX); if it sends none, use p=reject.", "RFC 7505, RFC 7489");
             await new DkimChecks(counting, sink, ct).RunAsync(domain, options.DkimSelectors).ConfigureAwait(false);
             var sts = await PolicyChecks.MtaStsAsync(counting, domain, sink, ct).ConfigureAwait(false);
+            if (sts && options.FetchMtaStsPolicy)
+                await new MtaStsFetcher(counting) { Port = options.MtaStsPort, TrustedRoots = options.TrustedRoots }.CheckAsync(domain, mxRecords, sink, ct).ConfigureAwait(false);
             await PolicyChecks.TlsRptAsync(counting, domain, sink, ct, sts).ConfigureAwait(false);
             await PolicyChecks.BimiAsync(counting, domain, dmarc.EffectivePolicy, dmarc.Tags?["pct"], sink, ct).ConfigureAwait(false);
             await PolicyChecks.WildcardAsync(counting, domain, sink, ct).ConfigureAwait(false);

@@ -18,7 +18,8 @@ namespace MailAdmin.PowerShell.Commands
     /// Writes one MailDomainReport per domain (Domain, Status, counts, Checks) as each finishes; many domains run in parallel
     /// (-ThrottleLimit). Each check has Name, Status (Pass, Info, Warning, Fail), Summary, Records and Reference (RFC and
     /// section). DNS questions go to -Server when given (host or host:port; never the system resolver then), else to the
-    /// system resolver; each name and type is asked once per run. SPF is validated in full (syntax with positions,
+    /// system resolver; each name and type is asked once per run. When an MTA-STS record is published, the policy is
+    /// fetched over HTTPS (certificate checked, redirects never followed) and every MX host is matched against it. SPF is validated in full (syntax with positions,
     /// lookup and void counts per term through includes); -SpfIp evaluates a sender with RFC 7208 check_host().
     /// Piping Get-MailDomain in compares live DNS with the records the connected provider requires (Get-MailDomainDnsRecord)
     /// and names each missing or wrong record with the value to publish; -ExpectProvider does the same from the built-in
@@ -102,6 +103,19 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter(ParameterSetName = "Detailed")]
         public SwitchParameter Detailed { get; set; }
 
+        /// <summary>Do not fetch the MTA-STS policy over HTTPS (only its DNS record is checked).</summary>
+        [Parameter]
+        public SwitchParameter SkipMtaStsPolicy { get; set; }
+
+        /// <summary>The HTTPS port of the MTA-STS policy host (default 443; another for a lab server).</summary>
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int MtaStsPort { get; set; } = 443;
+
+        /// <summary>Extra trust anchors for the MTA-STS policy host's certificate (a private or test CA).</summary>
+        [Parameter]
+        public System.Security.Cryptography.X509Certificates.X509Certificate2[] TrustedCertificate { get; set; }
+
         /// <summary>How many domains are checked at once (default 16).</summary>
         [Parameter]
         [ValidateRange(1, 256)]
@@ -163,6 +177,8 @@ namespace MailAdmin.PowerShell.Commands
                     ExpectedRecords = Expected(name),
                     ExpectProvider = ExpectProvider,
                     SpfIp = SpfIp, SpfSender = SpfSender, Helo = Helo,
+                    FetchMtaStsPolicy = !SkipMtaStsPolicy, MtaStsPort = MtaStsPort,
+                    TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
                 };
                 var token = StopToken;
                 var checker = new DomainChecker(_resolver);
