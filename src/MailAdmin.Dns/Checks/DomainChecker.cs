@@ -44,6 +44,16 @@ namespace MailAdmin.Dns.Checks
             sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Pass, $"{domain} exists.", "RFC 1035", soa.Records);
 
             var (mxRecords, nullMx) = await MxChecks.RunAsync(counting, domain, sink, ct, AllowPrivateAddresses).ConfigureAwait(false);
+            if (options.SmtpProbe != null && mxRecords != null && !nullMx)
+            {
+                foreach (var host in mxRecords.Select(m => m.Exchange).Where(h => h != "" && h != ".").Distinct(StringComparer.OrdinalIgnoreCase))
+                {
+                    var a = await counting.AddressAsync(host, false, ct).ConfigureAwait(false);
+                    var aaaa = await counting.AddressAsync(host, true, ct).ConfigureAwait(false);
+                    foreach (var ip in a.Records.Concat(aaaa.Records).Take(4))
+                        sink.Checks.AddRange(await options.SmtpProbe(domain, host, ip, ct).ConfigureAwait(false));
+                }
+            }
             await new SpfChecks(counting, sink, ct).RunAsync(domain, nullMx).ConfigureAwait(false);
             var dmarc = new DmarcChecks(counting, sink, ct);
             await dmarc.RunAsync(domain).ConfigureAwait(false);

@@ -19,7 +19,8 @@ namespace MailAdmin.PowerShell.Commands
     /// (-ThrottleLimit). Each check has Name, Status (Pass, Info, Warning, Fail), Summary, Records and Reference (RFC and
     /// section). DNS questions go to -Server when given (host or host:port; never the system resolver then), else to the
     /// system resolver; each name and type is asked once per run. When an MTA-STS record is published, the policy is
-    /// fetched over HTTPS (certificate checked, redirects never followed) and every MX host is matched against it. SPF is validated in full (syntax with positions,
+    /// fetched over HTTPS (certificate checked, redirects never followed) and every MX host is matched against it. -ProbeSmtp talks SMTP to every MX address (banner, EHLO, STARTTLS,
+    /// TLS version, certificate, open-relay refusal, postmaster accepted) and stops before DATA. SPF is validated in full (syntax with positions,
     /// lookup and void counts per term through includes); -SpfIp evaluates a sender with RFC 7208 check_host().
     /// Piping Get-MailDomain in compares live DNS with the records the connected provider requires (Get-MailDomainDnsRecord)
     /// and names each missing or wrong record with the value to publish; -ExpectProvider does the same from the built-in
@@ -103,6 +104,15 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter(ParameterSetName = "Detailed")]
         public SwitchParameter Detailed { get; set; }
 
+        /// <summary>Talk SMTP to every MX address: greeting, STARTTLS, TLS version, certificate, open-relay refusal, postmaster (no mail is sent).</summary>
+        [Parameter]
+        public SwitchParameter ProbeSmtp { get; set; }
+
+        /// <summary>With -ProbeSmtp: the SMTP port of the MX hosts (default 25; another for a lab server).</summary>
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int SmtpPort { get; set; } = 25;
+
         /// <summary>Do not fetch the MTA-STS policy over HTTPS (only its DNS record is checked).</summary>
         [Parameter]
         public SwitchParameter SkipMtaStsPolicy { get; set; }
@@ -112,7 +122,7 @@ namespace MailAdmin.PowerShell.Commands
         [ValidateRange(1, 65535)]
         public int MtaStsPort { get; set; } = 443;
 
-        /// <summary>Extra trust anchors for the MTA-STS policy host's certificate (a private or test CA).</summary>
+        /// <summary>Extra trust anchors (a private or test CA) for the MTA-STS policy host's and the MX hosts' certificates.</summary>
         [Parameter]
         public System.Security.Cryptography.X509Certificates.X509Certificate2[] TrustedCertificate { get; set; }
 
@@ -178,6 +188,11 @@ namespace MailAdmin.PowerShell.Commands
                     ExpectProvider = ExpectProvider,
                     SpfIp = SpfIp, SpfSender = SpfSender, Helo = Helo,
                     FetchMtaStsPolicy = !SkipMtaStsPolicy, MtaStsPort = MtaStsPort,
+                    SmtpProbe = ProbeSmtp ? new MailAdmin.Transport.SmtpProbe
+                    {
+                        Port = SmtpPort,
+                        TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
+                    }.ProbeAsync : (Func<string, string, IPAddress, CancellationToken, Task<List<MailCheck>>>)null,
                     TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
                 };
                 var token = StopToken;

@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Models;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+
+namespace MailAdmin.Transport
+{
+    /// <summary>
+    /// Talks SMTP to one MX address the way a sending server would, without sending mail (checks 102-107, 110, 112-114):
+    /// greeting, EHLO, STARTTLS, TLS version and certificate, open relay refusal, postmaster accepted. Stops before DATA.
+    /// </summary>
+    public sealed class SmtpProbe
+    {
+        public int Port { get; set; } = 25;
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
+        /// <summary>The EHLO name to announce.</summary>
+        public string LocalDomain { get; set; } = "mailadmin-probe.invalid";
+        /// <summary>Extra trust anchors for the MX certificate (a private or test CA).</summary>
+        public X509Certificate2Collection TrustedRoots { get; set; }
+
+        private sealed class ProbeClient : SmtpClient
+        {
+            public ProbeClient(IProtocolLogger logger) : base(logger) { }
+            public Task<SmtpResponse> CommandAsync(string command, CancellationToken ct) => SendCommandAsync(command, ct);
+        }
+
+        public async Task<List<MailCheck>> ProbeAsync(string domain, string mxHost, IPAddress ip, CancellationToken ct)
+        {
+            var checks = new List<MailCheck>();
+            var where = $"{mxHost} ({ip}:{Port})";
+            void Add(int id, MailCheckStatus s, string name, string summary, string reference, IEnumerable<string> records = null)
+                => checks.Add(new MailCheck { Id = id, Area = "SMTP", Name = $"{name} {mxHost}", Status = s, Summary = summary, Reference = reference, Records = records?.ToArray() ?? new string[0] });
+
+            var log = new MemoryStream();
+            X509Certificate2 cert = null; SslPolicyErrors certErrors = SslPolicyErrors.None; string chainProblem = null;
+            using (var client = new ProbeClient(new ProtocolLogger(log, leaveOpen: true)))
+            {
+                client.LocalDomain = LocalDomain;
+                client.Timeout = (int)Timeout.TotalMilliseconds;
+                client.ServerCertificateValidationCallback = (s, c, chain, errors) =>
+                {
+                    cert = c == null ? null : new X509Certificate2(c);
+                    certErrors = errors;
+                    chainProblem = ChainProblem(c, errors);
+                    return true; // a probe reports the certificate; it does not refuse to look further
+                };
+                var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                var started = DateTime.UtcNow;
+                try
+                {
+                    using (var cts = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                    {
+                        cts.CancelAfter(Timeout);
+                        var connect = socket.ConnectAsync(ip, Port);
+                        if (await Task.WhenAny(connect, Task.Delay(Timeout, cts.Token)).ConfigureAwait(false) != connect || !socket.Connected)
+                            throw new TimeoutException();
+                        await connect.ConfigureAwait(false);
+                    }
+                }
+                catch (Exception e) when (e is SocketException || e is TimeoutException || e is OperationCanceledException && !ct.IsCancellationRequested)
+                {
+                    socket.Dispose();
+                    Add(102, MailCheckStatus.Warning, "SMTP port", $"No connection to {where}: {(e is SocketException se ? se.Message : "timed out")}. Outbound port 25 is often blocked where this runs, so this may say more about here than about the server.", "RFC 5321 3.1");
+                    return checks;
+                }
+                var connectMs = (DateTime.UtcNow - started).TotalMilliseconds;
+                try
+                {
+                    await client.ConnectAsync(socket, mxHost, Port, SecureSocketOptions.StartTlsWhenAvailable, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is SmtpCommandException || e is SmtpProtocolException || e is SslHandshakeException || e is IOException || e is System.Security.Authentication.AuthenticationException)
+                {
+                    var transcript0 = Transcript(log);
+                    var banner0 = transcript0.FirstOrDefault(l => l.StartsWith("S: ", StringComparison.Ordinal));
+                    if (banner0 != null && banner0.StartsWith("S: 554", StringComparison.Ordinal))
+                        Add(103, MailCheckStatus.Fail, "SMTP greeting", $"{where} refuses service: '{banner0.Substring(3)}'.", "RFC 5321 4.2");
+                    else if (e is SslHandshakeException || e is System.Security.Authentication.AuthenticationException)
+                        Add(106, MailCheckStatus.Fail, "STARTTLS", $"{where} offers STARTTLS but the TLS handshake fails: {e.Message}", "RFC 3207");
+                    else
+                        Add(103, MailCheckStatus.Fail, "SMTP greeting", $"The SMTP conversation with {where} failed: {e.Message}", "RFC 5321 4.2");
+                    return checks;
+                }
+                var transcript = Transcript(log);
+                var banner = transcript.FirstOrDefault(l => l.StartsWith("S: 220", StringComparison.Ordinal));
+                Add(102, MailCheckStatus.Pass, "SMTP port", $"{where} accepts connections ({connectMs:0} ms).", "RFC 5321 3.1");
+                if (banner != null)
+                {
+                    var text = banner.Substring(3).Trim();
+                    var parts = text.Split(' ');
+                    var nameOk = parts.Length > 1 && (parts[1].Contains(".") || parts[1].StartsWith("[", StringComparison.Ordinal));
+                    Add(103, nameOk ? MailCheckStatus.Pass : MailCheckStatus.Warning, "SMTP greeting", nameOk ? $"Greeting: '{text}'." : $"The greeting '{text}' does not start with the server's domain name.", "RFC 5321 4.2", new[] { text });
+                }
+                var preTls = transcript.TakeWhile(l => !l.StartsWith("C: STARTTLS", StringComparison.OrdinalIgnoreCase)).ToList();
+                var offeredTls = preTls.Any(l => l.StartsWith("S: 250", StringComparison.Ordinal) && l.IndexOf("STARTTLS", StringComparison.OrdinalIgnoreCase) >= 0);
+                var authBeforeTls = preTls.Where(l => l.StartsWith("S: 250", StringComparison.Ordinal) && l.IndexOf("AUTH", StringComparison.OrdinalIgnoreCase) >= 0).ToList();
+                Add(105, MailCheckStatus.Info, "EHLO", $"{where} supports: {client.Capabilities}.", "RFC 5321 4.1.1.1");
+                if (authBeforeTls.Count > 0 && offeredTls)
+                    Add(114, MailCheckStatus.Warning, "AUTH before TLS", $"{where} offers AUTH before STARTTLS; passwords could be sent in clear.", "RFC 4954 4", authBeforeTls.Select(l => l.Substring(3)));
+                if (!client.IsSecure)
+                    Add(106, MailCheckStatus.Warning, "STARTTLS", $"{where} does not offer STARTTLS: mail to it travels unencrypted.", "RFC 3207");
+                else
+                {
+                    Add(106, MailCheckStatus.Pass, "STARTTLS", $"{where} offers STARTTLS and the handshake succeeds.", "RFC 3207");
+                    var proto = client.SslProtocol;
+                    var modern = proto == SslProtocols.Tls12 || (int)proto == 12288 /* Tls13 */;
+                    Add(107, modern ? MailCheckStatus.Pass : MailCheckStatus.Fail, "TLS version", $"{where} negotiated {ProtocolName(proto)}{(client.SslCipherAlgorithm.HasValue ? ", " + client.SslCipherAlgorithm + " " + client.SslCipherStrength : "")}.", "RFC 8996, RFC 8314");
+                    if (cert != null)
+                    {
+                        var days = (cert.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays;
+                        var info = new[] { $"subject {cert.Subject}", $"issuer {cert.Issuer}", $"valid until {cert.NotAfter.ToUniversalTime():u}" };
+                        if (days < 0) Add(110, MailCheckStatus.Fail, "Certificate", $"The certificate of {where} expired on {cert.NotAfter.ToUniversalTime():yyyy-MM-dd}.", "RFC 5280 4.1.2.5", info);
+                        else if (chainProblem != null) Add(110, MailCheckStatus.Warning, "Certificate", $"The certificate of {where}: {chainProblem}. Senders that require valid TLS (MTA-STS enforce, DANE) will not deliver.", "RFC 8461 4.2, RFC 6125", info);
+                        else if (days < 30) Add(110, MailCheckStatus.Warning, "Certificate", $"The certificate of {where} expires in {days:0} days.", "RFC 5280 4.1.2.5", info);
+                        else Add(110, MailCheckStatus.Pass, "Certificate", $"The certificate of {where} is valid for {mxHost} until {cert.NotAfter.ToUniversalTime():yyyy-MM-dd}.", "RFC 6125", info);
+                    }
+                }
+                // open relay (112) and postmaster (113): envelope only, never DATA
+                try
+                {
+                    var mail = await client.CommandAsync("MAIL FROM:<mailadmin-probe@example.org>", ct).ConfigureAwait(false);
+                    if ((int)mail.StatusCode / 100 == 2)
+                    {
+                        var relay = await client.CommandAsync("RCPT TO:<relay-test@example.net>", ct).ConfigureAwait(false);
+                        var code = (int)relay.StatusCode;
+                        Add(112, code / 100 == 2 ? MailCheckStatus.Fail : MailCheckStatus.Pass, "Open relay",
+                            code / 100 == 2 ? $"{where} accepted mail from outside for an outside recipient ({code} {relay.Response}): it is an open relay." : $"{where} refuses to relay for outsiders ({code} {relay.Response}).", "RFC 5321 7.1");
+                        var pm = await client.CommandAsync($"RCPT TO:<postmaster@{domain}>", ct).ConfigureAwait(false);
+                        var pcode = (int)pm.StatusCode;
+                        Add(113, pcode / 100 == 2 ? MailCheckStatus.Pass : MailCheckStatus.Warning, "Postmaster",
+                            pcode / 100 == 2 ? $"{where} accepts mail for postmaster@{domain}." : $"{where} refuses postmaster@{domain} ({pcode} {pm.Response}); every mail domain must accept it.", "RFC 5321 4.5.1");
+                    }
+                    else Add(112, MailCheckStatus.Info, "Open relay", $"{where} refused the probe's MAIL FROM ({(int)mail.StatusCode} {mail.Response}); relay and postmaster were not tested.", "RFC 5321 7.1");
+                    await client.CommandAsync("RSET", ct).ConfigureAwait(false);
+                    await client.DisconnectAsync(true, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is SmtpCommandException || e is SmtpProtocolException || e is IOException)
+                {
+                    Add(112, MailCheckStatus.Info, "Open relay", $"The envelope test with {where} stopped: {e.Message}", "RFC 5321 7.1");
+                }
+            }
+            return checks;
+        }
+
+        private static string ProtocolName(SslProtocols p) => (int)p == 12288 ? "TLS 1.3" : p == SslProtocols.Tls12 ? "TLS 1.2" : p == SslProtocols.Tls11 ? "TLS 1.1" : p == SslProtocols.Tls ? "TLS 1.0" : p.ToString();
+
+        private string ChainProblem(X509Certificate c, SslPolicyErrors errors)
+        {
+            if (errors == SslPolicyErrors.None) return null;
+            if (c == null) return "no certificate was sent";
+            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return "it is not valid for this host name";
+            if (TrustedRoots != null && TrustedRoots.Count > 0)
+            {
+                using (var chain = new X509Chain())
+                {
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
+                    chain.ChainPolicy.ExtraStore.AddRange(TrustedRoots);
+                    if (chain.Build(new X509Certificate2(c)))
+                    {
+                        var root = chain.ChainElements[chain.ChainElements.Count - 1].Certificate;
+                        if (TrustedRoots.Cast<X509Certificate2>().Any(t => t.Thumbprint == root.Thumbprint)) return null;
+                    }
+                }
+            }
+            return "it does not chain to a trusted root";
+        }
+
+        private static List<string> Transcript(MemoryStream log)
+            => Encoding.UTF8.GetString(log.ToArray()).Replace("\r\n", "\n").Split('\n').Where(l => l.Length > 0).ToList();
+    }
+}

@@ -1,0 +1,59 @@
+# Test-MailDomain -ProbeSmtp against real Postfix instances on 127.0.0.1, found through a real PowerDNS.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../integration/PowerDns.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../integration/Postfix.psm1') -Force
+    Initialize-MailAdminTest -Name probe | Out-Null
+
+    $caKey = [System.Security.Cryptography.RSA]::Create(2048)
+    $caReq = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=MailAdmin Probe CA', $caKey, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    $caReq.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
+    $ca = $caReq.CreateSelfSigned([datetimeoffset]::Now.AddDays(-1), [datetimeoffset]::Now.AddDays(30))
+    $key = [System.Security.Cryptography.RSA]::Create(2048)
+    $req = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=mx.probe.test', $key, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    $san = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new(); $san.AddDnsName('mx.probe.test')
+    $req.CertificateExtensions.Add($san.Build())
+    $cert = $req.Create($ca, [datetimeoffset]::Now.AddDays(-1), [datetimeoffset]::Now.AddDays(20), [byte[]](9, 8, 7, 6))
+    $trust = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($ca.Export('Cert'))
+
+    $closed = Start-TestPostfix -Folder (Join-Path $TestDrive 'pf-closed') -HostName mx.probe.test -Destination probe.test -CertPem ($cert.ExportCertificatePem() + "`n" + $ca.ExportCertificatePem()) -KeyPem $key.ExportPkcs8PrivateKeyPem()
+    $open = Start-TestPostfix -Folder (Join-Path $TestDrive 'pf-open') -HostName mx.open.test -Destination open.test -TrustLoopback
+    $zone = { param($d) "`$ORIGIN $d.`n`$TTL 300`n@ IN SOA ns1.$d. h.$d. 1 3600 600 604800 300`n@ IN NS ns1.$d.`nns1 IN A 11.22.33.1`n@ IN MX 10 mx.$d.`nmx IN A 127.0.0.1`n" }
+    $dns = Start-TestPowerDns -Zones @{ 'probe.test' = (& $zone 'probe.test'); 'open.test' = (& $zone 'open.test') } -Folder (Join-Path $TestDrive 'pdns-probe')
+    function Check($report, [int] $id, [string] $status) { @($report.Checks | Where-Object { $_.Id -eq $id -and $_.Status -eq $status }) }
+}
+
+AfterAll {
+    if ($closed) { Stop-TestPostfix $closed }
+    if ($open) { Stop-TestPostfix $open }
+    if ($dns) { Stop-TestPowerDns $dns }
+}
+
+Describe 'Test-MailDomain -ProbeSmtp against Postfix' {
+    It 'reports greeting, STARTTLS, TLS version, certificate, relay refusal and postmaster' {
+        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy
+        (Check $r 102 Pass).Count | Should -Be 1
+        (Check $r 103 Pass).Summary | Should -Match "Greeting: '220 mx.probe.test ESMTP"
+        (Check $r 106 Pass).Count | Should -Be 1
+        (Check $r 107 Pass).Summary | Should -Match 'TLS 1\.[23]'
+        (Check $r 110 Warning).Summary | Should -Match 'expires in (19|20) days'
+        (Check $r 112 Pass).Summary | Should -Match 'refuses to relay .*554'
+        (Check $r 113 Pass).Summary | Should -Match 'accepts mail for postmaster@probe.test'
+    }
+
+    It 'reports an untrusted certificate without the test CA' {
+        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -SkipMtaStsPolicy
+        (Check $r 110 Warning).Summary | Should -Match 'does not chain to a trusted root'
+    }
+
+    It 'finds an open relay and a server without STARTTLS' {
+        $r = Test-MailDomain open.test -Server $dns.Server -ProbeSmtp -SmtpPort $open.Port -SkipMtaStsPolicy
+        (Check $r 112 Fail).Summary | Should -Match 'open relay'
+        (Check $r 106 Warning).Summary | Should -Match 'does not offer STARTTLS'
+    }
+
+    It 'says the port is unreachable rather than failing the server' {
+        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort 1 -SkipMtaStsPolicy
+        (Check $r 102 Warning).Summary | Should -Match 'No connection to mx.probe.test \(127.0.0.1:1\)'
+    }
+}
