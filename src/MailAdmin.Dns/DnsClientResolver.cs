@@ -35,6 +35,7 @@ namespace MailAdmin.Dns
             options.ContinueOnEmptyResponse = false;
             options.UseRandomNameServer = false;
             options.EnableAuditTrail = false;
+            options.RequestDnsSecRecords = true;   // DO bit: a validating resolver then reports AD per answer
             _client = new LookupClient(options);
             Servers = options.NameServers.Select(n => n.ToString()).ToArray();
         }
@@ -96,51 +97,73 @@ namespace MailAdmin.Dns
             catch (ArgumentException) { return (DnsStatus.NxDomain, null); } // a name DnsClient refuses to send (bad label)
         }
 
-        private static DnsAnswer<T> Answer<T>(DnsStatus s, IEnumerable<T> records) => new DnsAnswer<T>(s, records?.ToList());
+        private static DnsAnswer<T> Answer<T>(DnsStatus s, IEnumerable<T> records, IDnsQueryResponse r) => new DnsAnswer<T>(s, records?.ToList(), r?.Header.IsAuthenticData ?? false);
 
         public async Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct)
         {
             var (s, r) = await Ask(name, QueryType.TXT, ct).ConfigureAwait(false);
             // character-strings of one record are joined with no separator (RFC 7208 3.3, RFC 8460 3)
-            return Answer(s, r?.Answers.TxtRecords().Select(t => string.Concat(t.Text)));
+            return Answer(s, r?.Answers.TxtRecords().Select(t => string.Concat(t.Text)), r);
         }
 
         public async Task<DnsAnswer<IPAddress>> AddressAsync(string name, bool ipv6, CancellationToken ct)
         {
             var (s, r) = await Ask(name, ipv6 ? QueryType.AAAA : QueryType.A, ct).ConfigureAwait(false);
-            return Answer(s, ipv6 ? r?.Answers.AaaaRecords().Select(a => a.Address) : r?.Answers.ARecords().Select(a => a.Address));
+            return Answer(s, ipv6 ? r?.Answers.AaaaRecords().Select(a => a.Address) : r?.Answers.ARecords().Select(a => a.Address), r);
         }
 
         public async Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken ct)
         {
             var (s, r) = await Ask(name, QueryType.MX, ct).ConfigureAwait(false);
-            return Answer(s, r?.Answers.MxRecords().Select(m => new MxRecord(m.Preference, m.Exchange.Value.TrimEnd('.'))));
+            return Answer(s, r?.Answers.MxRecords().Select(m => new MxRecord(m.Preference, m.Exchange.Value.TrimEnd('.'))), r);
         }
 
         public async Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct)
         {
             var (s, r) = await Ask(address.GetArpaName(), QueryType.PTR, ct).ConfigureAwait(false);
-            return Answer(s, r?.Answers.PtrRecords().Select(p => p.PtrDomainName.Value.TrimEnd('.')));
+            return Answer(s, r?.Answers.PtrRecords().Select(p => p.PtrDomainName.Value.TrimEnd('.')), r);
         }
 
         public async Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct)
         {
             var (s, r) = await Ask(name, QueryType.CNAME, ct).ConfigureAwait(false);
             return Answer(s, r?.Answers.CnameRecords().Where(c => string.Equals(c.DomainName.Value.TrimEnd('.'), name.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
-                .Select(c => c.CanonicalName.Value.TrimEnd('.')));
+                .Select(c => c.CanonicalName.Value.TrimEnd('.')), r);
+        }
+
+        public async Task<DnsAnswer<string>> QueryAsync(string name, string type, CancellationToken ct)
+        {
+            QueryType qt;
+            switch (type.ToUpperInvariant())
+            {
+                case "NS": qt = QueryType.NS; break;
+                case "DS": qt = QueryType.DS; break;
+                case "CAA": qt = QueryType.CAA; break;
+                default: throw new ArgumentException("unsupported type " + type, nameof(type));
+            }
+            var (s, r) = await Ask(name, qt, ct).ConfigureAwait(false);
+            IEnumerable<string> text = null;
+            if (r != null)
+                switch (qt)
+                {
+                    case QueryType.NS: text = r.Answers.NsRecords().Select(n => n.NSDName.Value.TrimEnd('.')); break;
+                    case QueryType.DS: text = r.Answers.OfType<DsRecord>().Select(d => $"{d.KeyTag} {d.Algorithm} {d.DigestType} {d.DigestAsString}"); break;
+                    case QueryType.CAA: text = r.Answers.CaaRecords().Select(c => $"{c.Flags} {c.Tag} \"{c.Value}\""); break;
+                }
+            return Answer(s, text, r);
         }
 
         public async Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct)
         {
             var (s, r) = await Ask(name, QueryType.TLSA, ct).ConfigureAwait(false);
             return Answer(s, r?.Answers.OfType<TlsaRecord>().Select(t =>
-                $"{(int)t.CertificateUsage} {(int)t.Selector} {(int)t.MatchingType} {string.Concat(t.CertificateAssociationData.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)))}"));
+                $"{(int)t.CertificateUsage} {(int)t.Selector} {(int)t.MatchingType} {string.Concat(t.CertificateAssociationData.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)))}"), r);
         }
 
         public async Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct)
         {
             var (s, r) = await Ask(name, QueryType.SOA, ct).ConfigureAwait(false);
-            return Answer(s, r?.Answers.SoaRecords().Select(x => $"{x.MName.Value} {x.RName.Value} {x.Serial} {x.Refresh} {x.Retry} {x.Expire} {x.Minimum}"));
+            return Answer(s, r?.Answers.SoaRecords().Select(x => $"{x.MName.Value} {x.RName.Value} {x.Serial} {x.Refresh} {x.Retry} {x.Expire} {x.Minimum}"), r);
         }
     }
 
@@ -163,6 +186,7 @@ namespace MailAdmin.Dns
         public Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken ct) => Get("MX " + name.TrimEnd('.'), () => _inner.MxAsync(name, ct));
         public Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct) => Get("PTR " + address, () => _inner.PtrAsync(address, ct));
         public Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct) => Get("CNAME " + name.TrimEnd('.'), () => _inner.CnameAsync(name, ct));
+        public Task<DnsAnswer<string>> QueryAsync(string name, string type, CancellationToken ct) => Get(type.ToUpperInvariant() + " " + name.TrimEnd('.'), () => _inner.QueryAsync(name, type, ct));
         public Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct) => Get("TLSA " + name.TrimEnd('.'), () => _inner.TlsaAsync(name, ct));
         public Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct) => Get("SOA " + name.TrimEnd('.'), () => _inner.SoaAsync(name, ct));
     }
@@ -180,6 +204,7 @@ namespace MailAdmin.Dns
         public Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken ct) { Note("MX " + name.TrimEnd('.')); return _inner.MxAsync(name, ct); }
         public Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct) { Note("PTR " + address); return _inner.PtrAsync(address, ct); }
         public Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct) { Note("CNAME " + name.TrimEnd('.')); return _inner.CnameAsync(name, ct); }
+        public Task<DnsAnswer<string>> QueryAsync(string name, string type, CancellationToken ct) { Note(type.ToUpperInvariant() + " " + name.TrimEnd('.')); return _inner.QueryAsync(name, type, ct); }
         public Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct) { Note("TLSA " + name.TrimEnd('.')); return _inner.TlsaAsync(name, ct); }
         public Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct) { Note("SOA " + name.TrimEnd('.')); return _inner.SoaAsync(name, ct); }
     }

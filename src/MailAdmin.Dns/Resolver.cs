@@ -11,7 +11,9 @@ namespace MailAdmin.Dns
     /// <summary>The answer to one question: its status and records.</summary>
     public sealed class DnsAnswer<T>
     {
-        public DnsAnswer(DnsStatus status, IReadOnlyList<T> records) { Status = status; Records = records ?? new T[0]; }
+        public DnsAnswer(DnsStatus status, IReadOnlyList<T> records, bool authenticated = false) { Status = status; Records = records ?? new T[0]; Authenticated = authenticated; }
+        /// <summary>The resolver validated the answer with DNSSEC (the AD flag; only a validating resolver sets it).</summary>
+        public bool Authenticated { get; }
         public DnsStatus Status { get; }
         public IReadOnlyList<T> Records { get; }
         /// <summary>True for NXDOMAIN or NOERROR with no records (a "void lookup" in RFC 7208 terms).</summary>
@@ -40,6 +42,8 @@ namespace MailAdmin.Dns
         Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct);
         /// <summary>TLSA records (RFC 6698) as "usage selector matching hexdata".</summary>
         Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct);
+        /// <summary>Other record types as text: NS (target), DS (keytag alg digesttype digest), CAA (flags tag value).</summary>
+        Task<DnsAnswer<string>> QueryAsync(string name, string type, CancellationToken ct);
         /// <summary>The SOA of a zone apex, as text ("mname rname serial refresh retry expire minimum").</summary>
         Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct);
     }

@@ -91,6 +91,12 @@ public sealed class ZoneResolver : IDnsResolver
         return Answer(DnsStatus.NoError, n.Cname == null ? new List<string>() : new List<string> { n.Cname.TrimEnd('.') }, null);
     }
 
+    public Task<DnsAnswer<string>> QueryAsync(string name, string type, CancellationToken ct)
+    {
+        var (s, n) = Find(name);
+        return Answer(s, n == null ? null : new List<string>(), null);
+    }
+
     public Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct)
     {
         var (s, n) = Find(name);

@@ -11,7 +11,7 @@ BeforeAll {
         $parts -join ' '
     }
     function New-Zone([string] $origin, [string[]] $lines) {
-        @("`$ORIGIN $origin.", '$TTL 300', "@ IN SOA ns1.$origin. hostmaster.$origin. 1 3600 600 604800 300", "@ IN NS ns1.$origin.", 'ns1 IN A 11.22.33.1') + $lines -join "`n"
+        @("`$ORIGIN $origin.", '$TTL 300', "@ IN SOA ns1.$origin. hostmaster.$origin. 1 3600 600 1209600 300", "@ IN NS ns1.$origin.", "@ IN NS ns2.$origin.", 'ns1 IN A 11.22.33.1', 'ns2 IN A 11.22.44.2') + $lines -join "`n"
     }
     function New-RsaKey([int] $bits) { $r = [System.Security.Cryptography.RSA]::Create($bits); [Convert]::ToBase64String($r.ExportSubjectPublicKeyInfo()) }
 
@@ -57,6 +57,9 @@ BeforeAll {
         'exmail.test'      = New-Zone 'exmail.test' @('@ IN MX 5 mxbiz1.qq.com.', '@ IN TXT "v=spf1 mx -all"')
         'sts.test'         = New-Zone 'sts.test' @('@ IN MX 10 mx.sts.test.', '@ IN MX 20 backup.elsewhere.example.', 'mx IN A 11.22.41.1', '_mta-sts IN TXT "v=STSv1; id=1"', 'mta-sts IN A 127.0.0.1')
         'badcert.test'     = New-Zone 'badcert.test' @('@ IN MX 10 mx.badcert.test.', 'mx IN A 11.22.42.1', '_mta-sts IN TXT "v=STSv1; id=1"', 'mta-sts IN A 127.0.0.1')
+        # the parent of the test domains, with a DS for good.test (a signed delegation)
+        'test'             = New-Zone 'test' @('good.test. IN DS 12345 13 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef')
+        'onens.test'       = "`$ORIGIN onens.test.`n`$TTL 300`n@ IN SOA ns1.onens.test. h.onens.test. 1 60 600 86400 30`n@ IN NS ns1.onens.test.`nns1 IN A 11.22.45.1`n@ IN MX 0 .`n"
         '33.22.11.in-addr.arpa' = New-Zone '33.22.11.in-addr.arpa' @('10 IN PTR mx1.good.test.', '11 IN PTR wrong.other.test.')
         '35.22.11.in-addr.arpa' = New-Zone '35.22.11.in-addr.arpa' @('99 IN PTR unrelated.other.test.')
         # blocklist zones served locally: a generic one, and Spamhaus' own names to test their return codes
@@ -242,6 +245,18 @@ Describe 'Test-MailDomain against PowerDNS' {
         $w = Check $diff 124 Warning
         $w.Records.Count | Should -Be 1
         $w.Records[0] | Should -Match '^TXT _dmarc.good.test: .*p=quarantine.* \| .*p=none'
+    }
+
+    It 'checks name servers, SOA timers and the DNSSEC delegation' {
+        $g = Test-MailDomain good.test -Server $server -SkipMtaStsPolicy
+        (Check $g 2 Pass).Summary | Should -Match '2 name servers'
+        (Check $g 6 Pass).Count | Should -Be 1
+        (Check $g 7 Pass).Records | Should -Match '^12345 '
+        (Check $g 9 Info).Summary | Should -Match 'does not validate'
+        $one = Test-MailDomain onens.test -Server $server
+        (Check $one 2 Fail).Summary | Should -Match 'single name server'
+        (Check $one 6 Info).Summary | Should -Match 'refresh 60 s'
+        (Check $one 7 Warning).Summary | Should -Match 'not DNSSEC-signed'
     }
 
     It 'checks PTR and forward-confirmed reverse DNS of the MX addresses' {

@@ -42,6 +42,9 @@ namespace MailAdmin.Dns.Checks
                 return Finish(report, sink, counting, sw);
             }
             sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Pass, $"{domain} exists.", "RFC 1035", soa.Records);
+            await ZoneChecks.NameServersAsync(counting, domain, sink, ct).ConfigureAwait(false);
+            ZoneChecks.Soa(domain, soa.Records, sink);
+            await ZoneChecks.DnssecAsync(counting, domain, sink, ct).ConfigureAwait(false);
 
             var (mxRecords, nullMx) = await MxChecks.RunAsync(counting, domain, sink, ct, AllowPrivateAddresses).ConfigureAwait(false);
             if (options.SmtpProbe != null && mxRecords != null && !nullMx)

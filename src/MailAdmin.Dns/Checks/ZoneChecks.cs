@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Models;
+
+namespace MailAdmin.Dns.Checks
+{
+    /// <summary>Zone infrastructure: name servers (2, 3), SOA timers (6), DNSSEC delegation (7) and per-lookup validation (9).</summary>
+    internal static class ZoneChecks
+    {
+        private const string Area = "Zone";
+
+        public static async Task NameServersAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct)
+        {
+            var ns = await dns.QueryAsync(domain, "NS", ct).ConfigureAwait(false);
+            if (ns.IsError || ns.Records.Count == 0) return; // a subdomain that is not a zone apex has no NS of its own
+            var problems = new List<string>();
+            var subnets = new HashSet<string>();
+            foreach (var host in ns.Records.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                if (IPAddress.TryParse(host, out _)) { problems.Add($"{host} is an IP address, not a host name"); continue; }
+                var cname = await dns.CnameAsync(host, ct).ConfigureAwait(false);
+                if (cname.Records.Count > 0) problems.Add($"{host} is an alias (CNAME); NS must name a host directly (RFC 2181 10.3)");
+                var a = await dns.AddressAsync(host, false, ct).ConfigureAwait(false);
+                var aaaa = await dns.AddressAsync(host, true, ct).ConfigureAwait(false);
+                if (a.Records.Count + aaaa.Records.Count == 0 && !a.IsError) problems.Add($"{host} has no address");
+                foreach (var ip in a.Records) { var b = ip.GetAddressBytes(); subnets.Add($"{b[0]}.{b[1]}.{b[2]}"); }
+                foreach (var ip in aaaa.Records) { var b = ip.GetAddressBytes(); subnets.Add(BitConverter.ToString(b, 0, 6)); }
+            }
+            if (ns.Records.Count < 2)
+                sink.Add(2, Area, "Name servers", MailCheckStatus.Fail, $"{domain} has a single name server ({ns.Records[0]}); when it is down the domain, and its mail, disappear. Use at least two.", "RFC 1034 4.1, RFC 2182 5", ns.Records);
+            else if (problems.Count > 0)
+                sink.Add(2, Area, "Name servers", MailCheckStatus.Fail, "Name server problems: " + string.Join("; ", problems) + ".", "RFC 1035 3.3.11, RFC 2181 10.3", ns.Records);
+            else
+                sink.Add(2, Area, "Name servers", MailCheckStatus.Pass, $"{domain} has {ns.Records.Count} name servers.", "RFC 2182 5", ns.Records);
+            if (ns.Records.Count >= 2 && subnets.Count == 1)
+                sink.Add(3, Area, "Name server diversity", MailCheckStatus.Warning, "All name servers sit in one network (/24 or /48); one outage takes them all.", "RFC 2182 3.1", ns.Records);
+        }
+
+        public static void Soa(string domain, IReadOnlyList<string> soa, CheckSink sink)
+        {
+            if (soa.Count == 0) return;
+            var f = soa[0].Split(' ');
+            if (f.Length < 7) return;
+            long N(int i) => long.TryParse(f[i], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1;
+            var (refresh, retry, expire, minimum) = (N(3), N(4), N(5), N(6));
+            var notes = new List<string>();
+            if (refresh < 1200 || refresh > 43200) notes.Add($"refresh {refresh} s is outside 1200-43200");
+            if (retry >= refresh) notes.Add($"retry {retry} s is not shorter than refresh {refresh} s");
+            if (expire < 1209600 || expire > 2419200) notes.Add($"expire {expire} s is outside 2-4 weeks");
+            if (minimum < 300 || minimum > 86400) notes.Add($"negative-caching TTL {minimum} s is outside 300-86400");
+            sink.Add(6, Area, "SOA timers", notes.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Info,
+                notes.Count == 0 ? "The SOA timers are in the usual ranges." : "SOA: " + string.Join("; ", notes) + ".", "RFC 1912 2.2, RFC 2308 5", soa);
+        }
+
+        public static async Task DnssecAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct)
+        {
+            var ds = await dns.QueryAsync(domain, "DS", ct).ConfigureAwait(false);
+            if (ds.IsError) sink.Add(7, Area, "DNSSEC", MailCheckStatus.Info, $"The DS lookup for {domain} failed ({ds.Status}).", "RFC 4035");
+            else if (ds.Records.Count == 0)
+                sink.Add(7, Area, "DNSSEC", MailCheckStatus.Warning, $"{domain} is not DNSSEC-signed (no DS record at its parent): its MX and policy records can be forged on the way, and DANE cannot work.", "RFC 4033, RFC 7672");
+            else
+                sink.Add(7, Area, "DNSSEC", MailCheckStatus.Pass, $"{domain} has a DS record at its parent: it is a signed delegation.", "RFC 4035 5", ds.Records);
+            // 9: which of the mail answers the resolver authenticated (AD); only a validating resolver sets it
+            var names = new List<(string label, Task<bool> ad)>
+            {
+                ("MX", Ad(dns.MxAsync(domain, ct))), ("SPF", Ad(dns.TxtAsync(domain, ct))), ("DMARC", Ad(dns.TxtAsync("_dmarc." + domain, ct))),
+                ("MTA-STS", Ad(dns.TxtAsync("_mta-sts." + domain, ct))), ("TLS-RPT", Ad(dns.TxtAsync("_smtp._tls." + domain, ct))),
+            };
+            var results = new List<string>();
+            foreach (var (label, ad) in names) results.Add($"{label}: {(await ad.ConfigureAwait(false) ? "authenticated" : "not authenticated")}");
+            var any = results.Any(r => r.EndsWith(": authenticated", StringComparison.Ordinal));
+            sink.Add(9, Area, "DNSSEC validation", MailCheckStatus.Info,
+                any ? "The resolver validated these answers with DNSSEC (AD flag)." : "No answer carried the AD flag: the zone is unsigned, or the resolver asked does not validate DNSSEC.", "RFC 4035 3.2.3", results);
+        }
+
+        private static async Task<bool> Ad<T>(Task<DnsAnswer<T>> t) => (await t.ConfigureAwait(false)).Authenticated;
+    }
+}
