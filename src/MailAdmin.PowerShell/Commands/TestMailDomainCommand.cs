@@ -181,10 +181,11 @@ namespace MailAdmin.PowerShell.Commands
             }
             foreach (var name in Name)
             {
+                var expected = Expected(name);
                 var options = new DomainCheckOptions
                 {
-                    DkimSelectors = SelectorsFor(Expected(name), DkimSelector),
-                    ExpectedRecords = Expected(name),
+                    DkimSelectors = SelectorsFor(expected, DkimSelector),
+                    ExpectedRecords = expected,
                     ExpectProvider = ExpectProvider,
                     SpfIp = SpfIp, SpfSender = SpfSender, Helo = Helo,
                     FetchMtaStsPolicy = !SkipMtaStsPolicy, MtaStsPort = MtaStsPort,
