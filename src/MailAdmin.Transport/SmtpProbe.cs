@@ -53,7 +53,7 @@ namespace MailAdmin.Transport
                 {
                     cert = c == null ? null : new X509Certificate2(c);
                     certErrors = errors;
-                    chainProblem = ChainProblem(c, errors);
+                    chainProblem = MailAdmin.Validation.CertificateTrust.Problem(mxHost, c, errors, TrustedRoots);
                     return true; // a probe reports the certificate; it does not refuse to look further
                 };
                 var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -154,28 +154,6 @@ namespace MailAdmin.Transport
         }
 
         private static string ProtocolName(SslProtocols p) => (int)p == 12288 ? "TLS 1.3" : p == SslProtocols.Tls12 ? "TLS 1.2" : p == SslProtocols.Tls11 ? "TLS 1.1" : p == SslProtocols.Tls ? "TLS 1.0" : p.ToString();
-
-        private string ChainProblem(X509Certificate c, SslPolicyErrors errors)
-        {
-            if (errors == SslPolicyErrors.None) return null;
-            if (c == null) return "no certificate was sent";
-            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return "it is not valid for this host name";
-            if (TrustedRoots != null && TrustedRoots.Count > 0)
-            {
-                using (var chain = new X509Chain())
-                {
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
-                    chain.ChainPolicy.ExtraStore.AddRange(TrustedRoots);
-                    if (chain.Build(new X509Certificate2(c)))
-                    {
-                        var root = chain.ChainElements[chain.ChainElements.Count - 1].Certificate;
-                        if (TrustedRoots.Cast<X509Certificate2>().Any(t => t.Thumbprint == root.Thumbprint)) return null;
-                    }
-                }
-            }
-            return "it does not chain to a trusted root";
-        }
 
         private static List<string> Transcript(MemoryStream log)
             => Encoding.UTF8.GetString(log.ToArray()).Replace("\r\n", "\n").Split('\n').Where(l => l.Length > 0).ToList();

@@ -24,3 +24,25 @@ function Start-TestPwsh {
     $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes("`$ProgressPreference = 'SilentlyContinue'; " + $Command))
     Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) -PassThru
 }
+
+function New-TestCertificateAuthority([string] $Name = 'MailAdmin Test CA') {
+    # A throw-away CA for the tests' TLS servers; pass it to -TrustedCertificate.
+    $key = [System.Security.Cryptography.RSA]::Create(2048)
+    $req = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new("CN=$Name", $key, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    $req.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
+    $req.CreateSelfSigned([datetimeoffset]::Now.AddDays(-1), [datetimeoffset]::Now.AddDays(30))
+}
+
+function New-TestServerCertificate($Ca, [string[]] $Names, [int] $Days = 29) {
+    # A server certificate for $Names signed by $Ca; .ChainPem (leaf + CA) and .KeyPem for a server's files.
+    $key = [System.Security.Cryptography.RSA]::Create(2048)
+    $req = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new("CN=$($Names[0])", $key, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    $san = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
+    foreach ($n in $Names) { $san.AddDnsName($n) }
+    $req.CertificateExtensions.Add($san.Build())
+    $serial = [byte[]]::new(8); [System.Security.Cryptography.RandomNumberGenerator]::Fill($serial)
+    $cert = $req.Create($Ca, [datetimeoffset]::Now.AddDays(-1), [datetimeoffset]::Now.AddDays($Days), $serial)
+    [pscustomobject]@{ Certificate = $cert; ChainPem = $cert.ExportCertificatePem() + "`n" + $Ca.ExportCertificatePem(); KeyPem = $key.ExportPkcs8PrivateKeyPem() }
+}
+
+function Get-TrustAnchor($Ca) { [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Ca.Export('Cert')) }

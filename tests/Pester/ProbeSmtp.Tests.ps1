@@ -5,18 +5,10 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../integration/Postfix.psm1') -Force
     Initialize-MailAdminTest -Name probe | Out-Null
 
-    $caKey = [System.Security.Cryptography.RSA]::Create(2048)
-    $caReq = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=MailAdmin Probe CA', $caKey, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
-    $caReq.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
-    $ca = $caReq.CreateSelfSigned([datetimeoffset]::Now.AddDays(-1), [datetimeoffset]::Now.AddDays(30))
-    $key = [System.Security.Cryptography.RSA]::Create(2048)
-    $req = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=mx.probe.test', $key, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
-    $san = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new(); $san.AddDnsName('mx.probe.test')
-    $req.CertificateExtensions.Add($san.Build())
-    $cert = $req.Create($ca, [datetimeoffset]::Now.AddDays(-1), [datetimeoffset]::Now.AddDays(20), [byte[]](9, 8, 7, 6))
-    $trust = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($ca.Export('Cert'))
-
-    $closed = Start-TestPostfix -Folder (Join-Path $TestDrive 'pf-closed') -HostName mx.probe.test -Destination probe.test -CertPem ($cert.ExportCertificatePem() + "`n" + $ca.ExportCertificatePem()) -KeyPem $key.ExportPkcs8PrivateKeyPem()
+    $ca = New-TestCertificateAuthority 'MailAdmin Probe CA'
+    $mx = New-TestServerCertificate $ca 'mx.probe.test' -Days 20
+    $trust = Get-TrustAnchor $ca
+    $closed = Start-TestPostfix -Folder (Join-Path $TestDrive 'pf-closed') -HostName mx.probe.test -Destination probe.test -CertPem $mx.ChainPem -KeyPem $mx.KeyPem
     $open = Start-TestPostfix -Folder (Join-Path $TestDrive 'pf-open') -HostName mx.open.test -Destination open.test -TrustLoopback
     $zone = { param($d) "`$ORIGIN $d.`n`$TTL 300`n@ IN SOA ns1.$d. h.$d. 1 3600 600 604800 300`n@ IN NS ns1.$d.`nns1 IN A 11.22.33.1`n@ IN MX 10 mx.$d.`nmx IN A 127.0.0.1`n" }
     $dns = Start-TestPowerDns -Zones @{ 'probe.test' = (& $zone 'probe.test'); 'open.test' = (& $zone 'open.test') } -Folder (Join-Path $TestDrive 'pdns-probe')

@@ -73,23 +73,15 @@ BeforeAll {
     # a second server with yesterday's good.test: DMARC still p=none
     $dns2 = Start-TestPowerDns -Zones @{ 'good.test' = ($zones['good.test'] -replace 'v=DMARC1; p=quarantine', 'v=DMARC1; p=none') } -Folder (Join-Path $TestDrive 'pdns2')
     # MTA-STS policy hosts: a test CA, a certificate for mta-sts.good.test and mta-sts.sts.test, and openssl s_server -WWW
-    $caKey = [System.Security.Cryptography.RSA]::Create(2048)
-    $caReq = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=MailAdmin Test CA', $caKey, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
-    $caReq.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
-    $ca = $caReq.CreateSelfSigned([datetimeoffset]::Now.AddDays(-1), [datetimeoffset]::Now.AddDays(30))
-    $srvKey = [System.Security.Cryptography.RSA]::Create(2048)
-    $srvReq = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=mta-sts.good.test', $srvKey, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
-    $san = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
-    $san.AddDnsName('mta-sts.good.test'); $san.AddDnsName('mta-sts.sts.test')
-    $srvReq.CertificateExtensions.Add($san.Build())
-    $srv = $srvReq.Create($ca, [datetimeoffset]::Now.AddDays(-1), [datetimeoffset]::Now.AddDays(29), [byte[]](1, 2, 3, 4))
-    $trust = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($ca.Export('Cert'))
+    $ca = New-TestCertificateAuthority
+    $srv = New-TestServerCertificate $ca 'mta-sts.good.test', 'mta-sts.sts.test'
+    $trust = Get-TrustAnchor $ca
     function Start-PolicyServer([string] $name, [string] $policy) {
         $dir = Join-Path $TestDrive "https-$name"
         New-Item -ItemType Directory -Force (Join-Path $dir '.well-known') | Out-Null
         Set-Content (Join-Path $dir '.well-known/mta-sts.txt') $policy -NoNewline
-        Set-Content (Join-Path $dir 'cert.pem') ($srv.ExportCertificatePem() + "`n" + $ca.ExportCertificatePem())
-        Set-Content (Join-Path $dir 'key.pem') $srvKey.ExportPkcs8PrivateKeyPem()
+        Set-Content (Join-Path $dir 'cert.pem') $srv.ChainPem
+        Set-Content (Join-Path $dir 'key.pem') $srv.KeyPem
         $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
         $p = Start-Process openssl -ArgumentList 's_server', '-accept', "127.0.0.1:$port", '-cert', 'cert.pem', '-key', 'key.pem', '-WWW', '-quiet' -WorkingDirectory $dir -PassThru -RedirectStandardOutput (Join-Path $dir 'out.log') -RedirectStandardError (Join-Path $dir 'err.log')
         $deadline = [datetime]::Now.AddSeconds(10)

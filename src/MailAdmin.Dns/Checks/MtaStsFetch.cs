@@ -59,7 +59,7 @@ namespace MailAdmin.Dns.Checks
                     var connect = tcp.ConnectAsync(ip, Port);
                     if (await Task.WhenAny(connect, Task.Delay(Timeout, timeout.Token)).ConfigureAwait(false) != connect) { result.Error = $"no connection to {ip}:{Port} within {Timeout.TotalSeconds:0} s"; return result; }
                     await connect.ConfigureAwait(false);
-                    using (var ssl = new SslStream(tcp.GetStream(), false, (s, cert, chain, errors) => { result.CertificateProblem = Validate(host, cert, errors); return true; }))
+                    using (var ssl = new SslStream(tcp.GetStream(), false, (s, cert, chain, errors) => { result.CertificateProblem = MailAdmin.Validation.CertificateTrust.Problem(host, cert, errors, TrustedRoots); return true; }))
                     {
                         await ssl.AuthenticateAsClientAsync(host, null, SslProtocols.None, false).ConfigureAwait(false);
                         var request = Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: MailAdmin Test-MailDomain\r\nAccept: text/plain\r\nConnection: close\r\n\r\n");
@@ -81,33 +81,6 @@ namespace MailAdmin.Dns.Checks
                 catch (SocketException e) { result.Error = $"no connection to {host} ({ip}:{Port}): {e.Message}"; }
             }
             return result;
-        }
-
-        private string Validate(string host, X509Certificate cert, SslPolicyErrors errors)
-        {
-            if (errors == SslPolicyErrors.None) return null;
-            if (cert == null) return "the server sent no certificate";
-            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return $"the certificate is not valid for {host}";
-            if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0 && TrustedRoots != null && TrustedRoots.Count > 0)
-            {
-                using (var chain = new X509Chain())
-                {
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
-                    chain.ChainPolicy.ExtraStore.AddRange(TrustedRoots);
-                    var leaf = new X509Certificate2(cert);
-                    if (chain.Build(leaf))
-                    {
-                        var root = chain.ChainElements[chain.ChainElements.Count - 1].Certificate;
-                        if (TrustedRoots.Cast<X509Certificate2>().Any(t => t.Thumbprint == root.Thumbprint)
-                            && chain.ChainStatus.All(s => s.Status == X509ChainStatusFlags.NoError || s.Status == X509ChainStatusFlags.UntrustedRoot))
-                            return null;
-                    }
-                    var status = chain.ChainStatus.Select(s => s.StatusInformation.Trim()).FirstOrDefault(s => s.Length > 0);
-                    return "the certificate does not chain to a trusted root" + (status != null ? $" ({status})" : "");
-                }
-            }
-            return "the certificate does not chain to a trusted root, or is expired";
         }
 
         private void Parse(byte[] raw, HttpsFetchResult result)

@@ -102,6 +102,15 @@ namespace MailAdmin.PowerShell
             catch (MailAdminException e) when (IsPerRecord(e)) { WriteMailError(e, target); return false; }
         }
 
+        /// <summary>The run's resolver from -Server (host, host:port); a bad server is a terminating error naming it.</summary>
+        protected MailAdmin.Dns.CachingResolver NewResolver(string[] servers, int timeoutSec, out MailAdmin.Dns.DnsClientResolver inner)
+        {
+            inner = null;
+            try { inner = new MailAdmin.Dns.DnsClientResolver(MailAdmin.Dns.DnsClientResolver.ParseServers(servers), TimeSpan.FromSeconds(timeoutSec), 2); }
+            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, servers)); }
+            return new MailAdmin.Dns.CachingResolver(inner);
+        }
+
         internal static SecretText ToSecret(SecureString s)
         {
             if (s == null) return null;

@@ -62,10 +62,7 @@ namespace MailAdmin.PowerShell.Commands
 
         protected override void BeginProcessing()
         {
-            IPEndPoint[] servers;
-            try { servers = DnsClientResolver.ParseServers(Server); }
-            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, Server)); return; }
-            _checker = new BlocklistChecker(new CachingResolver(new DnsClientResolver(servers, TimeSpan.FromSeconds(TimeoutSec), 2)));
+            _checker = new BlocklistChecker(NewResolver(Server, TimeoutSec, out _));
             _ipZones = Zone != null ? Zone.Select(z => new BlocklistZone(z, false)).ToArray() : BlocklistZone.DefaultIpZones;
             _domainZones = DomainZone != null ? DomainZone.Select(z => new BlocklistZone(z, true)).ToArray() : BlocklistZone.DefaultDomainZones;
         }

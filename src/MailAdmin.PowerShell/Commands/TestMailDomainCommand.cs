@@ -148,23 +148,15 @@ namespace MailAdmin.PowerShell.Commands
 
         protected override void BeginProcessing()
         {
-            IPEndPoint[] servers;
-            try
-            {
-                servers = DnsClientResolver.ParseServers(Server);
-                if (Resolver != null && Resolver.Length > 0)
-                {
-                    _compare = new List<(string, IDnsResolver)>();
-                    foreach (var r in Resolver)
-                        _compare.Add((r, new DnsClientResolver(DnsClientResolver.ParseServers(new[] { r }), TimeSpan.FromSeconds(TimeoutSec), 2)));
-                    // without -Server the checks themselves use the first resolver named
-                    if (servers.Length == 0) servers = DnsClientResolver.ParseServers(new[] { Resolver[0] });
-                }
-            }
-            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, Server)); return; }
-            var inner = new DnsClientResolver(servers, TimeSpan.FromSeconds(TimeoutSec), 2);
+            var main = Server;
+            if ((main == null || main.Length == 0) && Resolver != null && Resolver.Length > 0) main = new[] { Resolver[0] }; // without -Server the checks use the first -Resolver
+            _resolver = NewResolver(main, TimeoutSec, out var inner);
             WriteVerbose($"Asking {string.Join(", ", inner.Servers)}.");
-            _resolver = new CachingResolver(inner);
+            if (Resolver != null && Resolver.Length > 0)
+            {
+                _compare = new List<(string, IDnsResolver)>();
+                foreach (var r in Resolver) _compare.Add((r, NewResolver(new[] { r }, TimeoutSec, out _)));
+            }
             _slots = new SemaphoreSlim(ThrottleLimit);
         }
 
