@@ -52,6 +52,16 @@ Describe 'Import-Csv | New-Mailbox' {
         @(Get-Mailbox).Count | Should -Be 3
     }
 
+    It 'lets the first of several rows with one address win, whatever finishes hashing first' {
+        $rows = 1..20 | ForEach-Object { [pscustomobject]@{ Address = 'same.person@contoso.com'; DisplayName = "Row $_"; Password = "Same-Passw0rd-$_" } }
+        $made = $rows | New-Mailbox -ErrorVariable dup -ErrorAction SilentlyContinue
+        @($made).Count | Should -Be 1
+        $made.DisplayName | Should -Be 'Row 1'
+        $dup.Count | Should -Be 19
+        ($dup | ForEach-Object { $_.TargetObject.DisplayName }) | Should -Be (2..20 | ForEach-Object { "Row $_" })
+        Remove-Mailbox same.person@contoso.com -Confirm:$false
+    }
+
     It 'never shows a password: not in objects, not in verbose or debug output, not in the store file' {
         $out = New-Mailbox secret.test@contoso.com -Password 'Very-Secret-Value-42' -Verbose -Debug 4>&1 5>&1 | Out-String
         $out | Should -Not -Match 'Very-Secret-Value-42'

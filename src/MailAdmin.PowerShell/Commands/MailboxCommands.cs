@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -85,7 +86,7 @@ namespace MailAdmin.PowerShell.Commands
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = 32;
 
-        private readonly Queue<(Task<Mailbox> task, object target, string address)> _window = new Queue<(Task<Mailbox>, object, string)>();
+        private readonly Queue<(Task<Mailbox> task, object target, string address, string key)> _window = new Queue<(Task<Mailbox>, object, string, string)>();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private long _lastProgress;
         private int _created, _failed, _skipped;
@@ -108,7 +109,11 @@ namespace MailAdmin.PowerShell.Commands
                 Role = Role, QuotaMB = QuotaMB == 0 ? null : QuotaMB, Password = ToSecret(Password),
             };
             var token = StopToken;
-            _window.Enqueue((Task.Run(() => _store.CreateMailboxAsync(request, token), token), target, Address));
+            // The same address twice in one run: the earlier row must win, so let it finish before the later one starts.
+            var key = MailNames.TryNormalizeAddress(Address, out var normalized) ? normalized : (Address ?? "").Trim().ToLowerInvariant();
+            if (_window.Any(w => w.key == key))
+                while (_window.Count > 0) { var w = _window.Dequeue(); Drain(w); if (w.key == key) break; }
+            _window.Enqueue((Task.Run(() => _store.CreateMailboxAsync(request, token), token), target, Address, key));
             while (_window.Count >= ThrottleLimit) Drain(_window.Dequeue());
             while (_window.Count > 0 && _window.Peek().task.IsCompleted) Drain(_window.Dequeue());
             Progress(false);
@@ -120,7 +125,7 @@ namespace MailAdmin.PowerShell.Commands
             Progress(true);
         }
 
-        private void Drain((Task<Mailbox> task, object target, string address) item)
+        private void Drain((Task<Mailbox> task, object target, string address, string key) item)
         {
             try
             {
