@@ -17,12 +17,18 @@ function Get-TestPwsh {
     else { @([Environment]::ProcessPath) }
 }
 
+function Get-TestPwshArguments {
+    # what comes before pwsh's own arguments: pwsh.dll when it runs as 'dotnet pwsh.dll', nothing for a pwsh executable
+    $pwsh = @(Get-TestPwsh)
+    if ($pwsh.Count -gt 1) { $pwsh[1..($pwsh.Count - 1)] }
+}
+
 function Start-TestPwsh {
     # Starts a separate pwsh process running $Command (passed encoded, so no quoting is lost on the way).
     param([Parameter(Mandatory)] [string] $Command)
     $pwsh = Get-TestPwsh
     $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes("`$ProgressPreference = 'SilentlyContinue'; " + $Command))
-    Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) -PassThru
+    Start-Process -FilePath $pwsh[0] -ArgumentList (@(Get-TestPwshArguments) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) -PassThru
 }
 
 function New-TestCertificateAuthority([string] $Name = 'MailAdmin Test CA') {

@@ -20,7 +20,7 @@ Describe 'The .nupkg from build.ps1 package' {
         finally { Unregister-PSResourceRepository -Name $repo }
         $psd1 = Join-Path $dest "MailAdmin/$version/MailAdmin.psd1"
         $psd1 | Should -Exist
-        $out = & (Get-TestPwsh)[0] ((Get-TestPwsh) | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "`$env:MAILADMIN_STORE = '$TestDrive/pkg.db'; Import-Module '$psd1'; (Get-Command -Module MailAdmin).Count; (Add-MailDomain pkg.example -PassThru).Name"
+        $out = & (Get-TestPwsh)[0] @(Get-TestPwshArguments) -NoProfile -NonInteractive -Command "`$env:MAILADMIN_STORE = '$TestDrive/pkg.db'; Import-Module '$psd1'; (Get-Command -Module MailAdmin).Count; (Add-MailDomain pkg.example -PassThru).Name"
         $LASTEXITCODE | Should -Be 0
         [int]$out[0] | Should -Be (Import-PowerShellDataFile $psd1).CmdletsToExport.Count
         $out[1] | Should -Be 'pkg.example'
