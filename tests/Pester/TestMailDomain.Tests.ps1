@@ -19,7 +19,8 @@ BeforeAll {
     Add-MailDomain good.test -MailHost mx1.good.test
     $required = Get-MailDomainDnsRecord good.test
     # the policy host is served on loopback by the test's HTTPS server (openssl s_server), instead of the suggested CNAME
-    $goodLines = @('mx1 IN A 11.22.33.10', 'mx2 IN A 11.22.33.11', '@ IN MX 20 mx2.good.test.', 'reports IN MX 10 mx1.good.test.', 'mta-sts IN A 127.0.0.1')
+    $goodLines = @('mx1 IN A 11.22.33.10', 'mx2 IN A 11.22.33.11', '@ IN MX 20 mx2.good.test.', 'reports IN MX 10 mx1.good.test.', 'mta-sts IN A 127.0.0.1',
+        '@ IN CAA 0 issue "letsencrypt.org"', '@ IN CAA 0 iodef "mailto:security@good.test"')
     foreach ($r in $required) {
         $owner = if ($r.Name -eq 'good.test') { '@' } else { $r.Name.Substring(0, $r.Name.Length - '.good.test'.Length) }
         switch ($r.Type) {
@@ -38,6 +39,7 @@ BeforeAll {
             '_25._tcp.private IN TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
             '_25._tcp.private IN TLSA 1 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
             '_25._tcp.private IN TLSA 3 1 1 abcd',
+            'private IN CAA 128 frobnicate "x"', 'private IN CAA 0 iodef "ftp://x.broken.test"',
             '@ IN TXT "v=spf1 ip4:11.22.35.0/24~all"',
             '_dmarc IN TXT "v=DMARC1; p=maybe; pct=150; rua=mailto:d@other.test,mailto:x@elsewhere.test"',
             ('weak._domainkey IN TXT ' + (Split-Txt ('v=DKIM1; k=rsa; h=sha1; t=y; p=' + (New-RsaKey 1024)))),
@@ -150,6 +152,16 @@ Describe 'Test-MailDomain against PowerDNS' {
         (Check $wrongName 83 Fail).Summary | Should -Match 'not valid for mta-sts.badcert.test'
         $closed = Test-MailDomain badcert.test -Server $server -MtaStsPort 1 -TrustedCertificate $trust
         (Check $closed 83 Fail).Summary | Should -Match 'cannot be fetched'
+    }
+
+    It 'checks CAA records that govern the MX hosts' {
+        $g = Test-MailDomain good.test -Server $server -SkipMtaStsPolicy
+        ((Check $g 11 Pass).Summary -join "`n") | Should -Match 'CAA at good.test names the CAs that may issue for mx1.good.test'
+        $b = Test-MailDomain broken.test -Server $server
+        $caa = (Check $b 11 Warning).Summary -join "`n"
+        $caa | Should -Match "critical tag 'frobnicate'"
+        $caa | Should -Match "iodef 'ftp://x.broken.test'"
+        $caa | Should -Match 'No CAA record at real.broken.test|No CAA record at alias.broken.test'
     }
 
     It 'checks DANE TLSA records of MX hosts' {

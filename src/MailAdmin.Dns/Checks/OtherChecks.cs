@@ -151,6 +151,7 @@ namespace MailAdmin.Dns.Checks
                 else
                     sink.Add(18, Area, $"MX host {h}", MailCheckStatus.Pass, $"{h} resolves to {string.Join(", ", ips)}.", "RFC 5321 5.1", ips.Select(i => i.ToString()));
                 await Dane(dns, h, sink, ct).ConfigureAwait(false);
+                await ZoneChecks.CaaAsync(dns, h, sink, ct).ConfigureAwait(false);
                 foreach (var ip in ips)
                 {
                     await ReverseDns(dns, h, ip, sink, ct).ConfigureAwait(false);
