@@ -198,6 +198,8 @@ Describe 'Test-MailDomain against PowerDNS' {
         (Check $r 42 Fail).Summary | Should -Match 'loops back'
         (Check $r 41 Fail).Summary | Should -Match 'nospf.lookups.test, which has no SPF record'
         (Check $r 40 Fail).Summary | Should -Match '3 lookups find nothing'
+        # no _domainkey name at all: no selector guessing (RFC 8020)
+        (Check $r 71 Warning).Summary | Should -Match '_domainkey.lookups.test does not exist'
     }
 
     It 'flags two SPF records, Sender ID, +all and p=none' {

@@ -23,7 +23,15 @@ namespace MailAdmin.Dns.Checks
         public async Task RunAsync(string domain, IEnumerable<string> selectors)
         {
             var given = (selectors ?? Enumerable.Empty<string>()).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim().TrimEnd('.')).ToList();
-            var all = given.Concat(CommonSelectors).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            // NXDOMAIN at _domainkey.<domain> means nothing exists below it (RFC 8020), so guessing selectors is pointless.
+            var root = await _dns.TxtAsync("_domainkey." + domain, _ct).ConfigureAwait(false);
+            var noKeys = root.Status == DnsStatus.NxDomain;
+            var all = (noKeys ? given : given.Concat(CommonSelectors)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (noKeys && given.Count == 0)
+            {
+                _sink.Add(71, Area, "DKIM keys", MailCheckStatus.Warning, $"{domain} publishes no DKIM keys (_domainkey.{domain} does not exist): receivers cannot verify signatures of its mail.", "RFC 6376 3.6.2, RFC 8020");
+                return;
+            }
             var found = 0;
             foreach (var sel in all)
             {
