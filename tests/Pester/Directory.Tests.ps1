@@ -74,6 +74,9 @@ Describe 'Permissions' {
         (Get-MailPermission boss@contoso.com).AccessRights | Should -Be 'FullAccess'
         Get-MailPermission -Trustee pa@contoso.com | Remove-MailPermission -Confirm:$false
         Get-MailPermission -Trustee pa@contoso.com | Should -BeNullOrEmpty
+        # rows that only show Role/SendScope (no trustee) pass through without an error
+        Get-MailPermission intern@contoso.com | Remove-MailPermission -Confirm:$false -ErrorVariable none
+        $none | Should -BeNullOrEmpty
         $e = $null
         Remove-MailPermission boss@contoso.com -Trustee pa@contoso.com -AccessRights ReadOnly -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
         $e[0].FullyQualifiedErrorId | Should -Be 'MailPermissionNotFound,MailAdmin.PowerShell.Commands.RemoveMailPermissionCommand'

@@ -138,16 +138,26 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>The mailbox that holds the right.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("User")]
+        [AllowNull, AllowEmptyString]
         public string Trustee { get; set; }
 
         /// <summary>The rights to take away.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Right", "AccessRight")]
+        [AllowNull, AllowEmptyCollection]
         public MailAccessRight[] AccessRights { get; set; }
 
         protected override void ProcessItem()
         {
             var store = Require<IPermissionStore>("permissions");
+            if (string.IsNullOrEmpty(Trustee) || AccessRights == null || AccessRights.Length == 0)
+            {
+                // a Get-MailPermission row that only shows Role and SendScope: nothing to remove
+                if (!MyInvocation.ExpectingInput)
+                    WriteMailError(MailAdmin.Errors.MailAdminException.Invalid("TrusteeRequired", "Name the -Trustee and the -AccessRights to remove.", Identity), Identity);
+                else WriteVerbose($"Nothing to remove for {Identity}: the row names no trustee right.");
+                return;
+            }
             foreach (var right in AccessRights)
             {
                 if (!ShouldProcess(Identity, $"Remove {right} of {Trustee}")) continue;
