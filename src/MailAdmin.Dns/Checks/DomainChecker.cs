@@ -69,7 +69,7 @@ namespace MailAdmin.Dns.Checks
             await PolicyChecks.TlsRptAsync(counting, domain, sink, ct, sts).ConfigureAwait(false);
             await PolicyChecks.BimiAsync(counting, domain, dmarc.EffectivePolicy, dmarc.Tags?["pct"], sink, ct).ConfigureAwait(false);
             await PolicyChecks.WildcardAsync(counting, domain, sink, ct).ConfigureAwait(false);
-            await PolicyChecks.ClientSrvAsync(counting, domain, sink, ct).ConfigureAwait(false);
+            await PolicyChecks.ClientAliasesAsync(counting, domain, sink, ct).ConfigureAwait(false);
 
             if (options.ExpectedRecords != null && options.ExpectedRecords.Count > 0)
                 await ExpectedRecordChecks.RunAsync(counting, domain, options.ExpectedRecords, "The provider", sink, ct).ConfigureAwait(false);

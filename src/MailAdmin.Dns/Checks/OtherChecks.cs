@@ -166,7 +166,7 @@ namespace MailAdmin.Dns.Checks
         }
     }
 
-    /// <summary>MTA-STS TXT (81, 82), TLS-RPT (90, 91), BIMI (98, 99), wildcard leakage (12), client SRV records (122).</summary>
+    /// <summary>MTA-STS TXT (81, 82), TLS-RPT (90, 91), BIMI (98, 99), wildcard leakage (12), client autoconfig aliases (121).</summary>
     internal static class PolicyChecks
     {
         private static readonly Regex StsId = new Regex("^[A-Za-z0-9]{1,32}$", RegexOptions.CultureInvariant);
@@ -262,7 +262,7 @@ namespace MailAdmin.Dns.Checks
             }
         }
 
-        public static async Task ClientSrvAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct)
+        public static async Task ClientAliasesAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct)
         {
             var found = new List<string>();
             foreach (var name in new[] { "autoconfig.", "autodiscover." })

@@ -136,9 +136,7 @@ namespace MailAdmin.Dns.Spf
                 case "include":
                 case "exists":
                     t.Kind = mech == "include" ? SpfTermKind.Include : SpfTermKind.Exists;
-                    if (!rest.StartsWith(":", StringComparison.Ordinal) || rest.Length == 1) throw Bad(token, position, $"'{mech}' needs ':domain'");
-                    t.DomainSpec = rest.Substring(1);
-                    ValidateDomainSpec(t.DomainSpec, position, mech);
+                    t.DomainSpec = DomainArgument(rest, token, position, mech, $"'{mech}' needs ':domain'");
                     break;
                 case "a":
                 case "mx":
@@ -147,12 +145,7 @@ namespace MailAdmin.Dns.Spf
                     break;
                 case "ptr":
                     t.Kind = SpfTermKind.Ptr;
-                    if (rest.Length > 0)
-                    {
-                        if (rest[0] != ':' || rest.Length == 1) throw Bad(token, position, "'ptr' takes only ':domain'");
-                        t.DomainSpec = rest.Substring(1);
-                        ValidateDomainSpec(t.DomainSpec, position, mech);
-                    }
+                    if (rest.Length > 0) t.DomainSpec = DomainArgument(rest, token, position, mech, "'ptr' takes only ':domain'");
                     break;
                 case "ip4":
                 case "ip6":
@@ -163,6 +156,15 @@ namespace MailAdmin.Dns.Spf
                     throw Bad(token, position, $"'{(mech.Length > 0 ? mech : token)}' is not an SPF mechanism (all, include, a, mx, ptr, ip4, ip6, exists) and not a modifier (name=value)");
             }
             return t;
+        }
+
+        /// <summary>The ":domain-spec" argument of a mechanism, validated.</summary>
+        private static string DomainArgument(string rest, string token, int position, string mech, string why)
+        {
+            if (!rest.StartsWith(":", StringComparison.Ordinal) || rest.Length == 1) throw Bad(token, position, why);
+            var spec = rest.Substring(1);
+            ValidateDomainSpec(spec, position, mech);
+            return spec;
         }
 
         private static SpfSyntaxException Bad(string token, int position, string why)

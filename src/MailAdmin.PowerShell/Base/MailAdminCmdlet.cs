@@ -102,15 +102,6 @@ namespace MailAdmin.PowerShell
             catch (MailAdminException e) when (IsPerRecord(e)) { WriteMailError(e, target); return false; }
         }
 
-        /// <summary>The run's resolver from -Server (host, host:port); a bad server is a terminating error naming it.</summary>
-        protected MailAdmin.Dns.CachingResolver NewResolver(string[] servers, int timeoutSec, out MailAdmin.Dns.DnsClientResolver inner)
-        {
-            inner = null;
-            try { inner = new MailAdmin.Dns.DnsClientResolver(MailAdmin.Dns.DnsClientResolver.ParseServers(servers), TimeSpan.FromSeconds(timeoutSec), 2); }
-            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, servers)); }
-            return new MailAdmin.Dns.CachingResolver(inner);
-        }
-
         internal static SecretText ToSecret(SecureString s)
         {
             if (s == null) return null;
@@ -165,6 +156,28 @@ namespace MailAdmin.PowerShell
         {
             try { return Capabilities.Require<T>(Provider, operation); }
             catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, Provider.Name)); return null; }
+        }
+    }
+
+    /// <summary>Adds -Server and -TimeoutSec and builds the run's resolver (Test-MailDomain, Test-MailBlocklist).</summary>
+    public abstract class DnsCmdlet : MailAdminCmdlet
+    {
+        /// <summary>DNS servers to ask (host, host:port, [IPv6]:port); default: the system resolver.</summary>
+        [Parameter]
+        public string[] Server { get; set; }
+
+        /// <summary>Seconds to wait for each DNS answer (default 3); each question is tried 3 times.</summary>
+        [Parameter]
+        [ValidateRange(1, 60)]
+        public int TimeoutSec { get; set; } = 3;
+
+        /// <summary>A caching resolver over the given servers; a bad server is a terminating error naming it.</summary>
+        protected MailAdmin.Dns.CachingResolver NewResolver(string[] servers, out MailAdmin.Dns.DnsClientResolver inner)
+        {
+            inner = null;
+            try { inner = new MailAdmin.Dns.DnsClientResolver(MailAdmin.Dns.DnsClientResolver.ParseServers(servers), TimeSpan.FromSeconds(TimeoutSec), 2); }
+            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, servers)); }
+            return new MailAdmin.Dns.CachingResolver(inner);
         }
     }
 

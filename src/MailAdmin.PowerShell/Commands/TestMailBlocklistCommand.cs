@@ -33,7 +33,7 @@ namespace MailAdmin.PowerShell.Commands
     /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "MailBlocklist")]
     [OutputType(typeof(MailBlocklistResult))]
-    public sealed class TestMailBlocklistCommand : MailAdminCmdlet
+    public sealed class TestMailBlocklistCommand : DnsCmdlet
     {
         /// <summary>IP addresses and/or domains.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -48,21 +48,14 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public string[] DomainZone { get; set; }
 
-        /// <summary>DNS servers to ask (host, host:port); default: the system resolver.</summary>
-        [Parameter]
-        public string[] Server { get; set; }
 
-        /// <summary>Seconds to wait for each answer (default 3).</summary>
-        [Parameter]
-        [ValidateRange(1, 60)]
-        public int TimeoutSec { get; set; } = 3;
 
         private BlocklistChecker _checker;
         private BlocklistZone[] _ipZones, _domainZones;
 
         protected override void BeginProcessing()
         {
-            _checker = new BlocklistChecker(NewResolver(Server, TimeoutSec, out _));
+            _checker = new BlocklistChecker(NewResolver(Server, out _));
             _ipZones = Zone != null ? Zone.Select(z => new BlocklistZone(z, false)).ToArray() : BlocklistZone.DefaultIpZones;
             _domainZones = DomainZone != null ? DomainZone.Select(z => new BlocklistZone(z, true)).ToArray() : BlocklistZone.DefaultDomainZones;
         }

@@ -52,16 +52,13 @@ namespace MailAdmin.PowerShell.Commands
     [OutputType(typeof(MailDomainReport), ParameterSetName = new[] { "Report" })]
     [OutputType(typeof(bool), ParameterSetName = new[] { "Quiet" })]
     [OutputType(typeof(MailCheck), ParameterSetName = new[] { "Detailed" })]
-    public sealed class TestMailDomainCommand : MailAdminCmdlet
+    public sealed class TestMailDomainCommand : DnsCmdlet
     {
         /// <summary>The domains to check.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Domain", "DomainName")]
         public string[] Name { get; set; }
 
-        /// <summary>DNS servers to ask (host, host:port, [IPv6]:port); default: the system resolver.</summary>
-        [Parameter]
-        public string[] Server { get; set; }
 
         /// <summary>Several DNS servers to compare: each is asked the domain's mail questions and differences are reported (propagation).</summary>
         [Parameter]
@@ -131,10 +128,6 @@ namespace MailAdmin.PowerShell.Commands
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = 16;
 
-        /// <summary>Seconds to wait for each DNS answer (default 3); each question is tried 3 times.</summary>
-        [Parameter]
-        [ValidateRange(1, 60)]
-        public int TimeoutSec { get; set; } = 3;
 
         /// <summary>The pipeline object (a MailDomain from Get-MailDomain compares with the provider's records).</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
@@ -150,12 +143,12 @@ namespace MailAdmin.PowerShell.Commands
         {
             var main = Server;
             if ((main == null || main.Length == 0) && Resolver != null && Resolver.Length > 0) main = new[] { Resolver[0] }; // without -Server the checks use the first -Resolver
-            _resolver = NewResolver(main, TimeoutSec, out var inner);
+            _resolver = NewResolver(main, out var inner);
             WriteVerbose($"Asking {string.Join(", ", inner.Servers)}.");
             if (Resolver != null && Resolver.Length > 0)
             {
                 _compare = new List<(string, IDnsResolver)>();
-                foreach (var r in Resolver) _compare.Add((r, NewResolver(new[] { r }, TimeoutSec, out _)));
+                foreach (var r in Resolver) _compare.Add((r, NewResolver(new[] { r }, out _)));
             }
             _slots = new SemaphoreSlim(ThrottleLimit);
         }
