@@ -97,7 +97,40 @@ namespace MailAdmin.Dns
             catch (ArgumentException) { return (DnsStatus.NxDomain, null); } // a name DnsClient refuses to send (bad label)
         }
 
-        private static DnsAnswer<T> Answer<T>(DnsStatus s, IEnumerable<T> records, IDnsQueryResponse r) => new DnsAnswer<T>(s, records?.ToList(), r?.Header.IsAuthenticData ?? false);
+        private static DnsAnswer<T> Answer<T>(DnsStatus s, IEnumerable<T> records, IDnsQueryResponse r)
+            => new DnsAnswer<T>(s, records?.ToList(), r?.Header.IsAuthenticData ?? false, r == null ? null : ExtendedError(r));
+
+        private static readonly Dictionary<int, string> EdeNames = new Dictionary<int, string>
+        {
+            [0] = "Other", [1] = "Unsupported DNSKEY Algorithm", [2] = "Unsupported DS Digest Type", [3] = "Stale Answer", [4] = "Forged Answer",
+            [5] = "DNSSEC Indeterminate", [6] = "DNSSEC Bogus", [7] = "Signature Expired", [8] = "Signature Not Yet Valid", [9] = "DNSKEY Missing",
+            [10] = "RRSIGs Missing", [11] = "No Zone Key Bit Set", [12] = "NSEC Missing", [13] = "Cached Error", [14] = "Not Ready", [15] = "Blocked",
+            [16] = "Censored", [17] = "Filtered", [18] = "Prohibited", [19] = "Stale NXDOMAIN Answer", [20] = "Not Authoritative", [21] = "Not Supported",
+            [22] = "No Reachable Authority", [23] = "Network Error", [24] = "Invalid Data",
+        };
+
+        /// <summary>The Extended DNS Error option (RFC 8914: option code 15, INFO-CODE, EXTRA-TEXT) of the response's OPT record.</summary>
+        internal static string ExtendedError(IDnsQueryResponse r)
+        {
+            var opt = r.Additionals.OfType<DnsClient.Protocol.Options.OptRecord>().FirstOrDefault();
+            var data = opt?.Data;
+            if (data == null) return null;
+            for (var i = 0; i + 4 <= data.Length;)
+            {
+                var code = (data[i] << 8) | data[i + 1];
+                var len = (data[i + 2] << 8) | data[i + 3];
+                if (i + 4 + len > data.Length) break;
+                if (code == 15 && len >= 2)
+                {
+                    var info = (data[i + 4] << 8) | data[i + 5];
+                    var text = len > 2 ? System.Text.Encoding.UTF8.GetString(data, i + 6, len - 2).TrimEnd('\0') : "";
+                    var name = EdeNames.TryGetValue(info, out var n) ? n : "Unknown";
+                    return text.Length > 0 ? $"{info} {name}: {text}" : $"{info} {name}";
+                }
+                i += 4 + len;
+            }
+            return null;
+        }
 
         public async Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct)
         {

@@ -11,7 +11,12 @@ namespace MailAdmin.Dns
     /// <summary>The answer to one question: its status and records.</summary>
     public sealed class DnsAnswer<T>
     {
-        public DnsAnswer(DnsStatus status, IReadOnlyList<T> records, bool authenticated = false) { Status = status; Records = records ?? new T[0]; Authenticated = authenticated; }
+        public DnsAnswer(DnsStatus status, IReadOnlyList<T> records, bool authenticated = false, string extendedError = null)
+        { Status = status; Records = records ?? new T[0]; Authenticated = authenticated; ExtendedError = extendedError; }
+        /// <summary>The resolver's Extended DNS Error (RFC 8914) as "code text", e.g. "6 DNSSEC Bogus"; null when none was given.</summary>
+        public string ExtendedError { get; }
+        /// <summary>The Extended DNS Error says DNSSEC validation failed (codes 1-12 except 3 and 4: bogus, expired, missing keys...).</summary>
+        public bool IsBogus => ExtendedError != null && int.TryParse(ExtendedError.Split(' ')[0], out var c) && c >= 1 && c <= 12 && c != 3 && c != 4;
         /// <summary>The resolver validated the answer with DNSSEC (the AD flag; only a validating resolver sets it).</summary>
         public bool Authenticated { get; }
         public DnsStatus Status { get; }

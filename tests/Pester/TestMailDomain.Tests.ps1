@@ -13,6 +13,11 @@ BeforeAll {
     function New-Zone([string] $origin, [string[]] $lines) {
         @("`$ORIGIN $origin.", '$TTL 300', "@ IN SOA ns1.$origin. hostmaster.$origin. 1 3600 600 1209600 300", "@ IN NS ns1.$origin.", "@ IN NS ns2.$origin.", 'ns1 IN A 11.22.33.1', 'ns2 IN A 11.22.44.2') + $lines -join "`n"
     }
+    function New-NsZone([string] $origin, [int] $serial, [string[]] $nsLines, [string[]] $extra = @()) {
+        $names = $nsLines | ForEach-Object { ($_ -split ' ')[0] }
+        @("`$ORIGIN $origin.", '$TTL 3600', "@ IN SOA ns1.$origin. hostmaster.$origin. $serial 3600 600 1209600 300") + ($names | ForEach-Object { "@ IN NS $_.$origin." }) +
+            $nsLines + @('@ IN MX 10 mx', 'mx IN A 11.22.47.1') + $extra -join "`n"
+    }
     function New-RsaKey([int] $bits) { $r = [System.Security.Cryptography.RSA]::Create($bits); [Convert]::ToBase64String($r.ExportSubjectPublicKeyInfo()) }
 
     # The healthy domain: exactly what the Local provider says to publish.
@@ -60,7 +65,14 @@ BeforeAll {
         'sts.test'         = New-Zone 'sts.test' @('@ IN MX 10 mx.sts.test.', '@ IN MX 20 backup.elsewhere.example.', 'mx IN A 11.22.41.1', '_mta-sts IN TXT "v=STSv1; id=1"', 'mta-sts IN A 127.0.0.1')
         'badcert.test'     = New-Zone 'badcert.test' @('@ IN MX 10 mx.badcert.test.', 'mx IN A 11.22.42.1', '_mta-sts IN TXT "v=STSv1; id=1"', 'mta-sts IN A 127.0.0.1')
         # the parent of the test domains, with a DS for good.test (a signed delegation)
-        'test'             = New-Zone 'test' @('good.test. IN DS 12345 13 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef')
+        # the parent of the test domains; the harness signs it and adds the DS of its signed children (good.test, bogus.test)
+        'test'             = New-Zone 'test' @()
+        # signed, but the DS at the parent does not match its key: validating resolvers call it bogus
+        'bogus.test'       = New-Zone 'bogus.test' @('@ IN MX 10 mx.bogus.test.', 'mx IN A 11.22.46.1', '@ IN TXT "v=spf1 mx -all"')
+        # name servers asked directly (-ProbeNameServers): both answer the same zone on 127.0.0.1 and 127.0.0.2
+        'nsgood.test'      = New-NsZone 'nsgood.test' 1 @('ns1 IN A 127.0.0.1', 'ns2 IN A 127.0.0.2')
+        # ... and a zone whose copies differ, with a third server nobody runs, and zone transfers open to anyone
+        'nsbad.test'       = New-NsZone 'nsbad.test' 1 @('ns1 IN A 127.0.0.1', 'ns2 IN A 127.0.0.2', 'ns3 IN A 127.0.0.3')
         'onens.test'       = "`$ORIGIN onens.test.`n`$TTL 300`n@ IN SOA ns1.onens.test. h.onens.test. 1 60 600 86400 30`n@ IN NS ns1.onens.test.`nns1 IN A 11.22.45.1`n@ IN MX 0 .`n"
         '33.22.11.in-addr.arpa' = New-Zone '33.22.11.in-addr.arpa' @('10 IN PTR mx1.good.test.', '11 IN PTR wrong.other.test.')
         '35.22.11.in-addr.arpa' = New-Zone '35.22.11.in-addr.arpa' @('99 IN PTR unrelated.other.test.')
@@ -70,10 +82,17 @@ BeforeAll {
         'zen.spamhaus.org' = New-Zone 'zen.spamhaus.org' @('2.0.0.127 IN A 127.0.0.2', '40.35.22.11 IN A 127.0.0.10', '50.35.22.11 IN A 127.255.255.254')
         'dbl.spamhaus.org' = New-Zone 'dbl.spamhaus.org' @('dbltest.com IN A 127.0.1.2', 'invalid.test IN A 127.0.1.255')
     }
-    $dns = Start-TestPowerDns -Zones $zones -Folder (Join-Path $TestDrive 'pdns')
+    $dns = Start-TestPowerDns -Zones $zones -Folder (Join-Path $TestDrive 'pdns') -Signed 'test', 'good.test', 'bogus.test' -BogusDs 'bogus.test' -AllowAxfr 'nsbad.test'
     $server = $dns.Server
-    # a second server with yesterday's good.test: DMARC still p=none
-    $dns2 = Start-TestPowerDns -Zones @{ 'good.test' = ($zones['good.test'] -replace 'v=DMARC1; p=quarantine', 'v=DMARC1; p=none') } -Folder (Join-Path $TestDrive 'pdns2')
+    # a second server on 127.0.0.2, same port: yesterday's good.test (DMARC still p=none), the same nsgood.test, and an
+    # nsbad.test with a newer serial and one more NS than the first server's copy
+    $dns2 = Start-TestPowerDns -Address 127.0.0.2 -Port $dns.Port -Folder (Join-Path $TestDrive 'pdns2') -Zones @{
+        'good.test'   = ($zones['good.test'] -replace 'v=DMARC1; p=quarantine', 'v=DMARC1; p=none')
+        'nsgood.test' = $zones['nsgood.test']
+        'nsbad.test'  = New-NsZone 'nsbad.test' 2 @('ns1 IN A 127.0.0.1', 'ns2 IN A 127.0.0.2', 'ns3 IN A 127.0.0.3', 'ns4 IN A 127.0.0.2')
+    }
+    # a validating resolver that trusts the signed parent 'test' (its DS as the trust anchor)
+    $recursor = Start-TestRecursor -Zone test -Forward $server -TrustAnchor $dns.Ds['test'] -Folder (Join-Path $TestDrive 'recursor')
     # MTA-STS policy hosts: a test CA, a certificate for mta-sts.good.test and mta-sts.sts.test, and openssl s_server -WWW
     $ca = New-TestCertificateAuthority
     $srv = New-TestServerCertificate $ca 'mta-sts.good.test', 'mta-sts.sts.test'
@@ -102,6 +121,7 @@ AfterAll {
     foreach ($p in $policyGood, $policyBad) { if ($p -and -not $p.Process.HasExited) { $p.Process.Kill() } }
     if ($dns) { Stop-TestPowerDns $dns }
     if ($dns2) { Stop-TestPowerDns $dns2 }
+    if ($recursor) { Stop-TestPowerDns $recursor }
 }
 
 Describe 'Test-MailDomain against PowerDNS' {
@@ -253,11 +273,45 @@ Describe 'Test-MailDomain against PowerDNS' {
         $w.Records[0] | Should -Match '^TXT _dmarc.good.test: .*p=quarantine.* \| .*p=none'
     }
 
+    It 'validates DNSSEC through a validating resolver: AD per answer, and a bogus zone fails with the resolver''s reason' {
+        $g = Test-MailDomain good.test -Server $recursor.Server -SkipMtaStsPolicy
+        (Check $g 7 Pass).Summary | Should -Match 'resolver validated'
+        (Check $g 9 Info).Records | Should -Contain 'MX: authenticated'
+        (Check $g 9 Info).Records | Should -Contain 'DMARC: authenticated'
+        (Check $g 8 Pass).Records | Should -Contain 'mx1.good.test: authenticated'
+        $g.Failures | Should -Be 0 -Because ($g.Problems -join "`n")
+        $b = Test-MailDomain bogus.test -Server $recursor.Server -SkipMtaStsPolicy
+        $bad = Check $b 7 Fail
+        $bad.Count | Should -Be 1
+        $bad.Summary | Should -Match 'bogus'
+        $bad.Records | Should -Match '^\d+ (DNSSEC Bogus|DNSKEY Missing|RRSIGs Missing)'
+        (Check $b 1 Fail).Summary | Should -Match 'ServerFailure'
+        # the same zone through the authoritative server alone: signed, and nothing validates it
+        (Check (Test-MailDomain bogus.test -Server $server -SkipMtaStsPolicy) 7 Pass).Count | Should -Be 1
+    }
+
+    It 'asks the name servers themselves with -ProbeNameServers: delegation, serials, lame servers, AXFR, EDNS, TCP, TTLs' {
+        $g = Test-MailDomain nsgood.test -Server $server -ProbeNameServers -NameServerPort $dns.Port -SkipMtaStsPolicy
+        (Check $g 4 Pass).Summary | Should -Match 'All 2 name server addresses answer authoritatively .* serial 1'
+        (Check $g 5 Pass).Count | Should -Be 1
+        (Check $g 13 Pass).Count | Should -Be 1
+        (Check $g 10 Pass).Records | Should -Contain 'SOA 3600'
+        $b = Test-MailDomain nsbad.test -Server $server -ProbeNameServers -NameServerPort $dns.Port -SkipMtaStsPolicy
+        $d = (Check $b 4 Warning).Summary
+        $d | Should -Match 'ns3.nsbad.test \(127.0.0.3\) does not answer'
+        $d | Should -Match 'different SOA serials \(1 at .*127.0.0.1.*2 at .*127.0.0.2'
+        $d | Should -Match 'ns2.nsbad.test \(127.0.0.2\) lists NS .*ns4.nsbad.test'
+        (Check $b 5 Warning).Summary | Should -Match '127.0.0.1\) hands the whole zone to anyone'
+        (Check $b 5 Warning).Summary | Should -Not -Match '127.0.0.2\) hands'
+        # without the switch nothing is asked directly
+        (Test-MailDomain nsbad.test -Server $server -SkipMtaStsPolicy).Checks.Id | Should -Not -Contain 4
+    }
+
     It 'checks name servers, SOA timers and the DNSSEC delegation' {
         $g = Test-MailDomain good.test -Server $server -SkipMtaStsPolicy
         (Check $g 2 Pass).Summary | Should -Match '2 name servers'
         (Check $g 6 Pass).Count | Should -Be 1
-        (Check $g 7 Pass).Records | Should -Match '^12345 '
+        (Check $g 7 Pass).Records | Should -Match ('^' + ($dns.Ds['good.test'] -split '\s+')[3] + ' ') -Because 'the DS key tag the harness published'
         (Check $g 9 Info).Summary | Should -Match 'does not validate'
         $one = Test-MailDomain onens.test -Server $server
         (Check $one 2 Fail).Summary | Should -Match 'single name server'

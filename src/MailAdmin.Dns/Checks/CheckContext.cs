@@ -19,6 +19,8 @@ namespace MailAdmin.Dns.Checks
         /// <summary>Talks SMTP to one MX address (domain, MX host, address) and returns its checks; null: no SMTP probe.
         /// Supplied by the caller so this library stays free of the mail-transport library.</summary>
         public Func<string, string, System.Net.IPAddress, CancellationToken, System.Threading.Tasks.Task<List<MailCheck>>> SmtpProbe { get; set; }
+        /// <summary>Asks the domain's authoritative name servers directly (checks 4, 5, 10, 13); null: not asked.</summary>
+        public NameServerProbe NameServerProbe { get; set; }
         /// <summary>Fetch the MTA-STS policy over HTTPS when a record is published (default on).</summary>
         public bool FetchMtaStsPolicy { get; set; } = true;
         /// <summary>The HTTPS port of the policy host (443; another for tests).</summary>

@@ -37,14 +37,20 @@ namespace MailAdmin.Dns.Checks
             }
             if (soa.IsError)
             {
-                sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Fail, $"DNS did not answer for {domain} ({soa.Status}).", "RFC 1035");
+                sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Fail, $"DNS did not answer for {domain} ({soa.Status}{(soa.ExtendedError != null ? ": " + soa.ExtendedError : "")}).", "RFC 1035");
+                if (soa.IsBogus)
+                    sink.Add(7, "Zone", "DNSSEC", MailCheckStatus.Fail, $"DNSSEC validation of {domain} fails (bogus: {soa.ExtendedError}): validating resolvers answer SERVFAIL for every name in it, so mail to it stops. Fix the DS at the parent or the zone's signatures.", "RFC 4035 5.5, RFC 8914", new[] { soa.ExtendedError });
+                else if (options.NameServerProbe != null)
+                    await options.NameServerProbe.RunAsync(counting, domain, sink, ct).ConfigureAwait(false);
                 await EvaluateSender(domain, options, report, sink, counting, ct).ConfigureAwait(false);
                 return Finish(report, sink, counting, sw);
             }
             sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Pass, $"{domain} exists.", "RFC 1035", soa.Records);
             await ZoneChecks.NameServersAsync(counting, domain, sink, ct).ConfigureAwait(false);
             ZoneChecks.Soa(domain, soa.Records, sink);
-            await ZoneChecks.DnssecAsync(counting, domain, sink, ct).ConfigureAwait(false);
+            await ZoneChecks.DnssecAsync(counting, domain, soa, sink, ct).ConfigureAwait(false);
+            if (options.NameServerProbe != null)
+                await options.NameServerProbe.RunAsync(counting, domain, sink, ct).ConfigureAwait(false);
 
             var (mxRecords, nullMx) = await MxChecks.RunAsync(counting, domain, sink, ct, AllowPrivateAddresses).ConfigureAwait(false);
             if (options.SmtpProbe != null && mxRecords != null && !nullMx)

@@ -121,6 +121,7 @@ namespace MailAdmin.Dns.Checks
                 sink.Add(21, Area, "MX redundancy", MailCheckStatus.Info, "A single MX host: while it is down, senders queue mail (up to days) instead of using a backup.", "RFC 5321 5.1");
             var seenIps = new Dictionary<string, string>();
             var anyV6 = false;
+            var hostAnswers = new List<(string, DnsAnswer<IPAddress>, DnsAnswer<IPAddress>)>();
             foreach (var h in hosts.Select(m => m.Exchange).Distinct(StringComparer.OrdinalIgnoreCase))
             {
                 if (IPAddress.TryParse(h.Trim('[', ']'), out _))
@@ -139,9 +140,10 @@ namespace MailAdmin.Dns.Checks
                 var a = await dns.AddressAsync(h, false, ct).ConfigureAwait(false);
                 var aaaa = await dns.AddressAsync(h, true, ct).ConfigureAwait(false);
                 var ips = a.Records.Concat(aaaa.Records).ToList();
+                hostAnswers.Add((h, a, aaaa));
                 if (ips.Count == 0)
                 {
-                    sink.Add(18, Area, $"MX host {h}", MailCheckStatus.Fail, a.Status == DnsStatus.NxDomain ? $"The MX host {h} does not exist (NXDOMAIN)." : $"The MX host {h} has no A or AAAA record.", "RFC 5321 5.1");
+                    sink.Add(18, Area, $"MX host {h}", MailCheckStatus.Fail, a.IsBogus ? $"The address of the MX host {h} fails DNSSEC validation ({a.ExtendedError}); validating senders cannot reach it." : a.Status == DnsStatus.NxDomain ? $"The MX host {h} does not exist (NXDOMAIN)." : $"The MX host {h} has no A or AAAA record.", "RFC 5321 5.1");
                     continue;
                 }
                 anyV6 |= aaaa.Records.Count > 0;
@@ -160,6 +162,7 @@ namespace MailAdmin.Dns.Checks
                     seenIps[ip.ToString()] = h;
                 }
             }
+            ZoneChecks.MxHostsDnssec(hostAnswers, sink);
             if (!anyV6 && hosts.Count > 0)
                 sink.Add(24, Area, "MX IPv6", MailCheckStatus.Info, "No MX host has an IPv6 (AAAA) address.", "RFC 3974");
             return (records, false);

@@ -19,7 +19,10 @@ namespace MailAdmin.PowerShell.Commands
     /// (-ThrottleLimit). Each check has Name, Status (Pass, Info, Warning, Fail), Summary, Records and Reference (RFC and
     /// section). DNS questions go to -Server when given (host or host:port; never the system resolver then), else to the
     /// system resolver; each name and type is asked once per run. When an MTA-STS record is published, the policy is
-    /// fetched over HTTPS (certificate checked, redirects never followed) and every MX host is matched against it. -ProbeSmtp talks SMTP to every MX address (banner, EHLO, STARTTLS,
+    /// fetched over HTTPS (certificate checked, redirects never followed) and every MX host is matched against it.
+    /// With a validating resolver, DNSSEC is reported per answer (AD flag) and a bogus zone (SERVFAIL with an Extended DNS
+    /// Error) fails. -ProbeNameServers asks the domain's name servers directly (delegation, lame servers, serials, parent
+    /// and glue, open recursion, AXFR, EDNS, TCP, TTLs). -ProbeSmtp talks SMTP to every MX address (banner, EHLO, STARTTLS,
     /// TLS version, certificate, open-relay refusal, postmaster accepted) and stops before DATA. SPF is validated in full (syntax with positions,
     /// lookup and void counts per term through includes); -SpfIp evaluates a sender with RFC 7208 check_host().
     /// Piping Get-MailDomain in compares live DNS with the records the connected provider requires (Get-MailDomainDnsRecord)
@@ -43,6 +46,10 @@ namespace MailAdmin.PowerShell.Commands
     /// <example>
     /// <code>Test-MailDomain contoso.com -SpfIp 192.0.2.1 -SpfSender a@contoso.com -Helo mx.example.net | Select-Object Domain, SpfResult, SpfExplanation</code>
     /// <para>Evaluates whether 192.0.2.1 may send mail as a@contoso.com.</para>
+    /// </example>
+    /// <example>
+    /// <code>Test-MailDomain contoso.com -Server 9.9.9.9 -ProbeNameServers -Detailed | Where-Object Area -eq Zone</code>
+    /// <para>Validates DNSSEC through a validating resolver and asks contoso.com's own name servers about the delegation, zone transfers and recursion.</para>
     /// </example>
     /// <example>
     /// <code>Get-Content domains.txt | Test-MailDomain -Server 1.1.1.1 -ThrottleLimit 32 -Quiet</code>
@@ -104,6 +111,16 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>Talk SMTP to every MX address: greeting, STARTTLS, TLS version, certificate, open-relay refusal, postmaster (no mail is sent).</summary>
         [Parameter]
         public SwitchParameter ProbeSmtp { get; set; }
+
+        /// <summary>Ask the domain's authoritative name servers directly (no recursion): lame servers, NS sets and serials
+        /// that differ, the parent's delegation and glue, open recursion, zone transfers (AXFR), EDNS, TCP and TTLs.</summary>
+        [Parameter]
+        public SwitchParameter ProbeNameServers { get; set; }
+
+        /// <summary>With -ProbeNameServers: the port the name servers listen on (default 53; another for a lab server).</summary>
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int NameServerPort { get; set; } = 53;
 
         /// <summary>With -ProbeSmtp: the SMTP port of the MX hosts (default 25; another for a lab server).</summary>
         [Parameter]
@@ -174,6 +191,7 @@ namespace MailAdmin.PowerShell.Commands
                     ExpectProvider = ExpectProvider,
                     SpfIp = SpfIp, SpfSender = SpfSender, Helo = Helo,
                     FetchMtaStsPolicy = !SkipMtaStsPolicy, MtaStsPort = MtaStsPort,
+                    NameServerProbe = ProbeNameServers ? new NameServerProbe { Port = NameServerPort, Timeout = TimeSpan.FromSeconds(Math.Min(TimeoutSec, 5)) } : null,
                     SmtpProbe = ProbeSmtp ? new MailAdmin.Transport.SmtpProbe
                     {
                         Port = SmtpPort,
