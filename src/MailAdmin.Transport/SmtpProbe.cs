@@ -36,7 +36,8 @@ namespace MailAdmin.Transport
             public Task<SmtpResponse> CommandAsync(string command, CancellationToken ct) => SendCommandAsync(command, ct);
         }
 
-        public async Task<List<MailCheck>> ProbeAsync(string domain, string mxHost, IPAddress ip, CancellationToken ct)
+        /// <summary>Probes one MX address; <paramref name="tlsa"/> are the host's TLSA records ("usage selector matching hex"), matched against the chain it presents (check 96).</summary>
+        public async Task<List<MailCheck>> ProbeAsync(string domain, string mxHost, IPAddress ip, IReadOnlyList<string> tlsa, CancellationToken ct)
         {
             var checks = new List<MailCheck>();
             var where = $"{mxHost} ({ip}:{Port})";
@@ -45,6 +46,7 @@ namespace MailAdmin.Transport
 
             var log = new MemoryStream();
             X509Certificate2 cert = null; SslPolicyErrors certErrors = SslPolicyErrors.None; string chainProblem = null;
+            var presented = new List<X509Certificate2>();
             using (var client = new ProbeClient(new ProtocolLogger(log, leaveOpen: true)))
             {
                 client.LocalDomain = LocalDomain;
@@ -53,6 +55,9 @@ namespace MailAdmin.Transport
                 {
                     cert = c == null ? null : new X509Certificate2(c);
                     certErrors = errors;
+                    presented.Clear();
+                    if (cert != null) presented.Add(cert);
+                    if (chain != null) foreach (var el in chain.ChainElements) if (cert == null || el.Certificate.Thumbprint != cert.Thumbprint) presented.Add(new X509Certificate2(el.Certificate));
                     chainProblem = MailAdmin.Validation.CertificateTrust.Problem(mxHost, c, errors, TrustedRoots);
                     return true; // a probe reports the certificate; it does not refuse to look further
                 };
@@ -119,11 +124,24 @@ namespace MailAdmin.Transport
                     if (cert != null)
                     {
                         var days = (cert.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays;
-                        var info = new[] { $"subject {cert.Subject}", $"issuer {cert.Issuer}", $"valid until {cert.NotAfter.ToUniversalTime():u}" };
+                        var (alg, bits) = Tlsa.KeyOf(cert);
+                        var info = new[] { $"subject {cert.Subject}", $"issuer {cert.Issuer}", $"valid until {cert.NotAfter.ToUniversalTime():u}", $"key {alg} {bits}", $"signature {cert.SignatureAlgorithm.FriendlyName}" };
+                        var weakSig = (cert.SignatureAlgorithm.FriendlyName ?? "").IndexOf("sha1", StringComparison.OrdinalIgnoreCase) >= 0 || (cert.SignatureAlgorithm.FriendlyName ?? "").IndexOf("md5", StringComparison.OrdinalIgnoreCase) >= 0;
                         if (days < 0) Add(110, MailCheckStatus.Fail, "Certificate", $"The certificate of {where} expired on {cert.NotAfter.ToUniversalTime():yyyy-MM-dd}.", "RFC 5280 4.1.2.5", info);
-                        else if (chainProblem != null) Add(110, MailCheckStatus.Warning, "Certificate", $"The certificate of {where}: {chainProblem}. Senders that require valid TLS (MTA-STS enforce, DANE) will not deliver.", "RFC 8461 4.2, RFC 6125", info);
+                        else if (alg == "RSA" && bits < 2048) Add(110, MailCheckStatus.Fail, "Certificate", $"The certificate of {where} has a {bits}-bit RSA key: too weak (at least 2048, better 3072).", "NCSC-NL TLS 2025, RFC 8603", info);
+                        else if (weakSig) Add(110, MailCheckStatus.Fail, "Certificate", $"The certificate of {where} is signed with {cert.SignatureAlgorithm.FriendlyName}: use SHA-256 or better.", "RFC 9155", info);
+                        else if (chainProblem != null) Add(110, MailCheckStatus.Warning, "Certificate", $"The certificate of {where}: {chainProblem}. Senders that require valid TLS (MTA-STS enforce, DANE-TA) will not deliver.", "RFC 8461 4.2, RFC 6125", info);
                         else if (days < 30) Add(110, MailCheckStatus.Warning, "Certificate", $"The certificate of {where} expires in {days:0} days.", "RFC 5280 4.1.2.5", info);
-                        else Add(110, MailCheckStatus.Pass, "Certificate", $"The certificate of {where} is valid for {mxHost} until {cert.NotAfter.ToUniversalTime():yyyy-MM-dd}.", "RFC 6125", info);
+                        else Add(110, MailCheckStatus.Pass, "Certificate", $"The certificate of {where} is valid for {mxHost} until {cert.NotAfter.ToUniversalTime():yyyy-MM-dd}{(alg == "RSA" && bits < 3072 ? $" (RSA {bits}: sufficient, 3072 recommended from now on)" : "")}.", "RFC 6125", info);
+                    }
+                    var usable = (tlsa ?? new string[0]).Where(Tlsa.Usable).ToList();
+                    if (usable.Count > 0)
+                    {
+                        var matches = Tlsa.Matching(usable, presented);
+                        Add(96, matches.Count > 0 ? MailCheckStatus.Pass : MailCheckStatus.Fail, "TLSA match",
+                            matches.Count > 0 ? $"{where} presents a certificate chain that matches TLSA '{matches[0]}'."
+                                              : $"No TLSA record of {mxHost} matches the certificate chain {where} presents: DANE senders will defer all mail to it. Publish the record for the current key (3 1 1 <sha256 of the key>) before switching keys.",
+                            "RFC 7672 3.1, RFC 7671 5", usable);
                     }
                 }
                 // open relay (112) and postmaster (113): envelope only, never DATA

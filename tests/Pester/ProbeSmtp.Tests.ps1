@@ -11,7 +11,11 @@ BeforeAll {
     $closed = Start-TestPostfix -Folder (Join-Path $TestDrive 'pf-closed') -HostName mx.probe.test -Destination probe.test -CertPem $mx.ChainPem -KeyPem $mx.KeyPem
     $open = Start-TestPostfix -Folder (Join-Path $TestDrive 'pf-open') -HostName mx.open.test -Destination open.test -TrustLoopback
     $zone = { param($d) "`$ORIGIN $d.`n`$TTL 300`n@ IN SOA ns1.$d. h.$d. 1 3600 600 604800 300`n@ IN NS ns1.$d.`nns1 IN A 11.22.33.1`n@ IN MX 10 mx.$d.`nmx IN A 127.0.0.1`n" }
-    $dns = Start-TestPowerDns -Zones @{ 'probe.test' = (& $zone 'probe.test'); 'open.test' = (& $zone 'open.test') } -Folder (Join-Path $TestDrive 'pdns-probe')
+    # DANE: the server key's SPKI digest (3 1 1) and the CA's (2 1 1) for probe.test; a stale key's digest for danebad.test
+    $sha = { param($c) [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($c.PublicKey.ExportSubjectPublicKeyInfo())).ToLowerInvariant() }
+    $tlsaGood = "_25._tcp.mx IN TLSA 3 1 1 $(& $sha $mx.Certificate)`n_25._tcp.mx IN TLSA 2 1 1 $(& $sha $ca)`n"
+    $tlsaStale = "_25._tcp.mx IN TLSA 3 1 1 $('ab' * 32)`n"
+    $dns = Start-TestPowerDns -Zones @{ 'probe.test' = (& $zone 'probe.test') + $tlsaGood; 'open.test' = (& $zone 'open.test'); 'danebad.test' = (& $zone 'danebad.test') + $tlsaStale } -Folder (Join-Path $TestDrive 'pdns-probe')
     function Check($report, [int] $id, [string] $status) { @($report.Checks | Where-Object { $_.Id -eq $id -and $_.Status -eq $status }) }
 }
 
@@ -31,6 +35,16 @@ Describe 'Test-MailDomain -ProbeSmtp against Postfix' {
         (Check $r 110 Warning).Summary | Should -Match 'expires in (19|20) days'
         (Check $r 112 Pass).Summary | Should -Match 'refuses to relay .*554'
         (Check $r 113 Pass).Summary | Should -Match 'accepts mail for postmaster@probe.test'
+    }
+
+    It 'matches the MX host''s TLSA records against the chain it presents' {
+        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy
+        (Check $r 96 Pass).Summary | Should -Match "matches TLSA '[23] 1 1 "
+        (Check $r 97 Info).Summary | Should -Match '2 usable TLSA records'
+        (Check $r 110 Warning).Records | Should -Contain 'key RSA 2048'
+        $bad = Test-MailDomain danebad.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy
+        (Check $bad 96 Fail).Summary | Should -Match 'No TLSA record of mx.danebad.test matches'
+        (Check $bad 97 Info).Summary | Should -Match 'one usable TLSA record'
     }
 
     It 'reports an untrusted certificate without the test CA' {

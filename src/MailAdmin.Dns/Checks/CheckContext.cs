@@ -16,9 +16,9 @@ namespace MailAdmin.Dns.Checks
         public System.Net.IPAddress SpfIp { get; set; }
         public string SpfSender { get; set; }
         public string Helo { get; set; }
-        /// <summary>Talks SMTP to one MX address (domain, MX host, address) and returns its checks; null: no SMTP probe.
+        /// <summary>Talks SMTP to one MX address (domain, MX host, address, the host's TLSA records) and returns its checks; null: no SMTP probe.
         /// Supplied by the caller so this library stays free of the mail-transport library.</summary>
-        public Func<string, string, System.Net.IPAddress, CancellationToken, System.Threading.Tasks.Task<List<MailCheck>>> SmtpProbe { get; set; }
+        public Func<string, string, System.Net.IPAddress, IReadOnlyList<string>, CancellationToken, System.Threading.Tasks.Task<List<MailCheck>>> SmtpProbe { get; set; }
         /// <summary>Asks the domain's authoritative name servers directly (checks 4, 5, 10, 13); null: not asked.</summary>
         public NameServerProbe NameServerProbe { get; set; }
         /// <summary>Fetch the MTA-STS policy over HTTPS when a record is published (default on).</summary>

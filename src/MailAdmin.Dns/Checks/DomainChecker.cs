@@ -59,8 +59,9 @@ namespace MailAdmin.Dns.Checks
                 {
                     var a = await counting.AddressAsync(host, false, ct).ConfigureAwait(false);
                     var aaaa = await counting.AddressAsync(host, true, ct).ConfigureAwait(false);
+                    var tlsa = await counting.TlsaAsync("_25._tcp." + host, ct).ConfigureAwait(false);
                     foreach (var ip in a.Records.Concat(aaaa.Records).Take(4))
-                        sink.Checks.AddRange(await options.SmtpProbe(domain, host, ip, ct).ConfigureAwait(false));
+                        sink.Checks.AddRange(await options.SmtpProbe(domain, host, ip, tlsa.Records, ct).ConfigureAwait(false));
                 }
             }
             await new SpfChecks(counting, sink, ct).RunAsync(domain, nullMx).ConfigureAwait(false);

@@ -43,6 +43,11 @@ namespace MailAdmin.Dns.Checks
         {
             var name = "_25._tcp." + host;
             var t = await dns.TlsaAsync(name, ct).ConfigureAwait(false);
+            if (t.IsBogus)
+            {
+                sink.Add(93, "DANE", $"TLSA {host}", MailCheckStatus.Fail, $"The TLSA lookup at {name} fails DNSSEC validation ({t.ExtendedError}): DANE senders cannot prove whether TLSA exists and defer mail to {host}.", "RFC 7672 2.2, RFC 4035 5.5");
+                return;
+            }
             if (t.Records.Count == 0) return; // DANE is optional; nothing to say when it is not published
             const string Dane = "DANE";
             var usable = 0;
@@ -61,7 +66,15 @@ namespace MailAdmin.Dns.Checks
                 usable++;
             }
             if (usable > 0)
-                sink.Add(92, Dane, $"TLSA {host}", MailCheckStatus.Info, $"{host} publishes {usable} usable TLSA record(s) at {name}; DANE applies only if the MX and TLSA records are DNSSEC-signed, which this check does not validate.", "RFC 7672 2.2", t.Records);
+            {
+                if (t.Authenticated)
+                    sink.Add(92, Dane, $"TLSA {host}", MailCheckStatus.Pass, $"{host} publishes {usable} usable TLSA record(s) at {name}, DNSSEC-authenticated: DANE is in effect for it.", "RFC 7672 2.2", t.Records);
+                else
+                    sink.Add(92, Dane, $"TLSA {host}", MailCheckStatus.Info, $"{host} publishes {usable} usable TLSA record(s) at {name}, but the answer was not DNSSEC-authenticated (unsigned zone, or a resolver that does not validate): DANE is in effect only when it is.", "RFC 7672 2.2", t.Records);
+                sink.Add(97, Dane, $"TLSA rollover {host}", MailCheckStatus.Info, usable >= 2
+                    ? $"{host} has {usable} usable TLSA records, so a key or certificate can be replaced without a gap (current + next, or 3 1 1 + 2 1 1)."
+                    : $"{host} has one usable TLSA record: publish the next key's record (or a 2 1 1 for the issuing CA) before every certificate change, or DANE senders will defer mail.", "RFC 7671 8.1", t.Records);
+            }
         }
 
         /// <summary>PTR (115) and forward-confirmed reverse DNS (116) of one MX address.</summary>

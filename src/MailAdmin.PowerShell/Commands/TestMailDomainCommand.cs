@@ -196,7 +196,7 @@ namespace MailAdmin.PowerShell.Commands
                     {
                         Port = SmtpPort,
                         TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
-                    }.ProbeAsync : (Func<string, string, IPAddress, CancellationToken, Task<List<MailCheck>>>)null,
+                    }.ProbeAsync : (Func<string, string, IPAddress, IReadOnlyList<string>, CancellationToken, Task<List<MailCheck>>>)null,
                     TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
                 };
                 var token = StopToken;
