@@ -21,6 +21,7 @@ public class FuzzTests
         "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
         "v=STSv1; id=20240101000000;", "v=TLSRPTv1; rua=mailto:tls@example.com,https://report.example.com/tls",
         "version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmx: *.example.net\r\nmax_age: 604800\r\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.2\" baseProfile=\"tiny-ps\" viewBox=\"0 0 100 100\"><title>Brand</title><circle r=\"4\"/></svg>",
     };
 
     private static string Mutate(Random r, string s)
@@ -69,9 +70,11 @@ public class FuzzTests
             PolicyChecks.CheckTlsRpt(input, sink);
             MtaStsPolicy.Parse(input, sink);
             MtaStsPolicy.Matches(input, "mail.example.com");
+            BimiFetcher.CheckSvg("https://x.example/l.svg", input, sink);
+            BimiFetcher.EmbeddedSvg(Encoding.UTF8.GetBytes("data:image/svg+xml;base64," + input));
             count++;
         }
-        _out.WriteLine($"{count} inputs through 6 parsers without an exception");
+        _out.WriteLine($"{count} inputs through 8 parsers without an exception");
         Assert.Equal(100_000, count);
     }
 

@@ -52,3 +52,27 @@ function New-TestServerCertificate($Ca, [string[]] $Names, [int] $Days = 29) {
 }
 
 function Get-TrustAnchor($Ca) { [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Ca.Export('Cert')) }
+
+function New-TestMarkCertificate($Ca, [string[]] $Names, [string] $Svg, [switch] $NoBimiUsage) {
+    # A BIMI mark certificate (VMC-like) signed by $Ca: SAN $Names, the BIMI key usage (1.3.6.1.5.5.7.3.31) and a
+    # logotype extension (1.3.6.1.5.5.7.1.12) holding $Svg as a gzip-compressed data: URI. Returns the PEM chain.
+    $key = [System.Security.Cryptography.RSA]::Create(2048)
+    $req = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new("CN=$($Names[0]) mark, O=MailAdmin Tests", $key, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    $san = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
+    foreach ($n in $Names) { $san.AddDnsName($n) }
+    $req.CertificateExtensions.Add($san.Build())
+    $usage = [System.Security.Cryptography.OidCollection]::new()
+    $usage.Add([System.Security.Cryptography.Oid]::new($(if ($NoBimiUsage) { '1.3.6.1.5.5.7.3.1' } else { '1.3.6.1.5.5.7.3.31' }))) | Out-Null
+    $req.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]::new($usage, $false))
+    $ms = [System.IO.MemoryStream]::new()
+    $gz = [System.IO.Compression.GZipStream]::new($ms, [System.IO.Compression.CompressionLevel]::Optimal, $true)
+    $bytes = [System.Text.Encoding]::UTF8.GetBytes($Svg); $gz.Write($bytes, 0, $bytes.Length); $gz.Dispose()
+    $w = [System.Formats.Asn1.AsnWriter]::new([System.Formats.Asn1.AsnEncodingRules]::DER)
+    $w.PushSequence() | Out-Null
+    $w.WriteCharacterString([System.Formats.Asn1.UniversalTagNumber]::IA5String, 'data:image/svg+xml;base64,' + [Convert]::ToBase64String($ms.ToArray()))
+    $w.PopSequence()
+    $req.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509Extension]::new('1.3.6.1.5.5.7.1.12', $w.Encode(), $false))
+    $serial = [byte[]]::new(8); [System.Security.Cryptography.RandomNumberGenerator]::Fill($serial)
+    $cert = $req.Create($Ca, [datetimeoffset]::Now.AddDays(-1), [datetimeoffset]::Now.AddDays(25), $serial)
+    $cert.ExportCertificatePem() + "`n" + $Ca.ExportCertificatePem()
+}

@@ -82,6 +82,35 @@ BeforeAll {
         'zen.spamhaus.org' = New-Zone 'zen.spamhaus.org' @('2.0.0.127 IN A 127.0.0.2', '40.35.22.11 IN A 127.0.0.10', '50.35.22.11 IN A 127.255.255.254')
         'dbl.spamhaus.org' = New-Zone 'dbl.spamhaus.org' @('dbltest.com IN A 127.0.1.2', 'invalid.test IN A 127.0.1.255')
     }
+    # MTA-STS policy hosts: a test CA, a certificate for mta-sts.good.test and mta-sts.sts.test, and openssl s_server -WWW
+    $ca = New-TestCertificateAuthority
+    $srv = New-TestServerCertificate $ca 'mta-sts.good.test', 'mta-sts.sts.test'
+    $trust = Get-TrustAnchor $ca
+    function Start-PolicyServer([string] $name, [string] $policy, [hashtable] $files = @{}) {
+        $dir = Join-Path $TestDrive "https-$name"
+        New-Item -ItemType Directory -Force (Join-Path $dir '.well-known') | Out-Null
+        Set-Content (Join-Path $dir '.well-known/mta-sts.txt') $policy -NoNewline
+        foreach ($f in $files.Keys) { Set-Content (Join-Path $dir $f) $files[$f] -NoNewline }
+        Set-Content (Join-Path $dir 'cert.pem') $srv.ChainPem
+        Set-Content (Join-Path $dir 'key.pem') $srv.KeyPem
+        $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
+        $p = Start-Process openssl -ArgumentList 's_server', '-accept', "127.0.0.1:$port", '-cert', 'cert.pem', '-key', 'key.pem', '-WWW', '-quiet' -WorkingDirectory $dir -PassThru -RedirectStandardOutput (Join-Path $dir 'out.log') -RedirectStandardError (Join-Path $dir 'err.log')
+        $deadline = [datetime]::Now.AddSeconds(10)
+        while ([datetime]::Now -lt $deadline) {
+            try { $c = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $port); $c.Dispose(); break } catch { Start-Sleep -Milliseconds 100 }
+        }
+        [pscustomobject]@{ Port = $port; Process = $p }
+    }
+    # BIMI: a good SVG Tiny PS logo and a mark certificate carrying it; a broken logo and a certificate for another name
+    $svg = '<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny-ps" viewBox="0 0 100 100"><title>Good Test Ltd</title><circle cx="50" cy="50" r="40" fill="#236"/></svg>'
+    $badSvg = '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" x="0" y="0" viewBox="0 0 200 100"><script>alert(1)</script><rect width="10" height="10"/></svg>'
+    $bimiFiles = @{ 'logo.svg' = $svg; 'vmc.pem' = (New-TestMarkCertificate $ca 'good.test' $svg); 'bad.svg' = $badSvg; 'badvmc.pem' = (New-TestMarkCertificate $ca 'other.test' $svg -NoBimiUsage) }
+    $policyGood = Start-PolicyServer good "version: STSv1`r`nmode: enforce`r`nmx: mx1.good.test`r`nmx: *.good.test`r`nmax_age: 604800`r`n" $bimiFiles
+    $bimiBase = "https://mta-sts.good.test:$($policyGood.Port)"
+    $zones['good.test'] += "`ndefault._bimi IN TXT `"v=BIMI1; l=$bimiBase/logo.svg; a=$bimiBase/vmc.pem`""
+    $zones['bimibad.test'] = New-Zone 'bimibad.test' @('@ IN MX 10 mx.bimibad.test.', 'mx IN A 11.22.48.1', '_dmarc IN TXT "v=DMARC1; p=reject"', "default._bimi IN TXT `"v=BIMI1; l=$bimiBase/bad.svg; a=$bimiBase/badvmc.pem`"")
+    $policyBad = Start-PolicyServer sts "version: STSv1`nmode: testing`nmx: *.sts.test`nmx: backup.sts.test`nmax_age: 3600`nmode: enforce`n"
+
     $dns = Start-TestPowerDns -Zones $zones -Folder (Join-Path $TestDrive 'pdns') -Signed 'test', 'good.test', 'bogus.test' -BogusDs 'bogus.test' -AllowAxfr 'nsbad.test'
     $server = $dns.Server
     # a second server on 127.0.0.2, same port: yesterday's good.test (DMARC still p=none), the same nsgood.test, and an
@@ -93,27 +122,6 @@ BeforeAll {
     }
     # a validating resolver that trusts the signed parent 'test' (its DS as the trust anchor)
     $recursor = Start-TestRecursor -Zone test -Forward $server -TrustAnchor $dns.Ds['test'] -Folder (Join-Path $TestDrive 'recursor')
-    # MTA-STS policy hosts: a test CA, a certificate for mta-sts.good.test and mta-sts.sts.test, and openssl s_server -WWW
-    $ca = New-TestCertificateAuthority
-    $srv = New-TestServerCertificate $ca 'mta-sts.good.test', 'mta-sts.sts.test'
-    $trust = Get-TrustAnchor $ca
-    function Start-PolicyServer([string] $name, [string] $policy) {
-        $dir = Join-Path $TestDrive "https-$name"
-        New-Item -ItemType Directory -Force (Join-Path $dir '.well-known') | Out-Null
-        Set-Content (Join-Path $dir '.well-known/mta-sts.txt') $policy -NoNewline
-        Set-Content (Join-Path $dir 'cert.pem') $srv.ChainPem
-        Set-Content (Join-Path $dir 'key.pem') $srv.KeyPem
-        $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
-        $p = Start-Process openssl -ArgumentList 's_server', '-accept', "127.0.0.1:$port", '-cert', 'cert.pem', '-key', 'key.pem', '-WWW', '-quiet' -WorkingDirectory $dir -PassThru -RedirectStandardOutput (Join-Path $dir 'out.log') -RedirectStandardError (Join-Path $dir 'err.log')
-        $deadline = [datetime]::Now.AddSeconds(10)
-        while ([datetime]::Now -lt $deadline) {
-            try { $c = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $port); $c.Dispose(); break } catch { Start-Sleep -Milliseconds 100 }
-        }
-        [pscustomobject]@{ Port = $port; Process = $p }
-    }
-    $policyGood = Start-PolicyServer good "version: STSv1`r`nmode: enforce`r`nmx: mx1.good.test`r`nmx: *.good.test`r`nmax_age: 604800`r`n"
-    $policyBad = Start-PolicyServer sts "version: STSv1`nmode: testing`nmx: *.sts.test`nmx: backup.sts.test`nmax_age: 3600`nmode: enforce`n"
-
     function Check($report, [int] $id, [string] $status) { @($report.Checks | Where-Object { $_.Id -eq $id -and $_.Status -eq $status }) }
 }
 
@@ -135,6 +143,25 @@ Describe 'Test-MailDomain against PowerDNS' {
         (Check $r 81 Pass).Count | Should -Be 1
         (Check $r 91 Pass).Count | Should -Be 1
         $r.DnsQueries | Should -BeGreaterThan 10
+    }
+
+    It 'fetches the BIMI logo and mark certificate and checks them' {
+        $g = Test-MailDomain good.test -Server $server -MtaStsPort $policyGood.Port -TrustedCertificate $trust
+        (Check $g 100 Pass).Summary | Should -Match 'SVG Tiny PS'
+        (Check $g 101 Pass).Summary | Should -Match 'valid for good.test and carries the same logo'
+        $b = Test-MailDomain bimibad.test -Server $server -TrustedCertificate $trust
+        $svgFail = (Check $b 100 Fail).Summary
+        $svgFail | Should -Match 'version is ''1.1'''
+        $svgFail | Should -Match 'baseProfile'
+        $svgFail | Should -Match 'x= or y='
+        $svgFail | Should -Match 'no <title>'
+        $svgFail | Should -Match '<script>'
+        $vmc = (Check $b 101 Fail).Summary
+        $vmc | Should -Match 'do not include bimibad.test'
+        $vmc | Should -Match 'BIMI extended key usage'
+        $vmc | Should -Match 'differs from the SVG'
+        # without the test CA the certificate does not chain to a trusted root
+        (Check (Test-MailDomain good.test -Server $server -MtaStsPort $policyGood.Port) 101 Warning).Summary | Should -Match 'does not chain to a root trusted here'
     }
 
     It 'names the record to publish when live DNS lacks what the provider requires' {

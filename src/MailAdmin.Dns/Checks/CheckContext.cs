@@ -21,7 +21,7 @@ namespace MailAdmin.Dns.Checks
         public Func<string, string, System.Net.IPAddress, IReadOnlyList<string>, CancellationToken, System.Threading.Tasks.Task<List<MailCheck>>> SmtpProbe { get; set; }
         /// <summary>Asks the domain's authoritative name servers directly (checks 4, 5, 10, 13); null: not asked.</summary>
         public NameServerProbe NameServerProbe { get; set; }
-        /// <summary>Fetch the MTA-STS policy over HTTPS when a record is published (default on).</summary>
+        /// <summary>Fetch over HTTPS what the records point to: the MTA-STS policy, the BIMI logo and mark certificate (default on).</summary>
         public bool FetchMtaStsPolicy { get; set; } = true;
         /// <summary>The HTTPS port of the policy host (443; another for tests).</summary>
         public int MtaStsPort { get; set; } = 443;

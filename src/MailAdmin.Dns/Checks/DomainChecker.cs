@@ -74,7 +74,9 @@ namespace MailAdmin.Dns.Checks
             if (sts && options.FetchMtaStsPolicy)
                 await new MtaStsFetcher(counting) { Port = options.MtaStsPort, TrustedRoots = options.TrustedRoots }.CheckAsync(domain, mxRecords, sink, ct).ConfigureAwait(false);
             await PolicyChecks.TlsRptAsync(counting, domain, sink, ct, sts).ConfigureAwait(false);
-            await PolicyChecks.BimiAsync(counting, domain, dmarc.EffectivePolicy, dmarc.Tags?["pct"], sink, ct).ConfigureAwait(false);
+            var (logo, mark) = await PolicyChecks.BimiAsync(counting, domain, dmarc.EffectivePolicy, dmarc.Tags?["pct"], sink, ct).ConfigureAwait(false);
+            if (options.FetchMtaStsPolicy && (!string.IsNullOrEmpty(logo) || !string.IsNullOrEmpty(mark)))
+                await new BimiFetcher(counting) { TrustedRoots = options.TrustedRoots }.CheckAsync(domain, logo, mark, sink, ct).ConfigureAwait(false);
             await PolicyChecks.WildcardAsync(counting, domain, sink, ct).ConfigureAwait(false);
             await PolicyChecks.ClientAliasesAsync(counting, domain, sink, ct).ConfigureAwait(false);
 

@@ -243,12 +243,13 @@ namespace MailAdmin.Dns.Checks
             return true;
         }
 
-        public static async Task BimiAsync(IDnsResolver dns, string domain, string dmarcPolicy, string pct, CheckSink sink, CancellationToken ct)
+        /// <summary>Checks the BIMI record (98, 99); returns its l= and a= URLs (nulls when there is none) for the fetch.</summary>
+        public static async Task<(string logo, string cert)> BimiAsync(IDnsResolver dns, string domain, string dmarcPolicy, string pct, CheckSink sink, CancellationToken ct)
         {
             var t = await dns.TxtAsync("default._bimi." + domain, ct).ConfigureAwait(false);
             var recs = t.Records.Where(r => r.StartsWith("v=BIMI1", StringComparison.Ordinal)).ToList();
-            if (recs.Count == 0) return; // BIMI is optional; say nothing when it is not used
-            if (recs.Count > 1) { sink.Add(98, "BIMI", "BIMI record", MailCheckStatus.Fail, $"default._bimi.{domain} has {recs.Count} BIMI records.", "draft-brand-indicators 4"); return; }
+            if (recs.Count == 0) return (null, null); // BIMI is optional; say nothing when it is not used
+            if (recs.Count > 1) { sink.Add(98, "BIMI", "BIMI record", MailCheckStatus.Fail, $"default._bimi.{domain} has {recs.Count} BIMI records.", "draft-brand-indicators 4"); return (null, null); }
             var tags = TagList.Parse(recs[0]);
             var l = tags["l"];
             if (l != null && l.Length > 0 && !l.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
@@ -261,6 +262,7 @@ namespace MailAdmin.Dns.Checks
             var fullPct = pct == null || pct == "100";
             sink.Add(99, "BIMI", "BIMI DMARC prerequisite", enforced && fullPct ? MailCheckStatus.Pass : MailCheckStatus.Fail,
                 enforced && fullPct ? "DMARC is enforced, so receivers may show the logo." : "Receivers show a BIMI logo only with DMARC at quarantine or reject and pct=100.", "draft-brand-indicators 7.1", recs);
+            return (l, a);
         }
 
         /// <summary>A wildcard TXT answering _dmarc, _mta-sts or _smtp._tls with an SPF string breaks those records (12).</summary>

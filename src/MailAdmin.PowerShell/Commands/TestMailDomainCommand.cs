@@ -19,7 +19,8 @@ namespace MailAdmin.PowerShell.Commands
     /// (-ThrottleLimit). Each check has Name, Status (Pass, Info, Warning, Fail), Summary, Records and Reference (RFC and
     /// section). DNS questions go to -Server when given (host or host:port; never the system resolver then), else to the
     /// system resolver; each name and type is asked once per run. When an MTA-STS record is published, the policy is
-    /// fetched over HTTPS (certificate checked, redirects never followed) and every MX host is matched against it.
+    /// fetched over HTTPS (certificate checked, redirects never followed) and every MX host is matched against it; a BIMI
+    /// record's logo is checked as SVG Tiny PS and its mark certificate for names, key usage, expiry, chain and embedded logo.
     /// With a validating resolver, DNSSEC is reported per answer (AD flag) and a bogus zone (SERVFAIL with an Extended DNS
     /// Error) fails. -ProbeNameServers asks the domain's name servers directly (delegation, lame servers, serials, parent
     /// and glue, open recursion, AXFR, EDNS, TCP, TTLs). -ProbeSmtp talks SMTP to every MX address (banner, EHLO, STARTTLS,
@@ -127,7 +128,7 @@ namespace MailAdmin.PowerShell.Commands
         [ValidateRange(1, 65535)]
         public int SmtpPort { get; set; } = 25;
 
-        /// <summary>Do not fetch the MTA-STS policy over HTTPS (only its DNS record is checked).</summary>
+        /// <summary>Do not fetch anything over HTTPS: neither the MTA-STS policy nor the BIMI logo and mark certificate (only their DNS records are checked).</summary>
         [Parameter]
         public SwitchParameter SkipMtaStsPolicy { get; set; }
 
