@@ -29,6 +29,8 @@ namespace MailAdmin.Transport
         public string LocalDomain { get; set; } = "mailadmin-probe.invalid";
         /// <summary>Extra trust anchors for the MX certificate (a private or test CA).</summary>
         public X509Certificate2Collection TrustedRoots { get; set; }
+        /// <summary>Also list the TLS 1.2 cipher suites the server accepts, its order and key exchange (checks 108, 109): a few more short connections.</summary>
+        public bool ScanCiphers { get; set; } = true;
 
         private sealed class ProbeClient : SmtpClient
         {
@@ -144,6 +146,8 @@ namespace MailAdmin.Transport
                             "RFC 7672 3.1, RFC 7671 5", usable);
                     }
                 }
+                if (client.IsSecure && ScanCiphers)
+                    checks.AddRange(await new TlsScanner { Port = Port, Start = TlsStart.Smtp, Timeout = Timeout, LocalDomain = LocalDomain }.ScanAsync(mxHost, ip, "SMTP", ct).ConfigureAwait(false));
                 // open relay (112) and postmaster (113): envelope only, never DATA
                 try
                 {

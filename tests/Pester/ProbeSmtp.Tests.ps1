@@ -8,7 +8,9 @@ BeforeAll {
     $ca = New-TestCertificateAuthority 'MailAdmin Probe CA'
     $mx = New-TestServerCertificate $ca 'mx.probe.test' -Days 20
     $trust = Get-TrustAnchor $ca
-    $closed = Start-TestPostfix -Folder (Join-Path $TestDrive 'pf-closed') -HostName mx.probe.test -Destination probe.test -CertPem $mx.ChainPem -KeyPem $mx.KeyPem
+    $closed = Start-TestPostfix -Folder (Join-Path $TestDrive 'pf-closed') -HostName mx.probe.test -Destination probe.test -CertPem $mx.ChainPem -KeyPem $mx.KeyPem -StrictTls
+    # the same host with Postfix's default (lenient) cipher list
+    $lenient = Start-TestPostfix -Folder (Join-Path $TestDrive 'pf-lenient') -HostName mx.probe.test -Destination probe.test -CertPem $mx.ChainPem -KeyPem $mx.KeyPem
     $open = Start-TestPostfix -Folder (Join-Path $TestDrive 'pf-open') -HostName mx.open.test -Destination open.test -TrustLoopback
     $zone = { param($d) "`$ORIGIN $d.`n`$TTL 300`n@ IN SOA ns1.$d. h.$d. 1 3600 600 604800 300`n@ IN NS ns1.$d.`nns1 IN A 11.22.33.1`n@ IN MX 10 mx.$d.`nmx IN A 127.0.0.1`n" }
     # DANE: the server key's SPKI digest (3 1 1) and the CA's (2 1 1) for probe.test; a stale key's digest for danebad.test
@@ -22,6 +24,7 @@ BeforeAll {
 AfterAll {
     if ($closed) { Stop-TestPostfix $closed }
     if ($open) { Stop-TestPostfix $open }
+    if ($lenient) { Stop-TestPostfix $lenient }
     if ($dns) { Stop-TestPowerDns $dns }
 }
 
@@ -45,6 +48,18 @@ Describe 'Test-MailDomain -ProbeSmtp against Postfix' {
         $bad = Test-MailDomain danebad.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy
         (Check $bad 96 Fail).Summary | Should -Match 'No TLSA record of mx.danebad.test matches'
         (Check $bad 97 Info).Summary | Should -Match 'one usable TLSA record'
+    }
+
+    It 'lists the cipher suites a server accepts, whether it keeps its own order, and its key exchange' {
+        $strict = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy
+        (Check $strict 108 Pass).Summary | Should -Match 'accepts only AEAD suites with forward secrecy'
+        (Check $strict 108 Pass).Records | Should -Contain 'static RSA key exchange (insufficient: no forward secrecy): refused'
+        (Check $strict 109 Pass).Summary | Should -Match 'TLS 1.3 \(always \(EC\)DHE\)'
+        $weak = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $lenient.Port -TrustedCertificate $trust -SkipMtaStsPolicy
+        $f = (Check $weak 108 Fail).Summary
+        $f | Should -Match 'accepts static RSA key exchange \(TLS_RSA_WITH_'
+        $f | Should -Match 'accepts CBC with ECDHE'
+        $f | Should -Match 'takes the client''s order'
     }
 
     It 'reports an untrusted certificate without the test CA' {

@@ -24,7 +24,9 @@ function Start-TestPostfix {
         [Parameter(Mandatory)] [string] $HostName,
         [Parameter(Mandatory)] [string] $Destination,
         [string] $CertPem, [string] $KeyPem,
-        [switch] $TrustLoopback
+        [switch] $TrustLoopback,
+        # only ECDHE with AES-GCM or ChaCha20 on TLS 1.2+, in the server's order
+        [switch] $StrictTls
     )
     Install-TestPostfix
     $etc = Join-Path $Folder 'etc'; $spool = Join-Path $Folder 'spool'; $data = Join-Path $Folder 'data'
@@ -36,6 +38,7 @@ function Start-TestPostfix {
         Set-Content (Join-Path $etc 'cert.pem') $CertPem; Set-Content (Join-Path $etc 'key.pem') $KeyPem
         & chmod 600 (Join-Path $etc 'key.pem')
         $tls = "smtpd_tls_cert_file = $etc/cert.pem`nsmtpd_tls_key_file = $etc/key.pem`nsmtpd_tls_security_level = may"
+        if ($StrictTls) { $tls += "`nsmtpd_tls_ciphers = high`ntls_high_cipherlist = ECDHE+AESGCM:ECDHE+CHACHA20`ntls_preempt_cipherlist = yes`nsmtpd_tls_protocols = >=TLSv1.2" }
     }
     @"
 compatibility_level = 3.6

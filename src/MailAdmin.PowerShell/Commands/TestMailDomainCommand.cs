@@ -109,7 +109,8 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter(ParameterSetName = "Detailed")]
         public SwitchParameter Detailed { get; set; }
 
-        /// <summary>Talk SMTP to every MX address: greeting, STARTTLS, TLS version, certificate, open-relay refusal, postmaster (no mail is sent).</summary>
+        /// <summary>Talk SMTP to every MX address: greeting, STARTTLS, TLS version, cipher suites accepted and their order, key exchange,
+        /// certificate (and its TLSA records), open-relay refusal, postmaster (no mail is sent).</summary>
         [Parameter]
         public SwitchParameter ProbeSmtp { get; set; }
 
