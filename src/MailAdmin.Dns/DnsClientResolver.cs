@@ -172,6 +172,7 @@ namespace MailAdmin.Dns
                 case "NS": qt = QueryType.NS; break;
                 case "DS": qt = QueryType.DS; break;
                 case "CAA": qt = QueryType.CAA; break;
+                case "SRV": qt = QueryType.SRV; break;
                 default: throw new ArgumentException("unsupported type " + type, nameof(type));
             }
             var (s, r) = await Ask(name, qt, ct).ConfigureAwait(false);
@@ -182,6 +183,7 @@ namespace MailAdmin.Dns
                     case QueryType.NS: text = r.Answers.NsRecords().Select(n => n.NSDName.Value.TrimEnd('.')); break;
                     case QueryType.DS: text = r.Answers.OfType<DsRecord>().Select(d => $"{d.KeyTag} {d.Algorithm} {d.DigestType} {d.DigestAsString}"); break;
                     case QueryType.CAA: text = r.Answers.CaaRecords().Select(c => $"{c.Flags} {c.Tag} \"{c.Value}\""); break;
+                    case QueryType.SRV: text = r.Answers.SrvRecords().Select(x => $"{x.Priority} {x.Weight} {x.Port} {x.Target.Value.TrimEnd('.')}"); break;
                 }
             return Answer(s, text, r);
         }

@@ -69,16 +69,44 @@ namespace MailAdmin.Transport
         /// <summary>One handshake; returns the negotiated protocol and suite, or null when the server refused it.</summary>
         public async Task<(SslProtocols protocol, TlsCipherSuite suite)?> HandshakeAsync(IPAddress ip, string host, SslProtocols protocols, IEnumerable<TlsCipherSuite> suites, CancellationToken ct)
         {
+            var r = await TryHandshakeAsync(ip, host, protocols, suites, null, ct).ConfigureAwait(false);
+            return r.Error == null ? (r.Protocol, r.Suite) : ((SslProtocols, TlsCipherSuite)?)null;
+        }
+
+        /// <summary>The outcome of one connection and handshake.</summary>
+        public sealed class Outcome
+        {
+            public SslProtocols Protocol; public TlsCipherSuite Suite;
+            /// <summary>Why the certificate is not valid for the host (null when it is, or when not asked).</summary>
+            public string CertificateProblem;
+            /// <summary>Why there is no TLS: connection, STARTTLS dialogue or handshake (null on success).</summary>
+            public string Error;
+            /// <summary>The error happened before TLS: the service does not offer STARTTLS or is not what was expected.</summary>
+            public bool BeforeTls;
+        }
+
+        /// <summary>Connects, runs the STARTTLS dialogue if any, and handshakes; with <paramref name="trustedRoots"/> (may be empty) the certificate is judged for the host.</summary>
+        public async Task<Outcome> TryHandshakeAsync(IPAddress ip, string host, SslProtocols protocols, IEnumerable<TlsCipherSuite> suites,
+            System.Security.Cryptography.X509Certificates.X509Certificate2Collection trustedRoots, CancellationToken ct)
+        {
+            var o = new Outcome();
             using (var cts = CancellationTokenSource.CreateLinkedTokenSource(ct))
             using (var tcp = new TcpClient(ip.AddressFamily))
             {
                 cts.CancelAfter(Timeout);
+                var stage = "connection";
                 try
                 {
                     await tcp.ConnectAsync(ip, Port, cts.Token).ConfigureAwait(false);
                     var stream = tcp.GetStream();
+                    stage = "STARTTLS dialogue";
                     await StartTlsAsync(stream, cts.Token).ConfigureAwait(false);
-                    using (var ssl = new SslStream(stream, true, (s, c, ch, e) => true))
+                    stage = "TLS handshake";
+                    using (var ssl = new SslStream(stream, true, (s, c, ch, e) =>
+                    {
+                        if (trustedRoots != null) o.CertificateProblem = MailAdmin.Validation.CertificateTrust.Problem(host, c, e, trustedRoots);
+                        return true;
+                    }))
                     {
                         var options = new SslClientAuthenticationOptions
                         {
@@ -87,12 +115,15 @@ namespace MailAdmin.Transport
                         };
                         if (suites != null) options.CipherSuitesPolicy = new CipherSuitesPolicy(suites);
                         await ssl.AuthenticateAsClientAsync(options, cts.Token).ConfigureAwait(false);
-                        return (ssl.SslProtocol, ssl.NegotiatedCipherSuite);
+                        o.Protocol = ssl.SslProtocol; o.Suite = ssl.NegotiatedCipherSuite;
+                        return o;
                     }
                 }
                 catch (Exception e) when (e is AuthenticationException || e is IOException || e is SocketException || e is OperationCanceledException && !ct.IsCancellationRequested || e is InvalidDataException)
                 {
-                    return null;
+                    o.Error = $"{stage} failed: {(e is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : e.Message)}";
+                    o.BeforeTls = stage != "TLS handshake";
+                    return o;
                 }
             }
         }
@@ -221,6 +252,6 @@ namespace MailAdmin.Transport
             return n.Split('_').Skip(1).FirstOrDefault() ?? "?";
         }
 
-        private static string Name(SslProtocols p) => p == SslProtocols.Tls13 ? "TLS 1.3" : p == SslProtocols.Tls12 ? "TLS 1.2" : p.ToString();
+        public static string Name(SslProtocols p) => p == SslProtocols.Tls13 ? "TLS 1.3" : p == SslProtocols.Tls12 ? "TLS 1.2" : p.ToString();
     }
 }

@@ -17,7 +17,15 @@ BeforeAll {
     $sha = { param($c) [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($c.PublicKey.ExportSubjectPublicKeyInfo())).ToLowerInvariant() }
     $tlsaGood = "_25._tcp.mx IN TLSA 3 1 1 $(& $sha $mx.Certificate)`n_25._tcp.mx IN TLSA 2 1 1 $(& $sha $ca)`n"
     $tlsaStale = "_25._tcp.mx IN TLSA 3 1 1 $('ab' * 32)`n"
-    $dns = Start-TestPowerDns -Zones @{ 'probe.test' = (& $zone 'probe.test') + $tlsaGood; 'open.test' = (& $zone 'open.test'); 'danebad.test' = (& $zone 'danebad.test') + $tlsaStale } -Folder (Join-Path $TestDrive 'pdns-probe')
+    # an implicit-TLS service (openssl s_server with the MX certificate) for the client SRV records
+    $tlsDir = Join-Path $TestDrive 'implicit'; New-Item -ItemType Directory -Force $tlsDir | Out-Null
+    Set-Content (Join-Path $tlsDir 'cert.pem') $mx.ChainPem; Set-Content (Join-Path $tlsDir 'key.pem') $mx.KeyPem
+    $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $implicitPort = $l.LocalEndpoint.Port; $l.Stop()
+    $implicit = Start-Process openssl -ArgumentList 's_server', '-accept', "127.0.0.1:$implicitPort", '-cert', 'cert.pem', '-key', 'key.pem', '-quiet', '-naccept', '100' -WorkingDirectory $tlsDir -PassThru -RedirectStandardOutput (Join-Path $tlsDir 'out.log') -RedirectStandardError (Join-Path $tlsDir 'err.log')
+    $deadline = [datetime]::Now.AddSeconds(10)
+    while ([datetime]::Now -lt $deadline) { try { [System.Net.Sockets.TcpClient]::new('127.0.0.1', $implicitPort).Dispose(); break } catch { Start-Sleep -Milliseconds 100 } }
+    $srv = "_submissions._tcp IN SRV 0 1 $implicitPort mx.probe.test.`n_submission._tcp IN SRV 0 1 $($closed.Port) mx.probe.test.`n_imap._tcp IN SRV 0 1 $($open.Port) mx.probe.test.`n_pop3s._tcp IN SRV 0 0 0 .`n"
+    $dns = Start-TestPowerDns -Zones @{ 'probe.test' = (& $zone 'probe.test') + $tlsaGood + $srv; 'open.test' = (& $zone 'open.test'); 'danebad.test' = (& $zone 'danebad.test') + $tlsaStale } -Folder (Join-Path $TestDrive 'pdns-probe')
     function Check($report, [int] $id, [string] $status) { @($report.Checks | Where-Object { $_.Id -eq $id -and $_.Status -eq $status }) }
 }
 
@@ -25,6 +33,7 @@ AfterAll {
     if ($closed) { Stop-TestPostfix $closed }
     if ($open) { Stop-TestPostfix $open }
     if ($lenient) { Stop-TestPostfix $lenient }
+    if ($implicit -and -not $implicit.HasExited) { $implicit.Kill() }
     if ($dns) { Stop-TestPowerDns $dns }
 }
 
@@ -60,6 +69,20 @@ Describe 'Test-MailDomain -ProbeSmtp against Postfix' {
         $f | Should -Match 'accepts static RSA key exchange \(TLS_RSA_WITH_'
         $f | Should -Match 'accepts CBC with ECDHE'
         $f | Should -Match 'takes the client''s order'
+    }
+
+    It 'checks the client services the SRV records name: implicit TLS, STARTTLS, and a port without TLS' {
+        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy
+        $srvCheck = $r.Checks | Where-Object { $_.Id -eq 117 -and $_.Name -eq 'Client SRV records' }
+        $srvCheck.Status | Should -Be 'Warning'
+        $srvCheck.Summary | Should -Match 'imap without imaps'
+        $srvCheck.Records | Should -Contain '_pop3s._tcp 0 .'
+        (Check $r 117 Pass | Where-Object Name -like '*submissions*').Summary | Should -Match 'speaks TLS 1\.[23] at once \(implicit TLS\) with a certificate valid for mx.probe.test'
+        (Check $r 117 Info | Where-Object Name -like '*submission mx*').Summary | Should -Match 'offers STARTTLS'
+        (Check $r 117 Warning | Where-Object Name -like '*imap*').Summary | Should -Match 'does not complete STARTTLS'
+        # without the test CA the implicit-TLS certificate is not trusted
+        $u = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -SkipMtaStsPolicy
+        (Check $u 117 Fail | Where-Object Name -like '*submissions*').Summary | Should -Match 'certificate'
     }
 
     It 'reports an untrusted certificate without the test CA' {

@@ -79,6 +79,7 @@ namespace MailAdmin.Dns.Checks
                 await new BimiFetcher(counting) { TrustedRoots = options.TrustedRoots }.CheckAsync(domain, logo, mark, sink, ct).ConfigureAwait(false);
             await PolicyChecks.WildcardAsync(counting, domain, sink, ct).ConfigureAwait(false);
             await PolicyChecks.ClientAliasesAsync(counting, domain, sink, ct).ConfigureAwait(false);
+            await PolicyChecks.ClientServicesAsync(counting, domain, sink, ct, options.ClientProbe).ConfigureAwait(false);
 
             if (options.ExpectedRecords != null && options.ExpectedRecords.Count > 0)
                 await ExpectedRecordChecks.RunAsync(counting, domain, options.ExpectedRecords, "The provider", sink, ct).ConfigureAwait(false);

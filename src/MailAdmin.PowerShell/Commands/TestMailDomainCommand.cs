@@ -110,7 +110,8 @@ namespace MailAdmin.PowerShell.Commands
         public SwitchParameter Detailed { get; set; }
 
         /// <summary>Talk SMTP to every MX address: greeting, STARTTLS, TLS version, cipher suites accepted and their order, key exchange,
-        /// certificate (and its TLSA records), open-relay refusal, postmaster (no mail is sent).</summary>
+        /// certificate (and its TLSA records), open-relay refusal, postmaster (no mail is sent). Also connects to the client
+        /// services the domain's SRV records name (submission, IMAP, POP3) and checks their TLS and certificate.</summary>
         [Parameter]
         public SwitchParameter ProbeSmtp { get; set; }
 
@@ -200,6 +201,10 @@ namespace MailAdmin.PowerShell.Commands
                         TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
                     }.ProbeAsync : (Func<string, string, IPAddress, IReadOnlyList<string>, CancellationToken, Task<List<MailCheck>>>)null,
                     TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
+                    ClientProbe = ProbeSmtp ? new MailAdmin.Transport.ClientPortProbe
+                    {
+                        TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
+                    }.ProbeAsync : null,
                 };
                 var token = StopToken;
                 var checker = new DomainChecker(_resolver);
