@@ -173,6 +173,7 @@ namespace MailAdmin.Dns
                 case "DS": qt = QueryType.DS; break;
                 case "CAA": qt = QueryType.CAA; break;
                 case "SRV": qt = QueryType.SRV; break;
+                case "SPF": qt = QueryType.SPF; break;
                 default: throw new ArgumentException("unsupported type " + type, nameof(type));
             }
             var (s, r) = await Ask(name, qt, ct).ConfigureAwait(false);
@@ -183,9 +184,23 @@ namespace MailAdmin.Dns
                     case QueryType.NS: text = r.Answers.NsRecords().Select(n => n.NSDName.Value.TrimEnd('.')); break;
                     case QueryType.DS: text = r.Answers.OfType<DsRecord>().Select(d => $"{d.KeyTag} {d.Algorithm} {d.DigestType} {d.DigestAsString}"); break;
                     case QueryType.CAA: text = r.Answers.CaaRecords().Select(c => $"{c.Flags} {c.Tag} \"{c.Value}\""); break;
+                    case QueryType.SPF: text = r.Answers.Where(x => x.RecordType == ResourceRecordType.SPF).Select(SpfText); break;
                     case QueryType.SRV: text = r.Answers.SrvRecords().Select(x => $"{x.Priority} {x.Weight} {x.Port} {x.Target.Value.TrimEnd('.')}"); break;
                 }
             return Answer(s, text, r);
+        }
+
+        /// <summary>The text of an SPF (type 99) record: DnsClient gives it as TXT-shaped or as raw character-strings.</summary>
+        private static string SpfText(DnsResourceRecord rec)
+        {
+            if (rec is TxtRecord t) return string.Concat(t.Text);
+            if (rec is UnknownRecord u)
+            {
+                var d = u.Data.ToArray(); var sb = new System.Text.StringBuilder();
+                for (var i = 0; i < d.Length;) { var len = d[i]; if (i + 1 + len > d.Length) break; sb.Append(System.Text.Encoding.UTF8.GetString(d, i + 1, len)); i += 1 + len; }
+                return sb.ToString();
+            }
+            return rec.ToString();
         }
 
         public async Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct)

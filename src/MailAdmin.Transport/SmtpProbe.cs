@@ -101,7 +101,12 @@ namespace MailAdmin.Transport
                 }
                 var transcript = Transcript(log);
                 var banner = transcript.FirstOrDefault(l => l.StartsWith("S: 220", StringComparison.Ordinal));
+                var sessionMs = (DateTime.UtcNow - started).TotalMilliseconds;
                 Add(102, MailCheckStatus.Pass, "SMTP port", $"{where} accepts connections ({connectMs:0} ms).", "RFC 5321 3.1");
+                Add(104, sessionMs > 15000 ? MailCheckStatus.Warning : MailCheckStatus.Pass, "SMTP timing",
+                    sessionMs > 15000 ? $"{where} took {sessionMs / 1000:0.0} s from connect through greeting, EHLO and TLS; senders time out or queue (a deliberate greet pause looks the same)."
+                                      : $"{where}: connect {connectMs:0} ms, greeting, EHLO{(client.IsSecure ? " and TLS" : "")} done in {sessionMs:0} ms.", "RFC 5321 4.5.3.2",
+                    new[] { $"connect {connectMs:0} ms", $"session ready {sessionMs:0} ms" });
                 if (banner != null)
                 {
                     var text = banner.Substring(3).Trim();

@@ -24,8 +24,18 @@ BeforeAll {
     $implicit = Start-Process openssl -ArgumentList 's_server', '-accept', "127.0.0.1:$implicitPort", '-cert', 'cert.pem', '-key', 'key.pem', '-quiet', '-naccept', '100' -WorkingDirectory $tlsDir -PassThru -RedirectStandardOutput (Join-Path $tlsDir 'out.log') -RedirectStandardError (Join-Path $tlsDir 'err.log')
     $deadline = [datetime]::Now.AddSeconds(10)
     while ([datetime]::Now -lt $deadline) { try { [System.Net.Sockets.TcpClient]::new('127.0.0.1', $implicitPort).Dispose(); break } catch { Start-Sleep -Milliseconds 100 } }
+    # an MTA-STS policy host for probe.test (mode enforce), served by openssl s_server -WWW
+    $stsCert = New-TestServerCertificate $ca 'mta-sts.probe.test'
+    $stsDir = Join-Path $TestDrive 'sts'; New-Item -ItemType Directory -Force (Join-Path $stsDir '.well-known') | Out-Null
+    Set-Content (Join-Path $stsDir '.well-known/mta-sts.txt') "version: STSv1`r`nmode: enforce`r`nmx: mx.probe.test`r`nmax_age: 86400`r`n" -NoNewline
+    Set-Content (Join-Path $stsDir 'cert.pem') $stsCert.ChainPem; Set-Content (Join-Path $stsDir 'key.pem') $stsCert.KeyPem
+    $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $stsPort = $l.LocalEndpoint.Port; $l.Stop()
+    $stsServer = Start-Process openssl -ArgumentList 's_server', '-accept', "127.0.0.1:$stsPort", '-cert', 'cert.pem', '-key', 'key.pem', '-WWW', '-quiet' -WorkingDirectory $stsDir -PassThru -RedirectStandardOutput (Join-Path $stsDir 'out.log') -RedirectStandardError (Join-Path $stsDir 'err.log')
+    $deadline = [datetime]::Now.AddSeconds(10)
+    while ([datetime]::Now -lt $deadline) { try { [System.Net.Sockets.TcpClient]::new('127.0.0.1', $stsPort).Dispose(); break } catch { Start-Sleep -Milliseconds 100 } }
+    $sts = "_mta-sts IN TXT `"v=STSv1; id=1`"`nmta-sts IN A 127.0.0.1`n"
     $srv = "_submissions._tcp IN SRV 0 1 $implicitPort mx.probe.test.`n_submission._tcp IN SRV 0 1 $($closed.Port) mx.probe.test.`n_imap._tcp IN SRV 0 1 $($open.Port) mx.probe.test.`n_pop3s._tcp IN SRV 0 0 0 .`n"
-    $dns = Start-TestPowerDns -Zones @{ 'probe.test' = (& $zone 'probe.test') + $tlsaGood + $srv; 'open.test' = (& $zone 'open.test'); 'danebad.test' = (& $zone 'danebad.test') + $tlsaStale } -Folder (Join-Path $TestDrive 'pdns-probe')
+    $dns = Start-TestPowerDns -Zones @{ 'probe.test' = (& $zone 'probe.test') + $tlsaGood + $srv + $sts; 'open.test' = (& $zone 'open.test'); 'danebad.test' = (& $zone 'danebad.test') + $tlsaStale } -Folder (Join-Path $TestDrive 'pdns-probe')
     function Check($report, [int] $id, [string] $status) { @($report.Checks | Where-Object { $_.Id -eq $id -and $_.Status -eq $status }) }
 }
 
@@ -34,6 +44,7 @@ AfterAll {
     if ($open) { Stop-TestPostfix $open }
     if ($lenient) { Stop-TestPostfix $lenient }
     if ($implicit -and -not $implicit.HasExited) { $implicit.Kill() }
+    if ($stsServer -and -not $stsServer.HasExited) { $stsServer.Kill() }
     if ($dns) { Stop-TestPowerDns $dns }
 }
 
@@ -73,7 +84,7 @@ Describe 'Test-MailDomain -ProbeSmtp against Postfix' {
 
     It 'checks the client services the SRV records name: implicit TLS, STARTTLS, and a port without TLS' {
         $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy
-        $srvCheck = $r.Checks | Where-Object { $_.Id -eq 117 -and $_.Name -eq 'Client SRV records' }
+        $srvCheck = $r.Checks | Where-Object { $_.Id -eq 122 -and $_.Name -eq 'Client SRV records' }
         $srvCheck.Status | Should -Be 'Warning'
         $srvCheck.Summary | Should -Match 'imap without imaps'
         $srvCheck.Records | Should -Contain '_pop3s._tcp 0 .'
@@ -83,6 +94,16 @@ Describe 'Test-MailDomain -ProbeSmtp against Postfix' {
         # without the test CA the implicit-TLS certificate is not trusted
         $u = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -SkipMtaStsPolicy
         (Check $u 117 Fail | Where-Object Name -like '*submissions*').Summary | Should -Match 'certificate'
+    }
+
+    It 'times the session and holds every MX to valid TLS under an enforced MTA-STS policy' {
+        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -MtaStsPort $stsPort
+        (Check $r 104 Pass).Records[0] | Should -Match '^connect \d+ ms$'
+        (Check $r 83 Pass).Count | Should -BeGreaterOrEqual 1
+        (Check $r 88 Pass).Count | Should -Be 1
+        # the same MX without a STARTTLS-capable server (the open Postfix) breaks the enforced policy
+        $bad = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $open.Port -TrustedCertificate $trust -MtaStsPort $stsPort
+        (Check $bad 88 Fail).Summary | Should -Match 'does not offer STARTTLS'
     }
 
     It 'reports an untrusted certificate without the test CA' {

@@ -40,7 +40,7 @@ BeforeAll {
         'other.test'       = New-Zone 'other.test' @('@ IN MX 10 mx.other.test.', 'mx IN A 11.22.34.10', 'broken.test._report._dmarc IN TXT "v=DMARC1"')
         'broken.test'      = New-Zone 'broken.test' @(
             '@ IN MX 10 1.2.3.4.', '@ IN MX 20 alias.broken.test.', '@ IN MX 30 private.broken.test.', '@ IN MX 40 gone.broken.test.',
-            'alias IN CNAME real.broken.test.', 'real IN A 11.22.35.2', 'private IN A 10.0.0.5',
+            'alias IN CNAME real.broken.test.', 'autodiscover IN CNAME gone-tenant.other.test.', 'real IN A 11.22.35.2', 'private IN A 10.0.0.5',
             '_25._tcp.private IN TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
             '_25._tcp.private IN TLSA 1 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
             '_25._tcp.private IN TLSA 3 1 1 abcd',
@@ -52,7 +52,7 @@ BeforeAll {
             'dangling._domainkey IN CNAME nowhere.other.test.',
             '_mta-sts IN TXT "v=STSv1; id=not-valid!"',
             '_smtp._tls IN TXT "v=TLSRPTv1; rua=ftp://reports.broken.test"')
-        'twospf.test'      = New-Zone 'twospf.test' @('@ IN MX 10 mx.twospf.test.', 'mx IN A 11.22.36.1', '@ IN TXT "v=spf1 mx -all"', '@ IN TXT "v=spf1 +all"', '@ IN TXT "spf2.0/pra mx -all"')
+        'twospf.test'      = New-Zone 'twospf.test' @('@ IN MX 10 mx.twospf.test.', 'mx IN A 11.22.36.1', '@ IN TXT "v=spf1 mx -all"', '@ IN TXT "v=spf1 +all"', '@ IN TXT "spf2.0/pra mx -all"', '@ IN SPF "v=spf1 mx -all"', '@ IN TXT "caf\233 cr\232me"')
         'plusall.test'     = New-Zone 'plusall.test' @('@ IN MX 10 mx.plusall.test.', 'mx IN A 11.22.37.1', '@ IN TXT "v=spf1 mx +all"', '_dmarc IN TXT "v=DMARC1; p=none"')
         'lookups.test'     = New-Zone 'lookups.test' (@('@ IN MX 10 mx.lookups.test.', 'mx IN A 11.22.38.1', '@ IN TXT "v=spf1 include:i1.lookups.test include:i2.lookups.test include:loop.lookups.test include:nospf.lookups.test -all"',
             'i1 IN TXT "v=spf1 a:h1.lookups.test a:h2.lookups.test a:h3.lookups.test a:h4.lookups.test ~all"',
@@ -172,6 +172,14 @@ Describe 'Test-MailDomain against PowerDNS' {
         (Check $r 23 Pass).Name | Should -Contain 'Exmail MX mxbiz1.qq.com'
     }
 
+    It 'warns about aliases that dangle and MX hosts outside the approved list' {
+        $b = Test-MailDomain broken.test -Server $server -SkipMtaStsPolicy
+        (Check $b 123 Warning).Records | Should -Be 'autodiscover.broken.test -> gone-tenant.other.test (NXDOMAIN)'
+        (Check (Test-MailDomain good.test -Server $server -SkipMtaStsPolicy -ApprovedMxHost '*.good.test' -ApprovedNameServer 'ns1.good.test', 'ns2.good.test') 22 Pass).Count | Should -Be 2
+        $w = Check (Test-MailDomain good.test -Server $server -SkipMtaStsPolicy -ApprovedMxHost 'mx.example.com') 22 Warning
+        $w.Summary | Should -Match 'MX host\(s\) not on the approved list: mx1.good.test, mx2.good.test'
+    }
+
     It 'reports each MX failure mode' {
         $r = Test-MailDomain broken.test -Server $server
         (Check $r 16 Fail).Summary | Should -Match "'1.2.3.4' is an IP address"
@@ -251,6 +259,8 @@ Describe 'Test-MailDomain against PowerDNS' {
 
     It 'flags two SPF records, Sender ID, +all and p=none' {
         $two = Test-MailDomain twospf.test -Server $server
+        (Check $two 29 Warning).Records | Should -Be 'v=spf1 mx -all'
+        (Check $two 31 Warning).Summary | Should -Match '1 TXT record\(s\) of twospf.test hold bytes that are not valid text'
         (Check $two 27 Fail).Records.Count | Should -Be 2
         (Check $two 30 Warning).Count | Should -Be 1
         $plus = Test-MailDomain plusall.test -Server $server

@@ -19,6 +19,10 @@ namespace MailAdmin.Dns.Checks
         /// <summary>Talks SMTP to one MX address (domain, MX host, address, the host's TLSA records) and returns its checks; null: no SMTP probe.
         /// Supplied by the caller so this library stays free of the mail-transport library.</summary>
         public Func<string, string, System.Net.IPAddress, IReadOnlyList<string>, CancellationToken, System.Threading.Tasks.Task<List<MailCheck>>> SmtpProbe { get; set; }
+        /// <summary>The organisation's approved MX hosts ("mx.example.com" or "*.example.com"); others get a warning (22).</summary>
+        public IReadOnlyList<string> ApprovedMxHosts { get; set; }
+        /// <summary>The organisation's approved name servers, as for MX.</summary>
+        public IReadOnlyList<string> ApprovedNameServers { get; set; }
         /// <summary>Checks TLS on one client service named by SRV (service, host, port, address); null: not probed.</summary>
         public Func<string, string, int, System.Net.IPAddress, CancellationToken, System.Threading.Tasks.Task<List<MailCheck>>> ClientProbe { get; set; }
         /// <summary>Asks the domain's authoritative name servers directly (checks 4, 5, 10, 13); null: not asked.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Diagnostics;
 using System.Linq;
@@ -53,6 +54,9 @@ namespace MailAdmin.Dns.Checks
                 await options.NameServerProbe.RunAsync(counting, domain, sink, ct).ConfigureAwait(false);
 
             var (mxRecords, nullMx) = await MxChecks.RunAsync(counting, domain, sink, ct, AllowPrivateAddresses).ConfigureAwait(false);
+            if (mxRecords != null) Approved("MX", mxRecords.Select(m => m.Exchange), options.ApprovedMxHosts, sink);
+            if (options.ApprovedNameServers != null && options.ApprovedNameServers.Count > 0)
+                Approved("NS", (await counting.QueryAsync(domain, "NS", ct).ConfigureAwait(false)).Records, options.ApprovedNameServers, sink);
             if (options.SmtpProbe != null && mxRecords != null && !nullMx)
             {
                 foreach (var host in mxRecords.Select(m => m.Exchange).Where(h => h != "" && h != ".").Distinct(StringComparer.OrdinalIgnoreCase))
@@ -71,8 +75,10 @@ namespace MailAdmin.Dns.Checks
                 sink.Add(15, "DMARC", "Parked domain DMARC", MailCheckStatus.Warning, "The domain takes no mail (null MX); if it sends none, use p=reject.", "RFC 7505, RFC 7489");
             await new DkimChecks(counting, sink, ct).RunAsync(domain, options.DkimSelectors).ConfigureAwait(false);
             var sts = await PolicyChecks.MtaStsAsync(counting, domain, sink, ct).ConfigureAwait(false);
+            string stsMode = null;
             if (sts && options.FetchMtaStsPolicy)
-                await new MtaStsFetcher(counting) { Port = options.MtaStsPort, TrustedRoots = options.TrustedRoots }.CheckAsync(domain, mxRecords, sink, ct).ConfigureAwait(false);
+                stsMode = await new MtaStsFetcher(counting) { Port = options.MtaStsPort, TrustedRoots = options.TrustedRoots }.CheckAsync(domain, mxRecords, sink, ct).ConfigureAwait(false);
+            if (stsMode == "enforce" && options.SmtpProbe != null) MtaStsEnforceTls(sink);
             await PolicyChecks.TlsRptAsync(counting, domain, sink, ct, sts).ConfigureAwait(false);
             var (logo, mark) = await PolicyChecks.BimiAsync(counting, domain, dmarc.EffectivePolicy, dmarc.Tags?["pct"], sink, ct).ConfigureAwait(false);
             if (options.FetchMtaStsPolicy && (!string.IsNullOrEmpty(logo) || !string.IsNullOrEmpty(mark)))
@@ -88,6 +94,31 @@ namespace MailAdmin.Dns.Checks
 
             await EvaluateSender(domain, options, report, sink, counting, ct).ConfigureAwait(false);
             return Finish(report, sink, counting, sw);
+        }
+
+        /// <summary>88: under an enforced MTA-STS policy every probed MX must offer STARTTLS with a certificate valid for its name.</summary>
+        private static void MtaStsEnforceTls(CheckSink sink)
+        {
+            var smtp = sink.Checks.Where(c => c.Area == "SMTP" && (c.Id == 106 || c.Id == 110 || c.Id == 103)).ToList();
+            if (smtp.Count == 0) return;
+            // an expiring (still valid) certificate is no reason for a sender to refuse; a wrong name or chain is
+            var bad = smtp.Where(c => c.Status == MailCheckStatus.Fail || (c.Id == 106 && c.Status != MailCheckStatus.Pass)
+                                      || (c.Id == 110 && c.Status == MailCheckStatus.Warning && c.Summary.Contains("will not deliver"))).Select(c => c.Summary).ToList();
+            sink.Add(88, "MTA-STS", "MX TLS under enforce", bad.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Fail,
+                bad.Count == 0 ? "Every MX probed offers STARTTLS with a certificate valid for its name, as the enforced policy requires."
+                               : "The policy is enforced, but senders that honour it will not deliver to an MX without valid TLS: " + string.Join(" ", bad), "RFC 8461 4.2", bad);
+        }
+
+        /// <summary>22: MX and NS hosts outside the organisation's approved list.</summary>
+        private static void Approved(string what, IEnumerable<string> hosts, IReadOnlyList<string> approved, CheckSink sink)
+        {
+            if (approved == null || approved.Count == 0) return;
+            bool Ok(string h) => approved.Any(p => p.StartsWith("*.", StringComparison.Ordinal)
+                ? h.EndsWith(p.Substring(1), StringComparison.OrdinalIgnoreCase) : string.Equals(p.TrimEnd('.'), h, StringComparison.OrdinalIgnoreCase));
+            var list = hosts.Where(h => h != "" && h != ".").Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var outside = list.Where(h => !Ok(h)).ToList();
+            sink.Add(22, "Zone", $"Approved {what} hosts", outside.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning,
+                outside.Count == 0 ? $"Every {what} host is on the approved list." : $"{what} host(s) not on the approved list: {string.Join(", ", outside)}.", "organisation policy", list);
         }
 
         /// <summary>-SpfIp: RFC 7208 check_host() for the sender; runs also when the domain is missing (result none).</summary>

@@ -308,7 +308,7 @@ namespace MailAdmin.Dns.Checks
             var plainOnly = new List<string>();
             foreach (var (plain, secure) in new[] { ("submission", "submissions"), ("imap", "imaps"), ("pop3", "pop3s") })
                 if (offered.Any(x => x.service == plain) && !offered.Any(x => x.service == secure)) plainOnly.Add($"{plain} without {secure}");
-            sink.Add(117, "Client", "Client SRV records", plainOnly.Count > 0 ? MailCheckStatus.Warning : MailCheckStatus.Pass,
+            sink.Add(122, "Client", "Client SRV records", plainOnly.Count > 0 ? MailCheckStatus.Warning : MailCheckStatus.Pass,
                 plainOnly.Count > 0 ? "Mail clients are pointed at STARTTLS ports only (" + string.Join(", ", plainOnly) + "); RFC 8314 prefers implicit TLS: publish _submissions._tcp (465), _imaps._tcp (993), _pop3s._tcp (995)."
                                     : $"SRV records point mail clients to {string.Join(", ", offered.Select(x => x.service).Distinct())}{(offered.Count == 0 ? "nothing (services declared not offered)" : "")}.",
                 "RFC 6186 3, RFC 8314 3.3", shown);
@@ -326,12 +326,20 @@ namespace MailAdmin.Dns.Checks
         public static async Task ClientAliasesAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct)
         {
             var found = new List<string>();
-            foreach (var name in new[] { "autoconfig.", "autodiscover." })
+            var dangling = new List<string>();
+            foreach (var name in new[] { "autoconfig.", "autodiscover.", "mta-sts." })
             {
                 var a = await dns.CnameAsync(name + domain, ct).ConfigureAwait(false);
-                if (a.Records.Count > 0) found.Add($"{name}{domain} -> {a.Records[0]}");
+                if (a.Records.Count == 0) continue;
+                if (name != "mta-sts.") found.Add($"{name}{domain} -> {a.Records[0]}");
+                // 123: an alias to a name that no longer exists (a deleted tenant or service) can be taken over
+                var target = await dns.AddressAsync(a.Records[0], false, ct).ConfigureAwait(false);
+                var target6 = target.Status == DnsStatus.NxDomain ? await dns.AddressAsync(a.Records[0], true, ct).ConfigureAwait(false) : null;
+                if (target.Status == DnsStatus.NxDomain && target6?.Status == DnsStatus.NxDomain) dangling.Add($"{name}{domain} -> {a.Records[0]} (NXDOMAIN)");
             }
             if (found.Count > 0) sink.Add(121, "Client", "Client configuration aliases", MailCheckStatus.Info, "Mail clients can find their servers through these aliases.", "RFC 6186", found);
+            if (dangling.Count > 0)
+                sink.Add(123, "Client", "Dangling aliases", MailCheckStatus.Warning, "These aliases point to names that do not exist (a removed service or tenant): whoever registers the target can serve your clients' configuration or MTA-STS policy. Remove or fix them.", "RFC 1034 3.6.2", dangling);
         }
     }
 }

@@ -33,6 +33,12 @@ namespace MailAdmin.Dns.Checks
             if (txt.IsError) { _sink.Add(26, Area, "SPF record", MailCheckStatus.Warning, $"The TXT lookup for {domain} failed ({txt.Status}); SPF could not be checked.", "RFC 7208 4.4"); return; }
             var all = txt.Records;
             var spf = all.Where(SpfRecord.IsSpf1).ToList();
+            var garbled = all.Where(r => r.IndexOf('\uFFFD') >= 0).ToList();
+            if (garbled.Count > 0)
+                _sink.Add(31, Area, "Undecodable TXT", MailCheckStatus.Warning, $"{garbled.Count} TXT record(s) of {domain} hold bytes that are not valid text; receivers may read them differently. Publish plain ASCII.", "RFC 7208 3.3", garbled.Select(Trunc));
+            var type99 = await _dns.QueryAsync(domain, "SPF", _ct).ConfigureAwait(false);
+            if (type99.Records.Count > 0)
+                _sink.Add(29, Area, "SPF record type 99", MailCheckStatus.Warning, $"{domain} publishes the obsolete SPF record type (99); receivers read only TXT. Remove it, and keep the TXT record.", "RFC 7208 3.1, 14.1", type99.Records);
             var glued = all.Where(t => t.StartsWith("v=spf1", StringComparison.OrdinalIgnoreCase) && !SpfRecord.IsSpf1(t)).ToList();
             var senderId = all.Where(t => t.StartsWith("spf2.0/", StringComparison.OrdinalIgnoreCase)).ToList();
             var leading = all.Where(t => t.Length > 0 && char.IsWhiteSpace(t[0]) && t.TrimStart().StartsWith("v=spf1", StringComparison.OrdinalIgnoreCase)).ToList();

@@ -115,6 +115,14 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public SwitchParameter ProbeSmtp { get; set; }
 
+        /// <summary>MX hosts your organisation approves ("mx.example.com" or "*.example.com"); any other MX gets a warning.</summary>
+        [Parameter]
+        public string[] ApprovedMxHost { get; set; }
+
+        /// <summary>Name servers your organisation approves, as for -ApprovedMxHost.</summary>
+        [Parameter]
+        public string[] ApprovedNameServer { get; set; }
+
         /// <summary>Ask the domain's authoritative name servers directly (no recursion): lame servers, NS sets and serials
         /// that differ, the parent's delegation and glue, open recursion, zone transfers (AXFR), EDNS, TCP and TTLs.</summary>
         [Parameter]
@@ -192,6 +200,7 @@ namespace MailAdmin.PowerShell.Commands
                     DkimSelectors = SelectorsFor(expected, DkimSelector),
                     ExpectedRecords = expected,
                     ExpectProvider = ExpectProvider,
+                    ApprovedMxHosts = ApprovedMxHost, ApprovedNameServers = ApprovedNameServer,
                     SpfIp = SpfIp, SpfSender = SpfSender, Helo = Helo,
                     FetchMtaStsPolicy = !SkipMtaStsPolicy, MtaStsPort = MtaStsPort,
                     NameServerProbe = ProbeNameServers ? new NameServerProbe { Port = NameServerPort, Timeout = TimeSpan.FromSeconds(Math.Min(TimeoutSec, 5)) } : null,
