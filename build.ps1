@@ -125,7 +125,8 @@ function Invoke-Test {
         else { $failed++; Write-Host "xunit $($proj.BaseName): no results (build or run failed)" }
     }
 
-    # 2. Pester, in a fresh pwsh that imports the laid-out module
+    # 2. Pester, in a fresh pwsh that imports the laid-out module (the remote-API emulators are built first)
+    Invoke-Native 'dotnet build (emulators)' { dotnet build (Join-Path $root 'tests/emulators/ExmailEmulator') -c Release --nologo -v q }
     $pester = Get-Pester
     $summary = Join-Path $results 'pester.json'
     Invoke-Pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') -PesterPath $pester -ModulePath $moduleDir -Summary $summary -Packages (Join-Path $out 'packages')

@@ -79,6 +79,9 @@ namespace MailAdmin.Providers.Local
             var address = MailNames.NormalizeAddress(request.Address);
             var domain = MailNames.DomainOf(address);
             ValidateQuota(request.QuotaMB, request.Address);
+            if (request.ForcePasswordChange)
+                throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
+                    "The Local provider cannot make a user change the password at the first sign-in: Dovecot and Postfix have no such step.", request.Address) { Provider = Name };
             // Cheap checks first, so a bad or duplicate row costs no hashing. They go through the writer's queue like the
             // insert: a separate reader would collide with the writer's commits (rollback journal) and wait out busy retries.
             var policy = await _db.WriteAsync((c, tx) =>
@@ -101,7 +104,7 @@ namespace MailAdmin.Providers.Local
                 finally { HashSlots.Release(); }
             }
             ct.ThrowIfCancellationRequested();
-            return await _db.WriteAsync((c, tx) =>
+            var created = await _db.WriteAsync((c, tx) =>
             {
                 // Checked again inside the write transaction: another process may have taken the address meanwhile.
                 RequireDomain(c, tx, domain, request.Address);
@@ -117,6 +120,9 @@ namespace MailAdmin.Providers.Local
                     ("$q", (request.QuotaMB ?? 0) * 1024 * 1024), ("$act", request.Enabled ? 1 : 0), ("$t", now));
                 return ReadMailbox(c, tx, address);
             }).ConfigureAwait(false);
+            if (request.Aliases != null && request.Aliases.Length > 0)
+                created = await UpdateMailboxAsync(address, new MailboxUpdate { AddAliases = request.Aliases }, ct).ConfigureAwait(false);
+            return created;
         }
 
         private static MailAdminException Exists(string address, string what)
@@ -232,9 +238,12 @@ namespace MailAdmin.Providers.Local
                 return ReadMailbox(c, tx, u);
             }));
 
-        public Task SetPasswordAsync(string identity, SecretText password, CancellationToken ct)
+        public Task SetPasswordAsync(string identity, SecretText password, bool forceChange, CancellationToken ct)
         {
             if (password == null) throw new ArgumentNullException(nameof(password));
+            if (forceChange)
+                throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
+                    "The Local provider cannot make a user change the password at the next sign-in: Dovecot and Postfix have no such step. Set a password and hand it over.", identity) { Provider = Name };
             var (u, policy) = _db.Read(c => (ResolveMailbox(c, null, identity), ReadPolicy(c, null)));
             Passwords.Validate(password, policy.MinPasswordLength, u);
             var hash = PasswordHasher.Hash(password, policy.PasswordHashCost);

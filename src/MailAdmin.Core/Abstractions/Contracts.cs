@@ -51,7 +51,26 @@ namespace MailAdmin.Abstractions
 
     public interface IMailboxPasswordStore
     {
-        Task SetPasswordAsync(string address, SecretText password, CancellationToken ct);
+        /// <summary>Sets the password; with <paramref name="forceChange"/> the user must change it at the next sign-in (providers that cannot say so fail).</summary>
+        Task SetPasswordAsync(string address, SecretText password, bool forceChange, CancellationToken ct);
+    }
+
+    /// <summary>Logs the provider keeps (Get-MailLog).</summary>
+    public interface IMailLogSource
+    {
+        IMailCursor<MailLogEntry> GetLogs(MailLogQuery query);
+    }
+
+    /// <summary>One-time sign-in links (Get-MailboxLoginUrl).</summary>
+    public interface IMailboxLoginUrlSource
+    {
+        Task<MailboxLoginUrl> GetLoginUrlAsync(string address, CancellationToken ct);
+    }
+
+    /// <summary>What addresses are at the provider (Test-MailAddress).</summary>
+    public interface IAddressChecker
+    {
+        Task<IReadOnlyList<MailAddressCheck>> CheckAddressesAsync(IReadOnlyList<string> addresses, CancellationToken ct);
     }
 
     public interface IGroupStore

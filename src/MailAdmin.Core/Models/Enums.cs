@@ -33,5 +33,20 @@ namespace MailAdmin.Models
         Permissions = 32,
         MailboxSettings = 64,
         SecurityPolicy = 128,
+        /// <summary>Get-MailLog: the provider keeps mail, login and admin logs.</summary>
+        Logs = 256,
+        /// <summary>Get-MailboxLoginUrl: one-time sign-in links.</summary>
+        LoginUrls = 512,
+        /// <summary>Test-MailAddress: whether addresses are free, mailboxes, aliases or groups.</summary>
+        AddressCheck = 1024,
     }
+
+    /// <summary>Which log Get-MailLog reads.</summary>
+    public enum MailLogKind { Mail, Login, Operation, BatchJob, Summary }
+
+    /// <summary>Which mail a mail log lists.</summary>
+    public enum MailDirection { Both, Sent, Received }
+
+    /// <summary>What an address is at the provider.</summary>
+    public enum MailAddressStatus { Invalid, Available, Mailbox, Alias, Group }
 }

@@ -73,6 +73,12 @@ namespace MailAdmin.Models
         public bool Enabled { get; set; } = true;
         /// <summary>The initial password; null creates a mailbox that cannot log in until a password is set.</summary>
         public SecretText Password { get; set; }
+        /// <summary>Aliases to create with the mailbox.</summary>
+        public string[] Aliases { get; set; }
+        /// <summary>The user must change the password at the next sign-in (where the provider supports it).</summary>
+        public bool ForcePasswordChange { get; set; }
+        /// <summary>Create the department path when it does not exist (where departments are provider objects).</summary>
+        public bool CreateDepartment { get; set; }
     }
 
     /// <summary>Changes Set-Mailbox asks for; null leaves a field as it is.</summary>
@@ -158,6 +164,8 @@ namespace MailAdmin.Models
         public bool ExternalSendEnabled { get; set; } = true;
         public bool ArchiveEnabled { get; set; }
         public bool ForceSecureLogin { get; set; }
+        /// <summary>Whether secure login is in effect for the mailbox (read-only, where the provider reports it).</summary>
+        public bool? SecureLoginActive { get; set; }
         public string Provider { get; set; }
     }
 
@@ -194,5 +202,64 @@ namespace MailAdmin.Models
         public string[] NotSupported { get; set; } = new string[0];
         public bool IsDefault { get; set; }
         public override string ToString() => Name;
+    }
+
+    /// <summary>One entry of a provider's logs (Get-MailLog); which fields are set depends on the Kind.</summary>
+    public sealed class MailLogEntry
+    {
+        public MailLogKind Kind { get; set; }
+        public DateTime? Time { get; set; }
+        /// <summary>The mailbox the entry is about (login log, mail log filter).</summary>
+        public string Mailbox { get; set; }
+        public MailDirection? Direction { get; set; }
+        public string Sender { get; set; }
+        public string Recipient { get; set; }
+        public string Subject { get; set; }
+        /// <summary>The outcome or kind of the entry as a name (e.g. Delivered, Bounced, Web, AddUser).</summary>
+        public string Status { get; set; }
+        public string Type { get; set; }
+        public string ClientAddress { get; set; }
+        public string Operator { get; set; }
+        public string Operand { get; set; }
+        public string Remark { get; set; }
+        /// <summary>Summary: messages sent and received in the period.</summary>
+        public long? SentCount { get; set; }
+        public long? ReceivedCount { get; set; }
+        public string Domain { get; set; }
+        public string Provider { get; set; }
+    }
+
+    /// <summary>What Get-MailLog asks for.</summary>
+    public sealed class MailLogQuery
+    {
+        public MailLogKind Kind { get; set; }
+        public DateTime Start { get; set; }
+        public DateTime End { get; set; }
+        public string Mailbox { get; set; }
+        public string Domain { get; set; }
+        public string Subject { get; set; }
+        public MailDirection Direction { get; set; }
+        /// <summary>Operation log category (provider-specific number; 1 = all).</summary>
+        public int? Category { get; set; }
+    }
+
+    /// <summary>A one-time sign-in link for a mailbox (Get-MailboxLoginUrl). The link is a credential: hand it over, do not log it.</summary>
+    public sealed class MailboxLoginUrl
+    {
+        public string Identity { get; set; }
+        public string Url { get; set; }
+        public DateTime ExpiresAt { get; set; }
+        public string Provider { get; set; }
+        public override string ToString() => Identity;
+    }
+
+    /// <summary>What one address is at the provider (Test-MailAddress).</summary>
+    public sealed class MailAddressCheck
+    {
+        public string Address { get; set; }
+        public MailAddressStatus Status { get; set; }
+        public bool IsAvailable => Status == MailAddressStatus.Available;
+        public string Provider { get; set; }
+        public override string ToString() => Address;
     }
 }

@@ -43,15 +43,26 @@ namespace MailAdmin.PowerShell
         private static bool IsPerRecord(MailAdminException e)
             => e.Kind != MailErrorKind.ConnectionError && e.Kind != MailErrorKind.NotSupported && e.Kind != MailErrorKind.AuthenticationError;
 
+        /// <summary>Debug lines from worker threads (a remote provider's request log), written on the pipeline thread.</summary>
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _trace = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        internal void EnqueueTrace(string line) => _trace.Enqueue(line);
+        protected void DrainTrace() { while (_trace.TryDequeue(out var line)) WriteDebug(line); }
+
+        private void WaitDraining(Task task)
+        {
+            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100)) DrainTrace();
+            DrainTrace();
+        }
+
         protected T Await<T>(Task<T> task)
         {
-            try { return task.GetAwaiter().GetResult(); }
+            try { WaitDraining(task); return task.GetAwaiter().GetResult(); }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested) { throw new PipelineStoppedException(); }
         }
 
         protected void Await(Task task)
         {
-            try { task.GetAwaiter().GetResult(); }
+            try { WaitDraining(task); task.GetAwaiter().GetResult(); }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested) { throw new PipelineStoppedException(); }
         }
 
@@ -124,8 +135,18 @@ namespace MailAdmin.PowerShell
     }
 
     /// <summary>Adds -Connection (default: the session's connection, else the default Local store) and capability checks.</summary>
-    public abstract class MailAdminConnectedCmdlet : MailAdminCmdlet
+    public abstract class MailAdminConnectedCmdlet : MailAdminCmdlet, IDisposable
     {
+        private Action<string> _traceHandler;
+        private MailAdmin.Remote.RemoteApiClient _traced;
+
+        /// <summary>PowerShell disposes the cmdlet when the pipeline ends (also when it is stopped): the request log handler goes.</summary>
+        public void Dispose()
+        {
+            if (_traced != null && _traceHandler != null) _traced.Trace -= _traceHandler;
+            _traced = null;
+        }
+
         /// <summary>The connection to use (from Connect-MailProvider -PassThru or Get-MailConnection); default: the session's current connection.</summary>
         [Parameter]
         public MailConnection Connection { get; set; }
@@ -149,6 +170,16 @@ namespace MailAdmin.PowerShell
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The connection {conn} is closed. Connect again with Connect-MailProvider."),
                     "MailConnectionClosed", ErrorCategory.ConnectionError, conn));
             Provider = conn.Provider;
+            // a remote provider's requests and answers (secrets redacted) go to -Debug when it is wanted
+            var pref = GetVariableValue("DebugPreference");
+            var wanted = MyInvocation.BoundParameters.ContainsKey("Debug") || (pref is ActionPreference p && p != ActionPreference.SilentlyContinue)
+                || (pref != null && !(pref is ActionPreference) && !string.Equals(pref.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase));
+            if (wanted && Provider is MailAdmin.Remote.IRemoteProvider remote)
+            {
+                _traced = remote.Api;
+                _traceHandler = EnqueueTrace;
+                _traced.Trace += _traceHandler;
+            }
         }
 
         /// <summary>The capability this cmdlet needs, or one terminating error naming the provider and what it supports.</summary>

@@ -40,6 +40,7 @@ namespace MailAdmin.PowerShell
         {
             var c = new ProviderCatalog { DefaultProvider = LocalMailProvider.ProviderName };
             c.Register(LocalMailProvider.Descriptor);
+            c.Register(MailAdmin.Providers.Exmail.ExmailProvider.Descriptor);
             return c;
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using System.Security;
 using MailAdmin.Abstractions;
 using MailAdmin.Errors;
 using MailAdmin.Models;
@@ -13,6 +14,10 @@ namespace MailAdmin.PowerShell.Commands
     /// script can use several stores). With no provider named, Local opens the embedded SQLite directory: -Path names the store
     /// file, created with its schema when missing; without -Path the store is $env:MAILADMIN_STORE or mailadmin.db in the
     /// per-user data folder. Cmdlets run without any connection open the default Local store by themselves.
+    /// Exmail takes -CorpId and the secret of each application it will use: -Secret (contacts: mailboxes, departments, groups),
+    /// -SettingsSecret (protocol switches), -LogSecret (Get-MailLog), -SsoSecret (Get-MailboxLoginUrl). Secrets are kept in memory
+    /// only and never shown; tokens are fetched per application, cached and refreshed before they expire. -ApiBaseUri points a
+    /// remote provider elsewhere (plain http only to loopback), -RequestsPerSecond sets its client-side rate limit (Exmail: 10).
     /// </remarks>
     /// <example>
     /// <code>Connect-MailProvider -Provider Local -Path ./company.db</code>
@@ -22,6 +27,10 @@ namespace MailAdmin.PowerShell.Commands
     /// <code>$old = Connect-MailProvider -Path ./old.db -PassThru; $new = Connect-MailProvider -Path ./new.db -PassThru
     /// Get-Mailbox -Connection $old | New-Mailbox -Connection $new -SkipExisting</code>
     /// <para>Copies the mailboxes of one store into another (without passwords: they are stored only as hashes).</para>
+    /// </example>
+    /// <example>
+    /// <code>Connect-MailProvider -Provider Exmail -CorpId wx1234567890 -Secret (Get-Secret ExmailContacts) -SettingsSecret $env:EXMAIL_SETTINGS_SECRET</code>
+    /// <para>Connects to Tencent Exmail with the contacts and settings application secrets (each Exmail application has its own secret and token).</para>
     /// </example>
     [Cmdlet(VerbsCommunications.Connect, "MailProvider")]
     [OutputType(typeof(MailConnection))]
@@ -36,6 +45,39 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public string Path { get; set; }
 
+        /// <summary>Exmail: the CorpID (工具箱 → 应用中心 in the admin console).</summary>
+        [Parameter]
+        public string CorpId { get; set; }
+
+        /// <summary>Exmail: the secret of the contacts application (通讯录管理): mailboxes, departments, groups. A SecureString, a PSCredential (its password) or text.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString Secret { get; set; }
+
+        /// <summary>Exmail: the secret of the feature-settings application (功能设置): Get-/Set-MailboxSetting.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString SettingsSecret { get; set; }
+
+        /// <summary>Exmail: the secret of the log application (日志查询): Get-MailLog.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString LogSecret { get; set; }
+
+        /// <summary>Exmail: the secret of the single sign-on application (单点登录): Get-MailboxLoginUrl.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString SsoSecret { get; set; }
+
+        /// <summary>Remote providers: another API base than the documented one (a private deployment, or an emulator on loopback: plain http is allowed only there).</summary>
+        [Parameter]
+        public Uri ApiBaseUri { get; set; }
+
+        /// <summary>Remote providers: the most requests per second this connection sends (default: the provider's documented or recommended limit).</summary>
+        [Parameter]
+        [ValidateRange(0.1, 1000)]
+        public double RequestsPerSecond { get; set; }
+
         /// <summary>Writes the connection object, to pass to -Connection later.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -45,6 +87,13 @@ namespace MailAdmin.PowerShell.Commands
             var descriptor = MailSession.Catalog.Get(string.IsNullOrEmpty(Provider) ? MailSession.Catalog.DefaultProvider : Provider);
             var options = new ProviderOptions();
             if (!string.IsNullOrEmpty(Path)) options["Path"] = GetUnresolvedProviderPathFromPSPath(Path);
+            options["CorpId"] = CorpId;
+            options["Secret"] = ToSecret(Secret);
+            options["SettingsSecret"] = ToSecret(SettingsSecret);
+            options["LogSecret"] = ToSecret(LogSecret);
+            options["SsoSecret"] = ToSecret(SsoSecret);
+            options["ApiBaseUri"] = ApiBaseUri;
+            if (RequestsPerSecond > 0) options["RequestsPerSecond"] = RequestsPerSecond;
             IMailProvider provider;
             try { provider = descriptor.Open(options); }
             catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, Path)); return; }

@@ -57,7 +57,9 @@ namespace MailAdmin.PowerShell.Commands
     }
 
     /// <summary>Gets mail groups.</summary>
-    /// <remarks>Lists groups with their members and sender policy; -Identity takes an address or a wildcard pattern.</remarks>
+    /// <remarks>Lists groups with their members and sender policy; -Identity takes an address or a wildcard pattern.
+    /// Exmail's API has no call that lists groups: there, name each group (pipe the addresses in); a list or a pattern fails
+    /// with a NotSupported error that says so.</remarks>
     /// <example>
     /// <code>Get-MailGroup</code>
     /// <para>Lists every group.</para>

@@ -81,6 +81,19 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public SwitchParameter SkipExisting { get; set; }
 
+        /// <summary>The user must change the password at the first sign-in (Exmail; providers that cannot enforce it refuse).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public SwitchParameter ForcePasswordChange { get; set; }
+
+        /// <summary>Create the -Department path ("Sales/East") when the provider keeps departments as objects and it does not exist yet (Exmail).</summary>
+        [Parameter]
+        public SwitchParameter CreateDepartment { get; set; }
+
+        /// <summary>Aliases (extra addresses) to create with the mailbox.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Aliases")]
+        public string[] Alias { get; set; }
+
         /// <summary>How many mailboxes may be in progress at once (default 32). The Local provider hashes passwords on every core and writes the finished ones in shared transactions; remote providers send that many requests in parallel.</summary>
         [Parameter]
         [ValidateRange(1, 256)]
@@ -107,6 +120,8 @@ namespace MailAdmin.PowerShell.Commands
             {
                 Address = Address, DisplayName = DisplayName, Department = Department, JobTitle = JobTitle, Mobile = Mobile,
                 Role = Role, QuotaMB = QuotaMB == 0 ? null : QuotaMB, Password = ToSecret(Password),
+                ForcePasswordChange = ForcePasswordChange, CreateDepartment = CreateDepartment,
+                Aliases = Alias?.SelectMany(a => (a ?? "").Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries)).ToArray(),
             };
             var token = StopToken;
             // The same address twice in one run: the earlier row must win, so let it finish before the later one starts.
@@ -411,12 +426,16 @@ namespace MailAdmin.PowerShell.Commands
         [SecureStringTransformation]
         public SecureString Password { get; set; }
 
+        /// <summary>The user must change the password at the next sign-in (Exmail; providers that cannot enforce it refuse).</summary>
+        [Parameter]
+        public SwitchParameter ForcePasswordChange { get; set; }
+
         protected override void ProcessItem()
         {
             var store = Require<IMailboxPasswordStore>("password changes");
             if (!ShouldProcess(Identity, "Reset mailbox password")) return;
             var secret = Password != null ? ToSecret(Password) : Passwords.Generate();
-            Await(store.SetPasswordAsync(Identity, secret, StopToken));
+            Await(store.SetPasswordAsync(Identity, secret, ForcePasswordChange, StopToken));
             if (Password != null) return;
             // The credential names the mailbox's primary address, also when an alias was given.
             var user = Provider is IMailboxStore mailboxes ? Await(mailboxes.GetMailboxAsync(Identity, StopToken)).Address : MailNames.NormalizeAddress(Identity);

@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using MailAdmin.Abstractions;
+using MailAdmin.Models;
+
+namespace MailAdmin.PowerShell.Commands
+{
+    /// <summary>Reads the provider's mail, login and administration logs.</summary>
+    /// <remarks>
+    /// -Kind Mail lists messages sent and received (with their delivery status: Sent, Bounced, Inbox, Spam...), Login the
+    /// sign-ins of one mailbox (time, address, client type), Operation the administrators' actions, BatchJob bulk jobs, and
+    /// Summary the number of messages a domain sent and received. The provider's codes become names. A range longer than one
+    /// call may cover (Exmail: about three months) is split into several calls and the entries stream in date order.
+    /// Exmail needs -LogSecret on Connect-MailProvider.
+    /// </remarks>
+    /// <example>
+    /// <code>Get-MailLog -Kind Mail -Start (Get-Date).AddDays(-7) -Direction Received | Where-Object Status -eq Spam</code>
+    /// <para>Lists last week's incoming mail that went to spam.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-MailLog -Kind Login -Mailbox li.lei@contoso.com -Start 2026-01-01 -End 2026-06-30 | Group-Object ClientAddress</code>
+    /// <para>Shows from which addresses a user signed in during half a year (split into several calls).</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "MailLog")]
+    [OutputType(typeof(MailLogEntry))]
+    public sealed class GetMailLogCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>Which log: Mail, Login, Operation, BatchJob or Summary.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        public MailLogKind Kind { get; set; }
+
+        /// <summary>The first day (default: 7 days ago).</summary>
+        [Parameter]
+        public DateTime? Start { get; set; }
+
+        /// <summary>The last day (default: today).</summary>
+        [Parameter]
+        public DateTime? End { get; set; }
+
+        /// <summary>Mail and Login: the mailbox.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Identity", "Address")]
+        public string Mailbox { get; set; }
+
+        /// <summary>Summary: the domain.</summary>
+        [Parameter]
+        public string Domain { get; set; }
+
+        /// <summary>Mail: only messages whose subject contains this.</summary>
+        [Parameter]
+        public string Subject { get; set; }
+
+        /// <summary>Mail: Both (default), Sent or Received.</summary>
+        [Parameter]
+        public MailDirection Direction { get; set; }
+
+        /// <summary>Operation: the provider's category number (Exmail: 1 all, 3 admin accounts, 8 members and groups, ...).</summary>
+        [Parameter]
+        public int? Category { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var source = Require<IMailLogSource>("logs");
+            var end = (End ?? DateTime.Today).Date;
+            var start = (Start ?? end.AddDays(-7)).Date;
+            WriteCursor(source.GetLogs(new MailLogQuery
+            {
+                Kind = Kind, Start = start, End = end, Mailbox = Mailbox, Domain = Domain, Subject = Subject, Direction = Direction, Category = Category,
+            }));
+        }
+    }
+
+    /// <summary>Gets a one-time sign-in link for a mailbox (single sign-on).</summary>
+    /// <remarks>
+    /// The link signs the user in to webmail without a password; it works once and expires after a few minutes (Exmail: 300 s).
+    /// It is a credential: hand it to the user, do not store or log it. Exmail needs -SsoSecret on Connect-MailProvider, and
+    /// the user must have signed in with the password once before.
+    /// </remarks>
+    /// <example>
+    /// <code>(Get-MailboxLoginUrl li.lei@contoso.com).Url | Set-Clipboard</code>
+    /// <para>Copies a sign-in link for one user.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-Mailbox -Department Sales | Get-MailboxLoginUrl | Select-Object Identity, ExpiresAt</code>
+    /// <para>Creates links for a department and shows when they expire.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "MailboxLoginUrl")]
+    [OutputType(typeof(MailboxLoginUrl))]
+    public sealed class GetMailboxLoginUrlCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The mailbox.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Address", "PrimarySmtpAddress")]
+        public string Identity { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var source = Require<IMailboxLoginUrlSource>("sign-in links");
+            TryRun(Identity, () => WriteObject(Await(source.GetLoginUrlAsync(Identity, StopToken))));
+        }
+    }
+
+    /// <summary>Tells what addresses are at the provider: available, a mailbox, an alias or a group.</summary>
+    /// <remarks>
+    /// Checks many addresses in few calls (Exmail: 20 per call). Status is Available (free to create), Mailbox, Alias, Group or
+    /// Invalid; IsAvailable is $true only for free addresses. Useful before a bulk import: the rows whose address is taken
+    /// are found without trying to create them.
+    /// </remarks>
+    /// <example>
+    /// <code>Test-MailAddress sales@contoso.com, li.lei@contoso.com</code>
+    /// <para>Shows what each address is.</para>
+    /// </example>
+    /// <example>
+    /// <code>$taken = Import-Csv staff.csv | Test-MailAddress | Where-Object { -not $_.IsAvailable }</code>
+    /// <para>Finds the rows of an HR export whose address is already in use.</para>
+    /// </example>
+    [Cmdlet(VerbsDiagnostic.Test, "MailAddress")]
+    [OutputType(typeof(MailAddressCheck))]
+    public sealed class TestMailAddressCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The addresses.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PrimarySmtpAddress", "EmailAddress", "Email")]
+        public string[] Address { get; set; }
+
+        private readonly List<string> _batch = new List<string>();
+
+        protected override void ProcessItem()
+        {
+            _batch.AddRange(Address.Where(a => !string.IsNullOrWhiteSpace(a)));
+            if (_batch.Count >= 100) Flush();
+        }
+
+        protected override void EndItems() => Flush();
+
+        private void Flush()
+        {
+            if (_batch.Count == 0) return;
+            var checker = Require<IAddressChecker>("address checks");
+            var list = _batch.ToList(); _batch.Clear();
+            TryRun(list[0], () => { foreach (var r in Await(checker.CheckAddressesAsync(list, StopToken))) WriteObject(r); });
+        }
+    }
+}

@@ -1,0 +1,180 @@
+# The Exmail provider behind the same cmdlets, against the loopback emulator of Tencent Exmail's open API
+# (tests/emulators/ExmailEmulator): the admin scenarios run on Local, plus Exmail's own errors, tokens and faults.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../integration/ExmailEmulator.psm1') -Force
+    Initialize-MailAdminTest -Name exmail | Out-Null
+    $emu = Start-TestExmailEmulator
+    function Connect-Emulator([hashtable] $Extra = @{}) {
+        $p = @{ Provider = 'Exmail'; CorpId = $emu.CorpId; Secret = $emu.Secret; SettingsSecret = $emu.SettingsSecret; LogSecret = $emu.LogSecret
+            SsoSecret = $emu.SsoSecret; ApiBaseUri = $emu.ApiBaseUri; RequestsPerSecond = 200; PassThru = $true }
+        foreach ($k in $Extra.Keys) { $p[$k] = $Extra[$k] }
+        Connect-MailProvider @p
+    }
+    $csv = Join-Path $TestDrive 'staff.csv'
+    @(
+        [pscustomobject]@{ Address = 'li.lei@contoso.com'; DisplayName = '李雷'; Department = 'Sales/East'; JobTitle = 'Rep'; Password = 'Start1234x' }
+        [pscustomobject]@{ Address = 'han.meimei@contoso.com'; DisplayName = '韩梅梅'; Department = 'Sales/East'; JobTitle = 'Lead'; Password = 'Start1234x' }
+        [pscustomobject]@{ Address = 'bad address'; DisplayName = 'Nobody'; Department = 'Sales'; JobTitle = ''; Password = 'Start1234x' }
+        [pscustomobject]@{ Address = 'wang.fang@contoso.com'; DisplayName = '王芳'; Department = 'R&D'; JobTitle = 'Engineer'; Password = 'Start1234x' }
+    ) | Export-Csv $csv -NoTypeInformation -Encoding utf8
+}
+
+AfterAll {
+    Get-MailConnection | Disconnect-MailProvider
+    if ($emu) { Stop-TestExmailEmulator $emu }
+}
+
+Describe 'Exmail provider against the emulator' {
+    BeforeEach { Reset-TestExmailEmulator $emu; Set-TestExmailEmulator $emu @{ faultRate = 0; tokenLifetime = 7200; rateLimit = 0; latency = 0 } }
+
+    It 'refuses a wrong secret with the provider''s code and without showing the secret' {
+        $c = Connect-MailProvider -Provider Exmail -CorpId $emu.CorpId -Secret 'not-the-secret' -ApiBaseUri $emu.ApiBaseUri -PassThru
+        $err = @()
+        try { Get-Mailbox li.lei@contoso.com -Connection $c -ErrorAction Stop } catch { $err = @($_) }
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ExmailInvalidCredential*'
+        $err[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $err[0].ErrorDetails.RecommendedAction | Should -Match 'Exmail error 40001: invalid credential'
+        ($err | Out-String) | Should -Not -Match 'not-the-secret'
+        $c | Disconnect-MailProvider
+    }
+
+    It 'creates mailboxes from a CSV with department paths, Chinese names and a bad row that does not stop the rest' {
+        $c = Connect-Emulator
+        $bad = $null
+        $made = Import-Csv $csv | New-Mailbox -CreateDepartment -ForcePasswordChange -ErrorVariable bad -ErrorAction SilentlyContinue
+        $made.Count | Should -Be 3
+        $bad.Count | Should -Be 1
+        $bad[0].TargetObject.Address | Should -Be 'bad address'
+        $state = Get-TestExmailEmulatorState $emu
+        $state.users | Should -Be @('han.meimei@contoso.com', 'li.lei@contoso.com', 'wang.fang@contoso.com')
+        # 64-bit department ids survive the round trip (they are above 2^53)
+        $east = $state.departments | Where-Object name -eq 'East'
+        $east.id | Should -BeGreaterThan 9007199254740992
+        $li = Get-Mailbox li.lei@contoso.com
+        $li.Department | Should -Be 'Sales/East'
+        $li.DisplayName | Should -Be '李雷'
+        (Get-Mailbox -Department Sales).Count | Should -Be 2
+        (Get-Mailbox *@contoso.com).Count | Should -Be 3
+        # a second run creates nothing twice
+        $again = $null
+        Import-Csv $csv | Select-Object -First 2 | New-Mailbox -ErrorVariable again -ErrorAction SilentlyContinue
+        $again.Count | Should -Be 2
+        $again[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $again[0].ErrorDetails.RecommendedAction | Should -Match 'Exmail error 60102'
+        (Import-Csv $csv | Select-Object -First 2 | New-Mailbox -SkipExisting -ErrorAction Stop) | Should -BeNullOrEmpty
+        $c | Disconnect-MailProvider
+    }
+
+    It 'names a missing department instead of creating it without -CreateDepartment' {
+        $c = Connect-Emulator
+        { New-Mailbox x@contoso.com -DisplayName X -Department 'Nowhere/Team' -Password 'Start1234x' -ErrorAction Stop } | Should -Throw -ErrorId 'DepartmentNotFound*'
+        (Get-TestExmailEmulatorState $emu).departments.Count | Should -Be 1
+        $c | Disconnect-MailProvider
+    }
+
+    It 'updates, disables, enables, resets the password of and removes a mailbox' {
+        $c = Connect-Emulator
+        New-Mailbox zhao.lei@contoso.com -DisplayName '赵雷' -Password 'Start1234x' -Alias zl@contoso.com | Out-Null
+        (Set-Mailbox zhao.lei@contoso.com -JobTitle 'Manager' -PassThru).JobTitle | Should -Be 'Manager'
+        (Get-Mailbox zl@contoso.com).Address | Should -Be 'zhao.lei@contoso.com'
+        (Disable-Mailbox zhao.lei@contoso.com -PassThru -Confirm:$false).Enabled | Should -BeFalse
+        (Get-Mailbox -Enabled $false | ForEach-Object Address) | Should -Be 'zhao.lei@contoso.com'
+        (Enable-Mailbox zhao.lei@contoso.com -PassThru).Enabled | Should -BeTrue
+        Reset-MailboxPassword zhao.lei@contoso.com -Password 'Other5678y' -ForcePasswordChange
+        Remove-Mailbox zhao.lei@contoso.com -Confirm:$false
+        { Get-Mailbox zhao.lei@contoso.com -ErrorAction Stop } | Should -Throw -ErrorId 'MailboxNotFound*'
+        $c | Disconnect-MailProvider
+    }
+
+    It 'manages groups without a list call, with WhoCanSend mapped to allow_type' {
+        $c = Connect-Emulator
+        'a@contoso.com', 'b@contoso.com', 'c@contoso.com' | ForEach-Object { New-Mailbox $_ -DisplayName $_ -Password 'Start1234x' } | Out-Null
+        $g = New-MailGroup sales@contoso.com -DisplayName Sales -Members a@contoso.com, b@contoso.com -WhoCanSend Listed -AllowedSenders c@contoso.com
+        $g.WhoCanSend | Should -Be 'Listed'
+        $g.Members | Should -Be @('a@contoso.com', 'b@contoso.com')
+        (Add-MailGroupMember sales@contoso.com -Member c@contoso.com -PassThru).MemberCount | Should -Be 3
+        Remove-MailGroupMember sales@contoso.com -Member a@contoso.com -Confirm:$false
+        (Get-MailGroupMember sales@contoso.com | ForEach-Object Address) | Should -Be @('b@contoso.com', 'c@contoso.com')
+        (Get-MailGroup sales@contoso.com | ForEach-Object Address) | Should -Be 'sales@contoso.com'
+        { Get-MailGroup a@contoso.com -ErrorAction Stop } | Should -Throw -ErrorId 'MailGroupNotFound*'
+        { Get-MailGroup -ErrorAction Stop } | Should -Throw '*cannot list mail groups*'
+        (Set-MailGroup sales@contoso.com -WhoCanSend Organization -PassThru).WhoCanSend | Should -Be 'Organization'
+        { New-MailGroup empty@contoso.com -DisplayName Empty -ErrorAction Stop } | Should -Throw -ErrorId 'GroupNeedsMembers*'
+        Remove-MailGroup sales@contoso.com -Confirm:$false
+        (Test-MailAddress sales@contoso.com).Status | Should -Be 'Available'
+        $c | Disconnect-MailProvider
+    }
+
+    It 'switches IMAP, POP and secure login through useroption, and says what it cannot switch' {
+        $c = Connect-Emulator
+        New-Mailbox s@contoso.com -DisplayName S -Password 'Start1234x' | Out-Null
+        $s = Set-MailboxSetting s@contoso.com -ImapEnabled $false -ForceSecureLogin $true -PassThru
+        $s.ImapEnabled | Should -BeFalse
+        $s.PopEnabled | Should -BeTrue
+        $s.ForceSecureLogin | Should -BeTrue
+        $s.SecureLoginActive | Should -BeTrue
+        { Set-MailboxSetting s@contoso.com -ArchiveEnabled $true -ErrorAction Stop } | Should -Throw -ErrorId 'ExmailSettingNotSupported*'
+        $c | Disconnect-MailProvider
+    }
+
+    It 'reads logs over a range longer than one call allows, with codes turned into names' {
+        $c = Connect-Emulator
+        New-Mailbox l@contoso.com -DisplayName L -Password 'Start1234x' | Out-Null
+        $mail = Get-MailLog -Kind Mail -Mailbox l@contoso.com -Start (Get-Date).Date.AddDays(-199) -End (Get-Date).Date -Direction Received
+        $mail.Count | Should -Be 400
+        ($mail | Where-Object Status -eq 'Spam').Count | Should -Be 200
+        ($mail | Where-Object Status -eq 'Inbox').Count | Should -Be 200
+        $mail[0].Time | Should -BeLessThan $mail[-1].Time
+        (Get-MailLog -Kind Operation -Start (Get-Date).AddDays(-1)).Type | Should -Contain 'AddUser'
+        (Get-MailLog -Kind Login -Mailbox l@contoso.com -Start (Get-Date).AddDays(-30)).Type | Should -Not -Contain $null
+        (Get-MailLog -Kind Summary -Domain contoso.com -Start (Get-Date).Date.AddDays(-9)).SentCount | Should -Be 10
+        { Get-MailLog -Kind Login -ErrorAction Stop } | Should -Throw -ErrorId 'MailboxRequired*'
+        $c | Disconnect-MailProvider
+    }
+
+    It 'hands out sign-in links and checks addresses, and keeps secrets, tokens and links out of -Debug' {
+        $c = Connect-Emulator
+        New-Mailbox u@contoso.com -DisplayName U -Password 'Start1234x' | Out-Null
+        $debug = Get-MailboxLoginUrl u@contoso.com -Debug 5>&1
+        $link = $debug | Where-Object { $_ -isnot [System.Management.Automation.DebugRecord] }
+        $link.Url | Should -Match '^https://exmail.qq.com/cgi-bin/login\?.*authkey=[0-9a-f]{32}'
+        $lines = ($debug | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message
+        $lines.Count | Should -BeGreaterThan 1
+        ($lines -join "`n") | Should -Match 'service/get_login_url'
+        ($lines -join "`n") | Should -Not -Match 'sso-secret|tok-sso|authkey=[0-9a-f]'
+        $all = New-Mailbox v@contoso.com -DisplayName V -Password 'Secret9876z' -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+        ($all.Message -join "`n") | Should -Not -Match 'Secret9876z|contacts-secret|tok-contacts'
+        ($all.Message -join "`n") | Should -Match '"password":"\*\*\*"'
+        $checks = Test-MailAddress u@contoso.com, free@contoso.com, 'not an address'
+        ($checks | ForEach-Object { "$($_.Address)=$($_.Status)" }) | Should -Be @('u@contoso.com=Mailbox', 'free@contoso.com=Available', 'not an address=Invalid')
+        $c | Disconnect-MailProvider
+    }
+
+    It 'says NotSupported for what Exmail''s API cannot do, naming the provider, and lists it in Get-MailProvider' {
+        $c = Connect-Emulator
+        New-Mailbox p@contoso.com -DisplayName P -Password 'Start1234x' | Out-Null
+        { Set-MailPermission p@contoso.com -Trustee p@contoso.com -AccessRights ReadOnly -ErrorAction Stop } | Should -Throw '*Exmail provider does not support*'
+        (Get-MailProvider Exmail).NotSupported | Should -Contain 'Permissions'
+        (Get-MailProvider Exmail).NotSupported | Should -Contain 'Domains'
+        (Get-MailDomainDnsRecord contoso.com | Where-Object Type -eq 'MX').Value | Should -Be @('mxbiz1.qq.com', 'mxbiz2.qq.com')
+        $c | Disconnect-MailProvider
+    }
+
+    It 'refreshes short-lived tokens and survives injected faults: no mailbox lost, none created twice' {
+        Set-TestExmailEmulator $emu @{ tokenLifetime = 2; faultRate = 0.2; slowMs = 300 }
+        $c = Connect-Emulator
+        $rows = 1..150 | ForEach-Object { [pscustomobject]@{ Address = "user$_@contoso.com"; DisplayName = "User $_"; Password = 'Start1234x'; Department = 'Ops' } }
+        $errors = $null
+        $made = $rows | New-Mailbox -CreateDepartment -ThrottleLimit 16 -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors | Should -BeNullOrEmpty
+        $made.Count | Should -Be 150
+        $state = Get-TestExmailEmulatorState $emu
+        $state.users.Count | Should -Be 150
+        $state.duplicateCreates | Should -Be 0
+        $state.faults | Should -BeGreaterThan 10
+        $state.tokens | Should -BeGreaterOrEqual 1
+        ($state.departments | Where-Object name -eq 'Ops').Count | Should -Be 1
+        $c | Disconnect-MailProvider
+    }
+}
