@@ -74,7 +74,7 @@ namespace MailAdmin.Remote
     public sealed class RemoteApiOptions
     {
         public Uri BaseUri { get; set; }
-        /// <summary>Client-side limit of requests per second (token bucket; bursts up to one second's worth).</summary>
+        /// <summary>Client-side limit of requests per second (evenly spaced).</summary>
         public double RequestsPerSecond { get; set; } = 10;
         /// <summary>Attempts per call for retryable failures (throttling, busy, 5xx, timeouts).</summary>
         public int MaxAttempts { get; set; } = 6;
@@ -301,36 +301,35 @@ namespace MailAdmin.Remote
         }
     }
 
-    /// <summary>A token bucket: at most <c>rate</c> requests per second on average, bursts of one second's worth.</summary>
+    /// <summary>
+    /// Paces requests to at most <c>rate</c> per second, evenly spaced (a bucket of one token): a burst would overrun a
+    /// server that counts requests in a sliding one-second window and cost a throttled answer and a backoff.
+    /// </summary>
     public sealed class RateLimiter
     {
-        private readonly double _rate;
+        private readonly TimeSpan _interval;
         private readonly object _lock = new object();
-        private double _tokens;
-        private DateTime _last = DateTime.UtcNow;
+        private DateTime _next = DateTime.MinValue;
 
         public RateLimiter(double perSecond)
         {
-            _rate = perSecond <= 0 ? double.PositiveInfinity : perSecond;
-            _tokens = Math.Min(1, _rate);
+            _interval = perSecond <= 0 || double.IsInfinity(perSecond) ? TimeSpan.Zero : TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / perSecond));
         }
 
+        /// <summary>Waits for the next free slot. Slots are one interval apart on a fixed schedule, so a late timer does not
+        /// lower the rate (the next slot comes sooner), and an idle spell does not build up a burst.</summary>
         public async Task WaitAsync(CancellationToken ct)
         {
-            if (double.IsPositiveInfinity(_rate)) return;
-            while (true)
+            if (_interval == TimeSpan.Zero) return;
+            DateTime slot;
+            lock (_lock)
             {
-                TimeSpan wait;
-                lock (_lock)
-                {
-                    var now = DateTime.UtcNow;
-                    _tokens = Math.Min(Math.Max(1, _rate), _tokens + (now - _last).TotalSeconds * _rate);
-                    _last = now;
-                    if (_tokens >= 1) { _tokens -= 1; return; }
-                    wait = TimeSpan.FromSeconds((1 - _tokens) / _rate);
-                }
-                await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, ct).ConfigureAwait(false);
+                var now = DateTime.UtcNow;
+                slot = _next > now ? _next : now;
+                _next = slot + _interval;
             }
+            var wait = slot - DateTime.UtcNow;
+            if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait, ct).ConfigureAwait(false);
         }
     }
 

@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Errors;
+using MailAdmin.Remote;
+using Newtonsoft.Json.Linq;
+using Xunit;
+
+namespace MailAdmin.Core.Tests;
+
+public class RemoteApiClientTests
+{
+    /// <summary>Answers from a script of (status, body) and records what was sent.</summary>
+    private sealed class ScriptedHandler : HttpMessageHandler
+    {
+        private readonly Queue<Func<HttpRequestMessage, HttpResponseMessage>> _answers;
+        public readonly List<string> Sent = new();
+        public ScriptedHandler(params Func<HttpRequestMessage, HttpResponseMessage>[] answers) { _answers = new(answers); }
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            Sent.Add(request.RequestUri!.PathAndQuery);
+            var next = _answers.Count > 1 ? _answers.Dequeue() : _answers.Peek();
+            return Task.FromResult(next(request));
+        }
+    }
+
+    private static Func<HttpRequestMessage, HttpResponseMessage> Json(int status, string body, TimeSpan? retryAfter = null) => _ =>
+    {
+        var r = new HttpResponseMessage((HttpStatusCode)status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (retryAfter.HasValue) r.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(retryAfter.Value);
+        return r;
+    };
+
+    /// <summary>A protocol like Exmail's: token in the query, errcode envelope, 42001 = expired token, 45009 = slow down.</summary>
+    private sealed class TestProtocol : IRemoteProtocol
+    {
+        public int TokensFetched;
+        public string ProviderName => "Test";
+        public Task<(string token, TimeSpan lifetime)> AcquireTokenAsync(RemoteApiClient client, string tokenKey, CancellationToken ct)
+            => Task.FromResult(($"tok{Interlocked.Increment(ref TokensFetched)}", TimeSpan.FromHours(2)));
+        public void Authorize(HttpRequestMessage m, RemoteRequest r, string token) => m.RequestUri = new Uri(m.RequestUri + (m.RequestUri!.Query.Length > 0 ? "&" : "?") + "access_token=" + token);
+        public TimeSpan? RetryAfter(HttpResponseMessage r) => r.Headers.RetryAfter?.Delta;
+        public RemoteVerdict Classify(RemoteRequest request, int status, JObject body, out MailAdminException error)
+        {
+            error = null;
+            var code = (long?)body?["errcode"] ?? 0;
+            if (code == 0) return RemoteVerdict.Success;
+            error = new MailAdminException(MailErrorKind.InvalidOperation, "TestError", $"errcode {code}", request.Target) { ProviderCode = code.ToString() };
+            return code == 42001 ? RemoteVerdict.RefreshToken : code == 45009 ? RemoteVerdict.Retry : RemoteVerdict.Fail;
+        }
+    }
+
+    private static RemoteApiClient Client(ScriptedHandler h, TestProtocol p, double rate = 1000)
+        => new(p, new RemoteApiOptions { BaseUri = new Uri("https://api.example.test/cgi-bin/"), RequestsPerSecond = rate, BaseBackoff = TimeSpan.FromMilliseconds(5), MaxAttempts = 4 }, h);
+
+    private static RemoteRequest Req(bool idempotent = true) => new(HttpMethod.Post, "user/create", "create a@b.example") { TokenKey = "contacts", Idempotent = idempotent, Body = new JObject { ["password"] = "Secret123" } };
+
+    [Fact]
+    public async Task An_expired_token_is_fetched_again_and_the_call_repeated_once()
+    {
+        var h = new ScriptedHandler(Json(200, "{\"errcode\":42001,\"errmsg\":\"access_token expired\"}"), Json(200, "{\"errcode\":0,\"errmsg\":\"created\"}"));
+        var p = new TestProtocol();
+        using var c = Client(h, p);
+        var r = await c.SendAsync(Req(), CancellationToken.None);
+        Assert.Equal("created", (string)r["errmsg"]!);
+        Assert.Equal(2, p.TokensFetched);
+        Assert.Contains("access_token=tok1", h.Sent[0]);
+        Assert.Contains("access_token=tok2", h.Sent[1]);
+    }
+
+    [Fact]
+    public async Task A_token_rejected_twice_is_an_error_not_a_loop()
+    {
+        var h = new ScriptedHandler(Json(200, "{\"errcode\":42001,\"errmsg\":\"expired\"}"));
+        using var c = Client(h, new TestProtocol());
+        var e = await Assert.ThrowsAsync<MailAdminException>(() => c.SendAsync(Req(), CancellationToken.None));
+        Assert.Equal("42001", e.ProviderCode);
+        Assert.Equal(2, h.Sent.Count);
+    }
+
+    [Fact]
+    public async Task Throttling_is_retried_with_backoff_and_Retry_After_is_honoured()
+    {
+        var h = new ScriptedHandler(Json(429, "", TimeSpan.FromMilliseconds(300)), Json(200, "{\"errcode\":45009}"), Json(200, "{\"errcode\":0}"));
+        using var c = Client(h, new TestProtocol());
+        var sw = Stopwatch.StartNew();
+        await c.SendAsync(Req(idempotent: false), CancellationToken.None); // 429 and 45009 were not applied: safe to resend even a create
+        Assert.True(sw.ElapsedMilliseconds >= 280, $"waited {sw.ElapsedMilliseconds} ms");
+        Assert.Equal(3, h.Sent.Count);
+        Assert.Equal(2, c.Statistics.Throttled);
+    }
+
+    [Fact]
+    public async Task A_create_answered_with_5xx_is_not_sent_again_blindly()
+    {
+        var h = new ScriptedHandler(Json(500, "oops"), Json(200, "{\"errcode\":0}"));
+        using var c = Client(h, new TestProtocol());
+        await Assert.ThrowsAsync<RemoteAmbiguousException>(() => c.SendAsync(Req(idempotent: false), CancellationToken.None));
+        Assert.Single(h.Sent);
+        var ok = await c.SendAsync(Req(idempotent: true), CancellationToken.None); // an idempotent call is retried
+        Assert.Equal(0, (int)ok["errcode"]!);
+    }
+
+    [Fact]
+    public async Task The_trace_carries_requests_and_answers_without_secrets()
+    {
+        var h = new ScriptedHandler(Json(200, "{\"errcode\":0,\"access_token\":\"abcdef\",\"login_url\":\"https://x/?authkey=123\"}"));
+        using var c = Client(h, new TestProtocol());
+        var lines = new List<string>();
+        c.Trace += lines.Add;
+        await c.SendAsync(Req(), CancellationToken.None);
+        var all = string.Join("\n", lines);
+        Assert.Contains("user/create", all);
+        Assert.DoesNotContain("Secret123", all);
+        Assert.DoesNotContain("tok1", all);
+        Assert.DoesNotContain("abcdef", all);
+        Assert.DoesNotContain("authkey=123", all);
+        Assert.Contains("\"password\":\"***\"", all);
+    }
+
+    [Theory]
+    [InlineData("GET /gettoken?corpid=ww1&corpsecret=s3cr3t", "s3cr3t")]
+    [InlineData("Authorization: Bearer eyJhbGciOi.abc.def", "eyJhbGciOi")]
+    [InlineData("{\"client_secret\":\"very\\\"secret\"}", "very")]
+    [InlineData("https://exmail.qq.com/cgi-bin/login?userid=a&authkey=0123abcd", "0123abcd")]
+    public void Redactor_removes_each_kind_of_secret(string text, string secret)
+        => Assert.DoesNotContain(secret, Redactor.Redact(text));
+
+    [Fact]
+    public async Task The_rate_limiter_spaces_requests_evenly()
+    {
+        var limiter = new RateLimiter(20);
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < 21; i++) await limiter.WaitAsync(CancellationToken.None);
+        // 21 requests at 20 per second: the first at once, then one every 50 ms
+        Assert.InRange(sw.ElapsedMilliseconds, 950, 3000); // never faster than the rate; the upper bound only catches a limiter that stalls
+    }
+
+    [Fact]
+    public void Plain_http_is_refused_except_to_loopback()
+    {
+        var e = Assert.Throws<MailAdminException>(() => new RemoteApiClient(new TestProtocol(), new RemoteApiOptions { BaseUri = new Uri("http://api.example.test/") }));
+        Assert.Equal("InsecureApiUri", e.ErrorId);
+        using var ok = new RemoteApiClient(new TestProtocol(), new RemoteApiOptions { BaseUri = new Uri("http://127.0.0.1:8080/") });
+    }
+
+    [Fact]
+    public void Lenient_json_reads_numbers_sent_as_strings_and_64_bit_ids()
+    {
+        var o = JObject.Parse("{\"id\":5196969938080910636,\"enable\":\"1\",\"gender\":\"2\",\"flag\":true}");
+        Assert.Equal(5196969938080910636L, MailAdmin.Remote.Json.Long(o["id"]));
+        Assert.True(MailAdmin.Remote.Json.Bool(o["enable"]));
+        Assert.Equal(2, MailAdmin.Remote.Json.Int(o["gender"]));
+        Assert.True(MailAdmin.Remote.Json.Bool(o["flag"]));
+    }
+}
