@@ -126,7 +126,9 @@ function Invoke-Test {
     }
 
     # 2. Pester, in a fresh pwsh that imports the laid-out module (the remote-API emulators are built first)
-    Invoke-Native 'dotnet build (emulators)' { dotnet build (Join-Path $root 'tests/emulators/ExmailEmulator') -c Release --nologo -v q }
+    foreach ($emulator in 'ExmailEmulator', 'AlimailEmulator') {
+        Invoke-Native "dotnet build ($emulator)" { dotnet build (Join-Path $root "tests/emulators/$emulator") -c Release --nologo -v q }
+    }
     $pester = Get-Pester
     $summary = Join-Path $results 'pester.json'
     Invoke-Pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') -PesterPath $pester -ModulePath $moduleDir -Summary $summary -Packages (Join-Path $out 'packages')

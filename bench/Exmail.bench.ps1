@@ -12,12 +12,12 @@
 param([int] $Count = 1000, [switch] $SkipReliability, [switch] $SkipPerformance)
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'Common.ps1')
-Import-Module (Join-Path $PSScriptRoot '../tests/integration/ExmailEmulator.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot '../tests/integration/Emulators.psm1') -Force
 Import-Module (Join-Path $ModulePath 'MailAdmin.psd1') -Force
 $ProgressPreference = 'SilentlyContinue'
 
 function Invoke-Run([hashtable] $server, [double] $clientRate, [int] $throttle) {
-    $emu = Start-TestExmailEmulator -Setting $server
+    $emu = Start-TestEmulator Exmail -Setting $server
     try {
         $c = Connect-MailProvider -Provider Exmail -CorpId $emu.CorpId -Secret $emu.Secret -ApiBaseUri $emu.ApiBaseUri -RequestsPerSecond $clientRate -PassThru
         $rows = 1..$Count | ForEach-Object { [pscustomobject]@{ Address = "user$_@bench.example"; DisplayName = "用户 $_"; Department = 'Bench/Load'; Password = 'Start1234x' } }
@@ -25,7 +25,7 @@ function Invoke-Run([hashtable] $server, [double] $clientRate, [int] $throttle) 
         $sw = [System.Diagnostics.Stopwatch]::StartNew()
         $made = $rows | New-Mailbox -Connection $c -CreateDepartment -ThrottleLimit $throttle -ErrorVariable errors -ErrorAction SilentlyContinue
         $sw.Stop()
-        $state = Get-TestExmailEmulatorState $emu
+        $state = Get-TestEmulatorState $emu
         $expected = $rows | ForEach-Object Address   # not $rows.Address: arrays have an Address() method that wins
         [pscustomobject]@{
             Mailboxes = $Count; Seconds = [math]::Round($sw.Elapsed.TotalSeconds, 1); PerSecond = [math]::Round($Count / $sw.Elapsed.TotalSeconds, 2)
@@ -36,7 +36,7 @@ function Invoke-Run([hashtable] $server, [double] $clientRate, [int] $throttle) 
         }
         $c | Disconnect-MailProvider
     }
-    finally { Stop-TestExmailEmulator $emu }
+    finally { Stop-TestEmulator $emu }
 }
 
 if (-not $SkipReliability) {

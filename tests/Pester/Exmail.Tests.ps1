@@ -2,9 +2,9 @@
 # (tests/emulators/ExmailEmulator): the admin scenarios run on Local, plus Exmail's own errors, tokens and faults.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-Module (Join-Path $PSScriptRoot '../integration/ExmailEmulator.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../integration/Emulators.psm1') -Force
     Initialize-MailAdminTest -Name exmail | Out-Null
-    $emu = Start-TestExmailEmulator
+    $emu = Start-TestEmulator Exmail
     function Connect-Emulator([hashtable] $Extra = @{}) {
         $p = @{ Provider = 'Exmail'; CorpId = $emu.CorpId; Secret = $emu.Secret; SettingsSecret = $emu.SettingsSecret; LogSecret = $emu.LogSecret
             SsoSecret = $emu.SsoSecret; ApiBaseUri = $emu.ApiBaseUri; RequestsPerSecond = 200; PassThru = $true }
@@ -22,11 +22,11 @@ BeforeAll {
 
 AfterAll {
     Get-MailConnection | Disconnect-MailProvider
-    if ($emu) { Stop-TestExmailEmulator $emu }
+    if ($emu) { Stop-TestEmulator $emu }
 }
 
 Describe 'Exmail provider against the emulator' {
-    BeforeEach { Reset-TestExmailEmulator $emu; Set-TestExmailEmulator $emu @{ faultRate = 0; tokenLifetime = 7200; rateLimit = 0; latency = 0 } }
+    BeforeEach { Reset-TestEmulator $emu; Set-TestEmulator $emu @{ faultRate = 0; tokenLifetime = 7200; rateLimit = 0; latency = 0 } }
 
     It 'refuses a wrong secret with the provider''s code and without showing the secret' {
         $c = Connect-MailProvider -Provider Exmail -CorpId $emu.CorpId -Secret 'not-the-secret' -ApiBaseUri $emu.ApiBaseUri -PassThru
@@ -46,7 +46,7 @@ Describe 'Exmail provider against the emulator' {
         $made.Count | Should -Be 3
         $bad.Count | Should -Be 1
         $bad[0].TargetObject.Address | Should -Be 'bad address'
-        $state = Get-TestExmailEmulatorState $emu
+        $state = Get-TestEmulatorState $emu
         $state.users | Should -Be @('han.meimei@contoso.com', 'li.lei@contoso.com', 'wang.fang@contoso.com')
         # 64-bit department ids survive the round trip (they are above 2^53)
         $east = $state.departments | Where-Object name -eq 'East'
@@ -69,7 +69,7 @@ Describe 'Exmail provider against the emulator' {
     It 'names a missing department instead of creating it without -CreateDepartment' {
         $c = Connect-Emulator
         { New-Mailbox x@contoso.com -DisplayName X -Department 'Nowhere/Team' -Password 'Start1234x' -ErrorAction Stop } | Should -Throw -ErrorId 'DepartmentNotFound*'
-        (Get-TestExmailEmulatorState $emu).departments.Count | Should -Be 1
+        (Get-TestEmulatorState $emu).departments.Count | Should -Be 1
         $c | Disconnect-MailProvider
     }
 
@@ -162,14 +162,14 @@ Describe 'Exmail provider against the emulator' {
     }
 
     It 'refreshes short-lived tokens and survives injected faults: no mailbox lost, none created twice' {
-        Set-TestExmailEmulator $emu @{ tokenLifetime = 2; faultRate = 0.2; slowMs = 300 }
+        Set-TestEmulator $emu @{ tokenLifetime = 2; faultRate = 0.2; slowMs = 300 }
         $c = Connect-Emulator
         $rows = 1..150 | ForEach-Object { [pscustomobject]@{ Address = "user$_@contoso.com"; DisplayName = "User $_"; Password = 'Start1234x'; Department = 'Ops' } }
         $errors = $null
         $made = $rows | New-Mailbox -CreateDepartment -ThrottleLimit 16 -ErrorVariable errors -ErrorAction SilentlyContinue
         $errors | Should -BeNullOrEmpty
         $made.Count | Should -Be 150
-        $state = Get-TestExmailEmulatorState $emu
+        $state = Get-TestEmulatorState $emu
         $state.users.Count | Should -Be 150
         $state.duplicateCreates | Should -Be 0
         $state.faults | Should -BeGreaterThan 10

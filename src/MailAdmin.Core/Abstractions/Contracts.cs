@@ -106,4 +106,23 @@ namespace MailAdmin.Abstractions
         Task<MailSecurityPolicy> GetSecurityPolicyAsync(CancellationToken ct);
         Task<MailSecurityPolicy> SetSecurityPolicyAsync(int? minPasswordLength, int? passwordHashCost, CancellationToken ct);
     }
+
+    /// <summary>Asks the provider to check the domain's ownership record now (Confirm-MailDomain).</summary>
+    public interface IDomainVerifier
+    {
+        Task<MailDomain> VerifyDomainAsync(string name, CancellationToken ct);
+    }
+
+    /// <summary>Domain aliases: other names that receive the same mail.</summary>
+    public interface IDomainAliasStore
+    {
+        Task<MailDomain> AddDomainAliasAsync(string domain, string alias, CancellationToken ct);
+        Task<MailDomain> RemoveDomainAliasAsync(string domain, string alias, CancellationToken ct);
+    }
+
+    /// <summary>The organisation's own record at a hosted provider.</summary>
+    public interface IOrganizationInfo
+    {
+        Task<MailOrganization> GetOrganizationAsync(CancellationToken ct);
+    }
 }

@@ -39,6 +39,12 @@ namespace MailAdmin.Models
         LoginUrls = 512,
         /// <summary>Test-MailAddress: whether addresses are free, mailboxes, aliases or groups.</summary>
         AddressCheck = 1024,
+        /// <summary>Confirm-MailDomain: the provider checks ownership on request.</summary>
+        DomainVerification = 2048,
+        /// <summary>Add-/Remove-MailDomainAlias.</summary>
+        DomainAliases = 4096,
+        /// <summary>Get-MailOrganization.</summary>
+        Organization = 8192,
     }
 
     /// <summary>Which log Get-MailLog reads.</summary>

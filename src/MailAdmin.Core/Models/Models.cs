@@ -17,6 +17,10 @@ namespace MailAdmin.Models
         public string MailHost { get; set; }
         public int MailboxCount { get; set; }
         public int GroupCount { get; set; }
+        /// <summary>Whether the provider has seen the domain's MX pointing to it (null where the provider does not say).</summary>
+        public bool? IsMxVerified { get; set; }
+        /// <summary>Other names that receive the same mail (domain aliases), where the provider keeps them.</summary>
+        public string[] Aliases { get; set; } = new string[0];
         public DateTime CreatedAt { get; set; }
         public string Provider { get; set; }
         public override string ToString() => Name;
@@ -261,5 +265,20 @@ namespace MailAdmin.Models
         public bool IsAvailable => Status == MailAddressStatus.Available;
         public string Provider { get; set; }
         public override string ToString() => Address;
+    }
+
+    /// <summary>The organisation behind a hosted mail service (Get-MailOrganization).</summary>
+    public sealed class MailOrganization
+    {
+        public string Id { get; set; }
+        public string Name { get; set; }
+        public string Domain { get; set; }
+        public string Telephone { get; set; }
+        public string Address { get; set; }
+        public string Introduction { get; set; }
+        public string PreferredLanguage { get; set; }
+        public DateTime? CreatedAt { get; set; }
+        public string Provider { get; set; }
+        public override string ToString() => Name;
     }
 }

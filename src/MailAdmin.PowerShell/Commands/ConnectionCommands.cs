@@ -17,7 +17,9 @@ namespace MailAdmin.PowerShell.Commands
     /// Exmail takes -CorpId and the secret of each application it will use: -Secret (contacts: mailboxes, departments, groups),
     /// -SettingsSecret (protocol switches), -LogSecret (Get-MailLog), -SsoSecret (Get-MailboxLoginUrl). Secrets are kept in memory
     /// only and never shown; tokens are fetched per application, cached and refreshed before they expire. -ApiBaseUri points a
-    /// remote provider elsewhere (plain http only to loopback), -RequestsPerSecond sets its client-side rate limit (Exmail: 10).
+    /// remote provider elsewhere (plain http only to loopback), -RequestsPerSecond sets its client-side rate limit (Exmail: 10,
+    /// Alimail: 40, its documented limit per mail domain). Alimail takes -ClientId, -ClientSecret and -Region (the cluster's host
+    /// is chosen from it); DingTalk takes -AppKey and -AppSecret and can only create mailboxes.
     /// </remarks>
     /// <example>
     /// <code>Connect-MailProvider -Provider Local -Path ./company.db</code>
@@ -31,6 +33,10 @@ namespace MailAdmin.PowerShell.Commands
     /// <example>
     /// <code>Connect-MailProvider -Provider Exmail -CorpId wx1234567890 -Secret (Get-Secret ExmailContacts) -SettingsSecret $env:EXMAIL_SETTINGS_SECRET</code>
     /// <para>Connects to Tencent Exmail with the contacts and settings application secrets (each Exmail application has its own secret and token).</para>
+    /// </example>
+    /// <example>
+    /// <code>Connect-MailProvider -Provider Alimail -ClientId $appId -ClientSecret (Get-Credential AlimailApp) -Region sg</code>
+    /// <para>Connects to Alibaba Mail's Singapore cluster with an API 开放平台 application (the credential's password is the secret).</para>
     /// </example>
     [Cmdlet(VerbsCommunications.Connect, "MailProvider")]
     [OutputType(typeof(MailConnection))]
@@ -69,6 +75,29 @@ namespace MailAdmin.PowerShell.Commands
         [SecureStringTransformation]
         public SecureString SsoSecret { get; set; }
 
+        /// <summary>Alimail: the App ID (client_id) of the application made in 高级应用 → API 开放平台.</summary>
+        [Parameter]
+        public string ClientId { get; set; }
+
+        /// <summary>Alimail: the application's Secret (client_secret).</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString ClientSecret { get; set; }
+
+        /// <summary>Alimail: the cluster the organisation lives in: cn (default), cn-xc (国产化 edition), sg, hk, de or us.</summary>
+        [Parameter]
+        [ValidateSet("cn", "cn-xc", "sg", "hk", "de", "us")]
+        public string Region { get; set; }
+
+        /// <summary>DingTalk: the app's AppKey.</summary>
+        [Parameter]
+        public string AppKey { get; set; }
+
+        /// <summary>DingTalk: the app's AppSecret.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString AppSecret { get; set; }
+
         /// <summary>Remote providers: another API base than the documented one (a private deployment, or an emulator on loopback: plain http is allowed only there).</summary>
         [Parameter]
         public Uri ApiBaseUri { get; set; }
@@ -93,6 +122,11 @@ namespace MailAdmin.PowerShell.Commands
             options["LogSecret"] = ToSecret(LogSecret);
             options["SsoSecret"] = ToSecret(SsoSecret);
             options["ApiBaseUri"] = ApiBaseUri;
+            options["ClientId"] = ClientId;
+            options["ClientSecret"] = ToSecret(ClientSecret);
+            options["Region"] = Region;
+            options["AppKey"] = AppKey;
+            options["AppSecret"] = ToSecret(AppSecret);
             if (RequestsPerSecond > 0) options["RequestsPerSecond"] = RequestsPerSecond;
             IMailProvider provider;
             try { provider = descriptor.Open(options); }

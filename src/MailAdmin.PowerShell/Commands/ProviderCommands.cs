@@ -144,3 +144,128 @@ namespace MailAdmin.PowerShell.Commands
         }
     }
 }
+
+namespace MailAdmin.PowerShell.Commands
+{
+    /// <summary>Asks the provider to check a domain's ownership now and shows the result.</summary>
+    /// <remarks>
+    /// After publishing the verification record the provider asks for (Get-MailDomainDnsRecord), this makes the provider
+    /// look at DNS now instead of on its own schedule. The domain comes back with Status (Verified or Pending) and, where
+    /// the provider says, IsMxVerified. Alimail: POST /v2/domains/{domain}/verify.
+    /// </remarks>
+    /// <example>
+    /// <code>Confirm-MailDomain contoso.com</code>
+    /// <para>Checks contoso.com's ownership now.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-MailDomain | Where-Object Status -eq Pending | Confirm-MailDomain</code>
+    /// <para>Checks every domain that is not verified yet.</para>
+    /// </example>
+    [Cmdlet(VerbsLifecycle.Confirm, "MailDomain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(MailDomain))]
+    public sealed class ConfirmMailDomainCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The domain.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Domain", "DomainName")]
+        public string Name { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var verifier = Require<IDomainVerifier>("domain verification");
+            if (!ShouldProcess(Name, "Verify mail domain")) return;
+            TryRun(Name, () => WriteObject(Await(verifier.VerifyDomainAsync(Name, StopToken))));
+        }
+    }
+
+    /// <summary>Adds a domain alias: another name that receives the same mail as the domain.</summary>
+    /// <remarks>Mail to user@alias goes to user@domain. The alias needs its own DNS (MX, SPF) and verification. Alimail: POST /v2/domains/{domain}/aliases.</remarks>
+    /// <example>
+    /// <code>Add-MailDomainAlias contoso.com -Alias contoso.cn</code>
+    /// <para>Makes contoso.cn an alias of contoso.com.</para>
+    /// </example>
+    /// <example>
+    /// <code>'contoso.cn', 'contoso.net' | Add-MailDomainAlias contoso.com -PassThru | Select-Object Name, Aliases</code>
+    /// <para>Adds two aliases and shows the result.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Add, "MailDomainAlias", SupportsShouldProcess = true)]
+    [OutputType(typeof(MailDomain))]
+    public sealed class AddMailDomainAliasCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The domain.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [Alias("Domain")]
+        public string Name { get; set; }
+
+        /// <summary>The alias domain.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
+        public string Alias { get; set; }
+
+        /// <summary>Writes the domain with its aliases.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var store = Require<IDomainAliasStore>("domain aliases");
+            if (!ShouldProcess(Alias, $"Add alias of mail domain {Name}")) return;
+            TryRun(Alias, () => { var d = Await(store.AddDomainAliasAsync(Name, Alias, StopToken)); if (PassThru) WriteObject(d); });
+        }
+    }
+
+    /// <summary>Removes a domain alias.</summary>
+    /// <remarks>Mail to user@alias is no longer accepted. Alimail: DELETE /v2/domains/{domain}/aliases/{alias}.</remarks>
+    /// <example>
+    /// <code>Remove-MailDomainAlias contoso.com -Alias contoso.cn</code>
+    /// <para>Stops accepting mail for contoso.cn.</para>
+    /// </example>
+    /// <example>
+    /// <code>(Get-MailDomain contoso.com).Aliases | Remove-MailDomainAlias contoso.com -Confirm:$false</code>
+    /// <para>Removes every alias of contoso.com without asking.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Remove, "MailDomainAlias", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(MailDomain))]
+    public sealed class RemoveMailDomainAliasCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The domain.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [Alias("Domain")]
+        public string Name { get; set; }
+
+        /// <summary>The alias domain.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
+        public string Alias { get; set; }
+
+        /// <summary>Writes the domain with its remaining aliases.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var store = Require<IDomainAliasStore>("domain aliases");
+            if (!ShouldProcess(Alias, $"Remove alias of mail domain {Name}")) return;
+            TryRun(Alias, () => { var d = Await(store.RemoveDomainAliasAsync(Name, Alias, StopToken)); if (PassThru) WriteObject(d); });
+        }
+    }
+
+    /// <summary>Gets the organisation's record at a hosted provider.</summary>
+    /// <remarks>Name, primary domain, telephone, address, language and creation time, as the provider keeps them (Alimail: /v2/organization/$current).</remarks>
+    /// <example>
+    /// <code>Get-MailOrganization</code>
+    /// <para>Shows the connected organisation.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-MailConnection | ForEach-Object { Get-MailOrganization -Connection $_ }</code>
+    /// <para>Shows the organisation behind each open connection.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "MailOrganization")]
+    [OutputType(typeof(MailOrganization))]
+    public sealed class GetMailOrganizationCommand : MailAdminConnectedCmdlet
+    {
+        protected override void ProcessItem()
+        {
+            var info = Require<IOrganizationInfo>("organisation information");
+            WriteObject(Await(info.GetOrganizationAsync(StopToken)));
+        }
+    }
+}
