@@ -78,6 +78,7 @@ function Invoke-Build {
 
     Copy-Item (Join-Path $root 'module/MailAdmin.Format.ps1xml'), (Join-Path $root 'module/MailAdmin.Types.ps1xml') $moduleDir
     Copy-Item (Join-Path $root 'module/en-US/*') (Join-Path $moduleDir 'en-US')
+    Copy-Item (Join-Path $root 'module/templates') $moduleDir -Recurse
 
     # MAML help from the XML doc comments; the cmdlet list from the compiled module itself (in a child process, so the DLL stays unloaded here).
     $helpFile = Join-Path $moduleDir 'en-US/MailAdmin.PowerShell.dll-Help.xml'

@@ -99,6 +99,22 @@ namespace MailAdmin.Providers.Local
                     FROM mailbox m JOIN domain d ON d.domain = m.domain
                     WHERE m.active = 1 AND d.active = 1 AND m.password IS NOT NULL",
             },
+            // version 2: what Postfix needs to enforce the send scope and archiving
+            new[]
+            {
+                // check_sasl_access on the submission ports: a login with a narrowed scope maps to a restriction class
+                @"CREATE VIEW postfix_send_scope AS
+                    SELECT username AS login,
+                           CASE send_scope WHEN 'None' THEN 'mailadmin_send_none' ELSE 'mailadmin_send_internal' END AS restriction
+                    FROM mailbox WHERE send_scope IN ('None', 'Internal')",
+                // sender_bcc_maps / recipient_bcc_maps: a copy of mail from and to an archived mailbox goes to its +archive
+                // detail, which Dovecot's LMTP files in the Archive folder (lmtp_save_to_detail_mailbox)
+                @"CREATE VIEW postfix_archive AS
+                    SELECT username AS address, local_part || '+archive@' || domain AS archive FROM mailbox WHERE archive_enabled = 1 AND active = 1
+                    UNION ALL
+                    SELECT a.address, m.local_part || '+archive@' || m.domain FROM mailbox_alias a JOIN mailbox m ON m.username = a.mailbox
+                    WHERE m.archive_enabled = 1 AND m.active = 1",
+            },
         };
 
         public static int LatestVersion => Migrations.Length;

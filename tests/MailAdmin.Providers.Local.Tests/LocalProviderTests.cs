@@ -38,7 +38,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     public void New_store_has_the_latest_schema_and_no_wal()
     {
         var p = _f.NewStore();
-        Assert.Equal(1, p.SchemaVersion);
+        Assert.Equal(2, p.SchemaVersion);
         using var c = new SqliteConnection($"Data Source={p.StorePath}");
         c.Open();
         using var cmd = c.CreateCommand();
@@ -132,7 +132,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
 
         m = await p.SetMailboxEnabledAsync("li.lei@contoso.com", false, None);
         Assert.False(m.Enabled);
-        await p.SetPasswordAsync("li.lei@contoso.com", Pw("An0ther-Secret"), None);
+        await p.SetPasswordAsync("li.lei@contoso.com", Pw("An0ther-Secret"), false, None);
         Assert.True(p.VerifyPassword("li.lei@contoso.com", "An0ther-Secret"));
         Assert.False(p.VerifyPassword("li.lei@contoso.com", "Str0ng-Passw0rd"));
 
@@ -267,6 +267,32 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         Assert.Equal(new[] { "a@contoso.com", "b@contoso.com" }, logins);
         Assert.StartsWith("{BLF-CRYPT}", Q("SELECT password FROM dovecot_users WHERE username = $a", "a@contoso.com"));
         Assert.Null(Q("SELECT password FROM dovecot_users WHERE username = $a", "b@contoso.com"));
+    }
+
+    [Fact]
+    public async Task Send_scope_and_archive_views_give_postfix_a_restriction_class_and_a_copy_address()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        foreach (var a in new[] { "a@contoso.com", "b@contoso.com", "c@contoso.com" })
+            await p.CreateMailboxAsync(new MailboxCreateRequest { Address = a, Password = Pw() }, None);
+        await p.SetSendScopeAsync("a@contoso.com", MailSendScope.Internal, None);
+        await p.SetSendScopeAsync("b@contoso.com", MailSendScope.None, None);
+        await p.SetSettingsAsync("c@contoso.com", new MailboxSettingsUpdate { ArchiveEnabled = true }, None);
+        await p.UpdateMailboxAsync("c@contoso.com", new MailboxUpdate { AddAliases = new[] { "cee@contoso.com" } }, None);
+        using var c = new SqliteConnection($"Data Source={p.StorePath};Mode=ReadOnly");
+        c.Open();
+        string Q(string sql, string arg)
+        {
+            using var cmd = c.CreateCommand(); cmd.CommandText = sql; cmd.Parameters.AddWithValue("$a", arg);
+            return cmd.ExecuteScalar() as string;
+        }
+        Assert.Equal("mailadmin_send_internal", Q("SELECT restriction FROM postfix_send_scope WHERE login = $a", "a@contoso.com"));
+        Assert.Equal("mailadmin_send_none", Q("SELECT restriction FROM postfix_send_scope WHERE login = $a", "b@contoso.com"));
+        Assert.Null(Q("SELECT restriction FROM postfix_send_scope WHERE login = $a", "c@contoso.com"));
+        Assert.Equal("c+archive@contoso.com", Q("SELECT archive FROM postfix_archive WHERE address = $a", "c@contoso.com"));
+        Assert.Equal("c+archive@contoso.com", Q("SELECT archive FROM postfix_archive WHERE address = $a", "cee@contoso.com"));
+        Assert.Null(Q("SELECT archive FROM postfix_archive WHERE address = $a", "a@contoso.com"));
     }
 
     [Fact]

@@ -269,3 +269,98 @@ namespace MailAdmin.PowerShell.Commands
         }
     }
 }
+
+namespace MailAdmin.PowerShell.Commands
+{
+    /// <summary>Writes Postfix and Dovecot configuration that serves the Local store as a real mail system.</summary>
+    /// <remarks>
+    /// Renders the templates shipped in the module's templates folder into -Path/postfix (main.cf, master.cf and the sqlite
+    /// maps) and -Path/dovecot (dovecot.conf, dovecot-sql.conf.ext). Postfix and Dovecot then read the store directly: virtual
+    /// domains, mailboxes, aliases and groups, delivery over LMTP to Dovecot, SMTP AUTH through Dovecot on the submission
+    /// ports (587 STARTTLS, 465 implicit TLS) with the sender bound to the login (SendAs grants included), each mailbox's send
+    /// scope, archive copies, per-mailbox IMAP/POP/SMTP switches and disabled mailboxes refused at login, IMAP ACLs and
+    /// shared folders, Sieve with ManageSieve. Changes made with the cmdlets take effect at once. Start Postfix with
+    /// 'postfix -c PATH/postfix start' and Dovecot with 'dovecot -c PATH/dovecot/dovecot.conf'; the README has the steps.
+    /// </remarks>
+    /// <example>
+    /// <code>Export-MailServerConfig -Path /etc/mailadmin -HostName mail.contoso.com -CertificateFile /etc/letsencrypt/live/mail.contoso.com/fullchain.pem -KeyFile /etc/letsencrypt/live/mail.contoso.com/privkey.pem</code>
+    /// <para>Writes the configuration for a production host on the standard ports.</para>
+    /// </example>
+    /// <example>
+    /// <code>Export-MailServerConfig -Path ./stack -HostName mail.test -CertificateFile $PWD/cert.pem -KeyFile $PWD/key.pem -ListenAddress 127.0.0.1 -SmtpPort 20025 -SubmissionPort 20587 -NoOutbound -Force</code>
+    /// <para>Writes a lab configuration on loopback and high ports that sends nothing off the host.</para>
+    /// </example>
+    [Cmdlet(VerbsData.Export, "MailServerConfig", SupportsShouldProcess = true)]
+    [OutputType(typeof(System.IO.FileInfo))]
+    public sealed class ExportMailServerConfigCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The folder to write postfix/ and dovecot/ into.</summary>
+        [Parameter(Mandatory = true, Position = 0)] public string Path { get; set; }
+        /// <summary>The server's fully qualified name (greeting, certificate name).</summary>
+        [Parameter(Mandatory = true)] public string HostName { get; set; }
+        /// <summary>The certificate chain (PEM) for STARTTLS and implicit TLS; an absolute path.</summary>
+        [Parameter(Mandatory = true)] public string CertificateFile { get; set; }
+        /// <summary>The private key (PEM); an absolute path.</summary>
+        [Parameter(Mandatory = true)] public string KeyFile { get; set; }
+        /// <summary>The address to listen on (default 0.0.0.0).</summary>
+        [Parameter] public string ListenAddress { get; set; } = "0.0.0.0";
+        /// <summary>Port of the MX service (25).</summary>
+        [Parameter] public int SmtpPort { get; set; } = 25;
+        /// <summary>Port of submission with STARTTLS (587).</summary>
+        [Parameter] public int SubmissionPort { get; set; } = 587;
+        /// <summary>Port of submission with implicit TLS (465).</summary>
+        [Parameter] public int SubmissionsPort { get; set; } = 465;
+        /// <summary>IMAP port (143).</summary>
+        [Parameter] public int ImapPort { get; set; } = 143;
+        /// <summary>IMAPS port (993).</summary>
+        [Parameter] public int ImapsPort { get; set; } = 993;
+        /// <summary>POP3 port (110).</summary>
+        [Parameter] public int Pop3Port { get; set; } = 110;
+        /// <summary>POP3S port (995).</summary>
+        [Parameter] public int Pop3sPort { get; set; } = 995;
+        /// <summary>LMTP port on 127.0.0.1 between Postfix and Dovecot (24).</summary>
+        [Parameter] public int LmtpPort { get; set; } = 24;
+        /// <summary>ManageSieve port (4190).</summary>
+        [Parameter] public int ManageSievePort { get; set; } = 4190;
+        /// <summary>Where mailboxes live (default /var/vmail), owned by the vmail user.</summary>
+        [Parameter] public string MailRoot { get; set; } = "/var/vmail";
+        /// <summary>The uid of the vmail user (5000).</summary>
+        [Parameter] public int VmailUid { get; set; } = 5000;
+        /// <summary>The gid of the vmail group (5000).</summary>
+        [Parameter] public int VmailGid { get; set; } = 5000;
+        /// <summary>Sockets and state (default /run/mailadmin).</summary>
+        [Parameter] public string RunDirectory { get; set; } = "/run/mailadmin";
+        /// <summary>Log files (default /var/log/mailadmin).</summary>
+        [Parameter] public string LogDirectory { get; set; } = "/var/log/mailadmin";
+        /// <summary>Postfix's queue (default /var/spool/postfix).</summary>
+        [Parameter] public string QueueDirectory { get; set; } = "/var/spool/postfix";
+        /// <summary>Postfix's data directory (default /var/lib/postfix).</summary>
+        [Parameter] public string DataDirectory { get; set; } = "/var/lib/postfix";
+        /// <summary>Dovecot's instance name (default mailadmin).</summary>
+        [Parameter] public string InstanceName { get; set; } = "mailadmin";
+        /// <summary>Seconds Dovecot waits before answering a failed login (default 2).</summary>
+        [Parameter] public int AuthFailureDelay { get; set; } = 2;
+        /// <summary>Send nothing off this host (a lab or test rig).</summary>
+        [Parameter] public SwitchParameter NoOutbound { get; set; }
+        /// <summary>Overwrite files that exist.</summary>
+        [Parameter] public SwitchParameter Force { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var exporter = Require<IMailServerConfigExporter>("mail server configuration");
+            var output = GetUnresolvedProviderPathFromPSPath(Path);
+            if (!ShouldProcess(output, "Write Postfix and Dovecot configuration")) return;
+            var templates = System.IO.Path.Combine(MyInvocation.MyCommand.Module?.ModuleBase ?? System.IO.Path.GetDirectoryName(GetType().Assembly.Location), "templates");
+            var o = new MailServerConfigOptions
+            {
+                HostName = HostName, CertificateFile = CertificateFile, KeyFile = KeyFile, ListenAddress = ListenAddress,
+                SmtpPort = SmtpPort, SubmissionPort = SubmissionPort, SubmissionsPort = SubmissionsPort, ImapPort = ImapPort, ImapsPort = ImapsPort,
+                Pop3Port = Pop3Port, Pop3sPort = Pop3sPort, LmtpPort = LmtpPort, ManageSievePort = ManageSievePort, MailRoot = MailRoot,
+                VmailUid = VmailUid, VmailGid = VmailGid, RunDirectory = RunDirectory, LogDirectory = LogDirectory, QueueDirectory = QueueDirectory,
+                DataDirectory = DataDirectory, InstanceName = InstanceName, AuthFailureDelay = AuthFailureDelay, NoOutbound = NoOutbound,
+                Version = MyInvocation.MyCommand.Module?.Version?.ToString() ?? "",
+            };
+            foreach (var f in exporter.ExportServerConfig(templates, output, o, Force)) WriteObject(new System.IO.FileInfo(f));
+        }
+    }
+}

@@ -32,6 +32,7 @@ app.Map("/_emulator/{action}", async (HttpContext ctx, string action) =>
 app.Map("/{**path}", async (HttpContext ctx, string path) =>
 {
     Interlocked.Increment(ref st.Requests);
+    var arrived = DateTime.UtcNow; // the limit counts requests when they arrive, as a real front end does
     if (cfg.LatencyMs > 0) await Task.Delay(cfg.LatencyMs);
     var isToken = path is "oauth2/v2.0/token" or "v1.0/oauth2/accessToken";
     var fault = isToken && !cfg.FaultTokens ? null : st.PickFault();
@@ -59,7 +60,7 @@ app.Map("/{**path}", async (HttpContext ctx, string path) =>
         var dingtalk = path.StartsWith("v1.0/");
         var auth = dingtalk ? st.AuthorizeDingTalk(ctx.Request.Headers["x-acs-dingtalk-access-token"]) : st.Authorize(ctx.Request.Headers.Authorization);
         if (auth != null) return Send(ctx, auth.Value.status, auth.Value.body);
-        if (!dingtalk && st.Throttled()) { Interlocked.Increment(ref st.RateLimited); ctx.Response.Headers.RetryAfter = "1"; return Error(429, "TooManyRequests", "more than 40 calls per second for this mail domain"); }
+        if (!dingtalk && st.Throttled(arrived)) { Interlocked.Increment(ref st.RateLimited); ctx.Response.Headers.RetryAfter = "1"; return Error(429, "TooManyRequests", "more than 40 calls per second for this mail domain"); }
         JsonObject body = null;
         if (ctx.Request.ContentLength > 0 || ctx.Request.Headers.TransferEncoding.Count > 0)
         {
@@ -179,15 +180,16 @@ sealed class State
         return null;
     }
 
-    public bool Throttled()
+    public bool Throttled(DateTime arrived)
     {
         if (_cfg.RateLimit <= 0) return false;
         lock (_window)
         {
-            var now = DateTime.UtcNow;
-            while (_window.Count > 0 && (now - _window.Peek()).TotalSeconds >= 1) _window.Dequeue();
-            if (_window.Count >= _cfg.RateLimit) return true;
-            _window.Enqueue(now); return false;
+            // requests counted by arrival time in the one second before this one
+            var recent = _window.Count(t => t > arrived.AddSeconds(-1) && t <= arrived);
+            while (_window.Count > 0 && (DateTime.UtcNow - _window.Peek()).TotalSeconds >= 3) _window.Dequeue();
+            if (recent >= _cfg.RateLimit) return true;
+            _window.Enqueue(arrived); return false;
         }
     }
 

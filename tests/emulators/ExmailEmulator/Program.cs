@@ -30,6 +30,7 @@ app.Map("/_emulator/{action}", async (HttpContext ctx, string action) =>
 app.Map("/cgi-bin/{**path}", async (HttpContext ctx, string path) =>
 {
     Interlocked.Increment(ref state.Requests);
+    var arrived = DateTime.UtcNow; // the limit counts requests when they arrive, as a real front end does
     if (cfg.LatencyMs > 0) await Task.Delay(cfg.LatencyMs);
     JsonObject body = null;
     if (ctx.Request.Method == "POST")
@@ -56,7 +57,7 @@ app.Map("/cgi-bin/{**path}", async (HttpContext ctx, string path) =>
     {
         var auth = state.Authorize(q["access_token"], path);
         if (auth != null) return Reply(ctx, auth);
-        if (state.Throttled(q["access_token"])) { Interlocked.Increment(ref state.RateLimited); return Reply(ctx, Err(45009, "api freq out of limit")); }
+        if (state.Throttled(q["access_token"], arrived)) { Interlocked.Increment(ref state.RateLimited); return Reply(ctx, Err(45009, "api freq out of limit")); }
         try { result = state.Handle(path, ctx.Request.Method, q, body); }
         catch (KeyNotFoundException) { return Results.StatusCode(404); }
     }
@@ -195,16 +196,17 @@ sealed class EmulatorState
         return null;
     }
 
-    public bool Throttled(string token)
+    public bool Throttled(string token, DateTime arrived)
     {
         if (_cfg.RateLimit <= 0) return false;
         var q = _windows.GetOrAdd(token.Split('-')[1], _ => new Queue<DateTime>());
         lock (q)
         {
-            var now = DateTime.UtcNow;
-            while (q.Count > 0 && (now - q.Peek()).TotalSeconds >= 1) q.Dequeue();
-            if (q.Count >= _cfg.RateLimit) return true;
-            q.Enqueue(now);
+            // requests counted by arrival time in the one second before this one
+            var recent = q.Where(t => t > arrived.AddSeconds(-1) && t <= arrived).Count();
+            while (q.Count > 0 && (DateTime.UtcNow - q.Peek()).TotalSeconds >= 3) q.Dequeue();
+            if (recent >= _cfg.RateLimit) return true;
+            q.Enqueue(arrived);
             return false;
         }
     }

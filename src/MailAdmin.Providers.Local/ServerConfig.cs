@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+
+namespace MailAdmin.Providers.Local
+{
+    /// <summary>Renders the Postfix and Dovecot templates ({{Name}} placeholders) shipped with the module.</summary>
+    public static class ServerConfigWriter
+    {
+        public static readonly string[] PostfixFiles =
+            { "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf" };
+        public static readonly string[] DovecotFiles = { "dovecot.conf", "dovecot-sql.conf.ext" };
+
+        public static Dictionary<string, string> Values(MailServerConfigOptions o, string configDirectory)
+        {
+            string Abs(string p, string name)
+            {
+                if (string.IsNullOrWhiteSpace(p) || !Path.IsPathRooted(p))
+                    throw MailAdminException.Invalid("PathNotAbsolute", $"{name} '{p}' must be an absolute path: Postfix and Dovecot start from other directories.", p);
+                return p.TrimEnd('/');
+            }
+            if (string.IsNullOrWhiteSpace(o.HostName) || !Regex.IsMatch(o.HostName, @"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"))
+                throw MailAdminException.Invalid("InvalidHostName", $"-HostName '{o.HostName}' must be the server's fully qualified name (e.g. mail.contoso.com).", o.HostName);
+            foreach (var (name, port) in new[] { ("SmtpPort", o.SmtpPort), ("SubmissionPort", o.SubmissionPort), ("SubmissionsPort", o.SubmissionsPort), ("ImapPort", o.ImapPort),
+                ("ImapsPort", o.ImapsPort), ("Pop3Port", o.Pop3Port), ("Pop3sPort", o.Pop3sPort), ("LmtpPort", o.LmtpPort), ("ManageSievePort", o.ManageSievePort) })
+                if (port < 1 || port > 65535) throw MailAdminException.Invalid("InvalidPort", $"-{name} {port} is out of range 1-65535.", port);
+            var ci = CultureInfo.InvariantCulture;
+            var outbound = o.NoOutbound
+                ? "default_transport = error:outbound mail is disabled on this host\nrelay_transport = error:outbound mail is disabled on this host\nsmtp_dns_support_level = disabled\nsmtpd_peername_lookup = no"
+                : "smtp_dns_support_level = dnssec";
+            return new Dictionary<string, string>
+            {
+                ["Version"] = o.Version, ["StorePath"] = Abs(o.StorePath, "The store"), ["HostName"] = o.HostName, ["ConfigDirectory"] = configDirectory,
+                ["CertificateFile"] = Abs(o.CertificateFile, "-CertificateFile"), ["KeyFile"] = Abs(o.KeyFile, "-KeyFile"), ["ListenAddress"] = o.ListenAddress,
+                ["SmtpPort"] = o.SmtpPort.ToString(ci), ["SubmissionPort"] = o.SubmissionPort.ToString(ci), ["SubmissionsPort"] = o.SubmissionsPort.ToString(ci),
+                ["ImapPort"] = o.ImapPort.ToString(ci), ["ImapsPort"] = o.ImapsPort.ToString(ci), ["Pop3Port"] = o.Pop3Port.ToString(ci), ["Pop3sPort"] = o.Pop3sPort.ToString(ci),
+                ["LmtpPort"] = o.LmtpPort.ToString(ci), ["ManageSievePort"] = o.ManageSievePort.ToString(ci), ["MailRoot"] = Abs(o.MailRoot, "-MailRoot"),
+                ["VmailUid"] = o.VmailUid.ToString(ci), ["VmailGid"] = o.VmailGid.ToString(ci), ["RunDirectory"] = Abs(o.RunDirectory, "-RunDirectory"),
+                ["LogDirectory"] = Abs(o.LogDirectory, "-LogDirectory"), ["QueueDirectory"] = Abs(o.QueueDirectory, "-QueueDirectory"),
+                ["DataDirectory"] = Abs(o.DataDirectory, "-DataDirectory"), ["InstanceName"] = o.InstanceName, ["AuthFailureDelay"] = o.AuthFailureDelay.ToString(ci),
+                ["OutboundSettings"] = outbound, ["DhFile"] = Abs(o.DhFile, "-DhFile"),
+            };
+        }
+
+        public static string Render(string template, IReadOnlyDictionary<string, string> values)
+            => Regex.Replace(template, @"\{\{(\w+)\}\}", m => values.TryGetValue(m.Groups[1].Value, out var v) ? v
+                : throw new InvalidOperationException($"The template uses {{{{{m.Groups[1].Value}}}}}, which has no value."));
+
+        /// <summary>Writes postfix/ and dovecot/ under <paramref name="outputDirectory"/>; returns the files written.</summary>
+        public static List<string> Write(string templateDirectory, string outputDirectory, MailServerConfigOptions o, bool overwrite)
+        {
+            var written = new List<string>();
+            foreach (var (sub, files) in new[] { ("postfix", PostfixFiles), ("dovecot", DovecotFiles) })
+            {
+                var dir = Path.Combine(outputDirectory, sub);
+                var values = Values(o, dir);
+                Directory.CreateDirectory(dir);
+                foreach (var f in files)
+                {
+                    var target = Path.Combine(dir, f);
+                    if (File.Exists(target) && !overwrite)
+                        throw MailAdminException.Exists("ConfigFileExists", $"'{target}' exists; add -Force to overwrite it.", target);
+                    var text = Render(File.ReadAllText(Path.Combine(templateDirectory, sub, f)), values);
+                    File.WriteAllText(target, text.Replace("\r\n", "\n"));
+                    written.Add(target);
+                }
+            }
+            return written;
+        }
+    }
+}
+
+namespace MailAdmin.Providers.Local
+{
+    public sealed partial class LocalMailProvider : MailAdmin.Abstractions.IMailServerConfigExporter
+    {
+        public IReadOnlyList<string> ExportServerConfig(string templateDirectory, string outputDirectory, MailServerConfigOptions options, bool overwrite)
+        {
+            options.StorePath = StorePath;
+            return ServerConfigWriter.Write(templateDirectory, outputDirectory, options, overwrite);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+# The Local provider serving real mail: Postfix and Dovecot from Debian, started on 127.0.0.1 from exactly the
+# configuration Export-MailServerConfig writes, reading the store the cmdlets change.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../integration/MailStack.psm1') -Force
+    $conn = Initialize-MailAdminTest -Name stack
+    Add-MailDomain stack.test -MailHost mail.stack.test | Out-Null
+    Add-MailDomain partner.test | Out-Null
+    $ca = New-TestCertificateAuthority 'MailAdmin Stack CA'
+    $srv = New-TestServerCertificate $ca 'mail.stack.test', 'localhost'
+    $trust = Get-TrustAnchor $ca
+    $stack = Start-TestMailStack -Folder (Join-Path $TestDrive 'stack') -CertPem $srv.ChainPem -KeyPem $srv.KeyPem
+    function Cred([string] $user, [string] $password) { [pscredential]::new($user, (ConvertTo-SecureString $password -AsPlainText -Force)) }
+    function Login([pscredential] $c, [string[]] $protocol = @('Imap', 'Pop3', 'Smtp')) {
+        $r = Test-MailLogin localhost -Credential $c -Protocol $protocol -ImapPort $stack.ImapPort -Pop3Port $stack.Pop3Port -SmtpPort $stack.SubmissionPort -TrustedCertificate $trust
+        $r
+    }
+}
+
+AfterAll {
+    if ($stack) { Stop-TestMailStack $stack }
+}
+
+Describe 'Export-MailServerConfig' {
+    It 'writes the Postfix and Dovecot files with the store, ports and certificate filled in' {
+        $stack.Files.Count | Should -Be 11
+        $main = Get-Content (Join-Path $stack.Folder 'postfix/main.cf') -Raw
+        $main | Should -Match ([regex]::Escape("virtual_transport = lmtp:inet:127.0.0.1:$($stack.LmtpPort)"))
+        $main | Should -Not -Match '\{\{'
+        (Get-Content (Join-Path $stack.Folder 'postfix/sqlite-mailboxes.cf') -Raw) | Should -Match ([regex]::Escape("dbpath = $($stack.Store)"))
+        (Get-Content (Join-Path $stack.Folder 'dovecot/dovecot-sql.conf.ext') -Raw) | Should -Match "WHEN 'imap' THEN imap_enabled"
+        { Export-MailServerConfig -Path $stack.Folder -HostName mail.stack.test -CertificateFile /x/cert.pem -KeyFile /x/key.pem -ErrorAction Stop } | Should -Throw -ErrorId 'ConfigFileExists*'
+        { Export-MailServerConfig -Path (Join-Path $TestDrive 'x') -HostName 'not a host' -CertificateFile /x/cert.pem -KeyFile /x/key.pem -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidHostName*'
+        Export-MailServerConfig -Path (Join-Path $TestDrive 'whatif') -HostName mail.stack.test -CertificateFile /x/c.pem -KeyFile /x/k.pem -WhatIf
+        Test-Path (Join-Path $TestDrive 'whatif') | Should -BeFalse
+    }
+}
+
+Describe 'Logins against Dovecot and Postfix' {
+    It 'accepts a new mailbox''s password on IMAP, POP3 and SMTP AUTH, and refuses a wrong one with the reason' {
+        New-Mailbox li.lei@stack.test -DisplayName '李雷' -Password 'Str0ng-Passw0rd' | Out-Null
+        $ok = Login (Cred li.lei@stack.test 'Str0ng-Passw0rd')
+        ($ok | ForEach-Object { "$($_.Protocol)=$($_.Accepted)" }) | Should -Be @('Imap=True', 'Pop3=True', 'Smtp=True')
+        ($ok | Where-Object Protocol -eq Imap).Security | Should -Be 'StartTls'
+        ($ok | Where-Object Protocol -eq Imap).TlsProtocol | Should -Match 'TLS 1\.[23]'
+        $bad = Login (Cred li.lei@stack.test 'wrong-password') Imap
+        $bad.Accepted | Should -BeFalse
+        $bad.Reason | Should -Match 'login refused'
+    }
+
+    It 'refuses a disabled mailbox everywhere and accepts it again when enabled' {
+        New-Mailbox han@stack.test -DisplayName Han -Password 'Str0ng-Passw0rd' | Out-Null
+        Disable-Mailbox han@stack.test -Confirm:$false
+        (Login (Cred han@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($false, $false, $false)
+        Enable-Mailbox han@stack.test
+        (Login (Cred han@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($true, $true, $true)
+    }
+
+    It 'makes the old password fail and the new one work after Reset-MailboxPassword' {
+        New-Mailbox wang@stack.test -DisplayName Wang -Password 'Old-Passw0rd!' | Out-Null
+        $new = Reset-MailboxPassword wang@stack.test
+        (Login (Cred wang@stack.test 'Old-Passw0rd!') Imap).Accepted | Should -BeFalse
+        (Login $new Imap, Smtp).Accepted | Should -Be @($true, $true)
+    }
+
+    It 'switches IMAP off while POP still works, and the reverse; SMTP AUTH follows SmtpEnabled' {
+        New-Mailbox zhao@stack.test -DisplayName Zhao -Password 'Str0ng-Passw0rd' | Out-Null
+        $c = Cred zhao@stack.test 'Str0ng-Passw0rd'
+        Set-MailboxSetting zhao@stack.test -ImapEnabled $false
+        ($(Login $c Imap, Pop3) | ForEach-Object { "$($_.Protocol)=$($_.Accepted)" }) | Should -Be @('Imap=False', 'Pop3=True')
+        Set-MailboxSetting zhao@stack.test -ImapEnabled $true -PopEnabled $false
+        ($(Login $c Imap, Pop3) | ForEach-Object { "$($_.Protocol)=$($_.Accepted)" }) | Should -Be @('Imap=True', 'Pop3=False')
+        Set-MailboxSetting zhao@stack.test -SmtpEnabled $false
+        (Login $c Smtp).Accepted | Should -BeFalse
+    }
+
+    It 'checks the certificate by default and says when checking was skipped' {
+        New-Mailbox cert@stack.test -DisplayName C -Password 'Str0ng-Passw0rd' | Out-Null
+        $r = Test-MailLogin localhost -Credential (Cred cert@stack.test 'Str0ng-Passw0rd') -Protocol Imap -ImapPort $stack.ImapsPort -ImplicitTls
+        $r.Accepted | Should -BeFalse
+        $r.Reason | Should -Match 'certificate'
+        $s = Test-MailLogin localhost -Credential (Cred cert@stack.test 'Str0ng-Passw0rd') -Protocol Imap -ImapPort $stack.ImapsPort -ImplicitTls -SkipCertificateCheck
+        $s.Accepted | Should -BeTrue
+        $s.CertificateChecked | Should -BeFalse
+    }
+}
