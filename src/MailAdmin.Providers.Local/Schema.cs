@@ -107,12 +107,12 @@ namespace MailAdmin.Providers.Local
                     SELECT username AS login,
                            CASE send_scope WHEN 'None' THEN 'mailadmin_send_none' ELSE 'mailadmin_send_internal' END AS restriction
                     FROM mailbox WHERE send_scope IN ('None', 'Internal')",
-                // sender_bcc_maps / recipient_bcc_maps: a copy of mail from and to an archived mailbox goes to its +archive
+                // sender_bcc_maps / recipient_bcc_maps: a copy of mail from and to an archived mailbox goes to its +Archive
                 // detail, which Dovecot's LMTP files in the Archive folder (lmtp_save_to_detail_mailbox)
                 @"CREATE VIEW postfix_archive AS
-                    SELECT username AS address, local_part || '+archive@' || domain AS archive FROM mailbox WHERE archive_enabled = 1 AND active = 1
+                    SELECT username AS address, local_part || '+Archive@' || domain AS archive FROM mailbox WHERE archive_enabled = 1 AND active = 1
                     UNION ALL
-                    SELECT a.address, m.local_part || '+archive@' || m.domain FROM mailbox_alias a JOIN mailbox m ON m.username = a.mailbox
+                    SELECT a.address, m.local_part || '+Archive@' || m.domain FROM mailbox_alias a JOIN mailbox m ON m.username = a.mailbox
                     WHERE m.archive_enabled = 1 AND m.active = 1",
             },
         };

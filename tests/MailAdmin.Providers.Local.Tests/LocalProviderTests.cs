@@ -290,8 +290,8 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         Assert.Equal("mailadmin_send_internal", Q("SELECT restriction FROM postfix_send_scope WHERE login = $a", "a@contoso.com"));
         Assert.Equal("mailadmin_send_none", Q("SELECT restriction FROM postfix_send_scope WHERE login = $a", "b@contoso.com"));
         Assert.Null(Q("SELECT restriction FROM postfix_send_scope WHERE login = $a", "c@contoso.com"));
-        Assert.Equal("c+archive@contoso.com", Q("SELECT archive FROM postfix_archive WHERE address = $a", "c@contoso.com"));
-        Assert.Equal("c+archive@contoso.com", Q("SELECT archive FROM postfix_archive WHERE address = $a", "cee@contoso.com"));
+        Assert.Equal("c+Archive@contoso.com", Q("SELECT archive FROM postfix_archive WHERE address = $a", "c@contoso.com"));
+        Assert.Equal("c+Archive@contoso.com", Q("SELECT archive FROM postfix_archive WHERE address = $a", "cee@contoso.com"));
         Assert.Null(Q("SELECT archive FROM postfix_archive WHERE address = $a", "a@contoso.com"));
     }
 

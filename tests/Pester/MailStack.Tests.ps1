@@ -18,7 +18,11 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($stack) { Stop-TestMailStack $stack }
+    if ($stack) {
+        Stop-TestMailStack $stack
+        # keep the servers' logs for a failed run
+        Copy-Item (Join-Path $stack.Folder 'log') (Join-Path ([System.IO.Path]::GetTempPath()) 'mailadmin-stack-logs') -Recurse -Force -ErrorAction Ignore
+    }
 }
 
 Describe 'Export-MailServerConfig' {
@@ -84,3 +88,73 @@ Describe 'Logins against Dovecot and Postfix' {
         $s.CertificateChecked | Should -BeFalse
     }
 }
+
+Describe 'Sending through Postfix with the store''s rules' {
+    BeforeAll {
+        function Maildir([string] $address, [string] $folder = '') {
+            $local, $domain = $address -split '@'
+            $dir = Join-Path $stack.Folder "mail/$domain/$local/Maildir$(if ($folder) { "/.$folder" })/new"
+            @(Get-ChildItem $dir -File -ErrorAction Ignore)
+        }
+        function Wait-Mail([string] $address, [int] $count, [string] $folder = '') {
+            $deadline = [datetime]::Now.AddSeconds(20)
+            while ([datetime]::Now -lt $deadline -and (Maildir $address $folder).Count -lt $count) { Start-Sleep -Milliseconds 200 }
+            (Maildir $address $folder).Count
+        }
+        # sends and returns the results and the errors (ErrorRecords) together
+        function Send([string] $user, [string] $password, [hashtable] $m) {
+            $p = @{ SmtpServer = 'localhost'; Port = $stack.SubmissionPort; Credential = (Cred $user $password); TrustedCertificate = $trust }
+            if ($MyInvocation.ExpectingInput) { $input | Send-Mail @p @m -ErrorAction Continue 2>&1 } else { Send-Mail @p @m -ErrorAction Continue 2>&1 }
+        }
+        function Errors($out) { @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) }
+        foreach ($a in 'sa@stack.test', 'sb@stack.test', 'sc@stack.test', 'internal@stack.test', 'silent@stack.test', 'arch@stack.test', 'g1@stack.test', 'g2@stack.test') {
+            New-Mailbox $a -DisplayName $a -Password 'Str0ng-Passw0rd' | Out-Null
+        }
+    }
+
+    It 'delivers mail sent with SMTP AUTH, over one connection for pipeline input' {
+        $r = 1..3 | ForEach-Object { [pscustomobject]@{ To = 'sb@stack.test'; Subject = "hello $_"; Body = 'text' } } | Send sa@stack.test 'Str0ng-Passw0rd' @{ From = 'sa@stack.test' }
+        $r.Count | Should -Be 3
+        $r[0].Response | Should -Match 'queued as'
+        Wait-Mail sb@stack.test 3 | Should -Be 3
+    }
+
+    It 'refuses another address as From unless the login holds SendAs on it' {
+        $err = Errors (Send sa@stack.test 'Str0ng-Passw0rd' @{ From = 'sc@stack.test'; To = 'sb@stack.test'; Subject = 'spoof'; Body = 'x' })
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SendRefused*'
+        $err[0].Exception.Message | Should -Match '553|not owned'
+        Set-MailPermission sc@stack.test -Trustee sa@stack.test -AccessRights SendAs
+        (Send sa@stack.test 'Str0ng-Passw0rd' @{ From = 'sc@stack.test'; To = 'sb@stack.test'; Subject = 'as sc'; Body = 'x' }).Response | Should -Match 'queued'
+        Remove-MailPermission sc@stack.test -Trustee sa@stack.test -AccessRights SendAs -Confirm:$false
+        $err = Errors (Send sa@stack.test 'Str0ng-Passw0rd' @{ From = 'sc@stack.test'; To = 'sb@stack.test'; Subject = 'again'; Body = 'x' })
+        $err.Count | Should -Be 1
+    }
+
+    It 'keeps SendScope Internal to this server''s domains and refuses all sending for None' {
+        Set-MailPermission internal@stack.test -SendScope Internal
+        (Send internal@stack.test 'Str0ng-Passw0rd' @{ From = 'internal@stack.test'; To = 'sb@stack.test'; Subject = 'inside'; Body = 'x' }).Response | Should -Match 'queued'
+        $err = Errors (Send internal@stack.test 'Str0ng-Passw0rd' @{ From = 'internal@stack.test'; To = 'someone@example.com'; Subject = 'outside'; Body = 'x' })
+        $err[0].Exception.Message | Should -Match '554|Relay access denied|rejected|denied'
+        Set-MailPermission silent@stack.test -SendScope None
+        $err = Errors (Send silent@stack.test 'Str0ng-Passw0rd' @{ From = 'silent@stack.test'; To = 'sb@stack.test'; Subject = 'none'; Body = 'x' })
+        $err.Count | Should -Be 1
+        Set-MailPermission silent@stack.test -SendScope Any
+        (Send silent@stack.test 'Str0ng-Passw0rd' @{ From = 'silent@stack.test'; To = 'sb@stack.test'; Subject = 'now'; Body = 'x' }).Response | Should -Match 'queued'
+    }
+
+    It 'delivers mail for a group to every member' {
+        New-MailGroup team@stack.test -DisplayName Team -Members g1@stack.test, g2@stack.test | Out-Null
+        Send sa@stack.test 'Str0ng-Passw0rd' @{ From = 'sa@stack.test'; To = 'team@stack.test'; Subject = 'to the team'; Body = 'x' } | Out-Null
+        Wait-Mail g1@stack.test 1 | Should -Be 1
+        Wait-Mail g2@stack.test 1 | Should -Be 1
+    }
+
+    It 'files a copy of each sent and received message in the Archive folder when archiving is on' {
+        Set-MailboxSetting arch@stack.test -ArchiveEnabled $true
+        Send sa@stack.test 'Str0ng-Passw0rd' @{ From = 'sa@stack.test'; To = 'arch@stack.test'; Subject = 'in'; Body = 'x' } | Out-Null
+        Send arch@stack.test 'Str0ng-Passw0rd' @{ From = 'arch@stack.test'; To = 'sb@stack.test'; Subject = 'out'; Body = 'x' } | Out-Null
+        Wait-Mail arch@stack.test 2 'Archive' | Should -Be 2
+        Wait-Mail arch@stack.test 1 | Should -Be 1
+    }
+}
+

@@ -74,3 +74,104 @@ namespace MailAdmin.PowerShell.Commands
         }
     }
 }
+
+namespace MailAdmin.PowerShell.Commands
+{
+    /// <summary>Sends mail through an SMTP submission server (MailKit).</summary>
+    /// <remarks>
+    /// Text and/or HTML body, attachments, To/Cc/Bcc, Reply-To and priority. Pipeline input (e.g. one object per recipient
+    /// from Import-Csv) goes over one connection, opened on the first message and closed at the end. Port 587 and other
+    /// ports use STARTTLS (required), 465 implicit TLS; the certificate is checked unless -SkipCertificateCheck. A message
+    /// the server refuses (sender not allowed for the login, recipient refused, sending not allowed) is a non-terminating
+    /// error with the server's code and text, and the rest goes on. The credential is used for SMTP AUTH only and never
+    /// shown. Compared with Send-MailMessage (obsolete, one connection per message, no certificate control), it keeps the
+    /// connection, checks TLS, and reports each message's queue id.
+    /// </remarks>
+    /// <example>
+    /// <code>Send-Mail -SmtpServer mail.contoso.com -Credential $cred -From li.lei@contoso.com -To han@contoso.com -Subject 'Report' -Body 'Attached.' -Attachment ./report.pdf</code>
+    /// <para>Sends one message with an attachment through submission (587, STARTTLS).</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv people.csv | ForEach-Object { [pscustomobject]@{ To = $_.Email; Subject = "Hello $($_.Name)"; Body = 'Welcome!' } } | Send-Mail -SmtpServer mail.contoso.com -Credential $cred -From hr@contoso.com</code>
+    /// <para>Sends one message per CSV row over a single connection.</para>
+    /// </example>
+    [Cmdlet(VerbsCommunications.Send, "Mail", SupportsShouldProcess = true)]
+    [OutputType(typeof(MailSendResult))]
+    public sealed class SendMailCommand : MailAdminCmdlet
+    {
+        /// <summary>The SMTP submission server.</summary>
+        [Parameter(Mandatory = true)] [Alias("ComputerName", "Server")] public string SmtpServer { get; set; }
+        /// <summary>Port: 587 (STARTTLS, default) or 465 (implicit TLS).</summary>
+        [Parameter] [ValidateRange(1, 65535)] public int Port { get; set; } = 587;
+        /// <summary>Implicit TLS on the given port instead of deciding by the port number.</summary>
+        [Parameter] public SwitchParameter ImplicitTls { get; set; }
+        /// <summary>The login for SMTP AUTH.</summary>
+        [Parameter] [Credential] public PSCredential Credential { get; set; }
+        /// <summary>The sender address.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)] public string From { get; set; }
+        /// <summary>Recipients.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)] public string[] To { get; set; }
+        /// <summary>Copy recipients.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string[] Cc { get; set; }
+        /// <summary>Blind copy recipients.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string[] Bcc { get; set; }
+        /// <summary>Where replies should go.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string[] ReplyTo { get; set; }
+        /// <summary>The subject.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string Subject { get; set; }
+        /// <summary>The plain-text body.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string Body { get; set; }
+        /// <summary>The HTML body (with -Body, both are sent as alternatives).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string HtmlBody { get; set; }
+        /// <summary>Files to attach.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)] [Alias("Attachments")] public string[] Attachment { get; set; }
+        /// <summary>Low, Normal (default) or High.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)] [ValidateSet("Low", "Normal", "High")] public string Priority { get; set; } = "Normal";
+        /// <summary>Extra trust anchors (a private CA) for the server certificate.</summary>
+        [Parameter] public System.Security.Cryptography.X509Certificates.X509Certificate2[] TrustedCertificate { get; set; }
+        /// <summary>Do not check the server certificate.</summary>
+        [Parameter] public SwitchParameter SkipCertificateCheck { get; set; }
+
+        private MailSender _sender;
+
+        protected override void ProcessItem()
+        {
+            var mail = new OutgoingMail
+            {
+                From = From, To = To ?? new string[0], Cc = Cc ?? new string[0], Bcc = Bcc ?? new string[0], ReplyTo = ReplyTo ?? new string[0],
+                Subject = Subject, TextBody = Body, HtmlBody = HtmlBody, Priority = Priority,
+                Attachments = (Attachment ?? new string[0]).Select(a => GetUnresolvedProviderPathFromPSPath(a)).ToArray(),
+            };
+            foreach (var a in mail.Attachments)
+                if (!System.IO.File.Exists(a)) { WriteError(new ErrorRecord(new System.IO.FileNotFoundException($"The attachment '{a}' does not exist.", a), "AttachmentNotFound", ErrorCategory.ObjectNotFound, a)); return; }
+            if (!ShouldProcess(string.Join(", ", mail.To.Concat(mail.Cc).Concat(mail.Bcc)), $"Send mail '{Subject}' from {From}")) return;
+            if (_sender == null)
+                _sender = new MailSender(new SmtpSubmission
+                {
+                    Server = SmtpServer, Port = Port, ImplicitTls = ImplicitTls || Port == 465, Credential = Credential?.GetNetworkCredential(),
+                    SkipCertificateCheck = SkipCertificateCheck,
+                    TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
+                });
+            try { WriteObject(Await(_sender.SendAsync(mail, StopToken))); }
+            catch (MailKit.Net.Smtp.SmtpCommandException e)
+            {
+                WriteError(new ErrorRecord(new InvalidOperationException($"{SmtpServer} refused the message from {From} ({(int)e.StatusCode} {e.Message.Trim()}).", e),
+                    "SendRefused", ErrorCategory.PermissionDenied, (object)mail.To.FirstOrDefault() ?? From));
+            }
+            catch (MailKit.Security.AuthenticationException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"{SmtpServer} refused the login: {e.Message}", e), "SmtpLoginRefused", ErrorCategory.AuthenticationError, SmtpServer));
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException || e is System.IO.IOException || e is MailKit.Security.SslHandshakeException || e is MailKit.Net.Smtp.SmtpProtocolException)
+            {
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"Cannot send through {SmtpServer}:{Port}: {e.Message}", e), "SmtpConnectionFailed", ErrorCategory.ConnectionError, SmtpServer));
+            }
+            catch (FormatException e)
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"An address is not valid: {e.Message}", e), "InvalidAddress", ErrorCategory.InvalidArgument, From));
+            }
+        }
+
+        protected override void EndItems() { _sender?.Dispose(); _sender = null; }
+    }
+}

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace MailAdmin.Transport
+{
+    /// <summary>A message to send (Send-Mail).</summary>
+    public sealed class OutgoingMail
+    {
+        public string From { get; set; }
+        public string[] To { get; set; } = new string[0];
+        public string[] Cc { get; set; } = new string[0];
+        public string[] Bcc { get; set; } = new string[0];
+        public string[] ReplyTo { get; set; } = new string[0];
+        public string Subject { get; set; }
+        public string TextBody { get; set; }
+        public string HtmlBody { get; set; }
+        public string[] Attachments { get; set; } = new string[0];
+        /// <summary>Low, Normal or High.</summary>
+        public string Priority { get; set; } = "Normal";
+        public Dictionary<string, string> Headers { get; set; } = new Dictionary<string, string>();
+    }
+
+    /// <summary>What happened to one message.</summary>
+    public sealed class MailSendResult
+    {
+        public string MessageId { get; set; }
+        public string From { get; set; }
+        public string[] Recipients { get; set; }
+        public string Subject { get; set; }
+        public string Server { get; set; }
+        public DateTime SentAt { get; set; }
+        /// <summary>The server's answer to the end of DATA (e.g. "2.0.0 Ok: queued as ...").</summary>
+        public string Response { get; set; }
+        public override string ToString() => MessageId;
+    }
+
+    /// <summary>Where and how to submit mail.</summary>
+    public sealed class SmtpSubmission
+    {
+        public string Server { get; set; }
+        public int Port { get; set; } = 587;
+        public bool ImplicitTls { get; set; }
+        /// <summary>No TLS at all (only for a loopback relay); otherwise STARTTLS is required on non-implicit ports.</summary>
+        public bool NoTls { get; set; }
+        public NetworkCredential Credential { get; set; }
+        public X509Certificate2Collection TrustedRoots { get; set; }
+        public bool SkipCertificateCheck { get; set; }
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+        public string LocalDomain { get; set; }
+    }
+
+    /// <summary>
+    /// Sends messages over one SMTP connection (MailKit), opened on first use and reused for every message until disposed;
+    /// reconnects once when the server has closed an idle connection.
+    /// </summary>
+    public sealed class MailSender : IDisposable
+    {
+        private readonly SmtpSubmission _s;
+        private SmtpClient _client;
+        private string _certProblem;
+
+        public MailSender(SmtpSubmission submission) { _s = submission; }
+        public int Connections { get; private set; }
+
+        public static MimeMessage Build(OutgoingMail m)
+        {
+            var msg = new MimeMessage();
+            msg.From.Add(MailboxAddress.Parse(m.From));
+            foreach (var a in m.To) msg.To.Add(MailboxAddress.Parse(a));
+            foreach (var a in m.Cc) msg.Cc.Add(MailboxAddress.Parse(a));
+            foreach (var a in m.Bcc) msg.Bcc.Add(MailboxAddress.Parse(a));
+            foreach (var a in m.ReplyTo) msg.ReplyTo.Add(MailboxAddress.Parse(a));
+            msg.Subject = m.Subject ?? "";
+            msg.Priority = string.Equals(m.Priority, "High", StringComparison.OrdinalIgnoreCase) ? MessagePriority.Urgent
+                : string.Equals(m.Priority, "Low", StringComparison.OrdinalIgnoreCase) ? MessagePriority.NonUrgent : MessagePriority.Normal;
+            if (msg.Priority != MessagePriority.Normal) msg.XPriority = msg.Priority == MessagePriority.Urgent ? XMessagePriority.High : XMessagePriority.Low;
+            foreach (var h in m.Headers) msg.Headers.Add(h.Key, h.Value);
+            var body = new BodyBuilder { TextBody = m.TextBody, HtmlBody = m.HtmlBody };
+            foreach (var path in m.Attachments) body.Attachments.Add(path);
+            msg.Body = body.ToMessageBody();
+            msg.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(msg.From.Mailboxes.First().Domain);
+            return msg;
+        }
+
+        private async Task<SmtpClient> Connected(CancellationToken ct)
+        {
+            if (_client != null && _client.IsConnected) return _client;
+            _client?.Dispose();
+            var c = new SmtpClient { Timeout = (int)_s.Timeout.TotalMilliseconds };
+            if (!string.IsNullOrEmpty(_s.LocalDomain)) c.LocalDomain = _s.LocalDomain;
+            c.ServerCertificateValidationCallback = (o, cert, chain, errors) =>
+            {
+                if (_s.SkipCertificateCheck) return true;
+                _certProblem = MailAdmin.Validation.CertificateTrust.Problem(_s.Server, cert, errors, _s.TrustedRoots);
+                return _certProblem == null;
+            };
+            var security = _s.ImplicitTls ? SecureSocketOptions.SslOnConnect : _s.NoTls ? SecureSocketOptions.None : SecureSocketOptions.StartTls;
+            try { await c.ConnectAsync(_s.Server, _s.Port, security, ct).ConfigureAwait(false); }
+            catch (SslHandshakeException e) when (_certProblem != null) { c.Dispose(); throw new SslHandshakeException($"The certificate of {_s.Server} {_certProblem}.", e); }
+            if (_s.Credential != null) await c.AuthenticateAsync(_s.Credential, ct).ConfigureAwait(false);
+            Connections++;
+            _client = c;
+            return c;
+        }
+
+        public async Task<MailSendResult> SendAsync(OutgoingMail mail, CancellationToken ct)
+        {
+            var msg = Build(mail);
+            for (var attempt = 1; ; attempt++)
+            {
+                var c = await Connected(ct).ConfigureAwait(false);
+                try
+                {
+                    var response = await c.SendAsync(msg, ct).ConfigureAwait(false);
+                    return new MailSendResult
+                    {
+                        MessageId = msg.MessageId, From = mail.From, Recipients = mail.To.Concat(mail.Cc).Concat(mail.Bcc).ToArray(), Subject = mail.Subject,
+                        Server = $"{_s.Server}:{_s.Port}", SentAt = DateTime.UtcNow, Response = response,
+                    };
+                }
+                catch (Exception e) when (attempt == 1 && (e is SmtpProtocolException || e is IOException) && !ct.IsCancellationRequested)
+                {
+                    // an idle connection the server closed: connect again once
+                    _client?.Dispose(); _client = null;
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_client == null) return;
+            try { if (_client.IsConnected) _client.Disconnect(true); } catch (Exception e) when (e is IOException || e is SmtpProtocolException) { }
+            _client.Dispose(); _client = null;
+        }
+    }
+}
