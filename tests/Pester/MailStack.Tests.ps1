@@ -158,3 +158,37 @@ Describe 'Sending through Postfix with the store''s rules' {
     }
 }
 
+Describe 'Test-MailServer against Postfix and Dovecot' {
+    BeforeAll {
+        $ports = @{ Smtp = $stack.SmtpPort; Submission = $stack.SubmissionPort; Submissions = $stack.SubmissionsPort; Imap = $stack.ImapPort; Imaps = $stack.ImapsPort; Pop3 = $stack.Pop3Port; Pop3s = $stack.Pop3sPort }
+        New-Mailbox probe@stack.test -DisplayName Probe -Password 'Str0ng-Passw0rd' | Out-Null
+    }
+
+    It 'reports every service: TLS mode and version, certificate, banner, capabilities, AUTH and the login' {
+        $r = Test-MailServer localhost -Port $ports -TrustedCertificate $trust -Credential (Cred probe@stack.test 'Str0ng-Passw0rd')
+        $r.Count | Should -Be 7
+        ($r | Where-Object { -not $_.Connected }) | Should -BeNullOrEmpty
+        ($r | ForEach-Object { "$($_.Service)=$($_.Security)" }) | Should -Be @('Smtp=StartTls', 'Submission=StartTls', 'Submissions=ImplicitTls', 'Imap=StartTls', 'Imaps=ImplicitTls', 'Pop3=StartTls', 'Pop3s=ImplicitTls')
+        ($r | Where-Object { $_.TlsProtocol -notmatch 'TLS 1\.[23]' }) | Should -BeNullOrEmpty
+        ($r | Where-Object { $_.CertificateValid -ne $true }) | Should -BeNullOrEmpty
+        ($r | Where-Object Service -eq Imaps).CertificateNames | Should -Contain 'mail.stack.test'
+        ($r | Where-Object Service -eq Smtp).Banner | Should -Match '^220 mail.stack.test ESMTP'
+        ($r | Where-Object Service -eq Submission).AuthMechanisms | Should -Contain 'PLAIN'
+        ($r | Where-Object Service -eq Smtp).AuthMechanisms | Should -BeNullOrEmpty
+        ($r | Where-Object Service -eq Imaps).Capabilities | Should -Contain 'Idle'
+        ($r | Where-Object { $_.Service -ne 'Smtp' } | ForEach-Object LoginAccepted) | Should -Not -Contain $false
+        ($r | Where-Object Service -eq Smtp).LoginAccepted | Should -BeFalse -Because 'port 25 offers no AUTH'
+    }
+
+    It 'checks the certificate by default and reports when the check is skipped' {
+        $u = Test-MailServer localhost -Service Imaps -Port $ports
+        $u.Connected | Should -BeFalse
+        $u.Error | Should -Match 'does not chain to a trusted root'
+        $s = Test-MailServer localhost -Service Imaps -Port $ports -SkipCertificateCheck
+        $s.Connected | Should -BeTrue
+        $s.CertificateChecked | Should -BeFalse
+        $s.CertificateProblem | Should -Match 'trusted root'
+        (Test-MailServer 127.0.0.1 -Service Imaps -Port $ports -TrustedCertificate $trust).Error | Should -Match 'not valid for 127.0.0.1'
+    }
+}
+

@@ -33,5 +33,25 @@ namespace MailAdmin.Validation
             }
             return "the certificate does not chain to a trusted root, or is expired";
         }
+    
+        /// <summary>The DNS names of a certificate's subjectAltName extension (the names it is valid for).</summary>
+        public static string[] DnsNames(X509Certificate2 cert)
+        {
+            var names = new System.Collections.Generic.List<string>();
+            var san = cert.Extensions.OfType<X509Extension>().FirstOrDefault(e => e.Oid?.Value == "2.5.29.17");
+            if (san == null) return names.ToArray();
+            var d = san.RawData;
+            // GeneralNames: [2] IA5String dNSName entries (tag 0x82, short or one-byte long length)
+            for (var i = 2; i < d.Length - 1; i++)
+            {
+                if (d[i] != 0x82) continue;
+                int len = d[i + 1], start = i + 2;
+                if (len == 0x81 && i + 2 < d.Length) { len = d[i + 2]; start = i + 3; }
+                if (len > 0x81 || start + len > d.Length || len == 0) continue;
+                var text = System.Text.Encoding.ASCII.GetString(d, start, len);
+                if (text.All(ch => char.IsLetterOrDigit(ch) || ch == '.' || ch == '-' || ch == '*')) { names.Add(text); i = start + len - 1; }
+            }
+            return names.ToArray();
+        }
     }
 }
