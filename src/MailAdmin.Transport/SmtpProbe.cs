@@ -152,7 +152,10 @@ namespace MailAdmin.Transport
                     }
                 }
                 if (client.IsSecure && ScanCiphers)
+                {
                     checks.AddRange(await new TlsScanner { Port = Port, Start = TlsStart.Smtp, Timeout = Timeout, LocalDomain = LocalDomain }.ScanAsync(mxHost, ip, "SMTP", ct).ConfigureAwait(false));
+                    checks.AddRange(await new OpenSslProbe { Timeout = Timeout }.ScanAsync(mxHost, ip, Port, "SMTP", ct).ConfigureAwait(false));
+                }
                 // open relay (112) and postmaster (113): envelope only, never DATA
                 try
                 {

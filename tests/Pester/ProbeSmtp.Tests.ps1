@@ -74,12 +74,21 @@ Describe 'Test-MailDomain -ProbeSmtp against Postfix' {
         $strict = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy
         (Check $strict 108 Pass).Summary | Should -Match 'accepts only AEAD suites with forward secrecy'
         (Check $strict 108 Pass).Records | Should -Contain 'static RSA key exchange (insufficient: no forward secrecy): refused'
-        (Check $strict 109 Pass).Summary | Should -Match 'TLS 1.3 \(always \(EC\)DHE\)'
+        ($strict.Checks | Where-Object { $_.Id -eq 109 -and $_.Name -notlike 'Key exchange group*' }).Summary | Should -Match 'TLS 1.3 \(always \(EC\)DHE\)'
         $weak = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $lenient.Port -TrustedCertificate $trust -SkipMtaStsPolicy
         $f = (Check $weak 108 Fail).Summary
         $f | Should -Match 'accepts static RSA key exchange \(TLS_RSA_WITH_'
         $f | Should -Match 'accepts CBC with ECDHE'
         $f | Should -Match 'takes the client''s order'
+        # what .NET does not show, read with openssl s_client: the key-exchange group and TLS hygiene
+        $grp = $strict.Checks | Where-Object { $_.Id -eq 109 -and $_.Name -like 'Key exchange group*' }
+        $grp.Status | Should -Be 'Pass'
+        $grp.Records[0] | Should -Match 'TLS 1.2 key exchange: (X25519|ECDH)'
+        ($strict.Checks | Where-Object Id -eq 111).Status | Should -Be 'Pass'
+        ($strict.Checks | Where-Object Id -eq 111).Records | Should -Contain 'Secure Renegotiation IS supported'
+        $weakGroup = $weak.Checks | Where-Object { $_.Id -eq 109 -and $_.Name -like 'Key exchange group*' }
+        ($weakGroup.Records -join "`n") | Should -Match "when only DHE is offered: DH, \d+ bits"
+        $weakGroup.Status | Should -Be Warning
     }
 
     It 'checks the client services the SRV records name: implicit TLS, STARTTLS, and a port without TLS' {
