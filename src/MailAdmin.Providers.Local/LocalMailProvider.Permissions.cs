@@ -15,7 +15,7 @@ namespace MailAdmin.Providers.Local
     {
         public Task GrantAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct)
         {
-            _db.Write((c, tx) =>
+            var owner = _db.Write((c, tx) =>
             {
                 var m = ResolveMailbox(c, tx, mailbox);
                 string t;
@@ -28,14 +28,38 @@ namespace MailAdmin.Providers.Local
                     throw MailAdminException.Invalid("TrusteeIsOwner", $"'{trustee}' owns '{mailbox}' and already has every right on it.", trustee);
                 LocalDatabase.Exec(c, tx, "INSERT OR IGNORE INTO permission(mailbox, trustee, access_right, granted_at) VALUES($m, $t, $r, $g)",
                     ("$m", m), ("$t", t), ("$r", right.ToString()), ("$g", LocalDatabase.Now()));
-                return 0;
+                return m;
             });
+            if (right == MailAccessRight.ReadOnly || right == MailAccessRight.FullAccess) ApplyAcl(owner);
             return Task.CompletedTask;
+        }
+
+        /// <summary>ReadOnly/FullAccess grants become IMAP ACLs when the store serves a Dovecot (Export-MailServerConfig recorded it).</summary>
+        private void ApplyAcl(string owner)
+        {
+            var (config, rows) = _db.Read(c =>
+            {
+                var cfg = LocalDatabase.Scalar(c, null, "SELECT value FROM settings WHERE name = $n", ("$n", DovecotAcl.ConfigSetting)) as string;
+                var list = new Dictionary<string, MailAccessRight>(StringComparer.OrdinalIgnoreCase);
+                using (var cmd = c.CreateCommand())
+                {
+                    cmd.CommandText = "SELECT trustee, access_right FROM permission WHERE mailbox = $m AND access_right IN ('ReadOnly', 'FullAccess')";
+                    cmd.Parameters.AddWithValue("$m", owner);
+                    using (var r = cmd.ExecuteReader())
+                        while (r.Read())
+                        {
+                            var right = (MailAccessRight)Enum.Parse(typeof(MailAccessRight), r.GetString(1));
+                            if (!list.TryGetValue(r.GetString(0), out var had) || right == MailAccessRight.FullAccess) list[r.GetString(0)] = right;
+                        }
+                }
+                return (cfg, list);
+            });
+            if (config != null) DovecotAcl.Apply(config, owner, rows);
         }
 
         public Task RevokeAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct)
         {
-            _db.Write((c, tx) =>
+            var owner = _db.Write((c, tx) =>
             {
                 var m = ResolveMailbox(c, tx, mailbox);
                 var t = MailNames.NormalizeAddress(trustee);
@@ -43,8 +67,9 @@ namespace MailAdmin.Providers.Local
                 if (resolved != null) t = resolved;
                 if (LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE mailbox = $m AND trustee = $t AND access_right = $r", ("$m", m), ("$t", t), ("$r", right.ToString())) == 0)
                     throw MailAdminException.NotFound("MailPermissionNotFound", $"'{trustee}' has no {right} right on '{mailbox}'.", trustee);
-                return 0;
+                return m;
             });
+            if (right == MailAccessRight.ReadOnly || right == MailAccessRight.FullAccess) ApplyAcl(owner);
             return Task.CompletedTask;
         }
 

@@ -82,7 +82,11 @@ namespace MailAdmin.Providers.Local
         public IReadOnlyList<string> ExportServerConfig(string templateDirectory, string outputDirectory, MailServerConfigOptions options, bool overwrite)
         {
             options.StorePath = StorePath;
-            return ServerConfigWriter.Write(templateDirectory, outputDirectory, options, overwrite);
+            var files = ServerConfigWriter.Write(templateDirectory, outputDirectory, options, overwrite);
+            // remembered so that ReadOnly/FullAccess grants reach Dovecot as IMAP ACLs at once (doveadm acl)
+            var dovecot = files.FirstOrDefault(f => f.EndsWith("dovecot.conf", StringComparison.Ordinal));
+            if (dovecot != null) _db.Write((c, tx) => { SetSetting(c, tx, DovecotAcl.ConfigSetting, dovecot); return 0; });
+            return files;
         }
     }
 }

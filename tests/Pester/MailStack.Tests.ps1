@@ -158,6 +158,57 @@ Describe 'Sending through Postfix with the store''s rules' {
     }
 }
 
+Describe 'Mailbox permissions as IMAP ACLs' {
+    BeforeAll {
+        # an IMAP client for the assertions: MailKit from the module's own folder, loaded into the test's context
+        $deps = Join-Path $env:MAILADMIN_TEST_MODULE 'deps'
+        Add-Type -Path (Join-Path $deps 'BouncyCastle.Cryptography.dll'), (Join-Path $deps 'MimeKit.dll'), (Join-Path $deps 'MailKit.dll')
+        function Imap([string] $user) {
+            $c = [MailKit.Net.Imap.ImapClient]::new()
+            $c.Connect('127.0.0.1', $stack.ImapPort, [MailKit.Security.SecureSocketOptions]::None)   # Dovecot treats loopback as secure
+            $c.Authenticate($user, 'Str0ng-Passw0rd')
+            $c
+        }
+        function Note([string] $from) {
+            $m = [MimeKit.MimeMessage]::new(); $m.From.Add([MimeKit.MailboxAddress]::Parse($from)); $m.To.Add([MimeKit.MailboxAddress]::Parse('owner@stack.test'))
+            $m.Subject = 'appended'; $t = [MimeKit.TextPart]::new('plain'); $t.Text = 'x'; $m.Body = $t; $m
+        }
+        foreach ($a in 'owner@stack.test', 'reader@stack.test', 'editor@stack.test') { New-Mailbox $a -DisplayName $a -Password 'Str0ng-Passw0rd' | Out-Null }
+        Send-Mail -SmtpServer localhost -Port $stack.SubmissionPort -Credential (Cred editor@stack.test 'Str0ng-Passw0rd') -TrustedCertificate $trust -From editor@stack.test -To owner@stack.test -Subject 'for the team' -Body 'x' | Out-Null
+        $deadline = [datetime]::Now.AddSeconds(20)
+        while ([datetime]::Now -lt $deadline -and -not (Get-ChildItem (Join-Path $stack.Folder 'mail/stack.test/owner/Maildir/new') -File -ErrorAction Ignore)) { Start-Sleep -Milliseconds 200 }
+    }
+
+    It 'lets a ReadOnly trustee open and read the mailbox but not change it, a FullAccess trustee change it, and takes access away' {
+        Set-MailPermission owner@stack.test -Trustee reader@stack.test -AccessRights ReadOnly
+        Set-MailPermission owner@stack.test -Trustee editor@stack.test -AccessRights FullAccess
+        $r = Imap reader@stack.test
+        $f = $r.GetFolder('shared/owner@stack.test')
+        $f.Open([MailKit.FolderAccess]::ReadWrite) | Should -Be 'ReadOnly'
+        $f.Count | Should -Be 1
+        $f.GetMessage(0).Subject | Should -Be 'for the team'
+        $refused = $null
+        try { $f.Append([MailKit.AppendRequest]::new((Note reader@stack.test)), [System.Threading.CancellationToken]::None) | Out-Null } catch { $refused = $_.Exception.GetBaseException() }
+        $refused | Should -BeOfType ([MailKit.Net.Imap.ImapCommandException])
+        $refused.Message | Should -Match 'Permission denied|NOPERM|not allowed'
+        # the server opened it READ-ONLY, so flagging for deletion (and moving) is refused
+        { $f.Store(0, [MailKit.StoreFlagsRequest]::new([MailKit.StoreAction]::Add, [MailKit.MessageFlags]::Deleted)) } | Should -Throw
+        { $f.MoveTo(0, $r.Inbox) } | Should -Throw
+        $f.Count | Should -Be 1
+        $r.Disconnect($true)
+        $e = Imap editor@stack.test
+        $g = $e.GetFolder('shared/owner@stack.test')
+        $g.Open([MailKit.FolderAccess]::ReadWrite) | Should -Be 'ReadWrite'
+        $g.Append([MailKit.AppendRequest]::new((Note editor@stack.test)), [System.Threading.CancellationToken]::None) | Out-Null
+        $g.Count | Should -Be 2
+        $e.Disconnect($true)
+        Remove-MailPermission owner@stack.test -Trustee reader@stack.test -AccessRights ReadOnly -Confirm:$false
+        $r2 = Imap reader@stack.test
+        { $r2.GetFolder('shared/owner@stack.test').Open([MailKit.FolderAccess]::ReadOnly) } | Should -Throw
+        $r2.Disconnect($true)
+    }
+}
+
 Describe 'Test-MailServer against Postfix and Dovecot' {
     BeforeAll {
         $ports = @{ Smtp = $stack.SmtpPort; Submission = $stack.SubmissionPort; Submissions = $stack.SubmissionsPort; Imap = $stack.ImapPort; Imaps = $stack.ImapsPort; Pop3 = $stack.Pop3Port; Pop3s = $stack.Pop3sPort }

@@ -326,7 +326,9 @@ namespace MailAdmin.Remote
             if (perSecond <= 0 || double.IsInfinity(perSecond)) { _limit = 0; return; }
             // below 1 per second: one request per 1/rate seconds
             _limit = Math.Max(1, (int)Math.Floor(perSecond));
-            _window = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond * (_limit / perSecond))) + (margin ?? TimeSpan.FromMilliseconds(50));
+            // the margin absorbs network jitter: half an interval, at least 10 ms and at most 50 ms
+            var jitter = TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerMillisecond * 50, Math.Max(TimeSpan.TicksPerMillisecond * 10, (long)(TimeSpan.TicksPerSecond / perSecond / 2))));
+            _window = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond * (_limit / perSecond))) + (margin ?? jitter);
             _minGap = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / perSecond * 0.8));
         }
 

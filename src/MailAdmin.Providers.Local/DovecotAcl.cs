@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+
+namespace MailAdmin.Providers.Local
+{
+    /// <summary>
+    /// Applies a mailbox's ReadOnly/FullAccess grants as IMAP ACLs on every folder of it, through doveadm (Dovecot 2.3 keeps
+    /// ACLs in files, not in SQL). Runs when the store knows its Dovecot (Export-MailServerConfig records the config) and doveadm
+    /// is installed; the shared namespace then lists the folders to the trustee.
+    /// </summary>
+    internal static class DovecotAcl
+    {
+        public const string ConfigSetting = "dovecot_config";
+        private const string ReadOnlyRights = "lookup read";
+        private const string FullAccessRights = "lookup read write write-seen write-deleted insert post expunge create delete";
+
+        public static string FindDoveadm()
+        {
+            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Concat(new[] { "/usr/bin", "/usr/sbin" }))
+            {
+                if (string.IsNullOrEmpty(dir)) continue;
+                var p = Path.Combine(dir, "doveadm");
+                if (File.Exists(p)) return p;
+            }
+            return null;
+        }
+
+        private static (int code, string output) Run(string doveadm, string config, params string[] args)
+        {
+            string Quote(string a) => "\"" + a.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+            var psi = new ProcessStartInfo(doveadm, string.Join(" ", new[] { "-c", config }.Concat(args).Select(Quote)))
+            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using (var p = Process.Start(psi))
+            {
+                var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+                if (!p.WaitForExit(30000)) { try { p.Kill(); } catch (InvalidOperationException) { } return (-1, "doveadm did not finish within 30 s"); }
+                return (p.ExitCode, output.Trim());
+            }
+        }
+
+        /// <summary>Makes the owner's folders carry exactly the given trustees' rights (user= entries; others are left alone).</summary>
+        public static void Apply(string config, string owner, IReadOnlyDictionary<string, MailAccessRight> trustees)
+        {
+            var doveadm = FindDoveadm();
+            if (doveadm == null || !File.Exists(config)) return;
+            var (code, list) = Run(doveadm, config, "mailbox", "list", "-u", owner);
+            if (code != 0) throw Fail(owner, "list its folders", list);
+            foreach (var folder in list.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0))
+            {
+                var (gc, current) = Run(doveadm, config, "acl", "get", "-u", owner, folder);
+                if (gc != 0) throw Fail(owner, $"read the ACL of {folder}", current);
+                var existing = current.Split('\n').Select(l => l.Trim().Split(' ')[0]).Where(id => id.StartsWith("user=", StringComparison.Ordinal)).Select(id => id.Substring(5)).ToList();
+                foreach (var gone in existing.Where(u => !trustees.ContainsKey(u)))
+                {
+                    var (dc, dout) = Run(doveadm, config, "acl", "delete", "-u", owner, folder, "user=" + gone);
+                    if (dc != 0) throw Fail(owner, $"remove {gone} from {folder}", dout);
+                }
+                foreach (var t in trustees)
+                {
+                    var args = new List<string> { "acl", "set", "-u", owner, folder, "user=" + t.Key };
+                    args.AddRange((t.Value == MailAccessRight.FullAccess ? FullAccessRights : ReadOnlyRights).Split(' '));
+                    var (sc, sout) = Run(doveadm, config, args.ToArray());
+                    if (sc != 0) throw Fail(owner, $"give {t.Key} {t.Value} on {folder}", sout);
+                }
+            }
+        }
+
+        private static MailAdminException Fail(string owner, string what, string output)
+            => new MailAdminException(MailErrorKind.InvalidOperation, "DovecotAclFailed",
+                $"The permission is stored, but Dovecot could not {what} of {owner}: {output}", owner) { Provider = LocalMailProvider.ProviderName };
+    }
+}
