@@ -135,6 +135,17 @@ namespace MailAdmin.Transport
             }
         }
 
+        /// <summary>Sends a message built earlier (the scheduled-mail queue); returns the server's answer.</summary>
+        public async Task<string> SendRawAsync(MimeMessage msg, CancellationToken ct)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var c = await Connected(ct).ConfigureAwait(false);
+                try { return await c.SendAsync(msg, ct).ConfigureAwait(false); }
+                catch (Exception e) when (attempt == 1 && (e is SmtpProtocolException || e is IOException) && !ct.IsCancellationRequested) { _client?.Dispose(); _client = null; }
+            }
+        }
+
         public void Dispose()
         {
             if (_client == null) return;

@@ -243,3 +243,63 @@ Describe 'Test-MailServer against Postfix and Dovecot' {
     }
 }
 
+
+Describe 'Scheduled mail' {
+    BeforeAll {
+        $queue = Join-Path $TestDrive 'queue.db'
+        New-Mailbox planner@stack.test -DisplayName Planner -Password 'Str0ng-Passw0rd' | Out-Null
+        New-Mailbox inbox2@stack.test -DisplayName Inbox -Password 'Str0ng-Passw0rd' | Out-Null
+        $plannerCred = Cred planner@stack.test 'Str0ng-Passw0rd'
+        $send = @{ SmtpServer = 'localhost'; Port = $stack.SubmissionPort; Credential = $plannerCred; From = 'planner@stack.test'; QueuePath = $queue }
+        function Delivered([string] $local) { @(Get-ChildItem (Join-Path $stack.Folder "mail/stack.test/$local/Maildir/new") -File -ErrorAction Ignore).Count }
+    }
+
+    It 'queues with -SendAt, sends only what is due, keeps no password, and lets a queued message be removed' {
+        $due = 1..3 | ForEach-Object { Send-Mail @send -To inbox2@stack.test -Subject "due $_" -Body x -SendAt (Get-Date).AddMinutes(-1) }
+        $later = Send-Mail @send -To inbox2@stack.test -Subject 'later' -Body x -SendAt (Get-Date).AddHours(1)
+        $due[0].Status | Should -Be 'Pending'
+        $due[0].UserName | Should -Be 'planner@stack.test'
+        (Get-ScheduledMail -QueuePath $queue -Status Pending).Count | Should -Be 4
+        ([System.IO.File]::ReadAllText($queue)) | Should -Not -Match 'Str0ng-Passw0rd'
+        $run = Invoke-ScheduledMail -QueuePath $queue -Credential $plannerCred -TrustedCertificate $trust
+        $run.Sent | Should -Be 3
+        (Get-ScheduledMail $later.Id -QueuePath $queue).Status | Should -Be 'Pending'
+        (Get-ScheduledMail -QueuePath $queue -Status Sent).Count | Should -Be 3
+        $deadline = [datetime]::Now.AddSeconds(20); while ([datetime]::Now -lt $deadline -and (Delivered inbox2) -lt 3) { Start-Sleep -Milliseconds 200 }
+        Delivered inbox2 | Should -Be 3
+        (Invoke-ScheduledMail -QueuePath $queue -Credential $plannerCred -TrustedCertificate $trust).Sent | Should -Be 0
+        Remove-ScheduledMail $later.Id -QueuePath $queue -Confirm:$false
+        Get-ScheduledMail $later.Id -QueuePath $queue | Should -BeNullOrEmpty
+    }
+
+    It 'keeps a failed send for a later retry with its error, and refuses a run without the queued login''s credential' {
+        $q2 = Join-Path $TestDrive 'queue-fail.db'
+        $m = Send-Mail -SmtpServer localhost -Port 1 -From planner@stack.test -To inbox2@stack.test -Subject 'nowhere' -Body x -SendAt (Get-Date).AddMinutes(-1) -QueuePath $q2
+        $run = Invoke-ScheduledMail -QueuePath $q2 -TrustedCertificate $trust
+        $run.WillRetry | Should -Be 1
+        $after = Get-ScheduledMail $m.Id -QueuePath $q2
+        $after.Status | Should -Be 'Pending'
+        $after.Attempts | Should -Be 1
+        $after.LastError | Should -Not -BeNullOrEmpty
+        $after.NextAttemptAt | Should -BeGreaterThan ([datetime]::UtcNow)
+        $m2 = Send-Mail @send -QueuePath $q2 -To inbox2@stack.test -Subject 'needs login' -Body x -SendAt (Get-Date).AddMinutes(-1)
+        (Invoke-ScheduledMail -QueuePath $q2 -TrustedCertificate $trust).WillRetry | Should -Be 1
+        (Get-ScheduledMail $m2.Id -QueuePath $q2).LastError | Should -Match 'planner@stack.test.*-Credential'
+    }
+
+    It 'never sends a message twice when two runs overlap' {
+        $q3 = Join-Path $TestDrive 'queue-race.db'
+        New-Mailbox race@stack.test -DisplayName Race -Password 'Str0ng-Passw0rd' | Out-Null
+        1..150 | ForEach-Object { [pscustomobject]@{ To = 'race@stack.test'; Subject = "race $_"; Body = 'x' } } |
+            Send-Mail @send -QueuePath $q3 -SendAt (Get-Date).AddMinutes(-1) | Out-Null
+        $trustPath = Join-Path $TestDrive 'ca.cer'; [System.IO.File]::WriteAllBytes($trustPath, $trust.RawData)
+        $cmd = "Import-Module '$env:MAILADMIN_TEST_MODULE/MailAdmin.psd1'; `$c = [pscredential]::new('planner@stack.test', (ConvertTo-SecureString 'Str0ng-Passw0rd' -AsPlainText -Force)); " +
+               "Invoke-ScheduledMail -QueuePath '$q3' -Credential `$c -TrustedCertificate ([System.Security.Cryptography.X509Certificates.X509Certificate2]::new('$trustPath')) -BatchSize 10 | Out-Null"
+        $p1 = Start-TestPwsh $cmd; $p2 = Start-TestPwsh $cmd
+        $p1.WaitForExit(120000) | Should -BeTrue; $p2.WaitForExit(120000) | Should -BeTrue
+        (Get-ScheduledMail -QueuePath $q3 -Status Sent).Count | Should -Be 150
+        $deadline = [datetime]::Now.AddSeconds(60); while ([datetime]::Now -lt $deadline -and (Delivered race) -lt 150) { Start-Sleep -Milliseconds 300 }
+        Start-Sleep -Seconds 1
+        Delivered race | Should -Be 150
+    }
+}

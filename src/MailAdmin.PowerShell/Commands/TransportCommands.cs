@@ -95,8 +95,12 @@ namespace MailAdmin.PowerShell.Commands
     /// <code>Import-Csv people.csv | ForEach-Object { [pscustomobject]@{ To = $_.Email; Subject = "Hello $($_.Name)"; Body = 'Welcome!' } } | Send-Mail -SmtpServer mail.contoso.com -Credential $cred -From hr@contoso.com</code>
     /// <para>Sends one message per CSV row over a single connection.</para>
     /// </example>
+    /// <example>
+    /// <code>Send-Mail -SmtpServer mail.contoso.com -Credential $cred -From hr@contoso.com -To all@contoso.com -Subject 'Reminder' -Body 'Timesheets are due.' -SendAt (Get-Date).Date.AddDays(1).AddHours(9)</code>
+    /// <para>Queues a message for 9:00 tomorrow; a cron job running Invoke-ScheduledMail sends it.</para>
+    /// </example>
     [Cmdlet(VerbsCommunications.Send, "Mail", SupportsShouldProcess = true)]
-    [OutputType(typeof(MailSendResult))]
+    [OutputType(typeof(MailSendResult), typeof(ScheduledMail))]
     public sealed class SendMailCommand : MailAdminCmdlet
     {
         /// <summary>The SMTP submission server.</summary>
@@ -131,6 +135,10 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter] public System.Security.Cryptography.X509Certificates.X509Certificate2[] TrustedCertificate { get; set; }
         /// <summary>Do not check the server certificate.</summary>
         [Parameter] public SwitchParameter SkipCertificateCheck { get; set; }
+        /// <summary>Queue the message to be sent at this time instead of now (Invoke-ScheduledMail sends what is due; the password is not stored).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)] public DateTime? SendAt { get; set; }
+        /// <summary>With -SendAt: the queue file (default: $env:MAILADMIN_QUEUE, else scheduled-mail.db in the per-user data folder).</summary>
+        [Parameter] public string QueuePath { get; set; }
 
         private MailSender _sender;
 
@@ -144,6 +152,17 @@ namespace MailAdmin.PowerShell.Commands
             };
             foreach (var a in mail.Attachments)
                 if (!System.IO.File.Exists(a)) { WriteError(new ErrorRecord(new System.IO.FileNotFoundException($"The attachment '{a}' does not exist.", a), "AttachmentNotFound", ErrorCategory.ObjectNotFound, a)); return; }
+            if (SendAt.HasValue)
+            {
+                if (!ShouldProcess(string.Join(", ", mail.To.Concat(mail.Cc).Concat(mail.Bcc)), $"Queue mail '{Subject}' from {From} for {SendAt.Value:u}")) return;
+                var queue = ScheduledMailCommands.Queue(this, QueuePath);
+                try
+                {
+                    WriteObject(queue.Enqueue(mail, SendAt.Value.ToUniversalTime(), new SmtpSubmission { Server = SmtpServer, Port = Port, ImplicitTls = ImplicitTls || Port == 465, Credential = Credential?.GetNetworkCredential() }));
+                }
+                catch (FormatException e) { WriteError(new ErrorRecord(new ArgumentException($"An address is not valid: {e.Message}", e), "InvalidAddress", ErrorCategory.InvalidArgument, From)); }
+                return;
+            }
             if (!ShouldProcess(string.Join(", ", mail.To.Concat(mail.Cc).Concat(mail.Bcc)), $"Send mail '{Subject}' from {From}")) return;
             if (_sender == null)
                 _sender = new MailSender(new SmtpSubmission
@@ -246,3 +265,112 @@ namespace MailAdmin.PowerShell.Commands
         }
     }
 }
+
+namespace MailAdmin.PowerShell.Commands
+{
+    internal static class ScheduledMailCommands
+    {
+        public static ScheduledMailQueue Queue(PSCmdlet cmdlet, string path)
+        {
+            var p = !string.IsNullOrEmpty(path) ? cmdlet.GetUnresolvedProviderPathFromPSPath(path)
+                : Environment.GetEnvironmentVariable("MAILADMIN_QUEUE") is string env && env.Length > 0 ? env
+                : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "MailAdmin", "scheduled-mail.db");
+            return new ScheduledMailQueue(p);
+        }
+    }
+
+    /// <summary>Lists the messages in the scheduled-mail queue.</summary>
+    /// <remarks>Each queued message with its send time, status (Pending, Sending, Sent, Failed), attempts, last error and next attempt. The queue holds the message and where to submit it, never a password.</remarks>
+    /// <example>
+    /// <code>Get-ScheduledMail -Status Pending</code>
+    /// <para>Shows what is still to be sent.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-ScheduledMail -Status Failed | Select-Object Id, Subject, Attempts, LastError</code>
+    /// <para>Shows the messages that gave up, with the reason.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "ScheduledMail")]
+    [OutputType(typeof(ScheduledMail))]
+    public sealed class GetScheduledMailCommand : MailAdminCmdlet
+    {
+        /// <summary>One message's id.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)] public string Id { get; set; }
+        /// <summary>Only messages with this status.</summary>
+        [Parameter] [ValidateSet("Pending", "Sending", "Sent", "Failed")] public string Status { get; set; }
+        /// <summary>The queue file (default: $env:MAILADMIN_QUEUE, else scheduled-mail.db in the per-user data folder).</summary>
+        [Parameter] public string QueuePath { get; set; }
+
+        protected override void ProcessItem()
+        {
+            foreach (var m in ScheduledMailCommands.Queue(this, QueuePath).List(Id, Status)) WriteObject(m);
+        }
+    }
+
+    /// <summary>Removes messages from the scheduled-mail queue before they are sent.</summary>
+    /// <remarks>A message that a run is sending at this moment cannot be removed.</remarks>
+    /// <example>
+    /// <code>Get-ScheduledMail -Status Pending | Where-Object Subject -like '*draft*' | Remove-ScheduledMail</code>
+    /// <para>Cancels the queued drafts.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-ScheduledMail -Status Sent | Remove-ScheduledMail -Confirm:$false</code>
+    /// <para>Clears the messages already sent.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Remove, "ScheduledMail", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    public sealed class RemoveScheduledMailCommand : MailAdminCmdlet
+    {
+        /// <summary>The message's id.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)] public string Id { get; set; }
+        /// <summary>The queue file.</summary>
+        [Parameter] public string QueuePath { get; set; }
+
+        protected override void ProcessItem()
+        {
+            if (!ShouldProcess(Id, "Remove scheduled mail")) return;
+            if (!ScheduledMailCommands.Queue(this, QueuePath).Remove(Id))
+                WriteError(new ErrorRecord(new ItemNotFoundException($"There is no scheduled message '{Id}' that can be removed (it may be being sent now)."), "ScheduledMailNotFound", ErrorCategory.ObjectNotFound, Id));
+        }
+    }
+
+    /// <summary>Sends the scheduled messages that are due; made to run from cron or Task Scheduler every minute.</summary>
+    /// <remarks>
+    /// Claims the due messages in small batches in one write transaction each, so several runs at once (an overlap when one
+    /// run is slow) never send a message twice. A failed send is retried later with exponential backoff (1, 2, 4 ... minutes,
+    /// 8 attempts) and keeps its last error; a run that crashes leaves its claimed messages to be picked up after 15 minutes.
+    /// The queue stores no password: give -Credential (e.g. from SecretManagement) for messages queued with a login.
+    /// </remarks>
+    /// <example>
+    /// <code>Invoke-ScheduledMail -Credential (Get-Secret MailSender)</code>
+    /// <para>Sends what is due, with the stored login's password from SecretManagement.</para>
+    /// </example>
+    /// <example>
+    /// <code>* * * * * pwsh -c 'Invoke-ScheduledMail -Credential (Import-Clixml /root/sender.xml)'</code>
+    /// <para>A crontab line that sends due mail every minute.</para>
+    /// </example>
+    [Cmdlet(VerbsLifecycle.Invoke, "ScheduledMail", SupportsShouldProcess = true)]
+    [OutputType(typeof(ScheduledMailRun))]
+    public sealed class InvokeScheduledMailCommand : MailAdminCmdlet
+    {
+        /// <summary>The login for messages queued with one.</summary>
+        [Parameter] [Credential] public PSCredential Credential { get; set; }
+        /// <summary>The queue file.</summary>
+        [Parameter] public string QueuePath { get; set; }
+        /// <summary>Messages claimed per transaction (default 50).</summary>
+        [Parameter] [ValidateRange(1, 10000)] public int BatchSize { get; set; } = 50;
+        /// <summary>Extra trust anchors (a private CA) for the servers' certificates.</summary>
+        [Parameter] public X509Certificate2[] TrustedCertificate { get; set; }
+        /// <summary>Do not check the servers' certificates.</summary>
+        [Parameter] public SwitchParameter SkipCertificateCheck { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var queue = ScheduledMailCommands.Queue(this, QueuePath);
+            if (!ShouldProcess(queue.Path, "Send the scheduled mail that is due")) return;
+            var defaults = new SmtpSubmission { SkipCertificateCheck = SkipCertificateCheck, TrustedRoots = TrustedCertificate == null ? null : new X509Certificate2Collection(TrustedCertificate) };
+            var run = Await(queue.RunAsync(Credential?.GetNetworkCredential(), defaults, BatchSize, null, StopToken));
+            WriteVerbose($"Sent {run.Sent}, will retry {run.WillRetry}, failed {run.Failed} in {run.Duration.TotalSeconds:0.0} s.");
+            WriteObject(run);
+        }
+    }
+}
+
