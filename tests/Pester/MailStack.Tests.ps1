@@ -303,3 +303,25 @@ Describe 'Scheduled mail' {
         Delivered race | Should -Be 150
     }
 }
+
+Describe 'Test-MailDelivery' {
+    It 'sends a probe, finds it in the recipient''s Inbox over IMAP and reports the delay' {
+        New-Mailbox from@stack.test -DisplayName From -Password 'Str0ng-Passw0rd' | Out-Null
+        New-Mailbox dest@stack.test -DisplayName Dest -Password 'Str0ng-Passw0rd' | Out-Null
+        $r = Test-MailDelivery -SmtpServer localhost -SmtpPort $stack.SubmissionPort -Credential (Cred from@stack.test 'Str0ng-Passw0rd') -To dest@stack.test `
+            -ImapPort $stack.ImapPort -RecipientCredential (Cred dest@stack.test 'Str0ng-Passw0rd') -TrustedCertificate $trust -TimeoutSec 30
+        $r.Sent | Should -BeTrue
+        $r.Delivered | Should -BeTrue -Because $r.Error
+        $r.Folder | Should -Be 'Inbox'
+        $r.IsJunk | Should -BeFalse
+        $r.Delay.TotalSeconds | Should -BeLessThan 30
+        $r.MessageId | Should -Not -BeNullOrEmpty
+    }
+
+    It 'says where it failed when the probe cannot be sent' {
+        $r = Test-MailDelivery -SmtpServer localhost -SmtpPort $stack.SubmissionPort -Credential (Cred from@stack.test 'wrong') -To dest@stack.test `
+            -ImapPort $stack.ImapPort -RecipientCredential (Cred dest@stack.test 'Str0ng-Passw0rd') -TrustedCertificate $trust -TimeoutSec 5
+        $r.Sent | Should -BeFalse
+        $r.Error | Should -Match 'sending failed'
+    }
+}
