@@ -115,6 +115,15 @@ namespace MailAdmin.Providers.Local
                     SELECT a.address, m.local_part || '+Archive@' || m.domain FROM mailbox_alias a JOIN mailbox m ON m.username = a.mailbox
                     WHERE m.archive_enabled = 1 AND m.active = 1",
             },
+            // version 3: who may send to a group. Postfix refuses lookup tables inside access-map results, so a single lookup
+            // on the group address can only say "logged-in senders only": that enforces Organization fully, and for Members and
+            // Listed keeps outsiders out (which member may send is not checked by Postfix yet).
+            new[]
+            {
+                @"CREATE VIEW postfix_group_policy AS
+                    SELECT address, 'permit_sasl_authenticated, reject' AS restriction
+                    FROM mail_group WHERE who_can_send IN ('Organization', 'Members', 'Listed')",
+            },
         };
 
         public static int LatestVersion => Migrations.Length;

@@ -13,7 +13,7 @@ namespace MailAdmin.Providers.Local
     public static class ServerConfigWriter
     {
         public static readonly string[] PostfixFiles =
-            { "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf" };
+            { "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf", "sqlite-group-policy.cf" };
         public static readonly string[] DovecotFiles = { "dovecot.conf", "dovecot-sql.conf.ext" };
 
         public static Dictionary<string, string> Values(MailServerConfigOptions o, string configDirectory)

@@ -27,7 +27,7 @@ AfterAll {
 
 Describe 'Export-MailServerConfig' {
     It 'writes the Postfix and Dovecot files with the store, ports and certificate filled in' {
-        $stack.Files.Count | Should -Be 11
+        $stack.Files.Count | Should -Be 12
         $main = Get-Content (Join-Path $stack.Folder 'postfix/main.cf') -Raw
         $main | Should -Match ([regex]::Escape("virtual_transport = lmtp:inet:127.0.0.1:$($stack.LmtpPort)"))
         $main | Should -Not -Match '\{\{'
@@ -147,6 +147,24 @@ Describe 'Sending through Postfix with the store''s rules' {
         Send sa@stack.test 'Str0ng-Passw0rd' @{ From = 'sa@stack.test'; To = 'team@stack.test'; Subject = 'to the team'; Body = 'x' } | Out-Null
         Wait-Mail g1@stack.test 1 | Should -Be 1
         Wait-Mail g2@stack.test 1 | Should -Be 1
+    }
+
+    It 'keeps outside senders away from Organization, Members and Listed groups and lets them reach Anyone groups' {
+        New-MailGroup members@stack.test -DisplayName M -Members g1@stack.test, g2@stack.test -WhoCanSend Members | Out-Null
+        New-MailGroup listed@stack.test -DisplayName L -Members g1@stack.test -WhoCanSend Listed -AllowedSenders sc@stack.test | Out-Null
+        New-MailGroup org@stack.test -DisplayName O -Members g1@stack.test -WhoCanSend Organization | Out-Null
+        New-MailGroup open@stack.test -DisplayName A -Members g1@stack.test -WhoCanSend Anyone | Out-Null
+        (Send g1@stack.test 'Str0ng-Passw0rd' @{ From = 'g1@stack.test'; To = 'members@stack.test'; Subject = 'member'; Body = 'x' }).Response | Should -Match 'queued'
+        (Send sc@stack.test 'Str0ng-Passw0rd' @{ From = 'sc@stack.test'; To = 'listed@stack.test'; Subject = 'listed'; Body = 'x' }).Response | Should -Match 'queued'
+        # port 25 without a login: an outside sender reaches Anyone groups, not Organization ones
+        $outside = @{ SmtpServer = 'localhost'; Port = $stack.SmtpPort; TrustedCertificate = $trust; From = 'someone@example.org'; Body = 'x'; ErrorAction = 'Continue' }
+        (Send-Mail @outside -To open@stack.test -Subject 'from outside' 2>&1 | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] }).Response | Should -Match 'queued'
+        foreach ($g in 'org@stack.test', 'members@stack.test', 'listed@stack.test') {
+            $e = @(Send-Mail @outside -To $g -Subject 'from outside' 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            $e.Count | Should -Be 1 -Because "$g takes no mail from outside"
+            $e[0].Exception.Message | Should -Match '554|rejected|denied'
+        }
+        (Send sa@stack.test 'Str0ng-Passw0rd' @{ From = 'sa@stack.test'; To = 'org@stack.test'; Subject = 'inside'; Body = 'x' }).Response | Should -Match 'queued'
     }
 
     It 'files a copy of each sent and received message in the Archive folder when archiving is on' {
