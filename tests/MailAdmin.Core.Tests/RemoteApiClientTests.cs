@@ -91,7 +91,7 @@ public class RemoteApiClientTests
         using var c = Client(h, new TestProtocol());
         var sw = Stopwatch.StartNew();
         await c.SendAsync(Req(idempotent: false), CancellationToken.None); // 429 and 45009 were not applied: safe to resend even a create
-        Assert.True(sw.ElapsedMilliseconds >= 280, $"waited {sw.ElapsedMilliseconds} ms");
+        Assert.True(sw.ElapsedMilliseconds >= 250, $"waited {sw.ElapsedMilliseconds} ms");
         Assert.Equal(3, h.Sent.Count);
         Assert.Equal(2, c.Statistics.Throttled);
     }
@@ -145,7 +145,9 @@ public class RemoteApiClientTests
         }));
         Assert.Equal(50, times.Count);
         times.Sort();
-        for (var i = 20; i < times.Count; i++) Assert.True(times[i] - times[i - 20] >= TimeSpan.FromMilliseconds(999), $"request {i} came {(times[i] - times[i - 20]).TotalMilliseconds} ms after request {i - 20}");
+        // the times are taken after WaitAsync returns, so a caller descheduled right after its grant records a late time:
+        // allow that scheduling jitter (50 ms on a loaded 2-core machine) on top of the limiter's own guarantee (>= 1 s between request i and i-20)
+        for (var i = 20; i < times.Count; i++) Assert.True(times[i] - times[i - 20] >= TimeSpan.FromMilliseconds(950), $"request {i} came {(times[i] - times[i - 20]).TotalMilliseconds} ms after request {i - 20}");
         // 50 requests at 20/s cannot take less than two seconds (the benchmarks measure how close to the rate it gets)
         Assert.InRange(sw.ElapsedMilliseconds, 1990, 8000); // the upper bound only catches a stall: timers on a loaded machine run late
     }
