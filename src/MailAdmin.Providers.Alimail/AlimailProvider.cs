@@ -76,18 +76,7 @@ namespace MailAdmin.Providers.Alimail
         private static readonly HttpMethod Patch = new HttpMethod("PATCH");
         private static string Seg(string s) => Uri.EscapeDataString(s);
 
-        private async Task CreateOnce(Func<Task> create, Func<Task<bool>> exists, CancellationToken ct)
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                try { await create().ConfigureAwait(false); return; }
-                catch (RemoteAmbiguousException) when (attempt < 6)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct).ConfigureAwait(false);
-                    if (await exists().ConfigureAwait(false)) return;
-                }
-            }
-        }
+        private static Task CreateOnce(Func<Task> create, Func<Task<bool>> exists, CancellationToken ct) => RemoteCreate.OnceAsync(create, exists, ct);
 
         // ---------------------------------------------------------------- departments
 
@@ -459,14 +448,5 @@ namespace MailAdmin.Providers.Alimail
                 Introduction = Json.Str(o["introduction"]), PreferredLanguage = Json.Str(o["preferredLanguage"]), CreatedAt = Time(o["createdTime"]), Provider = Name,
             };
         }
-    }
-
-    internal sealed class ListCursor<T> : IMailCursor<T>
-    {
-        private readonly Func<CancellationToken, Task<List<T>>> _fetch; private List<T> _items; private int _i = -1;
-        public ListCursor(Func<CancellationToken, Task<List<T>>> fetch) { _fetch = fetch; }
-        public T Current => _items[_i];
-        public async Task<bool> MoveNextAsync(CancellationToken ct) { if (_items == null) _items = await _fetch(ct).ConfigureAwait(false); return ++_i < _items.Count; }
-        public void Dispose() { }
     }
 }

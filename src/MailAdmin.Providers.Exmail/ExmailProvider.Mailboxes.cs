@@ -293,19 +293,4 @@ namespace MailAdmin.Providers.Exmail
             return await GetSettingsAsync(a, ct).ConfigureAwait(false);
         }
     }
-
-    /// <summary>A cursor over a list fetched in one call (Exmail lists have no paging).</summary>
-    internal sealed class ListCursor<T> : IMailCursor<T>
-    {
-        private readonly Func<CancellationToken, Task<List<T>>> _fetch;
-        private List<T> _items; private int _index = -1;
-        public ListCursor(Func<CancellationToken, Task<List<T>>> fetch) { _fetch = fetch; }
-        public T Current => _items[_index];
-        public async Task<bool> MoveNextAsync(CancellationToken ct)
-        {
-            if (_items == null) _items = await _fetch(ct).ConfigureAwait(false);
-            return ++_index < _items.Count;
-        }
-        public void Dispose() { }
-    }
 }

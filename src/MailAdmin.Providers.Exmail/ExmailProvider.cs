@@ -67,22 +67,7 @@ namespace MailAdmin.Providers.Exmail
         private Task<JObject> GetJ(string path, string op, object target, CancellationToken ct, string app, params (string k, string v)[] query)
             => Call(HttpMethod.Get, path, op, target, app, null, ct, true, query);
 
-        /// <summary>
-        /// A create that must not be duplicated: sent once; when its outcome is unknown (timeout, dropped connection, 5xx),
-        /// the object is looked up, and the create is sent again only when it is not there.
-        /// </summary>
-        private async Task CreateOnce(Func<Task> create, Func<Task<bool>> exists, CancellationToken ct)
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                try { await create().ConfigureAwait(false); return; }
-                catch (RemoteAmbiguousException) when (attempt < 6)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct).ConfigureAwait(false);
-                    if (await exists().ConfigureAwait(false)) return;
-                }
-            }
-        }
+        private static Task CreateOnce(Func<Task> create, Func<Task<bool>> exists, CancellationToken ct) => RemoteCreate.OnceAsync(create, exists, ct);
 
         // ---------------------------------------------------------------- DNS records
 

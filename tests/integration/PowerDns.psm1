@@ -112,7 +112,7 @@ function Start-TestRecursor {
     New-Item -ItemType Directory -Force $Folder | Out-Null
     $port = Get-FreeTcpPort
     # DS text "owner IN DS tag alg digesttype digest" -> the anchor's "tag alg digesttype digest"
-    $anchor = ($TrustAnchor -split '\s+' | Select-Object -Skip 3) -join ' '
+    $anchor = ($TrustAnchor -split '\s+')[3..6] -join ' '
     # only the test zone is trusted (no root anchor: nothing else can be reached here); forward-zones-recurse so the
     # recursor does not chase the zones' own (unreachable) NS addresses
     "clearTA()`naddTA('$Zone', '$anchor')" | Set-Content (Join-Path $Folder 'rec.lua')

@@ -119,7 +119,7 @@ namespace MailAdmin.Dns.Checks
             if (days < 0) problems.Add($"it expired on {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");
             else if (days <= 14) warnings.Add($"it expires in {days:0} days");
             if (leaf.NotBefore.ToUniversalTime() > DateTime.UtcNow) problems.Add("it is not valid yet");
-            var names = DnsNames(leaf);
+            var names = MailAdmin.Validation.CertificateTrust.DnsNames(leaf);
             if (!names.Any(n => string.Equals(n, domain, StringComparison.OrdinalIgnoreCase)))
                 problems.Add($"its names ({string.Join(", ", names)}) do not include {domain}");
             var eku = leaf.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
@@ -152,25 +152,6 @@ namespace MailAdmin.Dns.Checks
                 sink.Add(101, Area, "BIMI mark certificate", MailCheckStatus.Warning, $"The mark certificate at {url}: " + string.Join("; ", warnings) + ".", "draft-fetch-validation-vmc-wchuang", records);
             else
                 sink.Add(101, Area, "BIMI mark certificate", MailCheckStatus.Pass, $"The mark certificate at {url} is valid for {domain} and carries the same logo.", "draft-fetch-validation-vmc-wchuang", records);
-        }
-
-        private static List<string> DnsNames(X509Certificate2 cert)
-        {
-            var names = new List<string>();
-            var san = cert.Extensions.OfType<X509Extension>().FirstOrDefault(e => e.Oid?.Value == "2.5.29.17");
-            if (san == null) return names;
-            // GeneralNames: SEQUENCE of [2] IA5String dNSName (context tag 0x82, short or long length)
-            var d = san.RawData;
-            for (var i = 2; i < d.Length - 1; i++)
-            {
-                if (d[i] != 0x82) continue;
-                int len = d[i + 1], start = i + 2;
-                if (len == 0x81 && i + 2 < d.Length) { len = d[i + 2]; start = i + 3; }
-                if (len > 0x81 || start + len > d.Length) continue;
-                var s = Encoding.ASCII.GetString(d, start, len);
-                if (Regex.IsMatch(s, "^[A-Za-z0-9*]([A-Za-z0-9.-]*[A-Za-z0-9])?$")) { names.Add(s); i = start + len - 1; }
-            }
-            return names;
         }
 
         /// <summary>The SVG in a logotype extension's data: URI (base64, usually gzip-compressed), or null.</summary>

@@ -1,0 +1,43 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Abstractions;
+
+namespace MailAdmin.Remote
+{
+    /// <summary>A cursor over a list fetched in one call (APIs without paging).</summary>
+    public sealed class ListCursor<T> : IMailCursor<T>
+    {
+        private readonly Func<CancellationToken, Task<List<T>>> _fetch;
+        private List<T> _items; private int _index = -1;
+        public ListCursor(Func<CancellationToken, Task<List<T>>> fetch) { _fetch = fetch; }
+        public T Current => _items[_index];
+        public async Task<bool> MoveNextAsync(CancellationToken ct)
+        {
+            if (_items == null) _items = await _fetch(ct).ConfigureAwait(false);
+            return ++_index < _items.Count;
+        }
+        public void Dispose() { }
+    }
+
+    public static class RemoteCreate
+    {
+        /// <summary>
+        /// A create that must not be duplicated: sent once; when its outcome is unknown (timeout, dropped connection, 5xx),
+        /// the object is looked up, and the create is sent again only when it is not there.
+        /// </summary>
+        public static async Task OnceAsync(Func<Task> create, Func<Task<bool>> exists, CancellationToken ct)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try { await create().ConfigureAwait(false); return; }
+                catch (RemoteAmbiguousException) when (attempt < 6)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct).ConfigureAwait(false);
+                    if (await exists().ConfigureAwait(false)) return;
+                }
+            }
+        }
+    }
+}
