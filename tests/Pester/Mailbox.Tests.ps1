@@ -178,12 +178,16 @@ Describe 'Set-Mailbox, Enable/Disable, Remove-Mailbox, Reset-MailboxPassword' {
 Describe 'Bulk runs: progress, Ctrl+C and a crash, then a re-run' {
     BeforeAll {
         $big = Join-Path $TestDrive 'big.csv'
-        1..600 | ForEach-Object { [pscustomobject]@{ Address = "bulk$_@contoso.com"; DisplayName = "员工 $_"; Department = 'Bulk'; Password = "Bulk-Passw0rd-$_" } } | Export-Csv $big -NoTypeInformation
+        # Enough rows at hash cost 10 with two hashes in flight that no machine finishes before the test interrupts it
+        # (CI once created all 600 rows at cost 8 before the first poll saw 20).
+        $script:rows = 2000
+        1..$rows | ForEach-Object { [pscustomobject]@{ Address = "bulk$_@contoso.com"; DisplayName = "员工 $_"; Department = 'Bulk'; Password = "Bulk-Passw0rd-$_" } } | Export-Csv $big -NoTypeInformation
+        $script:slow = "Set-MailSecurityPolicy -PasswordHashCost 10; Import-Csv '$big' | New-Mailbox -ThrottleLimit 2"
     }
 
     It 'stops promptly on Ctrl+C (StopProcessing) and the re-run completes without duplicates' {
         $ps = [powershell]::Create()
-        $null = $ps.AddScript("Import-Module '$env:MAILADMIN_TEST_MODULE/MailAdmin.psd1'; Connect-MailProvider -Path '$($conn.Target)'; Set-MailSecurityPolicy -PasswordHashCost 8; Import-Csv '$big' | New-Mailbox")
+        $null = $ps.AddScript("Import-Module '$env:MAILADMIN_TEST_MODULE/MailAdmin.psd1'; Connect-MailProvider -Path '$($conn.Target)'; $slow")
         $async = $ps.BeginInvoke()
         $deadline = [datetime]::Now.AddSeconds(30)
         while ([datetime]::Now -lt $deadline -and @(Get-Mailbox -Department Bulk).Count -lt 20) { Start-Sleep -Milliseconds 50 }
@@ -192,28 +196,28 @@ Describe 'Bulk runs: progress, Ctrl+C and a crash, then a re-run' {
         $sw.Elapsed.TotalSeconds | Should -BeLessThan 3
         $partial = @(Get-Mailbox -Department Bulk).Count
         $partial | Should -BeGreaterThan 0
-        $partial | Should -BeLessThan 600
+        $partial | Should -BeLessThan $rows
         $ps.Dispose()
         Set-MailSecurityPolicy -PasswordHashCost 4
         $made = Import-Csv $big | New-Mailbox -SkipExisting
-        @($made).Count | Should -Be (600 - $partial)
-        @(Get-Mailbox -Department Bulk).Count | Should -Be 600
+        @($made).Count | Should -Be ($rows - $partial)
+        @(Get-Mailbox -Department Bulk).Count | Should -Be $rows
     }
 
     It 'a killed process leaves the store consistent and the re-run finishes the job' {
         Get-Mailbox -Department Bulk | Remove-Mailbox -Confirm:$false
-        $p = Start-TestPwsh "Import-Module '$env:MAILADMIN_TEST_MODULE/MailAdmin.psd1'; Connect-MailProvider -Path '$($conn.Target)'; Set-MailSecurityPolicy -PasswordHashCost 8; Import-Csv '$big' | New-Mailbox | Out-Null"
+        $p = Start-TestPwsh "Import-Module '$env:MAILADMIN_TEST_MODULE/MailAdmin.psd1'; Connect-MailProvider -Path '$($conn.Target)'; $slow | Out-Null"
         $deadline = [datetime]::Now.AddSeconds(60)
         while ([datetime]::Now -lt $deadline -and @(Get-Mailbox -Department Bulk).Count -lt 30) { Start-Sleep -Milliseconds 50 }
         $p.Kill($true)
         $p.WaitForExit()
         $partial = @(Get-Mailbox -Department Bulk).Count
-        $partial | Should -BeLessThan 600
+        $partial | Should -BeLessThan $rows
         Set-MailSecurityPolicy -PasswordHashCost 4
         Import-Csv $big | New-Mailbox -SkipExisting | Out-Null
         $all = Get-Mailbox -Department Bulk
-        @($all).Count | Should -Be 600
-        @($all | ForEach-Object Address | Sort-Object -Unique).Count | Should -Be 600
+        @($all).Count | Should -Be $rows
+        @($all | ForEach-Object Address | Sort-Object -Unique).Count | Should -Be $rows
     }
 }
 
