@@ -124,6 +124,16 @@ namespace MailAdmin.Providers.Local
                     SELECT address, 'permit_sasl_authenticated, reject' AS restriction
                     FROM mail_group WHERE who_can_send IN ('Organization', 'Members', 'Listed')",
             },
+            // version 4: Members and Listed groups go to the restriction class that asks the group sender policy service
+            // (mailadmin-policy.sh), which sees sender, login and recipient together. Re-run Export-MailServerConfig after
+            // upgrading: an older main.cf does not define the class, and Postfix then defers mail to those groups (fails closed).
+            new[]
+            {
+                "DROP VIEW postfix_group_policy",
+                @"CREATE VIEW postfix_group_policy AS
+                    SELECT address, CASE who_can_send WHEN 'Organization' THEN 'permit_sasl_authenticated, reject' ELSE 'mailadmin_group_senders' END AS restriction
+                    FROM mail_group WHERE who_can_send IN ('Organization', 'Members', 'Listed')",
+            },
         };
 
         public static int LatestVersion => Migrations.Length;

@@ -13,7 +13,7 @@ namespace MailAdmin.Providers.Local
     public static class ServerConfigWriter
     {
         public static readonly string[] PostfixFiles =
-            { "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf", "sqlite-group-policy.cf" };
+            { "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf", "sqlite-group-policy.cf", "mailadmin-policy.sh" };
         public static readonly string[] DovecotFiles = { "dovecot.conf", "dovecot-sql.conf.ext" };
 
         public static Dictionary<string, string> Values(MailServerConfigOptions o, string configDirectory)
@@ -43,8 +43,15 @@ namespace MailAdmin.Providers.Local
                 ["VmailUid"] = o.VmailUid.ToString(ci), ["VmailGid"] = o.VmailGid.ToString(ci), ["RunDirectory"] = Abs(o.RunDirectory, "-RunDirectory"),
                 ["LogDirectory"] = Abs(o.LogDirectory, "-LogDirectory"), ["QueueDirectory"] = Abs(o.QueueDirectory, "-QueueDirectory"),
                 ["DataDirectory"] = Abs(o.DataDirectory, "-DataDirectory"), ["InstanceName"] = o.InstanceName, ["AuthFailureDelay"] = o.AuthFailureDelay.ToString(ci),
-                ["OutboundSettings"] = outbound, ["DhFile"] = Abs(o.DhFile, "-DhFile"),
+                ["OutboundSettings"] = outbound, ["DhFile"] = Abs(o.DhFile, "-DhFile"), ["PolicyUser"] = PolicyUser(o.PolicyUser),
             };
+        }
+
+        private static string PolicyUser(string user)
+        {
+            if (string.IsNullOrWhiteSpace(user) || !Regex.IsMatch(user, "^[a-z_][a-z0-9_-]{0,31}$") || user == "postfix" || user == "root")
+                throw MailAdminException.Invalid("InvalidPolicyUser", $"-PolicyUser '{user}' must be an unprivileged system user name other than root and postfix (Postfix's spawn refuses both); it must be able to read the store.", user);
+            return user;
         }
 
         public static string Render(string template, IReadOnlyDictionary<string, string> values)

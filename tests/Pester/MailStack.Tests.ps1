@@ -27,7 +27,7 @@ AfterAll {
 
 Describe 'Export-MailServerConfig' {
     It 'writes the Postfix and Dovecot files with the store, ports and certificate filled in' {
-        $stack.Files.Count | Should -Be 12
+        $stack.Files.Count | Should -Be 13
         $main = Get-Content (Join-Path $stack.Folder 'postfix/main.cf') -Raw
         $main | Should -Match ([regex]::Escape("virtual_transport = lmtp:inet:127.0.0.1:$($stack.LmtpPort)"))
         $main | Should -Not -Match '\{\{'
@@ -165,6 +165,28 @@ Describe 'Sending through Postfix with the store''s rules' {
             $e[0].Exception.Message | Should -Match '554|rejected|denied'
         }
         (Send sa@stack.test 'Str0ng-Passw0rd' @{ From = 'sa@stack.test'; To = 'org@stack.test'; Subject = 'inside'; Body = 'x' }).Response | Should -Match 'queued'
+    }
+
+    It 'takes mail for a Members group only from its members and for a Listed group only from its allowed senders' {
+        Add-MailGroupMember members@stack.test -Member friend@partner.example
+        # a logged-in sender of this organisation who is neither a member nor listed is refused at RCPT
+        foreach ($case in @(@{ User = 'sa@stack.test'; To = 'members@stack.test'; Why = 'only members' }, @{ User = 'g1@stack.test'; To = 'listed@stack.test'; Why = 'only the allowed senders' })) {
+            $e = Errors (Send $case.User 'Str0ng-Passw0rd' @{ From = $case.User; To = $case.To; Subject = 'not allowed'; Body = 'x' })
+            $e.Count | Should -Be 1 -Because "$($case.User) may not send to $($case.To)"
+            $e[0].Exception.Message | Should -Match $case.Why
+        }
+        # an outside member may send from outside; an internal member's address without a login may not (no spoofing from port 25)
+        $port25 = @{ SmtpServer = 'localhost'; Port = $stack.SmtpPort; TrustedCertificate = $trust; Body = 'x'; To = 'members@stack.test' }
+        (Send-Mail @port25 -From friend@partner.example -Subject 'outside member').Response | Should -Match 'queued'
+        $e = @(Send-Mail @port25 -From g2@stack.test -Subject 'spoofed member' -ErrorAction Continue 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $e.Count | Should -Be 1
+        # a member who logged in may, and the mail reaches the members; a plus-address of the group is held to the same rule
+        (Send g2@stack.test 'Str0ng-Passw0rd' @{ From = 'g2@stack.test'; To = 'members@stack.test'; Subject = 'member 2'; Body = 'x' }).Response | Should -Match 'queued'
+        $e = Errors (Send sa@stack.test 'Str0ng-Passw0rd' @{ From = 'sa@stack.test'; To = 'members+x@stack.test'; Subject = 'detail'; Body = 'x' })
+        $e.Count | Should -Be 1
+        # the policy reads the store live: listing a sender lets it through at once
+        Set-MailGroup listed@stack.test -AllowedSenders sc@stack.test, g1@stack.test
+        (Send g1@stack.test 'Str0ng-Passw0rd' @{ From = 'g1@stack.test'; To = 'listed@stack.test'; Subject = 'now listed'; Body = 'x' }).Response | Should -Match 'queued'
     }
 
     It 'files a copy of each sent and received message in the Archive folder when archiving is on' {

@@ -6,13 +6,13 @@
 
 function Install-TestMailStack {
     $files = '/usr/lib/postfix/postfix-sqlite.so', '/usr/lib/dovecot/modules/auth/libdriver_sqlite.so', '/usr/lib/dovecot/modules/lib90_sieve_plugin.so',
-        '/usr/lib/dovecot/imap', '/usr/lib/dovecot/pop3', '/usr/lib/dovecot/lmtp', '/usr/lib/dovecot/managesieve'
+        '/usr/lib/dovecot/imap', '/usr/lib/dovecot/pop3', '/usr/lib/dovecot/lmtp', '/usr/lib/dovecot/managesieve', '/usr/bin/sqlite3'
     $need = -not (Get-Command dovecot -ErrorAction Ignore) -or -not (Get-Command postfix -ErrorAction Ignore) -or @($files | Where-Object { -not (Test-Path $_) }).Count -gt 0
     if ($need) {
         if (-not (Get-Command apt-get -ErrorAction Ignore)) { throw 'Postfix/Dovecot are not installed and apt-get is not available.' }
         $env:DEBIAN_FRONTEND = 'noninteractive'
         'postfix postfix/main_mailer_type select No configuration' | & debconf-set-selections
-        $pkgs = 'postfix', 'postfix-sqlite', 'dovecot-imapd', 'dovecot-pop3d', 'dovecot-lmtpd', 'dovecot-sieve', 'dovecot-managesieved', 'dovecot-sqlite'
+        $pkgs = 'postfix', 'postfix-sqlite', 'dovecot-imapd', 'dovecot-pop3d', 'dovecot-lmtpd', 'dovecot-sieve', 'dovecot-managesieved', 'dovecot-sqlite', 'sqlite3'
         & apt-get install -y -qq --no-install-recommends @pkgs 2>&1 | Out-Null
         if ($LASTEXITCODE -ne 0) { & apt-get update -qq 2>&1 | Out-Null; & apt-get install -y -qq --no-install-recommends @pkgs 2>&1 | Out-Null }
         if ($LASTEXITCODE -ne 0) { throw "apt-get install $($pkgs -join ' ') failed ($LASTEXITCODE)" }

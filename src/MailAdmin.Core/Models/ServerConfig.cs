@@ -22,6 +22,8 @@ namespace MailAdmin.Models
         public string MailRoot { get; set; } = "/var/vmail";
         public int VmailUid { get; set; } = 5000;
         public int VmailGid { get; set; } = 5000;
+        /// <summary>The system user Postfix runs the group sender policy as (it reads the store): not root, not postfix.</summary>
+        public string PolicyUser { get; set; } = "vmail";
         public string RunDirectory { get; set; } = "/run/mailadmin";
         public string LogDirectory { get; set; } = "/var/log/mailadmin";
         public string QueueDirectory { get; set; } = "/var/spool/postfix";
