@@ -91,7 +91,7 @@ namespace MailAdmin.Providers.Local
                 if (used != null) throw Exists(request.Address, used);
                 return ReadPolicy(c, tx);
             }).ConfigureAwait(false);
-            Passwords.Validate(request.Password, policy.MinPasswordLength, address);
+            Passwords.Validate(request.Password, policy.MinPasswordLength, policy.RequireComplexity, address);
             string hash = null;
             if (request.Password != null)
             {
@@ -244,8 +244,8 @@ namespace MailAdmin.Providers.Local
             if (forceChange)
                 throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
                     "The Local provider cannot make a user change the password at the next sign-in: Dovecot and Postfix have no such step. Set a password and hand it over.", identity) { Provider = Name };
-            var (u, policy) = _db.Read(c => (ResolveMailbox(c, null, identity), ReadPolicy(c, null)));
-            Passwords.Validate(password, policy.MinPasswordLength, u);
+            var (u, policy) = _db.Read(c => { var m = ResolveMailbox(c, null, identity); return (m, EffectivePolicy(c, null, m)); });
+            Passwords.Validate(password, policy.MinPasswordLength, policy.RequireComplexity, u);
             var hash = PasswordHasher.Hash(password, policy.PasswordHashCost);
             _db.Write((c, tx) =>
             {

@@ -23,7 +23,7 @@ namespace MailAdmin.Providers.Local
         public const string ProviderName = "Local";
         public const MailCapability AllCapabilities = MailCapability.Domains | MailCapability.DomainDnsRecords | MailCapability.Mailboxes
             | MailCapability.MailboxPasswords | MailCapability.Groups | MailCapability.Permissions | MailCapability.MailboxSettings
-            | MailCapability.SecurityPolicy;
+            | MailCapability.SecurityPolicy | MailCapability.Rules | MailCapability.AutoReply | MailCapability.SecurityReport;
 
         private readonly LocalDatabase _db;
 
@@ -72,31 +72,6 @@ namespace MailAdmin.Providers.Local
         private static void SetSetting(SqliteConnection c, SqliteTransaction tx, string name, string value)
             => LocalDatabase.Exec(c, tx, "INSERT INTO settings(name, value) VALUES($n, $v) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
                 ("$n", name), ("$v", value));
-
-        private MailSecurityPolicy ReadPolicy(SqliteConnection c, SqliteTransaction tx) => new MailSecurityPolicy
-        {
-            MinPasswordLength = GetIntSetting(c, tx, MinPasswordLengthKey, Passwords.DefaultMinLength),
-            PasswordHashCost = GetIntSetting(c, tx, PasswordHashCostKey, PasswordHasher.DefaultCost),
-            PasswordScheme = PasswordHasher.Scheme,
-            Provider = Name,
-        };
-
-        public Task<MailSecurityPolicy> GetSecurityPolicyAsync(CancellationToken ct)
-            => Task.FromResult(_db.Read(c => ReadPolicy(c, null)));
-
-        public Task<MailSecurityPolicy> SetSecurityPolicyAsync(int? minPasswordLength, int? passwordHashCost, CancellationToken ct)
-        {
-            if (minPasswordLength.HasValue && (minPasswordLength < 1 || minPasswordLength > Passwords.MaxLength))
-                throw MailAdminException.Invalid("InvalidMinPasswordLength", $"MinPasswordLength {minPasswordLength} is out of range: use 1 to {Passwords.MaxLength}.", minPasswordLength);
-            if (passwordHashCost.HasValue && (passwordHashCost < PasswordHasher.MinCost || passwordHashCost > PasswordHasher.MaxCost))
-                throw MailAdminException.Invalid("InvalidPasswordHashCost", $"PasswordHashCost {passwordHashCost} is out of range: bcrypt cost must be {PasswordHasher.MinCost} to {PasswordHasher.MaxCost} (each step doubles the work).", passwordHashCost);
-            return Task.FromResult(_db.Write((c, tx) =>
-            {
-                if (minPasswordLength.HasValue) SetSetting(c, tx, MinPasswordLengthKey, minPasswordLength.Value.ToString(CultureInfo.InvariantCulture));
-                if (passwordHashCost.HasValue) SetSetting(c, tx, PasswordHashCostKey, passwordHashCost.Value.ToString(CultureInfo.InvariantCulture));
-                return ReadPolicy(c, tx);
-            }));
-        }
 
         // ---------------------------------------------------------------- domains
 

@@ -134,6 +134,56 @@ namespace MailAdmin.Providers.Local
                     SELECT address, CASE who_can_send WHEN 'Organization' THEN 'permit_sasl_authenticated, reject' ELSE 'mailadmin_group_senders' END AS restriction
                     FROM mail_group WHERE who_can_send IN ('Organization', 'Members', 'Listed')",
             },
+            // version 5: rules, auto-replies, per-mailbox security policy, sender filters, password expiry for Dovecot
+            new[]
+            {
+                @"CREATE TABLE mail_rule (
+                    mailbox    TEXT NOT NULL REFERENCES mailbox(username) ON DELETE CASCADE,
+                    name       TEXT NOT NULL,
+                    priority   INTEGER NOT NULL,
+                    definition TEXT NOT NULL,
+                    PRIMARY KEY (mailbox, name))",
+                @"CREATE TABLE auto_reply (
+                    mailbox       TEXT PRIMARY KEY REFERENCES mailbox(username) ON DELETE CASCADE,
+                    enabled       INTEGER NOT NULL DEFAULT 0,
+                    subject       TEXT,
+                    body          TEXT,
+                    start_time    TEXT,
+                    end_time      TEXT,
+                    external_only INTEGER NOT NULL DEFAULT 0,
+                    days          INTEGER NOT NULL DEFAULT 7)",
+                @"CREATE TABLE mailbox_policy (
+                    mailbox               TEXT PRIMARY KEY REFERENCES mailbox(username) ON DELETE CASCADE,
+                    min_password_length   INTEGER,
+                    require_complexity    INTEGER,
+                    password_max_age_days INTEGER,
+                    spam_filter_level     TEXT)",
+                // the store's blocked/allowed senders (Postfix refuses blocked ones at RCPT); a mailbox's own are in Sieve
+                @"CREATE TABLE sender_filter (
+                    entry  TEXT PRIMARY KEY,
+                    action TEXT NOT NULL CHECK (action IN ('Block', 'Allow')))",
+                @"CREATE TABLE mailbox_sender_filter (
+                    mailbox TEXT NOT NULL REFERENCES mailbox(username) ON DELETE CASCADE,
+                    entry   TEXT NOT NULL,
+                    action  TEXT NOT NULL CHECK (action IN ('Block', 'Allow')),
+                    PRIMARY KEY (mailbox, entry))",
+                // check_sender_access: an allowed address answers DUNNO, which also stops Postfix from trying its domain
+                @"CREATE VIEW postfix_sender_filter AS
+                    SELECT entry AS sender,
+                           CASE action WHEN 'Block' THEN 'REJECT 5.7.1 this organisation does not accept mail from this sender' ELSE 'DUNNO' END AS result
+                    FROM sender_filter",
+                "DROP VIEW dovecot_users",
+                @"CREATE VIEW dovecot_users AS
+                    SELECT m.username AS username, m.password AS password, m.domain AS domain, m.local_part AS local_part,
+                           m.quota_bytes AS quota_bytes, m.imap_enabled AS imap_enabled, m.pop_enabled AS pop_enabled,
+                           m.smtp_enabled AS smtp_enabled, m.force_secure_login AS force_secure_login,
+                           CASE WHEN coalesce(p.password_max_age_days, (SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'password_max_age_days'), 0) > 0
+                                 AND julianday('now') - julianday(coalesce(m.password_set_at, m.created_at))
+                                     > coalesce(p.password_max_age_days, (SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'password_max_age_days'))
+                                THEN 1 ELSE 0 END AS password_expired
+                    FROM mailbox m JOIN domain d ON d.domain = m.domain LEFT JOIN mailbox_policy p ON p.mailbox = m.username
+                    WHERE m.active = 1 AND d.active = 1 AND m.password IS NOT NULL",
+            },
         };
 
         public static int LatestVersion => Migrations.Length;

@@ -13,7 +13,7 @@ namespace MailAdmin.Providers.Local
     public static class ServerConfigWriter
     {
         public static readonly string[] PostfixFiles =
-            { "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf", "sqlite-group-policy.cf", "mailadmin-policy.sh" };
+            { "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf", "sqlite-group-policy.cf", "sqlite-sender-filter.cf", "mailadmin-policy.sh" };
         public static readonly string[] DovecotFiles = { "dovecot.conf", "dovecot-sql.conf.ext" };
 
         public static Dictionary<string, string> Values(MailServerConfigOptions o, string configDirectory)
@@ -92,7 +92,14 @@ namespace MailAdmin.Providers.Local
             var files = ServerConfigWriter.Write(templateDirectory, outputDirectory, options, overwrite);
             // remembered so that ReadOnly/FullAccess grants reach Dovecot as IMAP ACLs at once (doveadm acl)
             var dovecot = files.FirstOrDefault(f => f.EndsWith("dovecot.conf", StringComparison.Ordinal));
-            if (dovecot != null) _db.Write((c, tx) => { SetSetting(c, tx, DovecotAcl.ConfigSetting, dovecot); return 0; });
+            if (dovecot != null)
+            {
+                var level = _db.Write((c, tx) => { SetSetting(c, tx, DovecotAcl.ConfigSetting, dovecot); return ReadPolicy(c, tx).SpamFilterLevel; });
+                // the default script Dovecot runs for mailboxes without their own (compiled later if Dovecot is not installed yet)
+                var path = Path.Combine(Path.GetDirectoryName(dovecot), DovecotSieve.DefaultScriptFile);
+                File.WriteAllText(path, SieveCompiler.CompileDefault(level));
+                files.Add(path);
+            }
             return files;
         }
     }

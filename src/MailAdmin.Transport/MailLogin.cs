@@ -51,6 +51,10 @@ namespace MailAdmin.Transport
             return problem == null;
         }
 
+        /// <summary>As below, without MailKit types, so that callers in another load context (the cmdlets) never bind to MailKit.</summary>
+        public Task<MailLoginResult> TestAsync(MailLoginProtocol protocol, string host, int port, bool implicitTls, NetworkCredential credential, CancellationToken ct)
+            => TestAsync(protocol, host, port, implicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls, credential, ct);
+
         public async Task<MailLoginResult> TestAsync(MailLoginProtocol protocol, string host, int port, SecureSocketOptions security, NetworkCredential credential, CancellationToken ct)
         {
             var r = new MailLoginResult { Server = host, Protocol = protocol, Port = port, UserName = credential.UserName, CertificateChecked = !SkipCertificateCheck,

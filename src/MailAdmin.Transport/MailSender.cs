@@ -62,8 +62,28 @@ namespace MailAdmin.Transport
     /// Sends messages over one SMTP connection (MailKit), opened on first use and reused for every message until disposed;
     /// reconnects once when the server has closed an idle connection.
     /// </summary>
+    /// <summary>How a send failed, for callers that must not name MailKit's exception types (the cmdlets: another module in the
+    /// session may have loaded a different MailKit into the default context).</summary>
+    public enum MailSendFailure { Other, Refused, LoginRefused, Connection, BadAddress }
+
     public sealed class MailSender : IDisposable
     {
+        public static MailSendFailure Classify(Exception e, out int status)
+        {
+            status = 0;
+            switch (e)
+            {
+                case SmtpCommandException c: status = (int)c.StatusCode; return MailSendFailure.Refused;
+                case MailKit.Security.AuthenticationException _: return MailSendFailure.LoginRefused;
+                case System.Net.Sockets.SocketException _:
+                case System.IO.IOException _:
+                case MailKit.Security.SslHandshakeException _:
+                case SmtpProtocolException _: return MailSendFailure.Connection;
+                case FormatException _: return MailSendFailure.BadAddress;
+                default: return MailSendFailure.Other;
+            }
+        }
+
         private readonly SmtpSubmission _s;
         private SmtpClient _client;
         private string _certProblem;

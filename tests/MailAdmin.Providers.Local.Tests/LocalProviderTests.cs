@@ -13,7 +13,7 @@ public sealed class StoreFixture : IDisposable
     {
         var p = new LocalMailProvider(Path.Combine(Dir, (name ?? Guid.NewGuid().ToString("n")) + ".db"));
         // Cheapest bcrypt cost keeps the suite fast; the cost itself is tested separately.
-        p.SetSecurityPolicyAsync(null, 4, default).GetAwaiter().GetResult();
+        p.SetSecurityPolicyAsync(null, new MailSecurityPolicyUpdate { PasswordHashCost = 4 }, default).GetAwaiter().GetResult();
         return p;
     }
     public void Dispose() { SqliteConnection.ClearAllPools(); try { Directory.Delete(Dir, true); } catch (IOException) { } }
@@ -38,7 +38,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     public void New_store_has_the_latest_schema_and_no_wal()
     {
         var p = _f.NewStore();
-        Assert.Equal(4, p.SchemaVersion);
+        Assert.Equal(5, p.SchemaVersion);
         using var c = new SqliteConnection($"Data Source={p.StorePath}");
         c.Open();
         using var cmd = c.CreateCommand();
@@ -149,11 +149,11 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         await p.AddDomainAsync("contoso.com", null, None);
         var e = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateMailboxAsync(new MailboxCreateRequest { Address = "a@other.com", Password = Pw() }, None));
         Assert.Equal("MailDomainNotFound", e.ErrorId);
-        await p.SetSecurityPolicyAsync(16, null, None);
+        await p.SetSecurityPolicyAsync(null, new MailSecurityPolicyUpdate { MinPasswordLength = 16 }, None);
         e = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateMailboxAsync(new MailboxCreateRequest { Address = "a@contoso.com", Password = Pw("Short-but-8+") }, None));
         Assert.Equal("WeakPassword", e.ErrorId);
         Assert.Contains("16", e.Message);
-        await Assert.ThrowsAsync<MailAdminException>(() => p.SetSecurityPolicyAsync(null, 3, None));
+        await Assert.ThrowsAsync<MailAdminException>(() => p.SetSecurityPolicyAsync(null, new MailSecurityPolicyUpdate { PasswordHashCost = 3 }, None));
         await Assert.ThrowsAsync<MailAdminException>(() => p.SetSecurityPolicyAsync(0, null, None));
     }
 

@@ -101,10 +101,29 @@ namespace MailAdmin.Abstractions
         Task<MailboxSettings> SetSettingsAsync(string mailbox, MailboxSettingsUpdate update, CancellationToken ct);
     }
 
+    /// <summary>The security policy of the whole store (mailbox null) or one mailbox's overrides.</summary>
     public interface ISecurityPolicyStore
     {
-        Task<MailSecurityPolicy> GetSecurityPolicyAsync(CancellationToken ct);
-        Task<MailSecurityPolicy> SetSecurityPolicyAsync(int? minPasswordLength, int? passwordHashCost, CancellationToken ct);
+        /// <summary>The store's policy, or with a mailbox the policy in effect for it (its overrides over the store's).</summary>
+        Task<MailSecurityPolicy> GetSecurityPolicyAsync(string mailbox, CancellationToken ct);
+        Task<MailSecurityPolicy> SetSecurityPolicyAsync(string mailbox, MailSecurityPolicyUpdate update, CancellationToken ct);
+    }
+
+    /// <summary>A mailbox's rules (filed by priority).</summary>
+    public interface IMailRuleStore
+    {
+        /// <summary>The rules of one mailbox, or of every mailbox when mailbox is null, by mailbox then priority.</summary>
+        Task<IReadOnlyList<MailRule>> GetRulesAsync(string mailbox, CancellationToken ct);
+        Task<MailRule> AddRuleAsync(MailRule rule, CancellationToken ct);
+        /// <summary>Replaces the rule of that mailbox and name with this one.</summary>
+        Task<MailRule> SetRuleAsync(MailRule rule, CancellationToken ct);
+        Task RemoveRuleAsync(string mailbox, string name, CancellationToken ct);
+    }
+
+    public interface IAutoReplyStore
+    {
+        Task<MailAutoReply> GetAutoReplyAsync(string mailbox, CancellationToken ct);
+        Task<MailAutoReply> SetAutoReplyAsync(string mailbox, MailAutoReplyUpdate update, CancellationToken ct);
     }
 
     /// <summary>Asks the provider to check the domain's ownership record now (Confirm-MailDomain).</summary>

@@ -45,6 +45,12 @@ namespace MailAdmin.Models
         DomainAliases = 4096,
         /// <summary>Get-MailOrganization.</summary>
         Organization = 8192,
+        /// <summary>New-/Get-/Set-/Remove-MailRule.</summary>
+        Rules = 16384,
+        /// <summary>Set-/Get-MailAutoReply.</summary>
+        AutoReply = 32768,
+        /// <summary>Get-MailSecurityReport can read the directory (mailboxes, groups, permissions) and settings.</summary>
+        SecurityReport = 65536,
     }
 
     /// <summary>Which log Get-MailLog reads.</summary>

@@ -12,7 +12,10 @@ namespace MailAdmin.Validation
         public const int MaxLength = 256;
 
         /// <summary>Checks a password against the policy; the message names the rule, never the password.</summary>
-        public static void Validate(SecretText password, int minLength, string address)
+        public static void Validate(SecretText password, int minLength, string address) => Validate(password, minLength, false, address);
+
+        /// <summary>As above; with complexity the password needs three of: lower case, upper case, digits, other characters.</summary>
+        public static void Validate(SecretText password, int minLength, bool requireComplexity, string address)
         {
             if (password == null) return;
             var p = password.Reveal();
@@ -31,6 +34,16 @@ namespace MailAdmin.Validation
                 var local = at > 0 ? address.Substring(0, at) : address;
                 if (local.Length >= 3 && p.IndexOf(local, StringComparison.OrdinalIgnoreCase) >= 0)
                     throw MailAdminException.Invalid("WeakPassword", $"The password for '{address}' contains the mailbox name '{local}'.", address);
+            }
+            if (requireComplexity)
+            {
+                int lower = 0, upper = 0, digit = 0, other = 0;
+                foreach (var c in p)
+                {
+                    if (char.IsLower(c)) lower = 1; else if (char.IsUpper(c)) upper = 1; else if (char.IsDigit(c)) digit = 1; else other = 1;
+                }
+                if (lower + upper + digit + other < 3)
+                    throw MailAdminException.Invalid("WeakPassword", $"The password for '{address}' is not complex enough: the policy asks for three of lower case, upper case, digits and other characters, and it has {lower + upper + digit + other}.", address);
             }
             var distinct = 0; var seen = new bool[char.MaxValue + 1];
             foreach (var c in p) if (!seen[c]) { seen[c] = true; distinct++; }

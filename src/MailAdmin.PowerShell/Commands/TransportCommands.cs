@@ -4,7 +4,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using MailAdmin.Transport;
-using MailKit.Security;
 
 namespace MailAdmin.PowerShell.Commands
 {
@@ -69,7 +68,7 @@ namespace MailAdmin.PowerShell.Commands
             {
                 var port = p == MailLoginProtocol.Imap ? ImapPort : p == MailLoginProtocol.Pop3 ? Pop3Port : SmtpPort;
                 var implicitTls = ImplicitTls || port == 993 || port == 995 || port == 465;
-                WriteObject(Await(tester.TestAsync(p, Server, port, implicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls, cred, StopToken)));
+                WriteObject(Await(tester.TestAsync(p, Server, port, implicitTls, cred, StopToken)));
             }
         }
     }
@@ -131,6 +130,8 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)] [Alias("Attachments")] public string[] Attachment { get; set; }
         /// <summary>Low, Normal (default) or High.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)] [ValidateSet("Low", "Normal", "High")] public string Priority { get; set; } = "Normal";
+        /// <summary>Extra header fields, e.g. @{ 'List-Id' = '&lt;news.contoso.com&gt;' }.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)] [Alias("Headers")] public System.Collections.Hashtable Header { get; set; }
         /// <summary>Extra trust anchors (a private CA) for the server certificate.</summary>
         [Parameter] public System.Security.Cryptography.X509Certificates.X509Certificate2[] TrustedCertificate { get; set; }
         /// <summary>Do not check the server certificate.</summary>
@@ -150,6 +151,13 @@ namespace MailAdmin.PowerShell.Commands
                 Subject = Subject, TextBody = Body, HtmlBody = HtmlBody, Priority = Priority,
                 Attachments = (Attachment ?? new string[0]).Select(a => GetUnresolvedProviderPathFromPSPath(a)).ToArray(),
             };
+            foreach (System.Collections.DictionaryEntry h in Header ?? new System.Collections.Hashtable())
+            {
+                var name = h.Key?.ToString() ?? "";
+                if (!System.Text.RegularExpressions.Regex.IsMatch(name, @"^[\x21-\x39\x3B-\x7E]{1,76}$") || (h.Value?.ToString() ?? "").IndexOfAny(new[] { '\r', '\n' }) >= 0)
+                { WriteError(new ErrorRecord(new ArgumentException($"-Header '{name}' is not a header field: the name must be printable ASCII without ':' and the value one line."), "InvalidHeader", ErrorCategory.InvalidArgument, name)); return; }
+                mail.Headers[name] = h.Value?.ToString() ?? "";
+            }
             foreach (var a in mail.Attachments)
                 if (!System.IO.File.Exists(a)) { WriteError(new ErrorRecord(new System.IO.FileNotFoundException($"The attachment '{a}' does not exist.", a), "AttachmentNotFound", ErrorCategory.ObjectNotFound, a)); return; }
             if (SendAt.HasValue)
@@ -172,22 +180,24 @@ namespace MailAdmin.PowerShell.Commands
                     TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
                 });
             try { WriteObject(Await(_sender.SendAsync(mail, StopToken))); }
-            catch (MailKit.Net.Smtp.SmtpCommandException e)
+            catch (Exception e) when (MailSender.Classify(e, out _) != MailSendFailure.Other)
             {
-                WriteError(new ErrorRecord(new InvalidOperationException($"{SmtpServer} refused the message from {From} ({(int)e.StatusCode} {e.Message.Trim()}).", e),
-                    "SendRefused", ErrorCategory.PermissionDenied, (object)mail.To.FirstOrDefault() ?? From));
-            }
-            catch (MailKit.Security.AuthenticationException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"{SmtpServer} refused the login: {e.Message}", e), "SmtpLoginRefused", ErrorCategory.AuthenticationError, SmtpServer));
-            }
-            catch (Exception e) when (e is System.Net.Sockets.SocketException || e is System.IO.IOException || e is MailKit.Security.SslHandshakeException || e is MailKit.Net.Smtp.SmtpProtocolException)
-            {
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"Cannot send through {SmtpServer}:{Port}: {e.Message}", e), "SmtpConnectionFailed", ErrorCategory.ConnectionError, SmtpServer));
-            }
-            catch (FormatException e)
-            {
-                WriteError(new ErrorRecord(new ArgumentException($"An address is not valid: {e.Message}", e), "InvalidAddress", ErrorCategory.InvalidArgument, From));
+                switch (MailSender.Classify(e, out var status))
+                {
+                    case MailSendFailure.Refused:
+                        WriteError(new ErrorRecord(new InvalidOperationException($"{SmtpServer} refused the message from {From} ({status} {e.Message.Trim()}).", e),
+                            "SendRefused", ErrorCategory.PermissionDenied, (object)mail.To.FirstOrDefault() ?? From));
+                        break;
+                    case MailSendFailure.LoginRefused:
+                        ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"{SmtpServer} refused the login: {e.Message}", e), "SmtpLoginRefused", ErrorCategory.AuthenticationError, SmtpServer));
+                        break;
+                    case MailSendFailure.Connection:
+                        ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"Cannot send through {SmtpServer}:{Port}: {e.Message}", e), "SmtpConnectionFailed", ErrorCategory.ConnectionError, SmtpServer));
+                        break;
+                    default:
+                        WriteError(new ErrorRecord(new ArgumentException($"An address is not valid: {e.Message}", e), "InvalidAddress", ErrorCategory.InvalidArgument, From));
+                        break;
+                }
             }
         }
 

@@ -1,0 +1,426 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Abstractions;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+using MailAdmin.Validation;
+using Microsoft.Data.Sqlite;
+using Newtonsoft.Json;
+
+namespace MailAdmin.Providers.Local
+{
+    /// <summary>Rules, auto-replies and the security policy: kept in the store, compiled to Sieve for Dovecot.</summary>
+    public sealed partial class LocalMailProvider : IMailRuleStore, IAutoReplyStore
+    {
+        private const string RequireComplexityKey = "require_complexity";
+        private const string PasswordMaxAgeKey = "password_max_age_days";
+        private const string SpamLevelKey = "spam_filter_level";
+        private const SpamFilterLevel DefaultSpamLevel = SpamFilterLevel.Medium;
+
+        // ---------------------------------------------------------------- security policy
+
+        private static SpamFilterLevel ParseLevel(string s, SpamFilterLevel fallback)
+            => s != null && Enum.TryParse<SpamFilterLevel>(s, out var l) ? l : fallback;
+
+        private MailSecurityPolicy ReadPolicy(SqliteConnection c, SqliteTransaction tx)
+        {
+            var filters = LocalDatabase.Query(c, tx, "SELECT entry, action FROM sender_filter ORDER BY entry", r => (r.GetString(0), r.GetString(1)));
+            return new MailSecurityPolicy
+            {
+                Mailbox = "",
+                MinPasswordLength = GetIntSetting(c, tx, MinPasswordLengthKey, Passwords.DefaultMinLength),
+                RequireComplexity = GetIntSetting(c, tx, RequireComplexityKey, 0) != 0,
+                PasswordMaxAgeDays = GetIntSetting(c, tx, PasswordMaxAgeKey, 0),
+                SpamFilterLevel = ParseLevel(LocalDatabase.Scalar(c, tx, "SELECT value FROM settings WHERE name = $n", ("$n", SpamLevelKey)) as string, DefaultSpamLevel),
+                BlockedSenders = filters.Where(f => f.Item2 == "Block").Select(f => f.Item1).ToArray(),
+                AllowedSenders = filters.Where(f => f.Item2 == "Allow").Select(f => f.Item1).ToArray(),
+                PasswordHashCost = GetIntSetting(c, tx, PasswordHashCostKey, PasswordHasher.DefaultCost),
+                PasswordScheme = PasswordHasher.Scheme,
+                Provider = Name,
+            };
+        }
+
+        /// <summary>The policy in effect for a mailbox: its overrides over the store's; sender lists are the store's and its own.</summary>
+        private MailSecurityPolicy EffectivePolicy(SqliteConnection c, SqliteTransaction tx, string mailbox)
+        {
+            var p = ReadPolicy(c, tx);
+            p.Mailbox = mailbox;
+            var overrides = new List<string>();
+            using (var cmd = LocalDatabase.Command(c, tx, "SELECT min_password_length, require_complexity, password_max_age_days, spam_filter_level FROM mailbox_policy WHERE mailbox = $m", ("$m", mailbox)))
+            using (var r = cmd.ExecuteReader())
+                if (r.Read())
+                {
+                    if (!r.IsDBNull(0)) { p.MinPasswordLength = r.GetInt32(0); overrides.Add(nameof(p.MinPasswordLength)); }
+                    if (!r.IsDBNull(1)) { p.RequireComplexity = r.GetInt64(1) != 0; overrides.Add(nameof(p.RequireComplexity)); }
+                    if (!r.IsDBNull(2)) { p.PasswordMaxAgeDays = r.GetInt32(2); overrides.Add(nameof(p.PasswordMaxAgeDays)); }
+                    if (!r.IsDBNull(3)) { p.SpamFilterLevel = ParseLevel(r.GetString(3), p.SpamFilterLevel); overrides.Add(nameof(p.SpamFilterLevel)); }
+                }
+            var own = LocalDatabase.Query(c, tx, "SELECT entry, action FROM mailbox_sender_filter WHERE mailbox = $m ORDER BY entry", r => (r.GetString(0), r.GetString(1)), ("$m", mailbox));
+            if (own.Any(f => f.Item2 == "Block")) overrides.Add(nameof(p.BlockedSenders));
+            if (own.Any(f => f.Item2 == "Allow")) overrides.Add(nameof(p.AllowedSenders));
+            p.BlockedSenders = p.BlockedSenders.Concat(own.Where(f => f.Item2 == "Block").Select(f => f.Item1)).Distinct().ToArray();
+            p.AllowedSenders = p.AllowedSenders.Concat(own.Where(f => f.Item2 == "Allow").Select(f => f.Item1)).Distinct().ToArray();
+            p.Overrides = overrides.ToArray();
+            return p;
+        }
+
+        public Task<MailSecurityPolicy> GetSecurityPolicyAsync(string mailbox, CancellationToken ct)
+            => Task.FromResult(_db.Read(c => mailbox == null ? ReadPolicy(c, null) : EffectivePolicy(c, null, ResolveMailbox(c, null, mailbox))));
+
+        /// <summary>Checks and normalizes sender entries: an address (a@b.com) or a domain (b.com).</summary>
+        private static string[] SenderEntries(string[] entries, string parameter)
+        {
+            var list = new List<string>();
+            foreach (var raw in entries ?? new string[0])
+                foreach (var e in (raw ?? "").Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var v = e.Trim().TrimStart('@');
+                    if (v.Contains("@"))
+                    {
+                        if (!MailNames.TryNormalizeAddress(v, out var a))
+                            throw MailAdminException.Invalid("InvalidSender", $"{parameter} '{e}' is neither an address (a@b.com) nor a domain (b.com).", e);
+                        list.Add(a);
+                    }
+                    else
+                    {
+                        try { list.Add(MailNames.NormalizeDomain(v)); }
+                        catch (MailAdminException) { throw MailAdminException.Invalid("InvalidSender", $"{parameter} '{e}' is neither an address (a@b.com) nor a domain (b.com).", e); }
+                    }
+                }
+            return list.Distinct(StringComparer.Ordinal).ToArray();
+        }
+
+        private static readonly string[] ResettableSettings = { "MinPasswordLength", "RequireComplexity", "PasswordMaxAgeDays", "SpamFilterLevel", "BlockedSenders", "AllowedSenders" };
+
+        public Task<MailSecurityPolicy> SetSecurityPolicyAsync(string mailbox, MailSecurityPolicyUpdate u, CancellationToken ct)
+        {
+            if (u.MinPasswordLength.HasValue && (u.MinPasswordLength < 1 || u.MinPasswordLength > Passwords.MaxLength))
+                throw MailAdminException.Invalid("InvalidMinPasswordLength", $"MinPasswordLength {u.MinPasswordLength} is out of range: use 1 to {Passwords.MaxLength}.", u.MinPasswordLength);
+            if (u.PasswordHashCost.HasValue && (u.PasswordHashCost < PasswordHasher.MinCost || u.PasswordHashCost > PasswordHasher.MaxCost))
+                throw MailAdminException.Invalid("InvalidPasswordHashCost", $"PasswordHashCost {u.PasswordHashCost} is out of range: bcrypt cost must be {PasswordHasher.MinCost} to {PasswordHasher.MaxCost} (each step doubles the work).", u.PasswordHashCost);
+            if (u.PasswordMaxAgeDays.HasValue && (u.PasswordMaxAgeDays < 0 || u.PasswordMaxAgeDays > 3650))
+                throw MailAdminException.Invalid("InvalidPasswordMaxAge", $"PasswordMaxAgeDays {u.PasswordMaxAgeDays} is out of range: use 1 to 3650 days, or 0 for passwords that do not expire.", u.PasswordMaxAgeDays);
+            var blocked = u.BlockedSenders == null ? null : SenderEntries(u.BlockedSenders, "BlockedSenders");
+            var allowed = u.AllowedSenders == null ? null : SenderEntries(u.AllowedSenders, "AllowedSenders");
+            var both = blocked != null && allowed != null ? blocked.Intersect(allowed).FirstOrDefault() : null;
+            if (both != null) throw MailAdminException.Invalid("SenderBlockedAndAllowed", $"'{both}' is in both BlockedSenders and AllowedSenders.", both);
+            foreach (var r in u.Reset ?? new string[0])
+                if (!ResettableSettings.Contains(r, StringComparer.OrdinalIgnoreCase))
+                    throw MailAdminException.Invalid("InvalidReset", $"-Reset '{r}' is not a setting a mailbox overrides; use {string.Join(", ", ResettableSettings)}.", r);
+            string C(string s) => string.Join(",", s);
+            if (mailbox == null)
+            {
+                if (u.Reset?.Length > 0) throw MailAdminException.Invalid("ResetNeedsMailbox", "-Reset drops a mailbox's overrides; give -Mailbox.", null);
+                var before = _db.Read(c => ReadPolicy(c, null)).SpamFilterLevel;
+                var policy = _db.Write((c, tx) =>
+                {
+                    var ci = CultureInfo.InvariantCulture;
+                    if (u.MinPasswordLength.HasValue) SetSetting(c, tx, MinPasswordLengthKey, u.MinPasswordLength.Value.ToString(ci));
+                    if (u.PasswordHashCost.HasValue) SetSetting(c, tx, PasswordHashCostKey, u.PasswordHashCost.Value.ToString(ci));
+                    if (u.RequireComplexity.HasValue) SetSetting(c, tx, RequireComplexityKey, u.RequireComplexity.Value ? "1" : "0");
+                    if (u.PasswordMaxAgeDays.HasValue) SetSetting(c, tx, PasswordMaxAgeKey, u.PasswordMaxAgeDays.Value.ToString(ci));
+                    if (u.SpamFilterLevel.HasValue) SetSetting(c, tx, SpamLevelKey, u.SpamFilterLevel.Value.ToString());
+                    foreach (var (list, action) in new[] { (blocked, "Block"), (allowed, "Allow") })
+                    {
+                        if (list == null) continue;
+                        LocalDatabase.Exec(c, tx, "DELETE FROM sender_filter WHERE action = $a", ("$a", action));
+                        foreach (var e in list)
+                            LocalDatabase.Exec(c, tx, "INSERT INTO sender_filter(entry, action) VALUES($e, $a) ON CONFLICT(entry) DO UPDATE SET action = excluded.action", ("$e", e), ("$a", action));
+                    }
+                    return ReadPolicy(c, tx);
+                });
+                if (policy.SpamFilterLevel != before || u.SpamFilterLevel.HasValue)
+                {
+                    var config = DovecotConfig();
+                    DovecotSieve.WriteDefault(config, SieveCompiler.CompileDefault(policy.SpamFilterLevel));
+                    foreach (var m in _db.Read(c => LocalDatabase.Query(c, null, ScriptedMailboxes, r => r.GetString(0)))) ApplySieve(m);
+                }
+                return Task.FromResult(policy);
+            }
+            if (u.PasswordHashCost.HasValue)
+                throw MailAdminException.Invalid("StoreWideSetting", "PasswordHashCost is set for the whole store only; leave out -Mailbox.", mailbox);
+            var owner = _db.Write((c, tx) =>
+            {
+                var m = ResolveMailbox(c, tx, mailbox);
+                LocalDatabase.Exec(c, tx, "INSERT OR IGNORE INTO mailbox_policy(mailbox) VALUES($m)", ("$m", m));
+                void Col(string col, object v) => LocalDatabase.Exec(c, tx, $"UPDATE mailbox_policy SET {col} = $v WHERE mailbox = $m", ("$v", v ?? DBNull.Value), ("$m", m));
+                foreach (var r in u.Reset ?? new string[0])
+                {
+                    switch (ResettableSettings.First(x => x.Equals(r, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        case "MinPasswordLength": Col("min_password_length", null); break;
+                        case "RequireComplexity": Col("require_complexity", null); break;
+                        case "PasswordMaxAgeDays": Col("password_max_age_days", null); break;
+                        case "SpamFilterLevel": Col("spam_filter_level", null); break;
+                        case "BlockedSenders": LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_sender_filter WHERE mailbox = $m AND action = 'Block'", ("$m", m)); break;
+                        case "AllowedSenders": LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_sender_filter WHERE mailbox = $m AND action = 'Allow'", ("$m", m)); break;
+                    }
+                }
+                if (u.MinPasswordLength.HasValue) Col("min_password_length", u.MinPasswordLength.Value);
+                if (u.RequireComplexity.HasValue) Col("require_complexity", u.RequireComplexity.Value ? 1 : 0);
+                if (u.PasswordMaxAgeDays.HasValue) Col("password_max_age_days", u.PasswordMaxAgeDays.Value);
+                if (u.SpamFilterLevel.HasValue) Col("spam_filter_level", u.SpamFilterLevel.Value.ToString());
+                foreach (var (list, action) in new[] { (blocked, "Block"), (allowed, "Allow") })
+                {
+                    if (list == null) continue;
+                    LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_sender_filter WHERE mailbox = $m AND action = $a", ("$m", m), ("$a", action));
+                    foreach (var e in list)
+                        LocalDatabase.Exec(c, tx, "INSERT INTO mailbox_sender_filter(mailbox, entry, action) VALUES($m, $e, $a) ON CONFLICT(mailbox, entry) DO UPDATE SET action = excluded.action", ("$m", m), ("$e", e), ("$a", action));
+                }
+                return m;
+            });
+            ApplySieve(owner);
+            return Task.FromResult(_db.Read(c => EffectivePolicy(c, null, owner)));
+        }
+
+        // ---------------------------------------------------------------- Sieve
+
+        private const string ScriptedMailboxes = @"SELECT mailbox FROM mail_rule UNION SELECT mailbox FROM auto_reply WHERE enabled = 1
+            UNION SELECT mailbox FROM mailbox_sender_filter UNION SELECT mailbox FROM mailbox_policy WHERE spam_filter_level IS NOT NULL";
+
+        private string DovecotConfig()
+            => _db.Read(c => LocalDatabase.Scalar(c, null, "SELECT value FROM settings WHERE name = $n", ("$n", DovecotAcl.ConfigSetting)) as string);
+
+        private SieveInput ReadSieveInput(SqliteConnection c, string mailbox)
+        {
+            var policy = EffectivePolicy(c, null, mailbox);
+            var own = LocalDatabase.Query(c, null, "SELECT entry, action FROM mailbox_sender_filter WHERE mailbox = $m", r => (r.GetString(0), r.GetString(1)), ("$m", mailbox));
+            return new SieveInput
+            {
+                Mailbox = mailbox,
+                Rules = ReadRules(c, null, mailbox),
+                AutoReply = ReadAutoReply(c, null, mailbox),
+                SpamLevel = policy.SpamFilterLevel,
+                OwnSpamLevel = policy.Overrides.Contains(nameof(MailSecurityPolicy.SpamFilterLevel)),
+                // the store's blocked senders never get this far (Postfix refuses them); its allowed ones still skip Junk
+                Blocked = own.Where(f => f.Item2 == "Block").Select(f => f.Item1).ToList(),
+                Allowed = policy.AllowedSenders,
+                Domains = LocalDatabase.Query(c, null, "SELECT domain FROM postfix_domains ORDER BY domain", r => r.GetString(0)),
+                Aliases = LocalDatabase.Query(c, null, "SELECT address FROM mailbox_alias WHERE mailbox = $m ORDER BY address", r => r.GetString(0), ("$m", mailbox)),
+            };
+        }
+
+        /// <summary>Rewrites the mailbox's script in Dovecot from the store (or removes it when nothing is left).</summary>
+        private void ApplySieve(string mailbox)
+        {
+            var config = DovecotConfig();
+            if (config == null) return;
+            var input = _db.Read(c => ReadSieveInput(c, mailbox));
+            DovecotSieve.Apply(config, mailbox, input.IsEmpty ? null : SieveCompiler.Compile(input));
+        }
+
+        /// <summary>The script a mailbox gets (Get-MailRule -AsSieve shows it).</summary>
+        public string GetSieveScript(string mailbox)
+            => _db.Read(c => { var i = ReadSieveInput(c, ResolveMailbox(c, null, mailbox)); return i.IsEmpty ? null : SieveCompiler.Compile(i); });
+
+        // ---------------------------------------------------------------- rules
+
+        private sealed class RuleDefinition
+        {
+            public bool Enabled = true;
+            public string[] From, To, SubjectContains, HeaderContains, BodyContains, ForwardTo;
+            public long? SizeAbove;
+            public bool IsSpam, MarkRead, Flag, Delete, StopProcessing;
+            public string MoveToFolder, CopyToFolder;
+        }
+
+        private List<MailRule> ReadRules(SqliteConnection c, SqliteTransaction tx, string mailbox)
+            => LocalDatabase.Query(c, tx, mailbox == null
+                    ? "SELECT mailbox, name, priority, definition FROM mail_rule ORDER BY mailbox, priority, name"
+                    : "SELECT mailbox, name, priority, definition FROM mail_rule WHERE mailbox = $m ORDER BY priority, name",
+                r =>
+                {
+                    var d = JsonConvert.DeserializeObject<RuleDefinition>(r.GetString(3));
+                    return new MailRule
+                    {
+                        Mailbox = r.GetString(0), Name = r.GetString(1), Priority = r.GetInt32(2), Enabled = d.Enabled,
+                        From = d.From, To = d.To, SubjectContains = d.SubjectContains, HeaderContains = d.HeaderContains, BodyContains = d.BodyContains,
+                        SizeAbove = d.SizeAbove, IsSpam = d.IsSpam, MoveToFolder = d.MoveToFolder, CopyToFolder = d.CopyToFolder, MarkRead = d.MarkRead,
+                        Flag = d.Flag, ForwardTo = d.ForwardTo, Delete = d.Delete, StopProcessing = d.StopProcessing, Provider = Name,
+                    };
+                }, ("$m", mailbox));
+
+        private static readonly Regex HeaderName = new Regex(@"^[\x21-\x39\x3B-\x7E]{1,76}$", RegexOptions.CultureInvariant);
+
+        private static string[] Clean(string[] values) => values?.Select(v => v?.Trim()).Where(v => !string.IsNullOrEmpty(v)).ToArray() is string[] a && a.Length > 0 ? a : null;
+
+        /// <summary>Checks a rule against the rules and the mailbox's send scope; returns it normalized.</summary>
+        private MailRule ValidateRule(SqliteConnection c, SqliteTransaction tx, MailRule rule, string owner)
+        {
+            string name = rule.Name?.Trim();
+            if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl))
+                throw MailAdminException.Invalid("InvalidRuleName", $"The rule name '{rule.Name}' must be 1 to 100 characters without control characters.", rule.Name);
+            void Folder(string f, string what)
+            {
+                if (f == null) return;
+                if (f.Trim().Length == 0 || f.Length > 200 || f.Any(char.IsControl) || f.StartsWith("/", StringComparison.Ordinal) || f.EndsWith("/", StringComparison.Ordinal) || f.Contains("//"))
+                    throw MailAdminException.Invalid("InvalidFolder", $"-{what} '{f}' is not a folder name: use names like 'Projects' or 'Projects/Alpha' (no leading or trailing '/', no control characters, at most 200 characters).", f);
+            }
+            Folder(rule.MoveToFolder, "MoveToFolder");
+            Folder(rule.CopyToFolder, "CopyToFolder");
+            if (rule.Delete && rule.MoveToFolder != null)
+                throw MailAdminException.Invalid("ConflictingActions", $"Rule '{name}': -Delete and -MoveToFolder both decide where the message goes; keep one.", name);
+            var forward = Clean(rule.ForwardTo)?.SelectMany(f => f.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries)).Select(f =>
+                MailNames.TryNormalizeAddress(f.Trim(), out var a) ? a
+                    : throw MailAdminException.Invalid("InvalidForwardAddress", $"Rule '{name}': -ForwardTo '{f}' is not a mail address.", f)).Distinct().ToArray();
+            if (forward != null)
+            {
+                if (forward.Contains(owner))
+                    throw MailAdminException.Invalid("ForwardLoop", $"Rule '{name}' would forward {owner}'s mail to itself.", owner);
+                var scope = LocalDatabase.Scalar(c, tx, "SELECT send_scope FROM mailbox WHERE username = $u", ("$u", owner)) as string;
+                var local = new HashSet<string>(LocalDatabase.Query(c, tx, "SELECT domain FROM postfix_domains", r => r.GetString(0)), StringComparer.Ordinal);
+                var external = forward.Where(f => !local.Contains(MailNames.DomainOf(f))).ToList();
+                if (scope == "None")
+                    throw new MailAdminException(MailErrorKind.PermissionDenied, "ForwardNotAllowed", $"Rule '{name}': {owner} may not send mail (SendScope None), so it may not forward either.", owner) { Provider = Name };
+                if (scope == "Internal" && external.Count > 0)
+                    throw new MailAdminException(MailErrorKind.PermissionDenied, "ExternalForwardNotAllowed", $"Rule '{name}': {owner} may send only inside the organisation (SendScope Internal), so it may not forward to {string.Join(", ", external)}.", external[0]) { Provider = Name };
+            }
+            string[] Patterns(string[] v, string what) => Clean(v)?.Select(x =>
+            {
+                var t = x.Trim().ToLowerInvariant();
+                if (t.Any(char.IsControl) || t.Contains(" ") || t.Length > 254)
+                    throw MailAdminException.Invalid("InvalidAddressPattern", $"Rule '{name}': -{what} '{x}' is not an address, domain or wildcard (e.g. a@b.com, b.com, *@b.com).", x);
+                return t;
+            }).ToArray();
+            var headers = Clean(rule.HeaderContains);
+            foreach (var h in headers ?? new string[0])
+            {
+                var colon = h.IndexOf(':');
+                if (colon <= 0 || !HeaderName.IsMatch(h.Substring(0, colon).Trim()) || h.Substring(colon + 1).Trim().Length == 0)
+                    throw MailAdminException.Invalid("InvalidHeaderCondition", $"Rule '{name}': -HeaderContains '{h}' must be 'Header-Name: text', e.g. 'X-Mailer: Bulk'.", h);
+            }
+            if (rule.SizeAbove.HasValue && rule.SizeAbove <= 0)
+                throw MailAdminException.Invalid("InvalidSize", $"Rule '{name}': -SizeAbove {rule.SizeAbove} must be a positive number of bytes (e.g. 5MB).", rule.SizeAbove);
+            var r2 = new MailRule
+            {
+                Mailbox = owner, Name = name, Priority = rule.Priority, Enabled = rule.Enabled,
+                From = Patterns(rule.From, "From"), To = Patterns(rule.To, "To"), SubjectContains = Clean(rule.SubjectContains), HeaderContains = headers,
+                BodyContains = Clean(rule.BodyContains), SizeAbove = rule.SizeAbove, IsSpam = rule.IsSpam,
+                MoveToFolder = rule.MoveToFolder?.Trim(), CopyToFolder = rule.CopyToFolder?.Trim(), MarkRead = rule.MarkRead, Flag = rule.Flag,
+                ForwardTo = forward, Delete = rule.Delete, StopProcessing = rule.StopProcessing, Provider = Name,
+            };
+            if (r2.MoveToFolder == null && r2.CopyToFolder == null && !r2.MarkRead && !r2.Flag && r2.ForwardTo == null && !r2.Delete && !r2.StopProcessing)
+                throw MailAdminException.Invalid("RuleWithoutAction", $"Rule '{name}' does nothing: give at least one action (-MoveToFolder, -CopyToFolder, -MarkRead, -Flag, -ForwardTo, -Delete, -StopProcessing).", name);
+            return r2;
+        }
+
+        private static string Definition(MailRule r) => JsonConvert.SerializeObject(new RuleDefinition
+        {
+            Enabled = r.Enabled, From = r.From, To = r.To, SubjectContains = r.SubjectContains, HeaderContains = r.HeaderContains, BodyContains = r.BodyContains,
+            SizeAbove = r.SizeAbove, IsSpam = r.IsSpam, MoveToFolder = r.MoveToFolder, CopyToFolder = r.CopyToFolder, MarkRead = r.MarkRead, Flag = r.Flag,
+            ForwardTo = r.ForwardTo, Delete = r.Delete, StopProcessing = r.StopProcessing,
+        }, new JsonSerializerSettings { NullValueHandling = NullValueHandling.Ignore });
+
+        public Task<IReadOnlyList<MailRule>> GetRulesAsync(string mailbox, CancellationToken ct)
+            => Task.FromResult<IReadOnlyList<MailRule>>(_db.Read(c => ReadRules(c, null, mailbox == null ? null : ResolveMailbox(c, null, mailbox))));
+
+        public Task<MailRule> AddRuleAsync(MailRule rule, CancellationToken ct)
+        {
+            var saved = _db.Write((c, tx) =>
+            {
+                var owner = ResolveMailbox(c, tx, rule.Mailbox);
+                var r = ValidateRule(c, tx, rule, owner);
+                if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM mail_rule WHERE mailbox = $m AND name = $n", ("$m", owner), ("$n", r.Name)) != null)
+                    throw MailAdminException.Exists("MailRuleExists", $"{owner} already has a rule named '{r.Name}'; change it with Set-MailRule or pick another name.", r.Name);
+                if (r.Priority <= 0)
+                    r.Priority = Convert.ToInt32(LocalDatabase.Scalar(c, tx, "SELECT coalesce(max(priority), 0) + 1 FROM mail_rule WHERE mailbox = $m", ("$m", owner)), CultureInfo.InvariantCulture);
+                LocalDatabase.Exec(c, tx, "INSERT INTO mail_rule(mailbox, name, priority, definition) VALUES($m, $n, $p, $d)", ("$m", owner), ("$n", r.Name), ("$p", r.Priority), ("$d", Definition(r)));
+                return r;
+            });
+            ApplySieve(saved.Mailbox);
+            return Task.FromResult(saved);
+        }
+
+        public Task<MailRule> SetRuleAsync(MailRule rule, CancellationToken ct)
+        {
+            var saved = _db.Write((c, tx) =>
+            {
+                var owner = ResolveMailbox(c, tx, rule.Mailbox);
+                var r = ValidateRule(c, tx, rule, owner);
+                var old = LocalDatabase.Scalar(c, tx, "SELECT priority FROM mail_rule WHERE mailbox = $m AND name = $n", ("$m", owner), ("$n", r.Name));
+                if (old == null) throw RuleNotFound(owner, r.Name);
+                if (r.Priority <= 0) r.Priority = Convert.ToInt32(old, CultureInfo.InvariantCulture);
+                LocalDatabase.Exec(c, tx, "UPDATE mail_rule SET priority = $p, definition = $d WHERE mailbox = $m AND name = $n", ("$m", owner), ("$n", r.Name), ("$p", r.Priority), ("$d", Definition(r)));
+                return r;
+            });
+            ApplySieve(saved.Mailbox);
+            return Task.FromResult(saved);
+        }
+
+        public Task RemoveRuleAsync(string mailbox, string name, CancellationToken ct)
+        {
+            var owner = _db.Write((c, tx) =>
+            {
+                var m = ResolveMailbox(c, tx, mailbox);
+                if (LocalDatabase.Exec(c, tx, "DELETE FROM mail_rule WHERE mailbox = $m AND name = $n", ("$m", m), ("$n", name?.Trim())) == 0) throw RuleNotFound(m, name);
+                return m;
+            });
+            ApplySieve(owner);
+            return Task.CompletedTask;
+        }
+
+        private MailAdminException RuleNotFound(string mailbox, string name)
+            => new MailAdminException(MailErrorKind.ObjectNotFound, "MailRuleNotFound", $"{mailbox} has no rule named '{name}'.", name) { Provider = Name };
+
+        // ---------------------------------------------------------------- auto-reply
+
+        private MailAutoReply ReadAutoReply(SqliteConnection c, SqliteTransaction tx, string mailbox)
+        {
+            using (var cmd = LocalDatabase.Command(c, tx, "SELECT enabled, subject, body, start_time, end_time, external_only, days FROM auto_reply WHERE mailbox = $m", ("$m", mailbox)))
+            using (var r = cmd.ExecuteReader())
+            {
+                if (!r.Read()) return new MailAutoReply { Mailbox = mailbox, Enabled = false, Provider = Name };
+                return new MailAutoReply
+                {
+                    Mailbox = mailbox, Enabled = r.GetInt64(0) != 0, Subject = r.IsDBNull(1) ? null : r.GetString(1), Body = r.IsDBNull(2) ? null : r.GetString(2),
+                    StartTime = r.IsDBNull(3) ? (DateTime?)null : LocalDatabase.ParseTime(r.GetString(3)),
+                    EndTime = r.IsDBNull(4) ? (DateTime?)null : LocalDatabase.ParseTime(r.GetString(4)),
+                    ExternalOnly = r.GetInt64(5) != 0, DaysBetweenReplies = r.GetInt32(6), Provider = Name,
+                };
+            }
+        }
+
+        public Task<MailAutoReply> GetAutoReplyAsync(string mailbox, CancellationToken ct)
+            => Task.FromResult(_db.Read(c => ReadAutoReply(c, null, ResolveMailbox(c, null, mailbox))));
+
+        public Task<MailAutoReply> SetAutoReplyAsync(string mailbox, MailAutoReplyUpdate u, CancellationToken ct)
+        {
+            if (u.DaysBetweenReplies.HasValue && (u.DaysBetweenReplies < 1 || u.DaysBetweenReplies > 365))
+                throw MailAdminException.Invalid("InvalidReplyPeriod", $"DaysBetweenReplies {u.DaysBetweenReplies} is out of range: use 1 to 365 (Sieve vacation answers a sender at most once a day).", u.DaysBetweenReplies);
+            if (u.Subject != null && (u.Subject.Length > 200 || u.Subject.Any(char.IsControl)))
+                throw MailAdminException.Invalid("InvalidSubject", "The auto-reply subject must be one line of at most 200 characters.", null);
+            var saved = _db.Write((c, tx) =>
+            {
+                var m = ResolveMailbox(c, tx, mailbox);
+                var a = ReadAutoReply(c, tx, m);
+                if (u.Enabled.HasValue) a.Enabled = u.Enabled.Value;
+                if (u.Subject != null) a.Subject = u.Subject;
+                if (u.Body != null) a.Body = u.Body;
+                if (u.ClearStartTime) a.StartTime = null;
+                if (u.ClearEndTime) a.EndTime = null;
+                if (u.StartTime.HasValue) a.StartTime = u.StartTime.Value.ToUniversalTime();
+                if (u.EndTime.HasValue) a.EndTime = u.EndTime.Value.ToUniversalTime();
+                if (u.ExternalOnly.HasValue) a.ExternalOnly = u.ExternalOnly.Value;
+                if (u.DaysBetweenReplies.HasValue) a.DaysBetweenReplies = u.DaysBetweenReplies.Value;
+                if (a.StartTime.HasValue && a.EndTime.HasValue && a.EndTime <= a.StartTime)
+                    throw MailAdminException.Invalid("InvalidReplyPeriod", $"The auto-reply ends ({a.EndTime:u}) before it starts ({a.StartTime:u}).", mailbox);
+                if (a.Enabled && string.IsNullOrWhiteSpace(a.Body))
+                    throw MailAdminException.Invalid("AutoReplyWithoutBody", $"The auto-reply of {m} has no -Body to send.", mailbox);
+                string T(DateTime? t) => t?.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);
+                LocalDatabase.Exec(c, tx, @"INSERT INTO auto_reply(mailbox, enabled, subject, body, start_time, end_time, external_only, days)
+                    VALUES($m, $e, $s, $b, $st, $et, $x, $d) ON CONFLICT(mailbox) DO UPDATE SET enabled = excluded.enabled, subject = excluded.subject,
+                    body = excluded.body, start_time = excluded.start_time, end_time = excluded.end_time, external_only = excluded.external_only, days = excluded.days",
+                    ("$m", m), ("$e", a.Enabled ? 1 : 0), ("$s", (object)a.Subject ?? DBNull.Value), ("$b", (object)a.Body ?? DBNull.Value),
+                    ("$st", (object)T(a.StartTime) ?? DBNull.Value), ("$et", (object)T(a.EndTime) ?? DBNull.Value), ("$x", a.ExternalOnly ? 1 : 0), ("$d", a.DaysBetweenReplies));
+                return a;
+            });
+            ApplySieve(saved.Mailbox);
+            return Task.FromResult(saved);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+
+namespace MailAdmin.Providers.Local
+{
+    /// <summary>What one mailbox's Sieve script is made of.</summary>
+    internal sealed class SieveInput
+    {
+        public string Mailbox;
+        public IReadOnlyList<MailRule> Rules = new MailRule[0];
+        public MailAutoReply AutoReply;
+        public SpamFilterLevel SpamLevel;
+        public IReadOnlyList<string> Blocked = new string[0];
+        public IReadOnlyList<string> Allowed = new string[0];
+        /// <summary>The store's domains (auto-reply ExternalOnly).</summary>
+        public IReadOnlyList<string> Domains = new string[0];
+        /// <summary>The mailbox's aliases (auto-reply answers mail to them too).</summary>
+        public IReadOnlyList<string> Aliases = new string[0];
+        /// <summary>The mailbox overrides the store's spam filter level (so the store's default script would be wrong for it).</summary>
+        public bool OwnSpamLevel;
+        public bool IsEmpty => Rules.Count == 0 && (AutoReply == null || !AutoReply.Enabled) && Blocked.Count == 0 && Allowed.Count == 0 && !OwnSpamLevel;
+    }
+
+    /// <summary>
+    /// Compiles rules, the auto-reply, the spam filing and a mailbox's own sender filters to one Sieve script (RFC 5228 with
+    /// fileinto, mailbox :create, copy, imap4flags, body, relational + i;ascii-numeric, vacation, date, variables).
+    /// Order: blocked senders are discarded; the auto-reply answers (never spam); rules run by priority; what no rule filed and the
+    /// spam filter marked goes to Junk unless the sender is allowed.
+    /// </summary>
+    internal static class SieveCompiler
+    {
+        public static int Threshold(SpamFilterLevel level)
+        {
+            switch (level)
+            {
+                case SpamFilterLevel.Low: return 10;
+                case SpamFilterLevel.Medium: return 5;
+                case SpamFilterLevel.High: return 3;
+                default: return 0;
+            }
+        }
+
+        public static string Quote(string s) => "\"" + (s ?? "").Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        private static string List(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(Quote)) + "]";
+
+        private const string Flagged = "anyof(header :is \"X-Spam-Flag\" \"YES\", header :is \"X-Spam\" \"Yes\")";
+
+        /// <summary>The test "the spam filter marked it" at a level (flag, or score at or over the level's threshold).</summary>
+        private static string SpamTest(SpamFilterLevel level)
+        {
+            if (level == SpamFilterLevel.Off) return "false";
+            // i;ascii-numeric reads leading digits; a negative score ("-2.1") would read as infinity, so it is ruled out first
+            return $"anyof({Flagged}, allof(not header :matches \"X-Spam-Score\" \"-*\", header :value \"ge\" :comparator \"i;ascii-numeric\" \"X-Spam-Score\" \"{Threshold(level)}\"))";
+        }
+
+        /// <summary>Addresses, domains and wildcards of one header test, any of them.</summary>
+        private static string AddressTest(string headers, IEnumerable<string> values)
+        {
+            var v = values.Select(x => x.Trim()).Where(x => x.Length > 0).ToList();
+            var tests = new List<string>();
+            var wild = v.Where(x => x.IndexOfAny(new[] { '*', '?' }) >= 0).ToList();
+            var full = v.Where(x => !wild.Contains(x) && x.Contains("@")).ToList();
+            var domains = v.Where(x => !wild.Contains(x) && !x.Contains("@")).ToList();
+            if (full.Count > 0) tests.Add($"address :is {headers} {List(full)}");
+            if (domains.Count > 0) tests.Add($"address :domain :is {headers} {List(domains)}");
+            if (wild.Count > 0) tests.Add($"address :matches {headers} {List(wild)}");
+            return tests.Count == 1 ? tests[0] : $"anyof({string.Join(", ", tests)})";
+        }
+
+        private static IEnumerable<string> Conditions(MailRule r)
+        {
+            if (r.From?.Length > 0) yield return AddressTest("\"from\"", r.From);
+            if (r.To?.Length > 0) yield return AddressTest("[\"to\", \"cc\"]", r.To);
+            if (r.SubjectContains?.Length > 0) yield return $"header :contains \"subject\" {List(r.SubjectContains)}";
+            if (r.HeaderContains?.Length > 0)
+            {
+                var tests = r.HeaderContains.Select(h =>
+                {
+                    var colon = h.IndexOf(':');
+                    return $"header :contains {Quote(h.Substring(0, colon).Trim())} {Quote(h.Substring(colon + 1).Trim())}";
+                }).ToList();
+                yield return tests.Count == 1 ? tests[0] : $"anyof({string.Join(", ", tests)})";
+            }
+            if (r.BodyContains?.Length > 0) yield return $"body :text :contains {List(r.BodyContains)}";
+            if (r.SizeAbove.HasValue) yield return $"size :over {r.SizeAbove.Value.ToString(CultureInfo.InvariantCulture)}";
+            if (r.IsSpam) yield return Flagged;
+        }
+
+        public static string Compile(SieveInput input)
+        {
+            var sb = new StringBuilder();
+            sb.Append("# Written by MailAdmin for ").Append(input.Mailbox).Append(". Change it with the MailAdmin cmdlets (New-MailRule,\n")
+              .Append("# Set-MailAutoReply, Set-MailSecurityPolicy): they rewrite it.\n");
+            sb.Append("require [\"fileinto\", \"mailbox\", \"copy\", \"imap4flags\", \"body\", \"relational\", \"comparator-i;ascii-numeric\", \"vacation\", \"date\", \"variables\", \"envelope\"];\n\n");
+            var allowed = input.Allowed.Count > 0 ? AddressTest("\"from\"", input.Allowed) : "false";
+            if (input.Blocked.Count > 0)
+            {
+                sb.Append("# blocked senders (an allowed address overrides a blocked domain)\n");
+                var blockTests = new List<string> { AddressTest("\"from\"", input.Blocked) };
+                var exact = input.Blocked.Where(b => b.Contains("@") && b.IndexOfAny(new[] { '*', '?' }) < 0).ToList();
+                if (exact.Count > 0) blockTests.Add($"envelope :is \"from\" {List(exact)}");
+                sb.Append($"if allof(not {allowed}, anyof({string.Join(", ", blockTests)})) {{\n  discard;\n  stop;\n}}\n\n");
+            }
+            var spam = SpamTest(input.SpamLevel);
+            var a = input.AutoReply;
+            if (a != null && a.Enabled)
+            {
+                var tests = new List<string> { $"not {Flagged}" };
+                string Iso(DateTime t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+                if (a.StartTime.HasValue) tests.Add($"currentdate :zone \"+0000\" :value \"ge\" \"iso8601\" {Quote(Iso(a.StartTime.Value))}");
+                if (a.EndTime.HasValue) tests.Add($"currentdate :zone \"+0000\" :value \"lt\" \"iso8601\" {Quote(Iso(a.EndTime.Value))}");
+                if (a.ExternalOnly && input.Domains.Count > 0) tests.Add($"not address :domain :is \"from\" {List(input.Domains)}");
+                sb.Append("# auto-reply (Sieve vacation: once per sender per period; never to lists, bulk or automatic mail)\n");
+                sb.Append($"if allof({string.Join(", ", tests)}) {{\n");
+                sb.Append($"  vacation :days {Math.Max(1, a.DaysBetweenReplies)}");
+                if (!string.IsNullOrEmpty(a.Subject)) sb.Append(" :subject ").Append(Quote(a.Subject));
+                var addresses = new[] { input.Mailbox }.Concat(input.Aliases).ToList();
+                sb.Append(" :addresses ").Append(List(addresses));
+                sb.Append(' ').Append(Quote(a.Body ?? "")).Append(";\n}\n\n");
+            }
+            foreach (var r in input.Rules.Where(r => r.Enabled).OrderBy(r => r.Priority).ThenBy(r => r.Name, StringComparer.Ordinal))
+            {
+                var conds = Conditions(r).ToList();
+                sb.Append("# rule ").Append(Quote(r.Name)).Append(" (priority ").Append(r.Priority.ToString(CultureInfo.InvariantCulture)).Append(")\n");
+                sb.Append("if ").Append(conds.Count == 0 ? "true" : conds.Count == 1 ? conds[0] : $"allof({string.Join(", ", conds)})").Append(" {\n");
+                if (r.MarkRead) sb.Append("  addflag \"\\\\Seen\";\n");
+                if (r.Flag) sb.Append("  addflag \"\\\\Flagged\";\n");
+                if (!string.IsNullOrEmpty(r.CopyToFolder)) sb.Append("  fileinto :copy :create ").Append(Quote(r.CopyToFolder)).Append(";\n");
+                foreach (var f in r.ForwardTo ?? new string[0]) sb.Append("  redirect :copy ").Append(Quote(f)).Append(";\n");
+                if (r.Delete) sb.Append("  fileinto :create \"Trash\";\n  set \"filed\" \"1\";\n");
+                else if (!string.IsNullOrEmpty(r.MoveToFolder)) sb.Append("  fileinto :create ").Append(Quote(r.MoveToFolder)).Append(";\n  set \"filed\" \"1\";\n");
+                if (r.StopProcessing) sb.Append("  stop;\n");
+                sb.Append("}\n\n");
+            }
+            if (input.SpamLevel != SpamFilterLevel.Off)
+            {
+                sb.Append("# spam filing: level ").Append(input.SpamLevel).Append('\n');
+                sb.Append($"if allof(string :is \"${{filed}}\" \"\", not {allowed}, {spam}) {{\n  fileinto :create \"Junk\";\n}}\n");
+            }
+            return sb.ToString();
+        }
+
+        /// <summary>The script for mailboxes without their own (Dovecot's sieve_default): the store's spam filing only.</summary>
+        public static string CompileDefault(SpamFilterLevel level)
+        {
+            var sb = new StringBuilder("# Written by MailAdmin: the store's spam filing for mailboxes without their own script (Set-MailSecurityPolicy -SpamFilterLevel).\n");
+            sb.Append("require [\"fileinto\", \"mailbox\", \"relational\", \"comparator-i;ascii-numeric\"];\n");
+            if (level != SpamFilterLevel.Off) sb.Append($"if {SpamTest(level)} {{\n  fileinto :create \"Junk\";\n}}\n");
+            return sb.ToString();
+        }
+    }
+
+    /// <summary>Puts scripts into Dovecot with doveadm (and sievec for the default script).</summary>
+    internal static class DovecotSieve
+    {
+        public const string ScriptName = "mailadmin";
+        public const string DefaultScriptFile = "mailadmin-default.sieve";
+
+        private static string Find(string tool)
+        {
+            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Concat(new[] { "/usr/bin", "/usr/sbin" }))
+            {
+                if (string.IsNullOrEmpty(dir)) continue;
+                var p = Path.Combine(dir, tool);
+                if (File.Exists(p)) return p;
+            }
+            return null;
+        }
+
+        private static (int code, string output) Run(string tool, string stdin, params string[] args)
+        {
+            string Q(string a) => "\"" + a.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+            var psi = new ProcessStartInfo(tool, string.Join(" ", args.Select(Q)))
+            { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin != null, UseShellExecute = false };
+            using (var p = Process.Start(psi))
+            {
+                if (stdin != null)
+                {
+                    var bytes = new UTF8Encoding(false).GetBytes(stdin);
+                    p.StandardInput.BaseStream.Write(bytes, 0, bytes.Length);
+                    p.StandardInput.Close();
+                }
+                var errTask = p.StandardError.ReadToEndAsync();
+                var output = p.StandardOutput.ReadToEnd() + errTask.Result;
+                if (!p.WaitForExit(30000)) { try { p.Kill(); } catch (InvalidOperationException) { } return (-1, tool + " did not finish within 30 s"); }
+                return (p.ExitCode, output.Trim());
+            }
+        }
+
+        /// <summary>Installs and activates the mailbox's script, or removes it when there is nothing to run.</summary>
+        public static void Apply(string config, string mailbox, string script)
+        {
+            var doveadm = Find("doveadm");
+            if (doveadm == null || config == null || !File.Exists(config)) return;
+            if (script == null)
+            {
+                var (lc, list) = Run(doveadm, null, "-c", config, "sieve", "list", "-u", mailbox);
+                if (lc != 0) throw Fail(mailbox, "list its Sieve scripts", list);
+                // (doveadm lists "name" or "name ACTIVE"; the store's default script may be listed too, under its own name)
+                if (!list.Split('\n').Any(l => l.Trim().Split(' ', '\t')[0] == ScriptName)) return;
+                Run(doveadm, null, "-c", config, "sieve", "deactivate", "-u", mailbox);
+                var (dc, dout) = Run(doveadm, null, "-c", config, "sieve", "delete", "-u", mailbox, ScriptName);
+                if (dc != 0) throw Fail(mailbox, "remove its Sieve script", dout);
+                return;
+            }
+            var (code, output) = Run(doveadm, script, "-c", config, "sieve", "put", "-u", mailbox, "-a", ScriptName);
+            if (code != 0) throw Fail(mailbox, "install its Sieve script", output);
+        }
+
+        /// <summary>Writes the store's default script beside dovecot.conf and compiles it when sievec is there.</summary>
+        public static void WriteDefault(string config, string script)
+        {
+            if (config == null) return;
+            var dir = Path.GetDirectoryName(config);
+            if (dir == null || !Directory.Exists(dir)) return;
+            var path = Path.Combine(dir, DefaultScriptFile);
+            File.WriteAllText(path, script);
+            var sievec = Find("sievec");
+            if (sievec == null || !File.Exists(config)) return;
+            var (code, output) = Run(sievec, null, "-c", config, path);
+            if (code != 0) throw Fail("the store", "compile the default Sieve script", output);
+        }
+
+        private static MailAdminException Fail(string mailbox, string what, string output)
+            => new MailAdminException(MailErrorKind.InvalidOperation, "DovecotSieveFailed",
+                $"The change is stored, but Dovecot could not {what} for {mailbox}: {output}", mailbox) { Provider = LocalMailProvider.ProviderName };
+    }
+}
