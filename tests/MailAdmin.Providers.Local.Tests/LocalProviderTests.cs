@@ -154,7 +154,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         Assert.Equal("WeakPassword", e.ErrorId);
         Assert.Contains("16", e.Message);
         await Assert.ThrowsAsync<MailAdminException>(() => p.SetSecurityPolicyAsync(null, new MailSecurityPolicyUpdate { PasswordHashCost = 3 }, None));
-        await Assert.ThrowsAsync<MailAdminException>(() => p.SetSecurityPolicyAsync(0, null, None));
+        await Assert.ThrowsAsync<MailAdminException>(() => p.SetSecurityPolicyAsync(null, new MailSecurityPolicyUpdate { MinPasswordLength = 0 }, None));
     }
 
     [Fact]

@@ -245,3 +245,35 @@ Describe 'Security policy enforced by Postfix, Dovecot and Sieve' {
         (Test-MailLogin localhost -Credential (Cred old@rules.test) @login).Accepted | Should -BeTrue
     }
 }
+
+Describe 'Get-MailSecurityReport' {
+    It 'lists admins, open groups, external forwarding, disabled and stale mailboxes, as objects and as one HTML page' {
+        New-Mailbox admin@rules.test -Password $pw -Role Admin | Out-Null
+        New-Mailbox gone@rules.test -Password $pw | Out-Null
+        Disable-Mailbox gone@rules.test -Confirm:$false
+        New-MailGroup public@rules.test -DisplayName Public -Members boss@rules.test -WhoCanSend Anyone | Out-Null
+        New-MailGroup staff@rules.test -DisplayName Staff -Members boss@rules.test -WhoCanSend Organization | Out-Null
+        New-Mailbox stale@rules.test -Password $pw | Out-Null
+        & sqlite3 $stack.Store "UPDATE mailbox SET password_set_at = '$([datetime]::UtcNow.AddDays(-400).ToString('o'))' WHERE username = 'stale@rules.test'"
+        $r = Get-MailSecurityReport -SkipDns
+        ($r | Where-Object Category -eq Administrator).Target | Should -Contain 'admin@rules.test'
+        ($r | Where-Object Category -eq GroupOpenToAnyone).Target | Should -Be @('public@rules.test')
+        $fwd = @($r | Where-Object Category -eq ExternalForwarding)
+        $fwd.Target | Should -Be @('boss@rules.test')
+        $fwd[0].Severity | Should -Be 'High'
+        $fwd[0].Detail | Should -Match 'someone@gmail.example'
+        ($r | Where-Object Category -eq DisabledNotRemoved).Target | Should -Be @('gone@rules.test')
+        ($r | Where-Object Category -eq StalePassword).Target | Should -Be @('stale@rules.test')
+        ($r | Where-Object Category -eq NoSecureLogin).Target | Should -Contain 'boss@rules.test'
+        Set-MailboxSetting boss@rules.test -ForceSecureLogin $true
+        (Get-MailSecurityReport -SkipDns | Where-Object Category -eq NoSecureLogin).Target | Should -Not -Contain 'boss@rules.test'
+        $file = Join-Path $TestDrive 'report.html'
+        $out = Get-MailSecurityReport -SkipDns -AsHtml -Path $file
+        $out.FullName | Should -Be $file
+        $html = Get-Content $file -Raw
+        $html | Should -Match '^<!DOCTYPE html>'
+        $html | Should -Match 'someone@gmail.example'
+        $html | Should -Not -Match '<script|src=|href="http'
+        ($r | ConvertTo-Json | ConvertFrom-Json).Count | Should -Be $r.Count
+    }
+}

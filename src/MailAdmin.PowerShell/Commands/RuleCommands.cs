@@ -138,6 +138,8 @@ namespace MailAdmin.PowerShell.Commands
     }
 
     /// <summary>Gets mail rules: of one mailbox, or of every mailbox.</summary>
+    /// <remarks>Rules come by mailbox, then by priority (the order they run in). The objects carry every condition and action, so they
+    /// export (Export-Clixml, ConvertTo-Json) and import into another mailbox with New-MailRule -Mailbox.</remarks>
     /// <example>
     /// <code>Get-MailRule li.lei@contoso.com</code>
     /// <para>One mailbox's rules, by priority.</para>
@@ -175,6 +177,7 @@ namespace MailAdmin.PowerShell.Commands
     }
 
     /// <summary>Removes a mail rule.</summary>
+    /// <remarks>The mailbox's script is rewritten at once; when no rule, auto-reply or own policy is left, the store's default applies.</remarks>
     /// <example>
     /// <code>Remove-MailRule li.lei@contoso.com 'Invoices'</code>
     /// <para>Removes one rule.</para>
@@ -205,6 +208,7 @@ namespace MailAdmin.PowerShell.Commands
     }
 
     /// <summary>Gets a mailbox's automatic reply.</summary>
+    /// <remarks>A mailbox that never had one shows Enabled $false. Times are in UTC.</remarks>
     /// <example>
     /// <code>Get-MailAutoReply li.lei@contoso.com</code>
     /// <para>Shows whether it is on, its text and its dates.</para>
