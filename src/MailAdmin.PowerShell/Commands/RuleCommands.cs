@@ -49,8 +49,8 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)] public string[] ForwardTo { get; set; }
         /// <summary>Moves the message to Trash.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)] public SwitchParameter Delete { get; set; }
-        /// <summary>No rule after this one runs for a message it matched.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)] public SwitchParameter StopProcessing { get; set; }
+        /// <summary>No rule after this one runs for a message it matched (-StopProcessing works too; the rule's property is StopProcessing).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)] [Alias("StopProcessing")] public SwitchParameter StopProcessingRules { get; set; }
 
         /// <summary>The rule from the parameters, over a starting rule for Set-MailRule (only given parameters change).</summary>
         protected MailRule Build(MailRule start)
@@ -73,7 +73,7 @@ namespace MailAdmin.PowerShell.Commands
             if (start == null || b.ContainsKey(nameof(Flag))) r.Flag = Flag;
             if (start == null || b.ContainsKey(nameof(ForwardTo))) r.ForwardTo = ForwardTo;
             if (start == null || b.ContainsKey(nameof(Delete))) r.Delete = Delete;
-            if (start == null || b.ContainsKey(nameof(StopProcessing))) r.StopProcessing = StopProcessing;
+            if (start == null || b.ContainsKey(nameof(StopProcessingRules))) r.StopProcessing = StopProcessingRules;
             return r;
         }
     }
