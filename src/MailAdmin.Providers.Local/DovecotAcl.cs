@@ -19,29 +19,10 @@ namespace MailAdmin.Providers.Local
         private const string ReadOnlyRights = "lookup read";
         private const string FullAccessRights = "lookup read write write-seen write-deleted insert post expunge create delete";
 
-        public static string FindDoveadm()
-        {
-            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Concat(new[] { "/usr/bin", "/usr/sbin" }))
-            {
-                if (string.IsNullOrEmpty(dir)) continue;
-                var p = Path.Combine(dir, "doveadm");
-                if (File.Exists(p)) return p;
-            }
-            return null;
-        }
+        public static string FindDoveadm() => DovecotTools.Find("doveadm");
 
         private static (int code, string output) Run(string doveadm, string config, params string[] args)
-        {
-            string Quote(string a) => "\"" + a.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-            var psi = new ProcessStartInfo(doveadm, string.Join(" ", new[] { "-c", config }.Concat(args).Select(Quote)))
-            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            using (var p = Process.Start(psi))
-            {
-                var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-                if (!p.WaitForExit(30000)) { try { p.Kill(); } catch (InvalidOperationException) { } return (-1, "doveadm did not finish within 30 s"); }
-                return (p.ExitCode, output.Trim());
-            }
-        }
+            => DovecotTools.Run(doveadm, null, new[] { "-c", config }.Concat(args).ToArray());
 
         /// <summary>Makes the owner's folders carry exactly the given trustees' rights (user= entries; others are left alone).</summary>
         public static void Apply(string config, string owner, IReadOnlyDictionary<string, MailAccessRight> trustees)

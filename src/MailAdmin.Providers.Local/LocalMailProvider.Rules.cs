@@ -20,6 +20,7 @@ namespace MailAdmin.Providers.Local
         private const string RequireComplexityKey = "require_complexity";
         private const string PasswordMaxAgeKey = "password_max_age_days";
         private const string SpamLevelKey = "spam_filter_level";
+        private const string ForceSecureLoginKey = "force_secure_login";
         private const SpamFilterLevel DefaultSpamLevel = SpamFilterLevel.Medium;
 
         // ---------------------------------------------------------------- security policy
@@ -37,6 +38,9 @@ namespace MailAdmin.Providers.Local
                 RequireComplexity = GetIntSetting(c, tx, RequireComplexityKey, 0) != 0,
                 PasswordMaxAgeDays = GetIntSetting(c, tx, PasswordMaxAgeKey, 0),
                 SpamFilterLevel = ParseLevel(LocalDatabase.Scalar(c, tx, "SELECT value FROM settings WHERE name = $n", ("$n", SpamLevelKey)) as string, DefaultSpamLevel),
+                ForceSecureLogin = GetIntSetting(c, tx, ForceSecureLoginKey, 0) != 0,
+                // Dovecot (disable_plaintext_auth) and Postfix (smtpd_tls_auth_only) take no password without TLS, except on loopback
+                RequireTls = true,
                 BlockedSenders = filters.Where(f => f.Item2 == "Block").Select(f => f.Item1).ToArray(),
                 AllowedSenders = filters.Where(f => f.Item2 == "Allow").Select(f => f.Item1).ToArray(),
                 PasswordHashCost = GetIntSetting(c, tx, PasswordHashCostKey, PasswordHasher.DefaultCost),
@@ -60,6 +64,8 @@ namespace MailAdmin.Providers.Local
                     if (!r.IsDBNull(2)) { p.PasswordMaxAgeDays = r.GetInt32(2); overrides.Add(nameof(p.PasswordMaxAgeDays)); }
                     if (!r.IsDBNull(3)) { p.SpamFilterLevel = ParseLevel(r.GetString(3), p.SpamFilterLevel); overrides.Add(nameof(p.SpamFilterLevel)); }
                 }
+            if (Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT force_secure_login FROM mailbox WHERE username = $m", ("$m", mailbox)) ?? 0L, CultureInfo.InvariantCulture) != 0)
+            { p.ForceSecureLogin = true; overrides.Add(nameof(p.ForceSecureLogin)); }
             var own = LocalDatabase.Query(c, tx, "SELECT entry, action FROM mailbox_sender_filter WHERE mailbox = $m ORDER BY entry", r => (r.GetString(0), r.GetString(1)), ("$m", mailbox));
             if (own.Any(f => f.Item2 == "Block")) overrides.Add(nameof(p.BlockedSenders));
             if (own.Any(f => f.Item2 == "Allow")) overrides.Add(nameof(p.AllowedSenders));
@@ -105,6 +111,9 @@ namespace MailAdmin.Providers.Local
                 throw MailAdminException.Invalid("InvalidPasswordHashCost", $"PasswordHashCost {u.PasswordHashCost} is out of range: bcrypt cost must be {PasswordHasher.MinCost} to {PasswordHasher.MaxCost} (each step doubles the work).", u.PasswordHashCost);
             if (u.PasswordMaxAgeDays.HasValue && (u.PasswordMaxAgeDays < 0 || u.PasswordMaxAgeDays > 3650))
                 throw MailAdminException.Invalid("InvalidPasswordMaxAge", $"PasswordMaxAgeDays {u.PasswordMaxAgeDays} is out of range: use 1 to 3650 days, or 0 for passwords that do not expire.", u.PasswordMaxAgeDays);
+            if (u.RequireTls == false)
+                throw new MailAdminException(MailErrorKind.NotSupported, "RequireTlsFixed",
+                    "The Local provider always requires TLS for client logins (Dovecot's disable_plaintext_auth, Postfix's smtpd_tls_auth_only); it cannot be switched off.", null) { Provider = Name };
             var blocked = u.BlockedSenders == null ? null : SenderEntries(u.BlockedSenders, "BlockedSenders");
             var allowed = u.AllowedSenders == null ? null : SenderEntries(u.AllowedSenders, "AllowedSenders");
             var both = blocked != null && allowed != null ? blocked.Intersect(allowed).FirstOrDefault() : null;
@@ -112,7 +121,6 @@ namespace MailAdmin.Providers.Local
             foreach (var r in u.Reset ?? new string[0])
                 if (!ResettableSettings.Contains(r, StringComparer.OrdinalIgnoreCase))
                     throw MailAdminException.Invalid("InvalidReset", $"-Reset '{r}' is not a setting a mailbox overrides; use {string.Join(", ", ResettableSettings)}.", r);
-            string C(string s) => string.Join(",", s);
             if (mailbox == null)
             {
                 if (u.Reset?.Length > 0) throw MailAdminException.Invalid("ResetNeedsMailbox", "-Reset drops a mailbox's overrides; give -Mailbox.", null);
@@ -125,6 +133,7 @@ namespace MailAdmin.Providers.Local
                     if (u.RequireComplexity.HasValue) SetSetting(c, tx, RequireComplexityKey, u.RequireComplexity.Value ? "1" : "0");
                     if (u.PasswordMaxAgeDays.HasValue) SetSetting(c, tx, PasswordMaxAgeKey, u.PasswordMaxAgeDays.Value.ToString(ci));
                     if (u.SpamFilterLevel.HasValue) SetSetting(c, tx, SpamLevelKey, u.SpamFilterLevel.Value.ToString());
+                    if (u.ForceSecureLogin.HasValue) SetSetting(c, tx, ForceSecureLoginKey, u.ForceSecureLogin.Value ? "1" : "0");
                     foreach (var (list, action) in new[] { (blocked, "Block"), (allowed, "Allow") })
                     {
                         if (list == null) continue;
@@ -165,6 +174,8 @@ namespace MailAdmin.Providers.Local
                 if (u.RequireComplexity.HasValue) Col("require_complexity", u.RequireComplexity.Value ? 1 : 0);
                 if (u.PasswordMaxAgeDays.HasValue) Col("password_max_age_days", u.PasswordMaxAgeDays.Value);
                 if (u.SpamFilterLevel.HasValue) Col("spam_filter_level", u.SpamFilterLevel.Value.ToString());
+                // the mailbox's own switch (the same one Set-MailboxSetting -ForceSecureLogin sets); the store's applies on top
+                if (u.ForceSecureLogin.HasValue) LocalDatabase.Exec(c, tx, "UPDATE mailbox SET force_secure_login = $v WHERE username = $m", ("$v", u.ForceSecureLogin.Value ? 1 : 0), ("$m", m));
                 foreach (var (list, action) in new[] { (blocked, "Block"), (allowed, "Allow") })
                 {
                     if (list == null) continue;

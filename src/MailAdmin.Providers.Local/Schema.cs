@@ -162,6 +162,15 @@ namespace MailAdmin.Providers.Local
                 @"CREATE TABLE sender_filter (
                     entry  TEXT PRIMARY KEY,
                     action TEXT NOT NULL CHECK (action IN ('Block', 'Allow')))",
+                // app passwords: protocol logins for mailboxes under ForceSecureLogin; Dovecot tries one passdb per slot
+                @"CREATE TABLE app_password (
+                    mailbox    TEXT NOT NULL REFERENCES mailbox(username) ON DELETE CASCADE,
+                    slot       INTEGER NOT NULL CHECK (slot BETWEEN 1 AND 5),
+                    name       TEXT NOT NULL,
+                    hash       TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (mailbox, slot),
+                    UNIQUE (mailbox, name))",
                 @"CREATE TABLE mailbox_sender_filter (
                     mailbox TEXT NOT NULL REFERENCES mailbox(username) ON DELETE CASCADE,
                     entry   TEXT NOT NULL,
@@ -180,7 +189,8 @@ namespace MailAdmin.Providers.Local
                            CASE WHEN coalesce(p.password_max_age_days, (SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'password_max_age_days'), 0) > 0
                                  AND julianday('now') - julianday(coalesce(m.password_set_at, m.created_at))
                                      > coalesce(p.password_max_age_days, (SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'password_max_age_days'))
-                                THEN 1 ELSE 0 END AS password_expired
+                                THEN 1 ELSE 0 END AS password_expired,
+                           CASE WHEN m.force_secure_login = 1 OR (SELECT value FROM settings WHERE name = 'force_secure_login') = '1' THEN 1 ELSE 0 END AS secure_only
                     FROM mailbox m JOIN domain d ON d.domain = m.domain LEFT JOIN mailbox_policy p ON p.mailbox = m.username
                     WHERE m.active = 1 AND d.active = 1 AND m.password IS NOT NULL",
             },

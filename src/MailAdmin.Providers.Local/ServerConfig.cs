@@ -15,6 +15,8 @@ namespace MailAdmin.Providers.Local
         public static readonly string[] PostfixFiles =
             { "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf", "sqlite-group-policy.cf", "sqlite-sender-filter.cf", "mailadmin-policy.sh" };
         public static readonly string[] DovecotFiles = { "dovecot.conf", "dovecot-sql.conf.ext" };
+        /// <summary>App passwords per mailbox: one Dovecot passdb each.</summary>
+        public const int AppPasswordSlots = 5;
 
         public static Dictionary<string, string> Values(MailServerConfigOptions o, string configDirectory)
         {
@@ -44,6 +46,7 @@ namespace MailAdmin.Providers.Local
                 ["LogDirectory"] = Abs(o.LogDirectory, "-LogDirectory"), ["QueueDirectory"] = Abs(o.QueueDirectory, "-QueueDirectory"),
                 ["DataDirectory"] = Abs(o.DataDirectory, "-DataDirectory"), ["InstanceName"] = o.InstanceName, ["AuthFailureDelay"] = o.AuthFailureDelay.ToString(ci),
                 ["OutboundSettings"] = outbound, ["DhFile"] = Abs(o.DhFile, "-DhFile"), ["PolicyUser"] = PolicyUser(o.PolicyUser),
+                ["AppPasswordPassdbs"] = string.Join("\n", Enumerable.Range(1, AppPasswordSlots).Select(i => $"passdb {{\n  driver = sql\n  args = {configDirectory}/dovecot-sql-app{i}.conf.ext\n}}")),
             };
         }
 
@@ -76,6 +79,16 @@ namespace MailAdmin.Providers.Local
                     File.WriteAllText(target, text.Replace("\r\n", "\n"));
                     written.Add(target);
                 }
+                if (sub == "dovecot")
+                    for (var slot = 1; slot <= AppPasswordSlots; slot++)
+                    {
+                        var target = Path.Combine(dir, $"dovecot-sql-app{slot}.conf.ext");
+                        if (File.Exists(target) && !overwrite)
+                            throw MailAdminException.Exists("ConfigFileExists", $"'{target}' exists; add -Force to overwrite it.", target);
+                        var v = new Dictionary<string, string>(values) { ["Slot"] = slot.ToString(CultureInfo.InvariantCulture) };
+                        File.WriteAllText(target, Render(File.ReadAllText(Path.Combine(templateDirectory, sub, "dovecot-sql-app.conf.ext")), v).Replace("\r\n", "\n"));
+                        written.Add(target);
+                    }
             }
             return written;
         }

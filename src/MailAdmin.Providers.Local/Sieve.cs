@@ -163,8 +163,50 @@ namespace MailAdmin.Providers.Local
         public const string ScriptName = "mailadmin";
         public const string DefaultScriptFile = "mailadmin-default.sieve";
 
-        private static string Find(string tool)
+        /// <summary>Installs and activates the mailbox's script, or removes it when there is nothing to run.</summary>
+        public static void Apply(string config, string mailbox, string script)
         {
+            var doveadm = DovecotTools.Find("doveadm");
+            if (doveadm == null || config == null || !File.Exists(config)) return;
+            if (script == null)
+            {
+                var (lc, list) = DovecotTools.Run(doveadm, null, "-c", config, "sieve", "list", "-u", mailbox);
+                if (lc != 0) throw Fail(mailbox, "list its Sieve scripts", list);
+                // (doveadm lists "name" or "name ACTIVE"; the store's default script may be listed too, under its own name)
+                if (!list.Split('\n').Any(l => l.Trim().Split(' ', '\t')[0] == ScriptName)) return;
+                DovecotTools.Run(doveadm, null, "-c", config, "sieve", "deactivate", "-u", mailbox);
+                var (dc, dout) = DovecotTools.Run(doveadm, null, "-c", config, "sieve", "delete", "-u", mailbox, ScriptName);
+                if (dc != 0) throw Fail(mailbox, "remove its Sieve script", dout);
+                return;
+            }
+            var (code, output) = DovecotTools.Run(doveadm, script, "-c", config, "sieve", "put", "-u", mailbox, "-a", ScriptName);
+            if (code != 0) throw Fail(mailbox, "install its Sieve script", output);
+        }
+
+        /// <summary>Writes the store's default script beside dovecot.conf and compiles it when sievec is there.</summary>
+        public static void WriteDefault(string config, string script)
+        {
+            if (config == null) return;
+            var dir = Path.GetDirectoryName(config);
+            if (dir == null || !Directory.Exists(dir)) return;
+            var path = Path.Combine(dir, DefaultScriptFile);
+            File.WriteAllText(path, script);
+            var sievec = DovecotTools.Find("sievec");
+            if (sievec == null || !File.Exists(config)) return;
+            var (code, output) = DovecotTools.Run(sievec, null, "-c", config, path);
+            if (code != 0) throw Fail("the store", "compile the default Sieve script", output);
+        }
+
+        private static MailAdminException Fail(string mailbox, string what, string output)
+            => new MailAdminException(MailErrorKind.InvalidOperation, "DovecotSieveFailed",
+                $"The change is stored, but Dovecot could not {what} for {mailbox}: {output}", mailbox) { Provider = LocalMailProvider.ProviderName };
+    }
+
+    /// <summary>Finds and runs Dovecot's command-line tools (doveadm, sievec) for DovecotAcl and DovecotSieve.</summary>
+    internal static class DovecotTools
+    {
+        public static string Find(string tool)
+{
             foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Concat(new[] { "/usr/bin", "/usr/sbin" }))
             {
                 if (string.IsNullOrEmpty(dir)) continue;
@@ -174,7 +216,7 @@ namespace MailAdmin.Providers.Local
             return null;
         }
 
-        private static (int code, string output) Run(string tool, string stdin, params string[] args)
+        public static (int code, string output) Run(string tool, string stdin, params string[] args)
         {
             string Q(string a) => "\"" + a.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
             var psi = new ProcessStartInfo(tool, string.Join(" ", args.Select(Q)))
@@ -193,43 +235,5 @@ namespace MailAdmin.Providers.Local
                 return (p.ExitCode, output.Trim());
             }
         }
-
-        /// <summary>Installs and activates the mailbox's script, or removes it when there is nothing to run.</summary>
-        public static void Apply(string config, string mailbox, string script)
-        {
-            var doveadm = Find("doveadm");
-            if (doveadm == null || config == null || !File.Exists(config)) return;
-            if (script == null)
-            {
-                var (lc, list) = Run(doveadm, null, "-c", config, "sieve", "list", "-u", mailbox);
-                if (lc != 0) throw Fail(mailbox, "list its Sieve scripts", list);
-                // (doveadm lists "name" or "name ACTIVE"; the store's default script may be listed too, under its own name)
-                if (!list.Split('\n').Any(l => l.Trim().Split(' ', '\t')[0] == ScriptName)) return;
-                Run(doveadm, null, "-c", config, "sieve", "deactivate", "-u", mailbox);
-                var (dc, dout) = Run(doveadm, null, "-c", config, "sieve", "delete", "-u", mailbox, ScriptName);
-                if (dc != 0) throw Fail(mailbox, "remove its Sieve script", dout);
-                return;
-            }
-            var (code, output) = Run(doveadm, script, "-c", config, "sieve", "put", "-u", mailbox, "-a", ScriptName);
-            if (code != 0) throw Fail(mailbox, "install its Sieve script", output);
-        }
-
-        /// <summary>Writes the store's default script beside dovecot.conf and compiles it when sievec is there.</summary>
-        public static void WriteDefault(string config, string script)
-        {
-            if (config == null) return;
-            var dir = Path.GetDirectoryName(config);
-            if (dir == null || !Directory.Exists(dir)) return;
-            var path = Path.Combine(dir, DefaultScriptFile);
-            File.WriteAllText(path, script);
-            var sievec = Find("sievec");
-            if (sievec == null || !File.Exists(config)) return;
-            var (code, output) = Run(sievec, null, "-c", config, path);
-            if (code != 0) throw Fail("the store", "compile the default Sieve script", output);
-        }
-
-        private static MailAdminException Fail(string mailbox, string what, string output)
-            => new MailAdminException(MailErrorKind.InvalidOperation, "DovecotSieveFailed",
-                $"The change is stored, but Dovecot could not {what} for {mailbox}: {output}", mailbox) { Provider = LocalMailProvider.ProviderName };
     }
 }

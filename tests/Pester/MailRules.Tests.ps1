@@ -246,6 +246,72 @@ Describe 'Security policy enforced by Postfix, Dovecot and Sieve' {
     }
 }
 
+Describe 'Secure login: app passwords and TLS' {
+    BeforeAll {
+        function Logins([pscredential] $c) {
+            Test-MailLogin localhost -Credential $c -Protocol Imap, Pop3, Smtp -ImapPort $stack.ImapPort -Pop3Port $stack.Pop3Port -SmtpPort $stack.SubmissionPort -TrustedCertificate $trust
+        }
+        New-Mailbox secure@rules.test -Password $pw | Out-Null
+    }
+
+    It 'accepts only app passwords under ForceSecureLogin, on IMAP, POP3 and SMTP, and a revoked one no more' {
+        $app = New-MailAppPassword secure@rules.test -Name 'Phone'
+        $app.Name | Should -Be 'Phone'
+        $app.Credential | Should -BeOfType [pscredential]
+        $appCred = $app.Credential
+        $appCred.GetNetworkCredential().Password.Length | Should -Be 20
+        $listed = @(Get-MailAppPassword secure@rules.test)
+        $listed.Name | Should -Be @('Phone')
+        ($listed[0].PSObject.Properties.Name -join ',') | Should -Not -Match 'Password|Hash|Credential'
+        (Logins (Cred secure@rules.test)).Accepted | Should -Be @($true, $true, $true)
+        (Logins $appCred).Accepted | Should -Be @($true, $true, $true)
+        Set-MailSecurityPolicy -Mailbox secure@rules.test -ForceSecureLogin $true
+        (Get-MailSecurityPolicy secure@rules.test).ForceSecureLogin | Should -BeTrue
+        (Logins (Cred secure@rules.test)).Accepted | Should -Be @($false, $false, $false)
+        (Logins $appCred).Accepted | Should -Be @($true, $true, $true)
+        # the store-wide switch covers every mailbox
+        Set-MailSecurityPolicy -ForceSecureLogin $true
+        (Logins (Cred sender@rules.test)).Accepted | Should -Be @($false, $false, $false)
+        Set-MailSecurityPolicy -ForceSecureLogin $false
+        (Logins (Cred sender@rules.test)).Accepted | Should -Be @($true, $true, $true)
+        Remove-MailAppPassword secure@rules.test -Name Phone -Confirm:$false
+        (Logins $appCred).Accepted | Should -Be @($false, $false, $false)
+        { Remove-MailAppPassword secure@rules.test -Name Phone -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'AppPasswordNotFound,*'
+    }
+
+    It 'keeps at most five app passwords per mailbox, with distinct names' {
+        1..5 | ForEach-Object { New-MailAppPassword secure@rules.test -Name "Device $_" | Out-Null }
+        { New-MailAppPassword secure@rules.test -Name 'Device 6' -ErrorAction Stop } | Should -Throw -ErrorId 'TooManyAppPasswords,*'
+        Remove-MailAppPassword secure@rules.test -Name 'Device 3' -Confirm:$false
+        $again = New-MailAppPassword secure@rules.test -Name 'Device 6'
+        (Logins $again.Credential).Accepted | Should -Be @($true, $true, $true)
+        { New-MailAppPassword secure@rules.test -Name 'Device 6' -ErrorAction Stop } | Should -Throw -ErrorId 'AppPasswordExists,*'
+        New-MailAppPassword secure@rules.test -Name 'WhatIf' -WhatIf
+        @(Get-MailAppPassword secure@rules.test).Count | Should -Be 5
+    }
+
+    It 'refuses passwords on unencrypted connections from another address, and takes them over TLS' {
+        (Get-MailSecurityPolicy).RequireTls | Should -BeTrue
+        { Set-MailSecurityPolicy -RequireTls $false -ErrorAction Stop } | Should -Throw -ErrorId 'RequireTlsFixed,*'
+        $from = [System.Net.IPEndPoint]::new([ipaddress]'127.0.0.2', 0)
+        foreach ($kind in 'Imap', 'Pop3', 'Smtp') {
+            $port = @{ Imap = $stack.ImapPort; Pop3 = $stack.Pop3Port; Smtp = $stack.SubmissionPort }[$kind]
+            foreach ($tls in $false, $true) {
+                # (Pop3Client enumerates its messages: assign, never emit it)
+                $c = $null
+                if ($kind -eq 'Imap') { $c = [MailKit.Net.Imap.ImapClient]::new() } elseif ($kind -eq 'Pop3') { $c = [MailKit.Net.Pop3.Pop3Client]::new() } else { $c = [MailKit.Net.Smtp.SmtpClient]::new() }
+                try {
+                    $c.LocalEndPoint = $from
+                    $c.ServerCertificateValidationCallback = { $true }
+                    $c.Connect('127.0.0.1', $port, $(if ($tls) { [MailKit.Security.SecureSocketOptions]::StartTls } else { [MailKit.Security.SecureSocketOptions]::None }))
+                    $ok = try { $c.Authenticate('sender@rules.test', $pw); $true } catch { $false }
+                    $ok | Should -Be $tls -Because "$kind from 127.0.0.2 with TLS=$tls"
+                } finally { $c.Dispose() }
+            }
+        }
+    }
+}
+
 Describe 'Get-MailSecurityReport' {
     It 'lists admins, open groups, external forwarding, disabled and stale mailboxes, as objects and as one HTML page' {
         New-Mailbox admin@rules.test -Password $pw -Role Admin | Out-Null
@@ -275,5 +341,21 @@ Describe 'Get-MailSecurityReport' {
         $html | Should -Match 'someone@gmail.example'
         $html | Should -Not -Match '<script|src=|href="http'
         ($r | ConvertTo-Json | ConvertFrom-Json).Count | Should -Be $r.Count
+    }
+
+    It 'adds each domain''s failed DNS checks, asked of a real DNS server' {
+        Import-Module (Join-Path $PSScriptRoot '../integration/PowerDns.psm1') -Force
+        # rules.test publishes two SPF records: a permerror for every receiver (RFC 7208 4.5)
+        $zone = @('$ORIGIN rules.test.', '$TTL 300', '@ IN SOA ns1.rules.test. hostmaster.rules.test. 1 3600 600 1209600 300', '@ IN NS ns1.rules.test.',
+            'ns1 IN A 127.0.0.1', '@ IN MX 10 mail.rules.test.', 'mail IN A 127.0.0.1', '@ IN TXT "v=spf1 mx -all"', '@ IN TXT "v=spf1 a -all"',
+            '_dmarc IN TXT "v=DMARC1; p=reject"') -join "`n"
+        $dns = Start-TestPowerDns -Zones @{ 'rules.test' = $zone } -Folder (Join-Path $TestDrive 'pdns')
+        try {
+            $found = @(Get-MailSecurityReport -DnsServer $dns.Server | Where-Object Category -eq DomainDns)
+            $found.Count | Should -BeGreaterThan 0
+            $found.Target | Sort-Object -Unique | Should -Be @('rules.test')
+            ($found.Detail -join "`n") | Should -Match 'SPF'
+            $found[0].Severity | Should -Be 'High'
+        } finally { Stop-TestPowerDns $dns }
     }
 }

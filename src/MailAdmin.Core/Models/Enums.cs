@@ -51,6 +51,8 @@ namespace MailAdmin.Models
         AutoReply = 32768,
         /// <summary>Get-MailSecurityReport can read the directory (mailboxes, groups, permissions) and settings.</summary>
         SecurityReport = 65536,
+        /// <summary>New-/Get-/Remove-MailAppPassword.</summary>
+        AppPasswords = 131072,
     }
 
     /// <summary>Which log Get-MailLog reads.</summary>

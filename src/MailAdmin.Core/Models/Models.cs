@@ -202,6 +202,10 @@ namespace MailAdmin.Models
         public string[] BlockedSenders { get; set; } = new string[0];
         /// <summary>Senders (addresses or domains) that are never blocked by a domain entry nor filed in Junk.</summary>
         public string[] AllowedSenders { get; set; } = new string[0];
+        /// <summary>Protocol logins (IMAP, POP3, SMTP) only with app passwords: for the store, or in effect for the mailbox.</summary>
+        public bool ForceSecureLogin { get; set; }
+        /// <summary>Client logins need TLS (Local: always; Dovecot and Postfix refuse passwords on unencrypted connections).</summary>
+        public bool RequireTls { get; set; }
         /// <summary>For a mailbox: the settings it overrides (the rest come from the store).</summary>
         public string[] Overrides { get; set; } = new string[0];
         /// <summary>The password hash scheme, as Dovecot names it.</summary>
@@ -219,6 +223,8 @@ namespace MailAdmin.Models
         public int? PasswordMaxAgeDays { get; set; }
         public int? PasswordHashCost { get; set; }
         public SpamFilterLevel? SpamFilterLevel { get; set; }
+        public bool? ForceSecureLogin { get; set; }
+        public bool? RequireTls { get; set; }
         public string[] BlockedSenders { get; set; }
         public string[] AllowedSenders { get; set; }
         public string[] Reset { get; set; }

@@ -74,6 +74,16 @@ namespace MailAdmin.Models
         public int? DaysBetweenReplies { get; set; }
     }
 
+    /// <summary>An app password's record (the secret itself is shown once, by New-MailAppPassword).</summary>
+    public sealed class MailAppPassword
+    {
+        public string Mailbox { get; set; }
+        public string Name { get; set; }
+        public DateTime CreatedAt { get; set; }
+        public string Provider { get; set; }
+        public override string ToString() => Name;
+    }
+
     /// <summary>How eagerly mail the spam filter scored is filed in Junk.</summary>
     public enum SpamFilterLevel
     {

@@ -75,7 +75,7 @@ namespace MailAdmin.Reports
                         try
                         {
                             var s = await settings.GetSettingsAsync(m.Address, ct).ConfigureAwait(false);
-                            if (!s.ForceSecureLogin) Add(NoSecureLogin, MailFindingSeverity.Warning, m.Address, "signs in to IMAP/POP/SMTP with its main password (ForceSecureLogin is off).");
+                            if (!s.ForceSecureLogin && !(policy?.ForceSecureLogin ?? false)) Add(NoSecureLogin, MailFindingSeverity.Warning, m.Address, "signs in to IMAP/POP/SMTP with its main password (ForceSecureLogin is off).");
                         }
                         catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported) { settings = null; }
                     }

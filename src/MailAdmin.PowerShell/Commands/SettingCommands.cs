@@ -121,7 +121,9 @@ namespace MailAdmin.PowerShell.Commands
     /// (and so SMTP AUTH) refuse a password older than that until it is reset (0: no expiry). -PasswordHashCost is the bcrypt
     /// cost of new hashes, store-wide only. -SpamFilterLevel files what the spam filter marked in Junk (Off, Low: flagged or score
     /// 10+, Medium: flagged or 5+, High: flagged or 3+). -BlockedSenders (addresses or domains) are refused by Postfix for the
-    /// store, or discarded for one mailbox; -AllowedSenders override a blocked domain and never go to Junk. Lists replace the
+    /// store, or discarded for one mailbox; -AllowedSenders override a blocked domain and never go to Junk. -ForceSecureLogin lets
+    /// IMAP, POP3 and SMTP accept only app passwords (New-MailAppPassword). -RequireTls: Local always refuses passwords on
+    /// unencrypted connections from other hosts, so only $true is accepted there. Lists replace the
     /// old ones. With -Mailbox, -Reset drops the mailbox's own value of a setting so the store's applies again.
     /// </remarks>
     /// <example>
@@ -155,6 +157,10 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter] public int? PasswordHashCost { get; set; }
         /// <summary>How eagerly mail the spam filter scored goes to Junk.</summary>
         [Parameter] public SpamFilterLevel? SpamFilterLevel { get; set; }
+        /// <summary>Protocol logins only with app passwords (New-MailAppPassword): for the store, or for the mailbox.</summary>
+        [Parameter] public bool? ForceSecureLogin { get; set; }
+        /// <summary>Client logins need TLS (on Local always true: $false is refused).</summary>
+        [Parameter] public bool? RequireTls { get; set; }
         /// <summary>Senders (addresses or domains) to refuse; replaces the list. @() empties it.</summary>
         [Parameter] [AllowEmptyCollection] public string[] BlockedSenders { get; set; }
         /// <summary>Senders (addresses or domains) never blocked by a domain entry nor filed in Junk; replaces the list.</summary>
@@ -172,7 +178,7 @@ namespace MailAdmin.PowerShell.Commands
             var u = new MailSecurityPolicyUpdate
             {
                 MinPasswordLength = MinPasswordLength, RequireComplexity = RequireComplexity, PasswordMaxAgeDays = PasswordMaxAgeDays,
-                PasswordHashCost = PasswordHashCost, SpamFilterLevel = SpamFilterLevel, BlockedSenders = BlockedSenders, AllowedSenders = AllowedSenders, Reset = Reset,
+                PasswordHashCost = PasswordHashCost, SpamFilterLevel = SpamFilterLevel, ForceSecureLogin = ForceSecureLogin, RequireTls = RequireTls, BlockedSenders = BlockedSenders, AllowedSenders = AllowedSenders, Reset = Reset,
             };
             var p = Await(store.SetSecurityPolicyAsync(string.IsNullOrEmpty(Mailbox) ? null : Mailbox, u, StopToken));
             if (PassThru) WriteObject(p);

@@ -1,0 +1,102 @@
+using System.Management.Automation;
+using MailAdmin.Abstractions;
+using MailAdmin.Models;
+
+namespace MailAdmin.PowerShell.Commands
+{
+    /// <summary>Creates an app password: an extra password for one mail client, which can be revoked alone.</summary>
+    /// <remarks>
+    /// The secret is random (20 characters) and shown once, inside a PSCredential (Credential property); the store keeps only a
+    /// hash. Under ForceSecureLogin (Set-MailSecurityPolicy or Set-MailboxSetting) IMAP, POP3 and SMTP accept only app
+    /// passwords. The Local provider keeps up to 5 per mailbox.
+    /// </remarks>
+    /// <example>
+    /// <code>$app = New-MailAppPassword li.lei@contoso.com -Name 'Phone'; $app.Credential.GetNetworkCredential().Password</code>
+    /// <para>Creates one and reveals it, to type into the phone's mail app.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-Mailbox -Department Sales | New-MailAppPassword -Name 'Outlook' | Export-Clixml -Path sales-apps.xml</code>
+    /// <para>One for every Sales mailbox, saved encrypted for the current user (Export-Clixml protects PSCredentials on Windows).</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.New, "MailAppPassword", SupportsShouldProcess = true)]
+    [OutputType(typeof(MailAppPassword))]
+    public sealed class NewMailAppPasswordCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The mailbox.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Identity", "Address")]
+        [ArgumentCompleter(typeof(MailboxAddressCompleter))]
+        public string Mailbox { get; set; }
+
+        /// <summary>What it is for (e.g. 'Phone'); unique in the mailbox.</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        public string Name { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var store = Require<IAppPasswordStore>("app passwords");
+            if (!ShouldProcess(Mailbox, $"Create app password '{Name}'")) return;
+            var (info, secret) = Await(store.CreateAppPasswordAsync(Mailbox, Name, StopToken));
+            var o = PSObject.AsPSObject(info);
+            o.Properties.Add(new PSNoteProperty("Credential", new PSCredential(info.Mailbox, ToSecureString(secret))));
+            WriteObject(o);
+        }
+    }
+
+    /// <summary>Lists a mailbox's app passwords (names and dates; never the secrets).</summary>
+    /// <remarks>The secrets are stored only as hashes and cannot be shown again; make a new one when a device loses it.</remarks>
+    /// <example>
+    /// <code>Get-MailAppPassword li.lei@contoso.com</code>
+    /// <para>Which clients have their own password.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-Mailbox | Get-MailAppPassword | Where-Object CreatedAt -lt (Get-Date).AddYears(-1)</code>
+    /// <para>App passwords older than a year, to review.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "MailAppPassword")]
+    [OutputType(typeof(MailAppPassword))]
+    public sealed class GetMailAppPasswordCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The mailbox.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Identity", "Address")]
+        [ArgumentCompleter(typeof(MailboxAddressCompleter))]
+        public string Mailbox { get; set; }
+
+        protected override void ProcessItem()
+        {
+            foreach (var a in Await(Require<IAppPasswordStore>("app passwords").GetAppPasswordsAsync(Mailbox, StopToken))) WriteObject(a);
+        }
+    }
+
+    /// <summary>Revokes an app password: the client that used it can no longer sign in.</summary>
+    /// <remarks>Takes effect at the next login; sessions already open stay open until they end.</remarks>
+    /// <example>
+    /// <code>Remove-MailAppPassword li.lei@contoso.com -Name 'Phone'</code>
+    /// <para>Revokes the lost phone's password.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-MailAppPassword li.lei@contoso.com | Remove-MailAppPassword -Confirm:$false</code>
+    /// <para>Revokes all of them.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Remove, "MailAppPassword", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    public sealed class RemoveMailAppPasswordCommand : MailAdminConnectedCmdlet
+    {
+        /// <summary>The mailbox.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Identity", "Address")]
+        [ArgumentCompleter(typeof(MailboxAddressCompleter))]
+        public string Mailbox { get; set; }
+
+        /// <summary>The app password's name.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        public string Name { get; set; }
+
+        protected override void ProcessItem()
+        {
+            var store = Require<IAppPasswordStore>("app passwords");
+            if (!ShouldProcess(Mailbox, $"Revoke app password '{Name}'")) return;
+            Await(store.RemoveAppPasswordAsync(Mailbox, Name, StopToken));
+        }
+    }
+}
