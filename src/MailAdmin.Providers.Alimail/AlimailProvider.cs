@@ -24,7 +24,7 @@ namespace MailAdmin.Providers.Alimail
         IDomainVerifier, IDomainAliasStore, IOrganizationInfo, IRemoteProvider
     {
         public const MailCapability Supported = MailCapability.Mailboxes | MailCapability.MailboxPasswords | MailCapability.Domains
-            | MailCapability.DomainDnsRecords | MailCapability.DomainVerification | MailCapability.DomainAliases | MailCapability.Organization;
+            | MailCapability.DomainDnsRecords | MailCapability.DomainVerification | MailCapability.DomainAliases | MailCapability.Organization | MailCapability.SecurityReport;
         private const string Token = "app";
         private const string Root = "$root";
         private const int PageSize = 100;

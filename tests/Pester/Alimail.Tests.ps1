@@ -72,6 +72,18 @@ Describe 'Alimail provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
+    It 'reviews the directory with Get-MailSecurityReport as far as the API reaches' {
+        $c = Connect-Alimail
+        New-Mailbox kept@example.cn -DisplayName Kept -Password 'Start1234x' | Out-Null
+        New-Mailbox frozen@example.cn -DisplayName Frozen -Password 'Start1234x' | Out-Null
+        Disable-Mailbox frozen@example.cn -Confirm:$false
+        $r = Get-MailSecurityReport -SkipDns
+        ($r | Where-Object Category -eq DisabledNotRemoved).Target | Should -Be @('frozen@example.cn')
+        ($r | Where-Object Target -eq 'kept@example.cn' | Where-Object Category -ne Administrator) | Should -BeNullOrEmpty
+        { New-MailRule kept@example.cn 'r' -Flag -ErrorAction Stop } | Should -Throw
+        $c | Disconnect-MailProvider
+    }
+
     It 'adds, verifies, aliases and removes domains, and shows the organisation' {
         $c = Connect-Alimail
         $d = Add-MailDomain contoso.cn -PassThru

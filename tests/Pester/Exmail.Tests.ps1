@@ -118,6 +118,29 @@ Describe 'Exmail provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
+    It 'reviews the directory with Get-MailSecurityReport, and says rules, auto-replies, app passwords and policy are not in its API' {
+        $c = Connect-Emulator
+        New-Mailbox safe@contoso.com -DisplayName Safe -Password 'Start1234x' | Out-Null
+        New-Mailbox open@contoso.com -DisplayName Open -Password 'Start1234x' | Out-Null
+        New-Mailbox left@contoso.com -DisplayName Left -Password 'Start1234x' | Out-Null
+        Set-MailboxSetting safe@contoso.com -ForceSecureLogin $true
+        Disable-Mailbox left@contoso.com -Confirm:$false
+        $r = Get-MailSecurityReport -SkipDns
+        ($r | Where-Object Category -eq NoSecureLogin).Target | Should -Contain 'open@contoso.com'
+        ($r | Where-Object Category -eq NoSecureLogin).Target | Should -Not -Contain 'safe@contoso.com'
+        ($r | Where-Object Category -eq DisabledNotRemoved).Target | Should -Be @('left@contoso.com')
+        ($r | Where-Object { $_.Category -eq 'GroupOpenToAnyone' -and $_.Severity -eq 'Info' }).Detail | Should -Match 'not reviewed'
+        foreach ($cmd in { New-MailRule safe@contoso.com 'r' -Flag -ErrorAction Stop }, { Set-MailAutoReply safe@contoso.com -Enabled $false -ErrorAction Stop },
+                 { New-MailAppPassword safe@contoso.com -Name x -ErrorAction Stop }, { Get-MailSecurityPolicy -ErrorAction Stop }) {
+            $e = $null
+            try { & $cmd } catch { $e = $_ }
+            $e | Should -Not -BeNullOrEmpty
+            $e.CategoryInfo.Category | Should -Be 'NotImplemented'
+            $e.Exception.Message | Should -Match 'Exmail'
+        }
+        $c | Disconnect-MailProvider
+    }
+
     It 'reads logs over a range longer than one call allows, with codes turned into names' {
         $c = Connect-Emulator
         New-Mailbox l@contoso.com -DisplayName L -Password 'Start1234x' | Out-Null

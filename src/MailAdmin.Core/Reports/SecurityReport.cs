@@ -59,6 +59,9 @@ namespace MailAdmin.Reports
                 var mailboxes = await All(ms.ListMailboxes(new MailboxQuery()), ct).ConfigureAwait(false);
                 var settings = provider as IMailboxSettingsStore;
                 var i = 0;
+                var ageUnknown = mailboxes.Count(m => m.HasPassword && !m.PasswordLastSet.HasValue);
+                if (ageUnknown > 0)
+                    Add(StalePassword, MailFindingSeverity.Info, provider.Name, $"{ageUnknown} mailbox(es) without a password date: the provider does not report when passwords were set, so their age cannot be reviewed here.");
                 foreach (var m in mailboxes)
                 {
                     ct.ThrowIfCancellationRequested();
@@ -68,8 +71,6 @@ namespace MailAdmin.Reports
                     if (!m.HasPassword) Add(NoPassword, MailFindingSeverity.Info, m.Address, "has no password: nobody can sign in to it (fine for a shared mailbox).");
                     else if (m.PasswordLastSet.HasValue && (now - m.PasswordLastSet.Value).TotalDays > staleDays)
                         Add(StalePassword, MailFindingSeverity.Warning, m.Address, $"password last set {m.PasswordLastSet.Value:yyyy-MM-dd}, {(int)(now - m.PasswordLastSet.Value).TotalDays} days ago (limit {staleDays}).");
-                    else if (!m.PasswordLastSet.HasValue)
-                        Add(StalePassword, MailFindingSeverity.Warning, m.Address, "password age unknown: the provider does not say when it was set.");
                     if (settings != null && m.Enabled)
                     {
                         try
@@ -94,7 +95,13 @@ namespace MailAdmin.Reports
             if (provider is IGroupStore gs)
             {
                 progress?.Report("groups");
-                foreach (var g in await All(gs.ListGroups(null), ct).ConfigureAwait(false))
+                List<MailGroup> groups = null;
+                try { groups = await All(gs.ListGroups(null), ct).ConfigureAwait(false); }
+                catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported)
+                {
+                    Add(OpenGroup, MailFindingSeverity.Info, provider.Name, "groups were not reviewed: " + e.Message);
+                }
+                foreach (var g in groups ?? new List<MailGroup>())
                     if (g.WhoCanSend == MailGroupSenderPolicy.Anyone)
                         Add(OpenGroup, MailFindingSeverity.Warning, g.Address, "takes mail from anyone on the internet (WhoCanSend Anyone): a spam and phishing target.");
             }
