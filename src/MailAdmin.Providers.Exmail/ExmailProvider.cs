@@ -24,7 +24,7 @@ namespace MailAdmin.Providers.Exmail
     {
         public const string DefaultBaseUri = "https://api.exmail.qq.com/cgi-bin/";
         public const MailCapability Supported = MailCapability.Mailboxes | MailCapability.MailboxPasswords | MailCapability.Groups
-            | MailCapability.MailboxSettings | MailCapability.DomainDnsRecords | MailCapability.Logs | MailCapability.LoginUrls | MailCapability.AddressCheck | MailCapability.SecurityReport;
+            | MailCapability.MailboxSettings | MailCapability.DomainDnsRecords | MailCapability.Logs | MailCapability.LoginUrls | MailCapability.AddressCheck | MailCapability.SecurityReport | MailCapability.SecurityPolicy;
 
         private readonly RemoteApiClient _api;
         private readonly string _corpId;

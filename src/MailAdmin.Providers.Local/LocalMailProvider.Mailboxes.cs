@@ -91,7 +91,7 @@ namespace MailAdmin.Providers.Local
                 if (used != null) throw Exists(request.Address, used);
                 return ReadPolicy(c, tx);
             }).ConfigureAwait(false);
-            Passwords.Validate(request.Password, policy.MinPasswordLength, policy.RequireComplexity, address);
+            Passwords.Validate(request.Password, policy.MinPasswordLength.Value, policy.RequireComplexity.Value, address);
             string hash = null;
             if (request.Password != null)
             {
@@ -99,7 +99,7 @@ namespace MailAdmin.Providers.Local
                 try
                 {
                     ct.ThrowIfCancellationRequested();
-                    hash = PasswordHasher.Hash(request.Password, policy.PasswordHashCost);
+                    hash = PasswordHasher.Hash(request.Password, policy.PasswordHashCost.Value);
                 }
                 finally { HashSlots.Release(); }
             }
@@ -245,8 +245,8 @@ namespace MailAdmin.Providers.Local
                 throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
                     "The Local provider cannot make a user change the password at the next sign-in: Dovecot and Postfix have no such step. Set a password and hand it over.", identity) { Provider = Name };
             var (u, policy) = _db.Read(c => { var m = ResolveMailbox(c, null, identity); return (m, EffectivePolicy(c, null, m)); });
-            Passwords.Validate(password, policy.MinPasswordLength, policy.RequireComplexity, u);
-            var hash = PasswordHasher.Hash(password, policy.PasswordHashCost);
+            Passwords.Validate(password, policy.MinPasswordLength.Value, policy.RequireComplexity.Value, u);
+            var hash = PasswordHasher.Hash(password, policy.PasswordHashCost.Value);
             _db.Write((c, tx) =>
             {
                 if (LocalDatabase.Exec(c, tx, "UPDATE mailbox SET password = $p, password_set_at = $t WHERE username = $u",

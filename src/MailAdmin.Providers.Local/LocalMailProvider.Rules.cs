@@ -62,7 +62,7 @@ namespace MailAdmin.Providers.Local
                     if (!r.IsDBNull(0)) { p.MinPasswordLength = r.GetInt32(0); overrides.Add(nameof(p.MinPasswordLength)); }
                     if (!r.IsDBNull(1)) { p.RequireComplexity = r.GetInt64(1) != 0; overrides.Add(nameof(p.RequireComplexity)); }
                     if (!r.IsDBNull(2)) { p.PasswordMaxAgeDays = r.GetInt32(2); overrides.Add(nameof(p.PasswordMaxAgeDays)); }
-                    if (!r.IsDBNull(3)) { p.SpamFilterLevel = ParseLevel(r.GetString(3), p.SpamFilterLevel); overrides.Add(nameof(p.SpamFilterLevel)); }
+                    if (!r.IsDBNull(3)) { p.SpamFilterLevel = ParseLevel(r.GetString(3), p.SpamFilterLevel ?? DefaultSpamLevel); overrides.Add(nameof(p.SpamFilterLevel)); }
                 }
             if (Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT force_secure_login FROM mailbox WHERE username = $m", ("$m", mailbox)) ?? 0L, CultureInfo.InvariantCulture) != 0)
             { p.ForceSecureLogin = true; overrides.Add(nameof(p.ForceSecureLogin)); }
@@ -146,7 +146,7 @@ namespace MailAdmin.Providers.Local
                 if (policy.SpamFilterLevel != before || u.SpamFilterLevel.HasValue)
                 {
                     var config = DovecotConfig();
-                    DovecotSieve.WriteDefault(config, SieveCompiler.CompileDefault(policy.SpamFilterLevel));
+                    DovecotSieve.WriteDefault(config, SieveCompiler.CompileDefault(policy.SpamFilterLevel ?? DefaultSpamLevel));
                     foreach (var m in _db.Read(c => LocalDatabase.Query(c, null, ScriptedMailboxes, r => r.GetString(0)))) ApplySieve(m);
                 }
                 return Task.FromResult(policy);
@@ -206,7 +206,7 @@ namespace MailAdmin.Providers.Local
                 Mailbox = mailbox,
                 Rules = ReadRules(c, null, mailbox),
                 AutoReply = ReadAutoReply(c, null, mailbox),
-                SpamLevel = policy.SpamFilterLevel,
+                SpamLevel = policy.SpamFilterLevel ?? DefaultSpamLevel,
                 OwnSpamLevel = policy.Overrides.Contains(nameof(MailSecurityPolicy.SpamFilterLevel)),
                 // the store's blocked senders never get this far (Postfix refuses them); its allowed ones still skip Junk
                 Blocked = own.Where(f => f.Item2 == "Block").Select(f => f.Item1).ToList(),

@@ -110,7 +110,7 @@ namespace MailAdmin.Providers.Local
                 var level = _db.Write((c, tx) => { SetSetting(c, tx, DovecotAcl.ConfigSetting, dovecot); return ReadPolicy(c, tx).SpamFilterLevel; });
                 // the default script Dovecot runs for mailboxes without their own (compiled later if Dovecot is not installed yet)
                 var path = Path.Combine(Path.GetDirectoryName(dovecot), DovecotSieve.DefaultScriptFile);
-                File.WriteAllText(path, SieveCompiler.CompileDefault(level));
+                File.WriteAllText(path, SieveCompiler.CompileDefault(level ?? SpamFilterLevel.Medium));
                 files.Add(path);
             }
             return files;

@@ -125,6 +125,14 @@ Describe 'Exmail provider against the emulator' {
         New-Mailbox left@contoso.com -DisplayName Left -Password 'Start1234x' | Out-Null
         Set-MailboxSetting safe@contoso.com -ForceSecureLogin $true
         Disable-Mailbox left@contoso.com -Confirm:$false
+        # the one policy setting Exmail's API reaches: a mailbox's secure login
+        (Set-MailSecurityPolicy -Mailbox open@contoso.com -ForceSecureLogin $true -PassThru).ForceSecureLogin | Should -BeTrue
+        (Get-MailboxSetting open@contoso.com).ForceSecureLogin | Should -BeTrue
+        $p = Get-MailSecurityPolicy -Mailbox open@contoso.com
+        $p.ForceSecureLogin | Should -BeTrue
+        $p.MinPasswordLength | Should -BeNullOrEmpty
+        { Set-MailSecurityPolicy -Mailbox open@contoso.com -MinPasswordLength 12 -ErrorAction Stop } | Should -Throw -ErrorId 'ExmailPolicyNotSupported*'
+        Set-MailSecurityPolicy -Mailbox open@contoso.com -ForceSecureLogin $false
         $r = Get-MailSecurityReport -SkipDns
         ($r | Where-Object Category -eq NoSecureLogin).Target | Should -Contain 'open@contoso.com'
         ($r | Where-Object Category -eq NoSecureLogin).Target | Should -Not -Contain 'safe@contoso.com'

@@ -51,8 +51,13 @@ namespace MailAdmin.Reports
                 => findings.Add(new MailSecurityFinding { Category = cat, Severity = sev, Target = target, Detail = detail, Provider = provider.Name });
             var domains = provider is IDomainStore ds ? (await All(ds.ListDomains(null), ct).ConfigureAwait(false)).Select(d => d.AsciiName ?? d.Name).ToList() : new List<string>();
             var ours = new HashSet<string>(domains, StringComparer.OrdinalIgnoreCase);
-            var policy = provider is ISecurityPolicyStore ps ? await ps.GetSecurityPolicyAsync(null, ct).ConfigureAwait(false) : null;
-            if (policy != null && policy.PasswordMaxAgeDays > 0) staleDays = Math.Min(staleDays, policy.PasswordMaxAgeDays);
+            MailSecurityPolicy policy = null;
+            if (provider is ISecurityPolicyStore ps)
+            {
+                try { policy = await ps.GetSecurityPolicyAsync(null, ct).ConfigureAwait(false); }
+                catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported) { }
+            }
+            if (policy != null && policy.PasswordMaxAgeDays > 0) staleDays = Math.Min(staleDays, policy.PasswordMaxAgeDays.Value);
             if (provider is IMailboxStore ms)
             {
                 progress?.Report("mailboxes");
