@@ -70,6 +70,7 @@ Describe 'Mail rules compiled to Sieve and run by Dovecot' {
         @(Wait-Subject boss@rules.test 'Finance/Invoices' 'Invoice 2026-17').Count | Should -Be 1
         @(Wait-Subject boss@rules.test INBOX 'Lunch?').Count | Should -Be 1
         @(Folder boss@rules.test | Where-Object Subject -eq 'Invoice 2026-17').Count | Should -Be 0
+        (Get-MailRule boss@rules.test | Out-String -Width 200) | Should -Match 'From sender@rules.test, Subject~invoice +Move to Finance/Invoices'
     }
 
     It 'copies to a folder, marks read and flags, by header, body and size' {

@@ -242,6 +242,16 @@ Describe 'Mailbox permissions as IMAP ACLs' {
         $g.Append([MailKit.AppendRequest]::new((Note editor@stack.test)), [System.Threading.CancellationToken]::None) | Out-Null
         $g.Count | Should -Be 2
         $e.Disconnect($true)
+        # a folder the owner makes after the grant is shared too (it takes the INBOX's ACL)
+        $o = Imap owner@stack.test
+        $projects = $null; $projects = $o.GetFolder($o.PersonalNamespaces[0]).Create('Projects', $true)
+        $projects.Append([MailKit.AppendRequest]::new((Note owner@stack.test)), [System.Threading.CancellationToken]::None) | Out-Null
+        $o.Disconnect($true)
+        $r1 = Imap reader@stack.test
+        $p1 = $r1.GetFolder('shared/owner@stack.test/Projects')
+        $p1.Open([MailKit.FolderAccess]::ReadWrite) | Should -Be 'ReadOnly'
+        $p1.Count | Should -Be 1
+        $r1.Disconnect($true)
         Remove-MailPermission owner@stack.test -Trustee reader@stack.test -AccessRights ReadOnly -Confirm:$false
         $r2 = Imap reader@stack.test
         { $r2.GetFolder('shared/owner@stack.test').Open([MailKit.FolderAccess]::ReadOnly) } | Should -Throw

@@ -39,6 +39,8 @@ namespace MailAdmin.PowerShell.Commands
             var (info, secret) = Await(store.CreateAppPasswordAsync(Mailbox, Name, StopToken));
             var o = PSObject.AsPSObject(info);
             o.Properties.Add(new PSNoteProperty("Credential", new PSCredential(info.Mailbox, ToSecureString(secret))));
+            // its own view (MailAdmin.Format.ps1xml) shows the Credential column, which listed app passwords do not have
+            o.TypeNames.Insert(0, "MailAdmin.MailAppPasswordCreated");
             WriteObject(o);
         }
     }
