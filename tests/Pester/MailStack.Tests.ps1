@@ -320,6 +320,17 @@ Describe 'Scheduled mail' {
         (Invoke-ScheduledMail -QueuePath $queue -Credential $plannerCred -TrustedCertificate $trust).Sent | Should -Be 0
         Remove-ScheduledMail $later.Id -QueuePath $queue -Confirm:$false
         Get-ScheduledMail $later.Id -QueuePath $queue | Should -BeNullOrEmpty
+        # a long run shows progress (counted, as the queue may grow while it runs)
+        $big = Join-Path $TestDrive 'progress.db'
+        1..300 | ForEach-Object { [pscustomobject]@{ To = 'inbox2@stack.test'; Subject = "bulk $_"; Body = 'x' } } |
+            Send-Mail -SmtpServer localhost -Port $stack.SubmissionPort -Credential $plannerCred -From planner@stack.test -QueuePath $big -SendAt (Get-Date).AddMinutes(-1) | Out-Null
+        $trustPath = Join-Path $TestDrive 'trust.cer'; [System.IO.File]::WriteAllBytes($trustPath, $trust.RawData)
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$env:MAILADMIN_TEST_MODULE/MailAdmin.psd1'; `$c = [pscredential]::new('planner@stack.test', (ConvertTo-SecureString 'Str0ng-Passw0rd' -AsPlainText -Force)); Invoke-ScheduledMail -QueuePath '$big' -Credential `$c -BatchSize 10 -TrustedCertificate ([System.Security.Cryptography.X509Certificates.X509Certificate2]::new('$trustPath'))")
+        $out = $ps.Invoke()
+        $out[0].Sent | Should -Be 300
+        @($ps.Streams.Progress | Where-Object StatusDescription -match 'message\(s\) handled').Count | Should -BeGreaterThan 0
+        $ps.Dispose()
     }
 
     It 'keeps a failed send for a later retry with its error, and refuses a run without the queued login''s credential' {

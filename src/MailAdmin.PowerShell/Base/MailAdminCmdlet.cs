@@ -60,6 +60,13 @@ namespace MailAdmin.PowerShell
             catch (OperationCanceledException) when (_stop.IsCancellationRequested) { throw new PipelineStoppedException(); }
         }
 
+        /// <summary>Awaits a long task, calling tick on the pipeline thread about every 250 ms (for Write-Progress).</summary>
+        protected T AwaitPolling<T>(Task<T> task, Action tick)
+        {
+            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(250)) { DrainTrace(); tick(); }
+            return Await(task);
+        }
+
         protected void Await(Task task)
         {
             try { WaitDraining(task); task.GetAwaiter().GetResult(); }

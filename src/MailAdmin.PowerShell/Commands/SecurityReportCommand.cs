@@ -48,8 +48,7 @@ namespace MailAdmin.PowerShell.Commands
             var progress = new ProgressRecord(1, "Get-MailSecurityReport", "Reading the directory");
             var queue = new System.Collections.Concurrent.ConcurrentQueue<string>();
             var task = SecurityReportBuilder.BuildAsync(Provider, StaleDays, DateTime.UtcNow, new Progress<string>(queue.Enqueue), StopToken);
-            while (!task.Wait(200)) while (queue.TryDequeue(out var s)) { progress.StatusDescription = "Reading " + s; WriteProgress(progress); }
-            var findings = Await(task);
+            var findings = AwaitPolling(task, () => { while (queue.TryDequeue(out var s)) { progress.StatusDescription = "Reading " + s; WriteProgress(progress); } });
             if (!SkipDns)
             {
                 var domains = Provider is MailAdmin.Abstractions.IDomainStore ds ? ReadDomains(ds) : new List<string>();

@@ -377,7 +377,17 @@ namespace MailAdmin.PowerShell.Commands
             var queue = ScheduledMailCommands.Queue(this, QueuePath);
             if (!ShouldProcess(queue.Path, "Send the scheduled mail that is due")) return;
             var defaults = new SmtpSubmission { SkipCertificateCheck = SkipCertificateCheck, TrustedRoots = TrustedCertificate == null ? null : new X509Certificate2Collection(TrustedCertificate) };
-            var run = Await(queue.RunAsync(Credential?.GetNetworkCredential(), defaults, BatchSize, null, StopToken));
+            var done = 0;
+            var progress = new ProgressRecord(1, "Invoke-ScheduledMail", "Sending the mail that is due");
+            var task = queue.RunAsync(Credential?.GetNetworkCredential(), defaults, BatchSize, new SyncProgress(n => System.Threading.Volatile.Write(ref done, n)), StopToken);
+            var shown = 0;
+            var run = AwaitPolling(task, () =>
+            {
+                var n = System.Threading.Volatile.Read(ref done);
+                if (n == shown) return;
+                shown = n; progress.StatusDescription = $"{n} message(s) handled"; WriteProgress(progress);
+            });
+            if (shown > 0) WriteProgress(new ProgressRecord(1, "Invoke-ScheduledMail", "Done") { RecordType = ProgressRecordType.Completed });
             WriteVerbose($"Sent {run.Sent}, will retry {run.WillRetry}, failed {run.Failed} in {run.Duration.TotalSeconds:0.0} s.");
             WriteObject(run);
         }
@@ -441,5 +451,13 @@ namespace MailAdmin.PowerShell.Commands
             };
             WriteObject(Await(tester.TestAsync(From ?? Credential.UserName, To, StopToken)));
         }
+    }
+
+    /// <summary>An IProgress that reports on the reporting thread (Progress&lt;T&gt; would post to a thread-pool context).</summary>
+    internal sealed class SyncProgress : IProgress<int>
+    {
+        private readonly Action<int> _report;
+        public SyncProgress(Action<int> report) { _report = report; }
+        public void Report(int value) => _report(value);
     }
 }
