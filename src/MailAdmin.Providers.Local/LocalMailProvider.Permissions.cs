@@ -81,7 +81,13 @@ namespace MailAdmin.Providers.Local
 
         public Task SetSendScopeAsync(string mailbox, MailSendScope scope, CancellationToken ct)
         {
-            _db.Write((c, tx) => LocalDatabase.Exec(c, tx, "UPDATE mailbox SET send_scope = $s WHERE username = $u", ("$s", scope.ToString()), ("$u", ResolveMailbox(c, tx, mailbox))));
+            var u = _db.Write((c, tx) =>
+            {
+                var m = ResolveMailbox(c, tx, mailbox);
+                LocalDatabase.Exec(c, tx, "UPDATE mailbox SET send_scope = $s WHERE username = $u", ("$s", scope.ToString()), ("$u", m));
+                return m;
+            });
+            ReapplyForwards(u);
             return Task.CompletedTask;
         }
 
@@ -131,7 +137,14 @@ namespace MailAdmin.Providers.Local
                 }, ("$u", u)).First();
 
         public Task<MailboxSettings> SetSettingsAsync(string mailbox, MailboxSettingsUpdate update, CancellationToken ct)
-            => Task.FromResult(_db.Write((c, tx) =>
+        {
+            var settings = SetSettings(mailbox, update);
+            if (update.ExternalSendEnabled.HasValue) ReapplyForwards(settings.Identity);
+            return Task.FromResult(settings);
+        }
+
+        private MailboxSettings SetSettings(string mailbox, MailboxSettingsUpdate update)
+            => _db.Write((c, tx) =>
             {
                 var u = ResolveMailbox(c, tx, mailbox);
                 void Flag(string column, bool? value)
@@ -148,7 +161,7 @@ namespace MailAdmin.Providers.Local
                 else if (update.ExternalSendEnabled == false)
                     LocalDatabase.Exec(c, tx, "UPDATE mailbox SET send_scope = 'Internal' WHERE username = $u AND send_scope = 'Any'", ("$u", u));
                 return ReadSettings(c, tx, u);
-            }));
+            });
     }
 
     internal static class CursorExtensions

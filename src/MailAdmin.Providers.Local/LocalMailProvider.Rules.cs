@@ -204,7 +204,8 @@ namespace MailAdmin.Providers.Local
             return new SieveInput
             {
                 Mailbox = mailbox,
-                Rules = ReadRules(c, null, mailbox),
+                // a forward the send scope no longer allows (it changed after the rule was made) is left out of the script
+                Rules = ReadRules(c, null, mailbox).Select(r => { r.ForwardTo = AllowedForwards(c, mailbox, r.ForwardTo); return r; }).ToList(),
                 AutoReply = ReadAutoReply(c, null, mailbox),
                 SpamLevel = policy.SpamFilterLevel ?? DefaultSpamLevel,
                 OwnSpamLevel = policy.Overrides.Contains(nameof(MailSecurityPolicy.SpamFilterLevel)),
@@ -214,6 +215,25 @@ namespace MailAdmin.Providers.Local
                 Domains = LocalDatabase.Query(c, null, "SELECT domain FROM postfix_domains ORDER BY domain", r => r.GetString(0)),
                 Aliases = LocalDatabase.Query(c, null, "SELECT address FROM mailbox_alias WHERE mailbox = $m ORDER BY address", r => r.GetString(0), ("$m", mailbox)),
             };
+        }
+
+        /// <summary>The send scope changed: a mailbox with forwarding rules gets its script again (forwards it may no longer make drop out).</summary>
+        private void ReapplyForwards(string mailbox)
+        {
+            if (_db.Read(c => LocalDatabase.Scalar(c, null, "SELECT 1 FROM mail_rule WHERE mailbox = $m AND definition LIKE '%\"ForwardTo\"%'", ("$m", mailbox))) != null)
+                ApplySieve(mailbox);
+        }
+
+        /// <summary>The forwards a mailbox may make now: none with SendScope None, only the store's domains with Internal.</summary>
+        private static string[] AllowedForwards(SqliteConnection c, string mailbox, string[] forwardTo)
+        {
+            if (forwardTo == null) return null;
+            var scope = LocalDatabase.Scalar(c, null, "SELECT send_scope FROM mailbox WHERE username = $u", ("$u", mailbox)) as string;
+            if (scope == "None") return null;
+            if (scope != "Internal") return forwardTo;
+            var local = new HashSet<string>(LocalDatabase.Query(c, null, "SELECT domain FROM postfix_domains", r => r.GetString(0)), StringComparer.Ordinal);
+            var kept = forwardTo.Where(f => local.Contains(MailNames.DomainOf(f))).ToArray();
+            return kept.Length > 0 ? kept : null;
         }
 
         /// <summary>Rewrites the mailbox's script in Dovecot from the store (or removes it when nothing is left).</summary>

@@ -114,6 +114,14 @@ Describe 'Mail rules compiled to Sieve and run by Dovecot' {
         { New-MailRule boss@rules.test 'Self' -ForwardTo boss@rules.test -ErrorAction Stop } | Should -Throw -ErrorId 'ForwardLoop,*'
         Set-MailPermission boss@rules.test -SendScope Any
         (New-MailRule boss@rules.test 'Outside' -ForwardTo someone@gmail.example).ForwardTo | Should -Be @('someone@gmail.example')
+        # what Dovecot runs follows the send scope: narrowed later, the external forward leaves the script (the rule stays)
+        function Script { (& doveadm -c (Join-Path $stack.Folder 'dovecot/dovecot.conf') sieve get -u boss@rules.test mailadmin) -join "`n" }
+        Script | Should -Match 'redirect :copy "someone@gmail.example"'
+        Set-MailPermission boss@rules.test -SendScope Internal
+        Script | Should -Not -Match 'gmail'
+        Script | Should -Match 'redirect :copy "deputy@rules.test"'
+        Set-MailboxSetting boss@rules.test -ExternalSendEnabled $true
+        Script | Should -Match 'redirect :copy "someone@gmail.example"'
     }
 
     It 'refuses bad rules with the value and the rule named, and changes and removes rules' {
