@@ -106,4 +106,26 @@ New-Mailbox a@contoso.com -Password 'Passw0rd-123' | Out-Null
         $parts[2] | Should -BeLike '9.*'
         $parts[3] | Should -Be 'a@contoso.com'
     }
+
+    It 'works after a module (like Mailozaurr) that loaded MailKit into the default context first' {
+        # the cmdlets once named MailKit types, which then bound to this other copy: MissingMethodException
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+`$deps = '$env:MAILADMIN_TEST_MODULE/deps'
+Add-Type -Path "`$deps/BouncyCastle.Cryptography.dll", "`$deps/MimeKit.dll", "`$deps/MailKit.dll"
+Import-Module '$env:MAILADMIN_TEST_MODULE/MailAdmin.psd1'
+`$l = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0); `$l.Start(); `$port = `$l.LocalEndpoint.Port; `$l.Stop()
+`$c = [pscredential]::new('a@b.test', (ConvertTo-SecureString 'x' -AsPlainText -Force))
+`$r = Test-MailLogin 127.0.0.1 -Credential `$c -Protocol Imap -ImapPort `$port
+`$id = try { Send-Mail -SmtpServer 127.0.0.1 -Port `$port -From a@b.test -To c@d.test -Subject x -Body y; 'sent' } catch { `$_.FullyQualifiedErrorId }
+"`$(`$r.Accepted)|`$(`$r.Reason -ne `$null)|`$id"
+"@
+        $pwsh = Get-TestPwsh
+        $out = & $pwsh[0] $pwsh[1..9] -NoProfile -NonInteractive -Command $script 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($out | Out-String)
+        $parts = ($out | Select-Object -Last 1) -split '\|'
+        $parts[0] | Should -Be 'False'
+        $parts[1] | Should -Be 'True'
+        $parts[2] | Should -BeLike 'SmtpConnectionFailed*'
+    }
 }
