@@ -44,6 +44,12 @@ Get-Mailbox -Department Sales | Get-MailboxSetting | Format-Table
 Step 'A group, and who may write to it'
 New-MailGroup sales@contoso.com -DisplayName 'Sales team' -Members (Get-Mailbox -Department Sales | ForEach-Object Address) -WhoCanSend Organization | Format-Table
 
+Step 'Rules, an auto-reply and the security policy'
+New-MailRule li.lei@contoso.com 'Invoices' -From billing@supplier.example -SubjectContains invoice -MoveToFolder Finance/Invoices | Format-Table
+Set-MailAutoReply han.meimei@contoso.com -Enabled $true -Subject 'Away' -Body 'Back on Monday.' -PassThru | Format-Table
+Set-MailSecurityPolicy -MinPasswordLength 10 -PasswordMaxAgeDays 180 -SpamFilterLevel High
+Get-MailSecurityReport -SkipDns | Format-Table
+
 Step 'A new password, shown once'
 $cred = Reset-MailboxPassword han.meimei@contoso.com
 "New password for $($cred.UserName): $($cred.GetNetworkCredential().Password.Substring(0, 4))... (hand it over; it is stored only as a bcrypt hash)"

@@ -110,7 +110,7 @@ namespace MailAdmin.Reports
                     if (g.WhoCanSend == MailGroupSenderPolicy.Anyone)
                         Add(OpenGroup, MailFindingSeverity.Warning, g.Address, "takes mail from anyone on the internet (WhoCanSend Anyone): a spam and phishing target.");
             }
-            return findings;
+            return findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Category, StringComparer.Ordinal).ThenBy(f => f.Target, StringComparer.Ordinal).ToList();
         }
 
         /// <summary>Findings from Test-MailDomain reports: each failed check becomes one.</summary>
