@@ -90,6 +90,20 @@ Describe 'Mail rules compiled to Sieve and run by Dovecot' {
         @(Folder boss@rules.test | Where-Object Subject -eq 'big file').Count | Should -Be 0
     }
 
+    It 'matches recipients in To and Cc, and acts on what the spam filter marked before Junk filing' {
+        New-MailRule deputy@rules.test 'Copied on' -To other@rules.test -MoveToFolder 'CCd' | Out-Null
+        New-MailRule deputy@rules.test 'Spam to quarantine' -IsSpam -MoveToFolder Quarantine | Out-Null
+        Send sender@rules.test @{ To = 'deputy@rules.test'; Cc = 'other@rules.test'; Subject = 'cc other'; Body = 'x' } | Out-Null
+        Send sender@rules.test @{ To = 'deputy@rules.test'; Subject = 'just deputy'; Body = 'x' } | Out-Null
+        Send sender@rules.test @{ To = 'deputy@rules.test'; Subject = 'cheap pills'; Body = 'x'; Header = @{ 'X-Spam-Flag' = 'YES' } } | Out-Null
+        @(Wait-Subject deputy@rules.test CCd 'cc other').Count | Should -Be 1
+        @(Wait-Subject deputy@rules.test INBOX 'just deputy').Count | Should -Be 1
+        @(Wait-Subject deputy@rules.test Quarantine 'cheap pills').Count | Should -Be 1
+        @(Folder deputy@rules.test Junk | Where-Object Subject -eq 'cheap pills').Count | Should -Be 0
+        Remove-MailRule deputy@rules.test 'Copied on' -Confirm:$false
+        Remove-MailRule deputy@rules.test 'Spam to quarantine' -Confirm:$false
+    }
+
     It 'runs rules by priority and StopProcessing ends the run; Delete files in Trash' {
         New-MailRule other@rules.test 'Second' -SubjectContains 'urgent' -MoveToFolder B -Priority 20 | Out-Null
         New-MailRule other@rules.test 'First' -SubjectContains 'urgent' -MoveToFolder A -StopProcessing -Priority 10 | Out-Null
@@ -189,6 +203,14 @@ Describe 'Automatic replies through Sieve vacation' {
         Sync boss@rules.test
         @(Folder deputy@rules.test | Where-Object Subject -eq 'Out of office').Count | Should -Be 0
         @(Folder boss@rules.test | Where-Object Subject -eq 'Out of office').Count | Should -Be 0
+        # an outside sender does get the reply: Dovecot hands it to Postfix, which logs it for that address (this rig sends
+        # nothing off the host, so Postfix's error transport takes it)
+        Send-Mail -SmtpServer localhost -Port $stack.SmtpPort -TrustedCertificate $trust -From visitor@partner.example -To away@rules.test -Subject 'from outside' -Body 'x' | Out-Null
+        @(Wait-Subject away@rules.test INBOX 'from outside').Count | Should -Be 1
+        $log = Join-Path $stack.Folder 'log/postfix.log'
+        $deadline = [datetime]::Now.AddSeconds(20)
+        while ([datetime]::Now -lt $deadline -and -not (Select-String -Path $log -Pattern 'to=<visitor@partner.example>' -Quiet)) { Start-Sleep -Milliseconds 250 }
+        Select-String -Path $log -Pattern 'to=<visitor@partner.example>' -Quiet | Should -BeTrue
         { Set-MailAutoReply away@rules.test -StartTime '2027-01-05' -EndTime '2027-01-01' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidReplyPeriod,*'
         Set-MailAutoReply away@rules.test -Enabled $false -PassThru | ForEach-Object Enabled | Should -BeFalse
     }
