@@ -14,7 +14,7 @@ namespace MailAdmin.Providers.Local
     {
         public static readonly string[] PostfixFiles =
             { "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf", "sqlite-group-policy.cf", "sqlite-sender-filter.cf", "mailadmin-policy.sh" };
-        public static readonly string[] DovecotFiles = { "dovecot.conf", "dovecot-sql.conf.ext" };
+        public static readonly string[] DovecotFiles = { "dovecot.conf", "dovecot-sql.conf.ext", "dovecot-dict-logins.conf.ext" };
         /// <summary>App passwords per mailbox: one Dovecot passdb each.</summary>
         public const int AppPasswordSlots = 5;
 
@@ -37,7 +37,7 @@ namespace MailAdmin.Providers.Local
                 : "smtp_dns_support_level = dnssec";
             return new Dictionary<string, string>
             {
-                ["Version"] = o.Version, ["StorePath"] = Abs(o.StorePath, "The store"), ["HostName"] = o.HostName, ["ConfigDirectory"] = configDirectory,
+                ["Version"] = o.Version, ["StorePath"] = Abs(o.StorePath, "The store"), ["LoginsPath"] = LoginsPathFor(Abs(o.StorePath, "The store")), ["HostName"] = o.HostName, ["ConfigDirectory"] = configDirectory,
                 ["CertificateFile"] = Abs(o.CertificateFile, "-CertificateFile"), ["KeyFile"] = Abs(o.KeyFile, "-KeyFile"), ["ListenAddress"] = o.ListenAddress,
                 ["SmtpPort"] = o.SmtpPort.ToString(ci), ["SubmissionPort"] = o.SubmissionPort.ToString(ci), ["SubmissionsPort"] = o.SubmissionsPort.ToString(ci),
                 ["ImapPort"] = o.ImapPort.ToString(ci), ["ImapsPort"] = o.ImapsPort.ToString(ci), ["Pop3Port"] = o.Pop3Port.ToString(ci), ["Pop3sPort"] = o.Pop3sPort.ToString(ci),
@@ -45,9 +45,21 @@ namespace MailAdmin.Providers.Local
                 ["VmailUid"] = o.VmailUid.ToString(ci), ["VmailGid"] = o.VmailGid.ToString(ci), ["RunDirectory"] = Abs(o.RunDirectory, "-RunDirectory"),
                 ["LogDirectory"] = Abs(o.LogDirectory, "-LogDirectory"), ["QueueDirectory"] = Abs(o.QueueDirectory, "-QueueDirectory"),
                 ["DataDirectory"] = Abs(o.DataDirectory, "-DataDirectory"), ["InstanceName"] = o.InstanceName, ["AuthFailureDelay"] = o.AuthFailureDelay.ToString(ci),
-                ["OutboundSettings"] = outbound, ["DhFile"] = Abs(o.DhFile, "-DhFile"), ["PolicyUser"] = PolicyUser(o.PolicyUser),
+                ["OutboundSettings"] = outbound, ["DhFile"] = Abs(o.DhFile, "-DhFile"), ["PolicyUser"] = PolicyUser(o.PolicyUser), ["VmailUser"] = UserName(o.VmailUser, "-VmailUser"),
                 ["AppPasswordPassdbs"] = string.Join("\n", Enumerable.Range(1, AppPasswordSlots).Select(i => $"passdb {{\n  driver = sql\n  args = {configDirectory}/dovecot-sql-app{i}.conf.ext\n}}")),
             };
+        }
+
+        /// <summary>Where Dovecot records each mailbox's last IMAP/POP3 login (last_login plugin): a file beside the store, so that
+        /// Dovecot never writes the directory itself.</summary>
+        public static string LoginsPathFor(string storePath)
+            => Path.Combine(Path.GetDirectoryName(storePath) ?? "", Path.GetFileNameWithoutExtension(storePath) + ".logins.db");
+
+        private static string UserName(string user, string parameter)
+        {
+            if (string.IsNullOrWhiteSpace(user) || !Regex.IsMatch(user, "^[a-z_][a-z0-9_-]{0,31}$"))
+                throw MailAdminException.Invalid("InvalidUserName", $"{parameter} '{user}' is not a system user name.", user);
+            return user;
         }
 
         private static string PolicyUser(string user)
@@ -102,6 +114,7 @@ namespace MailAdmin.Providers.Local
         public IReadOnlyList<string> ExportServerConfig(string templateDirectory, string outputDirectory, MailServerConfigOptions options, bool overwrite)
         {
             options.StorePath = StorePath;
+            LastLogins.CreateStore(ServerConfigWriter.LoginsPathFor(StorePath));
             var files = ServerConfigWriter.Write(templateDirectory, outputDirectory, options, overwrite);
             // remembered so that ReadOnly/FullAccess grants reach Dovecot as IMAP ACLs at once (doveadm acl)
             var dovecot = files.FirstOrDefault(f => f.EndsWith("dovecot.conf", StringComparison.Ordinal));
@@ -112,6 +125,10 @@ namespace MailAdmin.Providers.Local
                 var path = Path.Combine(Path.GetDirectoryName(dovecot), DovecotSieve.DefaultScriptFile);
                 File.WriteAllText(path, SieveCompiler.CompileDefault(level ?? SpamFilterLevel.Medium));
                 files.Add(path);
+                // precompiled, as the delivery process (vmail) may not write beside it; when sievec cannot run yet (Dovecot not
+                // installed, certificate not in place) Dovecot compiles it at each delivery instead and logs that it could not save it
+                try { DovecotSieve.WriteDefault(dovecot, SieveCompiler.CompileDefault(level ?? SpamFilterLevel.Medium)); }
+                catch (MailAdminException) { }
             }
             return files;
         }

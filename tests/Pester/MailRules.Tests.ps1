@@ -352,7 +352,14 @@ Describe 'Get-MailSecurityReport' {
         New-MailGroup staff@rules.test -DisplayName Staff -Members boss@rules.test -WhoCanSend Organization | Out-Null
         New-Mailbox stale@rules.test -Password $pw | Out-Null
         & sqlite3 $stack.Store "UPDATE mailbox SET password_set_at = '$([datetime]::UtcNow.AddDays(-400).ToString('o'))' WHERE username = 'stale@rules.test'"
+        # Dovecot records IMAP/POP3 logins (last_login plugin) in a file beside the store; boss has read mail over IMAP here
+        $logins = Join-Path (Split-Path $stack.Store) ([System.IO.Path]::GetFileNameWithoutExtension($stack.Store) + '.logins.db')
+        (& sqlite3 $logins "SELECT username FROM last_login") | Should -Contain 'boss@rules.test'
+        $old = [datetime]::UtcNow.AddDays(-60).ToString('o')
+        & sqlite3 $stack.Store "UPDATE mailbox SET created_at = '$old' WHERE username IN ('admin@rules.test', 'boss@rules.test')"
         $r = Get-MailSecurityReport -SkipDns
+        ($r | Where-Object Category -eq NeverSignedIn).Target | Should -Contain 'admin@rules.test'
+        ($r | Where-Object Category -eq NeverSignedIn).Target | Should -Not -Contain 'boss@rules.test'
         ($r | Where-Object Category -eq Administrator).Target | Should -Contain 'admin@rules.test'
         ($r | Where-Object Category -eq GroupOpenToAnyone).Target | Should -Be @('public@rules.test')
         $fwd = @($r | Where-Object Category -eq ExternalForwarding)

@@ -129,6 +129,13 @@ namespace MailAdmin.Abstractions
         Task RemoveAppPasswordAsync(string mailbox, string name, CancellationToken ct);
     }
 
+    /// <summary>When each mailbox last signed in, where the provider records it.</summary>
+    public interface ILastLoginSource
+    {
+        /// <summary>Last sign-in (UTC) by mailbox address; null when sign-ins are not recorded.</summary>
+        Task<IReadOnlyDictionary<string, DateTime>> GetLastLoginsAsync(CancellationToken ct);
+    }
+
     public interface IAutoReplyStore
     {
         Task<MailAutoReply> GetAutoReplyAsync(string mailbox, CancellationToken ct);

@@ -22,6 +22,8 @@ namespace MailAdmin.Models
         public string MailRoot { get; set; } = "/var/vmail";
         public int VmailUid { get; set; } = 5000;
         public int VmailGid { get; set; } = 5000;
+        /// <summary>The name of the mail user (VmailUid): owns Dovecot's dict socket.</summary>
+        public string VmailUser { get; set; } = "vmail";
         /// <summary>The system user Postfix runs the group sender policy as (it reads the store): not root, not postfix.</summary>
         public string PolicyUser { get; set; } = "vmail";
         public string RunDirectory { get; set; } = "/run/mailadmin";

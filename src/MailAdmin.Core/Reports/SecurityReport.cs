@@ -35,6 +35,8 @@ namespace MailAdmin.Reports
         public const string DisabledMailbox = "DisabledNotRemoved";
         public const string OpenGroup = "GroupOpenToAnyone";
         public const string DomainDns = "DomainDns";
+        public const string NeverSignedIn = "NeverSignedIn";
+        public const string Dormant = "Dormant";
 
         private static async Task<List<T>> All<T>(IMailCursor<T> cursor, CancellationToken ct)
         {
@@ -64,6 +66,13 @@ namespace MailAdmin.Reports
                 var mailboxes = await All(ms.ListMailboxes(new MailboxQuery()), ct).ConfigureAwait(false);
                 var settings = provider as IMailboxSettingsStore;
                 var i = 0;
+                IReadOnlyDictionary<string, DateTime> logins = null;
+                if (provider is ILastLoginSource ls)
+                {
+                    logins = await ls.GetLastLoginsAsync(ct).ConfigureAwait(false);
+                    if (logins == null)
+                        Add(NeverSignedIn, MailFindingSeverity.Info, provider.Name, "sign-ins are not recorded yet (Export-MailServerConfig sets Dovecot up to record them), so unused mailboxes cannot be found.");
+                }
                 var ageUnknown = mailboxes.Count(m => m.HasPassword && !m.PasswordLastSet.HasValue);
                 if (ageUnknown > 0)
                     Add(StalePassword, MailFindingSeverity.Info, provider.Name, $"{ageUnknown} mailbox(es) without a password date: the provider does not report when passwords were set, so their age cannot be reviewed here.");
@@ -73,6 +82,16 @@ namespace MailAdmin.Reports
                     if (++i % 200 == 0) progress?.Report($"mailbox {i} of {mailboxes.Count}");
                     if (m.Role == MailRole.Admin) Add(Admins, MailFindingSeverity.Info, m.Address, "has the Admin role: review that it still needs it.");
                     if (!m.Enabled) Add(DisabledMailbox, MailFindingSeverity.Warning, m.Address, "is disabled but not removed: its mail and rights stay; remove it or note why it is kept.");
+                    if (logins != null && m.Enabled && m.HasPassword)
+                    {
+                        if (!logins.TryGetValue(m.Address, out var last))
+                        {
+                            if ((now - m.CreatedAt).TotalDays > 30)
+                                Add(NeverSignedIn, MailFindingSeverity.Warning, m.Address, $"has a password but never signed in to IMAP or POP3 since it was made on {m.CreatedAt:yyyy-MM-dd}: disable it, or hand the password over.");
+                        }
+                        else if ((now - last).TotalDays > staleDays)
+                            Add(Dormant, MailFindingSeverity.Info, m.Address, $"last signed in {last:yyyy-MM-dd}, {(int)(now - last).TotalDays} days ago.");
+                    }
                     if (!m.HasPassword) Add(NoPassword, MailFindingSeverity.Info, m.Address, "has no password: nobody can sign in to it (fine for a shared mailbox).");
                     else if (m.PasswordLastSet.HasValue && (now - m.PasswordLastSet.Value).TotalDays > staleDays)
                         Add(StalePassword, MailFindingSeverity.Warning, m.Address, $"password last set {m.PasswordLastSet.Value:yyyy-MM-dd}, {(int)(now - m.PasswordLastSet.Value).TotalDays} days ago (limit {staleDays}).");

@@ -330,6 +330,8 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter] public int VmailGid { get; set; } = 5000;
         /// <summary>The system user Postfix runs the group sender policy (mailadmin-policy.sh) as; it must be able to read the store (default vmail).</summary>
         [Parameter] public string PolicyUser { get; set; } = "vmail";
+        /// <summary>The name of the mail user (-VmailUid), which owns Dovecot's dict socket (default vmail).</summary>
+        [Parameter] public string VmailUser { get; set; } = "vmail";
         /// <summary>Sockets and state (default /run/mailadmin).</summary>
         [Parameter] public string RunDirectory { get; set; } = "/run/mailadmin";
         /// <summary>Log files (default /var/log/mailadmin).</summary>
@@ -358,7 +360,7 @@ namespace MailAdmin.PowerShell.Commands
                 HostName = HostName, CertificateFile = CertificateFile, KeyFile = KeyFile, ListenAddress = ListenAddress,
                 SmtpPort = SmtpPort, SubmissionPort = SubmissionPort, SubmissionsPort = SubmissionsPort, ImapPort = ImapPort, ImapsPort = ImapsPort,
                 Pop3Port = Pop3Port, Pop3sPort = Pop3sPort, LmtpPort = LmtpPort, ManageSievePort = ManageSievePort, MailRoot = MailRoot,
-                VmailUid = VmailUid, VmailGid = VmailGid, PolicyUser = PolicyUser, RunDirectory = RunDirectory, LogDirectory = LogDirectory, QueueDirectory = QueueDirectory,
+                VmailUid = VmailUid, VmailGid = VmailGid, PolicyUser = PolicyUser, VmailUser = VmailUser, RunDirectory = RunDirectory, LogDirectory = LogDirectory, QueueDirectory = QueueDirectory,
                 DataDirectory = DataDirectory, InstanceName = InstanceName, AuthFailureDelay = AuthFailureDelay, NoOutbound = NoOutbound,
                 Version = MyInvocation.MyCommand.Module?.Version?.ToString() ?? "",
             };
