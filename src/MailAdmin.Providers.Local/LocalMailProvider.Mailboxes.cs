@@ -84,14 +84,14 @@ namespace MailAdmin.Providers.Local
                     "The Local provider cannot make a user change the password at the first sign-in: Dovecot and Postfix have no such step.", request.Address) { Provider = Name };
             // Cheap checks first, so a bad or duplicate row costs no hashing. They go through the writer's queue like the
             // insert: a separate reader would collide with the writer's commits (rollback journal) and wait out busy retries.
-            var policy = await _db.WriteAsync((c, tx) =>
+            var rules = await _db.WriteAsync((c, tx) =>
             {
                 RequireDomain(c, tx, domain, request.Address);
                 var used = AddressInUse(c, tx, address);
                 if (used != null) throw Exists(request.Address, used);
-                return ReadPolicy(c, tx);
+                return PasswordRules(c, tx, null);
             }).ConfigureAwait(false);
-            Passwords.Validate(request.Password, policy.MinPasswordLength.Value, policy.RequireComplexity.Value, address);
+            Passwords.Validate(request.Password, rules.minLength, rules.complexity, address);
             string hash = null;
             if (request.Password != null)
             {
@@ -99,7 +99,7 @@ namespace MailAdmin.Providers.Local
                 try
                 {
                     ct.ThrowIfCancellationRequested();
-                    hash = PasswordHasher.Hash(request.Password, policy.PasswordHashCost.Value);
+                    hash = PasswordHasher.Hash(request.Password, rules.cost);
                 }
                 finally { HashSlots.Release(); }
             }
@@ -244,9 +244,9 @@ namespace MailAdmin.Providers.Local
             if (forceChange)
                 throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
                     "The Local provider cannot make a user change the password at the next sign-in: Dovecot and Postfix have no such step. Set a password and hand it over.", identity) { Provider = Name };
-            var (u, policy) = _db.Read(c => { var m = ResolveMailbox(c, null, identity); return (m, EffectivePolicy(c, null, m)); });
-            Passwords.Validate(password, policy.MinPasswordLength.Value, policy.RequireComplexity.Value, u);
-            var hash = PasswordHasher.Hash(password, policy.PasswordHashCost.Value);
+            var (u, rules) = _db.Read(c => { var m = ResolveMailbox(c, null, identity); return (m, PasswordRules(c, null, m)); });
+            Passwords.Validate(password, rules.minLength, rules.complexity, u);
+            var hash = PasswordHasher.Hash(password, rules.cost);
             _db.Write((c, tx) =>
             {
                 if (LocalDatabase.Exec(c, tx, "UPDATE mailbox SET password = $p, password_set_at = $t WHERE username = $u",

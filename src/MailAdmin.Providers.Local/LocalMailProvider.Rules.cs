@@ -28,14 +28,33 @@ namespace MailAdmin.Providers.Local
         private static SpamFilterLevel ParseLevel(string s, SpamFilterLevel fallback)
             => s != null && Enum.TryParse<SpamFilterLevel>(s, out var l) ? l : fallback;
 
+        /// <summary>What setting a password needs (the store's rules, or with a mailbox its overrides): three small reads, as
+        /// New-Mailbox asks for them once per mailbox of a bulk import.</summary>
+        private (int minLength, bool complexity, int cost) PasswordRules(SqliteConnection c, SqliteTransaction tx, string mailbox)
+        {
+            var min = GetIntSetting(c, tx, MinPasswordLengthKey, Passwords.DefaultMinLength);
+            var complexity = GetIntSetting(c, tx, RequireComplexityKey, 0) != 0;
+            var cost = GetIntSetting(c, tx, PasswordHashCostKey, PasswordHasher.DefaultCost);
+            if (mailbox != null)
+                using (var cmd = LocalDatabase.Command(c, tx, "SELECT min_password_length, require_complexity FROM mailbox_policy WHERE mailbox = $m", ("$m", mailbox)))
+                using (var r = cmd.ExecuteReader())
+                    if (r.Read())
+                    {
+                        if (!r.IsDBNull(0)) min = r.GetInt32(0);
+                        if (!r.IsDBNull(1)) complexity = r.GetInt64(1) != 0;
+                    }
+            return (min, complexity, cost);
+        }
+
         private MailSecurityPolicy ReadPolicy(SqliteConnection c, SqliteTransaction tx)
         {
+            var (min, complexity, cost) = PasswordRules(c, tx, null);
             var filters = LocalDatabase.Query(c, tx, "SELECT entry, action FROM sender_filter ORDER BY entry", r => (r.GetString(0), r.GetString(1)));
             return new MailSecurityPolicy
             {
                 Mailbox = "",
-                MinPasswordLength = GetIntSetting(c, tx, MinPasswordLengthKey, Passwords.DefaultMinLength),
-                RequireComplexity = GetIntSetting(c, tx, RequireComplexityKey, 0) != 0,
+                MinPasswordLength = min,
+                RequireComplexity = complexity,
                 PasswordMaxAgeDays = GetIntSetting(c, tx, PasswordMaxAgeKey, 0),
                 SpamFilterLevel = ParseLevel(LocalDatabase.Scalar(c, tx, "SELECT value FROM settings WHERE name = $n", ("$n", SpamLevelKey)) as string, DefaultSpamLevel),
                 ForceSecureLogin = GetIntSetting(c, tx, ForceSecureLoginKey, 0) != 0,
@@ -43,7 +62,7 @@ namespace MailAdmin.Providers.Local
                 RequireTls = true,
                 BlockedSenders = filters.Where(f => f.Item2 == "Block").Select(f => f.Item1).ToArray(),
                 AllowedSenders = filters.Where(f => f.Item2 == "Allow").Select(f => f.Item1).ToArray(),
-                PasswordHashCost = GetIntSetting(c, tx, PasswordHashCostKey, PasswordHasher.DefaultCost),
+                PasswordHashCost = cost,
                 PasswordScheme = PasswordHasher.Scheme,
                 Provider = Name,
             };
@@ -124,7 +143,6 @@ namespace MailAdmin.Providers.Local
             if (mailbox == null)
             {
                 if (u.Reset?.Length > 0) throw MailAdminException.Invalid("ResetNeedsMailbox", "-Reset drops a mailbox's overrides; give -Mailbox.", null);
-                var before = _db.Read(c => ReadPolicy(c, null)).SpamFilterLevel;
                 var policy = _db.Write((c, tx) =>
                 {
                     var ci = CultureInfo.InvariantCulture;
@@ -143,7 +161,7 @@ namespace MailAdmin.Providers.Local
                     }
                     return ReadPolicy(c, tx);
                 });
-                if (policy.SpamFilterLevel != before || u.SpamFilterLevel.HasValue)
+                if (u.SpamFilterLevel.HasValue)
                 {
                     var config = DovecotConfig();
                     DovecotSieve.WriteDefault(config, SieveCompiler.CompileDefault(policy.SpamFilterLevel ?? DefaultSpamLevel));
@@ -201,18 +219,19 @@ namespace MailAdmin.Providers.Local
         {
             var policy = EffectivePolicy(c, null, mailbox);
             var own = LocalDatabase.Query(c, null, "SELECT entry, action FROM mailbox_sender_filter WHERE mailbox = $m", r => (r.GetString(0), r.GetString(1)), ("$m", mailbox));
+            var scope = ForwardScope.Read(c, null, mailbox);
             return new SieveInput
             {
                 Mailbox = mailbox,
                 // a forward the send scope no longer allows (it changed after the rule was made) is left out of the script
-                Rules = ReadRules(c, null, mailbox).Select(r => { r.ForwardTo = AllowedForwards(c, mailbox, r.ForwardTo); return r; }).ToList(),
+                Rules = ReadRules(c, null, mailbox).Select(r => { r.ForwardTo = scope.Allowed(r.ForwardTo); return r; }).ToList(),
                 AutoReply = ReadAutoReply(c, null, mailbox),
                 SpamLevel = policy.SpamFilterLevel ?? DefaultSpamLevel,
                 OwnSpamLevel = policy.Overrides.Contains(nameof(MailSecurityPolicy.SpamFilterLevel)),
                 // the store's blocked senders never get this far (Postfix refuses them); its allowed ones still skip Junk
                 Blocked = own.Where(f => f.Item2 == "Block").Select(f => f.Item1).ToList(),
                 Allowed = policy.AllowedSenders,
-                Domains = LocalDatabase.Query(c, null, "SELECT domain FROM postfix_domains ORDER BY domain", r => r.GetString(0)),
+                Domains = scope.Domains,
                 Aliases = LocalDatabase.Query(c, null, "SELECT address FROM mailbox_alias WHERE mailbox = $m ORDER BY address", r => r.GetString(0), ("$m", mailbox)),
             };
         }
@@ -224,16 +243,31 @@ namespace MailAdmin.Providers.Local
                 ApplySieve(mailbox);
         }
 
-        /// <summary>The forwards a mailbox may make now: none with SendScope None, only the store's domains with Internal.</summary>
-        private static string[] AllowedForwards(SqliteConnection c, string mailbox, string[] forwardTo)
+        /// <summary>Where a mailbox may forward: nowhere with SendScope None, only to the store's domains with Internal.</summary>
+        private sealed class ForwardScope
         {
-            if (forwardTo == null) return null;
-            var scope = LocalDatabase.Scalar(c, null, "SELECT send_scope FROM mailbox WHERE username = $u", ("$u", mailbox)) as string;
-            if (scope == "None") return null;
-            if (scope != "Internal") return forwardTo;
-            var local = new HashSet<string>(LocalDatabase.Query(c, null, "SELECT domain FROM postfix_domains", r => r.GetString(0)), StringComparer.Ordinal);
-            var kept = forwardTo.Where(f => local.Contains(MailNames.DomainOf(f))).ToArray();
-            return kept.Length > 0 ? kept : null;
+            public string Scope;
+            public List<string> Domains;
+
+            public static ForwardScope Read(SqliteConnection c, SqliteTransaction tx, string mailbox) => new ForwardScope
+            {
+                Scope = LocalDatabase.Scalar(c, tx, "SELECT send_scope FROM mailbox WHERE username = $u", ("$u", mailbox)) as string,
+                Domains = LocalDatabase.Query(c, tx, "SELECT domain FROM postfix_domains ORDER BY domain", r => r.GetString(0)),
+            };
+
+            /// <summary>The forwards the scope refuses.</summary>
+            public List<string> Refused(IEnumerable<string> forwardTo)
+                => Scope == "None" ? forwardTo.ToList()
+                 : Scope == "Internal" ? forwardTo.Where(f => !Domains.Contains(MailNames.DomainOf(f))).ToList()
+                 : new List<string>();
+
+            public string[] Allowed(string[] forwardTo)
+            {
+                if (forwardTo == null) return null;
+                var refused = Refused(forwardTo);
+                var kept = forwardTo.Where(f => !refused.Contains(f)).ToArray();
+                return kept.Length > 0 ? kept : null;
+            }
         }
 
         /// <summary>Rewrites the mailbox's script in Dovecot from the store (or removes it when nothing is left).</summary>
@@ -244,10 +278,6 @@ namespace MailAdmin.Providers.Local
             var input = _db.Read(c => ReadSieveInput(c, mailbox));
             DovecotSieve.Apply(config, mailbox, input.IsEmpty ? null : SieveCompiler.Compile(input));
         }
-
-        /// <summary>The script a mailbox gets (Get-MailRule -AsSieve shows it).</summary>
-        public string GetSieveScript(string mailbox)
-            => _db.Read(c => { var i = ReadSieveInput(c, ResolveMailbox(c, null, mailbox)); return i.IsEmpty ? null : SieveCompiler.Compile(i); });
 
         // ---------------------------------------------------------------- rules
 
@@ -276,8 +306,6 @@ namespace MailAdmin.Providers.Local
                     };
                 }, ("$m", mailbox));
 
-        private static readonly Regex HeaderName = new Regex(@"^[\x21-\x39\x3B-\x7E]{1,76}$", RegexOptions.CultureInvariant);
-
         private static string[] Clean(string[] values) => values?.Select(v => v?.Trim()).Where(v => !string.IsNullOrEmpty(v)).ToArray() is string[] a && a.Length > 0 ? a : null;
 
         /// <summary>Checks a rule against the rules and the mailbox's send scope; returns it normalized.</summary>
@@ -303,13 +331,12 @@ namespace MailAdmin.Providers.Local
             {
                 if (forward.Contains(owner))
                     throw MailAdminException.Invalid("ForwardLoop", $"Rule '{name}' would forward {owner}'s mail to itself.", owner);
-                var scope = LocalDatabase.Scalar(c, tx, "SELECT send_scope FROM mailbox WHERE username = $u", ("$u", owner)) as string;
-                var local = new HashSet<string>(LocalDatabase.Query(c, tx, "SELECT domain FROM postfix_domains", r => r.GetString(0)), StringComparer.Ordinal);
-                var external = forward.Where(f => !local.Contains(MailNames.DomainOf(f))).ToList();
-                if (scope == "None")
+                var scope = ForwardScope.Read(c, tx, owner);
+                var refused = scope.Refused(forward);
+                if (scope.Scope == "None")
                     throw new MailAdminException(MailErrorKind.PermissionDenied, "ForwardNotAllowed", $"Rule '{name}': {owner} may not send mail (SendScope None), so it may not forward either.", owner) { Provider = Name };
-                if (scope == "Internal" && external.Count > 0)
-                    throw new MailAdminException(MailErrorKind.PermissionDenied, "ExternalForwardNotAllowed", $"Rule '{name}': {owner} may send only inside the organisation (SendScope Internal), so it may not forward to {string.Join(", ", external)}.", external[0]) { Provider = Name };
+                if (refused.Count > 0)
+                    throw new MailAdminException(MailErrorKind.PermissionDenied, "ExternalForwardNotAllowed", $"Rule '{name}': {owner} may send only inside the organisation (SendScope Internal), so it may not forward to {string.Join(", ", refused)}.", refused[0]) { Provider = Name };
             }
             string[] Patterns(string[] v, string what) => Clean(v)?.Select(x =>
             {
@@ -322,7 +349,7 @@ namespace MailAdmin.Providers.Local
             foreach (var h in headers ?? new string[0])
             {
                 var colon = h.IndexOf(':');
-                if (colon <= 0 || !HeaderName.IsMatch(h.Substring(0, colon).Trim()) || h.Substring(colon + 1).Trim().Length == 0)
+                if (colon <= 0 || !MailNames.IsHeaderFieldName(h.Substring(0, colon).Trim()) || h.Substring(colon + 1).Trim().Length == 0)
                     throw MailAdminException.Invalid("InvalidHeaderCondition", $"Rule '{name}': -HeaderContains '{h}' must be 'Header-Name: text', e.g. 'X-Mailer: Bulk'.", h);
             }
             if (rule.SizeAbove.HasValue && rule.SizeAbove <= 0)

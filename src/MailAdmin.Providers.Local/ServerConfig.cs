@@ -64,7 +64,7 @@ namespace MailAdmin.Providers.Local
 
         private static string PolicyUser(string user)
         {
-            if (string.IsNullOrWhiteSpace(user) || !Regex.IsMatch(user, "^[a-z_][a-z0-9_-]{0,31}$") || user == "postfix" || user == "root")
+            if (UserName(user, "-PolicyUser") == "postfix" || user == "root")
                 throw MailAdminException.Invalid("InvalidPolicyUser", $"-PolicyUser '{user}' must be an unprivileged system user name other than root and postfix (Postfix's spawn refuses both); it must be able to read the store.", user);
             return user;
         }
@@ -82,25 +82,19 @@ namespace MailAdmin.Providers.Local
                 var dir = Path.Combine(outputDirectory, sub);
                 var values = Values(o, dir);
                 Directory.CreateDirectory(dir);
-                foreach (var f in files)
+                // (output file, template, values): each template once, the app-password passdb once per slot
+                var jobs = files.Select(f => (f, f, (IReadOnlyDictionary<string, string>)values)).ToList();
+                if (sub == "dovecot")
+                    jobs.AddRange(Enumerable.Range(1, AppPasswordSlots).Select(slot => ($"dovecot-sql-app{slot}.conf.ext", "dovecot-sql-app.conf.ext",
+                        (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(values) { ["Slot"] = slot.ToString(CultureInfo.InvariantCulture) })));
+                foreach (var (file, template, v) in jobs)
                 {
-                    var target = Path.Combine(dir, f);
+                    var target = Path.Combine(dir, file);
                     if (File.Exists(target) && !overwrite)
                         throw MailAdminException.Exists("ConfigFileExists", $"'{target}' exists; add -Force to overwrite it.", target);
-                    var text = Render(File.ReadAllText(Path.Combine(templateDirectory, sub, f)), values);
-                    File.WriteAllText(target, text.Replace("\r\n", "\n"));
+                    File.WriteAllText(target, Render(File.ReadAllText(Path.Combine(templateDirectory, sub, template)), v).Replace("\r\n", "\n"));
                     written.Add(target);
                 }
-                if (sub == "dovecot")
-                    for (var slot = 1; slot <= AppPasswordSlots; slot++)
-                    {
-                        var target = Path.Combine(dir, $"dovecot-sql-app{slot}.conf.ext");
-                        if (File.Exists(target) && !overwrite)
-                            throw MailAdminException.Exists("ConfigFileExists", $"'{target}' exists; add -Force to overwrite it.", target);
-                        var v = new Dictionary<string, string>(values) { ["Slot"] = slot.ToString(CultureInfo.InvariantCulture) };
-                        File.WriteAllText(target, Render(File.ReadAllText(Path.Combine(templateDirectory, sub, "dovecot-sql-app.conf.ext")), v).Replace("\r\n", "\n"));
-                        written.Add(target);
-                    }
             }
             return written;
         }
@@ -120,15 +114,12 @@ namespace MailAdmin.Providers.Local
             var dovecot = files.FirstOrDefault(f => f.EndsWith("dovecot.conf", StringComparison.Ordinal));
             if (dovecot != null)
             {
-                var level = _db.Write((c, tx) => { SetSetting(c, tx, DovecotAcl.ConfigSetting, dovecot); return ReadPolicy(c, tx).SpamFilterLevel; });
-                // the default script Dovecot runs for mailboxes without their own (compiled later if Dovecot is not installed yet)
-                var path = Path.Combine(Path.GetDirectoryName(dovecot), DovecotSieve.DefaultScriptFile);
-                File.WriteAllText(path, SieveCompiler.CompileDefault(level ?? SpamFilterLevel.Medium));
-                files.Add(path);
-                // precompiled, as the delivery process (vmail) may not write beside it; when sievec cannot run yet (Dovecot not
-                // installed, certificate not in place) Dovecot compiles it at each delivery instead and logs that it could not save it
-                try { DovecotSieve.WriteDefault(dovecot, SieveCompiler.CompileDefault(level ?? SpamFilterLevel.Medium)); }
+                var level = _db.Write((c, tx) => { SetSetting(c, tx, DovecotAcl.ConfigSetting, dovecot); return ReadPolicy(c, tx).SpamFilterLevel.Value; });
+                // the default script Dovecot runs for mailboxes without their own. When sievec cannot compile it yet (Dovecot not
+                // installed, certificate not in place) Dovecot compiles it at each delivery instead and logs that it cannot save it.
+                try { DovecotSieve.WriteDefault(dovecot, SieveCompiler.CompileDefault(level)); }
                 catch (MailAdminException) { }
+                files.Add(Path.Combine(Path.GetDirectoryName(dovecot), DovecotSieve.DefaultScriptFile));
             }
             return files;
         }

@@ -183,18 +183,20 @@ namespace MailAdmin.Providers.Local
             if (code != 0) throw Fail(mailbox, "install its Sieve script", output);
         }
 
-        /// <summary>Writes the store's default script beside dovecot.conf and compiles it when sievec is there.</summary>
-        public static void WriteDefault(string config, string script)
+        /// <summary>Writes the store's default script beside dovecot.conf and precompiles it when sievec is there (the delivery
+        /// process may not write beside it); returns its path, or null when the folder is gone.</summary>
+        public static string WriteDefault(string config, string script)
         {
-            if (config == null) return;
+            if (config == null) return null;
             var dir = Path.GetDirectoryName(config);
-            if (dir == null || !Directory.Exists(dir)) return;
+            if (dir == null || !Directory.Exists(dir)) return null;
             var path = Path.Combine(dir, DefaultScriptFile);
             File.WriteAllText(path, script);
             var sievec = DovecotTools.Find("sievec");
-            if (sievec == null || !File.Exists(config)) return;
+            if (sievec == null || !File.Exists(config)) return path;
             var (code, output) = DovecotTools.Run(sievec, null, "-c", config, path);
             if (code != 0) throw Fail("the store", "compile the default Sieve script", output);
+            return path;
         }
 
         private static MailAdminException Fail(string mailbox, string what, string output)

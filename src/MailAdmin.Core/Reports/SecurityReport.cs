@@ -46,7 +46,9 @@ namespace MailAdmin.Reports
         }
 
         /// <summary>Findings over mailboxes, settings, rules and groups; a password older than staleDays (or the policy's expiry) is stale.</summary>
-        public static async Task<List<MailSecurityFinding>> BuildAsync(IMailProvider provider, int staleDays, DateTime now, IProgress<string> progress, CancellationToken ct)
+        /// <param name="checkDomain">Runs Test-MailDomain's checks on a domain (null: no DNS review); its failures become findings.</param>
+        public static async Task<List<MailSecurityFinding>> BuildAsync(IMailProvider provider, int staleDays, DateTime now, IProgress<string> progress,
+            Func<string, CancellationToken, Task<MailDomainReport>> checkDomain, CancellationToken ct)
         {
             var findings = new List<MailSecurityFinding>();
             void Add(string cat, MailFindingSeverity sev, string target, string detail)
@@ -129,6 +131,12 @@ namespace MailAdmin.Reports
                     if (g.WhoCanSend == MailGroupSenderPolicy.Anyone)
                         Add(OpenGroup, MailFindingSeverity.Warning, g.Address, "takes mail from anyone on the internet (WhoCanSend Anyone): a spam and phishing target.");
             }
+            if (checkDomain != null)
+                foreach (var d in domains)
+                {
+                    progress?.Report("the DNS of " + d);
+                    findings.AddRange(FromDomainReport(await checkDomain(d, ct).ConfigureAwait(false), provider.Name));
+                }
             return findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Category, StringComparer.Ordinal).ThenBy(f => f.Target, StringComparer.Ordinal).ToList();
         }
 

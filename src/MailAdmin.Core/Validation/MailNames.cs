@@ -107,6 +107,14 @@ namespace MailAdmin.Validation
             }
         }
 
+        /// <summary>A header field name (RFC 5322 3.6.8: printable ASCII but ':'), at most 76 characters so it fits a line.</summary>
+        public static bool IsHeaderFieldName(string name)
+        {
+            if (string.IsNullOrEmpty(name) || name.Length > 76) return false;
+            foreach (var c in name) if (c < '!' || c > '~' || c == ':') return false;
+            return true;
+        }
+
         /// <summary>The domain part of a normalised address.</summary>
         public static string DomainOf(string normalizedAddress) => normalizedAddress.Substring(normalizedAddress.LastIndexOf('@') + 1);
         public static string LocalPartOf(string normalizedAddress) => normalizedAddress.Substring(0, normalizedAddress.LastIndexOf('@'));

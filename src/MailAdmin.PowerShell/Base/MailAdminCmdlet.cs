@@ -60,6 +60,14 @@ namespace MailAdmin.PowerShell
             catch (OperationCanceledException) when (_stop.IsCancellationRequested) { throw new PipelineStoppedException(); }
         }
 
+        /// <summary>A DNS resolver over the given servers (default: the system's), each question tried 3 times; a bad server is a
+        /// terminating error naming it.</summary>
+        protected MailAdmin.Dns.DnsClientResolver CreateResolver(string[] servers, int timeoutSec)
+        {
+            try { return new MailAdmin.Dns.DnsClientResolver(MailAdmin.Dns.DnsClientResolver.ParseServers(servers), TimeSpan.FromSeconds(timeoutSec), 2); }
+            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, servers)); return null; }
+        }
+
         /// <summary>Awaits a long task, calling tick on the pipeline thread about every 250 ms (for Write-Progress).</summary>
         protected T AwaitPolling<T>(Task<T> task, Action tick)
         {
@@ -212,9 +220,7 @@ namespace MailAdmin.PowerShell
         /// <summary>A caching resolver over the given servers; a bad server is a terminating error naming it.</summary>
         protected MailAdmin.Dns.CachingResolver NewResolver(string[] servers, out MailAdmin.Dns.DnsClientResolver inner)
         {
-            inner = null;
-            try { inner = new MailAdmin.Dns.DnsClientResolver(MailAdmin.Dns.DnsClientResolver.ParseServers(servers), TimeSpan.FromSeconds(TimeoutSec), 2); }
-            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, servers)); }
+            inner = CreateResolver(servers, TimeoutSec);
             return new MailAdmin.Dns.CachingResolver(inner);
         }
     }

@@ -47,23 +47,14 @@ namespace MailAdmin.PowerShell.Commands
         {
             var progress = new ProgressRecord(1, "Get-MailSecurityReport", "Reading the directory");
             var queue = new System.Collections.Concurrent.ConcurrentQueue<string>();
-            var task = SecurityReportBuilder.BuildAsync(Provider, StaleDays, DateTime.UtcNow, new Progress<string>(queue.Enqueue), StopToken);
-            var findings = AwaitPolling(task, () => { while (queue.TryDequeue(out var s)) { progress.StatusDescription = "Reading " + s; WriteProgress(progress); } });
+            Func<string, System.Threading.CancellationToken, System.Threading.Tasks.Task<MailAdmin.Models.MailDomainReport>> check = null;
             if (!SkipDns)
             {
-                var domains = Provider is MailAdmin.Abstractions.IDomainStore ds ? ReadDomains(ds) : new List<string>();
-                MailAdmin.Dns.DnsClientResolver inner = null;
-                try { inner = new MailAdmin.Dns.DnsClientResolver(MailAdmin.Dns.DnsClientResolver.ParseServers(DnsServer), TimeSpan.FromSeconds(3), 2); }
-                catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, DnsServer)); }
-                var checker = new MailAdmin.Dns.Checks.DomainChecker(new MailAdmin.Dns.CachingResolver(inner));
-                var n = 0;
-                foreach (var d in domains)
-                {
-                    progress.StatusDescription = $"Checking the DNS of {d}"; progress.PercentComplete = 100 * n++ / Math.Max(1, domains.Count); WriteProgress(progress);
-                    var report = Await(checker.CheckAsync(d, new MailAdmin.Dns.Checks.DomainCheckOptions(), StopToken));
-                    findings.AddRange(SecurityReportBuilder.FromDomainReport(report, Provider.Name));
-                }
+                var checker = new MailAdmin.Dns.Checks.DomainChecker(new MailAdmin.Dns.CachingResolver(CreateResolver(DnsServer, 3)));
+                check = (domain, ct) => checker.CheckAsync(domain, new MailAdmin.Dns.Checks.DomainCheckOptions(), ct);
             }
+            var task = SecurityReportBuilder.BuildAsync(Provider, StaleDays, DateTime.UtcNow, new SyncProgress<string>(queue.Enqueue), check, StopToken);
+            var findings = AwaitPolling(task, () => { while (queue.TryDequeue(out var s)) { progress.StatusDescription = "Reading " + s; WriteProgress(progress); } });
             WriteProgress(new ProgressRecord(1, "Get-MailSecurityReport", "Done") { RecordType = ProgressRecordType.Completed });
             if (!AsHtml) { foreach (var f in findings) WriteObject(f); return; }
             var html = SecurityReportBuilder.ToHtml(findings, $"Mail security report: {Provider.Target}", DateTime.UtcNow);
@@ -72,14 +63,6 @@ namespace MailAdmin.PowerShell.Commands
             if (!ShouldProcess(file, "Write the security report")) return;
             System.IO.File.WriteAllText(file, html, new System.Text.UTF8Encoding(false));
             WriteObject(new System.IO.FileInfo(file));
-        }
-
-        private List<string> ReadDomains(MailAdmin.Abstractions.IDomainStore ds)
-        {
-            var list = new List<string>();
-            using (var c = ds.ListDomains(null))
-                while (Await(c.MoveNextAsync(StopToken))) list.Add(c.Current.Name);
-            return list;
         }
     }
 }

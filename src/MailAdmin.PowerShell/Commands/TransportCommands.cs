@@ -154,7 +154,7 @@ namespace MailAdmin.PowerShell.Commands
             foreach (System.Collections.DictionaryEntry h in Header ?? new System.Collections.Hashtable())
             {
                 var name = h.Key?.ToString() ?? "";
-                if (!System.Text.RegularExpressions.Regex.IsMatch(name, @"^[\x21-\x39\x3B-\x7E]{1,76}$") || (h.Value?.ToString() ?? "").IndexOfAny(new[] { '\r', '\n' }) >= 0)
+                if (!MailAdmin.Validation.MailNames.IsHeaderFieldName(name) || (h.Value?.ToString() ?? "").IndexOfAny(new[] { '\r', '\n' }) >= 0)
                 { WriteError(new ErrorRecord(new ArgumentException($"-Header '{name}' is not a header field: the name must be printable ASCII without ':' and the value one line."), "InvalidHeader", ErrorCategory.InvalidArgument, name)); return; }
                 mail.Headers[name] = h.Value?.ToString() ?? "";
             }
@@ -179,10 +179,11 @@ namespace MailAdmin.PowerShell.Commands
                     SkipCertificateCheck = SkipCertificateCheck,
                     TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
                 });
+            var failure = MailSendFailure.Other; var status = 0;
             try { WriteObject(Await(_sender.SendAsync(mail, StopToken))); }
-            catch (Exception e) when (MailSender.Classify(e, out _) != MailSendFailure.Other)
+            catch (Exception e) when ((failure = MailSender.Classify(e, out status)) != MailSendFailure.Other)
             {
-                switch (MailSender.Classify(e, out var status))
+                switch (failure)
                 {
                     case MailSendFailure.Refused:
                         WriteError(new ErrorRecord(new InvalidOperationException($"{SmtpServer} refused the message from {From} ({status} {e.Message.Trim()}).", e),
@@ -379,7 +380,7 @@ namespace MailAdmin.PowerShell.Commands
             var defaults = new SmtpSubmission { SkipCertificateCheck = SkipCertificateCheck, TrustedRoots = TrustedCertificate == null ? null : new X509Certificate2Collection(TrustedCertificate) };
             var done = 0;
             var progress = new ProgressRecord(1, "Invoke-ScheduledMail", "Sending the mail that is due");
-            var task = queue.RunAsync(Credential?.GetNetworkCredential(), defaults, BatchSize, new SyncProgress(n => System.Threading.Volatile.Write(ref done, n)), StopToken);
+            var task = queue.RunAsync(Credential?.GetNetworkCredential(), defaults, BatchSize, new SyncProgress<int>(n => System.Threading.Volatile.Write(ref done, n)), StopToken);
             var shown = 0;
             var run = AwaitPolling(task, () =>
             {
@@ -453,11 +454,11 @@ namespace MailAdmin.PowerShell.Commands
         }
     }
 
-    /// <summary>An IProgress that reports on the reporting thread (Progress&lt;T&gt; would post to a thread-pool context).</summary>
-    internal sealed class SyncProgress : IProgress<int>
+    /// <summary>An IProgress that reports on the reporting thread (Progress&lt;T&gt; would post to a thread-pool context, out of order).</summary>
+    internal sealed class SyncProgress<T> : IProgress<T>
     {
-        private readonly Action<int> _report;
-        public SyncProgress(Action<int> report) { _report = report; }
-        public void Report(int value) => _report(value);
+        private readonly Action<T> _report;
+        public SyncProgress(Action<T> report) { _report = report; }
+        public void Report(T value) => _report(value);
     }
 }
