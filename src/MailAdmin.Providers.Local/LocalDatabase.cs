@@ -219,6 +219,13 @@ namespace MailAdmin.Providers.Local
         [DllImport("libc", EntryPoint = "chmod", SetLastError = true)]
         private static extern int chmod(string path, uint mode);
 
+        /// <summary>chmod with an octal mode (best effort; nothing on Windows).</summary>
+        public static void Chmod(string path, string octal)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
+            try { chmod(path, Convert.ToUInt32(octal, 8)); } catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException) { }
+        }
+
         /// <summary>The store holds password hashes and DKIM private keys: owner read/write, group read (for Postfix/Dovecot).</summary>
         private static void RestrictPermissions(string path)
         {

@@ -52,6 +52,7 @@ namespace MailAdmin.Providers.Local
         public Task<MailGroup> CreateGroupAsync(MailGroup group, CancellationToken ct)
         {
             var address = MailNames.NormalizeAddress(group.Address);
+            RequireNoDelimiter(address, group.Address);
             var members = NormalizeList(group.Members);
             var senders = NormalizeList(group.AllowedSenders);
             CheckSenders(group.WhoCanSend, senders, group.Address);

@@ -78,6 +78,7 @@ namespace MailAdmin.Providers.Local
             if (request == null) throw new ArgumentNullException(nameof(request));
             var address = MailNames.NormalizeAddress(request.Address);
             var domain = MailNames.DomainOf(address);
+            RequireNoDelimiter(address, request.Address);
             ValidateQuota(request.QuotaMB, request.Address);
             if (request.ForcePasswordChange)
                 throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
@@ -104,6 +105,9 @@ namespace MailAdmin.Providers.Local
                 finally { HashSlots.Release(); }
             }
             ct.ThrowIfCancellationRequested();
+            // mail left on the server by an earlier mailbox of this address (a removal that did not finish) is moved aside
+            // first: a new hire never finds the old mail, scripts or folder rights
+            Server.SetAsideOrphan(address);
             var created = await _db.WriteAsync((c, tx) =>
             {
                 // Checked again inside the write transaction: another process may have taken the address meanwhile.
@@ -125,6 +129,14 @@ namespace MailAdmin.Providers.Local
             return created;
         }
 
+        /// <summary>'+' is the recipient delimiter on the Local stack (user+detail@ delivers to user@): no address may hold it.</summary>
+        private static void RequireNoDelimiter(string address, string given)
+        {
+            if (MailNames.LocalPartOf(address).IndexOf('+') >= 0)
+                throw MailAdminException.Invalid("RecipientDelimiterInAddress",
+                    $"'{given}' has '+' in its local part. On the Local provider '+' is the recipient delimiter (mail to user+detail@ goes to user@), so this address would land in another mailbox's folder. Choose a local part without '+'.", given);
+        }
+
         private static MailAdminException Exists(string address, string what)
             => MailAdminException.Exists("MailboxExists", $"'{address}' already exists in the Local store (as {what}).", address);
 
@@ -137,7 +149,16 @@ namespace MailAdmin.Providers.Local
         }
 
         public Task<Mailbox> GetMailboxAsync(string identity, CancellationToken ct)
-            => Task.FromResult(_db.Read(c => ReadMailbox(c, null, ResolveMailbox(c, null, identity))));
+            => Task.FromResult(WithUsage(new List<Mailbox> { _db.Read(c => ReadMailbox(c, null, ResolveMailbox(c, null, identity))) })[0]);
+
+        /// <summary>Fills UsedMB from what Dovecot's quota_clone plugin last wrote into the logins file (null when it has not).</summary>
+        private List<Mailbox> WithUsage(List<Mailbox> page)
+        {
+            var usage = LastLogins.Usage(ServerConfigWriter.LoginsPathFor(StorePath), page.Select(m => MailNames.NormalizeAddress(m.Address)).ToList());
+            foreach (var m in page)
+                if (usage.TryGetValue(MailNames.NormalizeAddress(m.Address), out var bytes)) m.UsedMB = Math.Round(bytes / (1024.0 * 1024.0), 2);
+            return page;
+        }
 
         public IMailCursor<Mailbox> ListMailboxes(MailboxQuery query)
         {
@@ -166,7 +187,7 @@ namespace MailAdmin.Providers.Local
             {
                 var all = new List<(string, object)>(args) { ("$last", last), ("$n", size) };
                 return LocalDatabase.Query(c, null, sql, MapMailbox, all.ToArray());
-            }), m => MailNames.NormalizeAddress(m.Address), query.PageSize);
+            }) is var page ? WithUsage(page) : null, m => MailNames.NormalizeAddress(m.Address), query.PageSize);
         }
 
         /// <summary>A wildcard over addresses; the domain part may be written in Unicode.</summary>
@@ -205,6 +226,7 @@ namespace MailAdmin.Providers.Local
                 }
                 foreach (var a in add)
                 {
+                    RequireNoDelimiter(a, a);
                     RequireDomain(c, tx, MailNames.DomainOf(a), a);
                     var used = AddressInUse(c, tx, a);
                     if (used == "alias of " + u) continue;
@@ -216,18 +238,32 @@ namespace MailAdmin.Providers.Local
             }));
         }
 
-        public Task RemoveMailboxAsync(string identity, CancellationToken ct)
+        public Task RemoveMailboxAsync(string identity, CancellationToken ct) => RemoveMailboxAsync(identity, null, ct);
+
+        /// <summary>Removes the mailbox from the store, then everything the mail servers hold for it (see <see cref="MailServerState"/>).</summary>
+        public Task RemoveMailboxAsync(string identity, MailRemovalOptions options, CancellationToken ct)
         {
-            _db.Write((c, tx) =>
+            var (u, owners) = _db.Write((c, tx) =>
             {
-                var u = ResolveMailbox(c, tx, identity);
-                LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE trustee = $u", ("$u", u));
-                LocalDatabase.Exec(c, tx, "DELETE FROM group_member WHERE member = $u", ("$u", u));
-                LocalDatabase.Exec(c, tx, "DELETE FROM group_sender WHERE sender = $u", ("$u", u));
-                LocalDatabase.Exec(c, tx, "DELETE FROM mailbox WHERE username = $u", ("$u", u));
-                return 0;
+                var m = ResolveMailbox(c, tx, identity);
+                // the mailboxes whose folders it could open: their ACLs lose it below
+                var granted = LocalDatabase.Query(c, tx, "SELECT DISTINCT mailbox FROM permission WHERE trustee = $u AND access_right IN ('ReadOnly', 'FullAccess')", r => r.GetString(0), ("$u", m));
+                DeleteMailboxRows(c, tx, m);
+                return (m, granted);
             });
+            Server.CleanUpRemoved(new[] { u }, owners, options ?? new MailRemovalOptions());
             return Task.CompletedTask;
+        }
+
+        private static void DeleteMailboxRows(SqliteConnection c, SqliteTransaction tx, string u)
+        {
+            LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE trustee = $u OR mailbox = $u", ("$u", u));
+            LocalDatabase.Exec(c, tx, "DELETE FROM group_member WHERE member = $u", ("$u", u));
+            LocalDatabase.Exec(c, tx, "DELETE FROM group_sender WHERE sender = $u", ("$u", u));
+            foreach (var table in new[] { "mail_rule", "auto_reply", "mailbox_policy", "app_password", "mailbox_sender_filter" })
+                LocalDatabase.Exec(c, tx, $"DELETE FROM {table} WHERE mailbox = $u", ("$u", u));
+            LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_alias WHERE mailbox = $u", ("$u", u));
+            LocalDatabase.Exec(c, tx, "DELETE FROM mailbox WHERE username = $u", ("$u", u));
         }
 
         public Task<Mailbox> SetMailboxEnabledAsync(string identity, bool enabled, CancellationToken ct)

@@ -138,10 +138,14 @@ namespace MailAdmin.Providers.Local
                 MapDomain, ("$last", last), ("$g", glob), ("$ga", asciiGlob), ("$n", size))), d => d.AsciiName, 500);
         }
 
-        public Task RemoveDomainAsync(string name, bool force, CancellationToken ct)
+        public Task RemoveDomainAsync(string name, bool force, CancellationToken ct) => RemoveDomainAsync(name, force, null, ct);
+
+        /// <summary>Removes the domain; with <paramref name="force"/> every mailbox and group in it, and what the mail servers hold
+        /// for those mailboxes.</summary>
+        public Task RemoveDomainAsync(string name, bool force, MailRemovalOptions options, CancellationToken ct)
         {
             var domain = MailNames.NormalizeDomain(name);
-            _db.Write((c, tx) =>
+            var (removed, owners) = _db.Write((c, tx) =>
             {
                 if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) == null) throw DomainNotFound(name);
                 var mailboxes = Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT count(*) FROM mailbox WHERE domain = $d", ("$d", domain)), CultureInfo.InvariantCulture);
@@ -150,19 +154,26 @@ namespace MailAdmin.Providers.Local
                     throw new MailAdminException(MailErrorKind.InvalidOperation, "MailDomainNotEmpty",
                         $"The domain '{MailNames.ToUnicode(domain)}' still has {mailboxes} mailbox(es) and {groups} group(s). Remove them first, or use -Force to remove the domain with everything in it.", name);
                 var suffix = "%@" + domain;
+                var gone = LocalDatabase.Query(c, tx, "SELECT username FROM mailbox WHERE domain = $d", r => r.GetString(0), ("$d", domain));
+                // mailboxes elsewhere that gave rights to one of these: their ACLs lose them
+                var granted = LocalDatabase.Query(c, tx, @"SELECT DISTINCT p.mailbox FROM permission p JOIN mailbox m ON m.username = p.trustee
+                    WHERE m.domain = $d AND p.access_right IN ('ReadOnly', 'FullAccess')", r => r.GetString(0), ("$d", domain))
+                    .Where(o => MailNames.DomainOf(o) != domain).ToList();
                 // Everything that points into the domain goes with it.
+                foreach (var m in gone) DeleteMailboxRows(c, tx, m);
                 LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE trustee LIKE $s ESCAPE '\\'", ("$s", EscapeLike(suffix)));
-                LocalDatabase.Exec(c, tx, "DELETE FROM group_member WHERE member IN (SELECT username FROM mailbox WHERE domain = $d) OR member IN (SELECT address FROM mail_group WHERE domain = $d)", ("$d", domain));
-                LocalDatabase.Exec(c, tx, "DELETE FROM group_sender WHERE sender IN (SELECT username FROM mailbox WHERE domain = $d)", ("$d", domain));
-                LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_alias WHERE address LIKE $s ESCAPE '\\' OR mailbox IN (SELECT username FROM mailbox WHERE domain = $d)", ("$s", EscapeLike(suffix)), ("$d", domain));
-                LocalDatabase.Exec(c, tx, "DELETE FROM mailbox WHERE domain = $d", ("$d", domain));
+                LocalDatabase.Exec(c, tx, "DELETE FROM group_member WHERE member IN (SELECT address FROM mail_group WHERE domain = $d) OR group_address IN (SELECT address FROM mail_group WHERE domain = $d)", ("$d", domain));
+                LocalDatabase.Exec(c, tx, "DELETE FROM group_sender WHERE group_address IN (SELECT address FROM mail_group WHERE domain = $d)", ("$d", domain));
+                LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_alias WHERE address LIKE $s ESCAPE '\\'", ("$s", EscapeLike(suffix)));
                 LocalDatabase.Exec(c, tx, "DELETE FROM mail_group WHERE domain = $d", ("$d", domain));
+                LocalDatabase.Exec(c, tx, "DELETE FROM dkim_key WHERE domain = $d", ("$d", domain));
                 LocalDatabase.Exec(c, tx, "DELETE FROM domain WHERE domain = $d", ("$d", domain));
                 var hasPrimary = LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE is_primary = 1") != null;
                 if (!hasPrimary)
                     LocalDatabase.Exec(c, tx, "UPDATE domain SET is_primary = 1 WHERE domain = (SELECT domain FROM domain ORDER BY created_at LIMIT 1)");
-                return 0;
+                return (gone, granted);
             });
+            Server.CleanUpRemoved(removed, owners, options ?? new MailRemovalOptions(), domain);
             return Task.CompletedTask;
         }
 

@@ -194,6 +194,18 @@ namespace MailAdmin.Providers.Local
                     FROM mailbox m JOIN domain d ON d.domain = m.domain LEFT JOIN mailbox_policy p ON p.mailbox = m.username
                     WHERE m.active = 1 AND d.active = 1 AND m.password IS NOT NULL",
             },
+            // version 6: the send scope by envelope sender (a mailbox or its alias), for mail Postfix takes from this host:
+            // Sieve redirects and vacation replies that Dovecot sends as the mailbox
+            new[]
+            {
+                @"CREATE VIEW postfix_sender_scope AS
+                    SELECT username AS address,
+                           CASE send_scope WHEN 'None' THEN 'mailadmin_send_none' ELSE 'mailadmin_send_internal' END AS restriction
+                    FROM mailbox WHERE send_scope IN ('None', 'Internal')
+                    UNION ALL
+                    SELECT a.address, CASE m.send_scope WHEN 'None' THEN 'mailadmin_send_none' ELSE 'mailadmin_send_internal' END
+                    FROM mailbox_alias a JOIN mailbox m ON m.username = a.mailbox WHERE m.send_scope IN ('None', 'Internal')",
+            },
         };
 
         public static int LatestVersion => Migrations.Length;

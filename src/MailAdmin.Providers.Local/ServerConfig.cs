@@ -13,7 +13,8 @@ namespace MailAdmin.Providers.Local
     public static class ServerConfigWriter
     {
         public static readonly string[] PostfixFiles =
-            { "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf", "sqlite-group-policy.cf", "sqlite-sender-filter.cf", "mailadmin-policy.sh" };
+            { "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf", "sqlite-group-policy.cf", "sqlite-sender-filter.cf", "mailadmin-policy.sh",
+              "sqlite-sender-scope.cf", "mailadmin-trusted.cidr", "mailadmin-detail.regexp" };
         public static readonly string[] DovecotFiles = { "dovecot.conf", "dovecot-sql.conf.ext", "dovecot-dict-logins.conf.ext" };
         /// <summary>App passwords per mailbox: one Dovecot passdb each.</summary>
         public const int AppPasswordSlots = 5;
@@ -114,7 +115,13 @@ namespace MailAdmin.Providers.Local
             var dovecot = files.FirstOrDefault(f => f.EndsWith("dovecot.conf", StringComparison.Ordinal));
             if (dovecot != null)
             {
-                var level = _db.Write((c, tx) => { SetSetting(c, tx, DovecotAcl.ConfigSetting, dovecot); return ReadPolicy(c, tx).SpamFilterLevel.Value; });
+                var level = _db.Write((c, tx) =>
+                {
+                    SetSetting(c, tx, DovecotAcl.ConfigSetting, dovecot);
+                    // where the mailboxes' homes are: removal and Sync-MailServerState work there
+                    SetSetting(c, tx, MailServerState.MailRootSetting, options.MailRoot.TrimEnd('/'));
+                    return ReadPolicy(c, tx).SpamFilterLevel.Value;
+                });
                 // the default script Dovecot runs for mailboxes without their own. When sievec cannot compile it yet (Dovecot not
                 // installed, certificate not in place) Dovecot compiles it at each delivery instead and logs that it cannot save it.
                 try { DovecotSieve.WriteDefault(dovecot, SieveCompiler.CompileDefault(level)); }

@@ -37,6 +37,9 @@ namespace MailAdmin.Reports
         public const string DomainDns = "DomainDns";
         public const string NeverSignedIn = "NeverSignedIn";
         public const string Dormant = "Dormant";
+        public const string QuotaNearlyFull = "QuotaNearlyFull";
+        public const string ServerDrift = "MailServerDrift";
+        public const string UserSieveScript = "UserSieveScript";
 
         private static async Task<List<T>> All<T>(IMailCursor<T> cursor, CancellationToken ct)
         {
@@ -97,6 +100,8 @@ namespace MailAdmin.Reports
                     if (!m.HasPassword) Add(NoPassword, MailFindingSeverity.Info, m.Address, "has no password: nobody can sign in to it (fine for a shared mailbox).");
                     else if (m.PasswordLastSet.HasValue && (now - m.PasswordLastSet.Value).TotalDays > staleDays)
                         Add(StalePassword, MailFindingSeverity.Warning, m.Address, $"password last set {m.PasswordLastSet.Value:yyyy-MM-dd}, {(int)(now - m.PasswordLastSet.Value).TotalDays} days ago (limit {staleDays}).");
+                    if (m.QuotaUsedPercent >= 90)
+                        Add(QuotaNearlyFull, MailFindingSeverity.Warning, m.Address, $"uses {m.UsedMB:0.##} MB of its {m.QuotaMB} MB quota ({m.QuotaUsedPercent:0.#}%): mail to it is refused once it is full. Raise QuotaMB or clean up.");
                     if (settings != null && m.Enabled)
                     {
                         try
@@ -130,6 +135,17 @@ namespace MailAdmin.Reports
                 foreach (var g in groups ?? new List<MailGroup>())
                     if (g.WhoCanSend == MailGroupSenderPolicy.Anyone)
                         Add(OpenGroup, MailFindingSeverity.Warning, g.Address, "takes mail from anyone on the internet (WhoCanSend Anyone): a spam and phishing target.");
+            }
+            if (provider is IMailServerStateStore server)
+            {
+                progress?.Report("the mail server's state");
+                foreach (var c in server.Reconcile(false, null, ct))
+                {
+                    if (c.Component == "Sieve" && c.Change == "Reported")
+                        Add(UserSieveScript, c.Detail.Contains("redirects") ? MailFindingSeverity.High : MailFindingSeverity.Warning, c.Mailbox, c.Detail + ": review it (Postfix still holds its forwards to the mailbox's send scope).");
+                    else
+                        Add(ServerDrift, MailFindingSeverity.Warning, c.Mailbox ?? provider.Name, $"{c.Component}: {c.Detail}. Run Sync-MailServerState to make the server match the store.");
+                }
             }
             if (checkDomain != null)
                 foreach (var d in domains)

@@ -1,0 +1,31 @@
+using System;
+
+namespace MailAdmin.Models
+{
+    /// <summary>What happens to a removed mailbox's mail on the server.</summary>
+    public sealed class MailRemovalOptions
+    {
+        /// <summary>Days the mail is kept aside (out of every user's reach) before Sync-MailServerState purges it.</summary>
+        public int RetainDays { get; set; } = DefaultRetainDays;
+        /// <summary>Delete the mail at once instead of keeping it aside.</summary>
+        public bool Purge { get; set; }
+        public const int DefaultRetainDays = 30;
+    }
+
+    /// <summary>One difference between the store and what the mail servers hold, found (and, unless only planned, mended) by
+    /// Sync-MailServerState.</summary>
+    public sealed class MailServerStateChange
+    {
+        /// <summary>The mailbox concerned (or the store, for files of no mailbox).</summary>
+        public string Mailbox { get; set; }
+        /// <summary>Mail, Sieve, Acl or Logins.</summary>
+        public string Component { get; set; }
+        /// <summary>What was (or would be) done: SetAside, Purged, Rewritten, Removed, or Reported (left to the admin).</summary>
+        public string Change { get; set; }
+        public string Detail { get; set; }
+        /// <summary>True when the change was made; false when it was only found (-WhatIf, the security report, Reported).</summary>
+        public bool Applied { get; set; }
+        public string Provider { get; set; }
+        public override string ToString() => $"{Component} {Change} {Mailbox}";
+    }
+}
