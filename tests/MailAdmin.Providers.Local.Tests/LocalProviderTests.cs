@@ -38,7 +38,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     public void New_store_has_the_latest_schema_and_no_wal()
     {
         var p = _f.NewStore();
-        Assert.Equal(5, p.SchemaVersion);
+        Assert.Equal(6, p.SchemaVersion);
         using var c = new SqliteConnection($"Data Source={p.StorePath}");
         c.Open();
         using var cmd = c.CreateCommand();
@@ -334,5 +334,55 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         Assert.Equal(250, (await All(p.ListMailboxes(null))).Count);
         Assert.Equal(250, created);
         Assert.Equal(200, exists);
+    }
+
+    [Fact]
+    public async Task Addresses_with_the_recipient_delimiter_are_refused_with_the_rule()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        var e = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateMailboxAsync(new MailboxCreateRequest { Address = "sales+eu@contoso.com", Password = Pw() }, None));
+        Assert.Equal("RecipientDelimiterInAddress", e.ErrorId);
+        Assert.Contains("'sales+eu@contoso.com'", e.Message);
+        Assert.Contains("recipient delimiter", e.Message);
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "sales@contoso.com", Password = Pw() }, None);
+        var alias = await Assert.ThrowsAsync<MailAdminException>(() => p.UpdateMailboxAsync("sales@contoso.com", new MailboxUpdate { AddAliases = new[] { "eu+sales@contoso.com" } }, None));
+        Assert.Equal("RecipientDelimiterInAddress", alias.ErrorId);
+        var group = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateGroupAsync(new MailGroup { Address = "team+x@contoso.com" }, None));
+        Assert.Equal("RecipientDelimiterInAddress", group.ErrorId);
+    }
+
+    [Fact]
+    public async Task A_removed_mailbox_takes_its_rules_auto_reply_app_passwords_and_grants_so_a_new_one_at_the_address_starts_empty()
+    {
+        // (the store side of the new-hire case; Pester's ServerLifecycle.Tests proves the mail-server side)
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        foreach (var a in new[] { "boss@contoso.com", "leaver@contoso.com" })
+            await p.CreateMailboxAsync(new MailboxCreateRequest { Address = a, Password = Pw() }, None);
+        await p.AddRuleAsync(new MailRule { Mailbox = "leaver@contoso.com", Name = "fwd", ForwardTo = new[] { "boss@contoso.com" } }, None);
+        await p.SetAutoReplyAsync("leaver@contoso.com", new MailAutoReplyUpdate { Enabled = true, Subject = "away", Body = "away" }, None);
+        await p.CreateAppPasswordAsync("leaver@contoso.com", "phone", None);
+        await p.GrantAsync("boss@contoso.com", "leaver@contoso.com", MailAccessRight.ReadOnly, None);
+        await p.GrantAsync("leaver@contoso.com", "boss@contoso.com", MailAccessRight.FullAccess, None);
+        await p.RemoveMailboxAsync("leaver@contoso.com", None);
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "leaver@contoso.com", Password = Pw() }, None);
+        Assert.Empty(await p.GetRulesAsync("leaver@contoso.com", None));
+        Assert.Empty(await p.GetAppPasswordsAsync("leaver@contoso.com", None));
+        Assert.False((await p.GetAutoReplyAsync("leaver@contoso.com", None)).Enabled);
+        Assert.Empty(await All(p.ListPermissions("boss@contoso.com", "leaver@contoso.com")));
+        Assert.DoesNotContain(await All(p.ListPermissions("leaver@contoso.com", null)), x => x.Trustee == "boss@contoso.com");
+    }
+
+    [Fact]
+    public async Task A_domain_removed_with_force_can_be_added_again()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("gone.example", null, None);
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "a@gone.example", Password = Pw() }, None);
+        await p.RemoveDomainAsync("gone.example", true, None);
+        var again = await p.AddDomainAsync("gone.example", null, None);
+        Assert.Equal("gone.example", again.Name);
+        Assert.Equal(0, again.MailboxCount);
     }
 }

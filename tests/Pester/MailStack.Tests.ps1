@@ -27,7 +27,7 @@ AfterAll {
 
 Describe 'Export-MailServerConfig' {
     It 'writes the Postfix and Dovecot files with the store, ports and certificate filled in' {
-        $stack.Files.Count | Should -Be 21
+        $stack.Files.Count | Should -Be 24
         $main = Get-Content (Join-Path $stack.Folder 'postfix/main.cf') -Raw
         $main | Should -Match ([regex]::Escape("virtual_transport = lmtp:inet:127.0.0.1:$($stack.LmtpPort)"))
         $main | Should -Not -Match '\{\{'
