@@ -19,6 +19,9 @@ namespace MailAdmin.Providers.Local
         private const string ReadOnlyRights = "lookup read";
         private const string FullAccessRights = "lookup read write write-seen write-deleted insert post expunge create delete";
 
+        /// <summary>The shared namespace's prefix root in the generated dovecot.conf (prefix = shared/%%u/).</summary>
+        private const string SharedRoot = "shared";
+
         public static string FindDoveadm() => DovecotTools.Find("doveadm");
 
         private static (int code, string output) Run(string doveadm, string config, params string[] args)
@@ -31,7 +34,8 @@ namespace MailAdmin.Providers.Local
             if (doveadm == null || !File.Exists(config)) return;
             var (code, list) = Run(doveadm, config, "mailbox", "list", "-u", owner);
             if (code != 0) throw Fail(owner, "list its folders", list);
-            foreach (var folder in list.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0))
+            // the owner's own folders only: the shared namespace lists other people's mailboxes it may open
+            foreach (var folder in list.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l != SharedRoot && !l.StartsWith(SharedRoot + "/", StringComparison.Ordinal)))
             {
                 var (gc, current) = Run(doveadm, config, "acl", "get", "-u", owner, folder);
                 if (gc != 0) throw Fail(owner, $"read the ACL of {folder}", current);
@@ -53,6 +57,6 @@ namespace MailAdmin.Providers.Local
 
         private static MailAdminException Fail(string owner, string what, string output)
             => new MailAdminException(MailErrorKind.InvalidOperation, "DovecotAclFailed",
-                $"The permission is stored, but Dovecot could not {what} of {owner}: {output}", owner) { Provider = LocalMailProvider.ProviderName };
+                $"The permission is stored, but Dovecot (doveadm) could not {what} of {owner}: {output}. Fix Dovecot, then run Sync-MailServerState to bring the folder rights in line with the store.", owner) { Provider = LocalMailProvider.ProviderName };
     }
 }

@@ -34,10 +34,24 @@ namespace MailAdmin.Providers.Local
                 using (var c = new SqliteConnection(_connectionString)) { c.Open(); }
                 RestrictPermissions(Path);
             }
+            SecretsPath = SecretsPathFor(Path);
+            if (!File.Exists(SecretsPath))
+            {
+                using (var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = SecretsPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString()))
+                    c.Open();
+                // password hashes, app passwords and DKIM private keys: only root (the module, Dovecot's auth worker) reads them
+                Chmod(SecretsPath, "600");
+            }
             Migrate();
         }
 
         public string Path { get; }
+
+        /// <summary>The file beside the store that holds its secrets (attached to every connection of the module as 'secret').</summary>
+        public string SecretsPath { get; }
+
+        public static string SecretsPathFor(string storePath)
+            => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(storePath) ?? "", System.IO.Path.GetFileNameWithoutExtension(storePath) + ".secrets.db");
 
         public SqliteConnection Open()
         {
@@ -45,6 +59,9 @@ namespace MailAdmin.Providers.Local
             try
             {
                 c.Open();
+                // a pooled connection keeps what it attached
+                if (Scalar(c, null, "SELECT 1 FROM pragma_database_list WHERE name = 'secret'") == null)
+                    Exec(c, null, "ATTACH DATABASE $p AS secret", ("$p", SecretsPath));
             }
             catch (SqliteException e)
             {
@@ -166,6 +183,7 @@ namespace MailAdmin.Providers.Local
             using (var c = Open())
             {
                 Exec(c, null, "PRAGMA journal_mode=DELETE");
+                Exec(c, null, "PRAGMA secret.journal_mode=DELETE");
                 var version = Convert.ToInt32(Scalar(c, null, "PRAGMA user_version"), CultureInfo.InvariantCulture);
                 if (version == Schema.LatestVersion) return;
                 if (version > Schema.LatestVersion)

@@ -37,15 +37,15 @@ namespace MailAdmin.Providers.Local
             var info = _db.Write((c, tx) =>
             {
                 var m = ResolveMailbox(c, tx, mailbox);
-                if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM app_password WHERE mailbox = $m AND name = $n", ("$m", m), ("$n", n)) != null)
+                if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM secret.app_password WHERE mailbox = $m AND name = $n", ("$m", m), ("$n", n)) != null)
                     throw MailAdminException.Exists("AppPasswordExists", $"{m} already has an app password named '{n}'; remove it first to replace it.", n);
-                var used = LocalDatabase.Query(c, tx, "SELECT slot FROM app_password WHERE mailbox = $m", r => r.GetInt32(0), ("$m", m));
+                var used = LocalDatabase.Query(c, tx, "SELECT slot FROM secret.app_password WHERE mailbox = $m", r => r.GetInt32(0), ("$m", m));
                 var slot = Enumerable.Range(1, ServerConfigWriter.AppPasswordSlots).Where(s => !used.Contains(s)).DefaultIfEmpty(0).First();
                 if (slot == 0)
                     throw new MailAdminException(MailErrorKind.LimitsExceeded, "TooManyAppPasswords",
                         $"{m} already has {ServerConfigWriter.AppPasswordSlots} app passwords, the most Dovecot is configured for; remove one it no longer uses (Get-MailAppPassword).", m) { Provider = Name };
                 var now = DateTime.UtcNow;
-                LocalDatabase.Exec(c, tx, "INSERT INTO app_password(mailbox, slot, name, hash, created_at) VALUES($m, $s, $n, $h, $t)",
+                LocalDatabase.Exec(c, tx, "INSERT INTO secret.app_password(mailbox, slot, name, hash, created_at) VALUES($m, $s, $n, $h, $t)",
                     ("$m", m), ("$s", slot), ("$n", n), ("$h", hash), ("$t", now.ToString("o", CultureInfo.InvariantCulture)));
                 return new MailAppPassword { Mailbox = m, Name = n, CreatedAt = now, Provider = Name };
             });
@@ -56,7 +56,7 @@ namespace MailAdmin.Providers.Local
             => Task.FromResult<IReadOnlyList<MailAppPassword>>(_db.Read(c =>
             {
                 var m = ResolveMailbox(c, null, mailbox);
-                return LocalDatabase.Query(c, null, "SELECT name, created_at FROM app_password WHERE mailbox = $m ORDER BY created_at, name",
+                return LocalDatabase.Query(c, null, "SELECT name, created_at FROM secret.app_password WHERE mailbox = $m ORDER BY created_at, name",
                     r => new MailAppPassword { Mailbox = m, Name = r.GetString(0), CreatedAt = LocalDatabase.ParseTime(r.GetString(1)), Provider = Name }, ("$m", m));
             }));
 
@@ -65,7 +65,7 @@ namespace MailAdmin.Providers.Local
             _db.Write((c, tx) =>
             {
                 var m = ResolveMailbox(c, tx, mailbox);
-                if (LocalDatabase.Exec(c, tx, "DELETE FROM app_password WHERE mailbox = $m AND name = $n", ("$m", m), ("$n", name?.Trim())) == 0)
+                if (LocalDatabase.Exec(c, tx, "DELETE FROM secret.app_password WHERE mailbox = $m AND name = $n", ("$m", m), ("$n", name?.Trim())) == 0)
                     throw new MailAdminException(MailErrorKind.ObjectNotFound, "AppPasswordNotFound", $"{m} has no app password named '{name}'.", name) { Provider = Name };
                 return 0;
             });

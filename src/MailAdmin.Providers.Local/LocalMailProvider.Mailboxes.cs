@@ -16,7 +16,7 @@ namespace MailAdmin.Providers.Local
     public sealed partial class LocalMailProvider
     {
         private const string MailboxColumns = @"m.username, m.id, m.domain, m.display_name, m.department, m.job_title, m.mobile, m.role,
-            m.quota_bytes, m.active, m.password IS NOT NULL, m.password_set_at, m.created_at,
+            m.quota_bytes, m.active, EXISTS (SELECT 1 FROM secret.mailbox_secret s WHERE s.username = m.username), m.password_set_at, m.created_at,
             (SELECT group_concat(a.address, ',') FROM mailbox_alias a WHERE a.mailbox = m.username)";
 
         private Mailbox MapMailbox(SqliteDataReader r)
@@ -115,13 +115,14 @@ namespace MailAdmin.Providers.Local
                 var used = AddressInUse(c, tx, address);
                 if (used != null) throw Exists(request.Address, used);
                 var now = LocalDatabase.Now();
-                LocalDatabase.Exec(c, tx, @"INSERT INTO mailbox(username, id, local_part, domain, password, password_set_at, display_name, department,
+                LocalDatabase.Exec(c, tx, @"INSERT INTO mailbox(username, id, local_part, domain, password_set_at, display_name, department,
                         job_title, mobile, role, quota_bytes, active, created_at)
-                    VALUES($u, $id, $l, $d, $p, $ps, $dn, $dep, $jt, $mob, $role, $q, $act, $t)",
+                    VALUES($u, $id, $l, $d, $ps, $dn, $dep, $jt, $mob, $role, $q, $act, $t)",
                     ("$u", address), ("$id", Guid.NewGuid().ToString()), ("$l", MailNames.LocalPartOf(address)), ("$d", domain),
-                    ("$p", hash), ("$ps", hash == null ? null : now), ("$dn", Clean(request.DisplayName)), ("$dep", Clean(request.Department)),
+                    ("$ps", hash == null ? null : now), ("$dn", Clean(request.DisplayName)), ("$dep", Clean(request.Department)),
                     ("$jt", Clean(request.JobTitle)), ("$mob", Clean(request.Mobile)), ("$role", request.Role.ToString()),
                     ("$q", (request.QuotaMB ?? 0) * 1024 * 1024), ("$act", request.Enabled ? 1 : 0), ("$t", now));
+                if (hash != null) StoreHash(c, tx, address, hash);
                 return ReadMailbox(c, tx, address);
             }).ConfigureAwait(false);
             if (request.Aliases != null && request.Aliases.Length > 0)
@@ -260,8 +261,9 @@ namespace MailAdmin.Providers.Local
             LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE trustee = $u OR mailbox = $u", ("$u", u));
             LocalDatabase.Exec(c, tx, "DELETE FROM group_member WHERE member = $u", ("$u", u));
             LocalDatabase.Exec(c, tx, "DELETE FROM group_sender WHERE sender = $u", ("$u", u));
-            foreach (var table in new[] { "mail_rule", "auto_reply", "mailbox_policy", "app_password", "mailbox_sender_filter" })
+            foreach (var table in new[] { "mail_rule", "auto_reply", "mailbox_policy", "secret.app_password", "mailbox_sender_filter" })
                 LocalDatabase.Exec(c, tx, $"DELETE FROM {table} WHERE mailbox = $u", ("$u", u));
+            LocalDatabase.Exec(c, tx, "DELETE FROM secret.mailbox_secret WHERE username = $u", ("$u", u));
             LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_alias WHERE mailbox = $u", ("$u", u));
             LocalDatabase.Exec(c, tx, "DELETE FROM mailbox WHERE username = $u", ("$u", u));
         }
@@ -285,18 +287,23 @@ namespace MailAdmin.Providers.Local
             var hash = PasswordHasher.Hash(password, rules.cost);
             _db.Write((c, tx) =>
             {
-                if (LocalDatabase.Exec(c, tx, "UPDATE mailbox SET password = $p, password_set_at = $t WHERE username = $u",
-                        ("$p", hash), ("$t", LocalDatabase.Now()), ("$u", u)) == 0)
+                if (LocalDatabase.Exec(c, tx, "UPDATE mailbox SET password_set_at = $t WHERE username = $u", ("$t", LocalDatabase.Now()), ("$u", u)) == 0)
                     throw MailboxNotFound(identity);
+                StoreHash(c, tx, u, hash);
                 return 0;
             });
             return Task.CompletedTask;
         }
 
+        /// <summary>The hash goes to the secrets file, in the same transaction as the mailbox row.</summary>
+        private static void StoreHash(SqliteConnection c, SqliteTransaction tx, string username, string hash)
+            => LocalDatabase.Exec(c, tx, "INSERT INTO secret.mailbox_secret(username, password) VALUES($u, $p) ON CONFLICT(username) DO UPDATE SET password = excluded.password",
+                ("$u", username), ("$p", hash));
+
         /// <summary>Checks a password against the stored hash (what Dovecot does at login); for tests and diagnostics.</summary>
         public bool VerifyPassword(string identity, string password)
         {
-            var stored = _db.Read(c => LocalDatabase.Scalar(c, null, "SELECT password FROM mailbox WHERE username = $u", ("$u", ResolveMailbox(c, null, identity))) as string);
+            var stored = _db.Read(c => LocalDatabase.Scalar(c, null, "SELECT password FROM secret.mailbox_secret WHERE username = $u", ("$u", ResolveMailbox(c, null, identity))) as string);
             return PasswordHasher.Verify(password, stored);
         }
     }

@@ -206,6 +206,46 @@ namespace MailAdmin.Providers.Local
                     SELECT a.address, CASE m.send_scope WHEN 'None' THEN 'mailadmin_send_none' ELSE 'mailadmin_send_internal' END
                     FROM mailbox_alias a JOIN mailbox m ON m.username = a.mailbox WHERE m.send_scope IN ('None', 'Internal')",
             },
+            // version 7: secrets leave the directory. Password hashes and app passwords move to the secrets file beside the store
+            // (attached as 'secret', mode 0600: root only), which only Dovecot's auth worker reads; Postfix, the policy service
+            // and anything else that reads the directory never see them.
+            new[]
+            {
+                @"CREATE TABLE IF NOT EXISTS secret.mailbox_secret (username TEXT PRIMARY KEY, password TEXT NOT NULL)",
+                "INSERT OR REPLACE INTO secret.mailbox_secret(username, password) SELECT username, password FROM main.mailbox WHERE password IS NOT NULL",
+                @"CREATE TABLE IF NOT EXISTS secret.app_password (
+                    mailbox    TEXT NOT NULL,
+                    slot       INTEGER NOT NULL CHECK (slot BETWEEN 1 AND 5),
+                    name       TEXT NOT NULL,
+                    hash       TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (mailbox, slot),
+                    UNIQUE (mailbox, name))",
+                "INSERT OR REPLACE INTO secret.app_password SELECT mailbox, slot, name, hash, created_at FROM main.app_password",
+                "DROP TABLE main.app_password",
+                "DROP VIEW main.dovecot_users",
+                "ALTER TABLE main.mailbox DROP COLUMN password",
+                // a mailbox has a password when one was set (password_set_at); the hash itself is in the secrets file
+                @"CREATE VIEW main.dovecot_users AS
+                    SELECT m.username AS username, m.domain AS domain, m.local_part AS local_part,
+                           m.quota_bytes AS quota_bytes, m.imap_enabled AS imap_enabled, m.pop_enabled AS pop_enabled,
+                           m.smtp_enabled AS smtp_enabled, m.force_secure_login AS force_secure_login,
+                           CASE WHEN coalesce(p.password_max_age_days, (SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'password_max_age_days'), 0) > 0
+                                 AND julianday('now') - julianday(coalesce(m.password_set_at, m.created_at))
+                                     > coalesce(p.password_max_age_days, (SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'password_max_age_days'))
+                                THEN 1 ELSE 0 END AS password_expired,
+                           CASE WHEN m.force_secure_login = 1 OR (SELECT value FROM settings WHERE name = 'force_secure_login') = '1' THEN 1 ELSE 0 END AS secure_only
+                    FROM mailbox m JOIN domain d ON d.domain = m.domain LEFT JOIN mailbox_policy p ON p.mailbox = m.username
+                    WHERE m.active = 1 AND d.active = 1 AND m.password_set_at IS NOT NULL",
+                // who may not sign in through a service at all (Dovecot's first passdb, deny = yes): a disabled mailbox or domain,
+                // or the protocol switched off for the mailbox (ManageSieve, 'sieve', follows IMAP)
+                @"CREATE VIEW main.dovecot_denied AS
+                    SELECT m.username AS username, 'imap' AS service FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0 OR m.imap_enabled = 0
+                    UNION ALL SELECT m.username, 'sieve' FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0 OR m.imap_enabled = 0
+                    UNION ALL SELECT m.username, 'pop3' FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0 OR m.pop_enabled = 0
+                    UNION ALL SELECT m.username, 'smtp' FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0 OR m.smtp_enabled = 0
+                    UNION ALL SELECT m.username, '*' FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0",
+            },
         };
 
         public static int LatestVersion => Migrations.Length;

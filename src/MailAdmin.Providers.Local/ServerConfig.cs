@@ -15,7 +15,7 @@ namespace MailAdmin.Providers.Local
         public static readonly string[] PostfixFiles =
             { "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf", "sqlite-group-policy.cf", "sqlite-sender-filter.cf", "mailadmin-policy.sh",
               "sqlite-sender-scope.cf", "mailadmin-trusted.cidr", "mailadmin-detail.regexp" };
-        public static readonly string[] DovecotFiles = { "dovecot.conf", "dovecot-sql.conf.ext", "dovecot-dict-logins.conf.ext" };
+        public static readonly string[] DovecotFiles = { "dovecot.conf", "dovecot-sql.conf.ext", "dovecot-dict-logins.conf.ext", "dovecot-sql-deny-main.conf.ext", "dovecot-sql-secret.conf.ext" };
         /// <summary>App passwords per mailbox: one Dovecot passdb each.</summary>
         public const int AppPasswordSlots = 5;
 
@@ -27,6 +27,7 @@ namespace MailAdmin.Providers.Local
                     throw MailAdminException.Invalid("PathNotAbsolute", $"{name} '{p}' must be an absolute path: Postfix and Dovecot start from other directories.", p);
                 return p.TrimEnd('/');
             }
+            RequireOwnPolicyUser(o);
             if (string.IsNullOrWhiteSpace(o.HostName) || !Regex.IsMatch(o.HostName, @"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"))
                 throw MailAdminException.Invalid("InvalidHostName", $"-HostName '{o.HostName}' must be the server's fully qualified name (e.g. mail.contoso.com).", o.HostName);
             foreach (var (name, port) in new[] { ("SmtpPort", o.SmtpPort), ("SubmissionPort", o.SubmissionPort), ("SubmissionsPort", o.SubmissionsPort), ("ImapPort", o.ImapPort),
@@ -38,7 +39,7 @@ namespace MailAdmin.Providers.Local
                 : "smtp_dns_support_level = dnssec";
             return new Dictionary<string, string>
             {
-                ["Version"] = o.Version, ["StorePath"] = Abs(o.StorePath, "The store"), ["LoginsPath"] = LoginsPathFor(Abs(o.StorePath, "The store")), ["HostName"] = o.HostName, ["ConfigDirectory"] = configDirectory,
+                ["Version"] = o.Version, ["StorePath"] = Abs(o.StorePath, "The store"), ["LoginsPath"] = LoginsPathFor(Abs(o.StorePath, "The store")), ["SecretsPath"] = LocalDatabase.SecretsPathFor(Abs(o.StorePath, "The store")), ["HostName"] = o.HostName, ["ConfigDirectory"] = configDirectory,
                 ["CertificateFile"] = Abs(o.CertificateFile, "-CertificateFile"), ["KeyFile"] = Abs(o.KeyFile, "-KeyFile"), ["ListenAddress"] = o.ListenAddress,
                 ["SmtpPort"] = o.SmtpPort.ToString(ci), ["SubmissionPort"] = o.SubmissionPort.ToString(ci), ["SubmissionsPort"] = o.SubmissionsPort.ToString(ci),
                 ["ImapPort"] = o.ImapPort.ToString(ci), ["ImapsPort"] = o.ImapsPort.ToString(ci), ["Pop3Port"] = o.Pop3Port.ToString(ci), ["Pop3sPort"] = o.Pop3sPort.ToString(ci),
@@ -68,6 +69,14 @@ namespace MailAdmin.Providers.Local
             if (UserName(user, "-PolicyUser") == "postfix" || user == "root")
                 throw MailAdminException.Invalid("InvalidPolicyUser", $"-PolicyUser '{user}' must be an unprivileged system user name other than root and postfix (Postfix's spawn refuses both); it must be able to read the store.", user);
             return user;
+        }
+
+        /// <summary>The policy service must not run as the mail user: every IMAP, LMTP and Sieve process runs as that user.</summary>
+        private static void RequireOwnPolicyUser(MailServerConfigOptions o)
+        {
+            if (string.Equals(o.PolicyUser, o.VmailUser, StringComparison.Ordinal))
+                throw MailAdminException.Invalid("InvalidPolicyUser",
+                    $"-PolicyUser '{o.PolicyUser}' is the mail user (-VmailUser): the group sender policy needs a user of its own (e.g. mailadmin-policy, which the README's Debian steps create), so that the mail processes cannot read the store.", o.PolicyUser);
         }
 
         public static string Render(string template, IReadOnlyDictionary<string, string> values)

@@ -38,7 +38,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     public void New_store_has_the_latest_schema_and_no_wal()
     {
         var p = _f.NewStore();
-        Assert.Equal(6, p.SchemaVersion);
+        Assert.Equal(7, p.SchemaVersion);
         using var c = new SqliteConnection($"Data Source={p.StorePath}");
         c.Open();
         using var cmd = c.CreateCommand();
@@ -111,13 +111,25 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         Assert.True(m.HasPassword);
         Assert.True(p.VerifyPassword("li.lei@contoso.com", "Str0ng-Passw0rd"));
         Assert.False(p.VerifyPassword("li.lei@contoso.com", "wrong-password"));
-        using (var c = new SqliteConnection($"Data Source={p.StorePath}"))
+        // the hash lives in the secrets file beside the store (root only), never in the directory Postfix and others read
+        var secrets = Path.Combine(Path.GetDirectoryName(p.StorePath), Path.GetFileNameWithoutExtension(p.StorePath) + ".secrets.db");
+        using (var c = new SqliteConnection($"Data Source={secrets}"))
         {
             c.Open(); using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT password FROM mailbox WHERE username = 'li.lei@contoso.com'";
+            cmd.CommandText = "SELECT password FROM mailbox_secret WHERE username = 'li.lei@contoso.com'";
             var stored = (string)cmd.ExecuteScalar();
             Assert.StartsWith("{BLF-CRYPT}$2b$04$", stored);
             Assert.DoesNotContain("Str0ng", stored);
+        }
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secrets));
+        using (var c = new SqliteConnection($"Data Source={p.StorePath}"))
+        {
+            c.Open(); using var cmd = c.CreateCommand();
+            // no column or table of the directory holds a hash
+            cmd.CommandText = "SELECT count(*) FROM pragma_table_info('mailbox') WHERE name = 'password'";
+            Assert.Equal(0L, (long)cmd.ExecuteScalar());
+            cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'app_password'";
+            Assert.Equal(0L, (long)cmd.ExecuteScalar());
         }
         var dup = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateMailboxAsync(new MailboxCreateRequest { Address = "li.lei@contoso.com", Password = Pw() }, None));
         Assert.Equal(MailErrorKind.ResourceExists, dup.Kind);
@@ -265,8 +277,8 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         Assert.Equal("a@contoso.com", Q("SELECT logins FROM postfix_sender_logins WHERE address = $a", "alpha@contoso.com"));
         var logins = Q("SELECT logins FROM postfix_sender_logins WHERE address = $a", "a@contoso.com").Split(',').OrderBy(x => x);
         Assert.Equal(new[] { "a@contoso.com", "b@contoso.com" }, logins);
-        Assert.StartsWith("{BLF-CRYPT}", Q("SELECT password FROM dovecot_users WHERE username = $a", "a@contoso.com"));
-        Assert.Null(Q("SELECT password FROM dovecot_users WHERE username = $a", "b@contoso.com"));
+        Assert.Equal("a@contoso.com", Q("SELECT username FROM dovecot_users WHERE username = $a", "a@contoso.com"));
+        Assert.Null(Q("SELECT username FROM dovecot_users WHERE username = $a", "b@contoso.com"));
     }
 
     [Fact]

@@ -27,12 +27,12 @@ AfterAll {
 
 Describe 'Export-MailServerConfig' {
     It 'writes the Postfix and Dovecot files with the store, ports and certificate filled in' {
-        $stack.Files.Count | Should -Be 24
+        $stack.Files.Count | Should -Be 26
         $main = Get-Content (Join-Path $stack.Folder 'postfix/main.cf') -Raw
         $main | Should -Match ([regex]::Escape("virtual_transport = lmtp:inet:127.0.0.1:$($stack.LmtpPort)"))
         $main | Should -Not -Match '\{\{'
         (Get-Content (Join-Path $stack.Folder 'postfix/sqlite-mailboxes.cf') -Raw) | Should -Match ([regex]::Escape("dbpath = $($stack.Store)"))
-        (Get-Content (Join-Path $stack.Folder 'dovecot/dovecot-sql.conf.ext') -Raw) | Should -Match "WHEN 'imap' THEN imap_enabled"
+        (Get-Content (Join-Path $stack.Folder 'dovecot/dovecot-sql.conf.ext') -Raw) | Should -Match "FROM dovecot_denied WHERE username = '%u' AND service IN \('%s', '\*'\)"
         { Export-MailServerConfig -Path $stack.Folder -HostName mail.stack.test -CertificateFile /x/cert.pem -KeyFile /x/key.pem -ErrorAction Stop } | Should -Throw -ErrorId 'ConfigFileExists*'
         { Export-MailServerConfig -Path (Join-Path $TestDrive 'x') -HostName 'not a host' -CertificateFile /x/cert.pem -KeyFile /x/key.pem -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidHostName*'
         Export-MailServerConfig -Path (Join-Path $TestDrive 'whatif') -HostName mail.stack.test -CertificateFile /x/c.pem -KeyFile /x/k.pem -WhatIf

@@ -9,7 +9,10 @@ BeforeAll {
     $ca = New-TestCertificateAuthority 'MailAdmin Lifecycle CA'
     $srv = New-TestServerCertificate $ca 'mail.life.test', 'localhost'
     $trust = Get-TrustAnchor $ca
-    $stack = Start-TestMailStack -Folder (Join-Path $TestDrive 'stack') -CertPem $srv.ChainPem -KeyPem $srv.KeyPem -HostName mail.life.test
+    # not in $TestDrive: Pester empties what a Describe block made there when the block ends, which would take the mail
+    # folders (and so the Sieve scripts and ACLs this suite checks) away between blocks
+    $stackRoot = Join-Path ([System.IO.Path]::GetTempPath()) "mailadmin-life-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+    $stack = Start-TestMailStack -Folder (Join-Path $stackRoot 'stack') -CertPem $srv.ChainPem -KeyPem $srv.KeyPem -HostName mail.life.test
     $mailRoot = Join-Path $stack.Folder 'mail'
     $dovecotConf = Join-Path $stack.Folder 'dovecot/dovecot.conf'
     $postfixLog = Join-Path $stack.Folder 'log/postfix.log'
@@ -89,6 +92,7 @@ AfterAll {
         Stop-TestMailStack $stack
         Copy-Item (Join-Path $stack.Folder 'log') (Join-Path ([System.IO.Path]::GetTempPath()) 'mailadmin-lifecycle-logs') -Recurse -Force -ErrorAction Ignore
     }
+    if ($stackRoot) { Remove-Item $stackRoot -Recurse -Force -ErrorAction Ignore }
 }
 
 Describe 'One rule for the recipient delimiter' {
@@ -238,6 +242,26 @@ Describe 'Sync-MailServerState' {
         @(Sync-MailServerState -Confirm:$false).Count | Should -Be 0
     }
 
+    It 'says to run it when doveadm fails after the store changed, and then repairs what was left undone' {
+        # Dovecot broken for the module (a configuration doveadm cannot read): the grant is stored, the ACL is not
+        $broken = Join-Path $TestDrive 'broken-dovecot.conf'
+        Set-Content $broken 'this is { not a dovecot configuration'
+        & sqlite3 $stack.Store "UPDATE settings SET value = '$broken' WHERE name = 'dovecot_config'"
+        $e = $null
+        try { Set-MailPermission boss@life.test -Trustee drift@life.test -AccessRights ReadOnly -ErrorAction Stop } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -BeLike 'DovecotAclFailed*'
+        $e.Exception.Message | Should -Match 'Sync-MailServerState'
+        (Get-MailPermission boss@life.test -Trustee drift@life.test).AccessRights | Should -Contain 'ReadOnly'
+        (Invoke-Doveadm acl get -u boss@life.test INBOX) -join "`n" | Should -Not -Match 'drift@life.test'
+        # Dovecot fixed: the reconcile applies the stored grant
+        & sqlite3 $stack.Store "UPDATE settings SET value = '$dovecotConf' WHERE name = 'dovecot_config'"
+        $fix = @(Sync-MailServerState -Confirm:$false | Where-Object { $_.Mailbox -eq 'boss@life.test' -and $_.Component -eq 'Acl' })
+        $fix.Count | Should -Be 1
+        $fix[0].Detail | Should -Match 'drift@life.test lacks its ReadOnly rights|the Inbox carries no grants'
+        (Invoke-Doveadm acl get -u boss@life.test INBOX) -join "`n" | Should -Match 'drift@life.test'
+        Remove-MailPermission boss@life.test -Trustee drift@life.test -AccessRights ReadOnly -Confirm:$false
+    }
+
     It 'purges mail kept aside once its time is up' {
         New-Mailbox shortlived@life.test -Password $pw | Out-Null
         Send sender@life.test @{ To = 'shortlived@life.test'; Subject = 'x'; Body = 'x' } | Out-Null
@@ -266,7 +290,9 @@ Describe 'The send scope holds on every path mail takes out' {
         $finding.Severity | Should -Be 'High'
         $finding.Detail | Should -Match "'mine'"
         # the user's own script is reported, never overwritten
-        (Sync-MailServerState -Confirm:$false | Where-Object Mailbox -eq 'scoped@life.test').Change | Should -Be 'Reported'
+        $sync = @(Sync-MailServerState -Confirm:$false)
+        ($sync | Where-Object Mailbox -eq 'scoped@life.test').Change | Should -Be 'Reported'
+        @($sync | Where-Object Mailbox -ne 'scoped@life.test') | Should -BeNullOrEmpty -Because ($sync | Out-String)
         (Invoke-Doveadm sieve list -u scoped@life.test) -join "`n" | Should -Match 'mine\s+ACTIVE'
     }
 
@@ -289,5 +315,26 @@ Describe 'The send scope holds on every path mail takes out' {
         Invoke-ManageSieve scoped@life.test 'other' 'keep;' | Should -Match '^NO'
         Set-MailboxSetting scoped@life.test -ImapEnabled $true
         Invoke-ManageSieve scoped@life.test 'other' 'keep;' | Should -Match '^OK'
+    }
+}
+
+Describe 'Least privilege' {
+    It 'keeps password hashes out of the directory: only root reads the secrets file, and the policy service runs as its own user' {
+        $secrets = Join-Path (Split-Path $stack.Store) ([System.IO.Path]::GetFileNameWithoutExtension($stack.Store) + '.secrets.db')
+        (& stat -c '%a %U' $secrets) | Should -Be '600 root'
+        (& sqlite3 -readonly $stack.Store "SELECT count(*) FROM pragma_table_info('mailbox') WHERE name = 'password'") | Should -Be '0'
+        (& sqlite3 -readonly $stack.Store "SELECT count(*) FROM sqlite_master WHERE name = 'app_password'") | Should -Be '0'
+        (& sqlite3 -readonly $secrets "SELECT count(*) FROM mailbox_secret WHERE password LIKE '{BLF-CRYPT}%'") | Should -BeGreaterThan 5
+        foreach ($user in 'vmail', 'mailadmin-policy') {
+            $out = & runuser -u $user -- sqlite3 -readonly $secrets 'SELECT count(*) FROM mailbox_secret' 2>&1
+            $LASTEXITCODE | Should -Not -Be 0 -Because "$user must not read the secrets file"
+            "$out" | Should -Match 'unable to open|denied|readonly'
+        }
+        (Get-Content (Join-Path $stack.Folder 'postfix/master.cf') -Raw) | Should -Match 'user=mailadmin-policy argv='
+        # logins still work through the deny list and the secrets file, and a disabled mailbox is refused
+        (Test-MailLogin localhost -Credential (Cred boss@life.test) -Protocol Imap, Pop3, Smtp -ImapPort $stack.ImapPort -Pop3Port $stack.Pop3Port -SmtpPort $stack.SubmissionPort -TrustedCertificate $trust |
+            Where-Object Accepted).Count | Should -Be 3
+        { Export-MailServerConfig -Path (Join-Path $TestDrive 'x') -HostName mail.life.test -CertificateFile /x/c.pem -KeyFile /x/k.pem -PolicyUser vmail -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidPolicyUser*'
     }
 }

@@ -19,6 +19,8 @@ function Install-TestMailStack {
     }
     if (-not (& getent group vmail)) { & groupadd -g 5000 vmail }
     if (-not (& getent passwd vmail)) { & useradd -u 5000 -g 5000 -M -d /nonexistent -s /usr/sbin/nologin vmail }
+    # the group sender policy's own user (Export-MailServerConfig -PolicyUser): reads the directory, never the secrets file
+    if (-not (& getent passwd mailadmin-policy)) { & useradd --system -M -d /nonexistent -s /usr/sbin/nologin mailadmin-policy }
 }
 
 function Get-FreePort {

@@ -24,8 +24,9 @@ namespace MailAdmin.Models
         public int VmailGid { get; set; } = 5000;
         /// <summary>The name of the mail user (VmailUid): owns Dovecot's dict socket.</summary>
         public string VmailUser { get; set; } = "vmail";
-        /// <summary>The system user Postfix runs the group sender policy as (it reads the store): not root, not postfix.</summary>
-        public string PolicyUser { get; set; } = "vmail";
+        /// <summary>The system user Postfix runs the group sender policy as (it reads the directory, which holds no secrets): a
+        /// user of its own, not root, not postfix, not the mail user.</summary>
+        public string PolicyUser { get; set; } = "mailadmin-policy";
         public string RunDirectory { get; set; } = "/run/mailadmin";
         public string LogDirectory { get; set; } = "/var/log/mailadmin";
         public string QueueDirectory { get; set; } = "/var/spool/postfix";
