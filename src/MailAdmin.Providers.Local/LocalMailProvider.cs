@@ -176,7 +176,10 @@ namespace MailAdmin.Providers.Local
                 r => (host: r.GetString(0), created: LocalDatabase.ParseTime(r.GetString(1)), selector: r.IsDBNull(2) ? null : r.GetString(2), key: r.IsDBNull(3) ? null : r.GetString(3)),
                 ("$d", domain)).FirstOrDefault());
             if (row.host == null) throw DomainNotFound(name);
-            return Task.FromResult<IReadOnlyList<MailDnsRecord>>(LocalDnsRecords.For(domain, row.host, row.selector, row.key, row.created));
+            var records = LocalDnsRecords.For(domain, row.host, row.selector, row.key, row.created);
+            // key rotation: the next key is published before it signs, the previous one stays published after
+            records.InsertRange(records.FindLastIndex(r => r.Purpose == MailDnsPurpose.Dkim) + 1, RotationDnsRecords(domain));
+            return Task.FromResult<IReadOnlyList<MailDnsRecord>>(records);
         }
 
         /// <summary>The DKIM private key (PKCS#1 PEM) of a domain, for the server configuration export.</summary>

@@ -194,6 +194,19 @@ namespace MailAdmin.Providers.Local
                     FROM mailbox m JOIN domain d ON d.domain = m.domain LEFT JOIN mailbox_policy p ON p.mailbox = m.username
                     WHERE m.active = 1 AND d.active = 1 AND m.password IS NOT NULL",
             },
+            // version 6: DKIM key rotation. dkim_key holds the key that signs; the next key (published first, signs after
+            // Switch-MailDkimKey) and the previous one (still published for mail already signed with it) sit beside it.
+            new[]
+            {
+                @"CREATE TABLE dkim_key_rotation (
+                    domain      TEXT NOT NULL REFERENCES domain(domain) ON DELETE CASCADE,
+                    status      TEXT NOT NULL CHECK (status IN ('Next', 'Previous')),
+                    selector    TEXT NOT NULL,
+                    private_key TEXT NOT NULL,
+                    public_key  TEXT NOT NULL,
+                    created_at  TEXT NOT NULL,
+                    PRIMARY KEY (domain, status))",
+            },
         };
 
         public static int LatestVersion => Migrations.Length;
