@@ -68,8 +68,6 @@ namespace MailAdmin.Providers.Local
             throw MailAdminException.Invalid("InvalidDnsServer", $"-DnsServer '{value}' must be an IP address, optionally with :port (127.0.0.1:5353).", value);
         }
 
-        public static int AddHeaderScore(SpamFilterLevel level) => SieveCompiler.Threshold(level);
-
         public static Dictionary<string, string> Values(MailServerConfigOptions o, string rspamdDirectory, SpamFilterLevel level)
         {
             if (!Regex.IsMatch(o.RspamdUser ?? "", "^[a-z_][a-z0-9_-]{0,31}$"))
@@ -82,14 +80,13 @@ namespace MailAdmin.Providers.Local
             var ci = CultureInfo.InvariantCulture;
             var failRule = o.ContentFilterFailOpen ? "  # -ContentFilterFailOpen: mail passes unscanned (rspamd logs \"clamav: failed to scan\")"
                 : "  MAILADMIN_CLAMD_DOWN {\n    expression = \"CLAM_VIRUS_FAIL\";\n    action = \"soft reject\";\n"
-                  + $"    message = \"4.7.1 The virus scanner (ClamAV clamd at {clamd}, through rspamd) is not answering; the message is deferred until it is back\";\n  }}";
+                  + $"    message = \"The virus scanner (ClamAV clamd at {clamd}, through rspamd) is not answering; the message is deferred until it is back\";\n  }}";
             return new Dictionary<string, string>
             {
                 ["Version"] = o.Version, ["LogDirectory"] = o.LogDirectory.TrimEnd('/'), ["RspamdRunDirectory"] = o.RunDirectory.TrimEnd('/') + "/rspamd",
                 ["RspamdMilterAddress"] = HostPort(o.RspamdMilterAddress, "-RspamdMilterAddress"), ["RspamdControllerAddress"] = HostPort(o.RspamdControllerAddress, "-RspamdControllerAddress"),
                 ["RspamdWorkers"] = o.RspamdWorkers.ToString(ci), ["RspamdDirectory"] = rspamdDirectory, ["RspamdKeyDirectory"] = Path.Combine(rspamdDirectory, KeyDirectoryName),
                 ["RspamdUser"] = o.RspamdUser, ["SpamFilterLevel"] = level.ToString(),
-                ["RspamdAddHeaderScore"] = level == SpamFilterLevel.Off ? "null" : AddHeaderScore(level).ToString(ci),
                 ["ClamdAddress"] = clamd, ["ClamdFailRule"] = failRule,
                 ["VirusScanFailure"] = o.ContentFilterFailOpen ? "fail open (-ContentFilterFailOpen): mail is delivered unscanned" : "fail closed: mail is deferred (4.7.1) until clamd answers",
                 ["RspamdNameServerSetting"] = servers.Count == 0 ? "# nameserver: the system resolver (/etc/resolv.conf); Export-MailServerConfig -DnsServer sets one"

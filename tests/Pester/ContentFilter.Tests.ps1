@@ -13,7 +13,7 @@ BeforeAll {
         New-Mailbox $a -DisplayName $a -Password $pw | Out-Null
     }
     # the addresses the domains' MX hosts send from (outside hosts, played with XCLIENT)
-    $ip = @{ 'stack.test' = '192.0.2.25'; 'partner.test' = '192.0.2.26'; 'strict.test' = '192.0.2.27' }
+    $ip = @{ 'stack.test' = '192.0.2.25'; 'partner.test' = '192.0.2.26'; 'strict.test' = '192.0.2.27'; 'outside.example' = '198.51.100.9' }
     function ZoneText([string] $zone, $records) {
         $lines = @("`$ORIGIN $zone.", "@ 60 IN SOA ns1.$zone. hostmaster.$zone. 1 3600 600 86400 60", "@ 60 IN NS ns1.$zone.", "ns1 60 IN A 127.0.0.1", "mail 60 IN A $($ip[$zone])")
         foreach ($r in $records) {
@@ -26,6 +26,7 @@ BeforeAll {
         $z = @{}
         foreach ($d in 'stack.test', 'partner.test') { $z[$d] = ZoneText $d (Get-MailDomainDnsRecord $d | Where-Object Purpose -in Mx, Spf, Dkim, Dmarc) }
         # a domain outside the store whose owner asks receivers to refuse what fails DMARC
+        $z['outside.example'] = ZoneText outside.example @([pscustomobject]@{ Name = 'outside.example'; Type = 'TXT'; Value = 'v=spf1 ip4:198.51.100.9 -all' })
         $z['strict.test'] = ZoneText strict.test @([pscustomobject]@{ Name = 'strict.test'; Type = 'TXT'; Value = 'v=spf1 ip4:192.0.2.27 -all' },
             [pscustomobject]@{ Name = '_dmarc.strict.test'; Type = 'TXT'; Value = 'v=DMARC1; p=reject' })
         $z
@@ -87,7 +88,13 @@ BeforeAll {
     function Message([string] $from, [string] $to, [string] $subject, [string] $body = 'hello', [string[]] $extra = @()) {
         (@("From: <$from>", "To: <$to>", "Subject: $subject", "Date: $([datetime]::UtcNow.ToString('r'))", "Message-ID: <$([guid]::NewGuid())@test>") + $extra + @('', $body)) -join "`r`n"
     }
-    $gtube = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X'
+    function Get-FreePortForTest { $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $p = $l.LocalEndpoint.Port; $l.Stop(); $p }
+    function Outside([string] $to, [string] $subject, [string] $body, [string] $from = 'promo@outside.example', [string[]] $extra = @()) {
+        Send-TestSmtp -Port $stack.SmtpPort -ClientAddress 198.51.100.9 -Helo mx.outside.example -From $from -To $to -Message (Message $from $to $subject $body $extra)
+    }
+    # rspamd's GTUBE patterns: the classic one is refused outright; the add-header one (enable_test_patterns, test only) marks spam
+    $gtubeReject = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X'
+    $gtube = 'YJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X'
 }
 
 AfterAll {
@@ -153,5 +160,147 @@ Describe 'DKIM, SPF and DMARC through rspamd' {
         $r.Text | Should -Match '5\.7\.1'
         Start-Sleep -Seconds 1
         @(Messages junk@partner.test INBOX) + @(Messages junk@partner.test Junk) | Where-Object Subject -eq 'forged strict' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Spam scores from rspamd, filed by each mailbox''s SpamFilterLevel' {
+    BeforeAll {
+        Set-MailSecurityPolicy -SpamFilterLevel Medium
+        Set-MailSecurityPolicy -Mailbox med@stack.test -SpamFilterLevel Medium
+        Set-MailSecurityPolicy -Mailbox high@stack.test -SpamFilterLevel High
+        Set-MailSecurityPolicy -Mailbox off@stack.test -SpamFilterLevel Off
+        Set-MailSecurityPolicy -Mailbox allow@stack.test -SpamFilterLevel High -AllowedSenders friend@outside.example
+    }
+
+    It 'files GTUBE (rspamd''s add-header pattern) in Junk at Medium and High, in the Inbox at Off, and an allowed sender''s in the Inbox' {
+        foreach ($to in 'med@stack.test', 'high@stack.test', 'off@stack.test') { (Outside $to 'gtube' "spam $gtube").Code | Should -Be 250 }
+        (Outside allow@stack.test 'gtube' "spam $gtube" -from friend@outside.example).Code | Should -Be 250
+        $m = Wait-Message med@stack.test Junk gtube
+        $m | Should -Not -BeNullOrEmpty
+        @(Headers $m 'X-Spam') | Should -Be @('Yes')
+        Wait-Message high@stack.test Junk gtube | Should -Not -BeNullOrEmpty
+        Wait-Message off@stack.test INBOX gtube | Should -Not -BeNullOrEmpty
+        Wait-Message allow@stack.test INBOX gtube | Should -Not -BeNullOrEmpty
+    }
+
+    It 'refuses the classic GTUBE string at SMTP (rspamd 3.4 rejects it before any other check)' {
+        $r = Outside med@stack.test 'classic gtube' "spam $gtubeReject"
+        $r.Code | Should -Be 554
+        $r.Text | Should -Match 'Gtube pattern'
+    }
+
+    It 'marks a forged, spammy message as spam (X-Spam-Flag: YES, Junk) instead of refusing it, replacing the sender''s own spam headers' {
+        # a forged store sender from a host without a name scores high; a real MX would see the same
+        $body = 'BUY NOW!!! http://198.51.100.66/x FREE MONEY viagra casino lottery winner $$$'
+        $r = Send-TestSmtp -Port $stack.SmtpPort -ClientAddress 203.0.113.99 -Helo '[203.0.113.99]' -From sa@stack.test -To high@stack.test -Message (Message sa@stack.test high@stack.test 'very spammy' $body @('X-Spam-Flag: NO', 'X-Spam-Score: -50', 'X-Spam: No'))
+        $r.Code | Should -Be 250
+        $m = Wait-Message high@stack.test Junk 'very spammy'
+        $m | Should -Not -BeNullOrEmpty
+        @(Headers $m 'X-Spam-Flag') | Should -Be @('YES')
+        @(Headers $m 'X-Spam-Score').Count | Should -Be 1
+        [double]::Parse(@(Headers $m 'X-Spam-Score')[0], [cultureinfo]::InvariantCulture) | Should -BeGreaterThan 3
+    }
+
+    It 'delivers clean mail to the Inbox with rspamd''s score, even when the sender wrote a spam score of its own' {
+        # (a sender's X-Spam-Flag: YES is not only replaced: rspamd scores it, SPAM_FLAG +5)
+        (Outside med@stack.test 'clean one' 'Hello, the minutes of the meeting are attached below. Regards.' -extra 'X-Spam-Score: 99').Code | Should -Be 250
+        $m = Wait-Message med@stack.test INBOX 'clean one'
+        $m | Should -Not -BeNullOrEmpty
+        @(Headers $m 'X-Spam-Flag') | Should -Be @('NO')
+        @(Headers $m 'X-Spam-Score').Count | Should -Be 1
+        [double]::Parse(@(Headers $m 'X-Spam-Score')[0], [cultureinfo]::InvariantCulture) | Should -BeLessThan 5
+    }
+}
+
+Describe 'Viruses (ClamAV through rspamd) and faults' {
+    BeforeAll {
+        function VirusMessage([string] $to, [string] $subject) {
+            $b64 = [Convert]::ToBase64String([System.Text.Encoding]::ASCII.GetBytes($filter.VirusText))
+            (@("From: <carrier@outside.example>", "To: <$to>", "Subject: $subject", "MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="b1"', '',
+                '--b1', 'Content-Type: text/plain', '', 'see attachment', '--b1', 'Content-Type: application/octet-stream; name="invoice.bin"',
+                'Content-Transfer-Encoding: base64', 'Content-Disposition: attachment; filename="invoice.bin"', '', $b64, '--b1--') -join "`r`n")
+        }
+    }
+
+    It 'refuses a message carrying a virus at SMTP with the signature''s name and stores nothing' {
+        $r = Send-TestSmtp -Port $stack.SmtpPort -ClientAddress 198.51.100.9 -Helo mx.outside.example -From carrier@outside.example -To vir@stack.test -Message (VirusMessage vir@stack.test 'infected')
+        $r.Code | Should -Be 554
+        $r.Text | Should -Match '5\.7\.1'
+        $r.Text | Should -Match 'MailAdmin\.Test\.Signature'
+        (Outside vir@stack.test 'after virus' 'plain text').Code | Should -Be 250
+        Wait-Message vir@stack.test INBOX 'after virus' | Should -Not -BeNullOrEmpty
+        @(Messages vir@stack.test INBOX) + @(Messages vir@stack.test Junk) | Where-Object Subject -eq 'infected' | Should -BeNullOrEmpty
+    }
+
+    It 'defers mail (4.7.1, naming ClamAV) while clamd is down, and takes it again when clamd is back' {
+        Stop-TestClamd $filter
+        try {
+            $r = Outside vir@stack.test 'while clamd down' 'plain text'
+            $r.Code | Should -Be 451
+            $r.Text | Should -Match '4\.7\.1'
+            $r.Text | Should -Match 'ClamAV'
+        } finally { Start-TestClamd $filter }
+        (Outside vir@stack.test 'clamd back' 'plain text').Code | Should -Be 250
+        Wait-Message vir@stack.test INBOX 'clamd back' | Should -Not -BeNullOrEmpty
+        @(Messages vir@stack.test INBOX) | Where-Object Subject -eq 'while clamd down' | Should -BeNullOrEmpty
+    }
+
+    It 'defers mail while rspamd does not answer (milter_default_action = tempfail) and Postfix''s log names the milter' {
+        $pf = Join-Path $stack.Folder 'postfix'
+        $dead = (& postconf -c $pf -h smtpd_milters) -replace ':\d+$', ":$(Get-FreePortForTest)"
+        & postconf -c $pf -e "smtpd_milters = $dead"; & postfix -c $pf reload 2>&1 | Out-Null
+        try {
+            Start-Sleep -Seconds 1
+            $r = Outside vir@stack.test 'while rspamd down' 'plain text'
+            $r.Code | Should -Be 451
+            $r.Text | Should -Match '4\.7\.1'
+            Get-Content (Join-Path $stack.Folder 'log/postfix.log') -Raw | Should -Match ([regex]::Escape("Milter service $dead"))
+        } finally {
+            & postconf -c $pf -e "smtpd_milters = inet:127.0.0.1:$($filter.MilterPort)"; & postfix -c $pf reload 2>&1 | Out-Null
+            Start-Sleep -Seconds 1
+        }
+        (Outside vir@stack.test 'rspamd back' 'plain text').Code | Should -Be 250
+    }
+
+    It 'defers mail from a store domain whose DKIM key file is missing, naming the fix, instead of sending it unsigned' {
+        $selector = (Get-MailDkimKey stack.test | Where-Object Status -eq Active).Selector
+        $key = Join-Path $stack.Folder "rspamd/dkim/stack.test.$selector.key"
+        Move-Item $key "$key.away"
+        try {
+            $out = @(Send sa@stack.test @{ To = 'pb@partner.test'; Subject = 'no key'; Body = 'x' })
+            $err = @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            $err.Count | Should -Be 1
+            $err[0].Exception.Message | Should -Match 'DKIM signing key for stack\.test is missing'
+            $err[0].Exception.Message | Should -Match 'Export-MailServerConfig'
+        } finally { Move-Item "$key.away" $key }
+        Get-Content (Join-Path $stack.Folder 'log/rspamd.log') -Raw | Should -Match 'dkim key for stack\.test \(selector .*\) is missing'
+    }
+}
+
+Describe 'DKIM key rotation' {
+    It 'publishes the next key beside the active one, keeps signing with the active one, refuses to switch before DNS has the key, then signs with it' {
+        $old = (Get-MailDkimKey stack.test | Where-Object Status -eq Active).Selector
+        $next = New-MailDkimKey -Domain stack.test -Selector next1
+        $next.Status | Should -Be 'Next'
+        (& stat -c '%a %U' (Join-Path $stack.Folder 'rspamd/dkim/stack.test.next1.key')) | Should -Be '600 _rspamd'
+        $dkim = @(Get-MailDomainDnsRecord stack.test | Where-Object Purpose -eq Dkim)
+        $dkim.Name | Should -Be @("$old._domainkey.stack.test", 'next1._domainkey.stack.test')
+        (Send sa@stack.test @{ To = 'pb@partner.test'; Subject = 'before switch'; Body = 'x' }).Response | Should -Match 'queued'
+        Raw pb@partner.test 'before switch' | Should -Match "s=$old;"
+        { Switch-MailDkimKey -Domain stack.test -DnsServer $dns.Server -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'DkimKeyNotPublished*'
+        (Get-MailDkimKey stack.test | Where-Object Status -eq Active).Selector | Should -Be $old
+        Publish
+        $now = Switch-MailDkimKey -Domain stack.test -DnsServer $dns.Server -Confirm:$false
+        $now.Selector | Should -Be next1
+        (Get-MailDkimKey stack.test | Where-Object Status -eq Previous).Selector | Should -Be $old
+        Get-Content (Join-Path $stack.Folder 'rspamd/dkim_selectors.map') | Should -Contain 'stack.test next1'
+        Start-Sleep -Seconds 5   # rspamd re-reads the selector map within seconds
+        (Send sa@stack.test @{ To = 'pb@partner.test'; Subject = 'after switch'; Body = 'x' }).Response | Should -Match 'queued'
+        $raw = Raw pb@partner.test 'after switch'
+        $raw | Should -Match 's=next1;'
+        (Send-TestSmtp -Port $stack.SmtpPort -ClientAddress 192.0.2.25 -Helo mail.stack.test -From sa@stack.test -To pc@partner.test -Message $raw).Code | Should -Be 250
+        $m = Wait-Message pc@partner.test INBOX 'after switch'
+        @(Headers $m 'Authentication-Results')[0] | Should -Match 'dkim=pass header\.d=stack\.test header\.s=next1'
+        { Switch-MailDkimKey -Domain stack.test -SkipDnsCheck -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'NoNextDkimKey*'
     }
 }

@@ -77,6 +77,8 @@ function Start-TestMailStack {
     if ($ContentFilter) {
         # test only: the tests play outside hosts (SPF, DMARC) from loopback with XCLIENT; never in a real main.cf
         & postconf -c $pf -e 'smtpd_authorized_xclient_hosts = 127.0.0.1'
+        # test only: rspamd's add-header GTUBE pattern (YJS...), "not for production" (rspamd refuses the classic XJS one outright)
+        Add-Content (Join-Path $Folder 'rspamd/local.d/options.inc') 'enable_test_patterns = true;'
         Use-TestContentFilterConfig $ContentFilter (Join-Path $Folder 'rspamd')
     }
     $out = & postfix -c $pf check 2>&1
@@ -221,7 +223,7 @@ function Send-TestSmtp {
             $null = Step 'connect' $null 220
             $null = Step 'ehlo' "EHLO $Helo" 250
             if ($ClientAddress) {
-                $null = Step 'xclient' "XCLIENT ADDR=$ClientAddress NAME=[UNAVAILABLE] HELO=$Helo" 220
+                $null = Step 'xclient' "XCLIENT ADDR=$ClientAddress NAME=$(if ($Helo.StartsWith("[")) { "[UNAVAILABLE]" } else { $Helo }) HELO=$Helo" 220
                 $null = Step 'ehlo' "EHLO $Helo" 250
             }
             $null = Step 'mail' "MAIL FROM:<$From>" 250

@@ -1,9 +1,10 @@
 -- Written by Export-MailServerConfig (MailAdmin {{Version}}).
 local rspamd_logger = require 'rspamd_logger'
 
--- Inbound spam is marked, never refused by its score: rspamd's "reject" (score over 15, or the GTUBE test string) becomes
--- "add header" with X-Spam-Flag: YES, and the mailbox's Sieve script files it (Junk) unless the sender is allowed. A DMARC
--- reject policy, a virus and mail from logged-in senders keep rspamd's verdict.
+-- Inbound spam is marked, never refused by its score: rspamd's "reject" (a score of 15 or more) becomes "add header" with
+-- X-Spam-Flag: YES, and the mailbox's Sieve script files it (Junk) unless the sender is allowed. A DMARC reject policy, a
+-- virus and mail from logged-in senders keep rspamd's verdict. (rspamd 3.4 answers the standard GTUBE string with a reject
+-- before any module runs, this one included: that test message is refused at SMTP.)
 rspamd_config:register_symbol({
   name = 'MAILADMIN_SPAM_TO_JUNK',
   type = 'postfilter',
@@ -55,7 +56,7 @@ rspamd_config:register_symbol({
       rspamd_logger.errx(task, 'dkim key for %s (selector %s) is missing: %s; run Export-MailServerConfig -Rspamd (or Switch-MailDkimKey) to write it', domain, selector, path)
       task:insert_result('MAILADMIN_DKIM_KEY_MISSING', 1.0, domain)
       task:set_pre_result({ action = 'soft reject', module = 'mailadmin', priority = 10,
-        message = string.format('4.7.0 DKIM signing key for %s is missing on this server (rspamd); run Export-MailServerConfig -Rspamd', domain) })
+        message = string.format('DKIM signing key for %s is missing on this server (rspamd); run Export-MailServerConfig -Rspamd', domain) })
     end
   end,
 })
