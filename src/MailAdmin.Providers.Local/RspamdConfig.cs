@@ -83,7 +83,7 @@ namespace MailAdmin.Providers.Local
                   + $"    message = \"The virus scanner (ClamAV clamd at {clamd}, through rspamd) is not answering; the message is deferred until it is back\";\n  }}";
             return new Dictionary<string, string>
             {
-                ["Version"] = o.Version, ["LogDirectory"] = o.LogDirectory.TrimEnd('/'), ["RspamdRunDirectory"] = o.RunDirectory.TrimEnd('/') + "/rspamd",
+                ["Version"] = o.Version, ["LogDirectory"] = o.LogDirectory.TrimEnd('/'),
                 ["RspamdMilterAddress"] = HostPort(o.RspamdMilterAddress, "-RspamdMilterAddress"), ["RspamdControllerAddress"] = HostPort(o.RspamdControllerAddress, "-RspamdControllerAddress"),
                 ["RspamdWorkers"] = o.RspamdWorkers.ToString(ci), ["RspamdDirectory"] = rspamdDirectory, ["RspamdKeyDirectory"] = Path.Combine(rspamdDirectory, KeyDirectoryName),
                 ["RspamdUser"] = o.RspamdUser, ["SpamFilterLevel"] = level.ToString(),

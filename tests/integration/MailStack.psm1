@@ -61,8 +61,6 @@ function Start-TestMailStack {
         $conn += @{ Rspamd = $true; RspamdMilterAddress = "127.0.0.1:$($ContentFilter.MilterPort)"; RspamdControllerAddress = "127.0.0.1:$($ContentFilter.ControllerPort)"
             ClamdAddress = "127.0.0.1:$($ContentFilter.ClamdPort)"; RspamdWorkers = 1 }
         if ($DnsServer) { $conn.DnsServer = $DnsServer }
-        New-Item -ItemType Directory -Force (Join-Path $Folder 'run/rspamd') | Out-Null
-        & chown _rspamd: (Join-Path $Folder 'run/rspamd')
         # rspamd's workers (user _rspamd) append to the log the main process opened
         New-Item -ItemType File -Force (Join-Path $Folder 'log/rspamd.log') | Out-Null
         & chown _rspamd: (Join-Path $Folder 'log/rspamd.log')
@@ -134,6 +132,7 @@ User clamav
 "@ | Set-Content $conf
     $p = Start-Process -FilePath /usr/sbin/clamd -ArgumentList '-c', $conf -RedirectStandardOutput (Join-Path $Filter.Folder 'clamd.out') -RedirectStandardError (Join-Path $Filter.Folder 'clamd.err') -PassThru
     $Filter.ClamdPid = $p.Id
+    Set-Content (Join-Path $Filter.Folder 'clamd.started') $p.Id
     Wait-Port $Filter.ClamdPort 60
 }
 
@@ -167,7 +166,7 @@ function Start-TestContentFilter {
         ClamdPid = 0; RspamdPid = 0; ConfigLink = (Join-Path $folder 'conf'); ConfigDirectory = $null; VirusText = $script:VirusText }
     Start-TestClamd $f
     # stops both daemons when this pwsh ends (the last test file cannot know it is the last)
-    $watch = "while kill -0 $PID 2>/dev/null; do sleep 2; done; for p in `$(cat '$folder/rspamd-run/rspamd.pid' 2>/dev/null) `$(cat '$folder/clamd.pid' 2>/dev/null); do kill `$p 2>/dev/null; done"
+    $watch = "while kill -0 $PID 2>/dev/null; do sleep 2; done; for p in `$(cat '$folder/rspamd.started' 2>/dev/null) `$(cat '$folder/clamd.started' 2>/dev/null); do kill `$p 2>/dev/null; done"
     Set-Content (Join-Path $folder 'watch.sh') $watch
     Start-Process -FilePath /usr/bin/setsid -ArgumentList '/bin/sh', (Join-Path $folder 'watch.sh') -RedirectStandardOutput (Join-Path $folder 'watch.out') | Out-Null
     $global:MailAdminTestContentFilter = $f
@@ -189,10 +188,13 @@ function Use-TestContentFilterConfig([pscustomobject] $Filter, [string] $ConfigD
         }
     } else {
         $pidFile = Join-Path $Filter.Folder 'rspamd-run/rspamd.pid'
+        Remove-Item (Join-Path $Filter.Folder 'rspamd.started') -ErrorAction Ignore
         $rargs = '-f', '-c', '/etc/rspamd/rspamd.conf', "--var=LOCAL_CONFDIR=$($Filter.ConfigLink)", "--var=DBDIR=$($Filter.Folder)/rspamd-db",
             "--var=RUNDIR=$($Filter.Folder)/rspamd-run", '-u', '_rspamd', '-g', '_rspamd', '-p', $pidFile
         $p = Start-Process -FilePath /usr/bin/rspamd -ArgumentList $rargs -RedirectStandardOutput (Join-Path $Filter.Folder 'rspamd.out') -RedirectStandardError (Join-Path $Filter.Folder 'rspamd.err') -PassThru
         $Filter.RspamdPid = $p.Id
+        # (rspamd -f writes no pid file of its own) the watcher reads this one
+        Set-Content (Join-Path $Filter.Folder 'rspamd.started') $p.Id
         try { Wait-Port $Filter.MilterPort 120 }
         catch { throw "rspamd did not start: $(Get-Content (Join-Path $Filter.Folder 'rspamd.err') -Raw) $(Get-Content $log -Tail 20 -ErrorAction Ignore)" }
     }
@@ -208,6 +210,7 @@ function Send-TestSmtp {
     param([Parameter(Mandatory)] [int] $Port, [Parameter(Mandatory)] [string] $From, [Parameter(Mandatory)] [string[]] $To,
         [Parameter(Mandatory)] [string] $Message, [string] $ClientAddress, [string] $Helo = 'client.test')
     $tcp = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $Port)
+    $tcp.NoDelay = $true
     try {
         $stream = $tcp.GetStream(); $stream.ReadTimeout = 60000
         $r = [System.IO.StreamReader]::new($stream, [System.Text.Encoding]::ASCII)
