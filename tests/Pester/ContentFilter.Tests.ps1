@@ -304,3 +304,22 @@ Describe 'DKIM key rotation' {
         { Switch-MailDkimKey -Domain stack.test -SkipDnsCheck -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'NoNextDkimKey*'
     }
 }
+
+Describe 'Export-MailServerConfig -Rspamd refusals and options' {
+    It 'refuses to write rspamd''s configuration while a domain has no DKIM key, naming the fix; -ContentFilterFailOpen writes fail-open settings' {
+        Add-MailDomain nokey.test | Out-Null
+        & sqlite3 $stack.Store "DELETE FROM dkim_key WHERE domain = 'nokey.test'"
+        $out = Join-Path $TestDrive 'export-nokey'
+        $p = @{ HostName = 'mail.stack.test'; CertificateFile = '/x/cert.pem'; KeyFile = '/x/key.pem'; Rspamd = $true; ClamdAddress = '127.0.0.1:3310' }
+        $err = { Export-MailServerConfig -Path $out @p -ErrorAction Stop } | Should -Throw -ErrorId 'DkimKeyMissing*' -PassThru
+        $err.Exception.Message | Should -Match 'New-MailDkimKey -Domain nokey\.test'
+        New-MailDkimKey -Domain nokey.test -Selector k1 | Out-Null
+        Switch-MailDkimKey -Domain nokey.test -SkipDnsCheck -Confirm:$false | Out-Null
+        Export-MailServerConfig -Path $out @p -ContentFilterFailOpen -Force | Out-Null
+        Get-Content (Join-Path $out 'postfix/main.cf') -Raw | Should -Match '(?m)^milter_default_action = accept$'
+        Get-Content (Join-Path $out 'rspamd/local.d/force_actions.conf') -Raw | Should -Not -Match 'MAILADMIN_CLAMD_DOWN'
+        Get-Content (Join-Path $out 'rspamd/dkim_selectors.map') | Should -Contain 'nokey.test k1'
+        { Export-MailServerConfig -Path $out @p -RspamdMilterAddress 'nowhere' -Force -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidAddress*'
+        { Export-MailServerConfig -Path $out @p -DnsServer 'dns.example' -Force -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDnsServer*'
+    }
+}
