@@ -108,8 +108,9 @@ namespace MailAdmin.Providers.Local
                 LocalDatabase.Exec(c, tx, "INSERT INTO domain(domain, mail_host, is_primary, created_at) VALUES($d, $h, $p, $t)",
                     ("$d", domain), ("$h", host), ("$p", first ? 1 : 0), ("$t", now));
                 var selector = "ma" + DateTime.UtcNow.ToString("yyyyMM", CultureInfo.InvariantCulture);
-                LocalDatabase.Exec(c, tx, "INSERT INTO dkim_key(domain, selector, private_key, public_key, created_at) VALUES($d, $s, $k, $p, $t)",
-                    ("$d", domain), ("$s", selector), ("$k", key.privatePem), ("$p", key.publicBase64), ("$t", now));
+                LocalDatabase.Exec(c, tx, "INSERT INTO dkim_key(domain, selector, public_key, created_at) VALUES($d, $s, $p, $t)",
+                    ("$d", domain), ("$s", selector), ("$p", key.publicBase64), ("$t", now));
+                StoreDkimPrivateKey(c, tx, domain, selector, key.privatePem);
                 return ReadDomain(c, tx, domain);
             }));
         }
@@ -167,6 +168,8 @@ namespace MailAdmin.Providers.Local
                 LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_alias WHERE address LIKE $s ESCAPE '\\'", ("$s", EscapeLike(suffix)));
                 LocalDatabase.Exec(c, tx, "DELETE FROM mail_group WHERE domain = $d", ("$d", domain));
                 LocalDatabase.Exec(c, tx, "DELETE FROM dkim_key WHERE domain = $d", ("$d", domain));
+                LocalDatabase.Exec(c, tx, "DELETE FROM dkim_key_rotation WHERE domain = $d", ("$d", domain));
+                PruneDkimPrivateKeys(c, tx);
                 LocalDatabase.Exec(c, tx, "DELETE FROM domain WHERE domain = $d", ("$d", domain));
                 var hasPrimary = LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE is_primary = 1") != null;
                 if (!hasPrimary)
@@ -187,14 +190,28 @@ namespace MailAdmin.Providers.Local
                 r => (host: r.GetString(0), created: LocalDatabase.ParseTime(r.GetString(1)), selector: r.IsDBNull(2) ? null : r.GetString(2), key: r.IsDBNull(3) ? null : r.GetString(3)),
                 ("$d", domain)).FirstOrDefault());
             if (row.host == null) throw DomainNotFound(name);
-            return Task.FromResult<IReadOnlyList<MailDnsRecord>>(LocalDnsRecords.For(domain, row.host, row.selector, row.key, row.created));
+            var records = LocalDnsRecords.For(domain, row.host, row.selector, row.key, row.created);
+            // key rotation: the next key is published before it signs, the previous one stays published after
+            records.InsertRange(records.FindLastIndex(r => r.Purpose == MailDnsPurpose.Dkim) + 1, RotationDnsRecords(domain));
+            return Task.FromResult<IReadOnlyList<MailDnsRecord>>(records);
         }
+
+        /// <summary>A DKIM private key goes to the secrets file (root only), in the same transaction as its selector's row.</summary>
+        private static void StoreDkimPrivateKey(SqliteConnection c, SqliteTransaction tx, string domain, string selector, string pem)
+            => LocalDatabase.Exec(c, tx, "INSERT OR REPLACE INTO secret.dkim_private_key(domain, selector, private_key) VALUES($d, $s, $k)",
+                ("$d", domain), ("$s", selector), ("$k", pem));
+
+        /// <summary>Drops the private keys no active, next or previous key of the directory names any more.</summary>
+        private static void PruneDkimPrivateKeys(SqliteConnection c, SqliteTransaction tx)
+            => LocalDatabase.Exec(c, tx, @"DELETE FROM secret.dkim_private_key WHERE NOT EXISTS
+                    (SELECT 1 FROM main.dkim_key k WHERE k.domain = dkim_private_key.domain AND k.selector = dkim_private_key.selector)
+                AND NOT EXISTS (SELECT 1 FROM main.dkim_key_rotation r WHERE r.domain = dkim_private_key.domain AND r.selector = dkim_private_key.selector)");
 
         /// <summary>The DKIM private key (PKCS#1 PEM) of a domain, for the server configuration export.</summary>
         public (string selector, string privateKeyPem) GetDkimPrivateKey(string name)
         {
             var domain = MailNames.NormalizeDomain(name);
-            var row = _db.Read(c => LocalDatabase.Query(c, null, "SELECT selector, private_key FROM dkim_key WHERE domain = $d",
+            var row = _db.Read(c => LocalDatabase.Query(c, null, "SELECT k.selector, s.private_key FROM dkim_key k JOIN secret.dkim_private_key s ON s.domain = k.domain AND s.selector = k.selector WHERE k.domain = $d",
                 r => (r.GetString(0), r.GetString(1)), ("$d", domain)).FirstOrDefault());
             if (row.Item1 == null) throw DomainNotFound(name);
             return row;

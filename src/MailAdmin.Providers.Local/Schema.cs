@@ -246,6 +246,32 @@ namespace MailAdmin.Providers.Local
                     UNION ALL SELECT m.username, 'smtp' FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0 OR m.smtp_enabled = 0
                     UNION ALL SELECT m.username, '*' FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0",
             },
+            // version 8: DKIM key rotation. dkim_key holds the key that signs; the next key (published first, signs after
+            // Switch-MailDkimKey) and the previous one (still published for mail already signed with it) sit beside it.
+            new[]
+            {
+                @"CREATE TABLE dkim_key_rotation (
+                    domain      TEXT NOT NULL REFERENCES domain(domain) ON DELETE CASCADE,
+                    status      TEXT NOT NULL CHECK (status IN ('Next', 'Previous')),
+                    selector    TEXT NOT NULL,
+                    private_key TEXT NOT NULL,
+                    public_key  TEXT NOT NULL,
+                    created_at  TEXT NOT NULL,
+                    PRIMARY KEY (domain, status))",
+            },
+            // version 9: DKIM private keys join the other secrets in the secrets file; the directory keeps selectors and public keys
+            new[]
+            {
+                @"CREATE TABLE IF NOT EXISTS secret.dkim_private_key (
+                    domain      TEXT NOT NULL,
+                    selector    TEXT NOT NULL,
+                    private_key TEXT NOT NULL,
+                    PRIMARY KEY (domain, selector))",
+                "INSERT OR REPLACE INTO secret.dkim_private_key SELECT domain, selector, private_key FROM main.dkim_key",
+                "INSERT OR REPLACE INTO secret.dkim_private_key SELECT domain, selector, private_key FROM main.dkim_key_rotation",
+                "ALTER TABLE main.dkim_key DROP COLUMN private_key",
+                "ALTER TABLE main.dkim_key_rotation DROP COLUMN private_key",
+            },
         };
 
         public static int LatestVersion => Migrations.Length;

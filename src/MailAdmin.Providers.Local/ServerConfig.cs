@@ -48,6 +48,7 @@ namespace MailAdmin.Providers.Local
                 ["LogDirectory"] = Abs(o.LogDirectory, "-LogDirectory"), ["QueueDirectory"] = Abs(o.QueueDirectory, "-QueueDirectory"),
                 ["DataDirectory"] = Abs(o.DataDirectory, "-DataDirectory"), ["InstanceName"] = o.InstanceName, ["AuthFailureDelay"] = o.AuthFailureDelay.ToString(ci),
                 ["OutboundSettings"] = outbound, ["DhFile"] = Abs(o.DhFile, "-DhFile"), ["PolicyUser"] = PolicyUser(o.PolicyUser), ["VmailUser"] = UserName(o.VmailUser, "-VmailUser"),
+                ["MilterSettings"] = RspamdConfig.MilterSettings(o),
                 ["AppPasswordPassdbs"] = string.Join("\n", Enumerable.Range(1, AppPasswordSlots).Select(i => $"passdb {{\n  driver = sql\n  args = {configDirectory}/dovecot-sql-app{i}.conf.ext\n}}")),
             };
         }
@@ -137,6 +138,7 @@ namespace MailAdmin.Providers.Local
                 catch (MailAdminException) { }
                 files.Add(Path.Combine(Path.GetDirectoryName(dovecot), DovecotSieve.DefaultScriptFile));
             }
+            if (options.Rspamd) files.AddRange(ExportRspamdConfig(templateDirectory, outputDirectory, options, overwrite));
             return files;
         }
     }

@@ -38,7 +38,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     public void New_store_has_the_latest_schema_and_no_wal()
     {
         var p = _f.NewStore();
-        Assert.Equal(7, p.SchemaVersion);
+        Assert.Equal(9, p.SchemaVersion);
         using var c = new SqliteConnection($"Data Source={p.StorePath}");
         c.Open();
         using var cmd = c.CreateCommand();

@@ -324,6 +324,8 @@ Describe 'Least privilege' {
         (& stat -c '%a %U' $secrets) | Should -Be '600 root'
         (& sqlite3 -readonly $stack.Store "SELECT count(*) FROM pragma_table_info('mailbox') WHERE name = 'password'") | Should -Be '0'
         (& sqlite3 -readonly $stack.Store "SELECT count(*) FROM sqlite_master WHERE name = 'app_password'") | Should -Be '0'
+        (& sqlite3 -readonly $stack.Store "SELECT count(*) FROM pragma_table_info('dkim_key') WHERE name = 'private_key'") | Should -Be '0'
+        (& sqlite3 -readonly $secrets "SELECT count(*) FROM dkim_private_key WHERE domain = 'life.test' AND private_key LIKE '-----BEGIN%'") | Should -Be '1'
         (& sqlite3 -readonly $secrets "SELECT count(*) FROM mailbox_secret WHERE password LIKE '{BLF-CRYPT}%'") | Should -BeGreaterThan 5
         foreach ($user in 'vmail', 'mailadmin-policy') {
             $out = & runuser -u $user -- sqlite3 -readonly $secrets 'SELECT count(*) FROM mailbox_secret' 2>&1

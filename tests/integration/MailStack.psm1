@@ -17,6 +17,7 @@ function Install-TestMailStack {
         if ($LASTEXITCODE -ne 0) { & apt-get update -qq 2>&1 | Out-Null; & apt-get install -y -qq --no-install-recommends @pkgs 2>&1 | Out-Null }
         if ($LASTEXITCODE -ne 0) { throw "apt-get install $($pkgs -join ' ') failed ($LASTEXITCODE)" }
     }
+    Install-TestContentFilter
     if (-not (& getent group vmail)) { & groupadd -g 5000 vmail }
     if (-not (& getent passwd vmail)) { & useradd -u 5000 -g 5000 -M -d /nonexistent -s /usr/sbin/nologin vmail }
     # the group sender policy's own user (Export-MailServerConfig -PolicyUser): reads the directory, never the secrets file
@@ -42,7 +43,9 @@ function Wait-Port([int] $Port, [int] $Seconds = 20) {
 #>
 function Start-TestMailStack {
     param([Parameter(Mandatory)] [string] $Folder, [Parameter(Mandatory)] [string] $CertPem, [Parameter(Mandatory)] [string] $KeyPem,
-        [string] $HostName = 'mail.stack.test', $Connection)
+        [string] $HostName = 'mail.stack.test', $Connection,
+        # from Start-TestContentFilter: export with -Rspamd (its milter port, clamd, -DnsServer) and point the shared rspamd at it
+        $ContentFilter, [string[]] $DnsServer)
     Install-TestMailStack
     # world-traversable, as Postfix (user postfix) and Dovecot (vmail) must reach the store, certs, maps and sockets
     New-Item -ItemType Directory -Force $Folder | Out-Null
@@ -56,6 +59,14 @@ function Start-TestMailStack {
     $ports = [ordered]@{}
     foreach ($n in 'SmtpPort', 'SubmissionPort', 'SubmissionsPort', 'ImapPort', 'ImapsPort', 'Pop3Port', 'Pop3sPort', 'LmtpPort', 'ManageSievePort') { $ports[$n] = Get-FreePort }
     $conn = if ($Connection) { @{ Connection = $Connection } } else { @{} }
+    if ($ContentFilter) {
+        $conn += @{ Rspamd = $true; RspamdMilterAddress = "127.0.0.1:$($ContentFilter.MilterPort)"; RspamdControllerAddress = "127.0.0.1:$($ContentFilter.ControllerPort)"
+            ClamdAddress = "127.0.0.1:$($ContentFilter.ClamdPort)"; RspamdWorkers = 1 }
+        if ($DnsServer) { $conn.DnsServer = $DnsServer }
+        # rspamd's workers (user _rspamd) append to the log the main process opened
+        New-Item -ItemType File -Force (Join-Path $Folder 'log/rspamd.log') | Out-Null
+        & chown _rspamd: (Join-Path $Folder 'log/rspamd.log')
+    }
     $files = Export-MailServerConfig -Path $Folder -HostName $HostName -CertificateFile (Join-Path $Folder 'tls/cert.pem') -KeyFile (Join-Path $Folder 'tls/key.pem') `
         -ListenAddress 127.0.0.1 @ports -MailRoot (Join-Path $Folder 'mail') -RunDirectory (Join-Path $Folder 'run') -LogDirectory (Join-Path $Folder 'log') `
         -QueueDirectory (Join-Path $Folder 'queue') -DataDirectory (Join-Path $Folder 'data') -InstanceName "ma$($ports.SmtpPort)" -AuthFailureDelay 0 -NoOutbound -Force @conn
@@ -63,6 +74,13 @@ function Start-TestMailStack {
     & chmod 644 $store
     & chmod o+x (Split-Path $store)
     $pf = Join-Path $Folder 'postfix'; $dc = Join-Path $Folder 'dovecot/dovecot.conf'
+    if ($ContentFilter) {
+        # test only: the tests play outside hosts (SPF, DMARC) from loopback with XCLIENT; never in a real main.cf
+        & postconf -c $pf -e 'smtpd_authorized_xclient_hosts = 127.0.0.1'
+        # test only: rspamd's add-header GTUBE pattern (YJS...), "not for production" (rspamd refuses the classic XJS one outright)
+        Add-Content (Join-Path $Folder 'rspamd/local.d/options.inc') 'enable_test_patterns = true;'
+        Use-TestContentFilterConfig $ContentFilter (Join-Path $Folder 'rspamd')
+    }
     $out = & postfix -c $pf check 2>&1
     if ($LASTEXITCODE -ne 0) { throw "postfix check failed: $out" }
     # the daemons fork and keep their inherited stdout: never capture it (a pipe would hang here); send it to a file
@@ -80,4 +98,148 @@ function Stop-TestMailStack {
     & /bin/sh -c "postfix -c '$(Join-Path $Stack.Folder 'postfix')' stop >/dev/null 2>&1; doveadm -c '$(Join-Path $Stack.Folder 'dovecot/dovecot.conf')' stop >/dev/null 2>&1"
 }
 
-Export-ModuleMember -Function Install-TestMailStack, Start-TestMailStack, Stop-TestMailStack
+<#
+    rspamd and clamd for the tests: installed with apt-get when missing, started ONCE per test run (this pwsh process) and
+    shared by every test file: a global survives Import-Module -Force, and a watcher stops both daemons when the process ends.
+    clamd loads only a signature database the test makes (sigtool --md5); freshclam never runs.
+#>
+function Install-TestContentFilter {
+    $files = '/usr/bin/rspamd', '/usr/sbin/clamd', '/usr/bin/sigtool'
+    if (@($files | Where-Object { -not (Test-Path $_) }).Count -gt 0) {
+        if (-not (Get-Command apt-get -ErrorAction Ignore)) { throw 'rspamd/ClamAV are not installed and apt-get is not available: install rspamd clamav-daemon clamav.' }
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        $pkgs = 'rspamd', 'clamav-daemon', 'clamav'
+        & apt-get install -y -qq --no-install-recommends @pkgs 2>&1 | Out-Null
+        if ($LASTEXITCODE -ne 0) { & apt-get update -qq 2>&1 | Out-Null; & apt-get install -y -qq --no-install-recommends @pkgs 2>&1 | Out-Null }
+        if ($LASTEXITCODE -ne 0) { throw "apt-get install $($pkgs -join ' ') failed ($LASTEXITCODE)" }
+    }
+}
+
+function Test-Pid([int] $Id) { $Id -gt 0 -and (Test-Path "/proc/$Id") }
+
+# the test virus: a file whose MD5 signature only this run's clamd knows
+$script:VirusText = "MAILADMIN-TEST-VIRUS-7f3a9c1e-not-a-real-virus`n"
+
+function Start-TestClamd([pscustomobject] $Filter) {
+    $db = Join-Path $Filter.Folder 'clamdb'
+    $conf = Join-Path $Filter.Folder 'clamd.conf'
+    @"
+TCPSocket $($Filter.ClamdPort)
+TCPAddr 127.0.0.1
+DatabaseDirectory $db
+LogFile $($Filter.Folder)/clamd.log
+PidFile $($Filter.Folder)/clamd.pid
+Foreground yes
+User clamav
+"@ | Set-Content $conf
+    $p = Start-Process -FilePath /usr/sbin/clamd -ArgumentList '-c', $conf -RedirectStandardOutput (Join-Path $Filter.Folder 'clamd.out') -RedirectStandardError (Join-Path $Filter.Folder 'clamd.err') -PassThru
+    $Filter.ClamdPid = $p.Id
+    Set-Content (Join-Path $Filter.Folder 'clamd.started') $p.Id
+    Wait-Port $Filter.ClamdPort 60
+}
+
+function Stop-TestClamd([pscustomobject] $Filter) {
+    if (Test-Pid $Filter.ClamdPid) { & kill $Filter.ClamdPid; $deadline = [datetime]::Now.AddSeconds(10); while ((Test-Pid $Filter.ClamdPid) -and [datetime]::Now -lt $deadline) { Start-Sleep -Milliseconds 100 } }
+}
+
+<#
+.SYNOPSIS
+    Starts (once per run) clamd with a test signature; returns the shared filter: ports, folder, VirusText, and rspamd's
+    state (rspamd itself starts when the first stack's configuration is exported, see Use-TestContentFilterConfig).
+#>
+function Start-TestContentFilter {
+    $f = $global:MailAdminTestContentFilter
+    if ($f -and $f.Owner -eq $PID) {
+        if (-not (Test-Pid $f.ClamdPid)) { Start-TestClamd $f }
+        return $f
+    }
+    Install-TestContentFilter
+    $folder = "/tmp/mailadmin-filter-$PID"
+    Remove-Item $folder -Recurse -Force -ErrorAction Ignore
+    foreach ($d in 'clamdb', 'rspamd-db', 'rspamd-run') { New-Item -ItemType Directory -Force (Join-Path $folder $d) | Out-Null }
+    & chmod 755 $folder
+    $sample = Join-Path $folder 'virus.txt'
+    [System.IO.File]::WriteAllText($sample, $script:VirusText)
+    $sig = ((& sigtool --md5 $sample) -split ':')
+    "$($sig[0]):$($sig[1]):MailAdmin.Test.Signature" | Set-Content (Join-Path $folder 'clamdb/mailadmin-test.hdb')
+    & chown -R clamav: (Join-Path $folder 'clamdb')
+    & chown _rspamd: (Join-Path $folder 'rspamd-db') (Join-Path $folder 'rspamd-run')
+    $f = [pscustomobject]@{ Owner = $PID; Folder = $folder; ClamdPort = (Get-FreePort); MilterPort = (Get-FreePort); ControllerPort = (Get-FreePort)
+        ClamdPid = 0; RspamdPid = 0; ConfigLink = (Join-Path $folder 'conf'); ConfigDirectory = $null; VirusText = $script:VirusText }
+    Start-TestClamd $f
+    # stops both daemons when this pwsh ends (the last test file cannot know it is the last)
+    $watch = "while kill -0 $PID 2>/dev/null; do sleep 2; done; for p in `$(cat '$folder/rspamd.started' 2>/dev/null) `$(cat '$folder/clamd.started' 2>/dev/null); do kill `$p 2>/dev/null; done"
+    Set-Content (Join-Path $folder 'watch.sh') $watch
+    Start-Process -FilePath /usr/bin/setsid -ArgumentList '/bin/sh', (Join-Path $folder 'watch.sh') -RedirectStandardOutput (Join-Path $folder 'watch.out') | Out-Null
+    $global:MailAdminTestContentFilter = $f
+    $f
+}
+
+<#
+.SYNOPSIS
+    Points the shared rspamd at an exported rspamd folder (its LOCAL_CONFDIR, through a link); starts rspamd the first time,
+    reloads it (SIGHUP) when another stack's configuration takes over.
+#>
+function Use-TestContentFilterConfig([pscustomobject] $Filter, [string] $ConfigDirectory) {
+    & ln -sfn $ConfigDirectory $Filter.ConfigLink
+    $log = Join-Path (Split-Path $ConfigDirectory) 'log/rspamd.log'
+    if (Test-Pid $Filter.RspamdPid) {
+        if ($Filter.ConfigDirectory -ne $ConfigDirectory) {
+            & kill -HUP $Filter.RspamdPid
+            Start-Sleep -Seconds 3
+        }
+    } else {
+        $pidFile = Join-Path $Filter.Folder 'rspamd-run/rspamd.pid'
+        Remove-Item (Join-Path $Filter.Folder 'rspamd.started') -ErrorAction Ignore
+        $rargs = '-f', '-c', '/etc/rspamd/rspamd.conf', "--var=LOCAL_CONFDIR=$($Filter.ConfigLink)", "--var=DBDIR=$($Filter.Folder)/rspamd-db",
+            "--var=RUNDIR=$($Filter.Folder)/rspamd-run", '-u', '_rspamd', '-g', '_rspamd', '-p', $pidFile
+        $p = Start-Process -FilePath /usr/bin/rspamd -ArgumentList $rargs -RedirectStandardOutput (Join-Path $Filter.Folder 'rspamd.out') -RedirectStandardError (Join-Path $Filter.Folder 'rspamd.err') -PassThru
+        $Filter.RspamdPid = $p.Id
+        # (rspamd -f writes no pid file of its own) the watcher reads this one
+        Set-Content (Join-Path $Filter.Folder 'rspamd.started') $p.Id
+        try { Wait-Port $Filter.MilterPort 120 }
+        catch { throw "rspamd did not start: $(Get-Content (Join-Path $Filter.Folder 'rspamd.err') -Raw) $(Get-Content $log -Tail 20 -ErrorAction Ignore)" }
+    }
+    $Filter.ConfigDirectory = $ConfigDirectory
+}
+
+<#
+.SYNOPSIS
+    One message over plain SMTP as an outside host would send it: XCLIENT (Postfix trusts loopback for it in the test
+    stack) sets the client address and HELO that SPF and DMARC see. Returns Code, Text (the last reply) and Stage.
+#>
+function Send-TestSmtp {
+    param([Parameter(Mandatory)] [int] $Port, [Parameter(Mandatory)] [string] $From, [Parameter(Mandatory)] [string[]] $To,
+        [Parameter(Mandatory)] [string] $Message, [string] $ClientAddress, [string] $Helo = 'client.test')
+    $tcp = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $Port)
+    $tcp.NoDelay = $true
+    try {
+        $stream = $tcp.GetStream(); $stream.ReadTimeout = 60000
+        $r = [System.IO.StreamReader]::new($stream, [System.Text.Encoding]::ASCII)
+        $w = [System.IO.StreamWriter]::new($stream, [System.Text.Encoding]::ASCII); $w.NewLine = "`r`n"; $w.AutoFlush = $true
+        function Reply { $lines = @(); do { $l = $r.ReadLine(); $lines += $l } while ($l -and $l.Length -gt 3 -and $l[3] -eq '-'); [pscustomobject]@{ Code = [int]$lines[-1].Substring(0, 3); Text = ($lines -join "`n") } }
+        function Step([string] $stage, [string] $line, [int[]] $ok) {
+            if ($line) { $w.WriteLine($line) }
+            $x = Reply
+            if ($x.Code -notin $ok) { throw [pscustomobject]@{ Code = $x.Code; Text = $x.Text; Stage = $stage } }
+            $x
+        }
+        try {
+            $null = Step 'connect' $null 220
+            $null = Step 'ehlo' "EHLO $Helo" 250
+            if ($ClientAddress) {
+                $null = Step 'xclient' "XCLIENT ADDR=$ClientAddress NAME=$(if ($Helo.StartsWith("[")) { "[UNAVAILABLE]" } else { $Helo }) HELO=$Helo" 220
+                $null = Step 'ehlo' "EHLO $Helo" 250
+            }
+            $null = Step 'mail' "MAIL FROM:<$From>" 250
+            foreach ($t in $To) { $null = Step 'rcpt' "RCPT TO:<$t>" 250 }
+            $null = Step 'data' 'DATA' 354
+            foreach ($line in ($Message -replace "`r`n", "`n").TrimEnd("`n").Split("`n")) { $w.WriteLine($(if ($line.StartsWith('.')) { ".$line" } else { $line })) }
+            $end = Step 'end' '.' 250
+            $w.WriteLine('QUIT')
+            [pscustomobject]@{ Code = $end.Code; Text = $end.Text; Stage = 'end' }
+        } catch { if ($_.TargetObject.Stage) { $_.TargetObject } else { throw } }
+    } finally { $tcp.Dispose() }
+}
+
+Export-ModuleMember -Function Install-TestMailStack, Start-TestMailStack, Stop-TestMailStack, Install-TestContentFilter, Start-TestContentFilter, Stop-TestClamd, Start-TestClamd, Send-TestSmtp

@@ -39,6 +39,25 @@ namespace MailAdmin.Models
         public string Version { get; set; } = "";
         /// <summary>Diffie-Hellman parameters for Dovecot (Debian ships /usr/share/dovecot/dh.pem).</summary>
         public string DhFile { get; set; } = "/usr/share/dovecot/dh.pem";
+
+        // rspamd as Postfix's milter (DKIM signing and checks, spam scores, ClamAV): written only with Rspamd = true
+        /// <summary>Write rspamd's configuration (rspamd/) and make Postfix pass every message through it.</summary>
+        public bool Rspamd { get; set; }
+        /// <summary>Where rspamd's proxy worker listens for Postfix (milter), host:port on loopback.</summary>
+        public string RspamdMilterAddress { get; set; } = "127.0.0.1:11332";
+        /// <summary>rspamd's controller (web interface, rspamc stats), host:port on loopback.</summary>
+        public string RspamdControllerAddress { get; set; } = "127.0.0.1:11334";
+        /// <summary>The system user rspamd's workers run as; it owns the DKIM key files (Debian: _rspamd).</summary>
+        public string RspamdUser { get; set; } = "_rspamd";
+        /// <summary>Scanning processes of the proxy worker.</summary>
+        public int RspamdWorkers { get; set; } = 2;
+        /// <summary>The resolver(s) rspamd asks for SPF, DKIM and DMARC records, address or address:port; none: /etc/resolv.conf.</summary>
+        public string[] DnsServer { get; set; }
+        /// <summary>clamd: host:port or the path of its socket (Debian: /run/clamav/clamd.ctl).</summary>
+        public string ClamdAddress { get; set; } = "/run/clamav/clamd.ctl";
+        /// <summary>Deliver mail unscanned when clamd does not answer, and unscanned and unsigned when rspamd does not (default:
+        /// defer it with a temporary error).</summary>
+        public bool ContentFilterFailOpen { get; set; }
     }
 
 }

@@ -281,6 +281,11 @@ namespace MailAdmin.PowerShell.Commands
     /// scope, archive copies, per-mailbox IMAP/POP/SMTP switches and disabled mailboxes refused at login, IMAP ACLs and
     /// shared folders, Sieve with ManageSieve. Changes made with the cmdlets take effect at once. Start Postfix with
     /// 'postfix -c PATH/postfix start' and Dovecot with 'dovecot -c PATH/dovecot/dovecot.conf'; the README has the steps.
+    /// With -Rspamd it also writes -Path/rspamd (rspamd's LOCAL_CONFDIR: start rspamd with --var=LOCAL_CONFDIR=PATH/rspamd), the
+    /// domains' DKIM keys under -Path/rspamd/dkim (0600, owned by -RspamdUser) and Postfix's milter lines: mail from the store's
+    /// domains is DKIM-signed, inbound mail is checked (SPF, DKIM, DMARC, ARC; one Authentication-Results; a DMARC reject
+    /// policy refused) and scored (X-Spam-Score, X-Spam-Flag for the Sieve filing by SpamFilterLevel), viruses are refused by
+    /// ClamAV. When rspamd or clamd is down mail is deferred, unless -ContentFilterFailOpen.
     /// </remarks>
     /// <example>
     /// <code>Export-MailServerConfig -Path /etc/mailadmin -HostName mail.contoso.com -CertificateFile /etc/letsencrypt/live/mail.contoso.com/fullchain.pem -KeyFile /etc/letsencrypt/live/mail.contoso.com/privkey.pem</code>
@@ -289,6 +294,10 @@ namespace MailAdmin.PowerShell.Commands
     /// <example>
     /// <code>Export-MailServerConfig -Path ./stack -HostName mail.test -CertificateFile $PWD/cert.pem -KeyFile $PWD/key.pem -ListenAddress 127.0.0.1 -SmtpPort 20025 -SubmissionPort 20587 -NoOutbound -Force</code>
     /// <para>Writes a lab configuration on loopback and high ports that sends nothing off the host.</para>
+    /// </example>
+    /// <example>
+    /// <code>Export-MailServerConfig -Path /etc/mailadmin -HostName mail.contoso.com -CertificateFile /etc/ssl/mail.pem -KeyFile /etc/ssl/mail.key -Rspamd -Force</code>
+    /// <para>Adds rspamd (DKIM signing and checks, spam scores, ClamAV through /run/clamav/clamd.ctl) as Postfix's milter.</para>
     /// </example>
     [Cmdlet(VerbsData.Export, "MailServerConfig", SupportsShouldProcess = true)]
     [OutputType(typeof(System.IO.FileInfo))]
@@ -346,6 +355,24 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter] public int AuthFailureDelay { get; set; } = 2;
         /// <summary>Send nothing off this host (a lab or test rig).</summary>
         [Parameter] public SwitchParameter NoOutbound { get; set; }
+        /// <summary>Also write rspamd's configuration (-Path/rspamd, its LOCAL_CONFDIR) and make it Postfix's milter: DKIM signing with
+        /// the store's keys, SPF/DKIM/DMARC/ARC checks with one Authentication-Results, spam scores for the Sieve filing, ClamAV.</summary>
+        [Parameter] public SwitchParameter Rspamd { get; set; }
+        /// <summary>With -Rspamd: where rspamd's proxy (milter) worker listens, host:port (default 127.0.0.1:11332).</summary>
+        [Parameter] public string RspamdMilterAddress { get; set; } = "127.0.0.1:11332";
+        /// <summary>With -Rspamd: rspamd's controller, host:port (default 127.0.0.1:11334).</summary>
+        [Parameter] public string RspamdControllerAddress { get; set; } = "127.0.0.1:11334";
+        /// <summary>With -Rspamd: the user rspamd runs as, owner of the DKIM key files (default _rspamd, as Debian's package creates).</summary>
+        [Parameter] public string RspamdUser { get; set; } = "_rspamd";
+        /// <summary>With -Rspamd: scanning processes (default 2).</summary>
+        [Parameter] public int RspamdWorkers { get; set; } = 2;
+        /// <summary>With -Rspamd: the resolvers rspamd asks for SPF, DKIM and DMARC (address or address:port); default /etc/resolv.conf.</summary>
+        [Parameter] public string[] DnsServer { get; set; }
+        /// <summary>With -Rspamd: clamd's socket path or host:port (default /run/clamav/clamd.ctl, Debian's clamav-daemon).</summary>
+        [Parameter] public string ClamdAddress { get; set; } = "/run/clamav/clamd.ctl";
+        /// <summary>With -Rspamd: deliver mail unscanned when clamd is down, and unscanned and unsigned when rspamd is down
+        /// (default: fail closed, the mail is deferred with a temporary error and retried).</summary>
+        [Parameter] public SwitchParameter ContentFilterFailOpen { get; set; }
         /// <summary>Overwrite files that exist.</summary>
         [Parameter] public SwitchParameter Force { get; set; }
 
@@ -363,6 +390,8 @@ namespace MailAdmin.PowerShell.Commands
                 VmailUid = VmailUid, VmailGid = VmailGid, PolicyUser = PolicyUser, VmailUser = VmailUser, RunDirectory = RunDirectory, LogDirectory = LogDirectory, QueueDirectory = QueueDirectory,
                 DataDirectory = DataDirectory, InstanceName = InstanceName, AuthFailureDelay = AuthFailureDelay, NoOutbound = NoOutbound,
                 Version = MyInvocation.MyCommand.Module?.Version?.ToString() ?? "",
+                Rspamd = Rspamd, RspamdMilterAddress = RspamdMilterAddress, RspamdControllerAddress = RspamdControllerAddress, RspamdUser = RspamdUser,
+                RspamdWorkers = RspamdWorkers, DnsServer = DnsServer, ClamdAddress = ClamdAddress, ContentFilterFailOpen = ContentFilterFailOpen,
             };
             foreach (var f in exporter.ExportServerConfig(templates, output, o, Force)) WriteObject(new System.IO.FileInfo(f));
         }
