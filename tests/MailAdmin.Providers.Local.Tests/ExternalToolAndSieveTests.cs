@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using MailAdmin.Models;
+using Xunit;
+
+namespace MailAdmin.Providers.Local.Tests;
+
+/// <summary>Issue 12: the external-tool runner and Sieve escaping.</summary>
+public class ExternalToolAndSieveTests
+{
+    [Fact]
+    public void Tool_arguments_keep_backslashes_quotes_and_spaces()
+    {
+        var (code, output) = DovecotTools.Run("/bin/echo", null, @"a\b c", @"d\\""e", "-n x");
+        Assert.Equal(0, code);
+        Assert.Equal(@"a\b c d\\""e -n x", output);
+    }
+
+    [Fact]
+    public void A_hung_tool_is_stopped_at_the_timeout()
+    {
+        var old = DovecotTools.Timeout;
+        DovecotTools.Timeout = TimeSpan.FromSeconds(2);
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            var (code, output) = DovecotTools.Run("/bin/sh", null, "-c", "exec sleep 20");
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(10), $"took {sw.Elapsed}");
+            Assert.Equal(-1, code);
+            Assert.Contains("did not finish", output);
+        }
+        finally { DovecotTools.Timeout = old; }
+    }
+
+    [Fact]
+    public void A_tool_that_reads_its_input_gets_it_all()
+    {
+        var (code, output) = DovecotTools.Run("/bin/cat", "line 1\n$HOME \\n ${X}\n");
+        Assert.Equal(0, code);
+        Assert.Equal("line 1\n$HOME \\n ${X}", output);
+    }
+
+    [Fact]
+    public void Admin_text_is_not_expanded_as_sieve_variables()
+    {
+        var script = SieveCompiler.Compile(new SieveInput
+        {
+            Mailbox = "a@contoso.com",
+            AutoReply = new MailAutoReply { Enabled = true, Subject = "Away ${subject}", Body = "code ${X} and ${1} and $5 and ${" },
+            Rules = new[] { new MailRule { Name = "r", Enabled = true, SubjectContains = new[] { "${x}" }, MoveToFolder = "F ${y}" } },
+        });
+        // no admin string carries a "${" that Sieve's variables extension would expand
+        foreach (var literal in new[] { "${X}", "${1}", "${subject}", "${x}", "${y}" }) Assert.DoesNotContain(literal, script);
+        Assert.Contains("set \"dollar\" \"$\";", script);
+        Assert.Contains("code ${dollar}{X} and ${dollar}{1} and $5 and ${dollar}{", script);
+    }
+
+    [Fact]
+    public void The_vacation_reply_says_what_the_admin_wrote()
+    {
+        if (!File.Exists("/usr/bin/sieve-test")) throw new InvalidOperationException("sieve-test (dovecot-sieve) is needed for this test");
+        var dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "ma-sieve-" + Guid.NewGuid().ToString("n"))).FullName;
+        try
+        {
+            var script = SieveCompiler.Compile(new SieveInput
+            {
+                Mailbox = "a@contoso.com",
+                AutoReply = new MailAutoReply { Enabled = true, Subject = "S", Body = "code ${X} end" },
+            });
+            File.WriteAllText(Path.Combine(dir, "s.sieve"), script);
+            File.WriteAllText(Path.Combine(dir, "m.eml"), "From: b@fabrikam.com\r\nTo: a@contoso.com\r\nSubject: hi\r\nMessage-ID: <1@fabrikam.com>\r\n\r\nhello\r\n");
+            File.WriteAllText(Path.Combine(dir, "dovecot.conf"), $"mail_location = maildir:{dir}/Maildir\nprotocols =\n");
+            foreach (var f in Directory.GetFiles(dir)) File.SetUnixFileMode(f, (UnixFileMode)Convert.ToInt32("644", 8));
+            File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
+            // sieve-test refuses to run as root: run it as nobody
+            var (code, output) = DovecotTools.Run("/usr/sbin/runuser", null, "-u", "nobody", "--", "env", "HOME=" + dir, "/usr/bin/sieve-test", "-c", Path.Combine(dir, "dovecot.conf"),
+                "-a", "a@contoso.com", "-r", "a@contoso.com", "-f", "b@fabrikam.com", Path.Combine(dir, "s.sieve"), Path.Combine(dir, "m.eml"));
+            Assert.True(code == 0, output);
+            // sieve-test prints the reply's body on a line of its own
+            Assert.Contains(output.Split('\n'), l => l.Trim() == "code ${X} end");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
