@@ -195,6 +195,11 @@ namespace MailAdmin.PowerShell.Commands
                     case MailSendFailure.Connection:
                         ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"Cannot send through {SmtpServer}:{Port}: {e.Message}", e), "SmtpConnectionFailed", ErrorCategory.ConnectionError, SmtpServer));
                         break;
+                    case MailSendFailure.InDoubt:
+                        // the server may have the message: never sent again on its own; the record names the Message-ID to look for
+                        WriteError(new ErrorRecord(e, "SendInDoubt", ErrorCategory.OperationTimeout, ((MailInDoubtException)e).MessageId)
+                        { ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = $"Look for Message-ID <{((MailInDoubtException)e).MessageId}> in the server's mail log or the recipient's mailbox before sending it again." } });
+                        break;
                     default:
                         WriteError(new ErrorRecord(new ArgumentException($"An address is not valid: {e.Message}", e), "InvalidAddress", ErrorCategory.InvalidArgument, From));
                         break;
