@@ -52,6 +52,8 @@ namespace MailAdmin.Transport
         public bool ImplicitTls { get; set; }
         /// <summary>No TLS at all (only for a loopback relay); otherwise STARTTLS is required on non-implicit ports.</summary>
         public bool NoTls { get; set; }
+        /// <summary>With <see cref="NoTls"/>: a credential may be sent over the plain connection (otherwise it is refused).</summary>
+        public bool AllowCredentialWithoutTls { get; set; }
         public NetworkCredential Credential { get; set; }
         public X509Certificate2Collection TrustedRoots { get; set; }
         public bool SkipCertificateCheck { get; set; }
@@ -137,6 +139,8 @@ namespace MailAdmin.Transport
                 _certProblem = MailAdmin.Validation.CertificateTrust.Problem(_s.Server, cert, errors, _s.TrustedRoots);
                 return _certProblem == null;
             };
+            if (_s.NoTls && !_s.ImplicitTls && _s.Credential != null && !_s.AllowCredentialWithoutTls)
+            { c.Dispose(); throw new InvalidOperationException($"Refusing to send the password for {_s.Credential.UserName} to {_s.Server} without TLS; allow it explicitly, or drop the credential for a relay that needs none."); }
             var security = _s.ImplicitTls ? SecureSocketOptions.SslOnConnect : _s.NoTls ? SecureSocketOptions.None : SecureSocketOptions.StartTls;
             try { await c.ConnectAsync(_s.Server, _s.Port, security, ct).ConfigureAwait(false); }
             catch (SslHandshakeException e) when (_certProblem != null) { c.Dispose(); throw new SslHandshakeException($"The certificate of {_s.Server} {_certProblem}.", e); }
@@ -145,6 +149,9 @@ namespace MailAdmin.Transport
             _client = c;
             return c;
         }
+
+        /// <summary>Opens (or keeps) the connection and logs in, without sending anything.</summary>
+        public Task ConnectAsync(CancellationToken ct) => Connected(ct);
 
         public async Task<MailSendResult> SendAsync(OutgoingMail mail, CancellationToken ct)
         {
