@@ -84,7 +84,12 @@ namespace MailAdmin.PowerShell.Commands
     /// the server refuses (sender not allowed for the login, recipient refused, sending not allowed) is a non-terminating
     /// error with the server's code and text, and the rest goes on. The credential is used for SMTP AUTH only and never
     /// shown. Compared with Send-MailMessage (obsolete, one connection per message, no certificate control), it keeps the
-    /// connection, checks TLS, and reports each message's queue id.
+    /// connection, checks TLS, and reports each message's queue id. A message is sent again only when the connection failed
+    /// before the message was handed over; when it failed after the end of the message the server may have it, so it is not
+    /// resent: a SendInDoubt error names its Message-ID to look for. Attachments come from input objects only with
+    /// -AttachmentFromPipeline. -NoTls sends without TLS (an internal relay, a test sink); it is never a silent fallback and
+    /// with -Credential needs -AllowUnencryptedAuthentication too. With -SendAt the message (Bcc included) waits in a queue
+    /// file readable by its owner only; Invoke-ScheduledMail -SmtpServer sends it, and only to that server.
     /// </remarks>
     /// <example>
     /// <code>Send-Mail -SmtpServer mail.contoso.com -Credential $cred -From li.lei@contoso.com -To han@contoso.com -Subject 'Report' -Body 'Attached.' -Attachment ./report.pdf</code>
@@ -97,6 +102,14 @@ namespace MailAdmin.PowerShell.Commands
     /// <example>
     /// <code>Send-Mail -SmtpServer mail.contoso.com -Credential $cred -From hr@contoso.com -To all@contoso.com -Subject 'Reminder' -Body 'Timesheets are due.' -SendAt (Get-Date).Date.AddDays(1).AddHours(9)</code>
     /// <para>Queues a message for 9:00 tomorrow; a cron job running Invoke-ScheduledMail sends it.</para>
+    /// </example>
+    /// <example>
+    /// <code>Send-Mail -SmtpServer relay.internal -Port 25 -NoTls -From app@contoso.com -To ops@contoso.com -Subject 'Nightly job' -Body 'Done.'</code>
+    /// <para>Sends through an internal relay that offers no STARTTLS and needs no login.</para>
+    /// </example>
+    /// <example>
+    /// <code>$cred = Get-Secret -Name MailSender -Vault SecretStore; Send-Mail -SmtpServer mail.contoso.com -Credential $cred -From hr@contoso.com -To han@contoso.com -Subject 'Hi' -Body 'x'</code>
+    /// <para>Takes the login from a SecretManagement vault. Export-Clixml encrypts a credential only on Windows (DPAPI); on Linux and macOS the file holds the password merely encoded, so keep it in a vault instead.</para>
     /// </example>
     [Cmdlet(VerbsCommunications.Send, "Mail", SupportsShouldProcess = true)]
     [OutputType(typeof(MailSendResult), typeof(ScheduledMail))]
@@ -251,6 +264,10 @@ namespace MailAdmin.PowerShell.Commands
     /// <code>Test-MailServer mail.contoso.com -Service Imaps, Submission -Credential (Get-Credential li.lei@contoso.com)</code>
     /// <para>Checks IMAPS and submission and whether a user's password is accepted on both.</para>
     /// </example>
+    /// <example>
+    /// <code>Test-MailServer relay.internal -Service Smtp -Credential $cred | Select-Object Security, LoginAccepted, LoginReason</code>
+    /// <para>On a port-25 server without STARTTLS the login is not tried (LoginReason says so) unless -AllowUnencryptedAuthentication is given.</para>
+    /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "MailServer")]
     [OutputType(typeof(MailServerTestResult))]
     public sealed class TestMailServerCommand : MailAdminCmdlet
@@ -263,8 +280,10 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter] public MailServiceType[] Service { get; set; } = (MailServiceType[])Enum.GetValues(typeof(MailServiceType));
         /// <summary>Ports other than the standard ones, e.g. @{ Imaps = 10993; Submission = 10587 }.</summary>
         [Parameter] public System.Collections.Hashtable Port { get; set; }
-        /// <summary>Also log in (never reads or sends mail).</summary>
+        /// <summary>Also log in (never reads or sends mail). Only over TLS: where the connection is not encrypted the login is not tried and LoginReason says why.</summary>
         [Parameter] [Credential] public PSCredential Credential { get; set; }
+        /// <summary>Log in with -Credential also over a connection without TLS (port 25 without STARTTLS): the password goes in clear text.</summary>
+        [Parameter] public SwitchParameter AllowUnencryptedAuthentication { get; set; }
         /// <summary>Extra trust anchors (a private CA) for the certificate.</summary>
         [Parameter] public X509Certificate2[] TrustedCertificate { get; set; }
         /// <summary>Do not validate the certificate (reported as CertificateChecked = $false).</summary>
@@ -276,7 +295,7 @@ namespace MailAdmin.PowerShell.Commands
         {
             var tester = new MailServerTester
             {
-                Timeout = TimeSpan.FromSeconds(TimeoutSec), SkipCertificateCheck = SkipCertificateCheck,
+                Timeout = TimeSpan.FromSeconds(TimeoutSec), SkipCertificateCheck = SkipCertificateCheck, AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
                 TrustedRoots = TrustedCertificate == null ? null : new X509Certificate2Collection(TrustedCertificate),
             };
             var ports = new Dictionary<MailServiceType, int>();
