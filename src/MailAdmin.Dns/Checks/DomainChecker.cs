@@ -59,7 +59,7 @@ namespace MailAdmin.Dns.Checks
                 Approved("NS", (await counting.QueryAsync(domain, "NS", ct).ConfigureAwait(false)).Records, options.ApprovedNameServers, sink);
             if (options.SmtpProbe != null && mxRecords != null && !nullMx)
             {
-                foreach (var host in mxRecords.Select(m => m.Exchange).Where(h => h != "" && h != ".").Distinct(StringComparer.OrdinalIgnoreCase))
+                foreach (var host in mxRecords.Select(m => m.Exchange).Where(MailNames.IsHostName).Distinct(StringComparer.OrdinalIgnoreCase))
                 {
                     var a = await counting.AddressAsync(host, false, ct).ConfigureAwait(false);
                     var aaaa = await counting.AddressAsync(host, true, ct).ConfigureAwait(false);

@@ -278,6 +278,12 @@ namespace MailAdmin.PowerShell.Commands
                 MailDomainReport report;
                 try { report = Await(task); }
                 catch (MailAdminException e) { WriteMailError(e, domain); continue; }
+                catch (Exception e) when (!(e is OperationCanceledException) && !(e is PipelineStoppedException))
+                {
+                    // one domain's data (however hostile) never stops the checks of the others
+                    WriteError(new ErrorRecord(new InvalidOperationException($"The checks of {domain} stopped: {e.Message}", e), "DomainCheckFailed", ErrorCategory.InvalidData, domain));
+                    continue;
+                }
                 if (Quiet) WriteObject(report.Failures == 0);
                 else if (Detailed) foreach (var c in report.Checks) WriteObject(c);
                 else WriteObject(report);
