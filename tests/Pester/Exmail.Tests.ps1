@@ -192,6 +192,25 @@ Describe 'Exmail provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
+    It 'gives every row of a bulk create exactly one outcome when the connection fails' {
+        $c = Connect-Emulator
+        Set-TestEmulator $emu @{ faultRate = 1; faults = 'drop' }
+        $rows = 1..12 | ForEach-Object { [pscustomobject]@{ Address = "lost$_@contoso.com"; DisplayName = "Lost $_"; Password = 'Start1234x'; Department = 'Ops' } }
+        $errs = $null; $made = $null
+        try { $made = $rows | New-Mailbox -CreateDepartment -ThrottleLimit 4 -ErrorVariable errs -ErrorAction SilentlyContinue } catch { $stopped = $_ }
+        $rowErrors = @($errs | Where-Object { $_.TargetObject.Address })
+        # one outcome per row: nothing created, and one error naming each row (none twice, none missing)
+        @($made).Where({ $_ }).Count | Should -Be 0
+        @($rowErrors | ForEach-Object { $_.TargetObject.Address } | Sort-Object -Unique).Count | Should -Be 12
+        $rowErrors.Count | Should -Be 12
+        $stopped.FullyQualifiedErrorId | Should -Match 'BulkCreateConnectionLost'
+        # nothing is left running: once the faults stop, no row of this run is created behind the pipeline's back
+        Set-TestEmulator $emu @{ faultRate = 0; faults = '-1,45009,429,503,500,drop,dropAfter,slow' }
+        Start-Sleep -Seconds 2
+        @((Get-TestEmulatorState $emu).users).Count | Should -Be 0
+        $c | Disconnect-MailProvider
+    }
+
     It 'refreshes short-lived tokens and survives injected faults: no mailbox lost, none created twice' {
         Set-TestEmulator $emu @{ tokenLifetime = 2; faultRate = 0.2; slowMs = 300 }
         $c = Connect-Emulator
