@@ -81,3 +81,34 @@ public class ExternalToolAndSieveTests
         finally { Directory.Delete(dir, true); }
     }
 }
+
+/// <summary>Issue 12: the security report finds the logins of mailboxes on internationalised domains.</summary>
+public class SecurityReportLoginTests : IClassFixture<StoreFixture>
+{
+    private readonly StoreFixture _f;
+    public SecurityReportLoginTests(StoreFixture f) => _f = f;
+
+    [Fact]
+    public async Task A_mailbox_on_an_idn_domain_that_signed_in_is_not_reported_as_never_signed_in()
+    {
+        var path = Path.Combine(_f.Dir, Guid.NewGuid().ToString("n") + ".db");
+        var p = new LocalMailProvider(path);
+        await p.SetSecurityPolicyAsync(null, new MailSecurityPolicyUpdate { PasswordHashCost = 4 }, default);
+        await p.AddDomainAsync("例子.测试", null, default);
+        var m = await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "li@例子.测试", DisplayName = "Li", Password = new SecretText("Str0ng-Passw0rd") }, default);
+        Assert.Equal("li@例子.测试", m.Address);
+        // Dovecot records the login name, the ASCII form
+        var logins = ServerConfigWriter.LoginsPathFor(path);
+        LastLogins.CreateStore(logins);
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={logins};Pooling=false"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"INSERT INTO last_login VALUES ('li@xn--fsqu00a.xn--0zwm56d', {DateTimeOffset.UtcNow.ToUnixTimeSeconds()})";
+            cmd.ExecuteNonQuery();
+        }
+        var findings = await MailAdmin.Reports.SecurityReportBuilder.BuildAsync(p, 365, DateTime.UtcNow.AddDays(60), null, null, default); // the mailbox is 60 days old then
+        Assert.DoesNotContain(findings, f => f.Category == MailAdmin.Reports.SecurityReportBuilder.NeverSignedIn && f.Target == m.Address);
+        Assert.DoesNotContain(findings, f => f.Category == MailAdmin.Reports.SecurityReportBuilder.Dormant && f.Target == m.Address);
+    }
+}
