@@ -112,3 +112,39 @@ public class SecurityReportLoginTests : IClassFixture<StoreFixture>
         Assert.DoesNotContain(findings, f => f.Category == MailAdmin.Reports.SecurityReportBuilder.Dormant && f.Target == m.Address);
     }
 }
+
+/// <summary>Issue 12: a group nested in a group open to Anyone would take mail from anyone, whatever its own WhoCanSend.</summary>
+public class GroupNestingTests : IClassFixture<StoreFixture>
+{
+    private readonly StoreFixture _f;
+    public GroupNestingTests(StoreFixture f) => _f = f;
+
+    private async Task<LocalMailProvider> Store()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", null, default);
+        await p.CreateGroupAsync(new MailGroup { Address = "board@contoso.com", DisplayName = "Board", WhoCanSend = MailGroupSenderPolicy.Members, Members = new[] { "ceo@contoso.com" } }, default);
+        await p.CreateGroupAsync(new MailGroup { Address = "info@contoso.com", DisplayName = "Info", WhoCanSend = MailGroupSenderPolicy.Anyone }, default);
+        return p;
+    }
+
+    [Fact]
+    public async Task A_restricted_group_cannot_be_added_to_a_group_open_to_anyone()
+    {
+        var p = await Store();
+        var e = await Assert.ThrowsAnyAsync<MailAdmin.Errors.MailAdminException>(() => p.AddMembersAsync("info@contoso.com", new[] { "board@contoso.com" }, default));
+        Assert.Contains("board@contoso.com", e.Message);
+        Assert.DoesNotContain("board@contoso.com", (await p.GetGroupAsync("info@contoso.com", default)).Members);
+    }
+
+    [Fact]
+    public async Task A_group_holding_a_restricted_group_cannot_be_opened_to_anyone()
+    {
+        var p = await Store();
+        await p.CreateGroupAsync(new MailGroup { Address = "all@contoso.com", DisplayName = "All", WhoCanSend = MailGroupSenderPolicy.Organization, Members = new[] { "board@contoso.com" } }, default);
+        await Assert.ThrowsAnyAsync<MailAdmin.Errors.MailAdminException>(() => p.UpdateGroupAsync("all@contoso.com", new MailGroupUpdate { WhoCanSend = MailGroupSenderPolicy.Anyone }, default));
+        Assert.Equal(MailGroupSenderPolicy.Organization, (await p.GetGroupAsync("all@contoso.com", default)).WhoCanSend);
+        // nor can a new group open to anyone hold it, directly or through another group
+        await Assert.ThrowsAnyAsync<MailAdmin.Errors.MailAdminException>(() => p.CreateGroupAsync(new MailGroup { Address = "open@contoso.com", DisplayName = "Open", WhoCanSend = MailGroupSenderPolicy.Anyone, Members = new[] { "all@contoso.com" } }, default));
+    }
+}
