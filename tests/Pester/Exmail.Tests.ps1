@@ -211,6 +211,28 @@ Describe 'Exmail provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
+    It 'never leaves an enabled mailbox behind when a disabled create fails half way' {
+        $c = Connect-Emulator
+        # the create succeeds, the disable that follows fails: the mailbox is removed again
+        Set-TestEmulator $emu @{ faultRate = 1; faults = '-1'; faultPaths = 'user/update' }
+        $errs = $null
+        New-Mailbox temp1@contoso.com -DisplayName 'Temp 1' -Password 'Start1234x' -Disabled -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
+        $errs.FullyQualifiedErrorId | Should -Match '^MailboxNotCreatedDisabled'
+        @((Get-TestEmulatorState $emu).users | Where-Object userid -eq 'temp1@contoso.com').Count | Should -Be 0
+        # the disable and the removal both fail: the error says the mailbox is enabled, and a -SkipExisting re-run does not pass over it
+        Set-TestEmulator $emu @{ faultPaths = 'user/update,user/delete' }
+        New-Mailbox temp2@contoso.com -DisplayName 'Temp 2' -Password 'Start1234x' -Disabled -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
+        $errs.FullyQualifiedErrorId | Should -Match '^MailboxCreatedEnabled'
+        $errs[0].Exception.Message | Should -Match "Disable-Mailbox 'temp2@contoso.com'"
+        Set-TestEmulator $emu @{ faultRate = 0; faultPaths = '' }
+        New-Mailbox temp2@contoso.com -DisplayName 'Temp 2' -Password 'Start1234x' -Disabled -SkipExisting -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
+        $errs.FullyQualifiedErrorId | Should -Match '^ExistingMailboxEnabled'
+        # and without faults a disabled create is disabled, and a re-run skips it
+        (New-Mailbox temp3@contoso.com -DisplayName 'Temp 3' -Password 'Start1234x' -Disabled).Enabled | Should -BeFalse
+        New-Mailbox temp3@contoso.com -DisplayName 'Temp 3' -Password 'Start1234x' -Disabled -SkipExisting -ErrorAction Stop | Should -BeNullOrEmpty
+        $c | Disconnect-MailProvider
+    }
+
     It 'refreshes short-lived tokens and survives injected faults: no mailbox lost, none created twice' {
         Set-TestEmulator $emu @{ tokenLifetime = 2; faultRate = 0.2; slowMs = 300 }
         $c = Connect-Emulator

@@ -32,6 +32,10 @@ namespace MailAdmin.PowerShell.Commands
     /// <para>Creates one mailbox with a password typed at the prompt.</para>
     /// </example>
     /// <example>
+    /// <code>Import-Csv interns.csv | New-Mailbox -Disabled -SkipExisting</code>
+    /// <para>Prepares mailboxes that nobody can use until Enable-Mailbox; a re-run reports any that exist enabled instead of skipping them.</para>
+    /// </example>
+    /// <example>
     /// <code>Import-Csv staff.csv | New-Mailbox -SkipExisting -ErrorVariable bad; $bad | ForEach-Object TargetObject | Export-Csv rejected.csv</code>
     /// <para>Creates every mailbox of the HR export, skips those that exist, and writes the rejected rows to a file.</para>
     /// </example>
@@ -80,9 +84,15 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public PSObject InputObject { get; set; }
 
-        /// <summary>Passes over addresses that already exist without an error.</summary>
+        /// <summary>Passes over addresses that already exist without an error (with -Disabled, only those that are disabled: an
+        /// existing enabled one is an error, so a re-run never quietly leaves it enabled).</summary>
         [Parameter]
         public SwitchParameter SkipExisting { get; set; }
+
+        /// <summary>Creates the mailboxes disabled (nobody can sign in, no mail is delivered) until Enable-Mailbox. On Exmail, which
+        /// creates mailboxes enabled, a mailbox that cannot then be disabled is removed again (or the error says it is enabled).</summary>
+        [Parameter]
+        public SwitchParameter Disabled { get; set; }
 
         /// <summary>The user must change the password at the first sign-in (Exmail; providers that cannot enforce it refuse).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -130,7 +140,7 @@ namespace MailAdmin.PowerShell.Commands
             var request = new MailboxCreateRequest
             {
                 Address = Address, DisplayName = DisplayName, Department = Department, JobTitle = JobTitle, Mobile = Mobile,
-                Role = Role, QuotaMB = QuotaMB == 0 ? null : QuotaMB, Password = ToSecret(Password),
+                Role = Role, QuotaMB = QuotaMB == 0 ? null : QuotaMB, Password = ToSecret(Password), Enabled = !Disabled,
                 ForcePasswordChange = ForcePasswordChange, CreateDepartment = CreateDepartment,
                 Aliases = Alias?.SelectMany(a => (a ?? "").Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries)).ToArray(),
             };
@@ -174,6 +184,13 @@ namespace MailAdmin.PowerShell.Commands
             }
             catch (MailAdminException e) when (e.Kind == MailErrorKind.ResourceExists && SkipExisting)
             {
+                if (Disabled && ExistsEnabled(item.address))
+                {
+                    _failed++;
+                    WriteError(new ErrorRecord(new InvalidOperationException($"'{item.address}' already exists and is enabled, though this run creates mailboxes disabled; it was not skipped quietly. Disable it with: Disable-Mailbox '{item.address}'", e),
+                        "ExistingMailboxEnabled", ErrorCategory.ResourceExists, item.target));
+                    return;
+                }
                 _skipped++;
                 WriteVerbose($"Skipped '{item.address}': it already exists.");
             }
@@ -197,6 +214,12 @@ namespace MailAdmin.PowerShell.Commands
                     while (_window.Count > 0) Drain(_window.Dequeue());
                 }
             }
+        }
+
+        private bool ExistsEnabled(string address)
+        {
+            try { return Await(_store.GetMailboxAsync(address, StopToken)).Enabled; }
+            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound) { return false; } // an alias or a group, not a mailbox
         }
 
         private void Progress(bool done)
