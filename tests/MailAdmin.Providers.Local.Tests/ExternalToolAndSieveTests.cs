@@ -148,3 +148,21 @@ public class GroupNestingTests : IClassFixture<StoreFixture>
         await Assert.ThrowsAnyAsync<MailAdmin.Errors.MailAdminException>(() => p.CreateGroupAsync(new MailGroup { Address = "open@contoso.com", DisplayName = "Open", WhoCanSend = MailGroupSenderPolicy.Anyone, Members = new[] { "all@contoso.com" } }, default));
     }
 }
+
+public class ExternalToolInputTests
+{
+    [Fact]
+    public void A_tool_that_never_reads_a_large_input_is_still_stopped_at_the_timeout()
+    {
+        var old = DovecotTools.Timeout;
+        DovecotTools.Timeout = TimeSpan.FromSeconds(2);
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            var (code, _) = DovecotTools.Run("/bin/sh", new string('x', 4 * 1024 * 1024), "-c", "exec sleep 20");
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(10), $"took {sw.Elapsed}");
+            Assert.Equal(-1, code);
+        }
+        finally { DovecotTools.Timeout = old; }
+    }
+}

@@ -47,12 +47,16 @@ namespace MailAdmin.Processes
                 var errors = p.StandardError.ReadToEndAsync();
                 var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
                 var wait = Task.Run(() => { p.WaitForExit(); exited.TrySetResult(true); });
-                try
+                // the input is fed alongside: a tool that never reads it must not block us past the timeout
+                var feed = Task.Run(async () =>
                 {
-                    if (stdin != null) await p.StandardInput.BaseStream.WriteAsync(stdin, 0, stdin.Length, ct).ConfigureAwait(false);
-                    p.StandardInput.Close();
-                }
-                catch (IOException) { /* the tool exited without reading its input: its exit code says why */ }
+                    try
+                    {
+                        if (stdin != null) await p.StandardInput.BaseStream.WriteAsync(stdin, 0, stdin.Length).ConfigureAwait(false);
+                        p.StandardInput.Close();
+                    }
+                    catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is InvalidOperationException) { /* the tool exited or was stopped without reading it */ }
+                });
                 using (var cts = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
                     var all = Task.WhenAll(exited.Task, output, errors);
