@@ -182,6 +182,14 @@ namespace MailAdmin.PowerShell.Commands
                 WriteObject(Await(item.task));
                 _created++;
             }
+            catch (PipelineStoppedException)
+            {
+                // stopped downstream (Select-Object -First) or by Ctrl+C: nothing more can be written, but no create may go on
+                // unobserved after the command has returned
+                var running = _window.Select(w => (Task)w.task).ToArray();
+                try { Task.WaitAll(running, TimeSpan.FromSeconds(60)); } catch (AggregateException) { }
+                throw;
+            }
             catch (MailAdminException e) when (e.Kind == MailErrorKind.ResourceExists && SkipExisting)
             {
                 if (Disabled && ExistsEnabled(item.address))
