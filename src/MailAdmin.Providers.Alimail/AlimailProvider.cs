@@ -57,7 +57,8 @@ namespace MailAdmin.Providers.Alimail
         public static ProviderDescriptor Descriptor { get; } = new ProviderDescriptor("Alimail",
             "Alibaba Mail (阿里邮箱) open API, also behind DingTalk's enterprise mailbox: mailboxes, departments, domains, organisation.",
             Supported, o => new AlimailProvider(o.GetString("ClientId"), o["ClientSecret"] as SecretText, o.GetString("Region"),
-                new RemoteApiOptions { BaseUri = o["ApiBaseUri"] as Uri, RequestsPerSecond = o["RequestsPerSecond"] is double r && r > 0 ? r : 40 }));
+                new RemoteApiOptions { BaseUri = o["ApiBaseUri"] as Uri, RequestsPerSecond = o["RequestsPerSecond"] is double r && r > 0 ? r : 40,
+                    MaxRetryAfter = o["MaxRetryAfterSec"] is int m && m > 0 ? TimeSpan.FromSeconds(m) : RemoteApiOptions.DefaultMaxRetryAfter }));
 
         public string Name => "Alimail";
         public string Region { get; }

@@ -33,7 +33,8 @@ namespace MailAdmin.Providers.Alimail
         public static ProviderDescriptor Descriptor { get; } = new ProviderDescriptor("DingTalk",
             "DingTalk (钉钉) open platform: creates enterprise mailbox users only; for everything else connect to Alimail.",
             MailCapability.Mailboxes, o => new DingTalkProvider(o.GetString("AppKey"), o["AppSecret"] as SecretText,
-                new RemoteApiOptions { BaseUri = o["ApiBaseUri"] as Uri, RequestsPerSecond = o["RequestsPerSecond"] is double r && r > 0 ? r : 20 }));
+                new RemoteApiOptions { BaseUri = o["ApiBaseUri"] as Uri, RequestsPerSecond = o["RequestsPerSecond"] is double r && r > 0 ? r : 20,
+                    MaxRetryAfter = o["MaxRetryAfterSec"] is int m && m > 0 ? TimeSpan.FromSeconds(m) : RemoteApiOptions.DefaultMaxRetryAfter }));
 
         public string Name => "DingTalk";
         public MailCapability Capabilities => MailCapability.Mailboxes;

@@ -155,7 +155,22 @@ namespace MailAdmin.Providers.Exmail
                 () => Post("user/create", $"create mailbox {address}", address, body, ct, idempotent: false),
                 async () => (created = await TryGetUser(address, ct).ConfigureAwait(false)) != null, ct).ConfigureAwait(false);
             if (!request.Enabled)
-                await Post("user/update", $"disable mailbox {address}", address, new JObject { ["userid"] = address, ["enable"] = 0 }, ct).ConfigureAwait(false);
+            {
+                // Exmail creates mailboxes enabled: a create that cannot also disable must not leave an enabled mailbox behind
+                // (a -SkipExisting re-run would pass over it), so it is removed again, or the error says it is enabled
+                try { await Post("user/update", $"disable mailbox {address}", address, new JObject { ["userid"] = address, ["enable"] = 0 }, ct).ConfigureAwait(false); }
+                catch (MailAdminException e)
+                {
+                    try { await GetJ("user/delete", $"remove mailbox {address} (it could not be disabled)", address, CancellationToken.None, ExmailProtocol.Contacts, ("userid", address)).ConfigureAwait(false); }
+                    catch (MailAdminException e2)
+                    {
+                        throw new MailAdminException(MailErrorKind.InvalidOperation, "MailboxCreatedEnabled",
+                            $"'{address}' was created but could not be disabled ({e.Message}) nor removed again ({e2.Message}): it exists and is ENABLED. Disable it with: Disable-Mailbox '{address}'", request.Address, e) { Provider = Name };
+                    }
+                    throw new MailAdminException(e.Kind == MailErrorKind.ConnectionError ? MailErrorKind.ConnectionError : MailErrorKind.InvalidOperation, "MailboxNotCreatedDisabled",
+                        $"'{address}' was not created: Exmail creates mailboxes enabled and disabling it failed ({e.Message}), so it was removed again.", request.Address, e) { Provider = Name };
+                }
+            }
             // what was sent is what exists; no second call to read it back (it would halve throughput under the rate limit)
             var deps = await Departments(ct).ConfigureAwait(false);
             return new Mailbox

@@ -143,6 +143,7 @@ namespace MailAdmin.Providers.Exmail
                 {
                     BaseUri = o["ApiBaseUri"] as Uri,
                     RequestsPerSecond = o["RequestsPerSecond"] is double r && r > 0 ? r : 10,
+                    MaxRetryAfter = o["MaxRetryAfterSec"] is int m && m > 0 ? TimeSpan.FromSeconds(m) : RemoteApiOptions.DefaultMaxRetryAfter,
                 }));
     }
 }

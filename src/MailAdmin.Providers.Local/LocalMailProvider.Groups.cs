@@ -49,6 +49,24 @@ namespace MailAdmin.Providers.Local
                 throw MailAdminException.Invalid("AllowedSendersRequired", $"WhoCanSend Listed for '{group}' needs at least one address in -AllowedSenders.", group);
         }
 
+        /// <summary>Postfix checks who may send only against the address mail is sent to; the members of a group inside it are
+        /// reached without a second check. So a group open to Anyone may not hold (directly or through other groups) a group
+        /// that is not: it would take mail from anyone, whatever its own WhoCanSend. Runs inside the write, before commit.</summary>
+        private static void CheckNesting(SqliteConnection c, SqliteTransaction tx)
+        {
+            var bad = LocalDatabase.Query(c, tx, @"WITH RECURSIVE reach(outer_group, inner_group) AS (
+                    SELECT gm.group_address, gm.member FROM group_member gm JOIN mail_group o ON o.address = gm.group_address WHERE o.who_can_send = 'Anyone'
+                    UNION
+                    SELECT r.outer_group, gm.member FROM reach r JOIN group_member gm ON gm.group_address = r.inner_group)
+                SELECT r.outer_group, r.inner_group, g.who_can_send FROM reach r JOIN mail_group g ON g.address = r.inner_group
+                WHERE g.who_can_send <> 'Anyone' LIMIT 1",
+                r => (outer: r.GetString(0), inner: r.GetString(1), policy: r.GetString(2)));
+            if (bad.Count > 0)
+                throw MailAdminException.Invalid("GroupNestingBypassesWhoCanSend",
+                    $"'{MailNames.AddressToUnicode(bad[0].inner)}' (WhoCanSend {bad[0].policy}) would be inside '{MailNames.AddressToUnicode(bad[0].outer)}', which takes mail from Anyone: mail to the outer group reaches its members without their own check. Open the inner group to Anyone, restrict the outer one, or add the inner group's members instead.",
+                    MailNames.AddressToUnicode(bad[0].inner));
+        }
+
         public Task<MailGroup> CreateGroupAsync(MailGroup group, CancellationToken ct)
         {
             var address = MailNames.NormalizeAddress(group.Address);
@@ -68,6 +86,7 @@ namespace MailAdmin.Providers.Local
                     ("$a", address), ("$d", MailNames.DomainOf(address)), ("$n", Clean(group.DisplayName)), ("$w", group.WhoCanSend.ToString()), ("$t", LocalDatabase.Now()));
                 foreach (var m in members) LocalDatabase.Exec(c, tx, "INSERT INTO group_member(group_address, member) VALUES($g, $m)", ("$g", address), ("$m", m));
                 foreach (var s in senders) LocalDatabase.Exec(c, tx, "INSERT INTO group_sender(group_address, sender) VALUES($g, $s)", ("$g", address), ("$s", s));
+                CheckNesting(c, tx);
                 return ReadGroup(c, tx, address);
             }));
         }
@@ -100,6 +119,7 @@ namespace MailAdmin.Providers.Local
                     LocalDatabase.Exec(c, tx, "UPDATE mail_group SET who_can_send = $w WHERE address = $a", ("$w", update.WhoCanSend.Value.ToString()), ("$a", a));
                 var g = ReadGroup(c, tx, a);
                 CheckSenders(g.WhoCanSend, NormalizeList(g.AllowedSenders), identity);
+                if (update.WhoCanSend.HasValue) CheckNesting(c, tx);
                 return g;
             }));
         }
@@ -126,6 +146,7 @@ namespace MailAdmin.Providers.Local
                     throw MailAdminException.Invalid("GroupMemberOfItself", $"The group '{identity}' cannot be a member of itself.", identity);
                 foreach (var m in list)
                     LocalDatabase.Exec(c, tx, "INSERT OR IGNORE INTO group_member(group_address, member) VALUES($g, $m)", ("$g", a), ("$m", m));
+                CheckNesting(c, tx);
                 return ReadGroup(c, tx, a);
             }));
         }

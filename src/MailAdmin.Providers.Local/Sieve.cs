@@ -47,7 +47,9 @@ namespace MailAdmin.Providers.Local
             }
         }
 
-        public static string Quote(string s) => "\"" + (s ?? "").Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        /// <summary>A Sieve string holding exactly the text: with the variables extension every "${" would be expanded, so it is
+        /// written as "${dollar}{" (the variable "dollar" holds "$"; expansion is not recursive).</summary>
+        public static string Quote(string s) => "\"" + (s ?? "").Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("${", "${dollar}{") + "\"";
         private static string List(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(Quote)) + "]";
 
         private const string Flagged = "anyof(header :is \"X-Spam-Flag\" \"YES\", header :is \"X-Spam\" \"Yes\")";
@@ -98,7 +100,8 @@ namespace MailAdmin.Providers.Local
             var sb = new StringBuilder();
             sb.Append("# Written by MailAdmin for ").Append(input.Mailbox).Append(". Change it with the MailAdmin cmdlets (New-MailRule,\n")
               .Append("# Set-MailAutoReply, Set-MailSecurityPolicy): they rewrite it.\n");
-            sb.Append("require [\"fileinto\", \"mailbox\", \"copy\", \"imap4flags\", \"body\", \"relational\", \"comparator-i;ascii-numeric\", \"vacation\", \"date\", \"variables\", \"envelope\"];\n\n");
+            sb.Append("require [\"fileinto\", \"mailbox\", \"copy\", \"imap4flags\", \"body\", \"relational\", \"comparator-i;ascii-numeric\", \"vacation\", \"date\", \"variables\", \"envelope\"];\n");
+            sb.Append("set \"dollar\" \"$\";\n\n");
             var allowed = input.Allowed.Count > 0 ? AddressTest("\"from\"", input.Allowed) : "false";
             if (input.Blocked.Count > 0)
             {
@@ -207,6 +210,9 @@ namespace MailAdmin.Providers.Local
     /// <summary>Finds and runs Dovecot's command-line tools (doveadm, sievec) for DovecotAcl and DovecotSieve.</summary>
     internal static class DovecotTools
     {
+        /// <summary>How long a tool may run before it is stopped.</summary>
+        internal static TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
         public static string Find(string tool)
 {
             foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Concat(new[] { "/usr/bin", "/usr/sbin" }))
@@ -220,22 +226,9 @@ namespace MailAdmin.Providers.Local
 
         public static (int code, string output) Run(string tool, string stdin, params string[] args)
         {
-            string Q(string a) => "\"" + a.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-            var psi = new ProcessStartInfo(tool, string.Join(" ", args.Select(Q)))
-            { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin != null, UseShellExecute = false };
-            using (var p = Process.Start(psi))
-            {
-                if (stdin != null)
-                {
-                    var bytes = new UTF8Encoding(false).GetBytes(stdin);
-                    p.StandardInput.BaseStream.Write(bytes, 0, bytes.Length);
-                    p.StandardInput.Close();
-                }
-                var errTask = p.StandardError.ReadToEndAsync();
-                var output = p.StandardOutput.ReadToEnd() + errTask.Result;
-                if (!p.WaitForExit(30000)) { try { p.Kill(); } catch (InvalidOperationException) { } return (-1, tool + " did not finish within 30 s"); }
-                return (p.ExitCode, output.Trim());
-            }
+            // arguments as a list (a backslash or quote reaches the tool unchanged); a hung tool is stopped at the timeout
+            var r = MailAdmin.Processes.ExternalProcess.Run(tool, args, stdin == null ? null : new UTF8Encoding(false).GetBytes(stdin), Timeout);
+            return (r.ExitCode, r.Output);
         }
     }
 }

@@ -6,6 +6,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -51,6 +52,8 @@ namespace MailAdmin.Transport
         public bool ImplicitTls { get; set; }
         /// <summary>No TLS at all (only for a loopback relay); otherwise STARTTLS is required on non-implicit ports.</summary>
         public bool NoTls { get; set; }
+        /// <summary>With <see cref="NoTls"/>: a credential may be sent over the plain connection (otherwise it is refused).</summary>
+        public bool AllowCredentialWithoutTls { get; set; }
         public NetworkCredential Credential { get; set; }
         public X509Certificate2Collection TrustedRoots { get; set; }
         public bool SkipCertificateCheck { get; set; }
@@ -64,7 +67,18 @@ namespace MailAdmin.Transport
     /// </summary>
     /// <summary>How a send failed, for callers that must not name MailKit's exception types (the cmdlets: another module in the
     /// session may have loaded a different MailKit into the default context).</summary>
-    public enum MailSendFailure { Other, Refused, LoginRefused, Connection, BadAddress }
+    public enum MailSendFailure { Other, Refused, LoginRefused, Connection, BadAddress, InDoubt }
+
+    /// <summary>The connection failed after the whole message was handed to the server: it may have been accepted. Not retried;
+    /// look for <see cref="MessageId"/> in the server's log or the recipient's mailbox before sending again.</summary>
+    public sealed class MailInDoubtException : Exception
+    {
+        public MailInDoubtException(string server, string messageId, Exception inner)
+            : base($"The connection to {server} failed after the message <{messageId}> was handed over ({inner.Message}); it may have been accepted, so it was not sent again. Look for Message-ID <{messageId}> in the server's log or the recipient's mailbox before resending.", inner)
+        { Server = server; MessageId = messageId; }
+        public string Server { get; }
+        public string MessageId { get; }
+    }
 
     public sealed class MailSender : IDisposable
     {
@@ -73,6 +87,7 @@ namespace MailAdmin.Transport
             status = 0;
             switch (e)
             {
+                case MailInDoubtException _: return MailSendFailure.InDoubt;
                 case SmtpCommandException c: status = (int)c.StatusCode; return MailSendFailure.Refused;
                 case MailKit.Security.AuthenticationException _: return MailSendFailure.LoginRefused;
                 case System.Net.Sockets.SocketException _:
@@ -85,6 +100,7 @@ namespace MailAdmin.Transport
         }
 
         private readonly SmtpSubmission _s;
+        private readonly HandoverTracker _handover = new HandoverTracker();
         private SmtpClient _client;
         private string _certProblem;
 
@@ -115,7 +131,7 @@ namespace MailAdmin.Transport
         {
             if (_client != null && _client.IsConnected) return _client;
             _client?.Dispose();
-            var c = new SmtpClient { Timeout = (int)_s.Timeout.TotalMilliseconds };
+            var c = new SmtpClient(_handover) { Timeout = (int)_s.Timeout.TotalMilliseconds };
             if (!string.IsNullOrEmpty(_s.LocalDomain)) c.LocalDomain = _s.LocalDomain;
             c.ServerCertificateValidationCallback = (o, cert, chain, errors) =>
             {
@@ -123,6 +139,8 @@ namespace MailAdmin.Transport
                 _certProblem = MailAdmin.Validation.CertificateTrust.Problem(_s.Server, cert, errors, _s.TrustedRoots);
                 return _certProblem == null;
             };
+            if (_s.NoTls && !_s.ImplicitTls && _s.Credential != null && !_s.AllowCredentialWithoutTls)
+            { c.Dispose(); throw new InvalidOperationException($"Refusing to send the password for {_s.Credential.UserName} to {_s.Server} without TLS; allow it explicitly, or drop the credential for a relay that needs none."); }
             var security = _s.ImplicitTls ? SecureSocketOptions.SslOnConnect : _s.NoTls ? SecureSocketOptions.None : SecureSocketOptions.StartTls;
             try { await c.ConnectAsync(_s.Server, _s.Port, security, ct).ConfigureAwait(false); }
             catch (SslHandshakeException e) when (_certProblem != null) { c.Dispose(); throw new SslHandshakeException($"The certificate of {_s.Server} {_certProblem}.", e); }
@@ -132,38 +150,76 @@ namespace MailAdmin.Transport
             return c;
         }
 
+        /// <summary>Opens (or keeps) the connection and logs in, without sending anything.</summary>
+        public Task ConnectAsync(CancellationToken ct) => Connected(ct);
+
         public async Task<MailSendResult> SendAsync(OutgoingMail mail, CancellationToken ct)
         {
             var msg = Build(mail);
-            for (var attempt = 1; ; attempt++)
+            var response = await SendRawAsync(msg, ct).ConfigureAwait(false);
+            return new MailSendResult
             {
-                var c = await Connected(ct).ConfigureAwait(false);
-                try
-                {
-                    var response = await c.SendAsync(msg, ct).ConfigureAwait(false);
-                    return new MailSendResult
-                    {
-                        MessageId = msg.MessageId, From = mail.From, Recipients = mail.To.Concat(mail.Cc).Concat(mail.Bcc).ToArray(), Subject = mail.Subject,
-                        Server = $"{_s.Server}:{_s.Port}", SentAt = DateTime.UtcNow, Response = response,
-                    };
-                }
-                catch (Exception e) when (attempt == 1 && (e is SmtpProtocolException || e is IOException) && !ct.IsCancellationRequested)
-                {
-                    // an idle connection the server closed: connect again once
-                    _client?.Dispose(); _client = null;
-                }
-            }
+                MessageId = msg.MessageId, From = mail.From, Recipients = mail.To.Concat(mail.Cc).Concat(mail.Bcc).ToArray(), Subject = mail.Subject,
+                Server = $"{_s.Server}:{_s.Port}", SentAt = DateTime.UtcNow, Response = response,
+            };
         }
 
-        /// <summary>Sends a message built earlier (the scheduled-mail queue); returns the server's answer.</summary>
+        /// <summary>Sends a message built earlier (the scheduled-mail queue); returns the server's answer. A connection that fails
+        /// before the whole message was handed over (an idle connection the server closed, a reset before the final ".") is opened
+        /// again once; a failure after that throws <see cref="MailInDoubtException"/> and is never retried: the server may have it.</summary>
         public async Task<string> SendRawAsync(MimeMessage msg, CancellationToken ct)
         {
             for (var attempt = 1; ; attempt++)
             {
                 var c = await Connected(ct).ConfigureAwait(false);
+                _handover.Reset();
                 try { return await c.SendAsync(msg, ct).ConfigureAwait(false); }
-                catch (Exception e) when (attempt == 1 && (e is SmtpProtocolException || e is IOException) && !ct.IsCancellationRequested) { _client?.Dispose(); _client = null; }
+                catch (SmtpCommandException) { throw; } // the server answered: refused, not in doubt
+                catch (Exception e) when (_handover.HandedOver)
+                {
+                    _client?.Dispose(); _client = null;
+                    throw new MailInDoubtException($"{_s.Server}:{_s.Port}", msg.MessageId, e);
+                }
+                catch (Exception e) when (attempt == 1 && (e is SmtpProtocolException || e is IOException) && !ct.IsCancellationRequested)
+                {
+                    // the server closed the connection before it had the message (e.g. an idle connection): connect again once
+                    _client?.Dispose(); _client = null;
+                }
             }
+        }
+
+        /// <summary>Watches what the client writes (MailKit's protocol log) to tell whether the end of the message (the final "."
+        /// after DATA, or BDAT ... LAST) has been written: after that the server may have accepted the message.</summary>
+        private sealed class HandoverTracker : IProtocolLogger
+        {
+            private bool _inData;
+            private string _tail = "";
+            public bool HandedOver { get; private set; }
+            public IAuthenticationSecretDetector AuthenticationSecretDetector { get; set; }
+            public void Reset() { _inData = false; _tail = ""; HandedOver = false; }
+            public void LogConnect(Uri uri) { }
+            public void LogServer(byte[] buffer, int offset, int count) { }
+            public void LogClient(byte[] buffer, int offset, int count)
+            {
+                if (HandedOver) return;
+                var text = System.Text.Encoding.GetEncoding("ISO-8859-1").GetString(buffer, offset, count);
+                if (!_inData)
+                {
+                    foreach (var line in text.Split(new[] { "\r\n" }, StringSplitOptions.None))
+                    {
+                        if (line.StartsWith("BDAT ", StringComparison.OrdinalIgnoreCase)) { HandedOver = true; return; } // chunks: conservatively, any of them
+                        if (line.Equals("DATA", StringComparison.OrdinalIgnoreCase)) { _inData = true; }
+                    }
+                    if (!_inData) return;
+                    var at = text.IndexOf("DATA\r\n", StringComparison.OrdinalIgnoreCase);
+                    text = at >= 0 ? text.Substring(at + 6) : "";
+                    _tail = "\r\n"; // the data starts at the beginning of a line
+                }
+                _tail += text;
+                if (_tail.IndexOf("\r\n.\r\n", StringComparison.Ordinal) >= 0) HandedOver = true;
+                else if (_tail.Length > 8) _tail = _tail.Substring(_tail.Length - 8);
+            }
+            public void Dispose() { }
         }
 
         public void Dispose()

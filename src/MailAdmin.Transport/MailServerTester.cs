@@ -58,6 +58,8 @@ namespace MailAdmin.Transport
         public X509Certificate2Collection TrustedRoots { get; set; }
         public bool SkipCertificateCheck { get; set; }
         public string LocalDomain { get; set; } = "mailadmin-test.invalid";
+        /// <summary>Log in also when the connection is not encrypted (port 25 without STARTTLS); otherwise the login is not tried.</summary>
+        public bool AllowUnencryptedAuthentication { get; set; }
 
         public static int DefaultPort(MailServiceType s)
         {
@@ -120,7 +122,9 @@ namespace MailAdmin.Transport
                         case ImapClient i: r.Capabilities = i.Capabilities.ToString().Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries).Select(x => x.Trim()).ToArray(); break;
                         case Pop3Client p: r.Capabilities = p.Capabilities.ToString().Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries).Select(x => x.Trim()).ToArray(); break;
                     }
-                    if (credential != null)
+                    if (credential != null && !client.IsSecure && !AllowUnencryptedAuthentication)
+                        r.LoginReason = "not tried: the connection is not encrypted (the server offered no STARTTLS, or it was stripped on the way), and the password would go in clear text; -AllowUnencryptedAuthentication tries anyway";
+                    else if (credential != null)
                     {
                         try { await client.AuthenticateAsync(credential, ct).ConfigureAwait(false); r.LoginAccepted = true; }
                         catch (MailKit.Security.AuthenticationException e) { r.LoginAccepted = false; r.LoginReason = e.Message; }

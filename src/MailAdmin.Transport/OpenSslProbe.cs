@@ -37,19 +37,13 @@ namespace MailAdmin.Transport
         /// <summary>One TLS 1.2 handshake after STARTTLS (SMTP) with the given cipher list; returns s_client's output, or null.</summary>
         public async Task<string> HandshakeAsync(string openssl, string host, IPAddress ip, int port, string cipher, CancellationToken ct)
         {
-            var args = $"s_client -connect {(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + ip + "]" : ip.ToString())}:{port.ToString(CultureInfo.InvariantCulture)} -servername {host} -starttls smtp -tls1_2" + (cipher != null ? " -cipher " + cipher : "");
-            var psi = new ProcessStartInfo(openssl, args) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            using (var p = Process.Start(psi))
-            {
-                if (p == null) return null;
-                var output = p.StandardOutput.ReadToEndAsync();
-                var errors = p.StandardError.ReadToEndAsync();
-                try { await p.StandardInput.WriteLineAsync("QUIT").ConfigureAwait(false); p.StandardInput.Close(); } catch (IOException) { }
-                var done = await Task.WhenAny(output, Task.Delay(Timeout, ct)).ConfigureAwait(false);
-                if (done != output) { try { p.Kill(); } catch (InvalidOperationException) { } return null; }
-                await errors.ConfigureAwait(false);
-                return output.Result;
-            }
+            // DNS data never reaches a command line as text: a checked host name, every argument on its own
+            if (!MailAdmin.Validation.MailNames.IsHostName(host)) return null;
+            var args = new List<string> { "s_client", "-connect", (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + ip + "]" : ip.ToString()) + ":" + port.ToString(CultureInfo.InvariantCulture),
+                "-servername", host, "-starttls", "smtp", "-tls1_2" };
+            if (cipher != null) { args.Add("-cipher"); args.Add(cipher); }
+            var r = await MailAdmin.Processes.ExternalProcess.RunAsync(openssl, args, System.Text.Encoding.ASCII.GetBytes("QUIT\n"), Timeout, ct).ConfigureAwait(false);
+            return r.TimedOut ? null : r.StandardOutput;
         }
 
         private static string Field(string text, string pattern) { var m = Regex.Match(text ?? "", pattern, RegexOptions.Multiline); return m.Success ? m.Groups[1].Value.Trim() : null; }

@@ -46,6 +46,11 @@ namespace MailAdmin.Transport
             void Add(int id, MailCheckStatus s, string name, string summary, string reference, IEnumerable<string> records = null)
                 => checks.Add(new MailCheck { Id = id, Area = "SMTP", Name = $"{name} {mxHost}", Status = s, Summary = summary, Reference = reference, Records = records?.ToArray() ?? new string[0] });
 
+            if (!MailAdmin.Validation.MailNames.IsHostName(mxHost))
+            {
+                Add(102, MailCheckStatus.Fail, "SMTP connect", $"'{mxHost}' is not a valid host name; it is not probed.", "RFC 5321 2.3.5");
+                return checks;
+            }
             var log = new MemoryStream();
             X509Certificate2 cert = null; SslPolicyErrors certErrors = SslPolicyErrors.None; string chainProblem = null;
             var presented = new List<X509Certificate2>();

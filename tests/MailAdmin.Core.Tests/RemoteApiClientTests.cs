@@ -169,4 +169,24 @@ public class RemoteApiClientTests
         Assert.Equal(2, MailAdmin.Remote.Json.Int(o["gender"]));
         Assert.True(MailAdmin.Remote.Json.Bool(o["flag"]));
     }
+
+    [Fact]
+    public async Task A_retry_after_longer_than_the_backoff_cap_is_honoured()
+    {
+        var h = new ScriptedHandler(Json(429, "{\"errcode\":45009,\"errmsg\":\"slow down\"}", TimeSpan.FromSeconds(1)), Json(200, "{\"errcode\":0,\"errmsg\":\"created\"}"));
+        using var c = new RemoteApiClient(new TestProtocol(), new RemoteApiOptions { BaseUri = new Uri("https://api.example.test/cgi-bin/"), RequestsPerSecond = 1000, BaseBackoff = TimeSpan.FromMilliseconds(5), MaxBackoff = TimeSpan.FromMilliseconds(50), MaxAttempts = 4 }, h);
+        var sw = Stopwatch.StartNew();
+        await c.SendAsync(Req(), CancellationToken.None);
+        Assert.True(sw.Elapsed >= TimeSpan.FromMilliseconds(900), $"asked again after {sw.ElapsedMilliseconds} ms, not the 1000 ms the server asked for");
+    }
+
+    [Fact]
+    public async Task A_retry_after_is_bounded_by_the_admins_limit()
+    {
+        var h = new ScriptedHandler(Json(429, "{\"errcode\":45009,\"errmsg\":\"slow down\"}", TimeSpan.FromSeconds(30)), Json(200, "{\"errcode\":0,\"errmsg\":\"created\"}"));
+        using var c = new RemoteApiClient(new TestProtocol(), new RemoteApiOptions { BaseUri = new Uri("https://api.example.test/cgi-bin/"), RequestsPerSecond = 1000, BaseBackoff = TimeSpan.FromMilliseconds(5), MaxRetryAfter = TimeSpan.FromMilliseconds(300), MaxAttempts = 4 }, h);
+        var sw = Stopwatch.StartNew();
+        await c.SendAsync(Req(), CancellationToken.None);
+        Assert.InRange(sw.ElapsedMilliseconds, 250, 5000);
+    }
 }

@@ -56,7 +56,7 @@ public class MtaStsFetchTests
         var cert = SelfSigned("mta-sts.redir.test");
         var (port, served) = Serve(cert, "HTTP/1.1 301 Moved Permanently\r\nLocation: https://elsewhere.example/mta-sts.txt\r\nContent-Length: 0\r\n\r\n");
         var sink = new CheckSink();
-        var fetcher = new MtaStsFetcher(Zone("redir.test")) { Port = port, TrustedRoots = new X509Certificate2Collection(cert) };
+        var fetcher = new MtaStsFetcher(Zone("redir.test")) { Port = port, TrustedRoots = new X509Certificate2Collection(cert), AllowPrivateAddresses = true };
         await fetcher.CheckAsync("redir.test", new[] { new MxRecord(10, "mx.redir.test") }, sink, default);
         await served;
         var c = Assert.Single(sink.Checks, x => x.Id == 83 && x.Status == MailCheckStatus.Fail);
@@ -73,7 +73,7 @@ public class MtaStsFetchTests
         var chunked = $"{body.Length / 2:x}\r\n{body[..(body.Length / 2)]}\r\n{(body.Length - body.Length / 2):x}\r\n{body[(body.Length / 2)..]}\r\n0\r\n\r\n";
         var (port, served) = Serve(cert, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked);
         var sink = new CheckSink();
-        var fetcher = new MtaStsFetcher(Zone("chunk.test")) { Port = port, TrustedRoots = new X509Certificate2Collection(cert) };
+        var fetcher = new MtaStsFetcher(Zone("chunk.test")) { Port = port, TrustedRoots = new X509Certificate2Collection(cert), AllowPrivateAddresses = true };
         await fetcher.CheckAsync("chunk.test", new[] { new MxRecord(10, "mx1.chunk.test"), new MxRecord(20, "a.b.chunk.test") }, sink, default);
         await served;
         Assert.Contains(sink.Checks, x => x.Id == 83 && x.Status == MailCheckStatus.Warning && x.Summary.Contains("text/html"));

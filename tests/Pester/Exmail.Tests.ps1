@@ -192,6 +192,47 @@ Describe 'Exmail provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
+    It 'gives every row of a bulk create exactly one outcome when the connection fails' {
+        $c = Connect-Emulator
+        Set-TestEmulator $emu @{ faultRate = 1; faults = 'drop' }
+        $rows = 1..12 | ForEach-Object { [pscustomobject]@{ Address = "lost$_@contoso.com"; DisplayName = "Lost $_"; Password = 'Start1234x'; Department = 'Ops' } }
+        $errs = $null; $made = $null
+        try { $made = $rows | New-Mailbox -CreateDepartment -ThrottleLimit 4 -ErrorVariable errs -ErrorAction SilentlyContinue } catch { $stopped = $_ }
+        $rowErrors = @($errs | Where-Object { $_.TargetObject.Address })
+        # one outcome per row: nothing created, and one error naming each row (none twice, none missing)
+        @($made).Where({ $_ }).Count | Should -Be 0
+        @($rowErrors | ForEach-Object { $_.TargetObject.Address } | Sort-Object -Unique).Count | Should -Be 12
+        $rowErrors.Count | Should -Be 12
+        $stopped.FullyQualifiedErrorId | Should -Match 'BulkCreateConnectionLost'
+        # nothing is left running: once the faults stop, no row of this run is created behind the pipeline's back
+        Set-TestEmulator $emu @{ faultRate = 0; faults = '-1,45009,429,503,500,drop,dropAfter,slow' }
+        Start-Sleep -Seconds 2
+        @((Get-TestEmulatorState $emu).users).Count | Should -Be 0
+        $c | Disconnect-MailProvider
+    }
+
+    It 'never leaves an enabled mailbox behind when a disabled create fails half way' {
+        $c = Connect-Emulator
+        # the create succeeds, the disable that follows fails: the mailbox is removed again
+        Set-TestEmulator $emu @{ faultRate = 1; faults = '-1'; faultPaths = 'user/update' }
+        $errs = $null
+        New-Mailbox temp1@contoso.com -DisplayName 'Temp 1' -Password 'Start1234x' -Disabled -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
+        $errs.FullyQualifiedErrorId | Should -Match '^MailboxNotCreatedDisabled'
+        @((Get-TestEmulatorState $emu).users | Where-Object userid -eq 'temp1@contoso.com').Count | Should -Be 0
+        # the disable and the removal both fail: the error says the mailbox is enabled, and a -SkipExisting re-run does not pass over it
+        Set-TestEmulator $emu @{ faultPaths = 'user/update,user/delete' }
+        New-Mailbox temp2@contoso.com -DisplayName 'Temp 2' -Password 'Start1234x' -Disabled -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
+        $errs.FullyQualifiedErrorId | Should -Match '^MailboxCreatedEnabled'
+        $errs[0].Exception.Message | Should -Match "Disable-Mailbox 'temp2@contoso.com'"
+        Set-TestEmulator $emu @{ faultRate = 0; faultPaths = '' }
+        New-Mailbox temp2@contoso.com -DisplayName 'Temp 2' -Password 'Start1234x' -Disabled -SkipExisting -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
+        $errs.FullyQualifiedErrorId | Should -Match '^ExistingMailboxEnabled'
+        # and without faults a disabled create is disabled, and a re-run skips it
+        (New-Mailbox temp3@contoso.com -DisplayName 'Temp 3' -Password 'Start1234x' -Disabled).Enabled | Should -BeFalse
+        New-Mailbox temp3@contoso.com -DisplayName 'Temp 3' -Password 'Start1234x' -Disabled -SkipExisting -ErrorAction Stop | Should -BeNullOrEmpty
+        $c | Disconnect-MailProvider
+    }
+
     It 'refreshes short-lived tokens and survives injected faults: no mailbox lost, none created twice' {
         Set-TestEmulator $emu @{ tokenLifetime = 2; faultRate = 0.2; slowMs = 300 }
         $c = Connect-Emulator

@@ -311,13 +311,13 @@ Describe 'Scheduled mail' {
         $due[0].UserName | Should -Be 'planner@stack.test'
         (Get-ScheduledMail -QueuePath $queue -Status Pending).Count | Should -Be 4
         ([System.IO.File]::ReadAllText($queue)) | Should -Not -Match 'Str0ng-Passw0rd'
-        $run = Invoke-ScheduledMail -QueuePath $queue -Credential $plannerCred -TrustedCertificate $trust
+        $run = Invoke-ScheduledMail -SmtpServer localhost -Port $stack.SubmissionPort -QueuePath $queue -Credential $plannerCred -TrustedCertificate $trust
         $run.Sent | Should -Be 3
         (Get-ScheduledMail $later.Id -QueuePath $queue).Status | Should -Be 'Pending'
         (Get-ScheduledMail -QueuePath $queue -Status Sent).Count | Should -Be 3
         $deadline = [datetime]::Now.AddSeconds(20); while ([datetime]::Now -lt $deadline -and (Delivered inbox2) -lt 3) { Start-Sleep -Milliseconds 200 }
         Delivered inbox2 | Should -Be 3
-        (Invoke-ScheduledMail -QueuePath $queue -Credential $plannerCred -TrustedCertificate $trust).Sent | Should -Be 0
+        (Invoke-ScheduledMail -SmtpServer localhost -Port $stack.SubmissionPort -QueuePath $queue -Credential $plannerCred -TrustedCertificate $trust).Sent | Should -Be 0
         Remove-ScheduledMail $later.Id -QueuePath $queue -Confirm:$false
         Get-ScheduledMail $later.Id -QueuePath $queue | Should -BeNullOrEmpty
         # a long run shows progress (counted, as the queue may grow while it runs)
@@ -326,7 +326,7 @@ Describe 'Scheduled mail' {
             Send-Mail -SmtpServer localhost -Port $stack.SubmissionPort -Credential $plannerCred -From planner@stack.test -QueuePath $big -SendAt (Get-Date).AddMinutes(-1) | Out-Null
         $trustPath = Join-Path $TestDrive 'trust.cer'; [System.IO.File]::WriteAllBytes($trustPath, $trust.RawData)
         $ps = [powershell]::Create()
-        $null = $ps.AddScript("Import-Module '$env:MAILADMIN_TEST_MODULE/MailAdmin.psd1'; `$c = [pscredential]::new('planner@stack.test', (ConvertTo-SecureString 'Str0ng-Passw0rd' -AsPlainText -Force)); Invoke-ScheduledMail -QueuePath '$big' -Credential `$c -BatchSize 10 -TrustedCertificate ([System.Security.Cryptography.X509Certificates.X509Certificate2]::new('$trustPath'))")
+        $null = $ps.AddScript("Import-Module '$env:MAILADMIN_TEST_MODULE/MailAdmin.psd1'; `$c = [pscredential]::new('planner@stack.test', (ConvertTo-SecureString 'Str0ng-Passw0rd' -AsPlainText -Force)); Invoke-ScheduledMail -SmtpServer localhost -Port $($stack.SubmissionPort) -QueuePath '$big' -Credential `$c -BatchSize 10 -TrustedCertificate ([System.Security.Cryptography.X509Certificates.X509Certificate2]::new('$trustPath'))")
         $out = $ps.Invoke()
         $out[0].Sent | Should -Be 300
         @($ps.Streams.Progress | Where-Object StatusDescription -match 'message\(s\) handled').Count | Should -BeGreaterThan 0
@@ -336,7 +336,7 @@ Describe 'Scheduled mail' {
     It 'keeps a failed send for a later retry with its error, and refuses a run without the queued login''s credential' {
         $q2 = Join-Path $TestDrive 'queue-fail.db'
         $m = Send-Mail -SmtpServer localhost -Port 1 -From planner@stack.test -To inbox2@stack.test -Subject 'nowhere' -Body x -SendAt (Get-Date).AddMinutes(-1) -QueuePath $q2
-        $run = Invoke-ScheduledMail -QueuePath $q2 -TrustedCertificate $trust
+        $run = Invoke-ScheduledMail -SmtpServer localhost -Port 1 -QueuePath $q2 -TrustedCertificate $trust
         $run.WillRetry | Should -Be 1
         $after = Get-ScheduledMail $m.Id -QueuePath $q2
         $after.Status | Should -Be 'Pending'
@@ -344,7 +344,7 @@ Describe 'Scheduled mail' {
         $after.LastError | Should -Not -BeNullOrEmpty
         $after.NextAttemptAt | Should -BeGreaterThan ([datetime]::UtcNow)
         $m2 = Send-Mail @send -QueuePath $q2 -To inbox2@stack.test -Subject 'needs login' -Body x -SendAt (Get-Date).AddMinutes(-1)
-        (Invoke-ScheduledMail -QueuePath $q2 -TrustedCertificate $trust).WillRetry | Should -Be 1
+        (Invoke-ScheduledMail -SmtpServer localhost -Port $stack.SubmissionPort -QueuePath $q2 -TrustedCertificate $trust).WillRetry | Should -Be 1
         (Get-ScheduledMail $m2.Id -QueuePath $q2).LastError | Should -Match 'planner@stack.test.*-Credential'
     }
 
@@ -355,7 +355,7 @@ Describe 'Scheduled mail' {
             Send-Mail @send -QueuePath $q3 -SendAt (Get-Date).AddMinutes(-1) | Out-Null
         $trustPath = Join-Path $TestDrive 'ca.cer'; [System.IO.File]::WriteAllBytes($trustPath, $trust.RawData)
         $cmd = "Import-Module '$env:MAILADMIN_TEST_MODULE/MailAdmin.psd1'; `$c = [pscredential]::new('planner@stack.test', (ConvertTo-SecureString 'Str0ng-Passw0rd' -AsPlainText -Force)); " +
-               "Invoke-ScheduledMail -QueuePath '$q3' -Credential `$c -TrustedCertificate ([System.Security.Cryptography.X509Certificates.X509Certificate2]::new('$trustPath')) -BatchSize 10 | Out-Null"
+               "Invoke-ScheduledMail -SmtpServer localhost -Port $($stack.SubmissionPort) -QueuePath '$q3' -Credential `$c -TrustedCertificate ([System.Security.Cryptography.X509Certificates.X509Certificate2]::new('$trustPath')) -BatchSize 10 | Out-Null"
         $p1 = Start-TestPwsh $cmd; $p2 = Start-TestPwsh $cmd
         $p1.WaitForExit(120000) | Should -BeTrue; $p2.WaitForExit(120000) | Should -BeTrue
         (Get-ScheduledMail -QueuePath $q3 -Status Sent).Count | Should -Be 150

@@ -232,3 +232,18 @@ Describe 'Two pwsh processes writing one store at once' {
         (Get-MailGroup all@contoso.com).MemberCount | Should -Be 40
     }
 }
+
+Describe 'New-Mailbox when the pipeline stops downstream' {
+    It 'leaves no create running after it returns' {
+        Set-MailSecurityPolicy -PasswordHashCost 12   # slow hashing: creates are still in progress when the first result comes out
+        try {
+            $rows = 1..24 | ForEach-Object { [pscustomobject]@{ Address = "stop$_@contoso.com"; DisplayName = "Stop $_"; Password = 'Stop-Passw0rd-1' } }
+            $first = $rows | New-Mailbox -ThrottleLimit 12 | Select-Object -First 1
+            $first | Should -Not -BeNullOrEmpty
+            $now = @(Get-Mailbox 'stop*@contoso.com').Count
+            Start-Sleep -Seconds 3
+            @(Get-Mailbox 'stop*@contoso.com').Count | Should -Be $now
+        }
+        finally { Set-MailSecurityPolicy -PasswordHashCost 4 }
+    }
+}

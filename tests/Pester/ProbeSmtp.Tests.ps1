@@ -106,12 +106,12 @@ Describe 'Test-MailDomain -ProbeSmtp against Postfix' {
     }
 
     It 'times the session and holds every MX to valid TLS under an enforced MTA-STS policy' {
-        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -MtaStsPort $stsPort
+        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -MtaStsPort $stsPort -AllowPrivateAddress
         (Check $r 104 Pass).Records[0] | Should -Match '^connect \d+ ms$'
         (Check $r 83 Pass).Count | Should -BeGreaterOrEqual 1
         (Check $r 88 Pass).Count | Should -Be 1
         # the same MX without a STARTTLS-capable server (the open Postfix) breaks the enforced policy
-        $bad = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $open.Port -TrustedCertificate $trust -MtaStsPort $stsPort
+        $bad = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $open.Port -TrustedCertificate $trust -MtaStsPort $stsPort -AllowPrivateAddress
         (Check $bad 88 Fail).Summary | Should -Match 'does not offer STARTTLS'
     }
 

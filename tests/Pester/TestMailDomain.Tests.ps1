@@ -134,7 +134,7 @@ AfterAll {
 
 Describe 'Test-MailDomain against PowerDNS' {
     It 'passes a domain published exactly as Get-MailDomainDnsRecord says, compared with the provider from the pipeline' {
-        $r = Get-MailDomain good.test | Test-MailDomain -Server $server -MtaStsPort $policyGood.Port -TrustedCertificate $trust
+        $r = Get-MailDomain good.test | Test-MailDomain -Server $server -AllowPrivateAddress -MtaStsPort $policyGood.Port -TrustedCertificate $trust
         $r.Domain | Should -Be 'good.test'
         $r.Failures | Should -Be 0 -Because ($r.Problems -join "`n")
         (Check $r 23 Pass).Count | Should -BeGreaterOrEqual 4
@@ -146,10 +146,10 @@ Describe 'Test-MailDomain against PowerDNS' {
     }
 
     It 'fetches the BIMI logo and mark certificate and checks them' {
-        $g = Test-MailDomain good.test -Server $server -MtaStsPort $policyGood.Port -TrustedCertificate $trust
+        $g = Test-MailDomain good.test -Server $server -AllowPrivateAddress -MtaStsPort $policyGood.Port -TrustedCertificate $trust
         (Check $g 100 Pass).Summary | Should -Match 'SVG Tiny PS'
         (Check $g 101 Pass).Summary | Should -Match 'valid for good.test and carries the same logo'
-        $b = Test-MailDomain bimibad.test -Server $server -TrustedCertificate $trust
+        $b = Test-MailDomain bimibad.test -Server $server -AllowPrivateAddress -TrustedCertificate $trust
         $svgFail = (Check $b 100 Fail).Summary
         $svgFail | Should -Match 'version is ''1.1'''
         $svgFail | Should -Match 'baseProfile'
@@ -161,7 +161,7 @@ Describe 'Test-MailDomain against PowerDNS' {
         $vmc | Should -Match 'BIMI extended key usage'
         $vmc | Should -Match 'differs from the SVG'
         # without the test CA the certificate does not chain to a trusted root
-        (Check (Test-MailDomain good.test -Server $server -MtaStsPort $policyGood.Port) 101 Warning).Summary | Should -Match 'does not chain to a root trusted here'
+        (Check (Test-MailDomain good.test -Server $server -AllowPrivateAddress -MtaStsPort $policyGood.Port) 101 Warning).Summary | Should -Match 'does not chain to a root trusted here'
     }
 
     It 'names the record to publish when live DNS lacks what the provider requires' {
@@ -189,11 +189,11 @@ Describe 'Test-MailDomain against PowerDNS' {
     }
 
     It 'fetches the MTA-STS policy over HTTPS and checks it against the MX hosts' {
-        $r = Test-MailDomain good.test -Server $server -MtaStsPort $policyGood.Port -TrustedCertificate $trust
+        $r = Test-MailDomain good.test -Server $server -AllowPrivateAddress -MtaStsPort $policyGood.Port -TrustedCertificate $trust
         (Check $r 83 Pass).Summary | Should -Match "https://mta-sts.good.test:$($policyGood.Port)/.well-known/mta-sts.txt"
         (Check $r 86 Pass).Count | Should -Be 1
         (Check $r 87 Pass).Count | Should -Be 1
-        $bad = Test-MailDomain sts.test -Server $server -MtaStsPort $policyBad.Port -TrustedCertificate $trust
+        $bad = Test-MailDomain sts.test -Server $server -AllowPrivateAddress -MtaStsPort $policyBad.Port -TrustedCertificate $trust
         (Check $bad 84 Fail).Summary | Should -Match "'mode' appears more than once"
         (Check $bad 85 Warning).Summary | Should -Match 'max_age 3600'
         (Check $bad 87 Warning, 87 Fail).Count | Should -BeGreaterOrEqual 0
@@ -201,11 +201,11 @@ Describe 'Test-MailDomain against PowerDNS' {
     }
 
     It 'refuses a policy host whose certificate is untrusted or for another name' {
-        $untrusted = Test-MailDomain good.test -Server $server -MtaStsPort $policyGood.Port
+        $untrusted = Test-MailDomain good.test -Server $server -AllowPrivateAddress -MtaStsPort $policyGood.Port
         (Check $untrusted 83 Fail).Summary | Should -Match 'does not chain to a trusted root'
-        $wrongName = Test-MailDomain badcert.test -Server $server -MtaStsPort $policyGood.Port -TrustedCertificate $trust
+        $wrongName = Test-MailDomain badcert.test -Server $server -AllowPrivateAddress -MtaStsPort $policyGood.Port -TrustedCertificate $trust
         (Check $wrongName 83 Fail).Summary | Should -Match 'not valid for mta-sts.badcert.test'
-        $closed = Test-MailDomain badcert.test -Server $server -MtaStsPort 1 -TrustedCertificate $trust
+        $closed = Test-MailDomain badcert.test -Server $server -AllowPrivateAddress -MtaStsPort 1 -TrustedCertificate $trust
         (Check $closed 83 Fail).Summary | Should -Match 'cannot be fetched'
     }
 

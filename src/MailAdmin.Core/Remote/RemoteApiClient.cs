@@ -84,6 +84,10 @@ namespace MailAdmin.Remote
         /// <summary>First backoff; doubles per attempt with full jitter, capped at <see cref="MaxBackoff"/>.</summary>
         public TimeSpan BaseBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
         public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
+        /// <summary>A server's Retry-After is honoured up to this long (Connect-MailProvider -MaxRetryAfterSec); <see cref="MaxBackoff"/>
+        /// caps only the waits the client chooses itself.</summary>
+        public TimeSpan MaxRetryAfter { get; set; } = DefaultMaxRetryAfter;
+        public static readonly TimeSpan DefaultMaxRetryAfter = TimeSpan.FromMinutes(5);
         /// <summary>A token is refreshed this long before it expires.</summary>
         public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
     }
@@ -166,7 +170,8 @@ namespace MailAdmin.Remote
 
         private TimeSpan Backoff(int attempt, TimeSpan? serverAsked)
         {
-            if (serverAsked.HasValue && serverAsked.Value > TimeSpan.Zero) return serverAsked.Value < _options.MaxBackoff ? serverAsked.Value : _options.MaxBackoff;
+            // the server's own Retry-After is honoured (asking again earlier only earns another refusal), up to the admin's bound
+            if (serverAsked.HasValue && serverAsked.Value > TimeSpan.Zero) return serverAsked.Value < _options.MaxRetryAfter ? serverAsked.Value : _options.MaxRetryAfter;
             var cap = Math.Min(_options.MaxBackoff.TotalMilliseconds, _options.BaseBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1));
             double r; lock (_random) r = _random.NextDouble();
             return TimeSpan.FromMilliseconds(cap / 2 + r * cap / 2); // "equal jitter": never zero, spread over the upper half

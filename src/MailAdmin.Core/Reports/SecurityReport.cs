@@ -9,6 +9,8 @@ using MailAdmin.Abstractions;
 using MailAdmin.Errors;
 using MailAdmin.Models;
 
+using MailAdmin.Validation;
+
 namespace MailAdmin.Reports
 {
     public enum MailFindingSeverity { Info, Warning, High }
@@ -89,7 +91,9 @@ namespace MailAdmin.Reports
                     if (!m.Enabled) Add(DisabledMailbox, MailFindingSeverity.Warning, m.Address, "is disabled but not removed: its mail and rights stay; remove it or note why it is kept.");
                     if (logins != null && m.Enabled && m.HasPassword)
                     {
-                        if (!logins.TryGetValue(m.Address, out var last))
+                        // Dovecot records the login name: the ASCII (A-label) form of an internationalised address
+                        var loginName = MailNames.TryNormalizeAddress(m.Address, out var ascii) ? ascii : m.Address;
+                        if (!logins.TryGetValue(loginName, out var last) && !logins.TryGetValue(m.Address, out last))
                         {
                             if ((now - m.CreatedAt).TotalDays > 30)
                                 Add(NeverSignedIn, MailFindingSeverity.Warning, m.Address, $"has a password but never signed in to IMAP or POP3 since it was made on {m.CreatedAt:yyyy-MM-dd}: disable it, or hand the password over.");

@@ -115,6 +115,23 @@ namespace MailAdmin.Validation
             return true;
         }
 
+        /// <summary>A host name as DNS data may name one (MX, SRV, CNAME targets): dot-separated LDH labels (letters, digits, inner
+        /// hyphens; 1-63 characters each, 253 in all), optionally with a final dot. Anything else (spaces, slashes, options for a
+        /// command line, an address) is refused wherever a host name from DNS is used.</summary>
+        public static bool IsHostName(string name)
+        {
+            if (string.IsNullOrEmpty(name)) return false;
+            if (name.EndsWith(".", StringComparison.Ordinal)) name = name.Substring(0, name.Length - 1);
+            if (name.Length == 0 || name.Length > 253) return false;
+            foreach (var label in name.Split('.'))
+            {
+                if (label.Length == 0 || label.Length > 63 || label[0] == '-' || label[label.Length - 1] == '-') return false;
+                foreach (var c in label)
+                    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
+            }
+            return true;
+        }
+
         /// <summary>The domain part of a normalised address.</summary>
         public static string DomainOf(string normalizedAddress) => normalizedAddress.Substring(normalizedAddress.LastIndexOf('@') + 1);
         public static string LocalPartOf(string normalizedAddress) => normalizedAddress.Substring(0, normalizedAddress.LastIndexOf('@'));

@@ -26,11 +26,13 @@ namespace MailAdmin.Dns.Checks
         private readonly IDnsResolver _dns;
         public BimiFetcher(IDnsResolver dns) { _dns = dns; }
         public X509Certificate2Collection TrustedRoots { get; set; }
+        public bool AllowPrivateAddresses { get; set; }
 
         private async Task<(HttpsFetchResult r, string problem)> Get(string url, CancellationToken ct)
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme != "https") return (null, $"'{url}' is not an https URL");
-            var fetcher = new MtaStsFetcher(_dns) { Port = u.Port, TrustedRoots = TrustedRoots, MaxBytes = 256 * 1024 };
+            if (!MailAdmin.Validation.MailNames.IsHostName(u.IdnHost)) return (null, $"'{url}' does not name a valid host");
+            var fetcher = new MtaStsFetcher(_dns) { Port = u.Port, TrustedRoots = TrustedRoots, MaxBytes = 256 * 1024, AllowPrivateAddresses = AllowPrivateAddresses };
             var r = await fetcher.GetAsync(u.IdnHost, u.PathAndQuery, ct).ConfigureAwait(false);
             if (r.Error != null) return (r, $"{url} cannot be fetched: {r.Error}");
             if (r.Status != 200) return (r, $"{url} answers '{r.StatusLine}', not 200 (redirects are not followed)");

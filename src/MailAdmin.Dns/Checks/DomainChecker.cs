@@ -17,7 +17,8 @@ namespace MailAdmin.Dns.Checks
         private readonly IDnsResolver _dns;
         public DomainChecker(IDnsResolver dns) { _dns = dns; }
 
-        /// <summary>Private and loopback MX addresses are reported as Info instead of Fail (for test and lab networks).</summary>
+        /// <summary>Private and loopback MX addresses are reported as Pass instead of Fail, and the MTA-STS policy and BIMI files
+        /// are fetched from such addresses too (for test and lab networks); otherwise they are not fetched.</summary>
         public bool AllowPrivateAddresses { get; set; }
 
         public async Task<MailDomainReport> CheckAsync(string domainName, DomainCheckOptions options, CancellationToken ct)
@@ -59,7 +60,7 @@ namespace MailAdmin.Dns.Checks
                 Approved("NS", (await counting.QueryAsync(domain, "NS", ct).ConfigureAwait(false)).Records, options.ApprovedNameServers, sink);
             if (options.SmtpProbe != null && mxRecords != null && !nullMx)
             {
-                foreach (var host in mxRecords.Select(m => m.Exchange).Where(h => h != "" && h != ".").Distinct(StringComparer.OrdinalIgnoreCase))
+                foreach (var host in mxRecords.Select(m => m.Exchange).Where(MailNames.IsHostName).Distinct(StringComparer.OrdinalIgnoreCase))
                 {
                     var a = await counting.AddressAsync(host, false, ct).ConfigureAwait(false);
                     var aaaa = await counting.AddressAsync(host, true, ct).ConfigureAwait(false);
@@ -77,12 +78,12 @@ namespace MailAdmin.Dns.Checks
             var sts = await PolicyChecks.MtaStsAsync(counting, domain, sink, ct).ConfigureAwait(false);
             string stsMode = null;
             if (sts && options.FetchMtaStsPolicy)
-                stsMode = await new MtaStsFetcher(counting) { Port = options.MtaStsPort, TrustedRoots = options.TrustedRoots }.CheckAsync(domain, mxRecords, sink, ct).ConfigureAwait(false);
+                stsMode = await new MtaStsFetcher(counting) { Port = options.MtaStsPort, TrustedRoots = options.TrustedRoots, AllowPrivateAddresses = AllowPrivateAddresses }.CheckAsync(domain, mxRecords, sink, ct).ConfigureAwait(false);
             if (stsMode == "enforce" && options.SmtpProbe != null) MtaStsEnforceTls(sink);
             await PolicyChecks.TlsRptAsync(counting, domain, sink, ct, sts).ConfigureAwait(false);
             var (logo, mark) = await PolicyChecks.BimiAsync(counting, domain, dmarc.EffectivePolicy, dmarc.Tags?["pct"], sink, ct).ConfigureAwait(false);
             if (options.FetchMtaStsPolicy && (!string.IsNullOrEmpty(logo) || !string.IsNullOrEmpty(mark)))
-                await new BimiFetcher(counting) { TrustedRoots = options.TrustedRoots }.CheckAsync(domain, logo, mark, sink, ct).ConfigureAwait(false);
+                await new BimiFetcher(counting) { TrustedRoots = options.TrustedRoots, AllowPrivateAddresses = AllowPrivateAddresses }.CheckAsync(domain, logo, mark, sink, ct).ConfigureAwait(false);
             await PolicyChecks.WildcardAsync(counting, domain, sink, ct).ConfigureAwait(false);
             await PolicyChecks.ClientAliasesAsync(counting, domain, sink, ct).ConfigureAwait(false);
             await PolicyChecks.ClientServicesAsync(counting, domain, sink, ct, options.ClientProbe).ConfigureAwait(false);

@@ -42,6 +42,8 @@ namespace MailAdmin.Dns.Checks
         public X509Certificate2Collection TrustedRoots { get; set; }
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
         public int MaxBytes { get; set; } = 64 * 1024;
+        /// <summary>Also fetch from private, loopback and other non-routable addresses (test and lab networks).</summary>
+        public bool AllowPrivateAddresses { get; set; }
 
         public async Task<HttpsFetchResult> GetAsync(string host, string path, CancellationToken ct)
         {
@@ -50,10 +52,14 @@ namespace MailAdmin.Dns.Checks
             var aaaa = a.Records.Count == 0 ? await _dns.AddressAsync(host, true, ct).ConfigureAwait(false) : null;
             var ip = a.Records.FirstOrDefault() ?? aaaa?.Records.FirstOrDefault();
             if (ip == null) { result.Error = $"{host} has no address ({(a.IsError ? a.Status.ToString() : a.Status == DnsStatus.NxDomain ? "NXDOMAIN" : "no A/AAAA")})"; return result; }
+            // the same rule as the MX checks: a record cannot send this run to a private network unless the admin allows it
+            if (!AllowPrivateAddresses && !MxChecks.IsRoutable(ip)) { result.Error = $"{host} resolves to {ip}, which is not reachable from the internet, so it is not fetched (allow private addresses to check a lab network)"; return result; }
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
             using (var tcp = new TcpClient(ip.AddressFamily))
             {
                 timeout.CancelAfter(Timeout);
+                // the TLS handshake takes no token here: closing the socket ends every wait, at the timeout or on Ctrl+C
+                using (timeout.Token.Register(() => { try { tcp.Dispose(); } catch (Exception) { } }))
                 try
                 {
                     var connect = tcp.ConnectAsync(ip, Port);
@@ -75,7 +81,9 @@ namespace MailAdmin.Dns.Checks
                         Parse(raw.ToArray(), result);
                     }
                 }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested) { result.Error = $"no answer from {ip}:{Port} within {Timeout.TotalSeconds:0} s"; }
+                catch (Exception) when (ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
+                catch (Exception e) when (timeout.IsCancellationRequested && (e is OperationCanceledException || e is ObjectDisposedException || e is IOException || e is SocketException || e is AuthenticationException))
+                { result.Error = $"no answer from {ip}:{Port} within {Timeout.TotalSeconds:0} s"; }
                 catch (AuthenticationException e) { result.Error = $"the TLS handshake with {host} ({ip}:{Port}) failed: {e.Message}"; }
                 catch (IOException e) { result.Error = $"the connection to {host} ({ip}:{Port}) failed: {e.Message}"; }
                 catch (SocketException e) { result.Error = $"no connection to {host} ({ip}:{Port}): {e.Message}"; }

@@ -142,6 +142,11 @@ namespace MailAdmin.Dns.Checks
                     sink.Add(16, Area, $"MX host {h}", MailCheckStatus.Fail, $"The MX target '{h}' is an IP address; it must be a host name.", "RFC 5321 5.1", shown);
                     continue;
                 }
+                if (!MailAdmin.Validation.MailNames.IsHostName(h))
+                {
+                    sink.Add(16, Area, "MX host name", MailCheckStatus.Fail, $"The MX target '{h}' is not a valid host name (letters, digits and hyphens in dot-separated labels); senders cannot use it, and it is not probed.", "RFC 5321 2.3.5, RFC 1123 2.1", shown);
+                    continue;
+                }
                 if (h.EndsWith(".msv1.invalid", StringComparison.OrdinalIgnoreCase))
                 {
                     sink.Add(18, Area, $"MX host {h}", MailCheckStatus.Fail, $"'{h}' is a leftover Microsoft 365 verification MX; remove it and verify with a TXT record.", "RFC 5321 5.1");
@@ -315,6 +320,8 @@ namespace MailAdmin.Dns.Checks
             if (probe == null) return;
             foreach (var x in offered)
             {
+                if (!MailAdmin.Validation.MailNames.IsHostName(x.target))
+                { sink.Add(117, "Client", $"Client port {x.service}", MailCheckStatus.Fail, $"The {x.service} SRV target '{x.target}' is not a valid host name; it is not probed.", "RFC 2782, RFC 1123 2.1"); continue; }
                 var a = await dns.AddressAsync(x.target, false, ct).ConfigureAwait(false);
                 var aaaa = await dns.AddressAsync(x.target, true, ct).ConfigureAwait(false);
                 var ip = a.Records.FirstOrDefault() ?? aaaa.Records.FirstOrDefault();

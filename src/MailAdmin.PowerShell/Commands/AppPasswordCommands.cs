@@ -16,7 +16,12 @@ namespace MailAdmin.PowerShell.Commands
     /// </example>
     /// <example>
     /// <code>Get-Mailbox -Department Sales | New-MailAppPassword -Name 'Outlook' | Export-Clixml -Path sales-apps.xml</code>
-    /// <para>One for every Sales mailbox, saved encrypted for the current user (Export-Clixml protects PSCredentials on Windows).</para>
+    /// <para>One for every Sales mailbox, saved for the current user. Export-Clixml encrypts the passwords only on Windows (DPAPI); on
+    /// Linux and macOS the file holds them merely encoded, so there keep them in a vault (next example).</para>
+    /// </example>
+    /// <example>
+    /// <code>New-MailAppPassword li.lei@contoso.com -Name 'Phone' | ForEach-Object { Set-Secret -Name "app-$($_.Mailbox)" -Secret $_.Credential -Vault SecretStore }</code>
+    /// <para>Keeps the app password in a SecretManagement vault (SecretStore encrypts on every platform).</para>
     /// </example>
     [Cmdlet(VerbsCommon.New, "MailAppPassword", SupportsShouldProcess = true)]
     [OutputType(typeof(MailAppPassword))]

@@ -107,6 +107,11 @@ namespace MailAdmin.PowerShell.Commands
         [ValidateRange(0.1, 1000)]
         public double RequestsPerSecond { get; set; }
 
+        /// <summary>Remote providers: the longest wait a server's Retry-After is honoured for (default 300 s); a server asking for longer is asked again after this.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int MaxRetryAfterSec { get; set; }
+
         /// <summary>Writes the connection object, to pass to -Connection later.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -128,6 +133,7 @@ namespace MailAdmin.PowerShell.Commands
             options["AppKey"] = AppKey;
             options["AppSecret"] = ToSecret(AppSecret);
             if (RequestsPerSecond > 0) options["RequestsPerSecond"] = RequestsPerSecond;
+            if (MaxRetryAfterSec > 0) options["MaxRetryAfterSec"] = MaxRetryAfterSec;
             IMailProvider provider;
             try { provider = descriptor.Open(options); }
             catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, Path)); return; }

@@ -20,13 +20,20 @@ namespace MailAdmin.PowerShell.Commands
     /// A bad row (invalid address, unknown domain, weak password, an address already in use) is a non-terminating error whose
     /// TargetObject is the row; the other rows are created. Re-running the same file creates nothing twice: existing
     /// addresses are ResourceExists errors, or are passed over quietly with -SkipExisting. Up to -ThrottleLimit rows are
-    /// in progress at once (password hashing on every core, finished rows committed together); results come out in input order. Ctrl+C stops at once and
-    /// leaves every mailbox either fully created or not at all. A mailbox created without a password cannot log in until
+    /// in progress at once (password hashing on every core, finished rows committed together); results come out in input order. Every row
+    /// ends with exactly one outcome: the mailbox, or an error naming the row. When the connection to the provider fails, the rows
+    /// in progress are waited for and each reported (a create whose answer was lost is reported in doubt, with the Get-Mailbox
+    /// command that tells), later rows are reported as not attempted, and the command then stops with BulkCreateConnectionLost.
+    /// Ctrl+C stops at once, waits for the rows in progress, and leaves every mailbox either fully created or not at all. A mailbox created without a password cannot log in until
     /// Reset-MailboxPassword gives it one.
     /// </remarks>
     /// <example>
     /// <code>New-Mailbox -Address li.lei@contoso.com -DisplayName '李雷' -Department Sales -Password (Read-Host -AsSecureString)</code>
     /// <para>Creates one mailbox with a password typed at the prompt.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv interns.csv | New-Mailbox -Disabled -SkipExisting</code>
+    /// <para>Prepares mailboxes that nobody can use until Enable-Mailbox; a re-run reports any that exist enabled instead of skipping them.</para>
     /// </example>
     /// <example>
     /// <code>Import-Csv staff.csv | New-Mailbox -SkipExisting -ErrorVariable bad; $bad | ForEach-Object TargetObject | Export-Csv rejected.csv</code>
@@ -77,9 +84,15 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public PSObject InputObject { get; set; }
 
-        /// <summary>Passes over addresses that already exist without an error.</summary>
+        /// <summary>Passes over addresses that already exist without an error (with -Disabled, only those that are disabled: an
+        /// existing enabled one is an error, so a re-run never quietly leaves it enabled).</summary>
         [Parameter]
         public SwitchParameter SkipExisting { get; set; }
+
+        /// <summary>Creates the mailboxes disabled (nobody can sign in, no mail is delivered) until Enable-Mailbox. On Exmail, which
+        /// creates mailboxes enabled, a mailbox that cannot then be disabled is removed again (or the error says it is enabled).</summary>
+        [Parameter]
+        public SwitchParameter Disabled { get; set; }
 
         /// <summary>The user must change the password at the first sign-in (Exmail; providers that cannot enforce it refuse).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -104,6 +117,7 @@ namespace MailAdmin.PowerShell.Commands
         private long _lastProgress;
         private int _created, _failed, _skipped;
         private IMailboxStore _store;
+        private MailAdminException _broken;
 
         protected override void BeginProcessing()
         {
@@ -115,11 +129,18 @@ namespace MailAdmin.PowerShell.Commands
         {
             // The row as it came down the pipeline (a CSV row), else the address: that is what an error names.
             var target = (object)InputObject ?? Address;
+            if (_broken != null)
+            {
+                _failed++;
+                WriteError(new ErrorRecord(new InvalidOperationException($"'{Address}' was not created: the connection to the provider failed on an earlier row ({_broken.Message}). Run the rest again once it works.", _broken),
+                    "MailboxNotAttempted", ErrorCategory.ConnectionError, target));
+                return;
+            }
             if (!ShouldProcess(Address, "Create mailbox")) return;
             var request = new MailboxCreateRequest
             {
                 Address = Address, DisplayName = DisplayName, Department = Department, JobTitle = JobTitle, Mobile = Mobile,
-                Role = Role, QuotaMB = QuotaMB == 0 ? null : QuotaMB, Password = ToSecret(Password),
+                Role = Role, QuotaMB = QuotaMB == 0 ? null : QuotaMB, Password = ToSecret(Password), Enabled = !Disabled,
                 ForcePasswordChange = ForcePasswordChange, CreateDepartment = CreateDepartment,
                 Aliases = Alias?.SelectMany(a => (a ?? "").Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries)).ToArray(),
             };
@@ -138,6 +159,20 @@ namespace MailAdmin.PowerShell.Commands
         {
             while (_window.Count > 0) Drain(_window.Dequeue());
             Progress(true);
+            if (_broken != null)
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The connection to the provider failed: {_created} created, {_skipped} skipped, {_failed} not created or in doubt (each reported above).", _broken),
+                    "BulkCreateConnectionLost", ErrorCategory.ConnectionError, null));
+        }
+
+        /// <summary>On Ctrl+C (or a pipeline stopped downstream) the creates in progress are cancelled and waited for, so none goes on
+        /// after the command has returned.</summary>
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            Task[] running;
+            try { running = _window.Select(w => (Task)w.task).ToArray(); }
+            catch (InvalidOperationException) { return; } // the pipeline thread changed the window meanwhile: it drains it itself
+            try { Task.WaitAll(running, TimeSpan.FromSeconds(60)); } catch (AggregateException) { }
         }
 
         private void Drain((Task<Mailbox> task, object target, string address, string key) item)
@@ -147,8 +182,23 @@ namespace MailAdmin.PowerShell.Commands
                 WriteObject(Await(item.task));
                 _created++;
             }
+            catch (PipelineStoppedException)
+            {
+                // stopped downstream (Select-Object -First) or by Ctrl+C: nothing more can be written, but no create may go on
+                // unobserved after the command has returned
+                var running = _window.Select(w => (Task)w.task).ToArray();
+                try { Task.WaitAll(running, TimeSpan.FromSeconds(60)); } catch (AggregateException) { }
+                throw;
+            }
             catch (MailAdminException e) when (e.Kind == MailErrorKind.ResourceExists && SkipExisting)
             {
+                if (Disabled && ExistsEnabled(item.address))
+                {
+                    _failed++;
+                    WriteError(new ErrorRecord(new InvalidOperationException($"'{item.address}' already exists and is enabled, though this run creates mailboxes disabled; it was not skipped quietly. Disable it with: Disable-Mailbox '{item.address}'", e),
+                        "ExistingMailboxEnabled", ErrorCategory.ResourceExists, item.target));
+                    return;
+                }
                 _skipped++;
                 WriteVerbose($"Skipped '{item.address}': it already exists.");
             }
@@ -157,6 +207,27 @@ namespace MailAdmin.PowerShell.Commands
                 _failed++;
                 WriteMailError(e, item.target);
             }
+            catch (MailAdminException e)
+            {
+                // the connection failed: this row gets its outcome, then every row still in progress gets its own
+                _failed++;
+                var record = ToErrorRecord(e, item.target);
+                if (e.ErrorId == "RemoteOutcomeUnknown")
+                    record = new ErrorRecord(new InvalidOperationException($"'{item.address}' is in doubt: the provider's answer was lost, so it may or may not have been created. Check with: Get-Mailbox '{item.address}'", e),
+                        "MailboxCreateInDoubt", ErrorCategory.ConnectionError, item.target);
+                WriteError(record);
+                if (_broken == null)
+                {
+                    _broken = e;
+                    while (_window.Count > 0) Drain(_window.Dequeue());
+                }
+            }
+        }
+
+        private bool ExistsEnabled(string address)
+        {
+            try { return Await(_store.GetMailboxAsync(address, StopToken)).Enabled; }
+            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound) { return false; } // an alias or a group, not a mailbox
         }
 
         private void Progress(bool done)

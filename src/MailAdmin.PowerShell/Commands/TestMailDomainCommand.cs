@@ -151,6 +151,11 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public System.Security.Cryptography.X509Certificates.X509Certificate2[] TrustedCertificate { get; set; }
 
+        /// <summary>Accept private, loopback and other non-routable addresses: MX hosts there are not failed, and the MTA-STS policy
+        /// and BIMI files are fetched from them (a lab or test network). Without it those fetches are refused.</summary>
+        [Parameter]
+        public SwitchParameter AllowPrivateAddress { get; set; }
+
         /// <summary>How many domains are checked at once (default 16).</summary>
         [Parameter]
         [ValidateRange(1, 256)]
@@ -216,7 +221,7 @@ namespace MailAdmin.PowerShell.Commands
                     }.ProbeAsync : null,
                 };
                 var token = StopToken;
-                var checker = new DomainChecker(_resolver);
+                var checker = new DomainChecker(_resolver) { AllowPrivateAddresses = AllowPrivateAddress };
                 var compare = _compare;
                 _started++;
                 var task = Task.Run(async () =>
@@ -278,6 +283,12 @@ namespace MailAdmin.PowerShell.Commands
                 MailDomainReport report;
                 try { report = Await(task); }
                 catch (MailAdminException e) { WriteMailError(e, domain); continue; }
+                catch (Exception e) when (!(e is OperationCanceledException) && !(e is PipelineStoppedException))
+                {
+                    // one domain's data (however hostile) never stops the checks of the others
+                    WriteError(new ErrorRecord(new InvalidOperationException($"The checks of {domain} stopped: {e.Message}", e), "DomainCheckFailed", ErrorCategory.InvalidData, domain));
+                    continue;
+                }
                 if (Quiet) WriteObject(report.Failures == 0);
                 else if (Detailed) foreach (var c in report.Checks) WriteObject(c);
                 else WriteObject(report);

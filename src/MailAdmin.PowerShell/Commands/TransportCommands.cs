@@ -84,7 +84,12 @@ namespace MailAdmin.PowerShell.Commands
     /// the server refuses (sender not allowed for the login, recipient refused, sending not allowed) is a non-terminating
     /// error with the server's code and text, and the rest goes on. The credential is used for SMTP AUTH only and never
     /// shown. Compared with Send-MailMessage (obsolete, one connection per message, no certificate control), it keeps the
-    /// connection, checks TLS, and reports each message's queue id.
+    /// connection, checks TLS, and reports each message's queue id. A message is sent again only when the connection failed
+    /// before the message was handed over; when it failed after the end of the message the server may have it, so it is not
+    /// resent: a SendInDoubt error names its Message-ID to look for. Attachments come from input objects only with
+    /// -AttachmentFromPipeline. -NoTls sends without TLS (an internal relay, a test sink); it is never a silent fallback and
+    /// with -Credential needs -AllowUnencryptedAuthentication too. With -SendAt the message (Bcc included) waits in a queue
+    /// file readable by its owner only; Invoke-ScheduledMail -SmtpServer sends it, and only to that server.
     /// </remarks>
     /// <example>
     /// <code>Send-Mail -SmtpServer mail.contoso.com -Credential $cred -From li.lei@contoso.com -To han@contoso.com -Subject 'Report' -Body 'Attached.' -Attachment ./report.pdf</code>
@@ -97,6 +102,14 @@ namespace MailAdmin.PowerShell.Commands
     /// <example>
     /// <code>Send-Mail -SmtpServer mail.contoso.com -Credential $cred -From hr@contoso.com -To all@contoso.com -Subject 'Reminder' -Body 'Timesheets are due.' -SendAt (Get-Date).Date.AddDays(1).AddHours(9)</code>
     /// <para>Queues a message for 9:00 tomorrow; a cron job running Invoke-ScheduledMail sends it.</para>
+    /// </example>
+    /// <example>
+    /// <code>Send-Mail -SmtpServer relay.internal -Port 25 -NoTls -From app@contoso.com -To ops@contoso.com -Subject 'Nightly job' -Body 'Done.'</code>
+    /// <para>Sends through an internal relay that offers no STARTTLS and needs no login.</para>
+    /// </example>
+    /// <example>
+    /// <code>$cred = Get-Secret -Name MailSender -Vault SecretStore; Send-Mail -SmtpServer mail.contoso.com -Credential $cred -From hr@contoso.com -To han@contoso.com -Subject 'Hi' -Body 'x'</code>
+    /// <para>Takes the login from a SecretManagement vault. Export-Clixml encrypts a credential only on Windows (DPAPI); on Linux and macOS the file holds the password merely encoded, so keep it in a vault instead.</para>
     /// </example>
     [Cmdlet(VerbsCommunications.Send, "Mail", SupportsShouldProcess = true)]
     [OutputType(typeof(MailSendResult), typeof(ScheduledMail))]
@@ -126,8 +139,16 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)] public string Body { get; set; }
         /// <summary>The HTML body (with -Body, both are sent as alternatives).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)] public string HtmlBody { get; set; }
-        /// <summary>Files to attach.</summary>
+        /// <summary>Files to attach. Taken from an input object's Attachment property only with -AttachmentFromPipeline (an untrusted CSV
+        /// could otherwise attach any file the user can read).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)] [Alias("Attachments")] public string[] Attachment { get; set; }
+        /// <summary>Accept attachment paths from the input objects' Attachment property (only for input you trust).</summary>
+        [Parameter] public SwitchParameter AttachmentFromPipeline { get; set; }
+        /// <summary>No TLS at all: for an internal relay or a test sink that offers no STARTTLS. Never a silent fallback; with
+        /// -Credential also needs -AllowUnencryptedAuthentication.</summary>
+        [Parameter] public SwitchParameter NoTls { get; set; }
+        /// <summary>With -NoTls: send the password over the plain connection (anyone on the path can read it).</summary>
+        [Parameter] public SwitchParameter AllowUnencryptedAuthentication { get; set; }
         /// <summary>Low, Normal (default) or High.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)] [ValidateSet("Low", "Normal", "High")] public string Priority { get; set; } = "Normal";
         /// <summary>Extra header fields, e.g. @{ 'List-Id' = '&lt;news.contoso.com&gt;' }.</summary>
@@ -142,9 +163,19 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter] public string QueuePath { get; set; }
 
         private MailSender _sender;
+        private bool _attachmentOnCommandLine;
+
+        // before the first record only the command line's parameters are bound
+        protected override void BeginProcessing() => _attachmentOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Attachment));
 
         protected override void ProcessItem()
         {
+            if (Attachment != null && Attachment.Length > 0 && !_attachmentOnCommandLine && !AttachmentFromPipeline)
+            {
+                WriteError(new ErrorRecord(new InvalidOperationException($"The input object names attachments ({string.Join(", ", Attachment)}); they are taken from the pipeline only with -AttachmentFromPipeline. Nothing was sent."),
+                    "AttachmentFromPipelineRefused", ErrorCategory.SecurityError, Attachment));
+                return;
+            }
             var mail = new OutgoingMail
             {
                 From = From, To = To ?? new string[0], Cc = Cc ?? new string[0], Bcc = Bcc ?? new string[0], ReplyTo = ReplyTo ?? new string[0],
@@ -172,11 +203,14 @@ namespace MailAdmin.PowerShell.Commands
                 return;
             }
             if (!ShouldProcess(string.Join(", ", mail.To.Concat(mail.Cc).Concat(mail.Bcc)), $"Send mail '{Subject}' from {From}")) return;
+            if (NoTls && Credential != null && !AllowUnencryptedAuthentication)
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"-NoTls with -Credential would send the password for {Credential.UserName} in clear text; add -AllowUnencryptedAuthentication to allow that, or leave out -Credential for a relay that needs no login."),
+                    "UnencryptedAuthenticationRefused", ErrorCategory.SecurityError, SmtpServer));
             if (_sender == null)
                 _sender = new MailSender(new SmtpSubmission
                 {
                     Server = SmtpServer, Port = Port, ImplicitTls = ImplicitTls || Port == 465, Credential = Credential?.GetNetworkCredential(),
-                    SkipCertificateCheck = SkipCertificateCheck,
+                    NoTls = NoTls, AllowCredentialWithoutTls = AllowUnencryptedAuthentication, SkipCertificateCheck = SkipCertificateCheck,
                     TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
                 });
             var failure = MailSendFailure.Other; var status = 0;
@@ -194,6 +228,11 @@ namespace MailAdmin.PowerShell.Commands
                         break;
                     case MailSendFailure.Connection:
                         ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"Cannot send through {SmtpServer}:{Port}: {e.Message}", e), "SmtpConnectionFailed", ErrorCategory.ConnectionError, SmtpServer));
+                        break;
+                    case MailSendFailure.InDoubt:
+                        // the server may have the message: never sent again on its own; the record names the Message-ID to look for
+                        WriteError(new ErrorRecord(e, "SendInDoubt", ErrorCategory.OperationTimeout, ((MailInDoubtException)e).MessageId)
+                        { ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = $"Look for Message-ID <{((MailInDoubtException)e).MessageId}> in the server's mail log or the recipient's mailbox before sending it again." } });
                         break;
                     default:
                         WriteError(new ErrorRecord(new ArgumentException($"An address is not valid: {e.Message}", e), "InvalidAddress", ErrorCategory.InvalidArgument, From));
@@ -225,6 +264,10 @@ namespace MailAdmin.PowerShell.Commands
     /// <code>Test-MailServer mail.contoso.com -Service Imaps, Submission -Credential (Get-Credential li.lei@contoso.com)</code>
     /// <para>Checks IMAPS and submission and whether a user's password is accepted on both.</para>
     /// </example>
+    /// <example>
+    /// <code>Test-MailServer relay.internal -Service Smtp -Credential $cred | Select-Object Security, LoginAccepted, LoginReason</code>
+    /// <para>On a port-25 server without STARTTLS the login is not tried (LoginReason says so) unless -AllowUnencryptedAuthentication is given.</para>
+    /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "MailServer")]
     [OutputType(typeof(MailServerTestResult))]
     public sealed class TestMailServerCommand : MailAdminCmdlet
@@ -237,8 +280,10 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter] public MailServiceType[] Service { get; set; } = (MailServiceType[])Enum.GetValues(typeof(MailServiceType));
         /// <summary>Ports other than the standard ones, e.g. @{ Imaps = 10993; Submission = 10587 }.</summary>
         [Parameter] public System.Collections.Hashtable Port { get; set; }
-        /// <summary>Also log in (never reads or sends mail).</summary>
+        /// <summary>Also log in (never reads or sends mail). Only over TLS: where the connection is not encrypted the login is not tried and LoginReason says why.</summary>
         [Parameter] [Credential] public PSCredential Credential { get; set; }
+        /// <summary>Log in with -Credential also over a connection without TLS (port 25 without STARTTLS): the password goes in clear text.</summary>
+        [Parameter] public SwitchParameter AllowUnencryptedAuthentication { get; set; }
         /// <summary>Extra trust anchors (a private CA) for the certificate.</summary>
         [Parameter] public X509Certificate2[] TrustedCertificate { get; set; }
         /// <summary>Do not validate the certificate (reported as CertificateChecked = $false).</summary>
@@ -250,7 +295,7 @@ namespace MailAdmin.PowerShell.Commands
         {
             var tester = new MailServerTester
             {
-                Timeout = TimeSpan.FromSeconds(TimeoutSec), SkipCertificateCheck = SkipCertificateCheck,
+                Timeout = TimeSpan.FromSeconds(TimeoutSec), SkipCertificateCheck = SkipCertificateCheck, AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
                 TrustedRoots = TrustedCertificate == null ? null : new X509Certificate2Collection(TrustedCertificate),
             };
             var ports = new Dictionary<MailServiceType, int>();
@@ -291,7 +336,15 @@ namespace MailAdmin.PowerShell.Commands
     }
 
     /// <summary>Lists the messages in the scheduled-mail queue.</summary>
-    /// <remarks>Each queued message with its send time, status (Pending, Sending, Sent, Failed), attempts, last error and next attempt. The queue holds the message and where to submit it, never a password.</remarks>
+    /// <remarks>
+    /// Each queued message with its send time, status, attempts, last error, next attempt and Message-ID (the same for every
+    /// attempt). Status: Pending, Claimed (a run is about to send it), Sending, Sent, Failed, or InDoubt: the message was handed
+    /// to the server but the outcome is unknown (the connection dropped after the end of the message, or the run stalled or was
+    /// killed during the send). InDoubt messages are never retried automatically: look for the Message-ID in the server's log
+    /// or the recipient's mailbox, then send it again deliberately with Invoke-ScheduledMail -ResendInDoubt, or remove it. The
+    /// queue holds whole messages (Bcc lists included) and where to submit them, never a password; the file is created
+    /// readable and writable by its owner only (0600).
+    /// </remarks>
     /// <example>
     /// <code>Get-ScheduledMail -Status Pending</code>
     /// <para>Shows what is still to be sent.</para>
@@ -300,6 +353,10 @@ namespace MailAdmin.PowerShell.Commands
     /// <code>Get-ScheduledMail -Status Failed | Select-Object Id, Subject, Attempts, LastError</code>
     /// <para>Shows the messages that gave up, with the reason.</para>
     /// </example>
+    /// <example>
+    /// <code>Get-ScheduledMail -Status InDoubt | Select-Object Id, MessageId, Subject, LastError</code>
+    /// <para>Shows the messages that may or may not have been delivered, with the Message-ID to look for.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "ScheduledMail")]
     [OutputType(typeof(ScheduledMail))]
     public sealed class GetScheduledMailCommand : MailAdminCmdlet
@@ -307,7 +364,7 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>One message's id.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)] public string Id { get; set; }
         /// <summary>Only messages with this status.</summary>
-        [Parameter] [ValidateSet("Pending", "Sending", "Sent", "Failed")] public string Status { get; set; }
+        [Parameter] [ValidateSet("Pending", "Claimed", "Sending", "Sent", "Failed", "InDoubt")] public string Status { get; set; }
         /// <summary>The queue file (default: $env:MAILADMIN_QUEUE, else scheduled-mail.db in the per-user data folder).</summary>
         [Parameter] public string QueuePath { get; set; }
 
@@ -345,52 +402,109 @@ namespace MailAdmin.PowerShell.Commands
 
     /// <summary>Sends the scheduled messages that are due; made to run from cron or Task Scheduler every minute.</summary>
     /// <remarks>
-    /// Claims the due messages in small batches in one write transaction each, so several runs at once (an overlap when one
-    /// run is slow) never send a message twice. A failed send is retried later with exponential backoff (1, 2, 4 ... minutes,
-    /// 8 attempts) and keeps its last error; a run that crashes leaves its claimed messages to be picked up after 15 minutes.
-    /// The queue stores no password: give -Credential (e.g. from SecretManagement) for messages queued with a login.
+    /// Sends each message exactly once, also when runs overlap, a server stalls, a run is killed or the queue cannot be written:
+    /// a run claims one message at a time with a lease, checks right before the send that the claim is still its own, and
+    /// records the outcome. A send that failed before the message was handed over is retried later with exponential backoff
+    /// (1, 2, 4 ... minutes, 8 attempts) and keeps its last error. A message whose outcome is unknown (the connection failed
+    /// after the end of the message, or its run stalled or died during the send) becomes InDoubt and is never sent again on its
+    /// own: Get-ScheduledMail -Status InDoubt shows it with its Message-ID, and -ResendInDoubt sends it again deliberately.
+    /// Only messages queued for -SmtpServer and -Port are sent, so the credential goes only to the server given here; messages
+    /// queued for another server are left alone and counted in OtherServer. The queue stores no password: give -Credential
+    /// (e.g. from SecretManagement) for messages queued with a login.
     /// </remarks>
     /// <example>
-    /// <code>Invoke-ScheduledMail -Credential (Get-Secret MailSender)</code>
-    /// <para>Sends what is due, with the stored login's password from SecretManagement.</para>
+    /// <code>Invoke-ScheduledMail -SmtpServer mail.contoso.com -Credential (Get-Secret MailSender)</code>
+    /// <para>Sends what is due through mail.contoso.com, with the stored login's password from SecretManagement.</para>
     /// </example>
     /// <example>
-    /// <code>* * * * * pwsh -c 'Invoke-ScheduledMail -Credential (Import-Clixml /root/sender.xml)'</code>
-    /// <para>A crontab line that sends due mail every minute.</para>
+    /// <code>* * * * * pwsh -c 'Invoke-ScheduledMail -SmtpServer mail.contoso.com -Credential (Get-Secret -Vault Local MailSender)'</code>
+    /// <para>A crontab line that sends due mail every minute. Keep the password in a SecretManagement vault (e.g. SecretStore);
+    /// Export-Clixml encrypts a credential only on Windows, and on Linux and macOS the file holds the password merely obfuscated.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-ScheduledMail -Status InDoubt | Where-Object Subject -eq 'Invoice 42' | Invoke-ScheduledMail -SmtpServer mail.contoso.com -Credential $cred -ResendInDoubt</code>
+    /// <para>After checking that the message did not arrive, sends an in-doubt message again (with the same Message-ID).</para>
     /// </example>
     [Cmdlet(VerbsLifecycle.Invoke, "ScheduledMail", SupportsShouldProcess = true)]
     [OutputType(typeof(ScheduledMailRun))]
     public sealed class InvokeScheduledMailCommand : MailAdminCmdlet
     {
+        /// <summary>The submission server to send through. Only messages queued for this server (and -Port) are sent.</summary>
+        [Parameter(Mandatory = true)] [Alias("ComputerName", "Server")] public string SmtpServer { get; set; }
+        /// <summary>The port the messages were queued for: 587 (STARTTLS, default) or 465 (implicit TLS).</summary>
+        [Parameter] [ValidateRange(1, 65535)] public int Port { get; set; } = 587;
         /// <summary>The login for messages queued with one.</summary>
         [Parameter] [Credential] public PSCredential Credential { get; set; }
         /// <summary>The queue file.</summary>
         [Parameter] public string QueuePath { get; set; }
-        /// <summary>Messages claimed per transaction (default 50).</summary>
+        /// <summary>Kept for existing scripts; each message is now claimed on its own, right before it is sent.</summary>
         [Parameter] [ValidateRange(1, 10000)] public int BatchSize { get; set; } = 50;
         /// <summary>Extra trust anchors (a private CA) for the servers' certificates.</summary>
         [Parameter] public X509Certificate2[] TrustedCertificate { get; set; }
         /// <summary>Do not check the servers' certificates.</summary>
         [Parameter] public SwitchParameter SkipCertificateCheck { get; set; }
+        /// <summary>No TLS at all (an internal relay or a test sink); with -Credential also needs -AllowUnencryptedAuthentication.</summary>
+        [Parameter] public SwitchParameter NoTls { get; set; }
+        /// <summary>With -NoTls: send the password over the plain connection.</summary>
+        [Parameter] public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+        /// <summary>Send these InDoubt messages again (with -Id or from Get-ScheduledMail): only after checking they did not arrive.</summary>
+        [Parameter] public SwitchParameter ResendInDoubt { get; set; }
+        /// <summary>With -ResendInDoubt: the messages to send again.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string[] Id { get; set; }
+
+        private readonly List<string> _resend = new List<string>();
 
         protected override void ProcessItem()
         {
+            if (Id != null) _resend.AddRange(Id);
+        }
+
+        protected override void EndItems()
+        {
+            if (NoTls && Credential != null && !AllowUnencryptedAuthentication)
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"-NoTls with -Credential would send the password for {Credential.UserName} in clear text; add -AllowUnencryptedAuthentication to allow that."),
+                    "UnencryptedAuthenticationRefused", ErrorCategory.SecurityError, SmtpServer));
+            if (_resend.Count > 0 && !ResendInDoubt)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Id selects messages for -ResendInDoubt; without it a run sends everything that is due."), "IdWithoutResendInDoubt", ErrorCategory.InvalidArgument, null));
+            if (ResendInDoubt && _resend.Count == 0)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-ResendInDoubt needs the messages to send again: -Id, or pipe them from Get-ScheduledMail -Status InDoubt."), "ResendInDoubtWithoutId", ErrorCategory.InvalidArgument, null));
             var queue = ScheduledMailCommands.Queue(this, QueuePath);
-            if (!ShouldProcess(queue.Path, "Send the scheduled mail that is due")) return;
-            var defaults = new SmtpSubmission { SkipCertificateCheck = SkipCertificateCheck, TrustedRoots = TrustedCertificate == null ? null : new X509Certificate2Collection(TrustedCertificate) };
+            foreach (var id in _resend.Distinct(StringComparer.Ordinal))
+            {
+                if (!ShouldProcess(id, "Send an in-doubt scheduled message again")) continue;
+                if (!queue.ResendInDoubt(id))
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"There is no InDoubt scheduled message '{id}'."), "ScheduledMailNotInDoubt", ErrorCategory.ObjectNotFound, id));
+            }
+            if (!ShouldProcess(queue.Path, $"Send the scheduled mail that is due through {SmtpServer}:{Port}")) return;
+            var run = new SmtpSubmission
+            {
+                Server = SmtpServer, Port = Port, NoTls = NoTls, AllowCredentialWithoutTls = AllowUnencryptedAuthentication,
+                SkipCertificateCheck = SkipCertificateCheck, TrustedRoots = TrustedCertificate == null ? null : new X509Certificate2Collection(TrustedCertificate),
+            };
             var done = 0;
             var progress = new ProgressRecord(1, "Invoke-ScheduledMail", "Sending the mail that is due");
-            var task = queue.RunAsync(Credential?.GetNetworkCredential(), defaults, BatchSize, new SyncProgress<int>(n => System.Threading.Volatile.Write(ref done, n)), StopToken);
+            var task = queue.RunAsync(Credential?.GetNetworkCredential(), run, BatchSize, new SyncProgress<int>(n => System.Threading.Volatile.Write(ref done, n)), StopToken);
             var shown = 0;
-            var run = AwaitPolling(task, () =>
+            ScheduledMailRun result;
+            try
             {
-                var n = System.Threading.Volatile.Read(ref done);
-                if (n == shown) return;
-                shown = n; progress.StatusDescription = $"{n} message(s) handled"; WriteProgress(progress);
-            });
+                result = AwaitPolling(task, () =>
+                {
+                    var n = System.Threading.Volatile.Read(ref done);
+                    if (n == shown) return;
+                    shown = n; progress.StatusDescription = $"{n} message(s) handled"; WriteProgress(progress);
+                });
+            }
+            catch (System.IO.IOException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "ScheduledMailQueueNotWritable", ErrorCategory.WriteError, queue.Path));
+                return;
+            }
             if (shown > 0) WriteProgress(new ProgressRecord(1, "Invoke-ScheduledMail", "Done") { RecordType = ProgressRecordType.Completed });
-            WriteVerbose($"Sent {run.Sent}, will retry {run.WillRetry}, failed {run.Failed} in {run.Duration.TotalSeconds:0.0} s.");
-            WriteObject(run);
+            if (result.OtherServer > 0) WriteWarning($"{result.OtherServer} due message(s) were queued for another server than {SmtpServer}:{Port} and were not sent (Get-ScheduledMail shows their Server).");
+            if (result.InDoubt > 0) WriteWarning($"{result.InDoubt} message(s) are in doubt (handed over, outcome unknown) and will not be sent again on their own: see Get-ScheduledMail -Status InDoubt.");
+            WriteVerbose($"Sent {result.Sent}, will retry {result.WillRetry}, failed {result.Failed}, in doubt {result.InDoubt} in {result.Duration.TotalSeconds:0.0} s.");
+            WriteObject(result);
         }
     }
 }

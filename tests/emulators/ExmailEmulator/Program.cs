@@ -40,7 +40,7 @@ app.Map("/cgi-bin/{**path}", async (HttpContext ctx, string path) =>
     }
     var q = ctx.Request.Query;
     // fault injection (not on gettoken unless asked): before or after the change is applied
-    var fault = path == "gettoken" && !cfg.FaultTokens ? null : state.PickFault();
+    var fault = (path == "gettoken" && !cfg.FaultTokens) || (cfg.FaultPaths.Length > 0 && !cfg.FaultPaths.Contains(path)) ? null : state.PickFault();
     if (fault != null) Interlocked.Increment(ref state.FaultsInjected);
     switch (fault)
     {
@@ -86,6 +86,7 @@ sealed class EmulatorConfig
     public double FaultRate;
     public string[] Faults = { "-1", "45009", "429", "503", "500", "drop", "dropAfter", "slow" };
     public bool FaultTokens;
+    public string[] FaultPaths = new string[0];   // only these API paths fail (none listed: all)
     public int SlowMs = 1500;
     public int Seed = 1;
     public int LogRangeDays = 92;
@@ -102,6 +103,7 @@ sealed class EmulatorConfig
             case "faultrate": FaultRate = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             case "faults": Faults = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
             case "faulttokens": FaultTokens = bool.Parse(value); break;
+            case "faultpaths": FaultPaths = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
             case "slowms": SlowMs = int.Parse(value); break;
             case "seed": Seed = int.Parse(value); break;
             default:

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace MailAdmin.Processes
+{
+    /// <summary>What an external tool did: its exit code and output, or that it was stopped.</summary>
+    public sealed class ProcessOutcome
+    {
+        public int ExitCode { get; set; }
+        public string StandardOutput { get; set; } = "";
+        public string StandardError { get; set; } = "";
+        /// <summary>The tool did not finish within the timeout and was killed.</summary>
+        public bool TimedOut { get; set; }
+        /// <summary>Both streams, output first (what the tools print for an error).</summary>
+        public string Output => (StandardOutput + StandardError).Trim();
+    }
+
+    /// <summary>
+    /// Runs an external tool (doveadm, sievec, openssl, sqlite3) with its arguments as a list (never one command line that a
+    /// value with spaces or quotes could split), reads both streams while it runs, and kills it when the timeout passes or the
+    /// token is cancelled, so a hung tool never blocks the caller.
+    /// </summary>
+    public static class ExternalProcess
+    {
+        public static ProcessOutcome Run(string tool, IEnumerable<string> args, byte[] stdin, TimeSpan timeout, CancellationToken ct = default)
+            => RunAsync(tool, args, stdin, timeout, ct).GetAwaiter().GetResult();
+
+        public static async Task<ProcessOutcome> RunAsync(string tool, IEnumerable<string> args, byte[] stdin, TimeSpan timeout, CancellationToken ct = default)
+        {
+            var psi = new ProcessStartInfo(tool)
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+                StandardOutputEncoding = new UTF8Encoding(false), StandardErrorEncoding = new UTF8Encoding(false),
+            };
+            SetArguments(psi, args.ToList());
+            using (var p = new Process { StartInfo = psi })
+            {
+                p.Start();
+                var output = p.StandardOutput.ReadToEndAsync();
+                var errors = p.StandardError.ReadToEndAsync();
+                var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var wait = Task.Run(() => { p.WaitForExit(); exited.TrySetResult(true); });
+                // the input is fed alongside: a tool that never reads it must not block us past the timeout
+                var feed = Task.Run(async () =>
+                {
+                    try
+                    {
+                        if (stdin != null) await p.StandardInput.BaseStream.WriteAsync(stdin, 0, stdin.Length).ConfigureAwait(false);
+                        p.StandardInput.Close();
+                    }
+                    catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is InvalidOperationException) { /* the tool exited or was stopped without reading it */ }
+                });
+                using (var cts = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    var all = Task.WhenAll(exited.Task, output, errors);
+                    var done = await Task.WhenAny(all, Task.Delay(timeout, cts.Token)).ConfigureAwait(false);
+                    if (done != all)
+                    {
+                        Kill(p);
+                        ct.ThrowIfCancellationRequested();
+                        return new ProcessOutcome { ExitCode = -1, TimedOut = true, StandardError = $"{Path.GetFileName(tool)} did not finish within {timeout.TotalSeconds:0} s and was stopped" };
+                    }
+                    cts.Cancel();
+                }
+                return new ProcessOutcome { ExitCode = p.ExitCode, StandardOutput = output.Result, StandardError = errors.Result };
+            }
+        }
+
+        private static void Kill(Process p)
+        {
+            try
+            {
+                // Kill(entireProcessTree) is not in netstandard2.0; on .NET it is there at run time
+                var tree = typeof(Process).GetMethod("Kill", new[] { typeof(bool) });
+                if (tree != null) tree.Invoke(p, new object[] { true }); else p.Kill();
+            }
+            catch (Exception) { /* already gone */ }
+        }
+
+        /// <summary>ProcessStartInfo.ArgumentList (each argument passed as is) when the runtime has it, which every .NET that
+        /// loads this module does; otherwise one string quoted by the rules the runtime splits it with.</summary>
+        private static void SetArguments(ProcessStartInfo psi, IList<string> args)
+        {
+            if (typeof(ProcessStartInfo).GetProperty("ArgumentList")?.GetValue(psi) is Collection<string> list)
+            {
+                foreach (var a in args) list.Add(a ?? "");
+                return;
+            }
+            psi.Arguments = string.Join(" ", args.Select(QuoteForCommandLine));
+        }
+
+        /// <summary>Quotes one argument so that the MSVC/CommandLineToArgvW rules give it back unchanged (backslashes are
+        /// doubled only before a quote or at the end).</summary>
+        public static string QuoteForCommandLine(string a)
+        {
+            a = a ?? "";
+            if (a.Length > 0 && a.IndexOfAny(new[] { ' ', '\t', '\n', '\v', '"' }) < 0) return a;
+            var sb = new StringBuilder("\"");
+            for (var i = 0; i < a.Length; i++)
+            {
+                var slashes = 0;
+                while (i < a.Length && a[i] == '\\') { slashes++; i++; }
+                if (i == a.Length) { sb.Append('\\', slashes * 2); break; }
+                if (a[i] == '"') sb.Append('\\', slashes * 2 + 1).Append('"');
+                else sb.Append('\\', slashes).Append(a[i]);
+            }
+            return sb.Append('"').ToString();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using MailAdmin.Transport;
+using Xunit;
+
+namespace MailAdmin.Transport.Tests;
+
+/// <summary>Issue 12, item 5: probes never send a credential without TLS unless told to.</summary>
+public class ProbeTests
+{
+    [Fact]
+    public async Task Test_MailServer_does_not_log_in_over_a_plain_connection()
+    {
+        using var srv = new LoopbackSmtpServer { AdvertiseAuth = true };
+        var r = await new MailServerTester { Timeout = TimeSpan.FromSeconds(5) }
+            .TestAsync("127.0.0.1", MailServiceType.Smtp, srv.Port, new NetworkCredential("a@contoso.test", "S3cret-Pw"), default);
+        Assert.True(r.Connected, r.Error);
+        Assert.Equal("None", r.Security);
+        Assert.Empty(srv.AuthCommands);
+        Assert.Null(r.LoginAccepted);
+        Assert.Contains("not tried", r.LoginReason);
+        Assert.DoesNotContain("S3cret-Pw", r.LoginReason);
+    }
+
+    [Fact]
+    public async Task Test_MailServer_logs_in_over_a_plain_connection_only_when_allowed()
+    {
+        using var srv = new LoopbackSmtpServer { AdvertiseAuth = true };
+        var r = await new MailServerTester { Timeout = TimeSpan.FromSeconds(5), AllowUnencryptedAuthentication = true }
+            .TestAsync("127.0.0.1", MailServiceType.Smtp, srv.Port, new NetworkCredential("a@contoso.test", "S3cret-Pw"), default);
+        Assert.Single(srv.AuthCommands);
+        Assert.True(r.LoginAccepted);
+    }
+
+    [Fact]
+    public async Task Send_Mail_without_TLS_refuses_a_credential_unless_allowed()
+    {
+        using var srv = new LoopbackSmtpServer { AdvertiseAuth = true };
+        var mail = new OutgoingMail { From = "a@contoso.test", To = new[] { "b@contoso.test" }, Subject = "s", TextBody = "x" };
+        using (var s = new MailSender(new SmtpSubmission { Server = "127.0.0.1", Port = srv.Port, NoTls = true, Credential = new NetworkCredential("a@contoso.test", "S3cret-Pw") }))
+        {
+            var e = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => s.SendAsync(mail, default));
+            Assert.DoesNotContain("S3cret-Pw", e.Message);
+        }
+        Assert.Empty(srv.AuthCommands);
+        Assert.Empty(srv.Taken);
+        using (var s = new MailSender(new SmtpSubmission { Server = "127.0.0.1", Port = srv.Port, NoTls = true, AllowCredentialWithoutTls = true, Credential = new NetworkCredential("a@contoso.test", "S3cret-Pw") }))
+            await s.SendAsync(mail, default);
+        Assert.Single(srv.AuthCommands);
+        Assert.Single(srv.Taken);
+    }
+}
