@@ -122,10 +122,4 @@ namespace MailAdmin.Providers.Local
             return result;
         }
     }
-
-    public sealed partial class LocalMailProvider : MailAdmin.Abstractions.ILastLoginSource
-    {
-        public System.Threading.Tasks.Task<IReadOnlyDictionary<string, DateTime>> GetLastLoginsAsync(System.Threading.CancellationToken ct)
-            => System.Threading.Tasks.Task.FromResult<IReadOnlyDictionary<string, DateTime>>(LastLogins.Read(ServerConfigWriter.LoginsPathFor(StorePath)));
-    }
 }

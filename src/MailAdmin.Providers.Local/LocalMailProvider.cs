@@ -15,22 +15,25 @@ namespace MailAdmin.Providers.Local
 {
     /// <summary>
     /// The embedded provider: the directory of a self-hosted Postfix + Dovecot server, kept in a SQLite file that both read.
-    /// All methods complete synchronously (SQLite is in-process); they honour the token between statements.
+    /// All methods complete synchronously (SQLite is in-process); they honour the token between statements. This class is the
+    /// face the cmdlets see: each capability is a store of its own over one database (<see cref="LocalStore"/>).
     /// </summary>
-    public sealed partial class LocalMailProvider : IMailProvider, IDomainStore, IDomainDnsRecordSource, IMailboxStore,
-        IMailboxPasswordStore, IGroupStore, IPermissionStore, IMailboxSettingsStore, ISecurityPolicyStore
+    public sealed class LocalMailProvider : IMailProvider, IDomainStore, IDomainDnsRecordSource, IMailboxStore,
+        IMailboxPasswordStore, IGroupStore, IPermissionStore, IMailboxSettingsStore, ISecurityPolicyStore, IMailRuleStore, IAutoReplyStore,
+        IAppPasswordStore, ILastLoginSource, IMailServerConfigExporter, IMailServerStateStore, IMailDkimKeyManager
     {
         public const string ProviderName = "Local";
         public const MailCapability AllCapabilities = MailCapability.Domains | MailCapability.DomainDnsRecords | MailCapability.Mailboxes
             | MailCapability.MailboxPasswords | MailCapability.Groups | MailCapability.Permissions | MailCapability.MailboxSettings
             | MailCapability.SecurityPolicy | MailCapability.Rules | MailCapability.AutoReply | MailCapability.SecurityReport | MailCapability.AppPasswords;
 
-        private readonly LocalDatabase _db;
+        private readonly LocalStore _s;
+        private LocalDatabase _db => _s.Db;
 
         public LocalMailProvider(string path)
         {
             if (string.IsNullOrWhiteSpace(path)) path = DefaultPath;
-            _db = new LocalDatabase(path);
+            _s = new LocalStore(path);
         }
 
         /// <summary>MAILADMIN_STORE if set, else mailadmin.db in the per-user data folder.</summary>
@@ -58,163 +61,77 @@ namespace MailAdmin.Providers.Local
 
         public void Dispose() { }
 
-        // ---------------------------------------------------------------- settings / security policy
+        // ---------------------------------------------------------------- domains and DKIM keys (LocalDomainStore, LocalDkimKeyStore)
 
-        private const string MinPasswordLengthKey = "min_password_length";
-        private const string PasswordHashCostKey = "password_hash_cost";
+        public Task<MailDomain> AddDomainAsync(string name, string mailHost, CancellationToken ct) => _s.Domains.AddDomainAsync(name, mailHost, ct);
+        public Task<MailDomain> GetDomainAsync(string name, CancellationToken ct) => _s.Domains.GetDomainAsync(name, ct);
+        public IMailCursor<MailDomain> ListDomains(string pattern) => _s.Domains.ListDomains(pattern);
+        public Task RemoveDomainAsync(string name, bool force, CancellationToken ct) => _s.Domains.RemoveDomainAsync(name, force, null, ct);
+        public Task RemoveDomainAsync(string name, bool force, MailRemovalOptions options, CancellationToken ct) => _s.Domains.RemoveDomainAsync(name, force, options, ct);
+        public Task<IReadOnlyList<MailDnsRecord>> GetDnsRecordsAsync(string name, CancellationToken ct) => _s.Domains.GetDnsRecordsAsync(name, ct);
+        /// <summary>The DKIM private key (PKCS#1 PEM) of a domain's signing key.</summary>
+        public (string selector, string privateKeyPem) GetDkimPrivateKey(string name) => _s.Domains.GetDkimPrivateKey(name);
+        public IReadOnlyList<MailDkimKey> GetDkimKeys(string domain) => _s.Dkim.GetDkimKeys(domain);
+        public MailDkimKey NewDkimKey(string domain, string selector) => _s.Dkim.NewDkimKey(domain, selector);
+        public MailDkimKey SwitchDkimKey(string domain) => _s.Dkim.SwitchDkimKey(domain);
 
-        private static int GetIntSetting(SqliteConnection c, SqliteTransaction tx, string name, int fallback)
-        {
-            var v = LocalDatabase.Scalar(c, tx, "SELECT value FROM settings WHERE name = $n", ("$n", name)) as string;
-            return v != null && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : fallback;
-        }
+        // ---------------------------------------------------------------- mailboxes (LocalMailboxStore)
 
-        private static void SetSetting(SqliteConnection c, SqliteTransaction tx, string name, string value)
-            => LocalDatabase.Exec(c, tx, "INSERT INTO settings(name, value) VALUES($n, $v) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                ("$n", name), ("$v", value));
+        public Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct) => _s.Mailboxes.CreateMailboxAsync(request, ct);
+        public Task<Mailbox> GetMailboxAsync(string identity, CancellationToken ct) => _s.Mailboxes.GetMailboxAsync(identity, ct);
+        public IMailCursor<Mailbox> ListMailboxes(MailboxQuery query) => _s.Mailboxes.ListMailboxes(query);
+        public Task<Mailbox> UpdateMailboxAsync(string identity, MailboxUpdate update, CancellationToken ct) => _s.Mailboxes.UpdateMailboxAsync(identity, update, ct);
+        public Task RemoveMailboxAsync(string identity, CancellationToken ct) => _s.Mailboxes.RemoveMailboxAsync(identity, null, ct);
+        public Task RemoveMailboxAsync(string identity, MailRemovalOptions options, CancellationToken ct) => _s.Mailboxes.RemoveMailboxAsync(identity, options, ct);
+        public Task<Mailbox> SetMailboxEnabledAsync(string identity, bool enabled, CancellationToken ct) => _s.Mailboxes.SetMailboxEnabledAsync(identity, enabled, ct);
+        public Task SetPasswordAsync(string identity, SecretText password, bool forceChange, CancellationToken ct) => _s.Mailboxes.SetPasswordAsync(identity, password, forceChange, ct);
+        /// <summary>Checks a password against the stored hash (what Dovecot does at login); for tests and diagnostics.</summary>
+        public bool VerifyPassword(string identity, string password) => _s.Mailboxes.VerifyPassword(identity, password);
 
-        // ---------------------------------------------------------------- domains
+        // ---------------------------------------------------------------- groups (LocalGroupStore)
 
-        private const string DomainColumns = @"d.domain, d.mail_host, d.is_primary, d.active, d.created_at,
-            (SELECT count(*) FROM mailbox m WHERE m.domain = d.domain), (SELECT count(*) FROM mail_group g WHERE g.domain = d.domain)";
+        public Task<MailGroup> CreateGroupAsync(MailGroup group, CancellationToken ct) => _s.Groups.CreateGroupAsync(group, ct);
+        public Task<MailGroup> GetGroupAsync(string address, CancellationToken ct) => _s.Groups.GetGroupAsync(address, ct);
+        public IMailCursor<MailGroup> ListGroups(string pattern) => _s.Groups.ListGroups(pattern);
+        public Task<MailGroup> UpdateGroupAsync(string address, MailGroupUpdate update, CancellationToken ct) => _s.Groups.UpdateGroupAsync(address, update, ct);
+        public Task RemoveGroupAsync(string address, CancellationToken ct) => _s.Groups.RemoveGroupAsync(address, ct);
+        public Task<MailGroup> AddMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct) => _s.Groups.AddMembersAsync(address, members, ct);
+        public Task<MailGroup> RemoveMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct) => _s.Groups.RemoveMembersAsync(address, members, ct);
+        public Task<IReadOnlyList<MailGroupMember>> GetMembersAsync(string address, CancellationToken ct) => _s.Groups.GetMembersAsync(address, ct);
 
-        private MailDomain MapDomain(SqliteDataReader r) => new MailDomain
-        {
-            AsciiName = r.GetString(0),
-            Name = MailNames.ToUnicode(r.GetString(0)),
-            MailHost = r.GetString(1),
-            IsPrimary = r.GetInt64(2) != 0,
-            Enabled = r.GetInt64(3) != 0,
-            CreatedAt = LocalDatabase.ParseTime(r.GetString(4)),
-            MailboxCount = r.GetInt32(5),
-            GroupCount = r.GetInt32(6),
-            // A self-hosted domain needs no third party to confirm ownership; Test-MailDomain checks its DNS.
-            Status = MailDomainStatus.Verified,
-            Provider = Name,
-        };
+        // ---------------------------------------------------------------- permissions and mailbox settings (LocalPermissionStore)
 
-        public Task<MailDomain> AddDomainAsync(string name, string mailHost, CancellationToken ct)
-        {
-            var domain = MailNames.NormalizeDomain(name);
-            var host = string.IsNullOrWhiteSpace(mailHost) ? "mail." + domain : MailNames.NormalizeDomain(mailHost);
-            ct.ThrowIfCancellationRequested();
-            var key = DkimKeys.Generate();
-            return Task.FromResult(_db.Write((c, tx) =>
-            {
-                if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) != null)
-                    throw MailAdminException.Exists("MailDomainExists", $"The domain '{MailNames.ToUnicode(domain)}' is already in the Local store.", name);
-                var first = Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT count(*) FROM domain"), CultureInfo.InvariantCulture) == 0;
-                var now = LocalDatabase.Now();
-                LocalDatabase.Exec(c, tx, "INSERT INTO domain(domain, mail_host, is_primary, created_at) VALUES($d, $h, $p, $t)",
-                    ("$d", domain), ("$h", host), ("$p", first ? 1 : 0), ("$t", now));
-                var selector = "ma" + DateTime.UtcNow.ToString("yyyyMM", CultureInfo.InvariantCulture);
-                LocalDatabase.Exec(c, tx, "INSERT INTO dkim_key(domain, selector, public_key, created_at) VALUES($d, $s, $p, $t)",
-                    ("$d", domain), ("$s", selector), ("$p", key.publicBase64), ("$t", now));
-                StoreDkimPrivateKey(c, tx, domain, selector, key.privatePem);
-                return ReadDomain(c, tx, domain);
-            }));
-        }
+        public Task GrantAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct) => _s.Permissions.GrantAsync(mailbox, trustee, right, ct);
+        public Task RevokeAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct) => _s.Permissions.RevokeAsync(mailbox, trustee, right, ct);
+        public Task SetRoleAsync(string mailbox, MailRole role, CancellationToken ct) => _s.Permissions.SetRoleAsync(mailbox, role, ct);
+        public Task SetSendScopeAsync(string mailbox, MailSendScope scope, CancellationToken ct) => _s.Permissions.SetSendScopeAsync(mailbox, scope, ct);
+        public IMailCursor<MailPermission> ListPermissions(string mailbox, string trustee) => _s.Permissions.ListPermissions(mailbox, trustee);
+        public Task<MailboxSettings> GetSettingsAsync(string mailbox, CancellationToken ct) => _s.Permissions.GetSettingsAsync(mailbox, ct);
+        public Task<MailboxSettings> SetSettingsAsync(string mailbox, MailboxSettingsUpdate update, CancellationToken ct) => _s.Permissions.SetSettingsAsync(mailbox, update, ct);
 
-        private MailDomain ReadDomain(SqliteConnection c, SqliteTransaction tx, string asciiDomain)
-            => LocalDatabase.Query(c, tx, $"SELECT {DomainColumns} FROM domain d WHERE d.domain = $d", MapDomain, ("$d", asciiDomain)).FirstOrDefault();
+        // ---------------------------------------------------------------- security policy, app passwords, logins
 
-        private static MailAdminException DomainNotFound(string name)
-            => MailAdminException.NotFound("MailDomainNotFound", $"The domain '{name}' is not in the Local store. Add it with Add-MailDomain, or list the domains with Get-MailDomain.", name);
+        public Task<MailSecurityPolicy> GetSecurityPolicyAsync(string mailbox, CancellationToken ct) => _s.Security.GetSecurityPolicyAsync(mailbox, ct);
+        public Task<MailSecurityPolicy> SetSecurityPolicyAsync(string mailbox, MailSecurityPolicyUpdate update, CancellationToken ct) => _s.Security.SetSecurityPolicyAsync(mailbox, update, ct);
+        public Task<(MailAppPassword info, SecretText secret)> CreateAppPasswordAsync(string mailbox, string name, CancellationToken ct) => _s.AppPasswords.CreateAppPasswordAsync(mailbox, name, ct);
+        public Task<IReadOnlyList<MailAppPassword>> GetAppPasswordsAsync(string mailbox, CancellationToken ct) => _s.AppPasswords.GetAppPasswordsAsync(mailbox, ct);
+        public Task RemoveAppPasswordAsync(string mailbox, string name, CancellationToken ct) => _s.AppPasswords.RemoveAppPasswordAsync(mailbox, name, ct);
+        public Task<IReadOnlyDictionary<string, DateTime>> GetLastLoginsAsync(CancellationToken ct)
+            => Task.FromResult<IReadOnlyDictionary<string, DateTime>>(LastLogins.Read(ServerConfigWriter.LoginsPathFor(StorePath)));
 
-        public Task<MailDomain> GetDomainAsync(string name, CancellationToken ct)
-        {
-            var domain = MailNames.NormalizeDomain(name);
-            var d = _db.Read(c => ReadDomain(c, null, domain));
-            if (d == null) throw DomainNotFound(name);
-            return Task.FromResult(d);
-        }
+        // ---------------------------------------------------------------- rules and auto-replies (LocalRuleStore)
 
-        public IMailCursor<MailDomain> ListDomains(string pattern)
-        {
-            var glob = string.IsNullOrEmpty(pattern) ? "*" : Glob.ToGlob(pattern);
-            var asciiGlob = glob;
-            if (!Glob.HasWildcard(pattern ?? "*")) asciiGlob = MailNames.NormalizeDomain(pattern);
-            return new PagedCursor<MailDomain>((last, size) => _db.Read(c => LocalDatabase.Query(c, null,
-                $"SELECT {DomainColumns} FROM domain d WHERE d.domain > $last AND (d.domain GLOB $g OR d.domain GLOB $ga) ORDER BY d.domain LIMIT $n",
-                MapDomain, ("$last", last), ("$g", glob), ("$ga", asciiGlob), ("$n", size))), d => d.AsciiName, 500);
-        }
+        public Task<IReadOnlyList<MailRule>> GetRulesAsync(string mailbox, CancellationToken ct) => _s.Rules.GetRulesAsync(mailbox, ct);
+        public Task<MailRule> AddRuleAsync(MailRule rule, CancellationToken ct) => _s.Rules.AddRuleAsync(rule, ct);
+        public Task<MailRule> SetRuleAsync(MailRule rule, CancellationToken ct) => _s.Rules.SetRuleAsync(rule, ct);
+        public Task RemoveRuleAsync(string mailbox, string name, CancellationToken ct) => _s.Rules.RemoveRuleAsync(mailbox, name, ct);
+        public Task<MailAutoReply> GetAutoReplyAsync(string mailbox, CancellationToken ct) => _s.Rules.GetAutoReplyAsync(mailbox, ct);
+        public Task<MailAutoReply> SetAutoReplyAsync(string mailbox, MailAutoReplyUpdate update, CancellationToken ct) => _s.Rules.SetAutoReplyAsync(mailbox, update, ct);
 
-        public Task RemoveDomainAsync(string name, bool force, CancellationToken ct) => RemoveDomainAsync(name, force, null, ct);
+        // ---------------------------------------------------------------- the mail servers (ServerConfig.cs, IMailServerState)
 
-        /// <summary>Removes the domain; with <paramref name="force"/> every mailbox and group in it, and what the mail servers hold
-        /// for those mailboxes.</summary>
-        public Task RemoveDomainAsync(string name, bool force, MailRemovalOptions options, CancellationToken ct)
-        {
-            var domain = MailNames.NormalizeDomain(name);
-            var (removed, owners) = _db.Write((c, tx) =>
-            {
-                if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) == null) throw DomainNotFound(name);
-                var mailboxes = Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT count(*) FROM mailbox WHERE domain = $d", ("$d", domain)), CultureInfo.InvariantCulture);
-                var groups = Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT count(*) FROM mail_group WHERE domain = $d", ("$d", domain)), CultureInfo.InvariantCulture);
-                if ((mailboxes > 0 || groups > 0) && !force)
-                    throw new MailAdminException(MailErrorKind.InvalidOperation, "MailDomainNotEmpty",
-                        $"The domain '{MailNames.ToUnicode(domain)}' still has {mailboxes} mailbox(es) and {groups} group(s). Remove them first, or use -Force to remove the domain with everything in it.", name);
-                var suffix = "%@" + domain;
-                var gone = LocalDatabase.Query(c, tx, "SELECT username FROM mailbox WHERE domain = $d", r => r.GetString(0), ("$d", domain));
-                // mailboxes elsewhere that gave rights to one of these: their ACLs lose them
-                var granted = LocalDatabase.Query(c, tx, @"SELECT DISTINCT p.mailbox FROM permission p JOIN mailbox m ON m.username = p.trustee
-                    WHERE m.domain = $d AND p.access_right IN ('ReadOnly', 'FullAccess')", r => r.GetString(0), ("$d", domain))
-                    .Where(o => MailNames.DomainOf(o) != domain).ToList();
-                // Everything that points into the domain goes with it.
-                foreach (var m in gone) DeleteMailboxRows(c, tx, m);
-                LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE trustee LIKE $s ESCAPE '\\'", ("$s", EscapeLike(suffix)));
-                LocalDatabase.Exec(c, tx, "DELETE FROM group_member WHERE member IN (SELECT address FROM mail_group WHERE domain = $d) OR group_address IN (SELECT address FROM mail_group WHERE domain = $d)", ("$d", domain));
-                LocalDatabase.Exec(c, tx, "DELETE FROM group_sender WHERE group_address IN (SELECT address FROM mail_group WHERE domain = $d)", ("$d", domain));
-                LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_alias WHERE address LIKE $s ESCAPE '\\'", ("$s", EscapeLike(suffix)));
-                LocalDatabase.Exec(c, tx, "DELETE FROM mail_group WHERE domain = $d", ("$d", domain));
-                LocalDatabase.Exec(c, tx, "DELETE FROM dkim_key WHERE domain = $d", ("$d", domain));
-                LocalDatabase.Exec(c, tx, "DELETE FROM dkim_key_rotation WHERE domain = $d", ("$d", domain));
-                PruneDkimPrivateKeys(c, tx);
-                LocalDatabase.Exec(c, tx, "DELETE FROM domain WHERE domain = $d", ("$d", domain));
-                var hasPrimary = LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE is_primary = 1") != null;
-                if (!hasPrimary)
-                    LocalDatabase.Exec(c, tx, "UPDATE domain SET is_primary = 1 WHERE domain = (SELECT domain FROM domain ORDER BY created_at LIMIT 1)");
-                return (gone, granted);
-            });
-            Server.CleanUpRemoved(removed, owners, options ?? new MailRemovalOptions(), domain);
-            return Task.CompletedTask;
-        }
-
-        private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("_", "\\_").Replace("%@", "\u0001").Replace("%", "\\%").Replace("\u0001", "%@");
-
-        public Task<IReadOnlyList<MailDnsRecord>> GetDnsRecordsAsync(string name, CancellationToken ct)
-        {
-            var domain = MailNames.NormalizeDomain(name);
-            var row = _db.Read(c => LocalDatabase.Query(c, null,
-                "SELECT d.mail_host, d.created_at, k.selector, k.public_key FROM domain d LEFT JOIN dkim_key k ON k.domain = d.domain WHERE d.domain = $d",
-                r => (host: r.GetString(0), created: LocalDatabase.ParseTime(r.GetString(1)), selector: r.IsDBNull(2) ? null : r.GetString(2), key: r.IsDBNull(3) ? null : r.GetString(3)),
-                ("$d", domain)).FirstOrDefault());
-            if (row.host == null) throw DomainNotFound(name);
-            var records = LocalDnsRecords.For(domain, row.host, row.selector, row.key, row.created);
-            // key rotation: the next key is published before it signs, the previous one stays published after
-            records.InsertRange(records.FindLastIndex(r => r.Purpose == MailDnsPurpose.Dkim) + 1, RotationDnsRecords(domain));
-            return Task.FromResult<IReadOnlyList<MailDnsRecord>>(records);
-        }
-
-        /// <summary>A DKIM private key goes to the secrets file (root only), in the same transaction as its selector's row.</summary>
-        private static void StoreDkimPrivateKey(SqliteConnection c, SqliteTransaction tx, string domain, string selector, string pem)
-            => LocalDatabase.Exec(c, tx, "INSERT OR REPLACE INTO secret.dkim_private_key(domain, selector, private_key) VALUES($d, $s, $k)",
-                ("$d", domain), ("$s", selector), ("$k", pem));
-
-        /// <summary>Drops the private keys no active, next or previous key of the directory names any more.</summary>
-        private static void PruneDkimPrivateKeys(SqliteConnection c, SqliteTransaction tx)
-            => LocalDatabase.Exec(c, tx, @"DELETE FROM secret.dkim_private_key WHERE NOT EXISTS
-                    (SELECT 1 FROM main.dkim_key k WHERE k.domain = dkim_private_key.domain AND k.selector = dkim_private_key.selector)
-                AND NOT EXISTS (SELECT 1 FROM main.dkim_key_rotation r WHERE r.domain = dkim_private_key.domain AND r.selector = dkim_private_key.selector)");
-
-        /// <summary>The DKIM private key (PKCS#1 PEM) of a domain, for the server configuration export.</summary>
-        public (string selector, string privateKeyPem) GetDkimPrivateKey(string name)
-        {
-            var domain = MailNames.NormalizeDomain(name);
-            var row = _db.Read(c => LocalDatabase.Query(c, null, "SELECT k.selector, s.private_key FROM dkim_key k JOIN secret.dkim_private_key s ON s.domain = k.domain AND s.selector = k.selector WHERE k.domain = $d",
-                r => (r.GetString(0), r.GetString(1)), ("$d", domain)).FirstOrDefault());
-            if (row.Item1 == null) throw DomainNotFound(name);
-            return row;
-        }
+        public IReadOnlyList<string> ExportServerConfig(string templateDirectory, string outputDirectory, MailServerConfigOptions options, bool overwrite)
+            => LocalServerConfigExport.Export(_s, templateDirectory, outputDirectory, options, overwrite);
+        public IReadOnlyList<MailServerStateChange> Reconcile(bool apply, IProgress<string> progress, CancellationToken ct) => _s.Server.Reconcile(apply, progress, ct);
     }
 }

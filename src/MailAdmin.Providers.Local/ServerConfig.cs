@@ -114,10 +114,15 @@ namespace MailAdmin.Providers.Local
 
 namespace MailAdmin.Providers.Local
 {
-    public sealed partial class LocalMailProvider : MailAdmin.Abstractions.IMailServerConfigExporter
+    using static LocalLookups;
+
+    /// <summary>Export-MailServerConfig for a Local store: Postfix, Dovecot (and with -Rspamd, rspamd) files, and what the store
+    /// must remember of them (the Dovecot configuration and the mail root, for the mail-server state).</summary>
+    internal static class LocalServerConfigExport
     {
-        public IReadOnlyList<string> ExportServerConfig(string templateDirectory, string outputDirectory, MailServerConfigOptions options, bool overwrite)
+        public static List<string> Export(LocalStore s, string templateDirectory, string outputDirectory, MailServerConfigOptions options, bool overwrite)
         {
+            var StorePath = s.Db.Path;
             options.StorePath = StorePath;
             LastLogins.CreateStore(ServerConfigWriter.LoginsPathFor(StorePath));
             var files = ServerConfigWriter.Write(templateDirectory, outputDirectory, options, overwrite);
@@ -125,12 +130,12 @@ namespace MailAdmin.Providers.Local
             var dovecot = files.FirstOrDefault(f => f.EndsWith("dovecot.conf", StringComparison.Ordinal));
             if (dovecot != null)
             {
-                var level = _db.Write((c, tx) =>
+                var level = s.Db.Write((c, tx) =>
                 {
                     SetSetting(c, tx, DovecotAcl.ConfigSetting, dovecot);
                     // where the mailboxes' homes are: removal and Sync-MailServerState work there
-                    SetSetting(c, tx, MailServerState.MailRootSetting, options.MailRoot.TrimEnd('/'));
-                    return ReadPolicy(c, tx).SpamFilterLevel.Value;
+                    SetSetting(c, tx, DovecotServerState.MailRootSetting, options.MailRoot.TrimEnd('/'));
+                    return s.Security.ReadPolicy(c, tx).SpamFilterLevel.Value;
                 });
                 // the default script Dovecot runs for mailboxes without their own. When sievec cannot compile it yet (Dovecot not
                 // installed, certificate not in place) Dovecot compiles it at each delivery instead and logs that it cannot save it.
@@ -138,7 +143,7 @@ namespace MailAdmin.Providers.Local
                 catch (MailAdminException) { }
                 files.Add(Path.Combine(Path.GetDirectoryName(dovecot), DovecotSieve.DefaultScriptFile));
             }
-            if (options.Rspamd) files.AddRange(ExportRspamdConfig(templateDirectory, outputDirectory, options, overwrite));
+            if (options.Rspamd) files.AddRange(s.Dkim.ExportRspamdConfig(templateDirectory, outputDirectory, options, overwrite));
             return files;
         }
     }

@@ -13,9 +13,20 @@ using MailAdmin.Validation;
 
 namespace MailAdmin.Providers.Local
 {
+    using static LocalLookups;
+    using static LocalMailboxStore;
+    using static LocalDomainStore;
+
     /// <summary>App passwords: random secrets stored as Dovecot {SSHA256} hashes, one slot (passdb) each.</summary>
-    public sealed partial class LocalMailProvider : IAppPasswordStore
+    internal sealed partial class LocalAppPasswordStore
     {
+        private readonly LocalStore _s;
+
+        internal LocalAppPasswordStore(LocalStore s) { _s = s; }
+
+        private LocalDatabase _db => _s.Db;
+        private static string Name => LocalMailProvider.ProviderName;
+        private string StorePath => _s.Db.Path;
         /// <summary>Dovecot's SSHA256: base64(SHA-256(password + salt) + salt). A fast hash is enough: the secret is 128+ random bits.</summary>
         internal static string Ssha256(string password)
         {

@@ -11,8 +11,19 @@ using Microsoft.Data.Sqlite;
 
 namespace MailAdmin.Providers.Local
 {
-    public sealed partial class LocalMailProvider
+    using static LocalLookups;
+    using static LocalMailboxStore;
+    using static LocalDomainStore;
+
+    internal sealed partial class LocalPermissionStore
     {
+        private readonly LocalStore _s;
+
+        internal LocalPermissionStore(LocalStore s) { _s = s; }
+
+        private LocalDatabase _db => _s.Db;
+        private static string Name => LocalMailProvider.ProviderName;
+        private string StorePath => _s.Db.Path;
         public Task GrantAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct)
         {
             var owner = _db.Write((c, tx) =>
@@ -37,9 +48,8 @@ namespace MailAdmin.Providers.Local
         /// <summary>ReadOnly/FullAccess grants become IMAP ACLs when the store serves a Dovecot (Export-MailServerConfig recorded it).</summary>
         private void ApplyAcl(string owner)
         {
-            var (config, rows) = _db.Read(c =>
+            var rows = _db.Read(c =>
             {
-                var cfg = LocalDatabase.Scalar(c, null, "SELECT value FROM settings WHERE name = $n", ("$n", DovecotAcl.ConfigSetting)) as string;
                 var list = new Dictionary<string, MailAccessRight>(StringComparer.OrdinalIgnoreCase);
                 using (var cmd = c.CreateCommand())
                 {
@@ -52,9 +62,9 @@ namespace MailAdmin.Providers.Local
                             if (!list.TryGetValue(r.GetString(0), out var had) || right == MailAccessRight.FullAccess) list[r.GetString(0)] = right;
                         }
                 }
-                return (cfg, list);
+                return list;
             });
-            if (config != null) DovecotAcl.Apply(config, owner, rows);
+            _s.Server.ApplyAcl(owner, rows);
         }
 
         public Task RevokeAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct)
@@ -87,7 +97,7 @@ namespace MailAdmin.Providers.Local
                 LocalDatabase.Exec(c, tx, "UPDATE mailbox SET send_scope = $s WHERE username = $u", ("$s", scope.ToString()), ("$u", m));
                 return m;
             });
-            ReapplyForwards(u);
+            _s.Rules.ReapplyForwards(u);
             return Task.CompletedTask;
         }
 
@@ -139,7 +149,7 @@ namespace MailAdmin.Providers.Local
         public Task<MailboxSettings> SetSettingsAsync(string mailbox, MailboxSettingsUpdate update, CancellationToken ct)
         {
             var settings = SetSettings(mailbox, update);
-            if (update.ExternalSendEnabled.HasValue) ReapplyForwards(settings.Identity);
+            if (update.ExternalSendEnabled.HasValue) _s.Rules.ReapplyForwards(settings.Identity);
             return Task.FromResult(settings);
         }
 

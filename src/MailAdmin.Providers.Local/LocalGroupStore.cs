@@ -11,8 +11,19 @@ using Microsoft.Data.Sqlite;
 
 namespace MailAdmin.Providers.Local
 {
-    public sealed partial class LocalMailProvider
+    using static LocalLookups;
+    using static LocalMailboxStore;
+    using static LocalDomainStore;
+
+    internal sealed partial class LocalGroupStore
     {
+        private readonly LocalStore _s;
+
+        internal LocalGroupStore(LocalStore s) { _s = s; }
+
+        private LocalDatabase _db => _s.Db;
+        private static string Name => LocalMailProvider.ProviderName;
+        private string StorePath => _s.Db.Path;
         private const string GroupColumns = @"g.address, g.display_name, g.who_can_send, g.domain, g.created_at,
             (SELECT group_concat(member, ',') FROM (SELECT member FROM group_member WHERE group_address = g.address ORDER BY member)),
             (SELECT group_concat(sender, ',') FROM (SELECT sender FROM group_sender WHERE group_address = g.address ORDER BY sender))";

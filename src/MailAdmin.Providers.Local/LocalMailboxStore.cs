@@ -13,8 +13,19 @@ using Microsoft.Data.Sqlite;
 
 namespace MailAdmin.Providers.Local
 {
-    public sealed partial class LocalMailProvider
+    using static LocalLookups;
+    using static LocalMailboxStore;
+    using static LocalDomainStore;
+
+    internal sealed partial class LocalMailboxStore
     {
+        private readonly LocalStore _s;
+
+        internal LocalMailboxStore(LocalStore s) { _s = s; }
+
+        private LocalDatabase _db => _s.Db;
+        private static string Name => LocalMailProvider.ProviderName;
+        private string StorePath => _s.Db.Path;
         private const string MailboxColumns = @"m.username, m.id, m.domain, m.display_name, m.department, m.job_title, m.mobile, m.role,
             m.quota_bytes, m.active, EXISTS (SELECT 1 FROM secret.mailbox_secret s WHERE s.username = m.username), m.password_set_at, m.created_at,
             (SELECT group_concat(a.address, ',') FROM mailbox_alias a WHERE a.mailbox = m.username)";
@@ -49,7 +60,7 @@ namespace MailAdmin.Providers.Local
             => MailAdminException.NotFound("MailboxNotFound", $"There is no mailbox '{identity}' in the Local store.", identity);
 
         /// <summary>Resolves an address or one of its aliases to the mailbox's stored address.</summary>
-        private static string ResolveMailbox(SqliteConnection c, SqliteTransaction tx, string identity)
+        internal static string ResolveMailbox(SqliteConnection c, SqliteTransaction tx, string identity)
         {
             var address = MailNames.NormalizeAddress(identity);
             var hit = LocalDatabase.Scalar(c, tx, "SELECT username FROM mailbox WHERE username = $a UNION ALL SELECT mailbox FROM mailbox_alias WHERE address = $a LIMIT 1", ("$a", address)) as string;
@@ -58,12 +69,12 @@ namespace MailAdmin.Providers.Local
         }
 
         /// <summary>Names what already uses an address (a mailbox, an alias or a group), or null.</summary>
-        private static string AddressInUse(SqliteConnection c, SqliteTransaction tx, string address)
+        internal static string AddressInUse(SqliteConnection c, SqliteTransaction tx, string address)
             => LocalDatabase.Scalar(c, tx, @"SELECT 'mailbox' FROM mailbox WHERE username = $a
                 UNION ALL SELECT 'alias of ' || mailbox FROM mailbox_alias WHERE address = $a
                 UNION ALL SELECT 'group' FROM mail_group WHERE address = $a LIMIT 1", ("$a", address)) as string;
 
-        private static void RequireDomain(SqliteConnection c, SqliteTransaction tx, string domain, string address)
+        internal static void RequireDomain(SqliteConnection c, SqliteTransaction tx, string domain, string address)
         {
             if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) == null)
                 throw MailAdminException.NotFound("MailDomainNotFound",
@@ -90,7 +101,7 @@ namespace MailAdmin.Providers.Local
                 RequireDomain(c, tx, domain, request.Address);
                 var used = AddressInUse(c, tx, address);
                 if (used != null) throw Exists(request.Address, used);
-                return PasswordRules(c, tx, null);
+                return _s.Security.PasswordRules(c, tx, null);
             }).ConfigureAwait(false);
             Passwords.Validate(request.Password, rules.minLength, rules.complexity, address);
             string hash = null;
@@ -107,7 +118,7 @@ namespace MailAdmin.Providers.Local
             ct.ThrowIfCancellationRequested();
             // mail left on the server by an earlier mailbox of this address (a removal that did not finish) is moved aside
             // first: a new hire never finds the old mail, scripts or folder rights
-            Server.SetAsideOrphan(address);
+            _s.Server.SetAsideOrphan(address);
             var created = await _db.WriteAsync((c, tx) =>
             {
                 // Checked again inside the write transaction: another process may have taken the address meanwhile.
@@ -131,7 +142,7 @@ namespace MailAdmin.Providers.Local
         }
 
         /// <summary>'+' is the recipient delimiter on the Local stack (user+detail@ delivers to user@): no address may hold it.</summary>
-        private static void RequireNoDelimiter(string address, string given)
+        internal static void RequireNoDelimiter(string address, string given)
         {
             if (MailNames.LocalPartOf(address).IndexOf('+') >= 0)
                 throw MailAdminException.Invalid("RecipientDelimiterInAddress",
@@ -141,7 +152,7 @@ namespace MailAdmin.Providers.Local
         private static MailAdminException Exists(string address, string what)
             => MailAdminException.Exists("MailboxExists", $"'{address}' already exists in the Local store (as {what}).", address);
 
-        private static string Clean(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+        internal static string Clean(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
         private static void ValidateQuota(long? quotaMB, string address)
         {
@@ -192,7 +203,7 @@ namespace MailAdmin.Providers.Local
         }
 
         /// <summary>A wildcard over addresses; the domain part may be written in Unicode.</summary>
-        private static string GlobForAddress(string pattern)
+        internal static string GlobForAddress(string pattern)
         {
             var at = pattern.LastIndexOf('@');
             if (at >= 0 && !Glob.HasWildcard(pattern.Substring(at + 1)) && at < pattern.Length - 1)
@@ -252,11 +263,11 @@ namespace MailAdmin.Providers.Local
                 DeleteMailboxRows(c, tx, m);
                 return (m, granted);
             });
-            Server.CleanUpRemoved(new[] { u }, owners, options ?? new MailRemovalOptions());
+            _s.Server.CleanUpRemoved(new[] { u }, owners, options ?? new MailRemovalOptions());
             return Task.CompletedTask;
         }
 
-        private static void DeleteMailboxRows(SqliteConnection c, SqliteTransaction tx, string u)
+        internal static void DeleteMailboxRows(SqliteConnection c, SqliteTransaction tx, string u)
         {
             LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE trustee = $u OR mailbox = $u", ("$u", u));
             LocalDatabase.Exec(c, tx, "DELETE FROM group_member WHERE member = $u", ("$u", u));
@@ -282,7 +293,7 @@ namespace MailAdmin.Providers.Local
             if (forceChange)
                 throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
                     "The Local provider cannot make a user change the password at the next sign-in: Dovecot and Postfix have no such step. Set a password and hand it over.", identity) { Provider = Name };
-            var (u, rules) = _db.Read(c => { var m = ResolveMailbox(c, null, identity); return (m, PasswordRules(c, null, m)); });
+            var (u, rules) = _db.Read(c => { var m = ResolveMailbox(c, null, identity); return (m, _s.Security.PasswordRules(c, null, m)); });
             Passwords.Validate(password, rules.minLength, rules.complexity, u);
             var hash = PasswordHasher.Hash(password, rules.cost);
             _db.Write((c, tx) =>

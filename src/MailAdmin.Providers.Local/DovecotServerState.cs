@@ -1,0 +1,358 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Abstractions;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+using MailAdmin.Validation;
+using Microsoft.Data.Sqlite;
+using Newtonsoft.Json;
+
+namespace MailAdmin.Providers.Local
+{
+    /// <summary>
+    /// What the mail servers hold beside the store, behind one interface: each mailbox's Sieve script, the IMAP ACLs its grants
+    /// become, its home (mail, scripts), its sessions and login records. <see cref="DovecotServerState"/> keeps it on the Dovecot
+    /// host the module runs on (doveadm and the mail root); a multi-host shape can keep it in the database or apply it through
+    /// Dovecot's doveadm HTTP API behind the same calls.
+    /// </summary>
+    internal interface IMailServerState
+    {
+        /// <summary>Installs and activates a mailbox's MailAdmin Sieve script; null removes it.</summary>
+        void ApplySieve(string mailbox, string script);
+        /// <summary>Writes the store's default script (mailboxes without their own).</summary>
+        void WriteDefaultSieve(string script);
+        /// <summary>Makes the owner's folders carry exactly these trustees' rights.</summary>
+        void ApplyAcl(string owner, IReadOnlyDictionary<string, MailAccessRight> trustees);
+        /// <summary>Moves mail left by an earlier mailbox of this address out of the way before the address is used again.</summary>
+        void SetAsideOrphan(string address);
+        /// <summary>After the store rows are gone: everything the servers hold for these mailboxes (and the grants they held on the owners').</summary>
+        void CleanUpRemoved(IReadOnlyList<string> mailboxes, IReadOnlyList<string> owners, MailRemovalOptions options, string domain = null);
+        /// <summary>Finds (and with apply, mends) every difference from the store.</summary>
+        IReadOnlyList<MailServerStateChange> Reconcile(bool apply, IProgress<string> progress, CancellationToken ct);
+    }
+
+    /// <summary>
+    /// What Dovecot holds beside the store for each mailbox: its home (Maildir, Sieve scripts, the folder ACLs it gives), the
+    /// ACL entries it holds on other mailboxes' folders, its rows in the logins file. Removal takes all of it; Reconcile finds
+    /// and mends any difference (a removal or grant whose doveadm step failed, a mailbox deleted behind the module's back).
+    /// Runs where Dovecot runs (doveadm, the mail root): Export-MailServerConfig records both in the store.
+    /// </summary>
+    internal sealed class DovecotServerState : IMailServerState
+    {
+        public const string MailRootSetting = "mail_root";
+        /// <summary>Removed mailboxes' mail waits here (0700, out of every user's reach) until its time is up.</summary>
+        public const string RemovedFolder = ".removed";
+        private const string Marker = ".mailadmin-removed";
+        private const string ReadOnlyLetters = "lr";
+        private const string FullAccessLetters = "lrwstipekx";
+        private readonly LocalStore _s;
+
+        public DovecotServerState(LocalStore s) { _s = s; }
+
+                public string MailRoot => _s.Setting(MailRootSetting);
+
+        public void ApplySieve(string mailbox, string script) => DovecotSieve.Apply(_s.DovecotConfig(), mailbox, script);
+
+        public void WriteDefaultSieve(string script)
+        {
+            var config = _s.DovecotConfig();
+            if (config != null) DovecotSieve.WriteDefault(config, script);
+        }
+
+        public void ApplyAcl(string owner, IReadOnlyDictionary<string, MailAccessRight> trustees)
+        {
+            var config = _s.DovecotConfig();
+            if (config != null) DovecotAcl.Apply(config, owner, trustees);
+        }
+
+
+        private static string HomeOf(string root, string address)
+            => Path.Combine(root, MailNames.DomainOf(address), MailNames.LocalPartOf(address));
+
+        private sealed class RemovedMarker
+        {
+            public string Address;
+            public DateTime RemovedAt;
+            public DateTime PurgeAfter;
+        }
+
+        /// <summary>Moves a home out of the way, to be purged after <paramref name="days"/>; returns where it went.</summary>
+        private static string SetAside(string root, string address, string home, int days)
+        {
+            var removed = Path.Combine(root, RemovedFolder);
+            if (!Directory.Exists(removed))
+            {
+                Directory.CreateDirectory(removed);
+                LocalDatabase.Chmod(removed, "700");
+            }
+            var now = DateTime.UtcNow;
+            var target = Path.Combine(removed, address + "." + now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("n").Substring(0, 6));
+            Directory.Move(home, target);
+            File.WriteAllText(Path.Combine(target, Marker), JsonConvert.SerializeObject(new RemovedMarker { Address = address, RemovedAt = now, PurgeAfter = now.AddDays(days) }));
+            return target;
+        }
+
+        /// <summary>A home left by an earlier mailbox of this address goes aside before the address is used again.</summary>
+        public void SetAsideOrphan(string address)
+        {
+            var root = MailRoot;
+            if (root == null) return;
+            var home = HomeOf(root, address);
+            if (Directory.Exists(home)) SetAside(root, address, home, MailRemovalOptions.DefaultRetainDays);
+        }
+
+        private static MailAdminException Drift(string what, IEnumerable<string> problems, object target)
+            => new MailAdminException(MailErrorKind.InvalidOperation, "MailServerStateDrift",
+                $"{what}, but the mail server still holds some of its state: {string.Join("; ", problems)}. Fix the cause and run Sync-MailServerState to finish.", target)
+            { Provider = LocalMailProvider.ProviderName };
+
+        /// <summary>After the store rows are gone: the grants the removed mailboxes held leave their owners' ACLs, their own
+        /// grants leave the shared-mailbox list, their sessions end, their mail goes aside (or is purged), their logins go.</summary>
+        public void CleanUpRemoved(IReadOnlyList<string> mailboxes, IReadOnlyList<string> owners, MailRemovalOptions options, string domain = null)
+        {
+            if (options.RetainDays < 0 || options.RetainDays > 3650)
+                throw MailAdminException.Invalid("InvalidRetention", $"-RetainMailDays {options.RetainDays} is out of range 0-3650.", options.RetainDays);
+            var problems = new List<string>();
+            var config = _s.DovecotConfig();
+            var root = MailRoot;
+            foreach (var owner in owners.Except(mailboxes))
+            {
+                try { ApplyAcl(config, owner); }
+                catch (MailAdminException e) { problems.Add(e.Message); }
+            }
+            var doveadm = DovecotTools.Find("doveadm");
+            foreach (var m in mailboxes)
+            {
+                if (doveadm != null && config != null && File.Exists(config))
+                    DovecotTools.Run(doveadm, null, "-c", config, "kick", m);
+                if (root == null) continue;
+                var home = HomeOf(root, m);
+                if (!Directory.Exists(home)) continue;
+                try
+                {
+                    // its own grants: the shared-mailbox list (acl_shared_dict) forgets them only through Dovecot
+                    if (AclFiles(home).Any()) DovecotAcl.Apply(config, m, new Dictionary<string, MailAccessRight>());
+                }
+                catch (MailAdminException e) { problems.Add(e.Message); }
+                try
+                {
+                    if (options.Purge) Directory.Delete(home, true);
+                    else SetAside(root, m, home, options.RetainDays);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    problems.Add($"the mail of {m} could not be {(options.Purge ? "deleted" : "moved aside")} ({e.Message})");
+                }
+            }
+            if (root != null && domain != null)
+            {
+                var dir = Path.Combine(root, domain);
+                try { if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir); }
+                catch (IOException) { }
+            }
+            try { ForgetLogins(mailboxes); }
+            catch (SqliteException e) { problems.Add("the logins file: " + e.Message); }
+            if (problems.Count > 0)
+                throw Drift(mailboxes.Count == 1 ? $"'{MailNames.AddressToUnicode(mailboxes[0])}' is removed from the store" : $"{mailboxes.Count} mailboxes are removed from the store", problems, mailboxes.FirstOrDefault());
+        }
+
+        private void ForgetLogins(IEnumerable<string> mailboxes)
+        {
+            var path = ServerConfigWriter.LoginsPathFor(_s.Db.Path);
+            if (!File.Exists(path)) return;
+            LastLogins.Forget(path, mailboxes);
+        }
+
+        private void ApplyAcl(string config, string owner)
+        {
+            if (config == null) return;
+            var rows = _s.Db.Read(c => LocalDatabase.Query(c, null, "SELECT trustee, access_right FROM permission WHERE mailbox = $m AND access_right IN ('ReadOnly', 'FullAccess')",
+                r => (r.GetString(0), (MailAccessRight)Enum.Parse(typeof(MailAccessRight), r.GetString(1))), ("$m", owner)));
+            DovecotAcl.Apply(config, owner, TrusteeRights(rows));
+        }
+
+        /// <summary>FullAccess wins over ReadOnly for a trustee given both.</summary>
+        private static Dictionary<string, MailAccessRight> TrusteeRights(IEnumerable<(string trustee, MailAccessRight right)> rows)
+        {
+            var d = new Dictionary<string, MailAccessRight>(StringComparer.Ordinal);
+            foreach (var (t, r) in rows)
+                if (!d.TryGetValue(t, out var have) || r == MailAccessRight.FullAccess) d[t] = r;
+            return d;
+        }
+
+        /// <summary>The vfile ACL files of a home's Maildir: the Inbox's and one per folder that has its own.</summary>
+        private static IEnumerable<string> AclFiles(string home)
+        {
+            var maildir = Path.Combine(home, "Maildir");
+            if (!Directory.Exists(maildir)) yield break;
+            var inbox = Path.Combine(maildir, "dovecot-acl");
+            if (File.Exists(inbox)) yield return inbox;
+            foreach (var folder in Directory.EnumerateDirectories(maildir, ".*"))
+            {
+                var f = Path.Combine(folder, "dovecot-acl");
+                if (File.Exists(f)) yield return f;
+            }
+        }
+
+        /// <summary>user= entries of a vfile ACL file with their right letters (sorted).</summary>
+        private static Dictionary<string, string> ReadAcl(string file)
+        {
+            var d = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var line in File.ReadAllLines(file))
+            {
+                var parts = line.Trim().Split(new[] { ' ' }, 2, StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length == 0 || !parts[0].StartsWith("user=", StringComparison.Ordinal)) continue;
+                d[parts[0].Substring(5)] = Letters(parts.Length > 1 ? parts[1] : "");
+            }
+            return d;
+        }
+
+        private static string Letters(string s) => new string(s.Where(char.IsLetter).Distinct().OrderBy(ch => ch).ToArray());
+
+        public IReadOnlyList<MailServerStateChange> Reconcile(bool apply, IProgress<string> progress, CancellationToken ct)
+        {
+            var changes = new List<MailServerStateChange>();
+            void Change(string mailbox, string component, string change, string detail, bool applied)
+                => changes.Add(new MailServerStateChange { Mailbox = mailbox == null ? null : MailNames.AddressToUnicode(mailbox), Component = component, Change = change, Detail = detail, Applied = applied, Provider = LocalMailProvider.ProviderName });
+            var root = MailRoot;
+            var config = _s.DovecotConfig();
+            var mailboxes = new HashSet<string>(_s.Db.Read(c => LocalDatabase.Query(c, null, "SELECT username FROM mailbox", r => r.GetString(0))), StringComparer.Ordinal);
+
+            // 1. mail of no mailbox goes aside; mail aside past its time is purged
+            if (root != null && Directory.Exists(root))
+            {
+                progress?.Report("mail folders");
+                foreach (var domainDir in Directory.EnumerateDirectories(root))
+                {
+                    var domain = Path.GetFileName(domainDir);
+                    if (domain.StartsWith(".", StringComparison.Ordinal) || domain.IndexOf('.') < 0) continue;
+                    foreach (var home in Directory.EnumerateDirectories(domainDir))
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        var address = Path.GetFileName(home) + "@" + domain;
+                        if (mailboxes.Contains(address)) continue;
+                        string detail = $"{home}: mail of a mailbox that is not in the store";
+                        if (apply) detail += " -> " + SetAside(root, address, home, MailRemovalOptions.DefaultRetainDays);
+                        Change(address, "Mail", "SetAside", detail, apply);
+                    }
+                }
+                var removed = Path.Combine(root, RemovedFolder);
+                if (Directory.Exists(removed))
+                    foreach (var dir in Directory.EnumerateDirectories(removed))
+                    {
+                        var marker = Path.Combine(dir, Marker);
+                        if (!File.Exists(marker)) continue;
+                        var m = JsonConvert.DeserializeObject<RemovedMarker>(File.ReadAllText(marker));
+                        if (m.PurgeAfter > DateTime.UtcNow) continue;
+                        if (apply) Directory.Delete(dir, true);
+                        Change(m.Address, "Mail", "Purged", $"{dir}: kept since {m.RemovedAt:yyyy-MM-dd}, due for purging on {m.PurgeAfter:yyyy-MM-dd}", apply);
+                    }
+            }
+
+            // 2. each mailbox's Sieve script and folder ACLs against the store
+            if (root != null)
+            {
+                progress?.Report("Sieve scripts and folder rights");
+                var scripted = new HashSet<string>(_s.Db.Read(c => LocalDatabase.Query(c, null, LocalRuleStore.ScriptedMailboxes, r => r.GetString(0))), StringComparer.Ordinal);
+                var grants = _s.Db.Read(c => LocalDatabase.Query(c, null, "SELECT mailbox, trustee, access_right FROM permission WHERE access_right IN ('ReadOnly', 'FullAccess')",
+                        r => (mailbox: r.GetString(0), trustee: r.GetString(1), right: (MailAccessRight)Enum.Parse(typeof(MailAccessRight), r.GetString(2)))))
+                    .GroupBy(g => g.mailbox).ToDictionary(g => g.Key, g => TrusteeRights(g.Select(x => (x.trustee, x.right))), StringComparer.Ordinal);
+                foreach (var m in mailboxes)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var home = HomeOf(root, m);
+                    ReconcileSieve(m, home, scripted.Contains(m), config, apply, Change);
+                    grants.TryGetValue(m, out var expected);
+                    ReconcileAcl(m, home, expected ?? new Dictionary<string, MailAccessRight>(), config, apply, Change);
+                }
+            }
+
+            // 3. login and quota rows of mailboxes that are gone
+            var logins = ServerConfigWriter.LoginsPathFor(_s.Db.Path);
+            if (File.Exists(logins))
+            {
+                var stale = LastLogins.Users(logins).Where(u => !mailboxes.Contains(u)).ToList();
+                if (apply && stale.Count > 0) LastLogins.Forget(logins, stale);
+                foreach (var u in stale) Change(u, "Logins", "Removed", "login and quota records of a mailbox that is not in the store", apply);
+            }
+            return changes;
+        }
+
+        private void ReconcileSieve(string m, string home, bool hasScript, string config, bool apply, Action<string, string, string, string, bool> change)
+        {
+            var file = Path.Combine(home, "sieve", DovecotSieve.ScriptName + ".sieve");
+            var active = ActiveScript(home);
+            if (active != null && active != DovecotSieve.ScriptName)
+            {
+                // a user's own script (ManageSieve): left alone, but reported; its forwards still meet the send scope in Postfix
+                var text = File.ReadAllText(Path.Combine(home, "sieve", active + ".sieve"));
+                var redirects = text.IndexOf("redirect", StringComparison.OrdinalIgnoreCase) >= 0;
+                change(m, "Sieve", "Reported", $"the active Sieve script '{active}' was uploaded by the user (ManageSieve), not made by MailAdmin{(redirects ? "; it redirects mail" : "")}", false);
+                return;
+            }
+            if (!hasScript)
+            {
+                if (!File.Exists(file)) return;
+                if (apply) DovecotSieve.Apply(config, m, null);
+                change(m, "Sieve", "Removed", "a MailAdmin script for a mailbox that has no rules, auto-reply or own policy in the store", apply);
+                return;
+            }
+            var expected = _s.Db.Read(c => SieveCompiler.Compile(_s.Rules.ReadSieveInput(c, m)));
+            var current = File.Exists(file) ? File.ReadAllText(file) : null;
+            if (current != null && active == DovecotSieve.ScriptName && Normalize(current) == Normalize(expected)) return;
+            if (apply) DovecotSieve.Apply(config, m, expected);
+            change(m, "Sieve", "Rewritten", current == null ? "the script for its rules, auto-reply or policy was missing" : active == null ? "the script was not active" : "the script differed from the store", apply);
+        }
+
+        private static string Normalize(string s) => s.Replace("\r\n", "\n").Trim();
+
+        /// <summary>The name of the active script (~/.dovecot.sieve links to sieve/NAME.sieve), or null.</summary>
+        private static string ActiveScript(string home)
+        {
+            var link = new FileInfo(Path.Combine(home, ".dovecot.sieve"));
+            if (!link.Exists) return null;
+            var target = ReadLink(link.FullName);
+            if (target == null) return null;
+            var name = Path.GetFileName(target);
+            return name.EndsWith(".sieve", StringComparison.Ordinal) ? name.Substring(0, name.Length - 6) : name;
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "readlink", SetLastError = true)]
+        private static extern long readlink(string path, byte[] buf, ulong size);
+
+        private static string ReadLink(string path)
+        {
+            try
+            {
+                var buf = new byte[4096];
+                var n = readlink(path, buf, (ulong)buf.Length);
+                return n <= 0 ? null : System.Text.Encoding.UTF8.GetString(buf, 0, (int)n);
+            }
+            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException) { return null; }
+        }
+
+        private void ReconcileAcl(string m, string home, Dictionary<string, MailAccessRight> expected, string config, bool apply, Action<string, string, string, string, bool> change)
+        {
+            var files = AclFiles(home).ToList();
+            if (files.Count == 0 && expected.Count == 0) return;
+            var want = expected.ToDictionary(e => e.Key, e => e.Value == MailAccessRight.FullAccess ? FullAccessLetters : ReadOnlyLetters, StringComparer.Ordinal);
+            want = want.ToDictionary(w => w.Key, w => Letters(w.Value), StringComparer.Ordinal);
+            var problems = new List<string>();
+            if (expected.Count > 0 && !files.Any(f => Path.GetDirectoryName(f) == Path.Combine(home, "Maildir"))) problems.Add("the Inbox carries no grants");
+            foreach (var f in files)
+            {
+                var have = ReadAcl(f);
+                foreach (var extra in have.Keys.Where(k => !want.ContainsKey(k))) problems.Add($"{extra} still has rights");
+                foreach (var w in want.Where(w => !have.TryGetValue(w.Key, out var l) || l != w.Value)) problems.Add($"{w.Key} lacks its {expected[w.Key]} rights");
+            }
+            if (problems.Count == 0) return;
+            if (apply) DovecotAcl.Apply(config, m, expected);
+            change(m, "Acl", "Rewritten", "folder rights differed from the store: " + string.Join(", ", problems.Distinct()), apply);
+        }
+    }
+}
