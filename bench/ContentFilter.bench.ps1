@@ -49,6 +49,16 @@ function Send-Batch([int] $Port, [int] $N, [string] $Tag) {
     } finally { $tcp.Dispose() }
 }
 
+# proportional set size now (shared pages split between the processes that map them)
+function Pss([int[]] $Pids) {
+    $kb = 0
+    foreach ($p in $Pids) {
+        $line = Get-Content "/proc/$p/smaps_rollup" -ErrorAction Ignore | Where-Object { $_ -like 'Pss:*' }
+        if ($line) { $kb += [int](($line -split '\s+')[1]) }
+    }
+    [math]::Round($kb / 1024, 1)
+}
+# peak resident set of each process (VmHWM), summed: shared pages count once per process, so an upper bound
 function Peak([int[]] $Pids) {
     $kb = 0
     foreach ($p in $Pids) {
@@ -107,7 +117,8 @@ try {
         Messages = $Count; Runs = $Runs; BodyBytes = $BodyBytes; Connections = $Connections
         WithMilterPerSecond = [math]::Round((Get-Median $with), 1); WithoutMilterPerSecond = [math]::Round((Get-Median $without), 1)
         Ratio = [math]::Round((Get-Median $without) / (Get-Median $with), 2)
-        RspamdPeakMiB = Peak (@($main) + $children); RspamdProcesses = 1 + $children.Count; ClamdPeakMiB = Peak @($filter.ClamdPid)
+        RspamdPeakMiB = Peak (@($main) + $children); RspamdLargestProcessPeakMiB = (@($main) + $children | ForEach-Object { Peak @($_) } | Measure-Object -Maximum).Maximum
+        RspamdPssMiB = Pss (@($main) + $children); RspamdProcesses = 1 + $children.Count; ClamdPeakMiB = Peak @($filter.ClamdPid)
         ScannedHeaders = (($sample -split "`n" | Where-Object { $_ -match '^(X-Spam-Score|Authentication-Results):' }) -join ' | ')
     } | Format-List | Out-Host
 }

@@ -168,7 +168,7 @@ function Start-TestContentFilter {
         ClamdPid = 0; RspamdPid = 0; ConfigLink = (Join-Path $folder 'conf'); ConfigDirectory = $null; VirusText = $script:VirusText }
     Start-TestClamd $f
     # stops both daemons when this pwsh ends (the last test file cannot know it is the last)
-    $watch = "while kill -0 $PID 2>/dev/null; do sleep 2; done; for p in `$(cat '$folder/rspamd.started' 2>/dev/null) `$(cat '$folder/clamd.started' 2>/dev/null); do kill `$p 2>/dev/null; done"
+    $watch = "while kill -0 $PID 2>/dev/null; do sleep 2; done; for p in `$(cat '$folder/rspamd.started' 2>/dev/null) `$(cat '$folder/clamd.started' 2>/dev/null); do kill `$p 2>/dev/null; done; sleep 5; rm -rf '$folder'"
     Set-Content (Join-Path $folder 'watch.sh') $watch
     Start-Process -FilePath /usr/bin/setsid -ArgumentList '/bin/sh', (Join-Path $folder 'watch.sh') -RedirectStandardOutput (Join-Path $folder 'watch.out') | Out-Null
     $global:MailAdminTestContentFilter = $f
@@ -190,7 +190,6 @@ function Use-TestContentFilterConfig([pscustomobject] $Filter, [string] $ConfigD
         }
     } else {
         $pidFile = Join-Path $Filter.Folder 'rspamd-run/rspamd.pid'
-        Remove-Item (Join-Path $Filter.Folder 'rspamd.started') -ErrorAction Ignore
         $rargs = '-f', '-c', '/etc/rspamd/rspamd.conf', "--var=LOCAL_CONFDIR=$($Filter.ConfigLink)", "--var=DBDIR=$($Filter.Folder)/rspamd-db",
             "--var=RUNDIR=$($Filter.Folder)/rspamd-run", '-u', '_rspamd', '-g', '_rspamd', '-p', $pidFile
         $p = Start-Process -FilePath /usr/bin/rspamd -ArgumentList $rargs -RedirectStandardOutput (Join-Path $Filter.Folder 'rspamd.out') -RedirectStandardError (Join-Path $Filter.Folder 'rspamd.err') -PassThru
