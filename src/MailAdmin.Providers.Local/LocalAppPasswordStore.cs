@@ -18,15 +18,9 @@ namespace MailAdmin.Providers.Local
     using static LocalDomainStore;
 
     /// <summary>App passwords: random secrets stored as Dovecot {SSHA256} hashes, one slot (passdb) each.</summary>
-    internal sealed partial class LocalAppPasswordStore
+    internal sealed class LocalAppPasswordStore : LocalStorePart
     {
-        private readonly LocalStore _s;
-
-        internal LocalAppPasswordStore(LocalStore s) { _s = s; }
-
-        private LocalDatabase _db => _s.Db;
-        private static string Name => LocalMailProvider.ProviderName;
-        private string StorePath => _s.Db.Path;
+        internal LocalAppPasswordStore(LocalStore s) : base(s) { }
         /// <summary>Dovecot's SSHA256: base64(SHA-256(password + salt) + salt). A fast hash is enough: the secret is 128+ random bits.</summary>
         internal static string Ssha256(string password)
         {

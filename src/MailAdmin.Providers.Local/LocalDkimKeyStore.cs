@@ -21,15 +21,9 @@ namespace MailAdmin.Providers.Local
     /// so that mail signed before the switch still verifies). When the store knows its rspamd folder (Export-MailServerConfig
     /// -Rspamd) the key files and the selector map there follow at once; rspamd re-reads the map within seconds.
     /// </summary>
-    internal sealed partial class LocalDkimKeyStore
+    internal sealed class LocalDkimKeyStore : LocalStorePart
     {
-        private readonly LocalStore _s;
-
-        internal LocalDkimKeyStore(LocalStore s) { _s = s; }
-
-        private LocalDatabase _db => _s.Db;
-        private static string Name => LocalMailProvider.ProviderName;
-        private string StorePath => _s.Db.Path;
+        internal LocalDkimKeyStore(LocalStore s) : base(s) { }
         private static readonly Regex SelectorPattern = new Regex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
 
         private static MailDkimKey ToKey(string domain, string selector, string publicKey, string created, MailDkimKeyStatus status)

@@ -18,14 +18,9 @@ namespace MailAdmin.Providers.Local
     using static LocalDomainStore;
 
     /// <summary>Domains, their DNS record suggestions and their DKIM private keys (kept in the secrets file).</summary>
-    internal sealed class LocalDomainStore
+    internal sealed class LocalDomainStore : LocalStorePart
     {
-        private readonly LocalStore _s;
-
-        internal LocalDomainStore(LocalStore s) { _s = s; }
-
-        private LocalDatabase _db => _s.Db;
-        private static string Name => LocalMailProvider.ProviderName;
+        internal LocalDomainStore(LocalStore s) : base(s) { }
 
         // ---------------------------------------------------------------- domains
 

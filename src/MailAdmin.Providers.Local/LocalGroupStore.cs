@@ -15,15 +15,9 @@ namespace MailAdmin.Providers.Local
     using static LocalMailboxStore;
     using static LocalDomainStore;
 
-    internal sealed partial class LocalGroupStore
+    internal sealed class LocalGroupStore : LocalStorePart
     {
-        private readonly LocalStore _s;
-
-        internal LocalGroupStore(LocalStore s) { _s = s; }
-
-        private LocalDatabase _db => _s.Db;
-        private static string Name => LocalMailProvider.ProviderName;
-        private string StorePath => _s.Db.Path;
+        internal LocalGroupStore(LocalStore s) : base(s) { }
         private const string GroupColumns = @"g.address, g.display_name, g.who_can_send, g.domain, g.created_at,
             (SELECT group_concat(member, ',') FROM (SELECT member FROM group_member WHERE group_address = g.address ORDER BY member)),
             (SELECT group_concat(sender, ',') FROM (SELECT sender FROM group_sender WHERE group_address = g.address ORDER BY sender))";

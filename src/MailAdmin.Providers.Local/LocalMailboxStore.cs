@@ -17,15 +17,9 @@ namespace MailAdmin.Providers.Local
     using static LocalMailboxStore;
     using static LocalDomainStore;
 
-    internal sealed partial class LocalMailboxStore
+    internal sealed class LocalMailboxStore : LocalStorePart
     {
-        private readonly LocalStore _s;
-
-        internal LocalMailboxStore(LocalStore s) { _s = s; }
-
-        private LocalDatabase _db => _s.Db;
-        private static string Name => LocalMailProvider.ProviderName;
-        private string StorePath => _s.Db.Path;
+        internal LocalMailboxStore(LocalStore s) : base(s) { }
         private const string MailboxColumns = @"m.username, m.id, m.domain, m.display_name, m.department, m.job_title, m.mobile, m.role,
             m.quota_bytes, m.active, EXISTS (SELECT 1 FROM secret.mailbox_secret s WHERE s.username = m.username), m.password_set_at, m.created_at,
             (SELECT group_concat(a.address, ',') FROM mailbox_alias a WHERE a.mailbox = m.username)";

@@ -15,15 +15,9 @@ namespace MailAdmin.Providers.Local
     using static LocalMailboxStore;
     using static LocalDomainStore;
 
-    internal sealed partial class LocalPermissionStore
+    internal sealed class LocalPermissionStore : LocalStorePart
     {
-        private readonly LocalStore _s;
-
-        internal LocalPermissionStore(LocalStore s) { _s = s; }
-
-        private LocalDatabase _db => _s.Db;
-        private static string Name => LocalMailProvider.ProviderName;
-        private string StorePath => _s.Db.Path;
+        internal LocalPermissionStore(LocalStore s) : base(s) { }
         public Task GrantAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct)
         {
             var owner = _db.Write((c, tx) =>

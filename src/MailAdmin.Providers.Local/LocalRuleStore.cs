@@ -20,15 +20,9 @@ namespace MailAdmin.Providers.Local
     using static LocalDomainStore;
 
     
-    internal sealed partial class LocalRuleStore
+    internal sealed class LocalRuleStore : LocalStorePart
     {
-        private readonly LocalStore _s;
-
-        internal LocalRuleStore(LocalStore s) { _s = s; }
-
-        private LocalDatabase _db => _s.Db;
-        private static string Name => LocalMailProvider.ProviderName;
-        private string StorePath => _s.Db.Path;
+        internal LocalRuleStore(LocalStore s) : base(s) { }
         // ---------------------------------------------------------------- Sieve
 
         internal const string ScriptedMailboxes = @"SELECT mailbox FROM mail_rule UNION SELECT mailbox FROM auto_reply WHERE enabled = 1

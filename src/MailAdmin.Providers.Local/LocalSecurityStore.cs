@@ -19,15 +19,9 @@ namespace MailAdmin.Providers.Local
     using static LocalDomainStore;
 
     /// <summary>The security policy: store-wide settings and per-mailbox overrides.</summary>
-    internal sealed partial class LocalSecurityStore
+    internal sealed class LocalSecurityStore : LocalStorePart
     {
-        private readonly LocalStore _s;
-
-        internal LocalSecurityStore(LocalStore s) { _s = s; }
-
-        private LocalDatabase _db => _s.Db;
-        private static string Name => LocalMailProvider.ProviderName;
-        private string StorePath => _s.Db.Path;
+        internal LocalSecurityStore(LocalStore s) : base(s) { }
         private const string RequireComplexityKey = "require_complexity";
         private const string PasswordMaxAgeKey = "password_max_age_days";
         private const string SpamLevelKey = "spam_filter_level";
