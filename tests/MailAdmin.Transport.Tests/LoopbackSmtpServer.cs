@@ -1,7 +1,11 @@
+using System;
 using System.Collections.Concurrent;
+using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace MailAdmin.Transport.Tests;
 
@@ -11,6 +15,7 @@ public enum AfterDot { Accept, Drop, Stall }
 /// <summary>
 /// A loopback SMTP server for the tests: it can advertise AUTH without STARTTLS, refuse or drop a connection before DATA,
 /// drop it after the final "." (the message is taken but the client never hears so), or stall; it counts what it took.
+/// Also compiled by the Pester tests (Add-Type), so it keeps to the framework's own types.
 /// </summary>
 public sealed class LoopbackSmtpServer : IDisposable
 {
@@ -19,7 +24,10 @@ public sealed class LoopbackSmtpServer : IDisposable
     private int _messages;
 
     /// <summary>Decides per message (numbered from 1 across all connections) what happens after its final ".".</summary>
-    public Func<int, AfterDot> OnDot { get; set; } = _ => AfterDot.Accept;
+    public Func<int, AfterDot> OnDot { get; set; }
+    /// <summary>For callers that cannot pass a delegate (Pester): the message that is dropped after its ".", and the one that stalls.</summary>
+    public int DropAt { get; set; }
+    public int StallAt { get; set; }
     /// <summary>Drops the connection when the client sends MAIL FROM on this (1-based) connection; 0: never.</summary>
     public int DropAtMailOnConnection { get; set; }
     public bool AdvertiseAuth { get; set; } = true;
@@ -35,6 +43,7 @@ public sealed class LoopbackSmtpServer : IDisposable
 
     public LoopbackSmtpServer()
     {
+        OnDot = n => n == DropAt ? AfterDot.Drop : n == StallAt ? AfterDot.Stall : AfterDot.Accept;
         _listener.Start();
         _ = AcceptLoop();
     }

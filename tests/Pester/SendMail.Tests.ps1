@@ -57,3 +57,43 @@ Describe 'The scheduled-mail queue' {
         $errs.FullyQualifiedErrorId | Should -Match '^ScheduledMailNotInDoubt'
     }
 }
+
+Describe 'A server that drops the connection after the end of a message' {
+    BeforeAll { Add-Type -Path (Join-Path $PSScriptRoot '../MailAdmin.Transport.Tests/LoopbackSmtpServer.cs') }
+
+    It 'Send-Mail reports the message in doubt with its Message-ID, does not send it again, and goes on' {
+        $srv = [MailAdmin.Transport.Tests.LoopbackSmtpServer]::new(); $srv.DropAt = 1
+        try {
+            $errs = $null
+            $sent = 'one', 'two' | ForEach-Object { [pscustomobject]@{ To = 'b@contoso.test'; Subject = $_; Body = 'x' } } |
+                Send-Mail -SmtpServer 127.0.0.1 -Port $srv.Port -NoTls -From a@contoso.test -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Match '^SendInDoubt'
+            $errs[0].ErrorDetails.RecommendedAction | Should -Match ([regex]::Escape($errs[0].TargetObject))
+            @($sent).Count | Should -Be 1
+            $srv.Taken.Count | Should -Be 2
+            @($srv.Taken)[0] | Should -Be "<$($errs[0].TargetObject)>"
+        }
+        finally { $srv.Dispose() }
+    }
+
+    It 'Invoke-ScheduledMail marks it InDoubt, never retries it on its own, and resends it with the same Message-ID when asked' {
+        $srv = [MailAdmin.Transport.Tests.LoopbackSmtpServer]::new(); $srv.DropAt = 1
+        $q = Join-Path $TestDrive 'q3.db'
+        try {
+            $m = Send-Mail -SmtpServer 127.0.0.1 -Port $srv.Port -From a@contoso.test -To b@contoso.test -Subject s -Body x -SendAt (Get-Date).AddMinutes(-1) -QueuePath $q
+            $run = Invoke-ScheduledMail -SmtpServer 127.0.0.1 -Port $srv.Port -NoTls -QueuePath $q -WarningVariable warn -WarningAction SilentlyContinue
+            $run.InDoubt | Should -Be 1
+            $warn | Should -Match 'in doubt'
+            $doubt = Get-ScheduledMail -Status InDoubt -QueuePath $q
+            $doubt.Id | Should -Be $m.Id
+            (Invoke-ScheduledMail -SmtpServer 127.0.0.1 -Port $srv.Port -NoTls -QueuePath $q -WarningAction SilentlyContinue).Claimed | Should -Be 0
+            $srv.Taken.Count | Should -Be 1
+            ($doubt | Invoke-ScheduledMail -SmtpServer 127.0.0.1 -Port $srv.Port -NoTls -ResendInDoubt -QueuePath $q).Sent | Should -Be 1
+            $srv.Taken.Count | Should -Be 2
+            @($srv.Taken) | Should -Be @("<$($m.MessageId)>", "<$($m.MessageId)>")
+            (Get-ScheduledMail $m.Id -QueuePath $q).Status | Should -Be 'Sent'
+        }
+        finally { $srv.Dispose() }
+    }
+}
