@@ -17,7 +17,8 @@ decide() {
     base=$(printf '%s' "$rcpt" | sed 's/+[^@]*@/@/')
     snd=$(sql_text "$sender")
     login=$(sql_text "$sasl_username")
-    answer=$(sqlite3 -readonly -batch -noheader "$store" "
+    # a bounded wait: 3 s for a writer's lock, 10 s in all, then the mail is deferred (never passed)
+    answer=$(timeout 10 sqlite3 -readonly -batch -noheader -cmd ".timeout 3000" "$store" "
         WITH g AS (SELECT address, who_can_send FROM mail_group WHERE address IN ('$rcpt', '$base') LIMIT 1),
              ids(id) AS (
                  SELECT '$login' WHERE '$login' <> ''
