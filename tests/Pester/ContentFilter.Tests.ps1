@@ -254,7 +254,11 @@ Describe 'Viruses (ClamAV through rspamd) and faults' {
             $r = Outside vir@stack.test 'while rspamd down' 'plain text'
             $r.Code | Should -Be 451
             $r.Text | Should -Match '4\.7\.1'
-            Get-Content (Join-Path $stack.Folder 'log/postfix.log') -Raw | Should -Match ([regex]::Escape("Milter service $dead"))
+            # Postfix's log is written by postlogd a moment after the reply: wait for the line
+            $log = Join-Path $stack.Folder 'log/postfix.log'
+            $deadline = [datetime]::Now.AddSeconds(15)
+            while ([datetime]::Now -lt $deadline -and (Get-Content $log -Raw) -notmatch [regex]::Escape("Milter service $dead")) { Start-Sleep -Milliseconds 250 }
+            Get-Content $log -Raw | Should -Match ([regex]::Escape("Milter service $dead"))
         } finally {
             & postconf -c $pf -e "smtpd_milters = inet:127.0.0.1:$($filter.MilterPort)"; & postfix -c $pf reload 2>&1 | Out-Null
             Start-Sleep -Seconds 1
