@@ -266,9 +266,18 @@ namespace MailAdmin.Providers.Local
                 {
                     ct.ThrowIfCancellationRequested();
                     var home = HomeOf(root, m);
-                    ReconcileSieve(m, home, scripted.Contains(m), config, apply, Change);
                     grants.TryGetValue(m, out var expected);
-                    ReconcileAcl(m, home, expected ?? new Dictionary<string, MailAccessRight>(), config, apply, Change);
+                    // one mailbox that cannot be mended (doveadm fails for it) is reported, and the run goes on with the others
+                    try { ReconcileSieve(m, home, scripted.Contains(m), config, apply, Change); }
+                    catch (Exception e) when (e is MailAdminException || e is IOException || e is UnauthorizedAccessException)
+                    {
+                        Change(m, "Sieve", "Failed", e.Message, false);
+                    }
+                    try { ReconcileAcl(m, home, expected ?? new Dictionary<string, MailAccessRight>(), config, apply, Change); }
+                    catch (Exception e) when (e is MailAdminException || e is IOException || e is UnauthorizedAccessException)
+                    {
+                        Change(m, "Acl", "Failed", e.Message, false);
+                    }
                 }
             }
 
@@ -290,7 +299,8 @@ namespace MailAdmin.Providers.Local
             if (active != null && active != DovecotSieve.ScriptName)
             {
                 // a user's own script (ManageSieve): left alone, but reported; its forwards still meet the send scope in Postfix
-                var text = File.ReadAllText(Path.Combine(home, "sieve", active + ".sieve"));
+                var path = Path.Combine(home, "sieve", active + ".sieve");
+                var text = File.Exists(path) ? File.ReadAllText(path) : "";
                 var redirects = text.IndexOf("redirect", StringComparison.OrdinalIgnoreCase) >= 0;
                 change(m, "Sieve", "Reported", $"the active Sieve script '{active}' was uploaded by the user (ManageSieve), not made by MailAdmin{(redirects ? "; it redirects mail" : "")}", false);
                 return;

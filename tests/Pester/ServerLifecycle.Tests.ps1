@@ -253,6 +253,11 @@ Describe 'Sync-MailServerState' {
         $e.Exception.Message | Should -Match 'Sync-MailServerState'
         (Get-MailPermission boss@life.test -Trustee drift@life.test).AccessRights | Should -Contain 'ReadOnly'
         (Invoke-Doveadm acl get -u boss@life.test INBOX) -join "`n" | Should -Not -Match 'drift@life.test'
+        # while Dovecot is still broken, the reconcile reports what it cannot mend as errors and goes on
+        $failed = @(Sync-MailServerState -Confirm:$false -ErrorVariable syncErrors -ErrorAction SilentlyContinue | Where-Object Change -eq 'Failed')
+        ($failed | Where-Object { $_.Mailbox -eq 'boss@life.test' -and $_.Component -eq 'Acl' }) | Should -Not -BeNullOrEmpty
+        $syncErrors.Count | Should -Be $failed.Count
+        $syncErrors[0].FullyQualifiedErrorId | Should -BeLike 'MailServerStateSyncFailed*'
         # Dovecot fixed: the reconcile applies the stored grant
         & sqlite3 $stack.Store "UPDATE settings SET value = '$dovecotConf' WHERE name = 'dovecot_config'"
         $fix = @(Sync-MailServerState -Confirm:$false | Where-Object { $_.Mailbox -eq 'boss@life.test' -and $_.Component -eq 'Acl' })

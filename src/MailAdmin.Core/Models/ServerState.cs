@@ -20,7 +20,8 @@ namespace MailAdmin.Models
         public string Mailbox { get; set; }
         /// <summary>Mail, Sieve, Acl or Logins.</summary>
         public string Component { get; set; }
-        /// <summary>What was (or would be) done: SetAside, Purged, Rewritten, Removed, or Reported (left to the admin).</summary>
+        /// <summary>What was (or would be) done: SetAside, Purged, Rewritten, Removed, Reported (left to the admin), or Failed (could
+        /// not be mended now; Detail says why, and the next run tries again).</summary>
         public string Change { get; set; }
         public string Detail { get; set; }
         /// <summary>True when the change was made; false when it was only found (-WhatIf, the security report, Reported).</summary>

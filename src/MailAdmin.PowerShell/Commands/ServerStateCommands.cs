@@ -13,8 +13,9 @@ namespace MailAdmin.PowerShell.Commands
     /// difference and mends it: mail of a mailbox that is not in the store is moved aside (kept 30 days), mail kept aside past its
     /// time is purged, a missing or outdated MailAdmin Sieve script is written again (one left behind is removed), folder rights
     /// are set to exactly the store's grants, and login records of removed mailboxes are dropped. A script a user activated over
-    /// ManageSieve is reported, never changed (its forwards still meet the send scope in Postfix). It is idempotent and safe to run
-    /// from cron: a second run finds nothing. With -WhatIf it changes nothing and writes what it would change (Applied = False).
+    /// ManageSieve is reported, never changed (its forwards still meet the send scope in Postfix). A mailbox that cannot be mended
+    /// now (doveadm fails for it) is written as a Failed change and a non-terminating error, and the run goes on with the others.
+    /// It is idempotent and safe to run from cron: a second run finds nothing. With -WhatIf it changes nothing and writes what it would change (Applied = False).
     /// Run it on the mail host, as root (it uses doveadm and the mail folders, like the other Local cmdlets that reach Dovecot).
     /// </remarks>
     /// <example>
@@ -51,7 +52,14 @@ namespace MailAdmin.PowerShell.Commands
                 return;
             }
             if (!ShouldProcess(Provider.Target, "Make the mail server's state match the store")) return;
-            foreach (var c in server.Reconcile(true, progress, StopToken)) WriteObject(c);
+            foreach (var c in server.Reconcile(true, progress, StopToken))
+            {
+                WriteObject(c);
+                // a difference that could not be mended is an error too (a cron job sees it), and the rest of the run went on
+                if (c.Change == "Failed")
+                    WriteError(new ErrorRecord(new InvalidOperationException($"{c.Mailbox}: the {c.Component} state could not be mended: {c.Detail}"),
+                        "MailServerStateSyncFailed", ErrorCategory.InvalidResult, c));
+            }
             WriteProgress(new ProgressRecord(1, "Sync-MailServerState", "Done") { RecordType = ProgressRecordType.Completed });
         }
     }
