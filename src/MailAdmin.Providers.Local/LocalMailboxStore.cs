@@ -138,9 +138,14 @@ namespace MailAdmin.Providers.Local
         /// <summary>'+' is the recipient delimiter on the Local stack (user+detail@ delivers to user@): no address may hold it.</summary>
         internal static void RequireNoDelimiter(string address, string given)
         {
-            if (MailNames.LocalPartOf(address).IndexOf('+') >= 0)
+            var local = MailNames.LocalPartOf(address);
+            if (local.IndexOf('+') >= 0)
                 throw MailAdminException.Invalid("RecipientDelimiterInAddress",
                     $"'{given}' has '+' in its local part. On the Local provider '+' is the recipient delimiter (mail to user+detail@ goes to user@), so this address would land in another mailbox's folder. Choose a local part without '+'.", given);
+            // the mailbox's folder on the mail host is named after its local part: a '/' would put it inside another mailbox's
+            if (local.IndexOf('/') >= 0)
+                throw MailAdminException.Invalid("SlashInAddress",
+                    $"'{given}' has '/' in its local part. On the Local provider each mailbox's folder on the mail host is named after its local part, so '/' would place it inside another mailbox's folder. Choose a local part without '/'.", given);
         }
 
         private static MailAdminException Exists(string address, string what)

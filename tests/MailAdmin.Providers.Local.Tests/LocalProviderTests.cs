@@ -362,6 +362,10 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         Assert.Equal("RecipientDelimiterInAddress", alias.ErrorId);
         var group = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateGroupAsync(new MailGroup { Address = "team+x@contoso.com" }, None));
         Assert.Equal("RecipientDelimiterInAddress", group.ErrorId);
+        // '/' would nest one mailbox's home inside another's on the mail host (a/b@ inside a@), and removal would take both
+        var slash = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateMailboxAsync(new MailboxCreateRequest { Address = "sales/eu@contoso.com", Password = Pw() }, None));
+        Assert.Equal("SlashInAddress", slash.ErrorId);
+        Assert.Contains("'sales/eu@contoso.com'", slash.Message);
     }
 
     [Fact]
