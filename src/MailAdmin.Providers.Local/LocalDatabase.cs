@@ -37,6 +37,10 @@ namespace MailAdmin.Providers.Local
             SecretsPath = SecretsPathFor(Path);
             if (!File.Exists(SecretsPath))
             {
+                // a store that already keeps its secrets apart must not get an empty secrets file: every login would fail
+                if (!isNew && StoredVersion() >= Schema.SecretsVersion)
+                    throw new MailAdminException(MailErrorKind.InvalidOperation, "LocalSecretsMissing",
+                        $"The Local store '{Path}' keeps its password hashes, app passwords and DKIM keys in '{SecretsPath}', which is missing. Restore that file from the same backup as the store (never create it empty: every login would fail).", SecretsPath);
                 using (var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = SecretsPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString()))
                     c.Open();
                 // password hashes, app passwords and DKIM private keys: only root (the module, Dovecot's auth worker) reads them
@@ -46,6 +50,16 @@ namespace MailAdmin.Providers.Local
         }
 
         public string Path { get; }
+
+        /// <summary>The store's schema version read without touching the secrets file.</summary>
+        private int StoredVersion()
+        {
+            using (var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+            {
+                c.Open();
+                return Convert.ToInt32(Scalar(c, null, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+            }
+        }
 
         /// <summary>The file beside the store that holds its secrets (attached to every connection of the module as 'secret').</summary>
         public string SecretsPath { get; }
@@ -189,6 +203,9 @@ namespace MailAdmin.Providers.Local
                 if (version > Schema.LatestVersion)
                     throw new MailAdminException(MailErrorKind.InvalidOperation, "LocalStoreTooNew",
                         $"The Local store '{Path}' has schema version {version}, newer than this module knows ({Schema.LatestVersion}). Update the MailAdmin module.", Path);
+                // freed pages are overwritten, so what moves to the secrets file leaves no copy behind in the directory file
+                Exec(c, null, "PRAGMA main.secure_delete = ON");
+                var movedSecrets = false;
                 using (var tx = c.BeginTransaction(deferred: false))
                 {
                     // Another process may have migrated while we waited for the lock.
@@ -197,9 +214,12 @@ namespace MailAdmin.Providers.Local
                     {
                         foreach (var sql in Schema.Migrations[v]) Exec(c, tx, sql);
                         Exec(c, tx, "PRAGMA user_version = " + (v + 1).ToString(CultureInfo.InvariantCulture));
+                        movedSecrets |= Schema.MovesSecrets(v + 1);
                     }
                     tx.Commit();
                 }
+                // a dropped column's old cells can survive in the rewritten pages: rebuild the file once the secrets moved out
+                if (movedSecrets && version > 0) Exec(c, null, "VACUUM main");
             }
         }
 

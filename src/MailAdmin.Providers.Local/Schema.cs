@@ -275,5 +275,11 @@ namespace MailAdmin.Providers.Local
         };
 
         public static int LatestVersion => Migrations.Length;
+
+        /// <summary>From this version on the store keeps its secrets in the secrets file.</summary>
+        public const int SecretsVersion = 7;
+
+        /// <summary>Migrations that move secrets out of the directory file (7: passwords, 9: DKIM private keys).</summary>
+        public static bool MovesSecrets(int version) => version == SecretsVersion || version == 9;
     }
 }

@@ -401,4 +401,55 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         Assert.Equal("gone.example", again.Name);
         Assert.Equal(0, again.MailboxCount);
     }
+
+    [Fact]
+    public void Migrating_a_schema_6_store_moves_hashes_and_private_keys_out_and_leaves_no_copy_in_the_directory_file()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "mailadmin-migrate-" + Guid.NewGuid().ToString("n"));
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "old.db");
+        var hash = PasswordHasher.Hash(Pw(), 4);
+        const string pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAoldkeymarker0123456789\n-----END RSA PRIVATE KEY-----\n";
+        using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            c.Open();
+            void X(string sql) { using var cmd = c.CreateCommand(); cmd.CommandText = sql; cmd.ExecuteNonQuery(); }
+            for (var v = 0; v < 6; v++) foreach (var sql in Schema.Migrations[v]) X(sql);
+            X("PRAGMA user_version = 6");
+            X("INSERT INTO domain(domain, mail_host, is_primary, created_at) VALUES('old.example', 'mail.old.example', 1, '2026-01-01T00:00:00Z')");
+            using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = @"INSERT INTO mailbox(username, id, local_part, domain, password, password_set_at, created_at)
+                    VALUES('a@old.example', 'id-a', 'a', 'old.example', $h, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')";
+                cmd.Parameters.AddWithValue("$h", hash);
+                cmd.ExecuteNonQuery();
+                cmd.CommandText = "INSERT INTO dkim_key(domain, selector, private_key, public_key, created_at) VALUES('old.example', 'ma202601', $k, 'AAAA', '2026-01-01T00:00:00Z')";
+                cmd.Parameters.AddWithValue("$k", pem);
+                cmd.ExecuteNonQuery();
+            }
+        }
+        SqliteConnection.ClearAllPools();
+        var p = new LocalMailProvider(path);
+        Assert.Equal(Schema.LatestVersion, p.SchemaVersion);
+        Assert.True(p.VerifyPassword("a@old.example", "Str0ng-Passw0rd"));
+        Assert.Equal(pem, p.GetDkimPrivateKey("old.example").privateKeyPem);
+        SqliteConnection.ClearAllPools();
+        var bytes = System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(path));
+        Assert.DoesNotContain(hash.Substring(hash.IndexOf('$')), bytes);
+        Assert.DoesNotContain("oldkeymarker", bytes);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void A_store_whose_secrets_file_is_missing_is_refused_instead_of_getting_an_empty_one()
+    {
+        var p = _f.NewStore("nosecrets");
+        var secrets = Path.Combine(Path.GetDirectoryName(p.StorePath), Path.GetFileNameWithoutExtension(p.StorePath) + ".secrets.db");
+        SqliteConnection.ClearAllPools();
+        File.Delete(secrets);
+        var e = Assert.Throws<MailAdminException>(() => new LocalMailProvider(p.StorePath));
+        Assert.Equal("LocalSecretsMissing", e.ErrorId);
+        Assert.Contains(secrets, e.Message);
+        Assert.False(File.Exists(secrets));
+    }
 }
