@@ -28,6 +28,8 @@ namespace MailAdmin.Providers.Local
         void WriteDefaultSieve(string script);
         /// <summary>Makes the owner's folders carry exactly these trustees' rights.</summary>
         void ApplyAcl(string owner, IReadOnlyDictionary<string, MailAccessRight> trustees);
+        /// <summary>Takes back every folder right a mailbox gave (before it is removed, while Dovecot still knows it).</summary>
+        void RevokeOwnGrants(string mailbox);
         /// <summary>Moves mail left by an earlier mailbox of this address out of the way before the address is used again.</summary>
         void SetAsideOrphan(string address);
         /// <summary>After the store rows are gone: everything the servers hold for these mailboxes (and the grants they held on the owners').</summary>
@@ -62,6 +64,20 @@ namespace MailAdmin.Providers.Local
         {
             var config = _s.DovecotConfig();
             if (config != null) DovecotSieve.WriteDefault(config, script);
+        }
+
+        public void RevokeOwnGrants(string mailbox)
+        {
+            var root = MailRoot;
+            var config = _s.DovecotConfig();
+            if (root == null || config == null || !AclFiles(HomeOf(root, mailbox)).Any()) return;
+            try { DovecotAcl.Apply(config, mailbox, new Dictionary<string, MailAccessRight>()); }
+            catch (MailAdminException e)
+            {
+                throw new MailAdminException(MailErrorKind.InvalidOperation, "MailServerStateDrift",
+                    $"'{MailNames.AddressToUnicode(mailbox)}' is not removed: Dovecot (doveadm) could not take back the folder rights it gave ({e.Message}). Fix Dovecot and remove it again.", mailbox, e)
+                { Provider = LocalMailProvider.ProviderName };
+            }
         }
 
         public void ApplyAcl(string owner, IReadOnlyDictionary<string, MailAccessRight> trustees)
@@ -133,12 +149,6 @@ namespace MailAdmin.Providers.Local
                 if (root == null) continue;
                 var home = HomeOf(root, m);
                 if (!Directory.Exists(home)) continue;
-                try
-                {
-                    // its own grants: the shared-mailbox list (acl_shared_dict) forgets them only through Dovecot
-                    if (AclFiles(home).Any()) DovecotAcl.Apply(config, m, new Dictionary<string, MailAccessRight>());
-                }
-                catch (MailAdminException e) { problems.Add(e.Message); }
                 try
                 {
                     if (options.Purge) Directory.Delete(home, true);
@@ -237,8 +247,22 @@ namespace MailAdmin.Providers.Local
                         var address = Path.GetFileName(home) + "@" + domain;
                         if (mailboxes.Contains(address)) continue;
                         string detail = $"{home}: mail of a mailbox that is not in the store";
-                        if (apply) detail += " -> " + SetAside(root, address, home, MailRemovalOptions.DefaultRetainDays);
-                        Change(address, "Mail", "SetAside", detail, apply);
+                        try
+                        {
+                            // checked again under the store's write lock: a mailbox made during this run keeps its mail
+                            if (apply)
+                            {
+                                var moved = _s.Db.Write((c, tx) => LocalDatabase.Scalar(c, tx, "SELECT 1 FROM mailbox WHERE username = $a", ("$a", address)) != null
+                                    ? null : SetAside(root, address, home, MailRemovalOptions.DefaultRetainDays));
+                                if (moved == null) continue;
+                                detail += " -> " + moved;
+                            }
+                            Change(address, "Mail", "SetAside", detail, apply);
+                        }
+                        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                        {
+                            Change(address, "Mail", "Failed", $"{home} could not be moved aside: {e.Message}", false);
+                        }
                     }
                 }
                 var removed = Path.Combine(root, RemovedFolder);
@@ -247,10 +271,18 @@ namespace MailAdmin.Providers.Local
                     {
                         var marker = Path.Combine(dir, Marker);
                         if (!File.Exists(marker)) continue;
-                        var m = JsonConvert.DeserializeObject<RemovedMarker>(File.ReadAllText(marker));
-                        if (m.PurgeAfter > DateTime.UtcNow) continue;
-                        if (apply) Directory.Delete(dir, true);
-                        Change(m.Address, "Mail", "Purged", $"{dir}: kept since {m.RemovedAt:yyyy-MM-dd}, due for purging on {m.PurgeAfter:yyyy-MM-dd}", apply);
+                        try
+                        {
+                            var m = JsonConvert.DeserializeObject<RemovedMarker>(File.ReadAllText(marker));
+                            if (m == null || m.PurgeAfter > DateTime.UtcNow) continue;
+                            if (apply) Directory.Delete(dir, true);
+                            Change(m.Address, "Mail", "Purged", $"{dir}: kept since {m.RemovedAt:yyyy-MM-dd}, due for purging on {m.PurgeAfter:yyyy-MM-dd}", apply);
+                        }
+                        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is JsonException)
+                        {
+                            // an unreadable marker keeps the mail: nothing is purged that cannot be dated
+                            Change(null, "Mail", "Failed", $"{dir}: {e.Message}", false);
+                        }
                     }
             }
 

@@ -121,7 +121,7 @@ namespace MailAdmin.Providers.Local
             return (signing.Concat(next).ToList(), signing);
         });
 
-        private void SyncRspamdKeys()
+        internal void SyncRspamdKeys()
         {
             var (dir, user) = _db.Read(c => (LocalDatabase.Scalar(c, null, "SELECT value FROM settings WHERE name = $n", ("$n", RspamdConfig.ConfigSetting)) as string,
                 LocalDatabase.Scalar(c, null, "SELECT value FROM settings WHERE name = $n", ("$n", RspamdConfig.UserSetting)) as string));

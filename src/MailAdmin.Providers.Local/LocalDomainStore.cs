@@ -48,7 +48,7 @@ namespace MailAdmin.Providers.Local
             var host = string.IsNullOrWhiteSpace(mailHost) ? "mail." + domain : MailNames.NormalizeDomain(mailHost);
             ct.ThrowIfCancellationRequested();
             var key = DkimKeys.Generate();
-            return Task.FromResult(_db.Write((c, tx) =>
+            var added = _db.Write((c, tx) =>
             {
                 if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) != null)
                     throw MailAdminException.Exists("MailDomainExists", $"The domain '{MailNames.ToUnicode(domain)}' is already in the Local store.", name);
@@ -61,7 +61,10 @@ namespace MailAdmin.Providers.Local
                     ("$d", domain), ("$s", selector), ("$p", key.publicBase64), ("$t", now));
                 StoreDkimPrivateKey(c, tx, domain, selector, key.privatePem);
                 return ReadDomain(c, tx, domain);
-            }));
+            });
+            // rspamd signs the new domain's mail at once (when Export-MailServerConfig -Rspamd set it up)
+            _s.Dkim.SyncRspamdKeys();
+            return Task.FromResult(added);
         }
 
         private MailDomain ReadDomain(SqliteConnection c, SqliteTransaction tx, string asciiDomain)
@@ -95,6 +98,10 @@ namespace MailAdmin.Providers.Local
         public Task RemoveDomainAsync(string name, bool force, MailRemovalOptions options, CancellationToken ct)
         {
             var domain = MailNames.NormalizeDomain(name);
+            // the rights its mailboxes gave go first, while Dovecot still knows them (only with -Force are there any)
+            if (force)
+                foreach (var m in _db.Read(c => LocalDatabase.Query(c, null, "SELECT username FROM mailbox WHERE domain = $d", r => r.GetString(0), ("$d", domain))))
+                    _s.Server.RevokeOwnGrants(m);
             var (removed, owners) = _db.Write((c, tx) =>
             {
                 if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) == null) throw DomainNotFound(name);
@@ -126,6 +133,7 @@ namespace MailAdmin.Providers.Local
                 return (gone, granted);
             });
             _s.Server.CleanUpRemoved(removed, owners, options ?? new MailRemovalOptions(), domain);
+            _s.Dkim.SyncRspamdKeys();
             return Task.CompletedTask;
         }
 

@@ -110,15 +110,16 @@ namespace MailAdmin.Providers.Local
                 finally { HashSlots.Release(); }
             }
             ct.ThrowIfCancellationRequested();
-            // mail left on the server by an earlier mailbox of this address (a removal that did not finish) is moved aside
-            // first: a new hire never finds the old mail, scripts or folder rights
-            _s.Server.SetAsideOrphan(address);
             var created = await _db.WriteAsync((c, tx) =>
             {
                 // Checked again inside the write transaction: another process may have taken the address meanwhile.
                 RequireDomain(c, tx, domain, request.Address);
                 var used = AddressInUse(c, tx, address);
                 if (used != null) throw Exists(request.Address, used);
+                // mail left on the server by an earlier mailbox of this address (a removal that did not finish) goes aside
+                // first, under the store's write lock so that no one creates the address meanwhile: a new hire never finds the
+                // old mail, scripts or folder rights
+                _s.Server.SetAsideOrphan(address);
                 var now = LocalDatabase.Now();
                 LocalDatabase.Exec(c, tx, @"INSERT INTO mailbox(username, id, local_part, domain, password_set_at, display_name, department,
                         job_title, mobile, role, quota_bytes, active, created_at)
@@ -254,6 +255,9 @@ namespace MailAdmin.Providers.Local
         /// <summary>Removes the mailbox from the store, then everything the mail servers hold for it (see <see cref="MailServerState"/>).</summary>
         public Task RemoveMailboxAsync(string identity, MailRemovalOptions options, CancellationToken ct)
         {
+            // the rights it gave go first, while Dovecot still knows the mailbox (the shared-mailbox list forgets them only
+            // through Dovecot); if that fails nothing is removed
+            _s.Server.RevokeOwnGrants(_db.Read(c => ResolveMailbox(c, null, identity)));
             var (u, owners) = _db.Write((c, tx) =>
             {
                 var m = ResolveMailbox(c, tx, identity);

@@ -138,8 +138,9 @@ namespace MailAdmin.Providers.Local
             var tmp = map + ".tmp";
             File.WriteAllText(tmp, "# domain selector: the DKIM key rspamd signs each domain's mail with (written by MailAdmin; Switch-MailDkimKey changes it)\n"
                 + string.Concat(signing.OrderBy(k => k.Domain, StringComparer.Ordinal).Select(k => $"{k.Domain} {k.Selector}\n")));
-            if (File.Exists(map)) File.Delete(map);
-            File.Move(tmp, map);
+            // one rename: rspamd never finds the map missing
+            if (File.Exists(map)) File.Replace(tmp, map, null);
+            else File.Move(tmp, map);
             written.Add(map);
             return written;
         }

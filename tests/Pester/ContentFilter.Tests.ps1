@@ -123,6 +123,17 @@ Describe 'Export-MailServerConfig -Rspamd' {
         ($stack.Files | Where-Object { $_ -is [System.IO.FileInfo] -and $_.Name -like '*.key' }).Count | Should -Be 2
         (Get-MailDkimKey stack.test | ConvertTo-Json) | Should -Not -Match 'PRIVATE KEY'
     }
+
+    It 'gives rspamd a domain''s key the moment the domain is added, and takes it away when it is removed' {
+        Add-MailDomain later.test | Out-Null
+        $selector = (Get-MailDkimKey later.test | Where-Object Status -eq Active).Selector
+        $key = Join-Path $stack.Folder "rspamd/dkim/later.test.$selector.key"
+        (& stat -c '%a %U' $key) | Should -Be '600 _rspamd'
+        Get-Content (Join-Path $stack.Folder 'rspamd/dkim_selectors.map') | Should -Contain "later.test $selector"
+        Remove-MailDomain later.test -Confirm:$false
+        Test-Path $key | Should -BeFalse
+        Get-Content (Join-Path $stack.Folder 'rspamd/dkim_selectors.map') | Should -Not -Contain "later.test $selector"
+    }
 }
 
 Describe 'DKIM, SPF and DMARC through rspamd' {

@@ -186,7 +186,11 @@ Describe 'Removal leaves nothing for the next mailbox at the same address' {
         New-Mailbox temp@life.test -Password $pw | Out-Null
         Send sender@life.test @{ To = 'temp@life.test'; Subject = 'temp'; Body = 'x' } | Out-Null
         Wait-Subject temp@life.test INBOX 'temp' | Should -BeTrue
-        Remove-Mailbox temp@life.test -PurgeMail -Confirm:$false
+        # it shares its mailbox: the trustee sees it, and loses it with the removal (which must not fail on it)
+        Set-MailPermission temp@life.test -Trustee viewer@life.test -AccessRights ReadOnly
+        (FolderNames viewer@life.test) -join ',' | Should -Match 'shared/temp@life.test'
+        Remove-Mailbox temp@life.test -PurgeMail -Confirm:$false -ErrorAction Stop
+        (FolderNames viewer@life.test) -join ',' | Should -Not -Match 'shared/temp'
         Test-Path (Join-Path $mailRoot 'life.test/temp') | Should -BeFalse
         @(Get-ChildItem (Join-Path $mailRoot '.removed') -Directory | Where-Object Name -like 'temp@life.test.*').Count | Should -Be 0
 
@@ -313,6 +317,26 @@ Describe 'The send scope holds on every path mail takes out' {
         Set-MailPermission scoped@life.test -SendScope Any
         { Send25 @{ From = 'scoped@life.test'; To = 'anyone@outside.example'; Subject = 'out'; Body = 'x'; ErrorAction = 'Stop' } } | Should -Throw -ExpectedMessage '*outbound mail is disabled*'
         Set-MailPermission scoped@life.test -SendScope Internal
+    }
+
+    It 'lets mail with a null sender from this host reach only this server''s domains, and no script may send notifications' {
+        function Rcpt([string] $to) {
+            $tcp = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $stack.SmtpPort)
+            try {
+                $s = $tcp.GetStream(); $s.ReadTimeout = 10000
+                $r = [System.IO.StreamReader]::new($s); $w = [System.IO.StreamWriter]::new($s); $w.NewLine = "`r`n"; $w.AutoFlush = $true
+                function Reply { do { $l = $r.ReadLine() } while ($l -match '^\d{3}-'); $l }
+                $null = Reply
+                $w.WriteLine('EHLO localhost'); $null = Reply
+                $w.WriteLine('MAIL FROM:<>'); $null = Reply
+                $w.WriteLine("RCPT TO:<$to>"); $answer = Reply
+                $w.WriteLine('QUIT')
+                $answer
+            } finally { $tcp.Dispose() }
+        }
+        Rcpt 'someone@outside.example' | Should -Match '^554 5\.7\.1'
+        Rcpt 'viewer@life.test' | Should -Match '^250'
+        Invoke-ManageSieve scoped@life.test 'notify' "require `"enotify`";`r`nnotify `"mailto:x@outside.example`";`r`n" | Should -Match '^NO'
     }
 
     It 'takes ManageSieve logins only while IMAP is enabled for the mailbox' {
