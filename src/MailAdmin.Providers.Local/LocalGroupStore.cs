@@ -55,20 +55,23 @@ namespace MailAdmin.Providers.Local
         }
 
         /// <summary>Postfix checks who may send only against the address mail is sent to; the members of a group inside it are
-        /// reached without a second check. So a group open to Anyone may not hold (directly or through other groups) a group
-        /// that is not: it would take mail from anyone, whatever its own WhoCanSend. Runs inside the write, before commit.</summary>
+        /// reached without a second check. So a group may not hold (directly or through other groups) a group that is stricter
+        /// than itself (Anyone, then Organization, then Members/Listed): the outer group's senders would reach the inner group's
+        /// members whatever its own WhoCanSend. Runs inside the write, before commit.</summary>
         private static void CheckNesting(SqliteConnection c, SqliteTransaction tx)
         {
             var bad = LocalDatabase.Query(c, tx, @"WITH RECURSIVE reach(outer_group, inner_group) AS (
-                    SELECT gm.group_address, gm.member FROM group_member gm JOIN mail_group o ON o.address = gm.group_address WHERE o.who_can_send = 'Anyone'
+                    SELECT gm.group_address, gm.member FROM group_member gm JOIN mail_group o ON o.address = gm.group_address WHERE o.who_can_send <> 'Members' AND o.who_can_send <> 'Listed'
                     UNION
                     SELECT r.outer_group, gm.member FROM reach r JOIN group_member gm ON gm.group_address = r.inner_group)
-                SELECT r.outer_group, r.inner_group, g.who_can_send FROM reach r JOIN mail_group g ON g.address = r.inner_group
-                WHERE g.who_can_send <> 'Anyone' LIMIT 1",
-                r => (outer: r.GetString(0), inner: r.GetString(1), policy: r.GetString(2)));
+                SELECT r.outer_group, r.inner_group, g.who_can_send, o.who_can_send FROM reach r JOIN mail_group g ON g.address = r.inner_group
+                    JOIN mail_group o ON o.address = r.outer_group
+                WHERE (CASE g.who_can_send WHEN 'Anyone' THEN 0 WHEN 'Organization' THEN 1 ELSE 2 END)
+                    > (CASE o.who_can_send WHEN 'Anyone' THEN 0 WHEN 'Organization' THEN 1 ELSE 2 END) LIMIT 1",
+                r => (outer: r.GetString(0), inner: r.GetString(1), policy: r.GetString(2), outerPolicy: r.GetString(3)));
             if (bad.Count > 0)
                 throw MailAdminException.Invalid("GroupNestingBypassesWhoCanSend",
-                    $"'{MailNames.AddressToUnicode(bad[0].inner)}' (WhoCanSend {bad[0].policy}) would be inside '{MailNames.AddressToUnicode(bad[0].outer)}', which takes mail from Anyone: mail to the outer group reaches its members without their own check. Open the inner group to Anyone, restrict the outer one, or add the inner group's members instead.",
+                    $"'{MailNames.AddressToUnicode(bad[0].inner)}' (WhoCanSend {bad[0].policy}) would be inside '{MailNames.AddressToUnicode(bad[0].outer)}' (WhoCanSend {bad[0].outerPolicy}): mail to the outer group reaches the inner group's members without their own check. Open the inner group as far as the outer one, restrict the outer one, or add the inner group's members instead.",
                     MailNames.AddressToUnicode(bad[0].inner));
         }
 

@@ -141,11 +141,24 @@ public class GroupNestingTests : IClassFixture<StoreFixture>
     public async Task A_group_holding_a_restricted_group_cannot_be_opened_to_anyone()
     {
         var p = await Store();
-        await p.CreateGroupAsync(new MailGroup { Address = "all@contoso.com", DisplayName = "All", WhoCanSend = MailGroupSenderPolicy.Organization, Members = new[] { "board@contoso.com" } }, default);
+        await p.CreateGroupAsync(new MailGroup { Address = "all@contoso.com", DisplayName = "All", WhoCanSend = MailGroupSenderPolicy.Members, Members = new[] { "board@contoso.com" } }, default);
         await Assert.ThrowsAnyAsync<MailAdmin.Errors.MailAdminException>(() => p.UpdateGroupAsync("all@contoso.com", new MailGroupUpdate { WhoCanSend = MailGroupSenderPolicy.Anyone }, default));
-        Assert.Equal(MailGroupSenderPolicy.Organization, (await p.GetGroupAsync("all@contoso.com", default)).WhoCanSend);
+        Assert.Equal(MailGroupSenderPolicy.Members, (await p.GetGroupAsync("all@contoso.com", default)).WhoCanSend);
         // nor can a new group open to anyone hold it, directly or through another group
         await Assert.ThrowsAnyAsync<MailAdmin.Errors.MailAdminException>(() => p.CreateGroupAsync(new MailGroup { Address = "open@contoso.com", DisplayName = "Open", WhoCanSend = MailGroupSenderPolicy.Anyone, Members = new[] { "all@contoso.com" } }, default));
+    }
+
+    [Fact]
+    public async Task A_group_for_the_organisation_cannot_hold_a_members_only_group()
+    {
+        // any signed-in user may write to an Organization group; through it they would reach the Members group's members
+        var p = await Store();
+        var e = await Assert.ThrowsAnyAsync<MailAdmin.Errors.MailAdminException>(() => p.CreateGroupAsync(new MailGroup { Address = "staff@contoso.com", DisplayName = "Staff", WhoCanSend = MailGroupSenderPolicy.Organization, Members = new[] { "board@contoso.com" } }, default));
+        Assert.Equal("GroupNestingBypassesWhoCanSend", e.ErrorId);
+        Assert.Contains("WhoCanSend Organization", e.Message);
+        await Assert.ThrowsAsync<MailAdmin.Errors.MailAdminException>(() => p.GetGroupAsync("staff@contoso.com", default));
+        // a Members group may hold another one
+        await p.CreateGroupAsync(new MailGroup { Address = "execs@contoso.com", DisplayName = "Execs", WhoCanSend = MailGroupSenderPolicy.Members, Members = new[] { "board@contoso.com" } }, default);
     }
 }
 
