@@ -1,0 +1,164 @@
+# Publishing a mail domain's records to a DNS host: PowerDNS Authoritative with its HTTP API, started here on loopback,
+# then Test-MailDomain and Wait-MailDnsPropagation against the same server.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../integration/PowerDnsApi.psm1') -Force
+    $conn = Initialize-MailAdminTest -Name dnshost
+    # the server outlives every Describe block below, so its folder is not under $TestDrive
+    $pdnsFolder = Join-Path ([System.IO.Path]::GetTempPath()) ('mailadmin-pdnsapi-' + [guid]::NewGuid().ToString('n'))
+    $dns = Start-TestPowerDnsApi -Folder $pdnsFolder
+    $key = ConvertTo-SecureString $dns.ApiKey -AsPlainText -Force
+
+    Add-MailDomain pub.test -MailHost mx1.pub.test
+    # the zone exists at the host with the mail host's address, an SPF record of its own and an unrelated TXT record
+    New-TestPowerDnsZone $dns 'pub.test' @('mx1 A 300 11.22.33.10', '@ TXT 300 "v=spf1 ip4:192.0.2.1 ~all"', '@ TXT 300 "site-verification=abc"', 'www A 300 192.0.2.80')
+    New-TestPowerDnsZone $dns 'conflict.test' @('_dmarc CNAME 300 dmarc.vendor.example.', '@ TXT 300 "v=spf1 a -all"', '@ TXT 300 "v=spf1 mx -all"')
+    New-TestPowerDnsZone $dns 'bad.test' @()
+    function Api([string] $zone) { (Invoke-RestMethod "$($dns.ApiUri)/api/v1/servers/localhost/zones/$zone." -Headers @{ 'X-API-Key' = $dns.ApiKey }).rrsets }
+}
+
+AfterAll {
+    if ($dns) { Stop-TestPowerDnsApi $dns }
+    if ($pdnsFolder) { Remove-Item $pdnsFolder -Recurse -Force -ErrorAction Ignore }
+}
+
+Describe 'Connect-MailDnsHost and Get-MailDnsRecord' {
+    It 'connects with a SecureString key that it never shows, and reads a zone as objects' {
+        $c = Connect-MailDnsHost -Provider PowerDns -ApiBaseUri $dns.ApiUri -ApiKey $key -PassThru
+        $c.Provider | Should -Be 'PowerDns'
+        $c.IsDefault | Should -BeTrue
+        ($c | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($dns.ApiKey))
+        $records = Get-MailDnsRecord pub.test
+        $spf = $records | Where-Object { $_.Type -eq 'TXT' -and $_.Value -like 'v=spf1*' }
+        $spf.Value | Should -Be 'v=spf1 ip4:192.0.2.1 ~all'
+        $spf.Name | Should -Be 'pub.test'
+        $spf.Id | Should -Be '"v=spf1 ip4:192.0.2.1 ~all"'
+        (Get-MailDnsRecord pub.test -Type A -Name 'mx*').Value | Should -Be '11.22.33.10'
+    }
+
+    It 'keeps the key out of -Debug, which shows the requests' {
+        $debug = Get-MailDnsRecord pub.test -Debug 5>&1 4>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+        ($debug.Message -join "`n") | Should -Match 'GET http://127.0.0.1'
+        ($debug.Message -join "`n") | Should -Not -Match ([regex]::Escape($dns.ApiKey))
+    }
+
+    It 'names a zone the account does not host, and refuses a wrong key' {
+        Get-MailDnsRecord nosuch.test -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'DnsZoneNotFound*'
+        $e[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $e[0].TargetObject | Should -Be 'nosuch.test'
+        $wrong = Connect-MailDnsHost -Provider PowerDns -ApiBaseUri $dns.ApiUri -ApiKey (ConvertTo-SecureString 'wrong' -AsPlainText -Force) -PassThru
+        Connect-MailDnsHost -Provider PowerDns -ApiBaseUri $dns.ApiUri -ApiKey $key   # the default again
+        { Get-MailDnsRecord pub.test -DnsHost $wrong -ErrorAction Stop } | Should -Throw -ErrorId 'DnsHostAuthenticationFailed*'
+    }
+}
+
+Describe 'Publish-MailDnsRecord to PowerDNS' {
+    It 'fails Test-MailDomain before publishing' {
+        $before = Get-MailDomain pub.test | Test-MailDomain -Server $dns.Server -SkipMtaStsPolicy
+        $before.Failures | Should -BeGreaterThan 0
+    }
+
+    It '-WhatIf shows adds, the SPF merge and nothing else, and changes nothing' {
+        $before = (Get-MailDnsRecord pub.test).Count
+        $plan = Get-MailDomainDnsRecord pub.test | Publish-MailDnsRecord -WhatIf
+        ($plan | Where-Object Type -eq MX).Action | Should -Be 'Add'
+        $spf = $plan | Where-Object { $_.Type -eq 'TXT' -and $_.Name -eq 'pub.test' }
+        $spf.Action | Should -Be 'Update'
+        $spf.Value | Should -Be 'v=spf1 ip4:192.0.2.1 mx ~all'
+        $spf.OldValue | Should -Be 'v=spf1 ip4:192.0.2.1 ~all'
+        ($plan | Where-Object Name -like '*._domainkey.pub.test').Action | Should -Be 'Add'
+        ($plan | Where-Object Name -eq '_dmarc.pub.test').Action | Should -Be 'Add'
+        $plan.Count | Should -Be 4   # required only; MTA-STS, TLS-RPT and SRV need -IncludeOptional
+        (Get-MailDnsRecord pub.test).Count | Should -Be $before
+        ($plan | Format-Table | Out-String) | Should -Match 'Action'
+    }
+
+    It 'publishes, after which Test-MailDomain passes against the same server' {
+        $done = Get-MailDomainDnsRecord pub.test | Publish-MailDnsRecord -Confirm:$false
+        @($done | Where-Object Status -eq 'Applied').Count | Should -Be 4
+        $txt = Get-MailDnsRecord pub.test -Type TXT -Name pub.test
+        @($txt | Where-Object Value -like 'v=spf1*').Count | Should -Be 1
+        $txt.Value | Should -Contain 'site-verification=abc'
+        (Get-MailDnsRecord pub.test -Type A -Name www.pub.test).Value | Should -Be '192.0.2.80'
+        # the 2048-bit DKIM key is stored as quoted strings of at most 255 octets
+        $dkim = (Api 'pub.test') | Where-Object { $_.name -like '*._domainkey.pub.test.' }
+        $content = $dkim.records[0].content
+        $content | Should -Match '^"v=DKIM1; k=rsa; p=[^"]+" "[^"]+"'
+        ([regex]::Matches($content, '"([^"]*)"') | ForEach-Object { $_.Groups[1].Value.Length } | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 255
+        (Get-MailDnsRecord pub.test -Name $dkim.name).Value | Should -Be ((Get-MailDomainDnsRecord pub.test | Where-Object Purpose -eq Dkim).Value)
+
+        $r = Get-MailDomain pub.test | Test-MailDomain -Server $dns.Server -SkipMtaStsPolicy
+        $r.Failures | Should -Be 0 -Because ($r.Problems -join "`n")
+        @($r.Checks | Where-Object { $_.Id -eq 23 -and $_.Status -eq 'Pass' }).Count | Should -BeGreaterOrEqual 4
+    }
+
+    It 'changes nothing when run again, with one API call' {
+        $host0 = Connect-MailDnsHost -Provider PowerDns -ApiBaseUri $dns.ApiUri -ApiKey $key -PassThru
+        $again = Get-MailDomainDnsRecord pub.test | Publish-MailDnsRecord -DnsHost $host0 -Confirm:$false
+        $again.Count | Should -Be 4
+        $again | ForEach-Object { $_.Action | Should -Be 'Unchanged' }
+        $host0.Requests | Should -Be 1
+    }
+
+    It 'publishes the optional records with -IncludeOptional' {
+        $opt = Get-MailDomainDnsRecord pub.test | Publish-MailDnsRecord -IncludeOptional -Confirm:$false
+        ($opt | Where-Object Name -eq '_imaps._tcp.pub.test').Status | Should -Be 'Applied'
+        (Get-MailDnsRecord pub.test -Type SRV -Name '_imaps._tcp.pub.test') | ForEach-Object { "$($_.Priority) $($_.Value)" } | Should -Be '0 1 993 mx1.pub.test'
+        (Get-MailDnsRecord pub.test -Type CNAME).Value | Should -Be 'mx1.pub.test'
+    }
+
+    It 'refuses a CNAME where a TXT is needed and a second SPF record, naming each, and applies the rest' {
+        $req = @(
+            [pscustomobject]@{ Zone = 'conflict.test'; Name = '_dmarc.conflict.test'; Type = 'TXT'; Value = 'v=DMARC1; p=none' }
+            [pscustomobject]@{ Zone = 'conflict.test'; Name = 'conflict.test'; Type = 'TXT'; Value = 'v=spf1 mx -all' }
+            [pscustomobject]@{ Zone = 'conflict.test'; Name = 'conflict.test'; Type = 'MX'; Value = 'mx.conflict.test'; Priority = 10 })
+        $out = $req | Publish-MailDnsRecord -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
+        $e.Count | Should -Be 2
+        $cname = $e | Where-Object { $_.FullyQualifiedErrorId -like 'DnsCnameConflict*' }
+        $cname.Exception.Message | Should -Match '_dmarc.conflict.test holds a CNAME'
+        $cname.TargetObject.Name | Should -Be '_dmarc.conflict.test'
+        $cname.CategoryInfo.Category | Should -Be 'ResourceExists'
+        ($e | Where-Object { $_.FullyQualifiedErrorId -like 'DuplicateSpfRecord*' }).Exception.Message | Should -Match 'already holds 2 SPF records'
+        ($out | Where-Object Type -eq MX).Status | Should -Be 'Applied'
+        @(Get-MailDnsRecord conflict.test -Type TXT).Count | Should -Be 2
+        (Get-MailDnsRecord conflict.test -Type CNAME).Value | Should -Be 'dmarc.vendor.example'
+    }
+
+    It 'names a record the host refuses and still applies the good ones, so a re-run finishes' {
+        $req = @(
+            [pscustomobject]@{ Zone = 'bad.test'; Name = 'bad.test'; Type = 'MX'; Value = 'not a host name'; Priority = 10 }
+            [pscustomobject]@{ Zone = 'bad.test'; Name = '_dmarc.bad.test'; Type = 'TXT'; Value = 'v=DMARC1; p=reject' })
+        $out = $req | Publish-MailDnsRecord -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'DnsRecordRefused*'
+        $e[0].TargetObject.Name | Should -Be 'bad.test'
+        $e[0].Exception.Message | Should -Match 'bad.test MX'
+        $out.Name | Should -Be '_dmarc.bad.test'
+        (Get-MailDnsRecord bad.test -Type TXT).Value | Should -Be 'v=DMARC1; p=reject'
+        @(Get-MailDnsRecord bad.test -Type MX).Count | Should -Be 0
+    }
+}
+
+Describe 'Wait-MailDnsPropagation against the same server' {
+    It 'sees every published record on the named server, per record and server, and passes the domain on' {
+        $r = Get-MailDomainDnsRecord pub.test | Publish-MailDnsRecord -Confirm:$false | Wait-MailDnsPropagation -NameServer $dns.Server -IntervalSec 1 -WaitSec 20
+        $r.Domain | Should -Be 'pub.test'
+        $r.Propagated | Should -BeTrue
+        $r.Checks.Count | Should -Be 4
+        $r.Checks | ForEach-Object { $_.Seen | Should -BeTrue; $_.Server | Should -Be $dns.Server }
+        ($r.Checks | Where-Object Type -eq MX).Answer | Should -Be '10 mx1.pub.test'
+        # binds to Confirm-MailDomain by its Domain property
+        (Get-Command Confirm-MailDomain).Parameters['Name'].Aliases | Should -Contain 'Domain'
+    }
+
+    It 'gives up after -WaitSec with the records each server lacks' {
+        $missing = [pscustomobject]@{ Zone = 'pub.test'; Name = 'nothere.pub.test'; Type = 'TXT'; Value = 'v=TLSRPTv1; rua=mailto:x@pub.test' }
+        $out = $missing | Wait-MailDnsPropagation -NameServer $dns.Server -IntervalSec 1 -WaitSec 2 -ErrorVariable e -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'DnsPropagationTimeout*'
+        $e[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $e[0].TargetObject.Checks[0].Seen | Should -BeFalse
+        $e[0].TargetObject.Checks[0].Answer | Should -Be 'NxDomain'
+    }
+}
