@@ -13,6 +13,7 @@ namespace MailAdmin.DnsHosts
             new Dictionary<string, (string[], Func<DnsHostOptions, IDnsHost>)>(StringComparer.OrdinalIgnoreCase)
             {
                 [PowerDnsHost.HostName] = (new[] { "ApiKey" }, o => new PowerDnsHost(o)),
+                [CloudflareHost.HostName] = (new[] { "ApiToken" }, o => new CloudflareHost(o)),
             };
 
         public static IReadOnlyList<string> Names => Hosts.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();

@@ -162,3 +162,85 @@ Describe 'Wait-MailDnsPropagation against the same server' {
         $e[0].TargetObject.Checks[0].Answer | Should -Be 'NxDomain'
     }
 }
+
+Describe 'Publish-MailDnsRecord to Cloudflare (emulator)' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../integration/Emulators.psm1') -Force
+        $cf = Start-TestEmulator -Kind DnsHost
+        $token = ConvertTo-SecureString $cf.Token -AsPlainText -Force
+        function New-CfZone([string] $name, [hashtable[]] $records = @()) {
+            $z = Invoke-RestMethod -Method Post "$($cf.Base)/_emulator/zone" -Body (@{ name = $name } | ConvertTo-Json) -ContentType 'application/json'
+            foreach ($r in $records) {
+                Invoke-RestMethod -Method Post "$($cf.Base)/zones/$($z.id)/dns_records" -Headers @{ Authorization = "Bearer $($cf.Token)" } -Body ($r | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+            }
+        }
+        New-CfZone 'pub.test' @(@{ type = 'TXT'; name = 'pub.test'; content = '"v=spf1 include:_spf.google.com ~all"'; ttl = 1 })
+        New-CfZone 'limit.test'
+        New-CfZone 'faults.test'
+    }
+    AfterAll { if ($cf) { Stop-TestEmulator $cf } }
+
+    It 'publishes with a Bearer token, quoting and splitting TXT, merging SPF; a re-run reads and changes nothing' {
+        $c = Connect-MailDnsHost -Provider Cloudflare -ApiBaseUri $cf.ApiBaseUri -ApiToken $token -PassThru
+        $done = Get-MailDomainDnsRecord pub.test | Publish-MailDnsRecord -DnsHost $c -Confirm:$false
+        @($done | Where-Object Status -eq 'Applied').Count | Should -Be 4
+        $state = Get-TestEmulatorState $cf
+        $records = $state.zones.'pub.test'
+        $spf = @($records | Where-Object { $_.type -eq 'TXT' -and $_.content -like '*v=spf1*' })
+        $spf.Count | Should -Be 1
+        $spf[0].content | Should -Be '"v=spf1 include:_spf.google.com mx ~all"'
+        $dkim = $records | Where-Object name -like '*._domainkey.pub.test'
+        $dkim.content | Should -Match '^"v=DKIM1; k=rsa; p=[^"]{200,}" "[^"]+"$'
+        ($records | Where-Object type -eq MX).priority | Should -Be 10
+        (Get-MailDnsRecord pub.test -DnsHost $c -Name $dkim.name).Value | Should -Be ((Get-MailDomainDnsRecord pub.test | Where-Object Purpose -eq Dkim).Value)
+
+        $before = $c.Requests
+        $again = Get-MailDomainDnsRecord pub.test | Publish-MailDnsRecord -DnsHost $c -Confirm:$false
+        $again | ForEach-Object { $_.Action | Should -Be 'Unchanged' }
+        $c.Requests - $before | Should -Be 1   # the zone id is cached; one list call
+        (Get-TestEmulatorState $cf).creates | Should -Be ($state.creates)
+    }
+
+    It 'refuses a wrong token as an authentication error, and never shows the token in -Debug' {
+        $bad = Connect-MailDnsHost -Provider Cloudflare -ApiBaseUri $cf.ApiBaseUri -ApiToken (ConvertTo-SecureString 'not-the-token' -AsPlainText -Force) -PassThru
+        { Get-MailDnsRecord pub.test -DnsHost $bad -ErrorAction Stop } | Should -Throw -ErrorId 'DnsHostAuthenticationFailed*'
+        $good = Connect-MailDnsHost -Provider Cloudflare -ApiBaseUri $cf.ApiBaseUri -ApiToken $token -PassThru
+        $debug = Get-MailDnsRecord pub.test -DnsHost $good -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+        ($debug.Message -join "`n") | Should -Match 'dns_records'
+        ($debug.Message -join "`n") | Should -Not -Match $cf.Token
+        { Get-MailDnsRecord nosuch.test -DnsHost $good -ErrorAction Stop } | Should -Throw -ErrorId 'DnsZoneNotFound*'
+    }
+
+    It 'keeps to the client-side limit, and rides out 429s from a server with a tighter one' {
+        Set-TestEmulator $cf @{ ratelimit = 5; window = 1 }
+        Start-Sleep -Milliseconds 1100   # the requests of the tests before leave the window
+        try {
+            $records = 1..8 | ForEach-Object { [pscustomobject]@{ Zone = 'limit.test'; Name = "s$_._domainkey.limit.test"; Type = 'TXT'; Value = "v=DKIM1; p=KEY$_" } }
+            $polite = Connect-MailDnsHost -Provider Cloudflare -ApiBaseUri $cf.ApiBaseUri -ApiToken $token -RequestsPerSecond 4 -PassThru
+            $r0 = (Get-TestEmulatorState $cf).rateLimited
+            ($records | Publish-MailDnsRecord -DnsHost $polite -Confirm:$false | Where-Object Status -eq Applied).Count | Should -Be 8
+            (Get-TestEmulatorState $cf).rateLimited | Should -Be $r0
+            $eager = Connect-MailDnsHost -Provider Cloudflare -ApiBaseUri $cf.ApiBaseUri -ApiToken $token -RequestsPerSecond 1000 -PassThru
+            $more = 1..8 | ForEach-Object { [pscustomobject]@{ Zone = 'limit.test'; Name = "t$_._domainkey.limit.test"; Type = 'TXT'; Value = "v=DKIM1; p=KEY$_" } }
+            ($more | Publish-MailDnsRecord -DnsHost $eager -Confirm:$false | Where-Object Status -eq Applied).Count | Should -Be 8
+            (Get-TestEmulatorState $cf).rateLimited | Should -BeGreaterThan $r0
+        }
+        finally { Set-TestEmulator $cf @{ ratelimit = 1200; window = 300 } }
+    }
+
+    It 'creates each record once when answers are lost after the change (faults), and a re-run finishes' {
+        Set-TestEmulator $cf @{ faultrate = 0.3; faults = 'dropAfter,500,503' }
+        try {
+            $records = 1..10 | ForEach-Object { [pscustomobject]@{ Zone = 'faults.test'; Name = "h$_.faults.test"; Type = 'TXT'; Value = "v=TLSRPTv1; rua=mailto:r$_@faults.test" } }
+            $c = Connect-MailDnsHost -Provider Cloudflare -ApiBaseUri $cf.ApiBaseUri -ApiToken $token -RequestsPerSecond 1000 -PassThru
+            $records | Publish-MailDnsRecord -DnsHost $c -Confirm:$false -ErrorAction SilentlyContinue | Out-Null
+            Set-TestEmulator $cf @{ faultrate = 0 }
+            $records | Publish-MailDnsRecord -DnsHost $c -Confirm:$false | Out-Null
+            $held = (Get-TestEmulatorState $cf).zones.'faults.test'
+            $held.Count | Should -Be 10
+            ($held.name | Sort-Object -Unique).Count | Should -Be 10
+            (Get-TestEmulatorState $cf).faults | Should -BeGreaterThan 0
+        }
+        finally { Set-TestEmulator $cf @{ faultrate = 0 } }
+    }
+}

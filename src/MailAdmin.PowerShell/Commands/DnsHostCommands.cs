@@ -16,7 +16,9 @@ namespace MailAdmin.PowerShell.Commands
     /// <remarks>
     /// A DNS host connection is separate from the mail provider's (Connect-MailProvider): mail can be at Alimail while the
     /// zone is at PowerDNS. PowerDns takes -ApiBaseUri (its webserver, e.g. http://127.0.0.1:8081; /api/v1 is added) and
-    /// -ApiKey (its api-key setting); -ServerId picks the server (default localhost). Secrets are SecureStrings kept in
+    /// -ApiKey (its api-key setting); -ServerId picks the server (default localhost). Cloudflare takes -ApiToken (an API
+    /// token with DNS Write; the client keeps to 4 requests per second, Cloudflare's 1,200 per 5 minutes); -ApiBaseUri
+    /// replaces https://api.cloudflare.com/client/v4 (an emulator, a proxy). Secrets are SecureStrings kept in
     /// memory only, never shown, and not written to -Debug (which shows every request and answer). -ApiBaseUri must be
     /// https, or plain http to a loopback address.
     /// </remarks>
@@ -29,13 +31,17 @@ namespace MailAdmin.PowerShell.Commands
     /// Get-MailDnsRecord contoso.com -DnsHost $lab</code>
     /// <para>Keeps the connection in a variable and reads a zone through it.</para>
     /// </example>
+    /// <example>
+    /// <code>Connect-MailDnsHost -Provider Cloudflare -ApiToken (Get-Secret CloudflareDnsToken)</code>
+    /// <para>Connects to Cloudflare with an API token kept in a secret vault.</para>
+    /// </example>
     [Cmdlet(VerbsCommunications.Connect, "MailDnsHost")]
     [OutputType(typeof(MailDnsHostConnection))]
     public sealed class ConnectMailDnsHostCommand : MailAdminCmdlet
     {
-        /// <summary>The DNS host: PowerDns.</summary>
+        /// <summary>The DNS host: PowerDns or Cloudflare.</summary>
         [Parameter(Mandatory = true, Position = 0)]
-        [ValidateSet("PowerDns")]
+        [ValidateSet("PowerDns", "Cloudflare")]
         public string Provider { get; set; }
 
         /// <summary>The API's address (PowerDns: its webserver, e.g. http://127.0.0.1:8081).</summary>
@@ -46,6 +52,11 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         [SecureStringTransformation]
         public SecureString ApiKey { get; set; }
+
+        /// <summary>Cloudflare: an API token with DNS Write on the zones (sent as a Bearer token). A SecureString, a PSCredential (its password) or text.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString ApiToken { get; set; }
 
         /// <summary>PowerDns: the server id in the API's paths (default localhost).</summary>
         [Parameter]
@@ -64,6 +75,7 @@ namespace MailAdmin.PowerShell.Commands
         {
             var options = new DnsHostOptions { ApiBaseUri = ApiBaseUri, RequestsPerSecond = RequestsPerSecond };
             if (ApiKey != null) options.Secrets["ApiKey"] = ToSecret(ApiKey);
+            if (ApiToken != null) options.Secrets["ApiToken"] = ToSecret(ApiToken);
             if (!string.IsNullOrEmpty(ServerId)) options.Settings["ServerId"] = ServerId;
             IDnsHost host;
             try { host = DnsHostCatalog.Open(Provider, options); }
