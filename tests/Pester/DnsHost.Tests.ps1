@@ -244,3 +244,56 @@ Describe 'Publish-MailDnsRecord to Cloudflare (emulator)' {
         finally { Set-TestEmulator $cf @{ faultrate = 0 } }
     }
 }
+
+Describe 'Publish-MailDnsRecord to DNSPod (emulator that verifies TC3-HMAC-SHA256)' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../integration/Emulators.psm1') -Force
+        $dp = Start-TestEmulator -Kind DnsHost -Setting @{ kind = 'dnspod'; ratelimit = 20; window = 1 }
+        $secretKey = ConvertTo-SecureString $dp.SecretKey -AsPlainText -Force
+        foreach ($z in 'pub.test', 'empty.test') { Invoke-RestMethod -Method Post "$($dp.Base)/_emulator/zone" -Body (@{ name = $z } | ConvertTo-Json) -ContentType 'application/json' | Out-Null }
+    }
+    AfterAll { if ($dp) { Stop-TestEmulator $dp } }
+
+    It 'reads DNSPod''s "no records" error for an empty zone as an empty list' {
+        $c = Connect-MailDnsHost -Provider DnsPod -SecretId $dp.SecretId -SecretKey $secretKey -ApiBaseUri $dp.ApiBaseUri -PassThru
+        $r = Get-MailDnsRecord empty.test -DnsHost $c -ErrorVariable e
+        $r | Should -BeNullOrEmpty
+        $e | Should -BeNullOrEmpty
+        $c.Requests | Should -Be 1
+        (Get-TestEmulatorState $dp).authFailures | Should -Be 0
+    }
+
+    It 'publishes with signed requests the emulator accepts; a re-run changes nothing' {
+        $c = Connect-MailDnsHost -Provider DnsPod -SecretId $dp.SecretId -SecretKey $secretKey -ApiBaseUri $dp.ApiBaseUri -PassThru
+        $done = Get-MailDomainDnsRecord pub.test | Publish-MailDnsRecord -DnsHost $c -Confirm:$false
+        @($done | Where-Object Status -eq 'Applied').Count | Should -Be 4
+        $held = (Get-TestEmulatorState $dp).zones.'pub.test'
+        ($held | Where-Object Type -eq MX) | ForEach-Object { "$($_.Name) $($_.MX) $($_.Value)" } | Should -Be '@ 10 mx1.pub.test.'
+        ($held | Where-Object Name -eq '_dmarc').Value | Should -Be 'v=DMARC1; p=quarantine; adkim=s; aspf=s; rua=mailto:postmaster@pub.test'
+        (Get-MailDnsRecord pub.test -DnsHost $c -Type MX).Value | Should -Be 'mx1.pub.test'
+        $again = Get-MailDomainDnsRecord pub.test | Publish-MailDnsRecord -DnsHost $c -Confirm:$false
+        $again | ForEach-Object { $_.Action | Should -Be 'Unchanged' }
+        (Get-TestEmulatorState $dp).authFailures | Should -Be 0
+    }
+
+    It 'refuses a wrong SecretKey as the real API does (AuthFailure.SignatureFailure), without showing the key' {
+        $bad = Connect-MailDnsHost -Provider DnsPod -SecretId $dp.SecretId -SecretKey (ConvertTo-SecureString 'not-the-key' -AsPlainText -Force) -ApiBaseUri $dp.ApiBaseUri -PassThru
+        $err = $null
+        try { Get-MailDnsRecord pub.test -DnsHost $bad -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'DnsHostAuthenticationFailed*'
+        $err.Exception.Message | Should -Match 'AuthFailure.SignatureFailure'
+        $err.Exception.Message | Should -Not -Match 'not-the-key'
+        (Get-TestEmulatorState $dp).authFailures | Should -BeGreaterThan 0
+        $good = Connect-MailDnsHost -Provider DnsPod -SecretId $dp.SecretId -SecretKey $secretKey -ApiBaseUri $dp.ApiBaseUri -PassThru
+        $debug = Get-MailDnsRecord pub.test -DnsHost $good -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+        ($debug.Message -join "`n") | Should -Match 'DescribeRecordList|"Domain":"pub.test"'
+        ($debug.Message -join "`n") | Should -Not -Match $dp.SecretKey
+    }
+
+    It 'names a zone the account does not hold' {
+        $c = Connect-MailDnsHost -Provider DnsPod -SecretId $dp.SecretId -SecretKey $secretKey -ApiBaseUri $dp.ApiBaseUri -PassThru
+        Get-MailDnsRecord nosuch.test -DnsHost $c -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'DnsZoneNotFound*'
+        $e[0].TargetObject | Should -Be 'nosuch.test'
+    }
+}

@@ -18,7 +18,9 @@ namespace MailAdmin.PowerShell.Commands
     /// zone is at PowerDNS. PowerDns takes -ApiBaseUri (its webserver, e.g. http://127.0.0.1:8081; /api/v1 is added) and
     /// -ApiKey (its api-key setting); -ServerId picks the server (default localhost). Cloudflare takes -ApiToken (an API
     /// token with DNS Write; the client keeps to 4 requests per second, Cloudflare's 1,200 per 5 minutes); -ApiBaseUri
-    /// replaces https://api.cloudflare.com/client/v4 (an emulator, a proxy). Secrets are SecureStrings kept in
+    /// replaces https://api.cloudflare.com/client/v4 (an emulator, a proxy). DnsPod (Tencent Cloud DNSPod API 3.0) takes
+    /// -SecretId and -SecretKey; every request is signed with TC3-HMAC-SHA256 (the key never travels), 20 requests/s on the
+    /// client; -ApiBaseUri replaces https://dnspod.tencentcloudapi.com (e.g. the international dnspod.intl endpoint). Secrets are SecureStrings kept in
     /// memory only, never shown, and not written to -Debug (which shows every request and answer). -ApiBaseUri must be
     /// https, or plain http to a loopback address.
     /// </remarks>
@@ -35,13 +37,17 @@ namespace MailAdmin.PowerShell.Commands
     /// <code>Connect-MailDnsHost -Provider Cloudflare -ApiToken (Get-Secret CloudflareDnsToken)</code>
     /// <para>Connects to Cloudflare with an API token kept in a secret vault.</para>
     /// </example>
+    /// <example>
+    /// <code>Connect-MailDnsHost -Provider DnsPod -SecretId AKIDxxxxxxxx -SecretKey (Read-Host -AsSecureString 'SecretKey')</code>
+    /// <para>Connects to Tencent Cloud DNSPod with a CAM API key.</para>
+    /// </example>
     [Cmdlet(VerbsCommunications.Connect, "MailDnsHost")]
     [OutputType(typeof(MailDnsHostConnection))]
     public sealed class ConnectMailDnsHostCommand : MailAdminCmdlet
     {
-        /// <summary>The DNS host: PowerDns or Cloudflare.</summary>
+        /// <summary>The DNS host: PowerDns, Cloudflare or DnsPod.</summary>
         [Parameter(Mandatory = true, Position = 0)]
-        [ValidateSet("PowerDns", "Cloudflare")]
+        [ValidateSet("PowerDns", "Cloudflare", "DnsPod")]
         public string Provider { get; set; }
 
         /// <summary>The API's address (PowerDns: its webserver, e.g. http://127.0.0.1:8081).</summary>
@@ -57,6 +63,15 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         [SecureStringTransformation]
         public SecureString ApiToken { get; set; }
+
+        /// <summary>DnsPod: the SecretId of a Tencent Cloud API key (CAM).</summary>
+        [Parameter]
+        public string SecretId { get; set; }
+
+        /// <summary>DnsPod: the SecretKey of that API key. A SecureString, a PSCredential (its password) or text.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString SecretKey { get; set; }
 
         /// <summary>PowerDns: the server id in the API's paths (default localhost).</summary>
         [Parameter]
@@ -76,6 +91,8 @@ namespace MailAdmin.PowerShell.Commands
             var options = new DnsHostOptions { ApiBaseUri = ApiBaseUri, RequestsPerSecond = RequestsPerSecond };
             if (ApiKey != null) options.Secrets["ApiKey"] = ToSecret(ApiKey);
             if (ApiToken != null) options.Secrets["ApiToken"] = ToSecret(ApiToken);
+            if (!string.IsNullOrEmpty(SecretId)) options.Secrets["SecretId"] = new SecretText(SecretId);
+            if (SecretKey != null) options.Secrets["SecretKey"] = ToSecret(SecretKey);
             if (!string.IsNullOrEmpty(ServerId)) options.Settings["ServerId"] = ServerId;
             IDnsHost host;
             try { host = DnsHostCatalog.Open(Provider, options); }

@@ -4,6 +4,13 @@
 //               result_info}; 81058 identical record, 81057 record exists, 81053 CNAME clash, 81044 no such record; TXT
 //               content as quoted strings of <= 255 octets (unquoted text is stored as given); 1,200 requests per 300 s
 //               per token, over it HTTP 429 with Retry-After and code 971.
+//   dnspod      Tencent Cloud API 3.0 (dnspod, 2021-03-23): POST / with X-TC-Action/-Version/-Timestamp and a
+//               TC3-HMAC-SHA256 Authorization, verified here from the raw request (wrong signature AuthFailure.SignatureFailure,
+//               unknown SecretId AuthFailure.SecretIdNotFound, clock skew over 300 s AuthFailure.SignatureExpire); answers
+//               HTTP 200 {Response:{..., RequestId}} or {Response:{Error:{Code, Message}, RequestId}}; DescribeRecordList
+//               (Offset/Limit <= 3000) answers ResourceNotFound.NoDataOfRecord for an empty result; CreateRecord, ModifyRecord,
+//               DeleteRecord; duplicates InvalidParameter.DomainRecordExist; a zone not in the account
+//               InvalidParameter.DomainNotExists [?]; over 'ratelimit' requests per 'window' s LimitExceeded.RequestLimitExceeded.
 // Where the notes mark a detail [?] (SRV as 'data', the exact 429 body), the emulator picks the plausible shape and the
 // client does not depend on it beyond the HTTP status and the codes above.
 // Faults (faultrate, faults=429,503,500,dropAfter): 500 and dropAfter apply the change, then fail the answer.
@@ -44,6 +51,33 @@ app.Map("/_emulator/{action}", async (HttpContext ctx, string action) =>
     return Results.Text(st.Snapshot().ToJsonString(), "application/json");
 });
 
+app.MapPost("/", async (HttpContext ctx) =>
+{
+    if (cfg.Kind != "dnspod") return Results.NotFound();
+    Interlocked.Increment(ref st.Requests);
+    var arrived = DateTime.UtcNow;
+    if (cfg.LatencyMs > 0) await Task.Delay(cfg.LatencyMs);
+    using var ms = new MemoryStream();
+    await ctx.Request.Body.CopyToAsync(ms);
+    var payload = ms.ToArray();
+    var action = ctx.Request.Headers["X-TC-Action"].ToString();
+    var authError = Tc3.Verify(cfg, ctx.Request, payload);
+    if (authError != null) { Interlocked.Increment(ref st.AuthFailures); return Tc(authError.Value.code, authError.Value.message); }
+    if (st.Throttled(arrived)) { Interlocked.Increment(ref st.RateLimited); return Tc("LimitExceeded.RequestLimitExceeded", "request limit exceeded"); }
+    var fault = st.PickFault();
+    if (fault != null) Interlocked.Increment(ref st.Faults);
+    if (fault == "429") { Interlocked.Increment(ref st.RateLimited); return Tc("LimitExceeded.RequestLimitExceeded", "request limit exceeded"); }
+    if (fault == "503") return Results.StatusCode(503);
+    JsonObject body;
+    try { body = JsonNode.Parse(payload) as JsonObject ?? new JsonObject(); }
+    catch (JsonException) { return Tc("InvalidParameter", "the body is not JSON"); }
+    var result = st.DnsPod(action, body);
+    if (fault == "500") return Results.StatusCode(500);
+    if (fault == "dropAfter") { ctx.Abort(); return Results.Empty; }
+    result["RequestId"] = Guid.NewGuid().ToString();
+    return Results.Text(new JsonObject { ["Response"] = result }.ToJsonString(), "application/json");
+});
+
 app.Map("/{**path}", async (HttpContext ctx, string path) =>
 {
     Interlocked.Increment(ref st.Requests);
@@ -73,13 +107,14 @@ Console.WriteLine($"LISTENING {app.Urls.First()}");
 Console.Out.Flush();
 await app.WaitForShutdownAsync();
 
+static IResult Tc(string code, string message) => Results.Text(new JsonObject { ["Response"] = new JsonObject { ["Error"] = new JsonObject { ["Code"] = code, ["Message"] = message }, ["RequestId"] = Guid.NewGuid().ToString() } }.ToJsonString(), "application/json");
 static IResult Cf(HttpContext ctx, int status, JsonNode body) => Results.Text(body.ToJsonString(), "application/json", statusCode: status);
 static JsonObject Fail(int code, string message) => new() { ["success"] = false, ["errors"] = new JsonArray(new JsonObject { ["code"] = code, ["message"] = message }), ["messages"] = new JsonArray(), ["result"] = null };
 
 sealed class Config
 {
     public int Port, LatencyMs, Seed = 1;
-    public string Kind = "cloudflare", Token = "cf-test-token";
+    public string Kind = "cloudflare", Token = "cf-test-token", SecretId = "AKIDtestsecretid", SecretKey = "tc-test-secret-key";
     public int RateLimit = 1200; public double WindowSec = 300; public double FaultRate;
     public string[] Faults = { "429", "503", "500", "dropAfter" };
     public void Set(string key, string value)
@@ -90,6 +125,8 @@ sealed class Config
             case "port": Port = int.Parse(value); break;
             case "kind": Kind = value.ToLowerInvariant(); break;
             case "token": Token = value; break;
+            case "secretid": SecretId = value; break;
+            case "secretkey": SecretKey = value; break;
             case "latency": LatencyMs = int.Parse(value); break;
             case "seed": Seed = int.Parse(value); break;
             case "ratelimit": RateLimit = int.Parse(value); break;
@@ -104,7 +141,7 @@ sealed class Config
 sealed class State
 {
     private readonly Config _cfg; private readonly object _lock = new(); private Random _random;
-    public long Requests, Faults, RateLimited, Creates, Updates;
+    public long Requests, Faults, RateLimited, Creates, Updates, AuthFailures;
     private readonly Queue<DateTime> _window = new();
     private Dictionary<string, string> _zones;                   // name -> id
     private Dictionary<string, List<JsonObject>> _records;       // zone id -> records
@@ -119,7 +156,7 @@ sealed class State
         lock (_lock)
         {
             _random = new Random(_cfg.Seed); _zones = new(StringComparer.OrdinalIgnoreCase); _records = new(); _window.Clear();
-            Requests = Faults = RateLimited = Creates = Updates = 0;
+            Requests = Faults = RateLimited = Creates = Updates = AuthFailures = 0;
         }
     }
 
@@ -139,7 +176,7 @@ sealed class State
         {
             var zones = new JsonObject();
             foreach (var (name, id) in _zones) zones[name] = new JsonArray(_records[id].Select(r => (JsonNode)r.DeepClone()).ToArray());
-            return new JsonObject { ["requests"] = Requests, ["faults"] = Faults, ["rateLimited"] = RateLimited, ["creates"] = Creates, ["updates"] = Updates, ["zones"] = zones };
+            return new JsonObject { ["requests"] = Requests, ["faults"] = Faults, ["rateLimited"] = RateLimited, ["creates"] = Creates, ["updates"] = Updates, ["authFailures"] = AuthFailures, ["zones"] = zones };
         }
     }
 
@@ -227,6 +264,84 @@ sealed class State
         }
     }
 
+
+    private static JsonObject TcErr(string code, string message) => new() { ["Error"] = new JsonObject { ["Code"] = code, ["Message"] = message } };
+
+    /// <summary>DNSPod's record calls over the same zones; records are kept in DNSPod's own shape (Name relative, "@" the apex).</summary>
+    public JsonObject DnsPod(string action, JsonObject b)
+    {
+        lock (_lock)
+        {
+            var domain = b["Domain"]?.ToString()?.TrimEnd('.').ToLowerInvariant();
+            if (string.IsNullOrEmpty(domain)) return TcErr("MissingParameter", "Domain is required.");
+            if (!_zones.TryGetValue(domain, out var zoneId)) return TcErr("InvalidParameter.DomainNotExists", "The domain does not exist in this account.");
+            var records = _records[zoneId];
+            switch (action)
+            {
+                case "DescribeRecordList":
+                    {
+                        var offset = (int?)b["Offset"]?.GetValue<double>() ?? 0;
+                        var limit = (int?)b["Limit"]?.GetValue<double>() ?? 100;
+                        if (limit < 1 || limit > 3000) return TcErr("InvalidParameter.LimitInvalid", "Limit must be 1-3000.");
+                        var sub = b["Subdomain"]?.ToString(); var type = b["RecordType"]?.ToString();
+                        var list = records.Where(r => (sub == null || r["Name"]!.ToString() == sub) && (type == null || r["Type"]!.ToString() == type)).ToList();
+                        if (list.Count == 0) return TcErr("ResourceNotFound.NoDataOfRecord", "记录列表为空。");
+                        var page = list.Skip(offset).Take(limit).Select(r => (JsonNode)r.DeepClone()).ToArray();
+                        return new JsonObject { ["RecordCountInfo"] = new JsonObject { ["SubdomainCount"] = list.Count, ["ListCount"] = page.Length, ["TotalCount"] = list.Count }, ["RecordList"] = new JsonArray(page) };
+                    }
+                case "CreateRecord":
+                case "ModifyRecord":
+                    {
+                        JsonObject existing = null;
+                        if (action == "ModifyRecord")
+                        {
+                            var rid = b["RecordId"]?.ToString();
+                            existing = records.FirstOrDefault(r => r["RecordId"]!.ToString() == rid);
+                            if (existing == null) return TcErr("InvalidParameter.RecordIdInvalid", "记录编号错误。");
+                        }
+                        var sub = b["SubDomain"]?.ToString() ?? "@";
+                        var type = b["RecordType"]?.ToString();
+                        var value = b["Value"]?.ToString();
+                        var line = b["RecordLine"]?.ToString();
+                        if (string.IsNullOrEmpty(type) || !Types.Contains(type)) return TcErr("InvalidParameter.RecordTypeInvalid", "记录类型错误。");
+                        if (line != "默认" && line != "Default") return TcErr("InvalidParameter.RecordLineInvalid", "记录线路错误。");
+                        if (string.IsNullOrEmpty(value)) return TcErr("MissingParameter", "Value is required.");
+                        int? mx = null;
+                        if (type == "MX")
+                        {
+                            mx = (int?)b["MX"]?.GetValue<double>();
+                            if (mx == null || mx < 1 || mx > 20) return TcErr("InvalidParameter.MXInvalid", "MX优先级错误。");
+                            if (!HostName.IsMatch(value) || System.Net.IPAddress.TryParse(value.TrimEnd('.'), out _)) return TcErr("InvalidParameter.RecordValueInvalid", "记录值错误。");
+                        }
+                        if (type == "CNAME" && !HostName.IsMatch(value)) return TcErr("InvalidParameter.RecordValueInvalid", "记录值错误。");
+                        var ttl = (int?)b["TTL"]?.GetValue<double>() ?? 600;
+                        if (ttl < 600 || ttl > 604800) return TcErr("InvalidParameter.InvalidTTL", "TTL must be 600-604800 on the free plan.");
+                        var at = records.Where(r => r != existing && r["Name"]!.ToString() == sub).ToList();
+                        if (type == "CNAME" ? at.Count > 0 : at.Any(r => r["Type"]!.ToString() == "CNAME")) return TcErr("InvalidParameter.DomainRecordExist", "记录已经存在，无需再次添加。(CNAME)");
+                        if (at.Any(r => r["Type"]!.ToString() == type && r["Value"]!.ToString() == value)) return TcErr("InvalidParameter.DomainRecordExist", "记录已经存在，无需再次添加。");
+                        var rec = new JsonObject
+                        {
+                            ["RecordId"] = existing?["RecordId"]?.GetValue<long>() ?? Interlocked.Increment(ref _next), ["Name"] = sub, ["Type"] = type, ["Value"] = value,
+                            ["Line"] = "默认", ["LineId"] = "0", ["TTL"] = ttl, ["MX"] = mx ?? 0, ["Status"] = "ENABLE", ["Weight"] = null,
+                            ["UpdatedOn"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss"),
+                        };
+                        if (existing != null) { records[records.IndexOf(existing)] = rec; Updates++; }
+                        else { records.Add(rec); Creates++; }
+                        return new JsonObject { ["RecordId"] = rec["RecordId"]!.GetValue<long>() };
+                    }
+                case "DeleteRecord":
+                    {
+                        var rid = b["RecordId"]?.ToString();
+                        var existing = records.FirstOrDefault(r => r["RecordId"]!.ToString() == rid);
+                        if (existing == null) return TcErr("InvalidParameter.RecordIdInvalid", "记录编号错误。");
+                        records.Remove(existing);
+                        return new JsonObject();
+                    }
+                default: return TcErr("InvalidAction", $"The action {action} is not supported here.");
+            }
+        }
+    }
+
     private static (bool ok, JsonObject rec, JsonObject err) Validate(string zone, string zoneId, JsonObject body, JsonObject existing)
     {
         var type = body?["type"]?.ToString()?.ToUpperInvariant();
@@ -278,5 +393,31 @@ sealed class State
         if (at.Any(r => r["type"]!.ToString() == type && r["content"]!.ToString() == rec["content"]!.ToString() && r["priority"]?.ToString() == rec["priority"]?.ToString()))
             return Fail(81058, "An identical record already exists.");
         return null;
+    }
+}
+
+/// <summary>TC3-HMAC-SHA256 checked from the raw request: the emulator's own reading of the published algorithm.</summary>
+static class Tc3
+{
+    public static (string code, string message)? Verify(Config cfg, HttpRequest req, byte[] payload)
+    {
+        var auth = req.Headers.Authorization.ToString();
+        var m = Regex.Match(auth, @"^TC3-HMAC-SHA256 Credential=([^/]+)/(\d{4}-\d{2}-\d{2})/([a-z]+)/tc3_request, SignedHeaders=([a-z;\-]+), Signature=([0-9a-f]{64})$");
+        if (!m.Success) return ("AuthFailure.InvalidAuthorization", "Authorization header is malformed.");
+        if (m.Groups[1].Value != cfg.SecretId) return ("AuthFailure.SecretIdNotFound", "The SecretId is not found.");
+        if (!long.TryParse(req.Headers["X-TC-Timestamp"], out var ts)) return ("MissingParameter", "X-TC-Timestamp is required.");
+        if (Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - ts) > 300) return ("AuthFailure.SignatureExpire", "The signature expired (clock skew over 5 minutes).");
+        var date = DateTimeOffset.FromUnixTimeSeconds(ts).UtcDateTime.ToString("yyyy-MM-dd");
+        if (m.Groups[2].Value != date || m.Groups[3].Value != "dnspod") return ("AuthFailure.SignatureFailure", "The credential scope does not match.");
+        var signed = m.Groups[4].Value.Split(';');
+        var canonicalHeaders = new StringBuilder();
+        foreach (var h in signed) canonicalHeaders.Append(h).Append(':').Append(req.Headers[h].ToString().Trim().ToLowerInvariant()).Append('\n');
+        var canonical = string.Join("\n", req.Method, "/", req.QueryString.HasValue ? req.QueryString.Value.TrimStart('?') : "", canonicalHeaders.ToString(), m.Groups[4].Value,
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(payload)));
+        var sts = "TC3-HMAC-SHA256\n" + ts + "\n" + date + "/dnspod/tc3_request\n" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        byte[] H(byte[] key, string s) => System.Security.Cryptography.HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(s));
+        var k = H(H(H(Encoding.UTF8.GetBytes("TC3" + cfg.SecretKey), date), "dnspod"), "tc3_request");
+        var expected = Convert.ToHexStringLower(H(k, sts));
+        return expected == m.Groups[5].Value ? null : ("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
     }
 }
