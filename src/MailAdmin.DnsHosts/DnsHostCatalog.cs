@@ -15,6 +15,7 @@ namespace MailAdmin.DnsHosts
                 [PowerDnsHost.HostName] = (new[] { "ApiKey" }, o => new PowerDnsHost(o)),
                 [CloudflareHost.HostName] = (new[] { "ApiToken" }, o => new CloudflareHost(o)),
                 [DnsPodHost.HostName] = (new[] { "SecretId", "SecretKey" }, o => new DnsPodHost(o)),
+                [AliDnsHost.HostName] = (new[] { "AccessKeyId", "AccessKeySecret" }, o => new AliDnsHost(o)),
             };
 
         public static IReadOnlyList<string> Names => Hosts.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();

@@ -297,3 +297,62 @@ Describe 'Publish-MailDnsRecord to DNSPod (emulator that verifies TC3-HMAC-SHA25
         $e[0].TargetObject | Should -Be 'nosuch.test'
     }
 }
+
+Describe 'Publish-MailDnsRecord to Alibaba Cloud DNS (emulator that verifies ACS3-HMAC-SHA256)' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../integration/Emulators.psm1') -Force
+        $ali = Start-TestEmulator -Kind DnsHost -Setting @{ kind = 'alidns'; ratelimit = 60; window = 1 }
+        $aliSecret = ConvertTo-SecureString $ali.AccessKeySecret -AsPlainText -Force
+        Invoke-RestMethod -Method Post "$($ali.Base)/_emulator/zone" -Body (@{ name = 'pub.test' } | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+    }
+    AfterAll { if ($ali) { Stop-TestEmulator $ali } }
+
+    It 'publishes with signed requests the emulator accepts, unquoted TXT, and a re-run changes nothing' {
+        $c = Connect-MailDnsHost -Provider AliDns -AccessKeyId $ali.AccessKeyId -AccessKeySecret $aliSecret -ApiBaseUri $ali.ApiBaseUri -PassThru
+        (Get-MailDnsRecord pub.test -DnsHost $c) | Should -BeNullOrEmpty
+        $done = Get-MailDomainDnsRecord pub.test | Publish-MailDnsRecord -DnsHost $c -Confirm:$false
+        @($done | Where-Object Status -eq 'Applied').Count | Should -Be 4
+        $held = (Get-TestEmulatorState $ali).zones.'pub.test'
+        ($held | Where-Object Type -eq MX) | ForEach-Object { "$($_.RR) $($_.Priority) $($_.Value)" } | Should -Be '@ 10 mx1.pub.test'
+        $dkim = $held | Where-Object RR -like '*._domainkey'
+        $dkim.Value | Should -Be ((Get-MailDomainDnsRecord pub.test | Where-Object Purpose -eq Dkim).Value)
+        $dkim.Value | Should -Not -Match '"'
+        $again = Get-MailDomainDnsRecord pub.test | Publish-MailDnsRecord -DnsHost $c -Confirm:$false
+        $again | ForEach-Object { $_.Action | Should -Be 'Unchanged' }
+        (Get-TestEmulatorState $ali).authFailures | Should -Be 0
+    }
+
+    It 'updates a differing DMARC record in place' {
+        $c = Connect-MailDnsHost -Provider AliDns -AccessKeyId $ali.AccessKeyId -AccessKeySecret $aliSecret -ApiBaseUri $ali.ApiBaseUri -PassThru
+        $r = [pscustomobject]@{ Zone = 'pub.test'; Name = '_dmarc.pub.test'; Type = 'TXT'; Value = 'v=DMARC1; p=reject' } | Publish-MailDnsRecord -DnsHost $c -Confirm:$false
+        $r.Action | Should -Be 'Update'
+        $r.Status | Should -Be 'Applied'
+        @((Get-TestEmulatorState $ali).zones.'pub.test' | Where-Object RR -eq '_dmarc').Value | Should -Be 'v=DMARC1; p=reject'
+    }
+
+    It 'names a TXT value the host cannot hold, and refuses a wrong secret as SignatureDoesNotMatch' {
+        $c = Connect-MailDnsHost -Provider AliDns -AccessKeyId $ali.AccessKeyId -AccessKeySecret $aliSecret -ApiBaseUri $ali.ApiBaseUri -PassThru
+        [pscustomobject]@{ Zone = 'pub.test'; Name = 'long.pub.test'; Type = 'TXT'; Value = 'x' * 600 } | Publish-MailDnsRecord -DnsHost $c -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'DnsRecordRefused*'
+        $e[0].Exception.Message | Should -Match 'long.pub.test TXT: 600 characters'
+        $bad = Connect-MailDnsHost -Provider AliDns -AccessKeyId $ali.AccessKeyId -AccessKeySecret (ConvertTo-SecureString 'wrong' -AsPlainText -Force) -ApiBaseUri $ali.ApiBaseUri -PassThru
+        $err = $null
+        try { Get-MailDnsRecord pub.test -DnsHost $bad -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'DnsHostAuthenticationFailed*'
+        $err.Exception.Message | Should -Match 'SignatureDoesNotMatch'
+        Get-MailDnsRecord nosuch.test -DnsHost $c -ErrorVariable z -ErrorAction SilentlyContinue
+        $z[0].FullyQualifiedErrorId | Should -BeLike 'DnsZoneNotFound*'
+    }
+
+    It 'rides out Throttling.User from a server with a tighter limit' {
+        Set-TestEmulator $ali @{ ratelimit = 3; window = 1 }
+        Start-Sleep -Milliseconds 1100
+        try {
+            $c = Connect-MailDnsHost -Provider AliDns -AccessKeyId $ali.AccessKeyId -AccessKeySecret $aliSecret -ApiBaseUri $ali.ApiBaseUri -PassThru
+            $recs = 1..6 | ForEach-Object { [pscustomobject]@{ Zone = 'pub.test'; Name = "k$_._domainkey.pub.test"; Type = 'TXT'; Value = "v=DKIM1; p=K$_" } }
+            ($recs | Publish-MailDnsRecord -DnsHost $c -Confirm:$false | Where-Object Status -eq Applied).Count | Should -Be 6
+            (Get-TestEmulatorState $ali).rateLimited | Should -BeGreaterThan 0
+        }
+        finally { Set-TestEmulator $ali @{ ratelimit = 60 } }
+    }
+}

@@ -28,9 +28,9 @@ function Start-TestEmulator {
             Secret = 'contacts-secret'; SettingsSecret = 'settings-secret'; LogSecret = 'logs-secret'; SsoSecret = 'sso-secret' }
     }
     elseif ($Kind -eq 'DnsHost') {
-        # --kind cloudflare (default) or dnspod; the token is the emulator's default unless -Setting gives another
+        # --kind cloudflare (default), dnspod or alidns; the token is the emulator's default unless -Setting gives another
         [pscustomobject]@{ Base = $base; ApiBaseUri = "$base/"; Process = $p; Token = $(if ($Setting.token) { $Setting.token } else { 'cf-test-token' })
-            SecretId = 'AKIDtestsecretid'; SecretKey = 'tc-test-secret-key' }
+            SecretId = 'AKIDtestsecretid'; SecretKey = 'tc-test-secret-key'; AccessKeyId = 'LTAItestaccesskey'; AccessKeySecret = 'ali-test-secret' }
     }
     else {
         [pscustomobject]@{ Base = $base; ApiBaseUri = "$base/"; Process = $p; ClientId = 'alimail-app'; ClientSecret = 'alimail-secret'

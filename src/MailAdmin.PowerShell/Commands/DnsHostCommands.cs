@@ -20,7 +20,9 @@ namespace MailAdmin.PowerShell.Commands
     /// token with DNS Write; the client keeps to 4 requests per second, Cloudflare's 1,200 per 5 minutes); -ApiBaseUri
     /// replaces https://api.cloudflare.com/client/v4 (an emulator, a proxy). DnsPod (Tencent Cloud DNSPod API 3.0) takes
     /// -SecretId and -SecretKey; every request is signed with TC3-HMAC-SHA256 (the key never travels), 20 requests/s on the
-    /// client; -ApiBaseUri replaces https://dnspod.tencentcloudapi.com (e.g. the international dnspod.intl endpoint). Secrets are SecureStrings kept in
+    /// client; -ApiBaseUri replaces https://dnspod.tencentcloudapi.com (e.g. the international dnspod.intl endpoint). AliDns
+    /// (Alibaba Cloud DNS) takes -AccessKeyId and -AccessKeySecret; every request is signed with ACS3-HMAC-SHA256, 50
+    /// requests/s on the client; -ApiBaseUri replaces https://alidns.aliyuncs.com (e.g. a regional endpoint). Secrets are SecureStrings kept in
     /// memory only, never shown, and not written to -Debug (which shows every request and answer). -ApiBaseUri must be
     /// https, or plain http to a loopback address.
     /// </remarks>
@@ -41,13 +43,17 @@ namespace MailAdmin.PowerShell.Commands
     /// <code>Connect-MailDnsHost -Provider DnsPod -SecretId AKIDxxxxxxxx -SecretKey (Read-Host -AsSecureString 'SecretKey')</code>
     /// <para>Connects to Tencent Cloud DNSPod with a CAM API key.</para>
     /// </example>
+    /// <example>
+    /// <code>Connect-MailDnsHost -Provider AliDns -AccessKeyId LTAIxxxxxxxx -AccessKeySecret (Get-Credential AliDns)</code>
+    /// <para>Connects to Alibaba Cloud DNS with a RAM user's AccessKey pair (the credential's password is the secret).</para>
+    /// </example>
     [Cmdlet(VerbsCommunications.Connect, "MailDnsHost")]
     [OutputType(typeof(MailDnsHostConnection))]
     public sealed class ConnectMailDnsHostCommand : MailAdminCmdlet
     {
-        /// <summary>The DNS host: PowerDns, Cloudflare or DnsPod.</summary>
+        /// <summary>The DNS host: PowerDns, Cloudflare, DnsPod or AliDns.</summary>
         [Parameter(Mandatory = true, Position = 0)]
-        [ValidateSet("PowerDns", "Cloudflare", "DnsPod")]
+        [ValidateSet("PowerDns", "Cloudflare", "DnsPod", "AliDns")]
         public string Provider { get; set; }
 
         /// <summary>The API's address (PowerDns: its webserver, e.g. http://127.0.0.1:8081).</summary>
@@ -73,6 +79,15 @@ namespace MailAdmin.PowerShell.Commands
         [SecureStringTransformation]
         public SecureString SecretKey { get; set; }
 
+        /// <summary>AliDns: the AccessKey ID of a RAM user allowed to manage DNS records.</summary>
+        [Parameter]
+        public string AccessKeyId { get; set; }
+
+        /// <summary>AliDns: the AccessKey secret. A SecureString, a PSCredential (its password) or text.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString AccessKeySecret { get; set; }
+
         /// <summary>PowerDns: the server id in the API's paths (default localhost).</summary>
         [Parameter]
         public string ServerId { get; set; }
@@ -93,6 +108,8 @@ namespace MailAdmin.PowerShell.Commands
             if (ApiToken != null) options.Secrets["ApiToken"] = ToSecret(ApiToken);
             if (!string.IsNullOrEmpty(SecretId)) options.Secrets["SecretId"] = new SecretText(SecretId);
             if (SecretKey != null) options.Secrets["SecretKey"] = ToSecret(SecretKey);
+            if (!string.IsNullOrEmpty(AccessKeyId)) options.Secrets["AccessKeyId"] = new SecretText(AccessKeyId);
+            if (AccessKeySecret != null) options.Secrets["AccessKeySecret"] = ToSecret(AccessKeySecret);
             if (!string.IsNullOrEmpty(ServerId)) options.Settings["ServerId"] = ServerId;
             IDnsHost host;
             try { host = DnsHostCatalog.Open(Provider, options); }

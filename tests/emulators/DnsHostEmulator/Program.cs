@@ -11,6 +11,12 @@
 //               (Offset/Limit <= 3000) answers ResourceNotFound.NoDataOfRecord for an empty result; CreateRecord, ModifyRecord,
 //               DeleteRecord; duplicates InvalidParameter.DomainRecordExist; a zone not in the account
 //               InvalidParameter.DomainNotExists [?]; over 'ratelimit' requests per 'window' s LimitExceeded.RequestLimitExceeded.
+//   alidns      Alibaba Cloud DNS 2015-01-09 (RPC): POST / with the parameters in the query and an ACS3-HMAC-SHA256
+//               Authorization over host and the x-acs-* headers, verified here from the raw request (SignatureDoesNotMatch,
+//               InvalidAccessKeyId.NotFound, SignatureNonceUsed for a repeated nonce); DescribeDomainRecords (PageSize <= 500),
+//               AddDomainRecord, UpdateDomainRecord, DeleteDomainRecord; errors {RequestId, HostId, Code, Message, Recommend}
+//               with HTTP 400/404: DomainRecordDuplicate, DomainRecordConflict (CNAME), InvalidDomainName.NoExist, TXT with '"'
+//               or 512+ characters refused; over 'ratelimit' per 'window' s: HTTP 400 Throttling.User [?].
 // Where the notes mark a detail [?] (SRV as 'data', the exact 429 body), the emulator picks the plausible shape and the
 // client does not depend on it beyond the HTTP status and the codes above.
 // Faults (faultrate, faults=429,503,500,dropAfter): 500 and dropAfter apply the change, then fail the answer.
@@ -53,6 +59,7 @@ app.Map("/_emulator/{action}", async (HttpContext ctx, string action) =>
 
 app.MapPost("/", async (HttpContext ctx) =>
 {
+    if (cfg.Kind == "alidns") return await AliDnsEndpoint.Handle(ctx, cfg, st);
     if (cfg.Kind != "dnspod") return Results.NotFound();
     Interlocked.Increment(ref st.Requests);
     var arrived = DateTime.UtcNow;
@@ -115,6 +122,7 @@ sealed class Config
 {
     public int Port, LatencyMs, Seed = 1;
     public string Kind = "cloudflare", Token = "cf-test-token", SecretId = "AKIDtestsecretid", SecretKey = "tc-test-secret-key";
+    public string AccessKeyId = "LTAItestaccesskey", AccessKeySecret = "ali-test-secret";
     public int RateLimit = 1200; public double WindowSec = 300; public double FaultRate;
     public string[] Faults = { "429", "503", "500", "dropAfter" };
     public void Set(string key, string value)
@@ -127,6 +135,8 @@ sealed class Config
             case "token": Token = value; break;
             case "secretid": SecretId = value; break;
             case "secretkey": SecretKey = value; break;
+            case "accesskeyid": AccessKeyId = value; break;
+            case "accesskeysecret": AccessKeySecret = value; break;
             case "latency": LatencyMs = int.Parse(value); break;
             case "seed": Seed = int.Parse(value); break;
             case "ratelimit": RateLimit = int.Parse(value); break;
@@ -264,6 +274,82 @@ sealed class State
         }
     }
 
+
+
+    private readonly HashSet<string> _nonces = new();
+    public bool NonceSeen(string nonce) { lock (_lock) return !_nonces.Add(nonce); }
+
+    private static JsonObject AliErr(string code, string message) => new() { ["RequestId"] = Guid.NewGuid().ToString(), ["HostId"] = "alidns.aliyuncs.com", ["Code"] = code, ["Message"] = message, ["Recommend"] = "https://api.aliyun.com/troubleshoot?q=" + code };
+
+    /// <summary>Alibaba Cloud DNS record calls over the same zones; records in alidns' shape (RR relative, "@" the apex).</summary>
+    public (int status, JsonObject body) AliDns(string action, IQueryCollection q)
+    {
+        lock (_lock)
+        {
+            string P(string k) => q.TryGetValue(k, out var v) ? v.ToString() : null;
+            if (action == "UpdateDomainRecord" || action == "DeleteDomainRecord")
+            {
+                var rid = P("RecordId");
+                foreach (var (zone, zid) in _zones)
+                {
+                    var recs = _records[zid];
+                    var existing = recs.FirstOrDefault(r => r["RecordId"]!.ToString() == rid);
+                    if (existing == null) continue;
+                    if (action == "DeleteDomainRecord") { recs.Remove(existing); return (200, new JsonObject { ["RequestId"] = Guid.NewGuid().ToString(), ["RecordId"] = rid }); }
+                    return AliWrite(zone, recs, q, existing);
+                }
+                return (400, AliErr("DomainRecordNotBelongToUser", "The DNS record does not exist or does not belong to you."));
+            }
+            var domain = P("DomainName")?.TrimEnd('.').ToLowerInvariant();
+            if (string.IsNullOrEmpty(domain)) return (400, AliErr("MissingDomainName", "DomainName is mandatory for this action."));
+            if (!_zones.TryGetValue(domain, out var zoneId)) return (400, AliErr("InvalidDomainName.NoExist", "The specified domain name does not exist. Refresh the page and try again."));
+            var records = _records[zoneId];
+            switch (action)
+            {
+                case "DescribeDomainRecords":
+                    {
+                        var page = int.TryParse(P("PageNumber"), out var pn) && pn > 0 ? pn : 1;
+                        var size = int.TryParse(P("PageSize"), out var ps) && ps > 0 ? ps : 20;
+                        if (size > 500) return (400, AliErr("InvalidPageSize", "PageSize must be at most 500."));
+                        var slice = records.Skip((page - 1) * size).Take(size).Select(r => (JsonNode)r.DeepClone()).ToArray();
+                        return (200, new JsonObject { ["RequestId"] = Guid.NewGuid().ToString(), ["TotalCount"] = records.Count, ["PageNumber"] = page, ["PageSize"] = size, ["DomainRecords"] = new JsonObject { ["Record"] = new JsonArray(slice) } });
+                    }
+                case "AddDomainRecord": return AliWrite(domain, records, q, null);
+                default: return (400, AliErr("InvalidAction.NotFound", $"Specified api {action} is not found, please check your url and method."));
+            }
+        }
+    }
+
+    private (int, JsonObject) AliWrite(string domain, List<JsonObject> records, IQueryCollection q, JsonObject existing)
+    {
+        string P(string k) => q.TryGetValue(k, out var v) ? v.ToString() : null;
+        var rr = P("RR"); var type = P("Type")?.ToUpperInvariant(); var value = P("Value");
+        if (string.IsNullOrEmpty(rr)) return (400, AliErr("MissingRR", "RR is mandatory for this action."));
+        if (type == null || !Types.Contains(type)) return (400, AliErr("InvalidType", "The specified type is invalid."));
+        if (string.IsNullOrEmpty(value)) return (400, AliErr("MissingValue", "Value is mandatory for this action."));
+        if (type == "TXT" && (value.Contains('"') || value.Length >= 512)) return (400, AliErr("InvalidValue.TXT", "The TXT value is invalid: under 512 characters, without double quotes."));
+        if (type == "MX" && (!HostName.IsMatch(value) || System.Net.IPAddress.TryParse(value, out _))) return (400, AliErr("InvalidValue.MX", "An MX value must be a host name."));
+        int? prio = null;
+        if (type == "MX")
+        {
+            if (!int.TryParse(P("Priority"), out var p) || p < 1 || p > 50) return (400, AliErr("InvalidPriority", "Priority must be 1-50."));
+            prio = p;
+        }
+        var ttl = int.TryParse(P("TTL"), out var t) ? t : 600;
+        if (ttl < 600 || ttl > 86400) return (400, AliErr("InvalidTTL", "The TTL must be 600-86400 for this edition."));
+        var at = records.Where(r => r != existing && r["RR"]!.ToString() == rr).ToList();
+        if (type == "CNAME" ? at.Count > 0 : at.Any(r => r["Type"]!.ToString() == "CNAME")) return (400, AliErr("DomainRecordConflict", "The DNS record conflicts with other records."));
+        if (at.Any(r => r["Type"]!.ToString() == type && r["Value"]!.ToString() == value)) return (400, AliErr("DomainRecordDuplicate", "The DNS record already exists."));
+        var rec = new JsonObject
+        {
+            ["DomainName"] = domain, ["RecordId"] = existing?["RecordId"]?.ToString() ?? (100000000 + Interlocked.Increment(ref _next)).ToString(),
+            ["RR"] = rr, ["Type"] = type, ["Value"] = value, ["TTL"] = ttl, ["Line"] = "default", ["Status"] = "ENABLE", ["Locked"] = false, ["Weight"] = 1,
+        };
+        if (prio != null) rec["Priority"] = prio;
+        if (existing != null) { records[records.IndexOf(existing)] = rec; Updates++; }
+        else { records.Add(rec); Creates++; }
+        return (200, new JsonObject { ["RequestId"] = Guid.NewGuid().ToString(), ["RecordId"] = rec["RecordId"]!.ToString() });
+    }
 
     private static JsonObject TcErr(string code, string message) => new() { ["Error"] = new JsonObject { ["Code"] = code, ["Message"] = message } };
 
@@ -419,5 +505,57 @@ static class Tc3
         var k = H(H(H(Encoding.UTF8.GetBytes("TC3" + cfg.SecretKey), date), "dnspod"), "tc3_request");
         var expected = Convert.ToHexStringLower(H(k, sts));
         return expected == m.Groups[5].Value ? null : ("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
+    }
+}
+
+/// <summary>The alidns endpoint: ACS3-HMAC-SHA256 checked from the raw request, then the call.</summary>
+static class AliDnsEndpoint
+{
+    static string Enc(string s)
+    {
+        var sb = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(s))
+        {
+            var c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~') sb.Append(c); else sb.Append('%').Append(b.ToString("X2"));
+        }
+        return sb.ToString();
+    }
+
+    static IResult Err(int status, string code, string message) => Results.Text(new JsonObject { ["RequestId"] = Guid.NewGuid().ToString(), ["HostId"] = "alidns.aliyuncs.com", ["Code"] = code, ["Message"] = message }.ToJsonString(), "application/json", statusCode: status);
+
+    public static async Task<IResult> Handle(HttpContext ctx, Config cfg, State st)
+    {
+        Interlocked.Increment(ref st.Requests);
+        var arrived = DateTime.UtcNow;
+        if (cfg.LatencyMs > 0) await Task.Delay(cfg.LatencyMs);
+        using var ms = new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(ms);
+        var req = ctx.Request;
+        var m = Regex.Match(req.Headers.Authorization.ToString(), @"^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([a-z0-9;\-]+),Signature=([0-9a-f]{64})$");
+        if (!m.Success) { Interlocked.Increment(ref st.AuthFailures); return Err(400, "IncompleteSignature", "The request signature does not conform to Aliyun standards."); }
+        if (m.Groups[1].Value != cfg.AccessKeyId) { Interlocked.Increment(ref st.AuthFailures); return Err(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found."); }
+        var signed = m.Groups[2].Value.Split(';');
+        if (!signed.Contains("host") || !signed.Contains("x-acs-action") || !signed.Contains("x-acs-date") || !signed.Contains("x-acs-signature-nonce") || !signed.Contains("x-acs-content-sha256"))
+        { Interlocked.Increment(ref st.AuthFailures); return Err(400, "IncompleteSignature", "host and the x-acs-* headers must be signed."); }
+        var payloadHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ms.ToArray()));
+        if (req.Headers["x-acs-content-sha256"].ToString() != payloadHash) { Interlocked.Increment(ref st.AuthFailures); return Err(400, "SignatureDoesNotMatch", "x-acs-content-sha256 does not match the body."); }
+        var query = string.Join("&", req.Query.SelectMany(kv => kv.Value.Select(v => (k: Enc(kv.Key), v: Enc(v ?? "")))).OrderBy(x => x.k, StringComparer.Ordinal).Select(x => x.k + "=" + x.v));
+        var headers = string.Concat(signed.OrderBy(h => h, StringComparer.Ordinal).Select(h => h + ":" + req.Headers[h].ToString().Trim() + "\n"));
+        var canonical = req.Method + "\n/\n" + query + "\n" + headers + "\n" + string.Join(";", signed) + "\n" + payloadHash;
+        var sts = "ACS3-HMAC-SHA256\n" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(cfg.AccessKeySecret), Encoding.UTF8.GetBytes(sts)));
+        if (expected != m.Groups[3].Value) { Interlocked.Increment(ref st.AuthFailures); return Err(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation."); }
+        if (st.NonceSeen(req.Headers["x-acs-signature-nonce"].ToString())) { Interlocked.Increment(ref st.AuthFailures); return Err(400, "SignatureNonceUsed", "Specified signature nonce was used already."); }
+        if (req.Headers["x-acs-version"].ToString() != "2015-01-09") return Err(400, "InvalidVersion", "Specified parameter Version is not valid.");
+        if (st.Throttled(arrived)) { Interlocked.Increment(ref st.RateLimited); return Err(400, "Throttling.User", "Request was denied due to user flow control."); }
+        var fault = st.PickFault();
+        if (fault != null) Interlocked.Increment(ref st.Faults);
+        if (fault == "429") { Interlocked.Increment(ref st.RateLimited); return Err(400, "Throttling.User", "Request was denied due to user flow control."); }
+        if (fault == "503") return Results.StatusCode(503);
+        var (status, body) = st.AliDns(req.Headers["x-acs-action"].ToString(), req.Query);
+        if (fault == "500") return Results.StatusCode(500);
+        if (fault == "dropAfter") { ctx.Abort(); return Results.Empty; }
+        return Results.Text(body.ToJsonString(), "application/json", statusCode: status);
     }
 }
