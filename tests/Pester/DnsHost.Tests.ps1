@@ -356,3 +356,26 @@ Describe 'Publish-MailDnsRecord to Alibaba Cloud DNS (emulator that verifies ACS
         finally { Set-TestEmulator $ali @{ ratelimit = 60 } }
     }
 }
+
+Describe 'The seed step in one line: Alimail (emulator) for mail, PowerDNS for DNS' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../integration/Emulators.psm1') -Force
+        $am = Start-TestEmulator -Kind Alimail
+        $mail = Connect-MailProvider -Provider Alimail -ClientId $am.ClientId -ClientSecret $am.ClientSecret -ApiBaseUri $am.ApiBaseUri -PassThru
+        New-TestPowerDnsZone $dns 'seed.test' @()
+        Connect-MailDnsHost -Provider PowerDns -ApiBaseUri $dns.ApiUri -ApiKey $key
+    }
+    AfterAll {
+        if ($mail) { $mail | Disconnect-MailProvider }
+        if ($am) { Stop-TestEmulator $am }
+    }
+
+    It 'adds the domain, publishes its records, waits for the name server, and verifies it' {
+        $d = Add-MailDomain seed.test -Connection $mail -PassThru | Get-MailDomainDnsRecord -Connection $mail | Publish-MailDnsRecord -Confirm:$false |
+            Wait-MailDnsPropagation -NameServer $dns.Server -IntervalSec 1 -WaitSec 20 | Confirm-MailDomain -Connection $mail -Confirm:$false
+        $d.Name | Should -Be 'seed.test'
+        $d.Status | Should -Be 'Verified'
+        (Get-MailDnsRecord seed.test -Type MX | Sort-Object Priority).Value | Should -Be @('mx1.qiye.aliyun.com', 'mx2.qiye.aliyun.com', 'mx3.qiye.aliyun.com')
+        (Get-MailDnsRecord seed.test -Type TXT).Value | Should -Be 'v=spf1 include:spf.qiye.aliyun.com -all'
+    }
+}
