@@ -142,12 +142,13 @@ Describe 'Publish-MailDnsRecord to PowerDNS' {
 
 Describe 'Wait-MailDnsPropagation against the same server' {
     It 'sees every published record on the named server, per record and server, and passes the domain on' {
-        $r = Get-MailDomainDnsRecord pub.test | Publish-MailDnsRecord -Confirm:$false | Wait-MailDnsPropagation -NameServer $dns.Server -IntervalSec 1 -WaitSec 20
+        $r = Get-MailDomainDnsRecord pub.test | Publish-MailDnsRecord -Confirm:$false | Wait-MailDnsPropagation -NameServer $dns.Server -Resolver $dns.Server -IntervalSec 1 -WaitSec 20
         $r.Domain | Should -Be 'pub.test'
         $r.Propagated | Should -BeTrue
-        $r.Checks.Count | Should -Be 4
+        $r.Checks.Count | Should -Be 8   # 4 records, asked as the authoritative server and as a resolver
+        ($r.Checks | Where-Object ServerRole -eq 'Resolver').Count | Should -Be 4
         $r.Checks | ForEach-Object { $_.Seen | Should -BeTrue; $_.Server | Should -Be $dns.Server }
-        ($r.Checks | Where-Object Type -eq MX).Answer | Should -Be '10 mx1.pub.test'
+        ($r.Checks | Where-Object { $_.Type -eq 'MX' -and $_.ServerRole -eq 'Authoritative' }).Answer | Should -Be '10 mx1.pub.test'
         # binds to Confirm-MailDomain by its Domain property
         (Get-Command Confirm-MailDomain).Parameters['Name'].Aliases | Should -Contain 'Domain'
     }
