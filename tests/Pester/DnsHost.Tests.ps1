@@ -291,6 +291,18 @@ Describe 'Publish-MailDnsRecord to DNSPod (emulator that verifies TC3-HMAC-SHA25
         ($debug.Message -join "`n") | Should -Not -Match $dp.SecretKey
     }
 
+    It 'retries LimitExceeded.RequestLimitExceeded from a server with a tighter limit' {
+        Set-TestEmulator $dp @{ ratelimit = 3; window = 1 }
+        Start-Sleep -Milliseconds 1100
+        try {
+            $c = Connect-MailDnsHost -Provider DnsPod -SecretId $dp.SecretId -SecretKey $secretKey -ApiBaseUri $dp.ApiBaseUri -RequestsPerSecond 100 -PassThru
+            $recs = 1..6 | ForEach-Object { [pscustomobject]@{ Zone = 'pub.test'; Name = "k$_._domainkey.pub.test"; Type = 'TXT'; Value = "v=DKIM1; p=K$_" } }
+            ($recs | Publish-MailDnsRecord -DnsHost $c -Confirm:$false | Where-Object Status -eq Applied).Count | Should -Be 6
+            (Get-TestEmulatorState $dp).rateLimited | Should -BeGreaterThan 0
+        }
+        finally { Set-TestEmulator $dp @{ ratelimit = 20 } }
+    }
+
     It 'names a zone the account does not hold' {
         $c = Connect-MailDnsHost -Provider DnsPod -SecretId $dp.SecretId -SecretKey $secretKey -ApiBaseUri $dp.ApiBaseUri -PassThru
         Get-MailDnsRecord nosuch.test -DnsHost $c -ErrorVariable e -ErrorAction SilentlyContinue
@@ -343,6 +355,25 @@ Describe 'Publish-MailDnsRecord to Alibaba Cloud DNS (emulator that verifies ACS
         $err.Exception.Message | Should -Match 'SignatureDoesNotMatch'
         Get-MailDnsRecord nosuch.test -DnsHost $c -ErrorVariable z -ErrorAction SilentlyContinue
         $z[0].FullyQualifiedErrorId | Should -BeLike 'DnsZoneNotFound*'
+    }
+
+    It 'creates each record once when answers are lost after the change (faults), and a re-run finishes' {
+        Invoke-RestMethod -Method Post "$($ali.Base)/_emulator/zone" -Body (@{ name = 'faults.test' } | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+        $a0 = (Get-TestEmulatorState $ali).authFailures
+        Set-TestEmulator $ali @{ faultrate = 0.3; faults = 'dropAfter,500,503' }
+        try {
+            $c = Connect-MailDnsHost -Provider AliDns -AccessKeyId $ali.AccessKeyId -AccessKeySecret $aliSecret -ApiBaseUri $ali.ApiBaseUri -PassThru
+            $recs = 1..10 | ForEach-Object { [pscustomobject]@{ Zone = 'faults.test'; Name = "h$_.faults.test"; Type = 'TXT'; Value = "v=TLSRPTv1; rua=mailto:r$_@faults.test" } }
+            $recs | Publish-MailDnsRecord -DnsHost $c -Confirm:$false -ErrorAction SilentlyContinue | Out-Null
+            Set-TestEmulator $ali @{ faultrate = 0 }
+            $recs | Publish-MailDnsRecord -DnsHost $c -Confirm:$false | Out-Null
+            $held = (Get-TestEmulatorState $ali).zones.'faults.test'
+            $held.Count | Should -Be 10
+            ($held.RR | Sort-Object -Unique).Count | Should -Be 10
+            (Get-TestEmulatorState $ali).faults | Should -BeGreaterThan 0
+            (Get-TestEmulatorState $ali).authFailures | Should -Be $a0   # every retry is signed afresh (a reused nonce is refused)
+        }
+        finally { Set-TestEmulator $ali @{ faultrate = 0 } }
     }
 
     It 'rides out Throttling.User from a server with a tighter limit' {

@@ -41,8 +41,7 @@ namespace MailAdmin.PowerShell
         public static MailDnsHostConnection Open(IDnsHost host)
         {
             var conn = new MailDnsHostConnection(host);
-            MailDnsHostConnection old;
-            lock (Defaults) { Defaults.TryGetValue(Me, out old); Defaults[Me] = conn; }
+            lock (Defaults) Defaults[Me] = conn;
             return conn;
         }
     }
