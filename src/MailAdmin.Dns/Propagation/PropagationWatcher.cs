@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.DnsHosting;
+using MailAdmin.Errors;
+
+namespace MailAdmin.Dns.Propagation
+{
+    /// <summary>A record whose publication is awaited.</summary>
+    public sealed class PropagationRecord
+    {
+        public string Zone { get; set; }
+        public string Name { get; set; }
+        public string Type { get; set; }
+        public string Value { get; set; }
+        public int? Priority { get; set; }
+        public override string ToString() => $"{Name} {Type} {(Priority.HasValue ? Priority + " " : "")}{Value}";
+    }
+
+    /// <summary>One record as one server answered it.</summary>
+    public sealed class MailDnsPropagationCheck
+    {
+        public string Zone { get; set; }
+        public string Name { get; set; }
+        public string Type { get; set; }
+        public string Expected { get; set; }
+        /// <summary>The server asked (address:port) and what it is: Authoritative or Resolver.</summary>
+        public string Server { get; set; }
+        public string ServerRole { get; set; }
+        public bool Seen { get; set; }
+        /// <summary>What the server answered last (the record's values at that name and type, or the DNS status).</summary>
+        public string[] Answer { get; set; } = new string[0];
+        public DateTime? SeenAt { get; set; }
+    }
+
+    /// <summary>A zone's outcome: every record on every server, and whether all were seen before the time ran out.</summary>
+    public sealed class MailDnsPropagationResult
+    {
+        public string Domain { get; set; }
+        public bool Propagated { get; set; }
+        public string[] Servers { get; set; } = new string[0];
+        public int Records { get; set; }
+        /// <summary>Record-and-server pairs not seen yet.</summary>
+        public int Missing { get; set; }
+        public TimeSpan Elapsed { get; set; }
+        public List<MailDnsPropagationCheck> Checks { get; set; } = new List<MailDnsPropagationCheck>();
+        public override string ToString() => $"{Domain}: {(Propagated ? "propagated" : Missing + " missing")}";
+    }
+
+    /// <summary>Progress of a wait: pairs seen so far of all pairs, and the round.</summary>
+    public sealed class PropagationProgress
+    {
+        public string Zone; public int Seen; public int Total; public int Round; public TimeSpan Elapsed;
+    }
+
+    /// <summary>
+    /// Asks each of a zone's authoritative name servers (found from its NS records, or named) and any public resolvers
+    /// directly, in rounds, until each server gives every record or the time runs out. Never uses another resolver than
+    /// the ones it is given (PITFALLS 4).
+    /// </summary>
+    public sealed class PropagationWatcher
+    {
+        private readonly IDnsResolver _lookup;
+        private readonly TimeSpan _answerTimeout;
+
+        /// <param name="lookup">Finds the zone's NS names and their addresses (when no name servers are named).</param>
+        public PropagationWatcher(IDnsResolver lookup, TimeSpan answerTimeout)
+        {
+            _lookup = lookup; _answerTimeout = answerTimeout;
+        }
+
+        /// <summary>The zone's authoritative servers as address:53, from its NS records.</summary>
+        public async Task<List<IPEndPoint>> FindNameServersAsync(string zone, CancellationToken ct)
+        {
+            var ns = await _lookup.QueryAsync(zone, "NS", ct).ConfigureAwait(false);
+            if (ns.Records.Count == 0)
+                throw MailAdminException.NotFound("DnsZoneNameServersNotFound", $"No NS records found for {zone} ({ns.Status}); name the servers with -NameServer.", zone);
+            var list = new List<IPEndPoint>();
+            foreach (var host in ns.Records)
+            {
+                foreach (var v6 in new[] { false, true })
+                {
+                    var a = await _lookup.AddressAsync(host, v6, ct).ConfigureAwait(false);
+                    list.AddRange(a.Records.Select(ip => new IPEndPoint(ip, 53)));
+                }
+            }
+            if (list.Count == 0) throw MailAdminException.NotFound("DnsZoneNameServersNotFound", $"The name servers of {zone} ({string.Join(", ", ns.Records)}) have no addresses.", zone);
+            return list.Distinct().ToList();
+        }
+
+        public async Task<MailDnsPropagationResult> WaitAsync(string zone, IReadOnlyList<PropagationRecord> records, IReadOnlyList<IPEndPoint> authoritative,
+            IReadOnlyList<IPEndPoint> resolvers, TimeSpan wait, TimeSpan interval, Action<PropagationProgress> progress, CancellationToken ct)
+        {
+            var watch = Stopwatch.StartNew();
+            var servers = authoritative.Select(s => (ep: s, role: "Authoritative")).Concat(resolvers.Select(s => (ep: s, role: "Resolver"))).ToList();
+            var checks = new List<(MailDnsPropagationCheck check, PropagationRecord record, IDnsResolver via)>();
+            foreach (var (ep, role) in servers)
+            {
+                var via = new DnsClientResolver(new[] { ep }, _answerTimeout, 1);
+                foreach (var r in records)
+                    checks.Add((new MailDnsPropagationCheck { Zone = zone, Name = r.Name, Type = r.Type.ToUpperInvariant(), Expected = Expected(r), Server = ep.ToString(), ServerRole = role }, r, via));
+            }
+            for (var round = 1; ; round++)
+            {
+                var pending = checks.Where(c => !c.check.Seen).ToList();
+                await Task.WhenAll(pending.Select(async c =>
+                {
+                    var answer = await AskAsync(c.via, c.record, ct).ConfigureAwait(false);
+                    c.check.Answer = answer.values;
+                    if (answer.seen) { c.check.Seen = true; c.check.SeenAt = DateTime.UtcNow; }
+                })).ConfigureAwait(false);
+                var seen = checks.Count(c => c.check.Seen);
+                progress?.Invoke(new PropagationProgress { Zone = zone, Seen = seen, Total = checks.Count, Round = round, Elapsed = watch.Elapsed });
+                if (seen == checks.Count || watch.Elapsed + interval > wait) break;
+                await Task.Delay(interval, ct).ConfigureAwait(false);
+            }
+            var missing = checks.Count(c => !c.check.Seen);
+            return new MailDnsPropagationResult
+            {
+                Domain = zone, Propagated = missing == 0, Servers = servers.Select(s => s.ep.ToString()).ToArray(), Records = records.Count,
+                Missing = missing, Elapsed = watch.Elapsed, Checks = checks.Select(c => c.check).ToList(),
+            };
+        }
+
+        private static string Expected(PropagationRecord r)
+        {
+            var type = r.Type.ToUpperInvariant();
+            return (type == "MX" || type == "SRV") && r.Priority.HasValue ? r.Priority + " " + DnsPublishPlanner.Canon(type, r.Value) : DnsPublishPlanner.Canon(type, r.Value);
+        }
+
+        /// <summary>Whether one server holds the record now, and what it answered.</summary>
+        internal static async Task<(bool seen, string[] values)> AskAsync(IDnsResolver via, PropagationRecord r, CancellationToken ct)
+        {
+            var name = r.Name.TrimEnd('.');
+            var type = r.Type.ToUpperInvariant();
+            var expected = Expected(r);
+            switch (type)
+            {
+                case "TXT":
+                    {
+                        var a = await via.TxtAsync(name, ct).ConfigureAwait(false);
+                        return (a.Records.Any(v => DnsPublishPlanner.TxtEquals(v, r.Value)), Values(a.Status, a.Records));
+                    }
+                case "MX":
+                    {
+                        var a = await via.MxAsync(name, ct).ConfigureAwait(false);
+                        var vals = a.Records.Select(m => m.Preference + " " + DnsPublishPlanner.Canon("MX", m.Exchange)).ToList();
+                        return (vals.Contains(expected), Values(a.Status, vals));
+                    }
+                case "CNAME":
+                    {
+                        var a = await via.CnameAsync(name, ct).ConfigureAwait(false);
+                        var vals = a.Records.Select(v => DnsPublishPlanner.Canon("CNAME", v)).ToList();
+                        return (vals.Contains(expected), Values(a.Status, vals));
+                    }
+                case "SRV":
+                    {
+                        var a = await via.QueryAsync(name, "SRV", ct).ConfigureAwait(false);
+                        var vals = a.Records.Select(v => DnsPublishPlanner.Canon("SRV", v)).ToList();
+                        return (vals.Contains(expected), Values(a.Status, vals));
+                    }
+                case "A": case "AAAA":
+                    {
+                        var a = await via.AddressAsync(name, type == "AAAA", ct).ConfigureAwait(false);
+                        var vals = a.Records.Select(ip => ip.ToString()).ToList();
+                        return (vals.Any(v => IPAddress.TryParse(r.Value, out var want) && want.ToString() == v), Values(a.Status, vals));
+                    }
+                default:
+                    throw MailAdminException.Invalid("DnsTypeNotWatched", $"{name} {type}: only TXT, MX, CNAME, SRV, A and AAAA records can be awaited.", r);
+            }
+        }
+
+        private static string[] Values(DnsStatus status, IEnumerable<string> values)
+        {
+            var v = values.ToArray();
+            return v.Length > 0 || status == DnsStatus.NoError ? v : new[] { status.ToString() };
+        }
+    }
+}
