@@ -50,7 +50,7 @@ namespace MailAdmin.Providers.Alimail
                 throw MailAdminException.Invalid("AlimailUnknownRegion", $"'{region}' is not an Alibaba Mail region; use one of {string.Join(", ", Regions.Keys)} (do not mix clusters).", region);
             _clientId = clientId.Trim();
             Region = region.ToLowerInvariant();
-            options.BaseUri = options.BaseUri ?? new Uri(host);
+            options.BaseUri = RemoteApiOptions.ResolveBase(options.BaseUri, new Uri(host));
             _api = new RemoteApiClient(new AlimailProtocol(_clientId, clientSecret), options);
         }
 

@@ -76,6 +76,22 @@ namespace MailAdmin.Remote
     public sealed class RemoteApiOptions
     {
         public Uri BaseUri { get; set; }
+
+        /// <summary>
+        /// The API base a provider uses: its documented one when none was given; when -ApiBaseUri names only a host
+        /// ("http://127.0.0.1:5000" or ".../"), the host with the provider's documented path ("/cgi-bin/"); a URI with a
+        /// path is taken as given (a private deployment may mount the API elsewhere).
+        /// </summary>
+        public static Uri ResolveBase(Uri given, Uri documented)
+        {
+            if (documented == null) throw new ArgumentNullException(nameof(documented));
+            if (given == null) return documented;
+            if (!given.IsAbsoluteUri)
+                throw MailAdminException.Invalid("InvalidApiUri", $"'{given}' is not an absolute URI: give the API host, e.g. https://api.example.com.", given.ToString());
+            var path = given.AbsolutePath;
+            if (!string.IsNullOrEmpty(path) && path != "/") return path.EndsWith("/", StringComparison.Ordinal) ? given : new Uri(given.GetLeftPart(UriPartial.Path) + "/" + given.Query);
+            return new Uri(given.GetLeftPart(UriPartial.Authority) + documented.AbsolutePath);
+        }
         /// <summary>Client-side limit of requests per second (evenly spaced).</summary>
         public double RequestsPerSecond { get; set; } = 10;
         /// <summary>Attempts per call for retryable failures (throttling, busy, 5xx, timeouts).</summary>

@@ -98,7 +98,7 @@ namespace MailAdmin.PowerShell.Commands
         [SecureStringTransformation]
         public SecureString AppSecret { get; set; }
 
-        /// <summary>Remote providers: another API base than the documented one (a private deployment, or an emulator on loopback: plain http is allowed only there).</summary>
+        /// <summary>Remote providers: another API host than the documented one (a private deployment, or an emulator on loopback: plain http is allowed only there). A URI without a path gets the provider's documented path (Exmail and WeCom: /cgi-bin/); a URI with a path is used as given.</summary>
         [Parameter]
         public Uri ApiBaseUri { get; set; }
 
