@@ -3,7 +3,7 @@
 #>
 
 function Start-TestEmulator {
-    param([Parameter(Mandatory)] [ValidateSet('Exmail', 'Alimail')] [string] $Kind, [hashtable] $Setting = @{})
+    param([Parameter(Mandatory)] [ValidateSet('Exmail', 'Alimail', 'WeCom')] [string] $Kind, [hashtable] $Setting = @{})
     $project = Join-Path $PSScriptRoot "../emulators/${Kind}Emulator"
     $dll = Join-Path $project "bin/Release/net10.0/${Kind}Emulator.dll"
     if (-not (Test-Path $dll)) {
@@ -26,6 +26,9 @@ function Start-TestEmulator {
     if ($Kind -eq 'Exmail') {
         [pscustomobject]@{ Base = $base; ApiBaseUri = "$base/cgi-bin/"; Process = $p; CorpId = 'wwtestcorp'
             Secret = 'contacts-secret'; SettingsSecret = 'settings-secret'; LogSecret = 'logs-secret'; SsoSecret = 'sso-secret' }
+    }
+    elseif ($Kind -eq 'WeCom') {
+        [pscustomobject]@{ Base = $base; ApiBaseUri = "$base/cgi-bin/"; Process = $p; CorpId = 'wwwecomcorp'; Secret = 'mail-app-secret'; Domain = 'contoso.com' }
     }
     else {
         [pscustomobject]@{ Base = $base; ApiBaseUri = "$base/"; Process = $p; ClientId = 'alimail-app'; ClientSecret = 'alimail-secret'

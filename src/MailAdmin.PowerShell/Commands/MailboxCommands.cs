@@ -102,6 +102,10 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public SwitchParameter CreateDepartment { get; set; }
 
+        /// <summary>WeCom: the member's UserID (default: the address's local part, with characters WeCom refuses replaced by '_'); providers without UserIDs ignore it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string UserId { get; set; }
+
         /// <summary>Aliases (extra addresses) to create with the mailbox.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Aliases")]
@@ -141,7 +145,7 @@ namespace MailAdmin.PowerShell.Commands
             {
                 Address = Address, DisplayName = DisplayName, Department = Department, JobTitle = JobTitle, Mobile = Mobile,
                 Role = Role, QuotaMB = QuotaMB == 0 ? null : QuotaMB, Password = ToSecret(Password), Enabled = !Disabled,
-                ForcePasswordChange = ForcePasswordChange, CreateDepartment = CreateDepartment,
+                ForcePasswordChange = ForcePasswordChange, CreateDepartment = CreateDepartment, UserId = string.IsNullOrWhiteSpace(UserId) ? null : UserId.Trim(),
                 Aliases = Alias?.SelectMany(a => (a ?? "").Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries)).ToArray(),
             };
             var token = StopToken;
