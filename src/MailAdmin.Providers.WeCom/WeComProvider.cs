@@ -89,24 +89,17 @@ namespace MailAdmin.Providers.WeCom
         // ---------------------------------------------------------------- departments (single flight, cached for the connection)
 
         private const long RootDepartment = 1;
-        private readonly object _departmentLock = new object();
-        private Task<ConcurrentDictionary<long, (string name, long parent)>> _departments;
         private readonly SemaphoreSlim _departmentGate = new SemaphoreSlim(1, 1);
+        private SingleFlight<ConcurrentDictionary<long, (string name, long parent)>> _departmentTree;
 
         /// <summary>
         /// The department tree: one department/list for every caller at once (those arriving while it is in flight share it) and
         /// cached afterwards; <paramref name="reload"/> fetches it again unless a fetch is already in flight.
         /// </summary>
-        private Task<ConcurrentDictionary<long, (string name, long parent)>> Departments(bool reload = false)
+        private Task<ConcurrentDictionary<long, (string name, long parent)>> Departments(bool reload = false, CancellationToken ct = default)
         {
-            lock (_departmentLock)
-            {
-                var t = _departments;
-                var usable = t != null && !t.IsFaulted && !t.IsCanceled;
-                if (usable && (!reload || !t.IsCompleted)) return t;
-                // the shared fetch is not tied to one caller's cancellation: another caller may still be waiting for it
-                return _departments = LoadDepartments();
-            }
+            if (_departmentTree == null) Interlocked.CompareExchange(ref _departmentTree, new SingleFlight<ConcurrentDictionary<long, (string, long)>>(LoadDepartments), null);
+            return _departmentTree.GetAsync(ct, reload);
         }
 
         private async Task<ConcurrentDictionary<long, (string name, long parent)>> LoadDepartments()

@@ -66,6 +66,20 @@ Describe 'Exmail provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
+    It 'looks the departments up once for a whole bulk run: a create costs one request (issue 14, item 5)' {
+        $c = Connect-Emulator
+        New-Mailbox seed@contoso.com -DisplayName Seed -Password 'Start1234x' -Department 'Sales/East' -CreateDepartment | Out-Null
+        $c | Disconnect-MailProvider
+        $c = Connect-Emulator   # a fresh connection: nothing cached
+        $before = (Get-TestEmulatorState $emu).requests
+        $rows = 1..60 | ForEach-Object { [pscustomobject]@{ Address = "bulk$_@contoso.com"; DisplayName = "Bulk $_"; Password = 'Start1234x'; Department = 'Sales/East' } }
+        $made = $rows | New-Mailbox -ThrottleLimit 32 -ErrorAction Stop
+        $made.Count | Should -Be 60
+        # 60 creates, one token, one department/list
+        ((Get-TestEmulatorState $emu).requests - $before) | Should -BeLessOrEqual 62
+        $c | Disconnect-MailProvider
+    }
+
     It 'names a missing department instead of creating it without -CreateDepartment' {
         $c = Connect-Emulator
         { New-Mailbox x@contoso.com -DisplayName X -Department 'Nowhere/Team' -Password 'Start1234x' -ErrorAction Stop } | Should -Throw -ErrorId 'DepartmentNotFound*'
