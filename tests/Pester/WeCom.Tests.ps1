@@ -188,6 +188,20 @@ Describe 'WeCom provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
+    It 'keeps the secret and tokens out of -Debug' {
+        Set-TestEmulator $emu @{ tokenLifetime = 1 }
+        $c = Connect-Emulator
+        $debug = New-Mailbox dbg@contoso.com -DisplayName Dbg -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+        Start-Sleep -Milliseconds 1200
+        $debug += Get-Mailbox dbg@contoso.com -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+        $text = $debug.Message -join "`n"
+        $text | Should -Match 'gettoken\?corpid=wwwecomcorp&corpsecret=\*\*\*'
+        $text | Should -Match 'user/create'
+        $text | Should -Not -Match 'mail-app-secret|wctok-'
+        (Get-TestEmulatorState $emu).tokens | Should -BeGreaterThan 1
+        $c | Disconnect-MailProvider
+    }
+
     It 'takes a bare host as -ApiBaseUri' {
         $c = Connect-Emulator @{ ApiBaseUri = $emu.Base }
         New-Mailbox host@contoso.com -DisplayName Host | Out-Null
