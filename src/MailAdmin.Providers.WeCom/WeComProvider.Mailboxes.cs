@@ -67,7 +67,7 @@ namespace MailAdmin.Providers.WeCom
             catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound) { return null; }
         }
 
-        private Mailbox ToMailbox(JObject u, IDictionary<long, (string name, long parent)> deps)
+        private Mailbox ToMailbox(JObject u, IDictionary<long, (string name, long parent)> deps, ISet<string> vip)
         {
             var userId = Json.Str(u["userid"]);
             var shown = Json.Str(u["biz_mail"])?.ToLowerInvariant();
@@ -82,7 +82,7 @@ namespace MailAdmin.Providers.WeCom
                 JobTitle = NullIfEmpty(Json.Str(u["position"])), Mobile = NullIfEmpty(Json.Str(u["mobile"])),
                 Enabled = Map.EnabledOf(userId), Aliases = aliases,
                 Domain = address != null && address.Contains("@") ? MailNames.DomainOf(address) : null,
-                HasPassword = false, Provider = Name,
+                HasPassword = false, AdvancedFeatures = vip?.Contains(userId), Provider = Name,
             };
         }
 
@@ -134,14 +134,14 @@ namespace MailAdmin.Providers.WeCom
             {
                 Address = address, Id = userId, UserId = userId, DisplayName = request.DisplayName.Trim(), Department = PathOf(deps, dep),
                 JobTitle = NullIfEmpty(request.JobTitle?.Trim()), Mobile = NullIfEmpty(request.Mobile?.Trim()), Enabled = request.Enabled,
-                Aliases = aliases.ToArray(), Domain = MailNames.DomainOf(address), HasPassword = false, CreatedAt = DateTime.UtcNow, Provider = Name,
+                Aliases = aliases.ToArray(), Domain = MailNames.DomainOf(address), HasPassword = false, AdvancedFeatures = false, CreatedAt = DateTime.UtcNow, Provider = Name,
             };
         }
 
         public async Task<Mailbox> GetMailboxAsync(string address, CancellationToken ct)
         {
             var (_, u) = await Resolve(address, ct).ConfigureAwait(false);
-            return ToMailbox(u, await Departments().ConfigureAwait(false));
+            return ToMailbox(u, await Departments().ConfigureAwait(false), await AdvancedFeatureSeats(ct).ConfigureAwait(false));
         }
 
         public IMailCursor<Mailbox> ListMailboxes(MailboxQuery query)
@@ -159,12 +159,13 @@ namespace MailAdmin.Providers.WeCom
                 if (!string.IsNullOrEmpty(query.Identity) && query.Identity.IndexOfAny(new[] { '*', '?' }) < 0)
                 {
                     var (_, u) = await Resolve(query.Identity, ct, required: false).ConfigureAwait(false);
-                    return u == null ? new List<Mailbox>() : new List<Mailbox> { ToMailbox(u, deps) };
+                    return u == null ? new List<Mailbox>() : new List<Mailbox> { ToMailbox(u, deps, await AdvancedFeatureSeats(ct).ConfigureAwait(false)) };
                 }
                 var json = await Get("user/list", "list members", query.Department, ct,
                     ("department_id", dep.ToString(CultureInfo.InvariantCulture)), ("fetch_child", "1")).ConfigureAwait(false);
                 var pattern = string.IsNullOrEmpty(query.Identity) ? null : new Regex("^" + Regex.Escape(query.Identity.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
-                return (json["userlist"] as JArray ?? new JArray()).OfType<JObject>().Select(u => ToMailbox(u, deps))
+                var vip = await AdvancedFeatureSeats(ct).ConfigureAwait(false);
+                return (json["userlist"] as JArray ?? new JArray()).OfType<JObject>().Select(u => ToMailbox(u, deps, vip))
                     .Where(m => pattern == null || (m.Address != null && pattern.IsMatch(m.Address)) || pattern.IsMatch(m.UserId.ToLowerInvariant()) || m.Aliases.Any(pattern.IsMatch))
                     .Where(m => query.Domain == null || string.Equals(m.Domain, MailNames.NormalizeDomain(query.Domain), StringComparison.OrdinalIgnoreCase))
                     .Where(m => query.Enabled == null || m.Enabled == query.Enabled)
@@ -216,7 +217,7 @@ namespace MailAdmin.Providers.WeCom
         {
             var (userId, u) = await Resolve(address, ct).ConfigureAwait(false);
             await ActEmail(userId, enabled, address, ct).ConfigureAwait(false);
-            return ToMailbox(u, await Departments().ConfigureAwait(false));
+            return ToMailbox(u, await Departments().ConfigureAwait(false), await AdvancedFeatureSeats(ct).ConfigureAwait(false));
         }
 
         /// <summary>WeCom has no API that sets a member's mail password (PROVIDERS-ADDENDUM.md 1.0): says so and what to do instead.</summary>
@@ -224,6 +225,57 @@ namespace MailAdmin.Providers.WeCom
             => throw NotSupported("WeComPasswordNotSupported",
                 $"the API cannot set or reset a member's mail password ('{address}'). The member signs in through WeCom (scan to log in) and manages "
                 + "the mail password and client-specific passwords in WeCom mail's settings; an administrator can reset it in the WeCom admin console (协作 → 邮件 → 成员邮箱).", address);
+
+        // ---------------------------------------------------------------- advanced-feature seats (exmail/vip)
+
+        /// <summary>Documented batch size of vip/batch_add and vip/batch_del (WC/99316, WC/99317).</summary>
+        public const int SeatBatchSize = 100;
+
+        /// <summary>
+        /// The UserIDs holding a seat: vip/list page by page (200 a page, the documented maximum), looping on has_more; null (not
+        /// reported) when the application may not read them, so that reading mailboxes does not depend on it.
+        /// </summary>
+        private async Task<ISet<string>> AdvancedFeatureSeats(CancellationToken ct)
+        {
+            try { return await ReadAdvancedFeatureSeats(ct).ConfigureAwait(false); }
+            catch (MailAdminException e) when (e.Kind == MailErrorKind.PermissionDenied || e.Kind == MailErrorKind.NotSupported) { return null; }
+        }
+
+        private async Task<ISet<string>> ReadAdvancedFeatureSeats(CancellationToken ct)
+        {
+            var seats = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            string cursor = null;
+            for (var guard = 0; guard < 10000; guard++)
+            {
+                var body = new JObject { ["limit"] = 200 };
+                if (!string.IsNullOrEmpty(cursor)) body["cursor"] = cursor;
+                var json = await Post("exmail/vip/list", "list advanced-feature seats", null, body, ct).ConfigureAwait(false);
+                foreach (var id in Json.Strings(json["userid_list"])) seats.Add(id);
+                cursor = Json.Str(json["next_cursor"]);
+                if (Json.Bool(json["has_more"]) != true || string.IsNullOrEmpty(cursor)) break;
+            }
+            return seats;
+        }
+
+        public async Task<IReadOnlyList<string>> SetAdvancedFeaturesAsync(IReadOnlyList<string> identities, bool enabled, CancellationToken ct)
+        {
+            var refused = new List<string>();
+            var byUser = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var identity in identities)
+            {
+                var (userId, _) = await Resolve(identity, ct).ConfigureAwait(false);
+                byUser[userId] = identity;
+            }
+            var ids = byUser.Keys.ToList();
+            for (var i = 0; i < ids.Count; i += SeatBatchSize)
+            {
+                var chunk = ids.Skip(i).Take(SeatBatchSize).ToList();
+                var json = await Post(enabled ? "exmail/vip/batch_add" : "exmail/vip/batch_del", $"{(enabled ? "give" : "take")} {chunk.Count} advanced-feature seat(s)", chunk[0],
+                    new JObject { ["userid_list"] = new JArray(chunk) }, ct).ConfigureAwait(false);
+                refused.AddRange(Json.Strings(json["fail_userid_list"]).Select(u => byUser.TryGetValue(u, out var who) ? who : u));
+            }
+            return refused;
+        }
 
         // ---------------------------------------------------------------- settings (exmail/useroption)
 

@@ -22,7 +22,7 @@ namespace MailAdmin.Providers.WeCom
     /// exmail/group/*. Members are named by UserID; the UserID ↔ address map is kept by <see cref="WeComAddressMap"/>.
     /// Department lookups are made once (single flight) and cached for the connection.
     /// </summary>
-    public sealed partial class WeComProvider : IMailProvider, IMailboxStore, IMailboxPasswordStore, IGroupStore, IMailboxSettingsStore, IRemoteProvider
+    public sealed partial class WeComProvider : IMailProvider, IMailboxStore, IMailboxPasswordStore, IGroupStore, IMailboxSettingsStore, IAdvancedFeatureSeats, IRemoteProvider
     {
         public const string DefaultBaseUri = "https://qyapi.weixin.qq.com/cgi-bin/";
         public const MailCapability Supported = MailCapability.Mailboxes | MailCapability.Groups | MailCapability.MailboxSettings;

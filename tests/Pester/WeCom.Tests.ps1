@@ -188,6 +188,32 @@ Describe 'WeCom provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
+    It 'shows advanced-feature seats on Get-Mailbox and gives and takes them with Set-Mailbox (exmail/vip)' {
+        $c = Connect-Emulator
+        $rows = 1..210 | ForEach-Object { [pscustomobject]@{ Address = "seat$_@contoso.com"; DisplayName = "Seat $_" } }
+        ($rows | New-Mailbox -ThrottleLimit 16 | Where-Object AdvancedFeatures -eq $false).Count | Should -Be 210
+        (Set-Mailbox seat1@contoso.com -AdvancedFeatures $true -PassThru).AdvancedFeatures | Should -BeTrue
+        $rows | Select-Object -Skip 1 | Set-Mailbox -AdvancedFeatures $true
+        (Get-TestEmulatorState $emu).vip.Count | Should -Be 210
+        # vip/list pages by 200: the 210 seats are all seen
+        (Get-Mailbox 'seat*' | Where-Object AdvancedFeatures).Count | Should -Be 210
+        (Get-TestEmulatorState $emu).paths.'exmail/vip/list' | Should -BeGreaterThan 1
+        Set-Mailbox seat2@contoso.com -AdvancedFeatures $false
+        (Get-Mailbox seat2@contoso.com).AdvancedFeatures | Should -BeFalse
+        (Get-TestEmulatorState $emu).vip | Should -Not -Contain 'seat2'
+        $c | Disconnect-MailProvider
+        # a provider without seats says so, naming itself
+        $local = Connect-MailProvider -Path (Join-Path $TestDrive 'seats-local.db') -PassThru
+        Add-MailDomain contoso.com -Connection $local | Out-Null
+        New-Mailbox l@contoso.com -DisplayName L -Connection $local | Out-Null
+        $e = $null
+        try { Set-Mailbox l@contoso.com -AdvancedFeatures $true -Connection $local -ErrorAction Stop } catch { $e = $_ }
+        $e.CategoryInfo.Category | Should -Be 'NotImplemented'
+        $e.Exception.Message | Should -Match 'Local provider does not support advanced-feature seats'
+        (Get-Mailbox l@contoso.com -Connection $local).AdvancedFeatures | Should -BeNullOrEmpty
+        $local | Disconnect-MailProvider
+    }
+
     It 'keeps the secret and tokens out of -Debug' {
         Set-TestEmulator $emu @{ tokenLifetime = 1 }
         $c = Connect-Emulator

@@ -67,6 +67,8 @@ namespace MailAdmin.Models
         public string Id { get; set; }
         /// <summary>The directory's own name for the person where it differs from the address (WeCom's UserID); null elsewhere.</summary>
         public string UserId { get; set; }
+        /// <summary>Holds a paid advanced-feature seat (WeCom's 高级功能 account); null where the provider has no such seats.</summary>
+        public bool? AdvancedFeatures { get; set; }
         public override string ToString() => Address;
     }
 

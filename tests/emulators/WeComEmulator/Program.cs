@@ -1,7 +1,7 @@
 // WeCom mail (企业微信邮箱) server API emulator, built from PROVIDERS-ADDENDUM.md section 1: gettoken per application
 // secret with a settable lifetime; the contact calls a mailbox needs (department/list|create, user/create|get|update|delete|list,
 // biz_mail withheld from user/get and user/list as it is for applications made after 2022-06-20); exmail/account/act_email,
-// exmail/useroption/get|update, exmail/group/create|update|delete|get|search (lists wrapped as {"list":[...]}), success errmsg
+// exmail/useroption/get|update, exmail/vip/batch_add|batch_del|list, exmail/group/create|update|delete|get|search (lists wrapped as {"list":[...]}), success errmsg
 // "ok"; lenient types (numbers accepted as strings; group/search's count is sent as a string). Errcodes: 40001, 40013, 40014,
 // 42001, 41001, 48002, 60020 (caller's IP not trusted: set trustedIp=false), 60003, 60008, 60102, 60106, 60111, 81015, 45009.
 // Codes the documentation does not give for mail groups are marked [?] below. Rate limit per API path per second (45009), latency,
@@ -134,6 +134,7 @@ sealed class EmulatorState
     private Dictionary<string, JsonObject> _groups = new();
     private Dictionary<string, Dictionary<int, string>> _options = new();
     private Dictionary<string, bool> _mail = new();
+    private SortedSet<string> _vip = new(StringComparer.OrdinalIgnoreCase);
     private ConcurrentDictionary<string, int> _paths = new();
     private long _nextDept;
 
@@ -146,7 +147,7 @@ sealed class EmulatorState
             _random = new Random(_cfg.Seed);
             _departments = new() { [1] = new JsonObject { ["id"] = 1L, ["name"] = "WeCom Test Corp", ["parentid"] = 0L, ["order"] = 0 } };
             _users = new(StringComparer.OrdinalIgnoreCase); _groups = new(StringComparer.OrdinalIgnoreCase);
-            _options = new(StringComparer.OrdinalIgnoreCase); _mail = new(StringComparer.OrdinalIgnoreCase);
+            _options = new(StringComparer.OrdinalIgnoreCase); _mail = new(StringComparer.OrdinalIgnoreCase); _vip = new(StringComparer.OrdinalIgnoreCase);
             _paths = new();
             _nextDept = 2;
             _tokens.Clear(); _windows.Clear();
@@ -169,6 +170,7 @@ sealed class EmulatorState
                     ["userid"] = S(u["userid"]), ["biz_mail"] = S(u["biz_mail"]), ["mailEnabled"] = _mail.TryGetValue(S(u["userid"]), out var m) && m,
                 }).ToArray()),
                 ["groups"] = new JsonArray(_groups.Keys.OrderBy(k => k).Select(k => (JsonNode)k).ToArray()),
+                ["vip"] = new JsonArray(_vip.Select(k => (JsonNode)k).ToArray()),
                 ["departments"] = new JsonArray(_departments.Values.Select(d => (JsonNode)new JsonObject { ["id"] = d["id"]!.GetValue<long>(), ["name"] = d["name"]!.GetValue<string>(), ["parentid"] = d["parentid"]!.GetValue<long>() }).ToArray()),
             };
         }
@@ -335,7 +337,7 @@ sealed class EmulatorState
                 {
                     var userid = (string)q["userid"];
                     if (userid == null || !_users.Remove(userid)) return Err(60111, "userid not found");
-                    _options.Remove(userid); _mail.Remove(userid);
+                    _options.Remove(userid); _mail.Remove(userid); _vip.Remove(userid);
                     var o = Ok(); o["errmsg"] = "deleted"; return o;
                 }
                 case "exmail/account/act_email":
@@ -392,6 +394,33 @@ sealed class EmulatorState
                     var hits = _groups.Values.Where(g => !fuzzy || S(g["groupid"]).Contains(key, StringComparison.OrdinalIgnoreCase) || S(g["groupname"]).Contains(key, StringComparison.OrdinalIgnoreCase))
                         .OrderBy(g => S(g["groupid"])).Select(g => (JsonNode)new JsonObject { ["groupid"] = S(g["groupid"]), ["groupname"] = S(g["groupname"]) }).ToArray();
                     var o = Ok(); o["count"] = hits.Length.ToString(System.Globalization.CultureInfo.InvariantCulture); o["groups"] = new JsonArray(hits); return o;
+                }
+                case "exmail/vip/batch_add":
+                case "exmail/vip/batch_del":
+                {
+                    // WC/99316-99317: at most 100 per call; succ_userid_list includes those that already had (or lacked) it
+                    var ids = (b?["userid_list"] as JsonArray)?.Select(S).Where(x => x != null).ToList();
+                    if (ids == null || ids.Count == 0) return Err(40058, "userid_list missing");
+                    if (ids.Count > 100) return Err(40058, "userid_list: at most 100");
+                    var succ = new JsonArray(); var fail = new JsonArray();
+                    foreach (var id in ids)
+                    {
+                        if (!_users.ContainsKey(id)) { fail.Add(id); continue; }
+                        if (path.EndsWith("add", StringComparison.Ordinal)) _vip.Add(id); else _vip.Remove(id);
+                        succ.Add(id);
+                    }
+                    var o = Ok(); o["succ_userid_list"] = succ; o["fail_userid_list"] = fail; return o;
+                }
+                case "exmail/vip/list":
+                {
+                    // WC/99318: cursor paging, limit default 100, at most 200
+                    var limit = (int)(L(b?["limit"]) ?? 100);
+                    if (limit < 1 || limit > 200) return Err(40058, "limit: 1-200");
+                    var start = int.TryParse(S(b?["cursor"]) ?? "0", out var c0) ? c0 : 0;
+                    var page = _vip.Skip(start).Take(limit).ToList();
+                    var more = start + page.Count < _vip.Count;
+                    var o = Ok(); o["has_more"] = more; o["next_cursor"] = more ? (start + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+                    o["userid_list"] = new JsonArray(page.Select(x => (JsonNode)x).ToArray()); return o;
                 }
                 default: throw new KeyNotFoundException(path);
             }
