@@ -127,7 +127,7 @@ function Invoke-Test {
     }
 
     # 2. Pester, in a fresh pwsh that imports the laid-out module (the remote-API emulators are built first)
-    foreach ($emulator in 'ExmailEmulator', 'AlimailEmulator', 'DnsHostEmulator') {
+    foreach ($emulator in 'ExmailEmulator', 'AlimailEmulator', 'DnsHostEmulator', 'WeComEmulator') {
         Invoke-Native "dotnet build ($emulator)" { dotnet build (Join-Path $root "tests/emulators/$emulator") -c Release --nologo -v q }
     }
     $pester = Get-Pester

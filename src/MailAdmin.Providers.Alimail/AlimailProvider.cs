@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -39,7 +40,7 @@ namespace MailAdmin.Providers.Alimail
         private readonly RemoteApiClient _api;
         private readonly string _clientId;
         private readonly SemaphoreSlim _departmentGate = new SemaphoreSlim(1, 1);
-        private Dictionary<string, (string name, string parent)> _departments;
+        private SingleFlight<ConcurrentDictionary<string, (string name, string parent)>> _departmentTree;
 
         public AlimailProvider(string clientId, SecretText clientSecret, string region, RemoteApiOptions options)
         {
@@ -50,7 +51,7 @@ namespace MailAdmin.Providers.Alimail
                 throw MailAdminException.Invalid("AlimailUnknownRegion", $"'{region}' is not an Alibaba Mail region; use one of {string.Join(", ", Regions.Keys)} (do not mix clusters).", region);
             _clientId = clientId.Trim();
             Region = region.ToLowerInvariant();
-            options.BaseUri = options.BaseUri ?? new Uri(host);
+            options.BaseUri = RemoteApiOptions.ResolveBase(options.BaseUri, new Uri(host));
             _api = new RemoteApiClient(new AlimailProtocol(_clientId, clientSecret), options);
         }
 
@@ -82,10 +83,17 @@ namespace MailAdmin.Providers.Alimail
         // ---------------------------------------------------------------- departments
 
         /// <summary>Every department (id -> name, parent), read page by page from the root down.</summary>
-        private async Task<Dictionary<string, (string name, string parent)>> Departments(CancellationToken ct, bool reload = false)
+        /// <remarks>One walk shared by every caller at once (single flight) and cached for the connection; a reload joins one in flight.</remarks>
+        private Task<ConcurrentDictionary<string, (string name, string parent)>> Departments(CancellationToken ct, bool reload = false)
         {
-            if (_departments != null && !reload) return _departments;
-            var all = new Dictionary<string, (string, string)>();
+            if (_departmentTree == null) Interlocked.CompareExchange(ref _departmentTree, new SingleFlight<ConcurrentDictionary<string, (string, string)>>(LoadDepartments), null);
+            return _departmentTree.GetAsync(ct, reload);
+        }
+
+        private async Task<ConcurrentDictionary<string, (string name, string parent)>> LoadDepartments()
+        {
+            var ct = CancellationToken.None; // shared by every waiting caller; each of them can stop waiting
+            var all = new ConcurrentDictionary<string, (string, string)>();
             var queue = new Queue<string>(); queue.Enqueue(Root);
             while (queue.Count > 0)
             {
@@ -106,13 +114,12 @@ namespace MailAdmin.Providers.Alimail
                     if (page.Count == 0 || offset + page.Count >= total) break;
                 }
             }
-            _departments = all;
             return all;
         }
 
         private static string[] SplitPath(string path) => (path ?? "").Split(new[] { '/', '\\' }, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()).Where(p => p.Length > 0).ToArray();
 
-        private static (string id, int missingAt) Walk(Dictionary<string, (string name, string parent)> deps, string[] parts)
+        private static (string id, int missingAt) Walk(IDictionary<string, (string name, string parent)> deps, string[] parts)
         {
             var current = Root;
             for (var i = 0; i < parts.Length; i++)
@@ -124,7 +131,7 @@ namespace MailAdmin.Providers.Alimail
             return (current, -1);
         }
 
-        private static string PathOf(Dictionary<string, (string name, string parent)> deps, string id)
+        private static string PathOf(IDictionary<string, (string name, string parent)> deps, string id)
         {
             var parts = new List<string>();
             for (var g = 0; id != null && id != Root && deps.TryGetValue(id, out var d) && g < 30; g++) { parts.Insert(0, d.name); id = d.parent; }
@@ -140,7 +147,11 @@ namespace MailAdmin.Providers.Alimail
             await _departmentGate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                var deps = await Departments(ct, reload: true).ConfigureAwait(false);
+                // another row may have created it while this one waited (in the current tree); else read the tree again once
+                var deps = await Departments(ct).ConfigureAwait(false);
+                found = Walk(deps, parts);
+                if (found.missingAt < 0) return found.id;
+                deps = await Departments(ct, reload: true).ConfigureAwait(false);
                 found = Walk(deps, parts);
                 if (found.missingAt < 0) return found.id;
                 if (!create)
@@ -160,6 +171,7 @@ namespace MailAdmin.Providers.Alimail
                         if (w.missingAt < 0) id = w.id;
                         return w.missingAt < 0;
                     }, ct).ConfigureAwait(false);
+                    deps = await Departments(ct).ConfigureAwait(false);
                     deps[id] = (name, under);
                     parent = id;
                 }
@@ -173,7 +185,7 @@ namespace MailAdmin.Providers.Alimail
         private static DateTime? Time(JToken t)
             => DateTime.TryParse(Json.Str(t), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) ? d : (DateTime?)null;
 
-        private Mailbox ToMailbox(JObject u, Dictionary<string, (string name, string parent)> deps)
+        private Mailbox ToMailbox(JObject u, IDictionary<string, (string name, string parent)> deps)
         {
             var email = (Json.Str(u["email"]) ?? "").ToLowerInvariant();
             var depIds = Json.Strings(u["departmentIds"]);
@@ -252,7 +264,7 @@ namespace MailAdmin.Providers.Alimail
         {
             private readonly AlimailProvider _p; private readonly MailboxQuery _q;
             private readonly Queue<string> _todo = new Queue<string>(); private readonly HashSet<string> _seen = new HashSet<string>();
-            private Dictionary<string, (string name, string parent)> _deps;
+            private IDictionary<string, (string name, string parent)> _deps;
             private string _dept; private int _offset; private long _total = -1;
             private readonly Queue<Mailbox> _page = new Queue<Mailbox>();
             private Regex _pattern; private bool _started;

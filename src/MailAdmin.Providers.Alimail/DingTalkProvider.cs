@@ -26,7 +26,7 @@ namespace MailAdmin.Providers.Alimail
             if (string.IsNullOrWhiteSpace(appKey) || appSecret == null)
                 throw MailAdminException.Invalid("DingTalkCredentialsMissing", "DingTalk needs -AppKey and -AppSecret (DingTalk developer console: the app's credentials).", appKey);
             _appKey = appKey.Trim();
-            options.BaseUri = options.BaseUri ?? new Uri(DefaultBaseUri);
+            options.BaseUri = RemoteApiOptions.ResolveBase(options.BaseUri, new Uri(DefaultBaseUri));
             _api = new RemoteApiClient(new DingTalkProtocol(_appKey, appSecret), options);
         }
 

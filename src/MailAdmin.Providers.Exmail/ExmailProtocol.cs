@@ -65,6 +65,12 @@ namespace MailAdmin.Providers.Exmail
         public RemoteVerdict Classify(RemoteRequest request, int status, JObject body, out MailAdminException error)
         {
             error = null;
+            if (body == null && status == 404)
+            {
+                // no such call here: asking again cannot help
+                error = new MailAdminException(MailErrorKind.NotSupported, "ExmailPathNotFound", $"Exmail: {request.Operation}: the server has no such call (HTTP 404 for {request.Path}).", request.Target) { Provider = ProviderName };
+                return RemoteVerdict.Fail;
+            }
             if (body == null)
             {
                 error = new MailAdminException(MailErrorKind.InvalidOperation, "ExmailBadAnswer", $"Exmail: {request.Operation}: the answer (HTTP {status}) is not JSON.", request.Target) { Provider = ProviderName };

@@ -85,18 +85,37 @@ namespace MailAdmin.Providers.Exmail
         }
 
         /// <summary>
-        /// Exmail has no call that lists groups: the pattern must name addresses (comma-separated); each is checked with
-        /// batchcheck and read when it is a group.
+        /// Without addresses (or with a wildcard), every group through the group search (fuzzy=0) and then each one read. The doc
+        /// index lists 模糊(全量)搜索邮件群组 but its path is unconfirmed, so WeCom's shape is used (GET group/search?fuzzy=0); when
+        /// the service refuses it, the pattern must name addresses (comma-separated), each checked with batchcheck and read when
+        /// it is a group, as before.
         /// </summary>
         public IMailCursor<MailGroup> ListGroups(string pattern)
         {
             return new ListCursor<MailGroup>(async ct =>
             {
                 var names = (pattern ?? "").Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries);
-                if (names.Length == 0 || names.Any(n => n.IndexOfAny(new[] { '*', '?' }) >= 0))
-                    throw new MailAdminException(MailErrorKind.NotSupported, "ExmailGroupListNotSupported",
-                        "Exmail's API cannot list mail groups: name the group addresses (Get-MailGroup sales@contoso.com, hr@contoso.com).", pattern) { Provider = Name };
                 var result = new List<MailGroup>();
+                if (names.Length == 0 || names.Any(n => n.IndexOfAny(new[] { '*', '?' }) >= 0))
+                {
+                    JObject json;
+                    try { json = await GetJ("group/search", "list mail groups", pattern, ct, ExmailProtocol.Contacts, ("fuzzy", "0")).ConfigureAwait(false); }
+                    catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported || e.Kind == MailErrorKind.PermissionDenied || e.ErrorId == "ExmailBadAnswer" || e.ErrorId == "ExmailError")
+                    {
+                        throw new MailAdminException(MailErrorKind.NotSupported, "ExmailGroupListNotSupported",
+                            $"Exmail refused the group search ({e.Message}), so it cannot list mail groups: name the group addresses (Get-MailGroup sales@contoso.com, hr@contoso.com).", pattern, e) { Provider = Name };
+                    }
+                    var patterns = names.Select(n => new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(n.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$")).ToList();
+                    foreach (var o in (json["groups"] as JArray ?? new JArray()).OfType<JObject>())
+                    {
+                        var address = (Json.Str(o["groupid"]) ?? "").ToLowerInvariant();
+                        var name = (Json.Str(o["groupname"]) ?? "").ToLowerInvariant();
+                        if (address.Length == 0 || (patterns.Count > 0 && !patterns.Any(p => p.IsMatch(address) || p.IsMatch(name)))) continue;
+                        var g = await TryGetGroup(address, ct).ConfigureAwait(false);
+                        if (g != null) result.Add(ToGroup(address, g));
+                    }
+                    return result;
+                }
                 foreach (var c in await CheckAddressesAsync(names, ct).ConfigureAwait(false))
                     if (c.Status == MailAddressStatus.Group) result.Add(await GetGroupAsync(c.Address, ct).ConfigureAwait(false));
                 return result;

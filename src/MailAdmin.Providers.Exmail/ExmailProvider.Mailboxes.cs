@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -19,22 +20,29 @@ namespace MailAdmin.Providers.Exmail
     {
         private const long RootDepartment = 1;
         private readonly SemaphoreSlim _departmentGate = new SemaphoreSlim(1, 1);
-        private Dictionary<long, (string name, long parent)> _departments;
+        private SingleFlight<ConcurrentDictionary<long, (string name, long parent)>> _departmentTree;
 
         // ---------------------------------------------------------------- departments
 
-        private async Task<Dictionary<long, (string name, long parent)>> Departments(CancellationToken ct, bool reload = false)
+        /// <summary>
+        /// The department tree: one department/list shared by every caller at once (single flight) and cached for the connection;
+        /// a reload joins one already in flight.
+        /// </summary>
+        private Task<ConcurrentDictionary<long, (string name, long parent)>> Departments(CancellationToken ct, bool reload = false)
         {
-            var d = _departments;
-            if (d != null && !reload) return d;
-            var json = await GetJ("department/list", "list departments", null, ct, ExmailProtocol.Contacts, ("id", "1")).ConfigureAwait(false);
-            d = new Dictionary<long, (string, long)>();
+            if (_departmentTree == null) Interlocked.CompareExchange(ref _departmentTree, new SingleFlight<ConcurrentDictionary<long, (string, long)>>(LoadDepartments), null);
+            return _departmentTree.GetAsync(ct, reload);
+        }
+
+        private async Task<ConcurrentDictionary<long, (string name, long parent)>> LoadDepartments()
+        {
+            var json = await GetJ("department/list", "list departments", null, CancellationToken.None, ExmailProtocol.Contacts, ("id", "1")).ConfigureAwait(false);
+            var d = new ConcurrentDictionary<long, (string, long)>();
             foreach (var o in (json["department"] as JArray ?? new JArray()).OfType<JObject>())
             {
                 var id = Json.Long(o["id"]);
                 if (id.HasValue) d[id.Value] = (Json.Str(o["name"]) ?? "", Json.Long(o["parentid"]) ?? 0);
             }
-            _departments = d;
             return d;
         }
 
@@ -54,7 +62,11 @@ namespace MailAdmin.Providers.Exmail
             await _departmentGate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                var deps = await Departments(ct, reload: true).ConfigureAwait(false);
+                // another row may have created it while this one waited (in the current tree); else read the tree again once
+                var deps = await Departments(ct).ConfigureAwait(false);
+                found = Walk(deps, parts);
+                if (found.missingAt < 0) return found.id;
+                deps = await Departments(ct, reload: true).ConfigureAwait(false);
                 found = Walk(deps, parts);
                 if (found.missingAt < 0) return found.id;
                 if (!create)
@@ -77,6 +89,7 @@ namespace MailAdmin.Providers.Exmail
                         return again.missingAt < 0;
                     }, ct).ConfigureAwait(false);
                     if (!id.HasValue) throw new MailAdminException(MailErrorKind.InvalidOperation, "ExmailBadAnswer", "Exmail created a department but returned no id.", target) { Provider = Name };
+                    deps = await Departments(ct).ConfigureAwait(false);
                     deps[id.Value] = (name, under);
                     parent = id.Value;
                 }
@@ -87,7 +100,7 @@ namespace MailAdmin.Providers.Exmail
 
         private static int Encoding(string s) => System.Text.Encoding.UTF8.GetByteCount(s);
 
-        private static (long id, int missingAt) Walk(Dictionary<long, (string name, long parent)> deps, string[] parts)
+        private static (long id, int missingAt) Walk(IDictionary<long, (string name, long parent)> deps, string[] parts)
         {
             var current = RootDepartment;
             for (var i = 0; i < parts.Length; i++)
@@ -99,7 +112,7 @@ namespace MailAdmin.Providers.Exmail
             return (current, -1);
         }
 
-        private static string PathOf(Dictionary<long, (string name, long parent)> deps, long id)
+        private static string PathOf(IDictionary<long, (string name, long parent)> deps, long id)
         {
             var parts = new List<string>();
             for (var guard = 0; id != RootDepartment && id != 0 && deps.TryGetValue(id, out var d) && guard < 20; guard++) { parts.Insert(0, d.name); id = d.parent; }
@@ -108,7 +121,7 @@ namespace MailAdmin.Providers.Exmail
 
         // ---------------------------------------------------------------- mailboxes
 
-        private Mailbox ToMailbox(JObject u, Dictionary<long, (string name, long parent)> deps)
+        private Mailbox ToMailbox(JObject u, IDictionary<long, (string name, long parent)> deps)
         {
             var address = (Json.Str(u["userid"]) ?? "").ToLowerInvariant();
             var depIds = (u["department"] as JArray ?? new JArray()).Select(Json.Long).Where(x => x.HasValue).Select(x => x.Value).ToList();

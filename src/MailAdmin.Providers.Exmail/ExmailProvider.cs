@@ -37,7 +37,7 @@ namespace MailAdmin.Providers.Exmail
             {
                 [ExmailProtocol.Contacts] = contactsSecret, [ExmailProtocol.Settings] = settingsSecret, [ExmailProtocol.Logs] = logSecret, [ExmailProtocol.Sso] = ssoSecret,
             };
-            options.BaseUri = options.BaseUri ?? new Uri(DefaultBaseUri);
+            options.BaseUri = RemoteApiOptions.ResolveBase(options.BaseUri, new Uri(DefaultBaseUri));
             _api = new RemoteApiClient(new ExmailProtocol(_corpId, secrets), options);
         }
 

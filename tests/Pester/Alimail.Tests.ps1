@@ -20,6 +20,23 @@ AfterAll {
 Describe 'Alimail provider against the emulator' {
     BeforeEach { Reset-TestEmulator $emu; Set-TestEmulator $emu @{ faultRate = 0; tokenLifetime = 3600; rateLimit = 40; latency = 0 } }
 
+    It 'looks one department up once for a whole bulk run: a create costs one request (issue 14, item 5)' {
+        $c = Connect-Alimail
+        New-Mailbox seed@example.cn -DisplayName Seed -Password 'Start1234x' -Department 'Sales/East' -CreateDepartment | Out-Null
+        $c | Disconnect-MailProvider
+        Start-Sleep -Milliseconds 1100   # the server counts the last second: the first connection's calls must not count against the second's
+        $c = Connect-Alimail   # a fresh connection: nothing cached
+        $before = (Get-TestEmulatorState $emu).requests
+        $rows = 1..60 | ForEach-Object { [pscustomobject]@{ Address = "bulk$_@example.cn"; DisplayName = "Bulk $_"; Password = 'Start1234x'; Department = 'Sales/East' } }
+        $made = $rows | New-Mailbox -ThrottleLimit 32 -ErrorAction Stop
+        $made.Count | Should -Be 60
+        $state = Get-TestEmulatorState $emu
+        # 60 creates, one token, and one walk of the department tree (3 levels) at most
+        ($state.requests - $before) | Should -BeLessOrEqual 64
+        $state.rateLimited | Should -Be 0
+        $c | Disconnect-MailProvider
+    }
+
     It 'picks the documented host per region and refuses an unknown one' {
         $c = Connect-MailProvider -Provider Alimail -ClientId x -ClientSecret y -Region sg -PassThru
         $c.Target | Should -Match '^https://alimail-sg\.aliyuncs\.com/'

@@ -26,7 +26,7 @@ AfterAll {
 }
 
 Describe 'Exmail provider against the emulator' {
-    BeforeEach { Reset-TestEmulator $emu; Set-TestEmulator $emu @{ faultRate = 0; tokenLifetime = 7200; rateLimit = 0; latency = 0 } }
+    BeforeEach { Reset-TestEmulator $emu; Set-TestEmulator $emu @{ faultRate = 0; tokenLifetime = 7200; rateLimit = 0; latency = 0; groupSearch = 'true' } }
 
     It 'refuses a wrong secret with the provider''s code and without showing the secret' {
         $c = Connect-MailProvider -Provider Exmail -CorpId $emu.CorpId -Secret 'not-the-secret' -ApiBaseUri $emu.ApiBaseUri -PassThru
@@ -66,6 +66,20 @@ Describe 'Exmail provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
+    It 'looks the departments up once for a whole bulk run: a create costs one request (issue 14, item 5)' {
+        $c = Connect-Emulator
+        New-Mailbox seed@contoso.com -DisplayName Seed -Password 'Start1234x' -Department 'Sales/East' -CreateDepartment | Out-Null
+        $c | Disconnect-MailProvider
+        $c = Connect-Emulator   # a fresh connection: nothing cached
+        $before = (Get-TestEmulatorState $emu).requests
+        $rows = 1..60 | ForEach-Object { [pscustomobject]@{ Address = "bulk$_@contoso.com"; DisplayName = "Bulk $_"; Password = 'Start1234x'; Department = 'Sales/East' } }
+        $made = $rows | New-Mailbox -ThrottleLimit 32 -ErrorAction Stop
+        $made.Count | Should -Be 60
+        # 60 creates, one token, one department/list
+        ((Get-TestEmulatorState $emu).requests - $before) | Should -BeLessOrEqual 62
+        $c | Disconnect-MailProvider
+    }
+
     It 'names a missing department instead of creating it without -CreateDepartment' {
         $c = Connect-Emulator
         { New-Mailbox x@contoso.com -DisplayName X -Department 'Nowhere/Team' -Password 'Start1234x' -ErrorAction Stop } | Should -Throw -ErrorId 'DepartmentNotFound*'
@@ -87,7 +101,7 @@ Describe 'Exmail provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
-    It 'manages groups without a list call, with WhoCanSend mapped to allow_type' {
+    It 'manages groups, lists them through the group search (or by address when refused), with WhoCanSend mapped to allow_type' {
         $c = Connect-Emulator
         'a@contoso.com', 'b@contoso.com', 'c@contoso.com' | ForEach-Object { New-Mailbox $_ -DisplayName $_ -Password 'Start1234x' } | Out-Null
         $g = New-MailGroup sales@contoso.com -DisplayName Sales -Members a@contoso.com, b@contoso.com -WhoCanSend Listed -AllowedSenders c@contoso.com
@@ -98,7 +112,15 @@ Describe 'Exmail provider against the emulator' {
         (Get-MailGroupMember sales@contoso.com | ForEach-Object Address) | Should -Be @('b@contoso.com', 'c@contoso.com')
         (Get-MailGroup sales@contoso.com | ForEach-Object Address) | Should -Be 'sales@contoso.com'
         { Get-MailGroup a@contoso.com -ErrorAction Stop } | Should -Throw -ErrorId 'MailGroupNotFound*'
-        { Get-MailGroup -ErrorAction Stop } | Should -Throw '*cannot list mail groups*'
+        # without an address: every group, through the group search (WeCom's shape, fuzzy=0)
+        (Get-MailGroup | ForEach-Object Address) | Should -Be @('sales@contoso.com')
+        (Get-MailGroup 'sal*' | ForEach-Object Address) | Should -Be @('sales@contoso.com')
+        (Get-MailGroup 'x*' | ForEach-Object Address) | Should -BeNullOrEmpty
+        # when the service refuses the search: the old behaviour, addresses named
+        Set-TestEmulator $emu @{ groupSearch = 'false' }
+        { Get-MailGroup -ErrorAction Stop } | Should -Throw '*refused the group search*name the group addresses*'
+        (Get-MailGroup sales@contoso.com).Address | Should -Be 'sales@contoso.com'
+        Set-TestEmulator $emu @{ groupSearch = 'true' }
         (Set-MailGroup sales@contoso.com -WhoCanSend Organization -PassThru).WhoCanSend | Should -Be 'Organization'
         { New-MailGroup empty@contoso.com -DisplayName Empty -ErrorAction Stop } | Should -Throw -ErrorId 'GroupNeedsMembers*'
         Remove-MailGroup sales@contoso.com -Confirm:$false
@@ -133,10 +155,17 @@ Describe 'Exmail provider against the emulator' {
         $p.MinPasswordLength | Should -BeNullOrEmpty
         { Set-MailSecurityPolicy -Mailbox open@contoso.com -MinPasswordLength 12 -ErrorAction Stop } | Should -Throw -ErrorId 'ExmailPolicyNotSupported*'
         Set-MailSecurityPolicy -Mailbox open@contoso.com -ForceSecureLogin $false
+        New-MailGroup public@contoso.com -DisplayName Public -Members safe@contoso.com -WhoCanSend Anyone | Out-Null
+        New-MailGroup inner@contoso.com -DisplayName Inner -Members safe@contoso.com -WhoCanSend Organization | Out-Null
         $r = Get-MailSecurityReport -SkipDns
         ($r | Where-Object Category -eq NoSecureLogin).Target | Should -Contain 'open@contoso.com'
         ($r | Where-Object Category -eq NoSecureLogin).Target | Should -Not -Contain 'safe@contoso.com'
         ($r | Where-Object Category -eq DisabledNotRemoved).Target | Should -Be @('left@contoso.com')
+        # the groups are listed through the group search, so the review reaches them
+        ($r | Where-Object Category -eq GroupOpenToAnyone).Target | Should -Be @('public@contoso.com')
+        # and when the search is refused, the report says the groups were not reviewed
+        Set-TestEmulator $emu @{ groupSearch = 'false' }
+        $r = Get-MailSecurityReport -SkipDns
         ($r | Where-Object { $_.Category -eq 'GroupOpenToAnyone' -and $_.Severity -eq 'Info' }).Detail | Should -Match 'not reviewed'
         foreach ($cmd in { New-MailRule safe@contoso.com 'r' -Flag -ErrorAction Stop }, { Set-MailAutoReply safe@contoso.com -Enabled $false -ErrorAction Stop },
                  { New-MailAppPassword safe@contoso.com -Name x -ErrorAction Stop }, { Get-MailSecurityPolicy -ErrorAction Stop }) {

@@ -3,7 +3,7 @@
 #>
 
 function Start-TestEmulator {
-    param([Parameter(Mandatory)] [ValidateSet('Exmail', 'Alimail', 'DnsHost')] [string] $Kind, [hashtable] $Setting = @{})
+    param([Parameter(Mandatory)] [ValidateSet('Exmail', 'Alimail', 'DnsHost', 'WeCom')] [string] $Kind, [hashtable] $Setting = @{})
     $project = Join-Path $PSScriptRoot "../emulators/${Kind}Emulator"
     $dll = Join-Path $project "bin/Release/net10.0/${Kind}Emulator.dll"
     if (-not (Test-Path $dll)) {
@@ -31,6 +31,8 @@ function Start-TestEmulator {
         # --kind cloudflare (default), dnspod or alidns; the token is the emulator's default unless -Setting gives another
         [pscustomobject]@{ Base = $base; ApiBaseUri = "$base/"; Process = $p; Token = $(if ($Setting.token) { $Setting.token } else { 'cf-test-token' })
             SecretId = 'AKIDtestsecretid'; SecretKey = 'tc-test-secret-key'; AccessKeyId = 'LTAItestaccesskey'; AccessKeySecret = 'ali-test-secret' }
+    elseif ($Kind -eq 'WeCom') {
+        [pscustomobject]@{ Base = $base; ApiBaseUri = "$base/cgi-bin/"; Process = $p; CorpId = 'wwwecomcorp'; Secret = 'mail-app-secret'; Domain = 'contoso.com' }
     }
     else {
         [pscustomobject]@{ Base = $base; ApiBaseUri = "$base/"; Process = $p; ClientId = 'alimail-app'; ClientSecret = 'alimail-secret'

@@ -49,6 +49,13 @@ namespace MailAdmin.Abstractions
         Task<Mailbox> SetMailboxEnabledAsync(string address, bool enabled, CancellationToken ct);
     }
 
+    /// <summary>Paid per-mailbox feature seats (WeCom's advanced-feature accounts), given and taken in the provider's batch size.</summary>
+    public interface IAdvancedFeatureSeats
+    {
+        /// <summary>Gives (or takes) a seat to each mailbox; returns the identities the provider refused.</summary>
+        Task<IReadOnlyList<string>> SetAdvancedFeaturesAsync(IReadOnlyList<string> identities, bool enabled, CancellationToken ct);
+    }
+
     public interface IMailboxPasswordStore
     {
         /// <summary>Sets the password; with <paramref name="forceChange"/> the user must change it at the next sign-in (providers that cannot say so fail).</summary>

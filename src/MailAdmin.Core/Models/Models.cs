@@ -65,6 +65,10 @@ namespace MailAdmin.Models
         public string Domain { get; set; }
         public string Provider { get; set; }
         public string Id { get; set; }
+        /// <summary>The directory's own name for the person where it differs from the address (WeCom's UserID); null elsewhere.</summary>
+        public string UserId { get; set; }
+        /// <summary>Holds a paid advanced-feature seat (WeCom's 高级功能 account); null where the provider has no such seats.</summary>
+        public bool? AdvancedFeatures { get; set; }
         public override string ToString() => Address;
     }
 
@@ -87,6 +91,8 @@ namespace MailAdmin.Models
         public bool ForcePasswordChange { get; set; }
         /// <summary>Create the department path when it does not exist (where departments are provider objects).</summary>
         public bool CreateDepartment { get; set; }
+        /// <summary>The directory's name for the person (WeCom's UserID); null: the provider derives it from the address.</summary>
+        public string UserId { get; set; }
     }
 
     /// <summary>Changes Set-Mailbox asks for; null leaves a field as it is.</summary>

@@ -43,6 +43,7 @@ namespace MailAdmin.PowerShell
             c.Register(MailAdmin.Providers.Exmail.ExmailProvider.Descriptor);
             c.Register(MailAdmin.Providers.Alimail.AlimailProvider.Descriptor);
             c.Register(MailAdmin.Providers.Alimail.DingTalkProvider.Descriptor);
+            c.Register(MailAdmin.Providers.WeCom.WeComProvider.Descriptor);
             return c;
         }
 

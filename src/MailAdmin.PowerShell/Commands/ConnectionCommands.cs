@@ -19,7 +19,11 @@ namespace MailAdmin.PowerShell.Commands
     /// only and never shown; tokens are fetched per application, cached and refreshed before they expire. -ApiBaseUri points a
     /// remote provider elsewhere (plain http only to loopback), -RequestsPerSecond sets its client-side rate limit (Exmail: 10,
     /// Alimail: 40, its documented limit per mail domain). Alimail takes -ClientId, -ClientSecret and -Region (the cluster's host
-    /// is chosen from it); DingTalk takes -AppKey and -AppSecret and can only create mailboxes.
+    /// is chosen from it); DingTalk takes -AppKey and -AppSecret and can only create mailboxes. WeCom (企业微信邮箱, where upgraded
+    /// Exmail customers are administered) takes -CorpId and -Secret (the application allowed to call the mail API, with this
+    /// machine's IP among its trusted IPs) and -Path, the file that keeps the UserID ↔ address map WeCom no longer returns to
+    /// newer applications (default: wecom-CORPID.map in the per-user MailAdmin data folder); its client-side limit defaults to
+    /// 150 requests per second (documented: 10,000 per minute per API).
     /// </remarks>
     /// <example>
     /// <code>Connect-MailProvider -Provider Local -Path ./company.db</code>
@@ -35,6 +39,10 @@ namespace MailAdmin.PowerShell.Commands
     /// <para>Connects to Tencent Exmail with the contacts and settings application secrets (each Exmail application has its own secret and token).</para>
     /// </example>
     /// <example>
+    /// <code>Connect-MailProvider -Provider WeCom -CorpId ww1234567890abcdef -Secret (Get-Secret WeComMailApp) -Path ./wecom-map.txt</code>
+    /// <para>Connects to WeCom mail with the mail application's secret, keeping the UserID ↔ address map in ./wecom-map.txt.</para>
+    /// </example>
+    /// <example>
     /// <code>Connect-MailProvider -Provider Alimail -ClientId $appId -ClientSecret (Get-Credential AlimailApp) -Region sg</code>
     /// <para>Connects to Alibaba Mail's Singapore cluster with an API 开放平台 application (the credential's password is the secret).</para>
     /// </example>
@@ -47,15 +55,15 @@ namespace MailAdmin.PowerShell.Commands
         [ArgumentCompleter(typeof(ProviderNameCompleter))]
         public string Provider { get; set; }
 
-        /// <summary>Local: the store file; created with its schema when missing.</summary>
+        /// <summary>Local: the store file; created with its schema when missing. WeCom: the file that keeps the UserID ↔ address map.</summary>
         [Parameter]
         public string Path { get; set; }
 
-        /// <summary>Exmail: the CorpID (工具箱 → 应用中心 in the admin console).</summary>
+        /// <summary>Exmail: the CorpID (工具箱 → 应用中心 in the admin console). WeCom: the 企业ID (我的企业 → 企业信息).</summary>
         [Parameter]
         public string CorpId { get; set; }
 
-        /// <summary>Exmail: the secret of the contacts application (通讯录管理): mailboxes, departments, groups. A SecureString, a PSCredential (its password) or text.</summary>
+        /// <summary>Exmail: the secret of the contacts application (通讯录管理): mailboxes, departments, groups. WeCom: the secret of the application allowed to call the mail API. A SecureString, a PSCredential (its password) or text.</summary>
         [Parameter]
         [SecureStringTransformation]
         public SecureString Secret { get; set; }
@@ -98,7 +106,7 @@ namespace MailAdmin.PowerShell.Commands
         [SecureStringTransformation]
         public SecureString AppSecret { get; set; }
 
-        /// <summary>Remote providers: another API base than the documented one (a private deployment, or an emulator on loopback: plain http is allowed only there).</summary>
+        /// <summary>Remote providers: another API host than the documented one (a private deployment, or an emulator on loopback: plain http is allowed only there). A URI without a path gets the provider's documented path (Exmail and WeCom: /cgi-bin/); a URI with a path is used as given.</summary>
         [Parameter]
         public Uri ApiBaseUri { get; set; }
 

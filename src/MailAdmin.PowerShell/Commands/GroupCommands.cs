@@ -58,8 +58,10 @@ namespace MailAdmin.PowerShell.Commands
 
     /// <summary>Gets mail groups.</summary>
     /// <remarks>Lists groups with their members and sender policy; -Identity takes an address or a wildcard pattern.
-    /// Exmail's API has no call that lists groups: there, name each group (pipe the addresses in); a list or a pattern fails
-    /// with a NotSupported error that says so.</remarks>
+    /// WeCom lists every group through exmail/group/search (fuzzy=0). Exmail: its doc index lists a full group search whose path
+    /// is not confirmed, so MailAdmin asks for it in WeCom's shape (GET group/search?fuzzy=0); when the service refuses it, name
+    /// each group there (comma-separated addresses, or pipe them in): a pattern then fails with a NotSupported error that says so.
+    /// On WeCom, departments appear among members and allowed senders as "department:Sales/East".</remarks>
     /// <example>
     /// <code>Get-MailGroup</code>
     /// <para>Lists every group.</para>

@@ -102,6 +102,10 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public SwitchParameter CreateDepartment { get; set; }
 
+        /// <summary>WeCom: the member's UserID (default: the address's local part, with characters WeCom refuses replaced by '_'); providers without UserIDs ignore it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string UserId { get; set; }
+
         /// <summary>Aliases (extra addresses) to create with the mailbox.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Aliases")]
@@ -141,7 +145,7 @@ namespace MailAdmin.PowerShell.Commands
             {
                 Address = Address, DisplayName = DisplayName, Department = Department, JobTitle = JobTitle, Mobile = Mobile,
                 Role = Role, QuotaMB = QuotaMB == 0 ? null : QuotaMB, Password = ToSecret(Password), Enabled = !Disabled,
-                ForcePasswordChange = ForcePasswordChange, CreateDepartment = CreateDepartment,
+                ForcePasswordChange = ForcePasswordChange, CreateDepartment = CreateDepartment, UserId = string.IsNullOrWhiteSpace(UserId) ? null : UserId.Trim(),
                 Aliases = Alias?.SelectMany(a => (a ?? "").Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries)).ToArray(),
             };
             var token = StopToken;
@@ -319,6 +323,10 @@ namespace MailAdmin.PowerShell.Commands
     /// <code>Set-Mailbox li.lei@contoso.com -AddAlias lilei@contoso.com -PassThru</code>
     /// <para>Adds an alias and shows the mailbox.</para>
     /// </example>
+    /// <example>
+    /// <code>Import-Csv sales.csv | Set-Mailbox -AdvancedFeatures $true</code>
+    /// <para>WeCom: gives each mailbox of the file a paid advanced-feature seat (Get-Mailbox shows AdvancedFeatures).</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Set, "Mailbox", SupportsShouldProcess = true)]
     [OutputType(typeof(Mailbox))]
     public sealed class SetMailboxCommand : MailAdminConnectedCmdlet
@@ -357,6 +365,10 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public string[] RemoveAlias { get; set; }
 
+        /// <summary>WeCom: gives ($true) or takes ($false) the mailbox's paid advanced-feature seat (exmail/vip; sent in batches of at most 100). Providers without such seats refuse it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public bool? AdvancedFeatures { get; set; }
+
         /// <summary>Writes the changed mailbox.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -370,7 +382,16 @@ namespace MailAdmin.PowerShell.Commands
                 DisplayName = DisplayName, Department = Department, JobTitle = JobTitle, Mobile = Mobile,
                 QuotaMB = QuotaMB == 0 ? null : QuotaMB, ClearQuota = QuotaMB == 0, AddAliases = AddAlias, RemoveAliases = RemoveAlias,
             };
+            IAdvancedFeatureSeats seats = AdvancedFeatures.HasValue ? Require<IAdvancedFeatureSeats>("advanced-feature seats") : null;
             var m = Await(store.UpdateMailboxAsync(Identity, update, StopToken));
+            if (seats != null)
+            {
+                var refused = Await(seats.SetAdvancedFeaturesAsync(new[] { Identity }, AdvancedFeatures.Value, StopToken));
+                if (refused.Count > 0)
+                    throw new MailAdminException(MailErrorKind.InvalidOperation, "AdvancedFeatureSeatRefused",
+                        $"{m.Provider} refused to {(AdvancedFeatures.Value ? "give" : "take")} the advanced-feature seat of '{Identity}' (no seat left, or outside the application's scope).", Identity) { Provider = m.Provider };
+                m = Await(store.GetMailboxAsync(Identity, StopToken));
+            }
             if (PassThru) WriteObject(m);
         }
     }

@@ -90,6 +90,7 @@ sealed class EmulatorConfig
     public int SlowMs = 1500;
     public int Seed = 1;
     public int LogRangeDays = 92;
+    public bool GroupSearch = true;   // false: group/search is not there (404), as when the unconfirmed path is refused
 
     public void Set(string key, string value)
     {
@@ -106,6 +107,7 @@ sealed class EmulatorConfig
             case "faultpaths": FaultPaths = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
             case "slowms": SlowMs = int.Parse(value); break;
             case "seed": Seed = int.Parse(value); break;
+            case "groupsearch": GroupSearch = bool.Parse(value); break;
             default:
                 if (key.StartsWith("secret.", StringComparison.OrdinalIgnoreCase)) Secrets[key.Substring(7).ToLowerInvariant()] = value;
                 else throw new ArgumentException("unknown setting " + key);
@@ -370,6 +372,14 @@ sealed class EmulatorState
                     var id = q["groupid"].ToString().ToLowerInvariant();
                     if (!_groups.Remove(id)) return Err(60111, "groupid not found");
                     Log(33, id); return Ok("deleted");
+                }
+                case "group/search" when _cfg.GroupSearch:
+                {
+                    // the doc index lists 模糊(全量)搜索邮件群组; its path is unconfirmed, so WeCom's shape is taken (fuzzy=0 lists all)
+                    var fuzzy = q["fuzzy"] == "1"; var key = q["groupid"].ToString();
+                    var hits = _groups.Values.Where(g => !fuzzy || S(g["groupid"]).Contains(key, StringComparison.OrdinalIgnoreCase) || S(g["groupname"]).Contains(key, StringComparison.OrdinalIgnoreCase))
+                        .OrderBy(g => S(g["groupid"])).Select(g => (JsonNode)new JsonObject { ["groupid"] = S(g["groupid"]), ["groupname"] = S(g["groupname"]) }).ToArray();
+                    var o = Ok(); o["count"] = hits.Length.ToString(System.Globalization.CultureInfo.InvariantCulture); o["groups"] = new JsonArray(hits); return o;
                 }
                 case "group/get":
                 {

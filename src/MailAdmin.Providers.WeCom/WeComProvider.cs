@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAdmin.Abstractions;
+using MailAdmin.Errors;
+using MailAdmin.Models;
+using MailAdmin.Remote;
+using MailAdmin.Validation;
+using Newtonsoft.Json.Linq;
+
+namespace MailAdmin.Providers.WeCom
+{
+    /// <summary>
+    /// WeCom mail (企业微信邮箱, PROVIDERS-ADDENDUM.md section 1): mailboxes are WeCom members with a business mailbox
+    /// (biz_mail), enabled and disabled through exmail/account/act_email, switched through exmail/useroption; mail groups through
+    /// exmail/group/*. Members are named by UserID; the UserID ↔ address map is kept by <see cref="WeComAddressMap"/>.
+    /// Department lookups are made once (single flight) and cached for the connection.
+    /// </summary>
+    public sealed partial class WeComProvider : IMailProvider, IMailboxStore, IMailboxPasswordStore, IGroupStore, IMailboxSettingsStore, IAdvancedFeatureSeats, IRemoteProvider
+    {
+        public const string DefaultBaseUri = "https://qyapi.weixin.qq.com/cgi-bin/";
+        public const MailCapability Supported = MailCapability.Mailboxes | MailCapability.Groups | MailCapability.MailboxSettings;
+        /// <summary>Documented: 10,000 calls per minute per corp per API (WC/90454); the client default stays below it.</summary>
+        public const double DefaultRequestsPerSecond = 150;
+
+        private readonly RemoteApiClient _api;
+        private readonly string _corpId;
+
+        public WeComProvider(string corpId, SecretText secret, string mapPath, RemoteApiOptions options)
+        {
+            if (string.IsNullOrWhiteSpace(corpId)) throw MailAdminException.Invalid("WeComCorpIdMissing", "WeCom needs -CorpId (admin console: 我的企业 → 企业信息 → 企业ID).", corpId);
+            if (secret == null) throw MailAdminException.Invalid("WeComSecretMissing", "WeCom needs -Secret: the secret of the application allowed to call the mail API.", corpId);
+            _corpId = corpId.Trim();
+            options.BaseUri = RemoteApiOptions.ResolveBase(options.BaseUri, new Uri(DefaultBaseUri));
+            _api = new RemoteApiClient(new WeComProtocol(_corpId, secret), options);
+            Map = new WeComAddressMap(mapPath ?? DefaultMapPath(_corpId));
+        }
+
+        /// <summary>The per-user file the map is kept in when -Path is not given.</summary>
+        public static string DefaultMapPath(string corpId)
+            => System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "MailAdmin", "wecom-" + corpId + ".map");
+
+        /// <summary>How Connect-MailProvider opens it: CorpId, Secret, Path (the UserID map file), ApiBaseUri, RequestsPerSecond.</summary>
+        public static ProviderDescriptor Descriptor { get; } = new ProviderDescriptor("WeCom",
+            "WeCom mail (企业微信邮箱) server API: members' business mailboxes, departments, mail groups, protocol switches.",
+            Supported, o => new WeComProvider(o.GetString("CorpId"), o["Secret"] as SecretText, o.GetString("Path"),
+                new RemoteApiOptions
+                {
+                    BaseUri = o["ApiBaseUri"] as Uri,
+                    RequestsPerSecond = o["RequestsPerSecond"] is double r && r > 0 ? r : DefaultRequestsPerSecond,
+                    MaxRetryAfter = o["MaxRetryAfterSec"] is int m && m > 0 ? TimeSpan.FromSeconds(m) : RemoteApiOptions.DefaultMaxRetryAfter,
+                }));
+
+        public string Name => "WeCom";
+        public MailCapability Capabilities => Supported;
+        public string Target => $"{_api.Options.BaseUri} (corp {_corpId})";
+        public RemoteApiClient Api => _api;
+        public WeComAddressMap Map { get; }
+        public void Dispose() => _api.Dispose();
+
+        private async Task<JObject> Call(HttpMethod method, string path, string op, object target, JObject body, CancellationToken ct, bool idempotent = true, params (string k, string v)[] query)
+        {
+            var r = new RemoteRequest(method, path, op) { TokenKey = WeComProtocol.MailApp, Target = target?.ToString(), Body = body, Idempotent = idempotent };
+            foreach (var (k, v) in query) r.Query[k] = v;
+            return await _api.SendAsync(r, ct).ConfigureAwait(false);
+        }
+
+        private Task<JObject> Post(string path, string op, object target, JObject body, CancellationToken ct, bool idempotent = true)
+            => Call(HttpMethod.Post, path, op, target, body, ct, idempotent);
+
+        private Task<JObject> Get(string path, string op, object target, CancellationToken ct, params (string k, string v)[] query)
+            => Call(HttpMethod.Get, path, op, target, null, ct, true, query);
+
+        private MailAdminException NotSupported(string id, string text, object target)
+            => new MailAdminException(MailErrorKind.NotSupported, id, "WeCom: " + text, target) { Provider = Name };
+
+        /// <summary>A list in WeCom's documented wrapper: {"list":[...]}.</summary>
+        private static JObject Wrap(IEnumerable<JToken> items) => new JObject { ["list"] = new JArray(items.ToArray()) };
+
+        /// <summary>A list read leniently: wrapped ({"list":[...]}) or bare.</summary>
+        private static JArray Unwrap(JToken t) => t is JObject o ? o["list"] as JArray ?? new JArray() : t as JArray ?? new JArray();
+
+        // ---------------------------------------------------------------- departments (single flight, cached for the connection)
+
+        private const long RootDepartment = 1;
+        private readonly SemaphoreSlim _departmentGate = new SemaphoreSlim(1, 1);
+        private SingleFlight<ConcurrentDictionary<long, (string name, long parent)>> _departmentTree;
+
+        /// <summary>
+        /// The department tree: one department/list for every caller at once (those arriving while it is in flight share it) and
+        /// cached afterwards; <paramref name="reload"/> fetches it again unless a fetch is already in flight.
+        /// </summary>
+        private Task<ConcurrentDictionary<long, (string name, long parent)>> Departments(bool reload = false, CancellationToken ct = default)
+        {
+            if (_departmentTree == null) Interlocked.CompareExchange(ref _departmentTree, new SingleFlight<ConcurrentDictionary<long, (string, long)>>(LoadDepartments), null);
+            return _departmentTree.GetAsync(ct, reload);
+        }
+
+        private async Task<ConcurrentDictionary<long, (string name, long parent)>> LoadDepartments()
+        {
+            var json = await Get("department/list", "list departments", null, CancellationToken.None, ("id", "1")).ConfigureAwait(false);
+            var d = new ConcurrentDictionary<long, (string, long)>();
+            foreach (var o in (json["department"] as JArray ?? new JArray()).OfType<JObject>())
+            {
+                var id = Json.Long(o["id"]);
+                if (id.HasValue) d[id.Value] = (Json.Str(o["name"]) ?? "", Json.Long(o["parentid"]) ?? 0);
+            }
+            return d;
+        }
+
+        private static string[] SplitPath(string path)
+            => (path ?? "").Split(new[] { '/', '\\' }, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()).Where(p => p.Length > 0).ToArray();
+
+        private static (long id, int missingAt) Walk(IDictionary<long, (string name, long parent)> deps, string[] parts)
+        {
+            var current = RootDepartment;
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var child = deps.Where(kv => kv.Value.parent == current && string.Equals(kv.Value.name, parts[i], StringComparison.OrdinalIgnoreCase)).Select(kv => (long?)kv.Key).FirstOrDefault();
+                if (child == null) return (current, i);
+                current = child.Value;
+            }
+            return (current, -1);
+        }
+
+        private static string PathOf(IDictionary<long, (string name, long parent)> deps, long id)
+        {
+            var parts = new List<string>();
+            for (var guard = 0; id != RootDepartment && id != 0 && deps.TryGetValue(id, out var d) && guard < 20; guard++) { parts.Insert(0, d.name); id = d.parent; }
+            return parts.Count == 0 ? null : string.Join("/", parts);
+        }
+
+        /// <summary>"Sales/East" -> its id; the missing levels are created when asked to (one creator at a time, each level once).</summary>
+        private async Task<long> ResolveDepartment(string path, bool create, object target, CancellationToken ct)
+        {
+            var parts = SplitPath(path);
+            if (parts.Length == 0) return RootDepartment;
+            foreach (var p in parts)
+                if (p.Length > 32 || p.IndexOfAny("\\:*?\"<>|".ToCharArray()) >= 0)
+                    throw MailAdminException.Invalid("InvalidDepartmentName", $"The department name '{p}' in '{path}' is not allowed by WeCom: 1-32 characters, none of \\ : * ? \" < > |.", target);
+            var deps = await Departments().ConfigureAwait(false);
+            var found = Walk(deps, parts);
+            if (found.missingAt < 0) return found.id;
+            await _departmentGate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                // another row may have created it while this one waited (in the current tree, which a reload may have replaced);
+                // else read the tree again once (made in the console meanwhile?)
+                deps = await Departments().ConfigureAwait(false);
+                found = Walk(deps, parts);
+                if (found.missingAt < 0) return found.id;
+                deps = await Departments(reload: true).ConfigureAwait(false);
+                found = Walk(deps, parts);
+                if (found.missingAt < 0) return found.id;
+                if (!create)
+                    throw MailAdminException.NotFound("DepartmentNotFound",
+                        $"WeCom has no department '{string.Join("/", parts.Take(found.missingAt + 1))}' (for '{path}'). Create it in the admin console or add -CreateDepartment.", target);
+                var parent = found.id;
+                for (var i = found.missingAt; i < parts.Length; i++)
+                {
+                    var name = parts[i]; var under = parent; var level = parts.Take(i + 1).ToArray();
+                    long? id = null;
+                    await RemoteCreate.OnceAsync(async () =>
+                    {
+                        var json = await Post("department/create", $"create department {string.Join("/", level)}", target,
+                            new JObject { ["name"] = name, ["parentid"] = under }, ct, idempotent: false).ConfigureAwait(false);
+                        id = Json.Long(json["id"]);
+                    }, async () =>
+                    {
+                        var again = Walk(await Departments(reload: true).ConfigureAwait(false), level);
+                        if (again.missingAt < 0) id = again.id;
+                        return again.missingAt < 0;
+                    }, ct).ConfigureAwait(false);
+                    if (!id.HasValue) throw new MailAdminException(MailErrorKind.InvalidOperation, "WeComBadAnswer", "WeCom created a department but returned no id.", target) { Provider = Name };
+                    deps = await Departments().ConfigureAwait(false);
+                    deps[id.Value] = (name, under);
+                    parent = id.Value;
+                }
+                return parent;
+            }
+            finally { _departmentGate.Release(); }
+        }
+    }
+}
