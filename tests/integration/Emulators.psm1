@@ -31,6 +31,7 @@ function Start-TestEmulator {
         # --kind cloudflare (default), dnspod or alidns; the token is the emulator's default unless -Setting gives another
         [pscustomobject]@{ Base = $base; ApiBaseUri = "$base/"; Process = $p; Token = $(if ($Setting.token) { $Setting.token } else { 'cf-test-token' })
             SecretId = 'AKIDtestsecretid'; SecretKey = 'tc-test-secret-key'; AccessKeyId = 'LTAItestaccesskey'; AccessKeySecret = 'ali-test-secret' }
+    }
     elseif ($Kind -eq 'WeCom') {
         [pscustomobject]@{ Base = $base; ApiBaseUri = "$base/cgi-bin/"; Process = $p; CorpId = 'wwwecomcorp'; Secret = 'mail-app-secret'; Domain = 'contoso.com' }
     }
