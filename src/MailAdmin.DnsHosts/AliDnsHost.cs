@@ -121,33 +121,20 @@ namespace MailAdmin.DnsHosts
         public async Task ApplyAsync(string zone, IReadOnlyList<DnsHostRecord> current, IReadOnlyList<DnsPlanItem> changes, CancellationToken ct)
         {
             zone = DnsPublishPlannerNames.Norm(zone);
-            foreach (var c in changes.Where(c => c.Action == DnsChangeAction.Add || c.Action == DnsChangeAction.Update))
-            {
-                try
+            await DnsChangeApplier.ApplyEachAsync(changes,
+                c =>
                 {
                     var q = ToQuery(zone, c);
-                    if (c.Action == DnsChangeAction.Update && c.Existing != null)
-                    {
-                        q["RecordId"] = c.Existing.Id;
-                        await Api.SendAsync(Call("UpdateDomainRecord", q, $"update {c.Name} {c.Type}", c.Name), ct).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        q["DomainName"] = zone;
-                        await RemoteCreate.OnceAsync(() => Api.SendAsync(Call("AddDomainRecord", q, $"add {c.Name} {c.Type}", c.Name, idempotent: false), ct), async () =>
-                        {
-                            var now = await GetRecordsAsync(zone, ct).ConfigureAwait(false);
-                            return now.Any(h => h.Name == DnsPublishPlannerNames.Norm(c.Name) && h.Type == c.Type && DnsPublishPlanner.Canon(c.Type, h.Value) == DnsPublishPlanner.Canon(c.Type, c.Value));
-                        }, ct).ConfigureAwait(false);
-                    }
-                    c.Status = "Applied";
-                }
-                catch (MailAdminException e) when (e.ErrorId == "DnsRecordExists") { c.Status = "Applied"; }
-                catch (MailAdminException e) when (e.Kind != MailErrorKind.AuthenticationError && e.Kind != MailErrorKind.ConnectionError)
+                    q["RecordId"] = c.Existing.Id;
+                    return Api.SendAsync(Call("UpdateDomainRecord", q, $"update {c.Name} {c.Type}", c.Name), ct);
+                },
+                c =>
                 {
-                    c.Status = "Failed"; c.Error = e;
-                }
-            }
+                    var q = ToQuery(zone, c);
+                    q["DomainName"] = zone;
+                    return Api.SendAsync(Call("AddDomainRecord", q, $"add {c.Name} {c.Type}", c.Name, idempotent: false), ct);
+                },
+                () => GetRecordsAsync(zone, ct), ct).ConfigureAwait(false);
         }
 
         public void Dispose() => Api.Dispose();

@@ -116,36 +116,13 @@ namespace MailAdmin.DnsHosts
         public async Task ApplyAsync(string zone, IReadOnlyList<DnsHostRecord> current, IReadOnlyList<DnsPlanItem> changes, CancellationToken ct)
         {
             var id = await ZoneIdAsync(zone, ct).ConfigureAwait(false);
-            foreach (var c in changes.Where(c => c.Action == DnsChangeAction.Add || c.Action == DnsChangeAction.Update))
-            {
-                var what = $"{(c.Action == DnsChangeAction.Add ? "add" : "update")} {c.Name} {c.Type}";
-                try
-                {
-                    if (c.Action == DnsChangeAction.Update && c.Existing != null)
-                    {
-                        var r = new RemoteRequest(new HttpMethod("PATCH"), $"zones/{id}/dns_records/{c.Existing.Id}", what) { TokenKey = "token", Target = c.Name, Body = ToJson(c) };
-                        await Api.SendAsync(r, ct).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        var r = new RemoteRequest(HttpMethod.Post, $"zones/{id}/dns_records", what) { TokenKey = "token", Target = c.Name, Body = ToJson(c), Idempotent = false };
-                        await RemoteCreate.OnceAsync(() => Api.SendAsync(r, ct), async () =>
-                        {
-                            var now = await GetRecordsAsync(zone, ct).ConfigureAwait(false);
-                            return now.Any(h => h.Name == DnsPublishPlannerNames.Norm(c.Name) && h.Type == c.Type && DnsPublishPlanner.Canon(c.Type, h.Value) == DnsPublishPlanner.Canon(c.Type, c.Value));
-                        }, ct).ConfigureAwait(false);
-                    }
-                    c.Status = "Applied";
-                }
-                catch (MailAdminException e) when (e.ErrorId == "DnsRecordExists")
-                {
-                    c.Status = "Applied"; // 81057/81058: the identical record is there already (a lost answer's retry)
-                }
-                catch (MailAdminException e) when (e.Kind != MailErrorKind.AuthenticationError && e.Kind != MailErrorKind.ConnectionError)
-                {
-                    c.Status = "Failed"; c.Error = e;
-                }
-            }
+            string What(DnsPlanItem c) => $"{(c.Action == DnsChangeAction.Add ? "add" : "update")} {c.Name} {c.Type}";
+            await DnsChangeApplier.ApplyEachAsync(changes,
+                c => Api.SendAsync(new RemoteRequest(new HttpMethod("PATCH"), $"zones/{id}/dns_records/{c.Existing.Id}", What(c))
+                    { TokenKey = "token", Target = c.Name, Body = ToJson(c) }, ct),
+                c => Api.SendAsync(new RemoteRequest(HttpMethod.Post, $"zones/{id}/dns_records", What(c))
+                    { TokenKey = "token", Target = c.Name, Body = ToJson(c), Idempotent = false }, ct),
+                () => GetRecordsAsync(zone, ct), ct).ConfigureAwait(false);
         }
 
         public void Dispose() => Api.Dispose();

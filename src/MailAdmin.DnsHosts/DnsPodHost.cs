@@ -127,32 +127,15 @@ namespace MailAdmin.DnsHosts
         public async Task ApplyAsync(string zone, IReadOnlyList<DnsHostRecord> current, IReadOnlyList<DnsPlanItem> changes, CancellationToken ct)
         {
             zone = DnsPublishPlannerNames.Norm(zone);
-            foreach (var c in changes.Where(c => c.Action == DnsChangeAction.Add || c.Action == DnsChangeAction.Update))
-            {
-                try
+            await DnsChangeApplier.ApplyEachAsync(changes,
+                c =>
                 {
                     var body = ToJson(zone, c);
-                    if (c.Action == DnsChangeAction.Update && c.Existing != null)
-                    {
-                        body["RecordId"] = long.Parse(c.Existing.Id, CultureInfo.InvariantCulture);
-                        await Api.SendAsync(Call("ModifyRecord", body, $"update {c.Name} {c.Type}", c.Name), ct).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await RemoteCreate.OnceAsync(() => Api.SendAsync(Call("CreateRecord", body, $"add {c.Name} {c.Type}", c.Name, idempotent: false), ct), async () =>
-                        {
-                            var now = await GetRecordsAsync(zone, ct).ConfigureAwait(false);
-                            return now.Any(h => h.Name == DnsPublishPlannerNames.Norm(c.Name) && h.Type == c.Type && DnsPublishPlanner.Canon(c.Type, h.Value) == DnsPublishPlanner.Canon(c.Type, c.Value));
-                        }, ct).ConfigureAwait(false);
-                    }
-                    c.Status = "Applied";
-                }
-                catch (MailAdminException e) when (e.ErrorId == "DnsRecordExists") { c.Status = "Applied"; }
-                catch (MailAdminException e) when (e.Kind != MailErrorKind.AuthenticationError && e.Kind != MailErrorKind.ConnectionError)
-                {
-                    c.Status = "Failed"; c.Error = e;
-                }
-            }
+                    body["RecordId"] = long.Parse(c.Existing.Id, CultureInfo.InvariantCulture);
+                    return Api.SendAsync(Call("ModifyRecord", body, $"update {c.Name} {c.Type}", c.Name), ct);
+                },
+                c => Api.SendAsync(Call("CreateRecord", ToJson(zone, c), $"add {c.Name} {c.Type}", c.Name, idempotent: false), ct),
+                () => GetRecordsAsync(zone, ct), ct).ConfigureAwait(false);
         }
 
         public void Dispose() => Api.Dispose();

@@ -75,7 +75,8 @@ namespace MailAdmin.Providers.Local
             catch (MailAdminException e)
             {
                 throw new MailAdminException(MailErrorKind.InvalidOperation, "MailServerStateDrift",
-                    $"'{MailNames.AddressToUnicode(mailbox)}' is not removed: Dovecot (doveadm) could not take back the folder rights it gave ({e.Message}). Fix Dovecot and remove it again.", mailbox, e)
+                    $"'{MailNames.AddressToUnicode(mailbox)}' is not removed: Dovecot (doveadm) could not take back the folder rights it gave "
+                    + $"({e.Message}). Fix Dovecot and remove it again.", mailbox, e)
                 { Provider = LocalMailProvider.ProviderName };
             }
         }
@@ -107,9 +108,11 @@ namespace MailAdmin.Providers.Local
                 LocalDatabase.Chmod(removed, "700");
             }
             var now = DateTime.UtcNow;
-            var target = Path.Combine(removed, address + "." + now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("n").Substring(0, 6));
+            var stamp = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+            var target = Path.Combine(removed, address + "." + stamp + "." + Guid.NewGuid().ToString("n").Substring(0, 6));
             Directory.Move(home, target);
-            File.WriteAllText(Path.Combine(target, Marker), JsonConvert.SerializeObject(new RemovedMarker { Address = address, RemovedAt = now, PurgeAfter = now.AddDays(days) }));
+            var marker = new RemovedMarker { Address = address, RemovedAt = now, PurgeAfter = now.AddDays(days) };
+            File.WriteAllText(Path.Combine(target, Marker), JsonConvert.SerializeObject(marker));
             return target;
         }
 
@@ -124,7 +127,8 @@ namespace MailAdmin.Providers.Local
 
         private static MailAdminException Drift(string what, IEnumerable<string> problems, object target)
             => new MailAdminException(MailErrorKind.InvalidOperation, "MailServerStateDrift",
-                $"{what}, but the mail server still holds some of its state: {string.Join("; ", problems)}. Fix the cause and run Sync-MailServerState to finish.", target)
+                $"{what}, but the mail server still holds some of its state: {string.Join("; ", problems)}. "
+                + "Fix the cause and run Sync-MailServerState to finish.", target)
             { Provider = LocalMailProvider.ProviderName };
 
         /// <summary>After the store rows are gone: the grants the removed mailboxes held leave their owners' ACLs, their own
@@ -138,7 +142,7 @@ namespace MailAdmin.Providers.Local
             var root = MailRoot;
             foreach (var owner in owners.Except(mailboxes))
             {
-                try { ApplyAcl(config, owner); }
+                try { _s.Permissions.ApplyAcl(owner); }
                 catch (MailAdminException e) { problems.Add(e.Message); }
             }
             var doveadm = DovecotTools.Find("doveadm");
@@ -168,7 +172,12 @@ namespace MailAdmin.Providers.Local
             try { ForgetLogins(mailboxes); }
             catch (SqliteException e) { problems.Add("the logins file: " + e.Message); }
             if (problems.Count > 0)
-                throw Drift(mailboxes.Count == 1 ? $"'{MailNames.AddressToUnicode(mailboxes[0])}' is removed from the store" : $"{mailboxes.Count} mailboxes are removed from the store", problems, mailboxes.FirstOrDefault());
+            {
+                var what = mailboxes.Count == 1
+                    ? $"'{MailNames.AddressToUnicode(mailboxes[0])}' is removed from the store"
+                    : $"{mailboxes.Count} mailboxes are removed from the store";
+                throw Drift(what, problems, mailboxes.FirstOrDefault());
+            }
         }
 
         private void ForgetLogins(IEnumerable<string> mailboxes)
@@ -176,14 +185,6 @@ namespace MailAdmin.Providers.Local
             var path = ServerConfigWriter.LoginsPathFor(_s.Db.Path);
             if (!File.Exists(path)) return;
             LastLogins.Forget(path, mailboxes);
-        }
-
-        private void ApplyAcl(string config, string owner)
-        {
-            if (config == null) return;
-            var rows = _s.Db.Read(c => LocalDatabase.Query(c, null, "SELECT trustee, access_right FROM permission WHERE mailbox = $m AND access_right IN ('ReadOnly', 'FullAccess')",
-                r => (r.GetString(0), (MailAccessRight)Enum.Parse(typeof(MailAccessRight), r.GetString(1))), ("$m", owner)));
-            DovecotAcl.Apply(config, owner, TrusteeRights(rows));
         }
 
         /// <summary>FullAccess wins over ReadOnly for a trustee given both.</summary>
@@ -228,7 +229,11 @@ namespace MailAdmin.Providers.Local
         {
             var changes = new List<MailServerStateChange>();
             void Change(string mailbox, string component, string change, string detail, bool applied)
-                => changes.Add(new MailServerStateChange { Mailbox = mailbox == null ? null : MailNames.AddressToUnicode(mailbox), Component = component, Change = change, Detail = detail, Applied = applied, Provider = LocalMailProvider.ProviderName });
+                => changes.Add(new MailServerStateChange
+                {
+                    Mailbox = mailbox == null ? null : MailNames.AddressToUnicode(mailbox),
+                    Component = component, Change = change, Detail = detail, Applied = applied, Provider = LocalMailProvider.ProviderName,
+                });
             var root = MailRoot;
             var config = _s.DovecotConfig();
             var mailboxes = new HashSet<string>(_s.Db.Read(c => LocalDatabase.Query(c, null, "SELECT username FROM mailbox", r => r.GetString(0))), StringComparer.Ordinal);
@@ -348,7 +353,10 @@ namespace MailAdmin.Providers.Local
             var current = File.Exists(file) ? File.ReadAllText(file) : null;
             if (current != null && active == DovecotSieve.ScriptName && Normalize(current) == Normalize(expected)) return;
             if (apply) DovecotSieve.Apply(config, m, expected);
-            change(m, "Sieve", "Rewritten", current == null ? "the script for its rules, auto-reply or policy was missing" : active == null ? "the script was not active" : "the script differed from the store", apply);
+            var why = current == null ? "the script for its rules, auto-reply or policy was missing"
+                : active == null ? "the script was not active"
+                : "the script differed from the store";
+            change(m, "Sieve", "Rewritten", why, apply);
         }
 
         private static string Normalize(string s) => s.Replace("\r\n", "\n").Trim();
@@ -382,8 +390,8 @@ namespace MailAdmin.Providers.Local
         {
             var files = AclFiles(home).ToList();
             if (files.Count == 0 && expected.Count == 0) return;
-            var want = expected.ToDictionary(e => e.Key, e => e.Value == MailAccessRight.FullAccess ? FullAccessLetters : ReadOnlyLetters, StringComparer.Ordinal);
-            want = want.ToDictionary(w => w.Key, w => Letters(w.Value), StringComparer.Ordinal);
+            var want = expected.ToDictionary(e => e.Key,
+                e => Letters(e.Value == MailAccessRight.FullAccess ? FullAccessLetters : ReadOnlyLetters), StringComparer.Ordinal);
             var problems = new List<string>();
             if (expected.Count > 0 && !files.Any(f => Path.GetDirectoryName(f) == Path.Combine(home, "Maildir"))) problems.Add("the Inbox carries no grants");
             foreach (var f in files)

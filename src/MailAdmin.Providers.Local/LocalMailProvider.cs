@@ -67,7 +67,8 @@ namespace MailAdmin.Providers.Local
         public Task<MailDomain> GetDomainAsync(string name, CancellationToken ct) => _s.Domains.GetDomainAsync(name, ct);
         public IMailCursor<MailDomain> ListDomains(string pattern) => _s.Domains.ListDomains(pattern);
         public Task RemoveDomainAsync(string name, bool force, CancellationToken ct) => _s.Domains.RemoveDomainAsync(name, force, null, ct);
-        public Task RemoveDomainAsync(string name, bool force, MailRemovalOptions options, CancellationToken ct) => _s.Domains.RemoveDomainAsync(name, force, options, ct);
+        public Task RemoveDomainAsync(string name, bool force, MailRemovalOptions options, CancellationToken ct)
+            => _s.Domains.RemoveDomainAsync(name, force, options, ct);
         public Task<IReadOnlyList<MailDnsRecord>> GetDnsRecordsAsync(string name, CancellationToken ct) => _s.Domains.GetDnsRecordsAsync(name, ct);
         /// <summary>The DKIM private key (PKCS#1 PEM) of a domain's signing key.</summary>
         public (string selector, string privateKeyPem) GetDkimPrivateKey(string name) => _s.Domains.GetDkimPrivateKey(name);
@@ -80,11 +81,15 @@ namespace MailAdmin.Providers.Local
         public Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct) => _s.Mailboxes.CreateMailboxAsync(request, ct);
         public Task<Mailbox> GetMailboxAsync(string identity, CancellationToken ct) => _s.Mailboxes.GetMailboxAsync(identity, ct);
         public IMailCursor<Mailbox> ListMailboxes(MailboxQuery query) => _s.Mailboxes.ListMailboxes(query);
-        public Task<Mailbox> UpdateMailboxAsync(string identity, MailboxUpdate update, CancellationToken ct) => _s.Mailboxes.UpdateMailboxAsync(identity, update, ct);
+        public Task<Mailbox> UpdateMailboxAsync(string identity, MailboxUpdate update, CancellationToken ct)
+            => _s.Mailboxes.UpdateMailboxAsync(identity, update, ct);
         public Task RemoveMailboxAsync(string identity, CancellationToken ct) => _s.Mailboxes.RemoveMailboxAsync(identity, null, ct);
-        public Task RemoveMailboxAsync(string identity, MailRemovalOptions options, CancellationToken ct) => _s.Mailboxes.RemoveMailboxAsync(identity, options, ct);
-        public Task<Mailbox> SetMailboxEnabledAsync(string identity, bool enabled, CancellationToken ct) => _s.Mailboxes.SetMailboxEnabledAsync(identity, enabled, ct);
-        public Task SetPasswordAsync(string identity, SecretText password, bool forceChange, CancellationToken ct) => _s.Mailboxes.SetPasswordAsync(identity, password, forceChange, ct);
+        public Task RemoveMailboxAsync(string identity, MailRemovalOptions options, CancellationToken ct)
+            => _s.Mailboxes.RemoveMailboxAsync(identity, options, ct);
+        public Task<Mailbox> SetMailboxEnabledAsync(string identity, bool enabled, CancellationToken ct)
+            => _s.Mailboxes.SetMailboxEnabledAsync(identity, enabled, ct);
+        public Task SetPasswordAsync(string identity, SecretText password, bool forceChange, CancellationToken ct)
+            => _s.Mailboxes.SetPasswordAsync(identity, password, forceChange, ct);
         /// <summary>Checks a password against the stored hash (what Dovecot does at login); for tests and diagnostics.</summary>
         public bool VerifyPassword(string identity, string password) => _s.Mailboxes.VerifyPassword(identity, password);
 
@@ -93,28 +98,37 @@ namespace MailAdmin.Providers.Local
         public Task<MailGroup> CreateGroupAsync(MailGroup group, CancellationToken ct) => _s.Groups.CreateGroupAsync(group, ct);
         public Task<MailGroup> GetGroupAsync(string address, CancellationToken ct) => _s.Groups.GetGroupAsync(address, ct);
         public IMailCursor<MailGroup> ListGroups(string pattern) => _s.Groups.ListGroups(pattern);
-        public Task<MailGroup> UpdateGroupAsync(string address, MailGroupUpdate update, CancellationToken ct) => _s.Groups.UpdateGroupAsync(address, update, ct);
+        public Task<MailGroup> UpdateGroupAsync(string address, MailGroupUpdate update, CancellationToken ct)
+            => _s.Groups.UpdateGroupAsync(address, update, ct);
         public Task RemoveGroupAsync(string address, CancellationToken ct) => _s.Groups.RemoveGroupAsync(address, ct);
-        public Task<MailGroup> AddMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct) => _s.Groups.AddMembersAsync(address, members, ct);
-        public Task<MailGroup> RemoveMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct) => _s.Groups.RemoveMembersAsync(address, members, ct);
+        public Task<MailGroup> AddMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct)
+            => _s.Groups.AddMembersAsync(address, members, ct);
+        public Task<MailGroup> RemoveMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct)
+            => _s.Groups.RemoveMembersAsync(address, members, ct);
         public Task<IReadOnlyList<MailGroupMember>> GetMembersAsync(string address, CancellationToken ct) => _s.Groups.GetMembersAsync(address, ct);
 
         // ---------------------------------------------------------------- permissions and mailbox settings (LocalPermissionStore)
 
-        public Task GrantAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct) => _s.Permissions.GrantAsync(mailbox, trustee, right, ct);
-        public Task RevokeAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct) => _s.Permissions.RevokeAsync(mailbox, trustee, right, ct);
+        public Task GrantAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct)
+            => _s.Permissions.GrantAsync(mailbox, trustee, right, ct);
+        public Task RevokeAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct)
+            => _s.Permissions.RevokeAsync(mailbox, trustee, right, ct);
         public Task SetRoleAsync(string mailbox, MailRole role, CancellationToken ct) => _s.Permissions.SetRoleAsync(mailbox, role, ct);
         public Task SetSendScopeAsync(string mailbox, MailSendScope scope, CancellationToken ct) => _s.Permissions.SetSendScopeAsync(mailbox, scope, ct);
         public IMailCursor<MailPermission> ListPermissions(string mailbox, string trustee) => _s.Permissions.ListPermissions(mailbox, trustee);
         public Task<MailboxSettings> GetSettingsAsync(string mailbox, CancellationToken ct) => _s.Permissions.GetSettingsAsync(mailbox, ct);
-        public Task<MailboxSettings> SetSettingsAsync(string mailbox, MailboxSettingsUpdate update, CancellationToken ct) => _s.Permissions.SetSettingsAsync(mailbox, update, ct);
+        public Task<MailboxSettings> SetSettingsAsync(string mailbox, MailboxSettingsUpdate update, CancellationToken ct)
+            => _s.Permissions.SetSettingsAsync(mailbox, update, ct);
 
         // ---------------------------------------------------------------- security policy, app passwords, logins
 
         public Task<MailSecurityPolicy> GetSecurityPolicyAsync(string mailbox, CancellationToken ct) => _s.Security.GetSecurityPolicyAsync(mailbox, ct);
-        public Task<MailSecurityPolicy> SetSecurityPolicyAsync(string mailbox, MailSecurityPolicyUpdate update, CancellationToken ct) => _s.Security.SetSecurityPolicyAsync(mailbox, update, ct);
-        public Task<(MailAppPassword info, SecretText secret)> CreateAppPasswordAsync(string mailbox, string name, CancellationToken ct) => _s.AppPasswords.CreateAppPasswordAsync(mailbox, name, ct);
-        public Task<IReadOnlyList<MailAppPassword>> GetAppPasswordsAsync(string mailbox, CancellationToken ct) => _s.AppPasswords.GetAppPasswordsAsync(mailbox, ct);
+        public Task<MailSecurityPolicy> SetSecurityPolicyAsync(string mailbox, MailSecurityPolicyUpdate update, CancellationToken ct)
+            => _s.Security.SetSecurityPolicyAsync(mailbox, update, ct);
+        public Task<(MailAppPassword info, SecretText secret)> CreateAppPasswordAsync(string mailbox, string name, CancellationToken ct)
+            => _s.AppPasswords.CreateAppPasswordAsync(mailbox, name, ct);
+        public Task<IReadOnlyList<MailAppPassword>> GetAppPasswordsAsync(string mailbox, CancellationToken ct)
+            => _s.AppPasswords.GetAppPasswordsAsync(mailbox, ct);
         public Task RemoveAppPasswordAsync(string mailbox, string name, CancellationToken ct) => _s.AppPasswords.RemoveAppPasswordAsync(mailbox, name, ct);
         public Task<IReadOnlyDictionary<string, DateTime>> GetLastLoginsAsync(CancellationToken ct)
             => Task.FromResult<IReadOnlyDictionary<string, DateTime>>(LastLogins.Read(ServerConfigWriter.LoginsPathFor(StorePath)));
@@ -126,12 +140,14 @@ namespace MailAdmin.Providers.Local
         public Task<MailRule> SetRuleAsync(MailRule rule, CancellationToken ct) => _s.Rules.SetRuleAsync(rule, ct);
         public Task RemoveRuleAsync(string mailbox, string name, CancellationToken ct) => _s.Rules.RemoveRuleAsync(mailbox, name, ct);
         public Task<MailAutoReply> GetAutoReplyAsync(string mailbox, CancellationToken ct) => _s.Rules.GetAutoReplyAsync(mailbox, ct);
-        public Task<MailAutoReply> SetAutoReplyAsync(string mailbox, MailAutoReplyUpdate update, CancellationToken ct) => _s.Rules.SetAutoReplyAsync(mailbox, update, ct);
+        public Task<MailAutoReply> SetAutoReplyAsync(string mailbox, MailAutoReplyUpdate update, CancellationToken ct)
+            => _s.Rules.SetAutoReplyAsync(mailbox, update, ct);
 
         // ---------------------------------------------------------------- the mail servers (ServerConfig.cs, IMailServerState)
 
         public IReadOnlyList<string> ExportServerConfig(string templateDirectory, string outputDirectory, MailServerConfigOptions options, bool overwrite)
             => LocalServerConfigExport.Export(_s, templateDirectory, outputDirectory, options, overwrite);
-        public IReadOnlyList<MailServerStateChange> Reconcile(bool apply, IProgress<string> progress, CancellationToken ct) => _s.Server.Reconcile(apply, progress, ct);
+        public IReadOnlyList<MailServerStateChange> Reconcile(bool apply, IProgress<string> progress, CancellationToken ct)
+            => _s.Server.Reconcile(apply, progress, ct);
     }
 }

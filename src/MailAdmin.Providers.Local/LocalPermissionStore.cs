@@ -40,7 +40,7 @@ namespace MailAdmin.Providers.Local
         }
 
         /// <summary>ReadOnly/FullAccess grants become IMAP ACLs when the store serves a Dovecot (Export-MailServerConfig recorded it).</summary>
-        private void ApplyAcl(string owner)
+        internal void ApplyAcl(string owner)
         {
             var rows = _db.Read(c =>
             {
