@@ -9,7 +9,7 @@ public class DnsPublishPlannerTests
     private static MailDnsRecord Req(string name, string type, string value, int? prio = null, MailDnsPurpose purpose = MailDnsPurpose.Mx)
         => new() { Zone = "contoso.cn", Name = name, Type = type, Value = value, Priority = prio, Purpose = purpose, Ttl = 600 };
     private static DnsHostRecord Have(string name, string type, string value, int? prio = null)
-        => new() { Zone = "contoso.cn", Name = name, Type = type, Value = value, Priority = prio, Ttl = 300, Id = name + type + value };
+        => new() { Zone = "contoso.cn", Name = name, Type = type, Value = value, Priority = prio, Ttl = 600, Id = name + type + value };
 
     private static readonly string Dkim = "v=DKIM1; k=rsa; p=" + new string('A', 392);
 
@@ -25,27 +25,81 @@ public class DnsPublishPlannerTests
     }
 
     [Fact]
-    public void Matching_records_are_unchanged_whatever_the_case_spacing_trailing_dot_or_ttl()
+    public void Matching_records_are_unchanged_whatever_the_case_spacing_or_trailing_dot()
     {
+        var have = new[] { Have("Contoso.CN.", "MX", "MX.contoso.cn.", 10), Have("contoso.cn", "TXT", "v=spf1  MX -all"),
+                    Have("_dmarc.contoso.cn", "TXT", "v=DMARC1;p=quarantine;  rua=mailto:a@contoso.cn;") };
         var plan = DnsPublishPlanner.Plan("contoso.cn", new[] {
             Req("contoso.cn", "MX", "mx.contoso.cn", 10), Req("contoso.cn", "TXT", "v=spf1 mx -all"),
-            Req("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=quarantine; rua=mailto:a@contoso.cn") },
-            new[] { Have("Contoso.CN.", "MX", "MX.contoso.cn.", 10), Have("contoso.cn", "TXT", "v=spf1  MX -all"),
-                    Have("_dmarc.contoso.cn", "TXT", "v=DMARC1;p=quarantine;  rua=mailto:a@contoso.cn;") });
+            Req("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=quarantine; rua=mailto:a@contoso.cn") }, have);
         Assert.All(plan, p => Assert.Equal(DnsChangeAction.Unchanged, p.Action));
         Assert.All(plan, p => Assert.NotNull(p.Existing));
     }
 
     [Fact]
-    public void Mx_with_another_priority_is_updated_and_unrelated_mx_left_alone()
+    public void A_ttl_only_difference_is_a_change()
+    {
+        var have = new[] { Have("contoso.cn", "MX", "mx.contoso.cn", 10), Have("contoso.cn", "TXT", "v=spf1 mx -all"),
+                    Have("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=quarantine") };
+        foreach (var h in have) h.Ttl = 300;
+        var plan = DnsPublishPlanner.Plan("contoso.cn", new[] {
+            Req("contoso.cn", "MX", "mx.contoso.cn", 10), Req("contoso.cn", "TXT", "v=spf1 mx -all"),
+            Req("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=quarantine") }, have);
+        Assert.Equal(3, plan.Count);
+        Assert.All(plan, p => Assert.Equal(DnsChangeAction.Update, p.Action));
+        Assert.All(plan, p => Assert.Equal(600, p.Ttl));
+        Assert.All(plan, p => Assert.Equal(300, p.Existing.Ttl));
+        Assert.All(plan, p => Assert.Contains("TTL 300 -> 600", p.Reason));
+        Assert.Equal("v=spf1 mx -all", plan[1].Value);
+    }
+
+    [Fact]
+    public void The_ttl_compared_is_the_one_the_host_keeps()
+    {
+        // a host with a 600 s minimum stores 600 for a required 300: a re-run must not see a change
+        var have = Have("contoso.cn", "MX", "mx.contoso.cn", 10); have.Ttl = 600;
+        var req = Req("contoso.cn", "MX", "mx.contoso.cn", 10); req.Ttl = 300;
+        var options = new DnsPlanOptions { EffectiveTtl = t => Math.Max(t, 600) };
+        var item = Assert.Single(DnsPublishPlanner.Plan("contoso.cn", new[] { req }, new[] { have }, null, options));
+        Assert.Equal(DnsChangeAction.Unchanged, item.Action);
+        Assert.Equal(600, item.Ttl);
+    }
+
+    [Fact]
+    public void Mx_with_another_priority_is_updated_and_any_other_mx_at_the_name_removed()
     {
         var other = Have("contoso.cn", "MX", "backup.example.net", 50);
         var plan = DnsPublishPlanner.Plan("contoso.cn", new[] { Req("contoso.cn", "MX", "mx.contoso.cn", 10) },
             new[] { Have("contoso.cn", "MX", "mx.contoso.cn", 20), other });
-        var item = Assert.Single(plan);
-        Assert.Equal(DnsChangeAction.Update, item.Action);
-        Assert.Equal(20, item.Existing.Priority);
-        Assert.Equal(10, item.Priority);
+        Assert.Equal(2, plan.Count);
+        Assert.Equal(DnsChangeAction.Update, plan[0].Action);
+        Assert.Equal(20, plan[0].Existing.Priority);
+        Assert.Equal(10, plan[0].Priority);
+        Assert.Equal(DnsChangeAction.Remove, plan[1].Action);
+        Assert.Same(other, plan[1].Existing);
+        Assert.Equal("backup.example.net", plan[1].Value);
+        Assert.Equal(50, plan[1].Priority);
+    }
+
+    [Fact]
+    public void The_old_providers_mx_is_removed_after_the_new_one_is_added()
+    {
+        var plan = DnsPublishPlanner.Plan("contoso.cn", new[] { Req("contoso.cn", "MX", "mx1.qiye.aliyun.com", 5), Req("contoso.cn", "MX", "mx2.qiye.aliyun.com", 10) },
+            new[] { Have("contoso.cn", "MX", "mxbiz1.qq.com", 5), Have("contoso.cn", "MX", "mxbiz2.qq.com", 10), Have("www.contoso.cn", "A", "192.0.2.1") });
+        Assert.Equal(new[] { DnsChangeAction.Add, DnsChangeAction.Add, DnsChangeAction.Remove, DnsChangeAction.Remove }, plan.Select(p => p.Action));
+        Assert.Equal(new[] { "mxbiz1.qq.com", "mxbiz2.qq.com" }, plan.Where(p => p.Action == DnsChangeAction.Remove).Select(p => p.Value));
+        Assert.All(plan, p => Assert.Equal("contoso.cn", p.Name));
+    }
+
+    [Fact]
+    public void Records_of_other_names_other_types_and_other_txt_are_left_alone()
+    {
+        var plan = DnsPublishPlanner.Plan("contoso.cn", new[] { Req("contoso.cn", "MX", "mx.contoso.cn", 10), Req("contoso.cn", "TXT", "v=spf1 mx -all") },
+            new[] { Have("contoso.cn", "TXT", "google-site-verification=abc"), Have("contoso.cn", "A", "192.0.2.1"),
+                    Have("contoso.cn", "TXT", "v=verification; x=1"), Have("mail.contoso.cn", "MX", "other.example.net", 10),
+                    Have("s1._domainkey.contoso.cn", "TXT", "v=DKIM1; p=KEEP") });
+        Assert.Equal(2, plan.Count);
+        Assert.DoesNotContain(plan, p => p.Action == DnsChangeAction.Remove);
     }
 
     [Fact]
@@ -78,14 +132,27 @@ public class DnsPublishPlannerTests
     }
 
     [Fact]
-    public void Two_existing_spf_records_are_refused_not_added_to()
+    public void Two_existing_spf_records_become_one_keeping_the_terms_of_both()
+    {
+        var second = Have("contoso.cn", "TXT", "v=spf1 ip4:192.0.2.1 -all");
+        var plan = DnsPublishPlanner.Plan("contoso.cn", new[] { Req("contoso.cn", "TXT", "v=spf1 mx -all") },
+            new[] { Have("contoso.cn", "TXT", "v=spf1 a -all"), second, Have("contoso.cn", "TXT", "site-verification=x") });
+        Assert.Equal(2, plan.Count);
+        Assert.Equal(DnsChangeAction.Update, plan[0].Action);
+        Assert.Equal("v=spf1 a ip4:192.0.2.1 mx -all", plan[0].Value);
+        Assert.Equal(DnsChangeAction.Remove, plan[1].Action);
+        Assert.Same(second, plan[1].Existing);
+    }
+
+    [Fact]
+    public void Spf_records_that_cannot_be_merged_are_refused_and_nothing_is_removed()
     {
         var plan = DnsPublishPlanner.Plan("contoso.cn", new[] { Req("contoso.cn", "TXT", "v=spf1 mx -all") },
-            new[] { Have("contoso.cn", "TXT", "v=spf1 a -all"), Have("contoso.cn", "TXT", "v=spf1 ip4:192.0.2.1 -all") });
+            new[] { Have("contoso.cn", "TXT", "v=spf1 a -all"), Have("contoso.cn", "TXT", "v=spf1 redirect=_spf.example.net") });
         var item = Assert.Single(plan);
         Assert.Equal(DnsChangeAction.Refused, item.Action);
         Assert.Equal("DuplicateSpfRecord", item.ErrorId);
-        Assert.Contains("contoso.cn", item.Reason);
+        Assert.Contains("2 SPF records", item.Reason);
     }
 
     [Fact]
@@ -109,6 +176,29 @@ public class DnsPublishPlannerTests
     }
 
     [Fact]
+    public void Lookups_through_includes_are_counted_by_the_counter_given_and_refused_with_the_count()
+    {
+        var asked = new List<string>();
+        var options = new DnsPlanOptions
+        {
+            CountSpfLookups = (name, spf) => { asked.Add(name + " " + spf); return (spf.Contains("include:big.example.net") ? 12 : 3, "include:big.example.net = 9 lookup(s)"); },
+        };
+        var plan = DnsPublishPlanner.Plan("contoso.cn", new[] { Req("contoso.cn", "TXT", "v=spf1 include:spf.mxhichina.com -all") },
+            new[] { Have("contoso.cn", "TXT", "v=spf1 include:big.example.net ~all") }, null, options);
+        var item = Assert.Single(plan);
+        Assert.Equal(DnsChangeAction.Refused, item.Action);
+        Assert.Equal("SpfLookupLimit", item.ErrorId);
+        Assert.Contains("12 DNS lookups", item.Reason);
+        Assert.Contains("include:big.example.net = 9", item.Reason);
+        Assert.Equal(new[] { "contoso.cn v=spf1 include:big.example.net include:spf.mxhichina.com ~all" }, asked);
+
+        var fine = DnsPublishPlanner.Plan("contoso.cn", new[] { Req("contoso.cn", "TXT", "v=spf1 include:spf.mxhichina.com -all") },
+            new[] { Have("contoso.cn", "TXT", "v=spf1 a ~all") }, null, options);
+        Assert.Equal(DnsChangeAction.Update, Assert.Single(fine).Action);
+        Assert.Contains("3 of 10 lookups", fine[0].Reason);
+    }
+
+    [Fact]
     public void Lookups_are_counted_per_rfc7208()
     {
         Assert.Equal(5, SpfMerge.CountLookups("v=spf1 a mx/24 ptr include:x.example exists:%{i}.y.example ip4:192.0.2.1 -all"));
@@ -126,7 +216,15 @@ public class DnsPublishPlannerTests
 
         var two = DnsPublishPlanner.Plan("contoso.cn", new[] { Req("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=quarantine") },
             new[] { Have("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=none"), Have("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=reject") });
-        Assert.Equal("DuplicateDmarcRecord", Assert.Single(two).ErrorId);
+        Assert.Equal(new[] { DnsChangeAction.Update, DnsChangeAction.Remove }, two.Select(p => p.Action));
+        Assert.Equal("v=DMARC1; p=none", two[0].OldValue);
+        Assert.Equal("v=DMARC1; p=reject", two[1].Value);
+
+        var same = DnsPublishPlanner.Plan("contoso.cn", new[] { Req("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=quarantine") },
+            new[] { Have("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=none"), Have("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=quarantine") });
+        Assert.Equal(new[] { DnsChangeAction.Unchanged, DnsChangeAction.Remove }, same.Select(p => p.Action));
+        Assert.Equal("v=DMARC1; p=quarantine", same[0].OldValue);   // the one that matches is kept
+        Assert.Equal("v=DMARC1; p=none", same[1].Value);
     }
 
     [Fact]
@@ -137,6 +235,25 @@ public class DnsPublishPlannerTests
         var item = Assert.Single(plan);
         Assert.Equal(DnsChangeAction.Update, item.Action);
         Assert.Equal("k=rsa; p=OLDKEY", item.OldValue);
+
+        var stale = DnsPublishPlanner.Plan("contoso.cn", new[] { Req("s1._domainkey.contoso.cn", "TXT", Dkim) },
+            new[] { Have("s1._domainkey.contoso.cn", "TXT", Dkim), Have("s1._domainkey.contoso.cn", "TXT", "v=DKIM1; p=STALE") });
+        Assert.Equal(new[] { DnsChangeAction.Unchanged, DnsChangeAction.Remove }, stale.Select(p => p.Action));
+        Assert.Equal("v=DKIM1; p=STALE", stale[1].Value);
+    }
+
+    [Fact]
+    public void Removals_wait_for_the_adds_of_their_name_and_type()
+    {
+        var plan = DnsPublishPlanner.Plan("contoso.cn", new[] { Req("contoso.cn", "MX", "mx.contoso.cn", 10), Req("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=none") },
+            new[] { Have("contoso.cn", "MX", "old.example.net", 10), Have("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=reject"), Have("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=x") });
+        // the add of the new MX is declined: the old MX stays, so the domain never has no MX; the DMARC group goes ahead
+        var accepted = DnsPublishPlanner.Accept(plan, p => !(p.Type == "MX" && p.Action == DnsChangeAction.Add));
+        Assert.Equal(new[] { "Skipped", "Planned", "Skipped", "Planned" }, plan.Select(p => p.Status));
+        Assert.Equal(2, accepted.Count);
+        Assert.True(DnsPublishPlanner.MayRemove(plan[3], accepted));
+        plan[1].Status = "Failed";
+        Assert.False(DnsPublishPlanner.MayRemove(plan[3], accepted));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ namespace MailAdmin.DnsHosting
     }
 
     /// <summary>What publishing does with one required record.</summary>
-    public enum DnsChangeAction { Add, Update, Unchanged, Refused }
+    public enum DnsChangeAction { Add, Update, Unchanged, Refused, Remove }
 
     /// <summary>One line of a publishing plan: a required record, what the host holds now, and what will change.</summary>
     public sealed class DnsPlanItem
