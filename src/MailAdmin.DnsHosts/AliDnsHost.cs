@@ -17,8 +17,8 @@ namespace MailAdmin.DnsHosts
     /// <summary>
     /// Alibaba Cloud DNS (alidns, 2015-01-09, RPC style; PROVIDERS-ADDENDUM 4.1): POST / with the parameters in the query,
     /// x-acs-action / x-acs-version / x-acs-date / x-acs-signature-nonce / x-acs-content-sha256 headers and an
-    /// ACS3-HMAC-SHA256 Authorization. DescribeDomainRecords pages by PageNumber/PageSize (500 at most); AddDomainRecord and
-    /// UpdateDomainRecord per record (RR "@" for the apex). TXT is sent unquoted ('"' is not an allowed character) and must be
+    /// ACS3-HMAC-SHA256 Authorization. DescribeDomainRecords pages by PageNumber/PageSize (500 at most); AddDomainRecord,
+    /// UpdateDomainRecord and DeleteDomainRecord per record (RR "@" for the apex). TXT is sent unquoted ('"' is not an allowed character) and must be
     /// under 512 characters. Errors {RequestId, Code, Message}: DomainRecordDuplicate (already there), DomainRecordConflict,
     /// InvalidDomainName.NoExist / IncorrectDomainUser (zone not in the account), Throttling(.User) retried. Client limit:
     /// 60 writes/s is the documented quota; 50/s is kept on the client.
@@ -134,8 +134,16 @@ namespace MailAdmin.DnsHosts
                     q["DomainName"] = zone;
                     return Api.SendAsync(Call("AddDomainRecord", q, $"add {c.Name} {c.Type}", c.Name, idempotent: false), ct);
                 },
+                c =>
+                {
+                    var q = new Dictionary<string, string> { ["RecordId"] = c.Existing.Id };
+                    return Api.SendAsync(Call("DeleteDomainRecord", q, $"remove {c.Name} {c.Type}", c.Name), ct);
+                },
                 () => GetRecordsAsync(zone, ct), ct).ConfigureAwait(false);
         }
+
+        /// <summary>Alibaba Cloud DNS takes TTLs from 600 s on the free edition (the documented default); 600 is the floor kept here.</summary>
+        public int EffectiveTtl(int ttl) => Math.Max(ttl, 600);
 
         public void Dispose() => Api.Dispose();
 

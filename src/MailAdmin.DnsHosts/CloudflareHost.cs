@@ -16,8 +16,8 @@ namespace MailAdmin.DnsHosts
 {
     /// <summary>
     /// Cloudflare API v4 (PROVIDERS-ADDENDUM 4.3): "Authorization: Bearer &lt;API token&gt;" (DNS Write), the zone id from
-    /// GET /zones?name=, records from GET /zones/{id}/dns_records (paged), one POST per new record and one PATCH per changed
-    /// one, envelope {success, errors[{code, message}], result}. TXT content is sent as quoted strings of at most 255 octets.
+    /// GET /zones?name=, records from GET /zones/{id}/dns_records (paged), one POST per new record, one PATCH per changed
+    /// one and one DELETE /zones/{id}/dns_records/{record id} per record removed, envelope {success, errors[{code, message}], result}. TXT content is sent as quoted strings of at most 255 octets.
     /// 1,200 requests per 5 minutes per token: the client keeps to 4 per second; a 429 is retried after its Retry-After.
     /// </summary>
     public sealed class CloudflareHost : IDnsHost, IRemoteProvider
@@ -116,14 +116,19 @@ namespace MailAdmin.DnsHosts
         public async Task ApplyAsync(string zone, IReadOnlyList<DnsHostRecord> current, IReadOnlyList<DnsPlanItem> changes, CancellationToken ct)
         {
             var id = await ZoneIdAsync(zone, ct).ConfigureAwait(false);
-            string What(DnsPlanItem c) => $"{(c.Action == DnsChangeAction.Add ? "add" : "update")} {c.Name} {c.Type}";
+            string What(DnsPlanItem c) => $"{c.Action.ToString().ToLowerInvariant()} {c.Name} {c.Type}";
             await DnsChangeApplier.ApplyEachAsync(changes,
                 c => Api.SendAsync(new RemoteRequest(new HttpMethod("PATCH"), $"zones/{id}/dns_records/{c.Existing.Id}", What(c))
                     { TokenKey = "token", Target = c.Name, Body = ToJson(c) }, ct),
                 c => Api.SendAsync(new RemoteRequest(HttpMethod.Post, $"zones/{id}/dns_records", What(c))
                     { TokenKey = "token", Target = c.Name, Body = ToJson(c), Idempotent = false }, ct),
+                c => Api.SendAsync(new RemoteRequest(HttpMethod.Delete, $"zones/{id}/dns_records/{c.Existing.Id}", What(c))
+                    { TokenKey = "token", Target = c.Name }, ct),
                 () => GetRecordsAsync(zone, ct), ct).ConfigureAwait(false);
         }
+
+        /// <summary>Cloudflare keeps the TTL asked for (1 is "automatic"); the plan's minimum (60 or 120) is [?] and not raised here.</summary>
+        public int EffectiveTtl(int ttl) => ttl;
 
         public void Dispose() => Api.Dispose();
 

@@ -18,8 +18,8 @@ namespace MailAdmin.DnsHosts
     /// Tencent Cloud DNSPod API 3.0, version 2021-03-23 (PROVIDERS-ADDENDUM 4.2): POST JSON to "/" with X-TC-Action,
     /// X-TC-Version, X-TC-Timestamp and a TC3-HMAC-SHA256 Authorization; answers {Response:{..., Error:{Code, Message},
     /// RequestId}}. DescribeRecordList pages with Offset/Limit (3,000 at most); an empty zone answers the error
-    /// ResourceNotFound.NoDataOfRecord, read here as an empty list. CreateRecord / ModifyRecord per record on the default line
-    /// (默认). TXT values are sent unquoted (whether DNSPod wants quotes is [?] in the notes). Client limit 20 requests/s
+    /// ResourceNotFound.NoDataOfRecord, read here as an empty list. CreateRecord / ModifyRecord / DeleteRecord per record on the
+    /// default line (默认). TXT values are sent unquoted (whether DNSPod wants quotes is [?] in the notes). Client limit 20 requests/s
     /// (the lowest documented figure); LimitExceeded.RequestLimitExceeded is retried with backoff.
     /// </summary>
     public sealed class DnsPodHost : IDnsHost, IRemoteProvider
@@ -135,8 +135,16 @@ namespace MailAdmin.DnsHosts
                     return Api.SendAsync(Call("ModifyRecord", body, $"update {c.Name} {c.Type}", c.Name), ct);
                 },
                 c => Api.SendAsync(Call("CreateRecord", ToJson(zone, c), $"add {c.Name} {c.Type}", c.Name, idempotent: false), ct),
+                c =>
+                {
+                    var body = new JObject { ["Domain"] = zone, ["RecordId"] = long.Parse(c.Existing.Id, CultureInfo.InvariantCulture) };
+                    return Api.SendAsync(Call("DeleteRecord", body, $"remove {c.Name} {c.Type}", c.Name), ct);
+                },
                 () => GetRecordsAsync(zone, ct), ct).ConfigureAwait(false);
         }
+
+        /// <summary>DNSPod's TTL is 1-604800, its minimum set by the plan; 600 (the free plan's) is the floor kept here.</summary>
+        public int EffectiveTtl(int ttl) => Math.Min(Math.Max(ttl, 600), 604800);
 
         public void Dispose() => Api.Dispose();
 

@@ -15,8 +15,8 @@ namespace MailAdmin.DnsHosts
 {
     /// <summary>
     /// PowerDNS Authoritative's HTTP API (PROVIDERS-ADDENDUM 4.4): header X-API-Key; GET …/zones/{zone.} gives rrsets; PATCH
-    /// with changetype REPLACE swaps a whole RRset, so a plan's changes are merged into the RRsets read just before and sent
-    /// in one PATCH (PowerDNS applies it in one transaction). TXT content is zone-file text: quoted strings of at most 255
+    /// with changetype REPLACE swaps a whole RRset, so a plan's adds, updates and removals are merged into the RRsets read
+    /// just before and sent in one PATCH (PowerDNS applies it in one transaction; an RRset left empty is sent as DELETE). TXT content is zone-file text: quoted strings of at most 255
     /// octets; MX and SRV carry their priority inside the content, targets end with a dot.
     /// </summary>
     public sealed class PowerDnsHost : IDnsHost, IRemoteProvider
@@ -104,7 +104,7 @@ namespace MailAdmin.DnsHosts
 
         public async Task ApplyAsync(string zone, IReadOnlyList<DnsHostRecord> current, IReadOnlyList<DnsPlanItem> changes, CancellationToken ct)
         {
-            var todo = changes.Where(c => c.Action == DnsChangeAction.Add || c.Action == DnsChangeAction.Update).ToList();
+            var todo = changes.Where(c => c.Action == DnsChangeAction.Add || c.Action == DnsChangeAction.Update || c.Action == DnsChangeAction.Remove).ToList();
             if (todo.Count == 0) return;
             var groups = todo.GroupBy(c => (DnsPublishPlannerNames.Norm(c.Name), c.Type)).ToList();
             var sets = new List<(JObject rrset, List<DnsPlanItem> items)>();
@@ -115,16 +115,22 @@ namespace MailAdmin.DnsHosts
                 var records = held.Select(h => (content: h.Id, disabled: h.Disabled)).ToList();
                 foreach (var c in g)
                 {
-                    if (c.Action == DnsChangeAction.Update && c.Existing != null) records.RemoveAll(x => x.content == c.Existing.Id);
+                    if (c.Action != DnsChangeAction.Add && c.Existing != null) records.RemoveAll(x => x.content == c.Existing.Id);
+                    if (c.Action == DnsChangeAction.Remove) continue;
                     var content = ToContent(type, c.Value, c.Priority);
                     if (!records.Any(x => x.content == content)) records.Add((content, false));
                 }
-                var ttl = held.Count > 0 ? held.Max(h => h.Ttl) : g.Max(c => c.Ttl);
-                var rrset = new JObject
-                {
-                    ["name"] = Fqdn(name), ["type"] = type, ["ttl"] = ttl, ["changetype"] = "REPLACE",
-                    ["records"] = new JArray(records.Select(x => new JObject { ["content"] = x.content, ["disabled"] = x.disabled })),
-                };
+                // one TTL per RRset: the one asked for by the records written, else the one it has
+                var written = g.Where(c => c.Action != DnsChangeAction.Remove).ToList();
+                var ttl = written.Count > 0 ? written.Max(c => c.Ttl) : held.Count > 0 ? held.Max(h => h.Ttl) : 3600;
+                // an RRset left with no record is deleted (DELETE takes no ttl); REPLACE swaps the whole set in one step
+                var rrset = records.Count == 0
+                    ? new JObject { ["name"] = Fqdn(name), ["type"] = type, ["changetype"] = "DELETE" }
+                    : new JObject
+                    {
+                        ["name"] = Fqdn(name), ["type"] = type, ["ttl"] = ttl, ["changetype"] = "REPLACE",
+                        ["records"] = new JArray(records.Select(x => new JObject { ["content"] = x.content, ["disabled"] = x.disabled })),
+                    };
                 sets.Add((rrset, g.ToList()));
             }
             try
@@ -160,6 +166,9 @@ namespace MailAdmin.DnsHosts
             var r = new RemoteRequest(new HttpMethod("PATCH"), ZonePath(zone), operation) { TokenKey = "key", Target = target, Body = new JObject { ["rrsets"] = new JArray(rrsets) } };
             return Api.SendAsync(r, ct);
         }
+
+        /// <summary>PowerDNS keeps the TTL asked for.</summary>
+        public int EffectiveTtl(int ttl) => ttl;
 
         public void Dispose() => Api.Dispose();
 

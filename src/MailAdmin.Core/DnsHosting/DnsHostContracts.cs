@@ -42,7 +42,7 @@ namespace MailAdmin.DnsHosting
         public int Ttl { get; set; }
         public MailDnsPurpose Purpose { get; set; }
         public DnsChangeAction Action { get; set; }
-        /// <summary>The record it replaces (Update) or matches (Unchanged).</summary>
+        /// <summary>The record it replaces (Update), matches (Unchanged) or deletes (Remove).</summary>
         public DnsHostRecord Existing { get; set; }
         public string OldValue => Existing?.Value;
         /// <summary>Why it is refused, or what the merge kept.</summary>
@@ -58,8 +58,8 @@ namespace MailAdmin.DnsHosting
     }
 
     /// <summary>
-    /// A DNS host account: reads a zone's records and applies a plan's adds and updates. Records it does not name in a plan are
-    /// never touched. Failures are <see cref="MailAdminException"/>s: a zone the account does not host is ObjectNotFound
+    /// A DNS host account: reads a zone's records and applies a plan's adds, updates and removals. Records it does not name in
+    /// a plan are never touched. Failures are <see cref="MailAdminException"/>s: a zone the account does not host is ObjectNotFound
     /// (DnsZoneNotFound), bad credentials AuthenticationError, a record the host refuses InvalidArgument naming the record.
     /// </summary>
     public interface IDnsHost : IDisposable
@@ -71,11 +71,15 @@ namespace MailAdmin.DnsHosting
         /// <summary>Every record of the zone.</summary>
         Task<IReadOnlyList<DnsHostRecord>> GetRecordsAsync(string zone, CancellationToken ct);
         /// <summary>
-        /// Applies the Add and Update items (others are ignored), setting each item's Status to Applied or Failed (with Error).
-        /// A host that can apply them in one transaction does; otherwise each record is applied alone, and a failure of one
-        /// leaves the others applied, so running the same publish again finishes the job.
+        /// Applies the Add, Update and Remove items (others are ignored), setting each item's Status to Applied, Failed (with
+        /// Error) or Skipped. A host that can apply them in one transaction does; otherwise each record is applied alone, adds
+        /// and updates first, and a removal only once the adds and updates of its name and type are applied (an old MX goes
+        /// after the new one is in place). A failure of one leaves the others applied, so running the same publish again
+        /// finishes the job.
         /// </summary>
         Task ApplyAsync(string zone, IReadOnlyList<DnsHostRecord> current, IReadOnlyList<DnsPlanItem> changes, CancellationToken ct);
+        /// <summary>The TTL the host keeps when asked for <paramref name="ttl"/> (hosts with a minimum TTL raise it).</summary>
+        int EffectiveTtl(int ttl);
         /// <summary>Requests made so far (for benchmarks and -Verbose).</summary>
         long Requests { get; }
     }

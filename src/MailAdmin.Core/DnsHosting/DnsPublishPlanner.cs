@@ -176,7 +176,12 @@ namespace MailAdmin.DnsHosting
             }
             foreach (var p in plan.Where(p => p.Action == DnsChangeAction.Remove))
             {
-                if (MayRemove(p, plan) && shouldProcess(p)) accepted.Add(p);
+                if (!MayRemove(p, plan))
+                {
+                    p.Status = "Skipped";
+                    p.Reason = $"kept: a new {p.Type} record of {p.Name} was not applied";
+                }
+                else if (shouldProcess(p)) accepted.Add(p);
                 else p.Status = "Skipped";
             }
             return accepted;

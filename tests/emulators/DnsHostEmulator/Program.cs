@@ -151,7 +151,7 @@ sealed class Config
 sealed class State
 {
     private readonly Config _cfg; private readonly object _lock = new(); private Random _random;
-    public long Requests, Faults, RateLimited, Creates, Updates, AuthFailures;
+    public long Requests, Faults, RateLimited, Creates, Updates, Deletes, AuthFailures;
     private readonly Queue<DateTime> _window = new();
     private Dictionary<string, string> _zones;                   // name -> id
     private Dictionary<string, List<JsonObject>> _records;       // zone id -> records
@@ -166,7 +166,7 @@ sealed class State
         lock (_lock)
         {
             _random = new Random(_cfg.Seed); _zones = new(StringComparer.OrdinalIgnoreCase); _records = new(); _window.Clear();
-            Requests = Faults = RateLimited = Creates = Updates = AuthFailures = 0;
+            Requests = Faults = RateLimited = Creates = Updates = Deletes = AuthFailures = 0;
         }
     }
 
@@ -186,7 +186,7 @@ sealed class State
         {
             var zones = new JsonObject();
             foreach (var (name, id) in _zones) zones[name] = new JsonArray(_records[id].Select(r => (JsonNode)r.DeepClone()).ToArray());
-            return new JsonObject { ["requests"] = Requests, ["faults"] = Faults, ["rateLimited"] = RateLimited, ["creates"] = Creates, ["updates"] = Updates, ["authFailures"] = AuthFailures, ["zones"] = zones };
+            return new JsonObject { ["requests"] = Requests, ["faults"] = Faults, ["rateLimited"] = RateLimited, ["creates"] = Creates, ["updates"] = Updates, ["deletes"] = Deletes, ["authFailures"] = AuthFailures, ["zones"] = zones };
         }
     }
 
@@ -256,7 +256,7 @@ sealed class State
                 var existing = records.FirstOrDefault(r => r["id"]!.ToString() == parts[3]);
                 if (existing == null) return (404, Fail(81044, "Record does not exist."));
                 if (method == "GET") return (200, Ok(existing.DeepClone()));
-                if (method == "DELETE") { records.Remove(existing); return (200, Ok(new JsonObject { ["id"] = parts[3] })); }
+                if (method == "DELETE") { records.Remove(existing); Deletes++; return (200, Ok(new JsonObject { ["id"] = parts[3] })); }
                 if (method == "PATCH" || method == "PUT")
                 {
                     var merged = method == "PATCH" ? (JsonObject)existing.DeepClone() : new JsonObject();
@@ -295,7 +295,7 @@ sealed class State
                     var recs = _records[zid];
                     var existing = recs.FirstOrDefault(r => r["RecordId"]!.ToString() == rid);
                     if (existing == null) continue;
-                    if (action == "DeleteDomainRecord") { recs.Remove(existing); return (200, new JsonObject { ["RequestId"] = Guid.NewGuid().ToString(), ["RecordId"] = rid }); }
+                    if (action == "DeleteDomainRecord") { recs.Remove(existing); Deletes++; return (200, new JsonObject { ["RequestId"] = Guid.NewGuid().ToString(), ["RecordId"] = rid }); }
                     return AliWrite(zone, recs, q, existing);
                 }
                 return (400, AliErr("DomainRecordNotBelongToUser", "The DNS record does not exist or does not belong to you."));
@@ -421,6 +421,7 @@ sealed class State
                         var existing = records.FirstOrDefault(r => r["RecordId"]!.ToString() == rid);
                         if (existing == null) return TcErr("InvalidParameter.RecordIdInvalid", "记录编号错误。");
                         records.Remove(existing);
+                        Deletes++;
                         return new JsonObject();
                     }
                 default: return TcErr("InvalidAction", $"The action {action} is not supported here.");
