@@ -18,6 +18,8 @@ namespace MailAdmin.Dns.Propagation
         public string Type { get; set; }
         public string Value { get; set; }
         public int? Priority { get; set; }
+        /// <summary>The record was removed: it is awaited until the servers no longer serve it.</summary>
+        public bool Absent { get; set; }
         public override string ToString() => $"{Name} {Type} {(Priority.HasValue ? Priority + " " : "")}{Value}";
     }
 
@@ -111,7 +113,11 @@ namespace MailAdmin.Dns.Propagation
                 {
                     var answer = await AskAsync(c.via, c.record, ct).ConfigureAwait(false);
                     c.check.Answer = answer.values;
-                    if (answer.seen) { c.check.Seen = true; c.check.SeenAt = DateTime.UtcNow; }
+                    if (Settled(c.record, answer))
+                    {
+                        c.check.Seen = true;
+                        c.check.SeenAt = DateTime.UtcNow;
+                    }
                 })).ConfigureAwait(false);
                 var seen = checks.Count(c => c.check.Seen);
                 progress?.Invoke(new PropagationProgress { Zone = zone, Seen = seen, Total = checks.Count, Round = round, Elapsed = watch.Elapsed });
@@ -126,48 +132,59 @@ namespace MailAdmin.Dns.Propagation
             };
         }
 
+        /// <summary>
+        /// Whether a server's answer is what publishing asked for: the record served, or for a removed record (Absent) a
+        /// clean answer without it (a failed or timed-out lookup proves nothing).
+        /// </summary>
+        internal static bool Settled(PropagationRecord r, (bool seen, string[] values, DnsStatus status) answer)
+            => r.Absent ? !answer.seen && (answer.status == DnsStatus.NoError || answer.status == DnsStatus.NxDomain) : answer.seen;
+
         private static string Expected(PropagationRecord r)
         {
             var type = r.Type.ToUpperInvariant();
-            return (type == "MX" || type == "SRV") && r.Priority.HasValue ? r.Priority + " " + DnsPublishPlanner.Canon(type, r.Value) : DnsPublishPlanner.Canon(type, r.Value);
+            var value = (type == "MX" || type == "SRV") && r.Priority.HasValue
+                ? r.Priority + " " + DnsPublishPlanner.Canon(type, r.Value)
+                : DnsPublishPlanner.Canon(type, r.Value);
+            return r.Absent ? "absent: " + value : value;
         }
 
         /// <summary>Whether one server holds the record now, and what it answered.</summary>
-        internal static async Task<(bool seen, string[] values)> AskAsync(IDnsResolver via, PropagationRecord r, CancellationToken ct)
+        internal static async Task<(bool seen, string[] values, DnsStatus status)> AskAsync(IDnsResolver via, PropagationRecord r, CancellationToken ct)
         {
             var name = r.Name.TrimEnd('.');
             var type = r.Type.ToUpperInvariant();
-            var expected = Expected(r);
+            var expected = new PropagationRecord { Name = r.Name, Type = r.Type, Value = r.Value, Priority = r.Priority };
+            var want = Expected(expected);
             switch (type)
             {
                 case "TXT":
                     {
                         var a = await via.TxtAsync(name, ct).ConfigureAwait(false);
-                        return (a.Records.Any(v => DnsPublishPlanner.TxtEquals(v, r.Value)), Values(a.Status, a.Records));
+                        return (a.Records.Any(v => DnsPublishPlanner.TxtEquals(v, r.Value)), Values(a.Status, a.Records), a.Status);
                     }
                 case "MX":
                     {
                         var a = await via.MxAsync(name, ct).ConfigureAwait(false);
                         var vals = a.Records.Select(m => m.Preference + " " + DnsPublishPlanner.Canon("MX", m.Exchange)).ToList();
-                        return (vals.Contains(expected), Values(a.Status, vals));
+                        return (vals.Contains(want), Values(a.Status, vals), a.Status);
                     }
                 case "CNAME":
                     {
                         var a = await via.CnameAsync(name, ct).ConfigureAwait(false);
                         var vals = a.Records.Select(v => DnsPublishPlanner.Canon("CNAME", v)).ToList();
-                        return (vals.Contains(expected), Values(a.Status, vals));
+                        return (vals.Contains(want), Values(a.Status, vals), a.Status);
                     }
                 case "SRV":
                     {
                         var a = await via.QueryAsync(name, "SRV", ct).ConfigureAwait(false);
                         var vals = a.Records.Select(v => DnsPublishPlanner.Canon("SRV", v)).ToList();
-                        return (vals.Contains(expected), Values(a.Status, vals));
+                        return (vals.Contains(want), Values(a.Status, vals), a.Status);
                     }
                 case "A": case "AAAA":
                     {
                         var a = await via.AddressAsync(name, type == "AAAA", ct).ConfigureAwait(false);
                         var vals = a.Records.Select(ip => ip.ToString()).ToList();
-                        return (vals.Any(v => IPAddress.TryParse(r.Value, out var want) && want.ToString() == v), Values(a.Status, vals));
+                        return (vals.Any(v => IPAddress.TryParse(r.Value, out var ip) && ip.ToString() == v), Values(a.Status, vals), a.Status);
                     }
                 default:
                     throw MailAdminException.Invalid("DnsTypeNotWatched", $"{name} {type}: only TXT, MX, CNAME, SRV, A and AAAA records can be awaited.", r);
