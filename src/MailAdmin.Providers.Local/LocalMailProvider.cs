@@ -20,12 +20,14 @@ namespace MailAdmin.Providers.Local
     /// </summary>
     public sealed class LocalMailProvider : IMailProvider, IDomainStore, IDomainDnsRecordSource, IMailboxStore,
         IMailboxPasswordStore, IGroupStore, IPermissionStore, IMailboxSettingsStore, ISecurityPolicyStore, IMailRuleStore, IAutoReplyStore,
-        IAppPasswordStore, ILastLoginSource, IMailServerConfigExporter, IMailServerStateStore, IMailDkimKeyManager
+        IAppPasswordStore, ILastLoginSource, IMailServerConfigExporter, IMailServerStateStore, IMailDkimKeyManager,
+        IDomainVerifier
     {
         public const string ProviderName = "Local";
         public const MailCapability AllCapabilities = MailCapability.Domains | MailCapability.DomainDnsRecords | MailCapability.Mailboxes
             | MailCapability.MailboxPasswords | MailCapability.Groups | MailCapability.Permissions | MailCapability.MailboxSettings
-            | MailCapability.SecurityPolicy | MailCapability.Rules | MailCapability.AutoReply | MailCapability.SecurityReport | MailCapability.AppPasswords;
+            | MailCapability.SecurityPolicy | MailCapability.Rules | MailCapability.AutoReply | MailCapability.SecurityReport | MailCapability.AppPasswords
+            | MailCapability.DomainVerification;
 
         private readonly LocalStore _s;
         private LocalDatabase _db => _s.Db;
@@ -65,6 +67,13 @@ namespace MailAdmin.Providers.Local
 
         public Task<MailDomain> AddDomainAsync(string name, string mailHost, CancellationToken ct) => _s.Domains.AddDomainAsync(name, mailHost, ct);
         public Task<MailDomain> GetDomainAsync(string name, CancellationToken ct) => _s.Domains.GetDomainAsync(name, ct);
+
+        /// <summary>
+        /// Confirm-MailDomain on Local: this server is the domain's own, so there is no third party to prove ownership to and a
+        /// domain is Verified from the moment it is added; the domain is returned as stored (an unknown one is ObjectNotFound).
+        /// Whether DNS serves its records is Wait-MailDnsPropagation's and Test-MailDomain's to say.
+        /// </summary>
+        public Task<MailDomain> VerifyDomainAsync(string name, CancellationToken ct) => _s.Domains.GetDomainAsync(name, ct);
         public IMailCursor<MailDomain> ListDomains(string pattern) => _s.Domains.ListDomains(pattern);
         public Task RemoveDomainAsync(string name, bool force, CancellationToken ct) => _s.Domains.RemoveDomainAsync(name, force, null, ct);
         public Task RemoveDomainAsync(string name, bool force, MailRemovalOptions options, CancellationToken ct)

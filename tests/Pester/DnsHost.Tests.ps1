@@ -9,7 +9,7 @@ BeforeAll {
     $dns = Start-TestPowerDnsApi -Folder $pdnsFolder
     $key = ConvertTo-SecureString $dns.ApiKey -AsPlainText -Force
 
-    Add-MailDomain pub.test -MailHost mx1.pub.test
+    Add-MailDomain pub.test -MailHost mx1.pub.test | Out-Null
     # the zone exists at the host with the mail host's address, an SPF record of its own and an unrelated TXT record
     New-TestPowerDnsZone $dns 'pub.test' @('mx1 A 300 11.22.33.10', '@ TXT 300 "v=spf1 ip4:192.0.2.1 ~all"', '@ TXT 300 "site-verification=abc"', 'www A 300 192.0.2.80')
     New-TestPowerDnsZone $dns 'conflict.test' @('_dmarc CNAME 300 dmarc.vendor.example.', '@ TXT 300 "v=spf1 a -all"', '@ TXT 300 "v=spf1 mx -all"')
@@ -108,21 +108,84 @@ Describe 'Publish-MailDnsRecord to PowerDNS' {
         (Get-MailDnsRecord pub.test -Type CNAME).Value | Should -Be 'mx1.pub.test'
     }
 
-    It 'refuses a CNAME where a TXT is needed and a second SPF record, naming each, and applies the rest' {
+    It 'refuses a CNAME where a TXT is needed, naming it, and turns two SPF records into one' {
         $req = @(
             [pscustomobject]@{ Zone = 'conflict.test'; Name = '_dmarc.conflict.test'; Type = 'TXT'; Value = 'v=DMARC1; p=none' }
             [pscustomobject]@{ Zone = 'conflict.test'; Name = 'conflict.test'; Type = 'TXT'; Value = 'v=spf1 mx -all' }
             [pscustomobject]@{ Zone = 'conflict.test'; Name = 'conflict.test'; Type = 'MX'; Value = 'mx.conflict.test'; Priority = 10 })
         $out = $req | Publish-MailDnsRecord -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
-        $e.Count | Should -Be 2
+        $e.Count | Should -Be 1
         $cname = $e | Where-Object { $_.FullyQualifiedErrorId -like 'DnsCnameConflict*' }
         $cname.Exception.Message | Should -Match '_dmarc.conflict.test holds a CNAME'
         $cname.TargetObject.Name | Should -Be '_dmarc.conflict.test'
         $cname.CategoryInfo.Category | Should -Be 'ResourceExists'
-        ($e | Where-Object { $_.FullyQualifiedErrorId -like 'DuplicateSpfRecord*' }).Exception.Message | Should -Match 'already holds 2 SPF records'
         ($out | Where-Object Type -eq MX).Status | Should -Be 'Applied'
-        @(Get-MailDnsRecord conflict.test -Type TXT).Count | Should -Be 2
+        ($out | Where-Object { $_.Type -eq 'TXT' -and $_.Action -eq 'Update' }).Value | Should -Be 'v=spf1 a mx -all'
+        ($out | Where-Object { $_.Type -eq 'TXT' -and $_.Action -eq 'Remove' }).Value | Should -Be 'v=spf1 mx -all'
+        (Get-MailDnsRecord conflict.test -Type TXT).Value | Should -Be 'v=spf1 a mx -all'
         (Get-MailDnsRecord conflict.test -Type CNAME).Value | Should -Be 'dmarc.vendor.example'
+    }
+
+    It 'removes what a required name and type must not hold, shows it under -WhatIf, and a re-run changes nothing' {
+        New-TestPowerDnsZone $dns 'move.test' @('@ MX 3600 10 mxbiz1.oldmail.example.', '@ MX 3600 20 mxbiz2.oldmail.example.',
+            '@ TXT 3600 "v=spf1 include:spf.oldmail.example -all"', '@ TXT 3600 "google-site-verification=xyz"', '@ A 3600 192.0.2.7',
+            'sel._domainkey TXT 3600 "v=DKIM1; p=STALE1"', 'sel._domainkey TXT 3600 "v=DKIM1; p=STALE2"', 'old._domainkey TXT 3600 "v=DKIM1; p=OTHER"',
+            '_dmarc TXT 3600 "v=DMARC1; p=none"', '_dmarc TXT 3600 "v=DMARC1; p=reject"', 'www A 3600 192.0.2.80')
+        $req = @(
+            [pscustomobject]@{ Zone = 'move.test'; Name = 'move.test'; Type = 'MX'; Value = 'mx1.move.test'; Priority = 10 }
+            [pscustomobject]@{ Zone = 'move.test'; Name = 'move.test'; Type = 'TXT'; Value = 'v=spf1 mx -all' }
+            [pscustomobject]@{ Zone = 'move.test'; Name = 'sel._domainkey.move.test'; Type = 'TXT'; Value = 'v=DKIM1; k=rsa; p=NEWKEY' }
+            [pscustomobject]@{ Zone = 'move.test'; Name = '_dmarc.move.test'; Type = 'TXT'; Value = 'v=DMARC1; p=quarantine' })
+        $plan = $req | Publish-MailDnsRecord -WhatIf -Server $dns.Server
+        ($plan | ForEach-Object { "$($_.Action) $($_.Name) $($_.Type) $($_.Value)" }) | Should -Be @(
+            'Add move.test MX mx1.move.test', 'Update move.test TXT v=spf1 include:spf.oldmail.example mx -all',
+            'Update sel._domainkey.move.test TXT v=DKIM1; k=rsa; p=NEWKEY', 'Update _dmarc.move.test TXT v=DMARC1; p=quarantine',
+            'Remove move.test MX mxbiz1.oldmail.example', 'Remove move.test MX mxbiz2.oldmail.example',
+            'Remove sel._domainkey.move.test TXT v=DKIM1; p=STALE2', 'Remove _dmarc.move.test TXT v=DMARC1; p=reject')
+        ($plan | Format-Table | Out-String) | Should -Match 'Remove +Planned +move\.test +MX'
+        @(Get-MailDnsRecord move.test -Type MX).Count | Should -Be 2   # -WhatIf changed nothing
+
+        $done = $req | Publish-MailDnsRecord -Confirm:$false -Server $dns.Server
+        @($done | Where-Object Status -eq Applied).Count | Should -Be 8
+        (Get-MailDnsRecord move.test -Type MX) | ForEach-Object { "$($_.Priority) $($_.Value)" } | Should -Be '10 mx1.move.test'
+        (Get-MailDnsRecord move.test -Type TXT -Name move.test).Value | Sort-Object | Should -Be @('google-site-verification=xyz', 'v=spf1 include:spf.oldmail.example mx -all')
+        (Get-MailDnsRecord move.test -Name sel._domainkey.move.test).Value | Should -Be 'v=DKIM1; k=rsa; p=NEWKEY'
+        (Get-MailDnsRecord move.test -Name old._domainkey.move.test).Value | Should -Be 'v=DKIM1; p=OTHER'
+        (Get-MailDnsRecord move.test -Name _dmarc.move.test).Value | Should -Be 'v=DMARC1; p=quarantine'
+        (Get-MailDnsRecord move.test -Type A | Where-Object Name -notlike 'ns?.*').Value | Sort-Object | Should -Be @('192.0.2.7', '192.0.2.80')
+
+        $again = $req | Publish-MailDnsRecord -Confirm:$false -Server $dns.Server
+        $again | ForEach-Object { $_.Action | Should -Be 'Unchanged' }
+        $again.Count | Should -Be 4
+        # the removed MX are gone from the name server, the new one is served
+        $w = $done | Wait-MailDnsPropagation -NameServer $dns.Server -IntervalSec 1 -WaitSec 20
+        $w.Propagated | Should -BeTrue
+        ($w.Checks | Where-Object Expected -like 'absent: *').Count | Should -Be 4
+    }
+
+    It 'counts a TTL-only difference as a change' {
+        $r = [pscustomobject]@{ Zone = 'move.test'; Name = '_dmarc.move.test'; Type = 'TXT'; Value = 'v=DMARC1; p=quarantine'; Ttl = 600 }
+        $out = $r | Publish-MailDnsRecord -Confirm:$false
+        $out.Action | Should -Be 'Update'
+        $out.Reason | Should -Be 'TTL 3600 -> 600'
+        ((Api 'move.test') | Where-Object name -eq '_dmarc.move.test.').ttl | Should -Be 600
+        ($r | Publish-MailDnsRecord -Confirm:$false).Action | Should -Be 'Unchanged'
+    }
+
+    It 'refuses an SPF merge whose include chain passes 10 lookups, naming the count, and changes nothing' {
+        New-TestPowerDnsZone $dns 'spfchain.test' @('@ TXT 3600 "v=spf1 include:_a.spfchain.test ~all"',
+            '_a TXT 3600 "v=spf1 include:_b.spfchain.test include:_c.spfchain.test -all"',
+            '_b TXT 3600 "v=spf1 a mx ptr exists:x.spfchain.test -all"',
+            '_c TXT 3600 "v=spf1 a:one.spfchain.test a:two.spfchain.test mx:three.spfchain.test -all"')
+        $r = [pscustomobject]@{ Zone = 'spfchain.test'; Name = 'spfchain.test'; Type = 'TXT'; Value = 'v=spf1 mx -all' }
+        $out = $r | Publish-MailDnsRecord -Confirm:$false -Server $dns.Server -ErrorVariable e -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'SpfLookupLimit*'
+        $e[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        $e[0].Exception.Message | Should -Match 'spfchain.test: SPF would need 11 DNS lookups following include'
+        $e[0].Exception.Message | Should -Match 'include:_a.spfchain.test = 10'
+        (Get-MailDnsRecord spfchain.test -Type TXT -Name spfchain.test).Value | Should -Be 'v=spf1 include:_a.spfchain.test ~all'
     }
 
     It 'names a record the host refuses and still applies the good ones, so a re-run finishes' {
@@ -246,6 +309,65 @@ Describe 'Publish-MailDnsRecord to Cloudflare (emulator)' {
     }
 }
 
+Describe 'Publish-MailDnsRecord removals at Cloudflare (emulator)' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../integration/Emulators.psm1') -Force
+        $cf = Start-TestEmulator -Kind DnsHost
+        $token = ConvertTo-SecureString $cf.Token -AsPlainText -Force
+        function New-CfZone([string] $name, [hashtable[]] $records = @()) {
+            $z = Invoke-RestMethod -Method Post "$($cf.Base)/_emulator/zone" -Body (@{ name = $name } | ConvertTo-Json) -ContentType 'application/json'
+            foreach ($r in $records) {
+                Invoke-RestMethod -Method Post "$($cf.Base)/zones/$($z.id)/dns_records" -Headers @{ Authorization = "Bearer $($cf.Token)" } -Body ($r | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+            }
+        }
+        $oldMx = @(@{ type = 'MX'; name = 'move.test'; content = 'mxbiz1.oldmail.example'; priority = 5; ttl = 3600 }
+            @{ type = 'MX'; name = 'move.test'; content = 'mxbiz2.oldmail.example'; priority = 10; ttl = 3600 }
+            @{ type = 'TXT'; name = '_dmarc.move.test'; content = '"v=DMARC1; p=none"'; ttl = 3600 }
+            @{ type = 'TXT'; name = '_dmarc.move.test'; content = '"v=DMARC1; p=reject"'; ttl = 3600 })
+        New-CfZone 'move.test' $oldMx
+        New-CfZone 'keep.test' ($oldMx | ForEach-Object { $c = $_.Clone(); $c.name = $c.name -replace 'move', 'keep'; $c })
+        $c = Connect-MailDnsHost -Provider Cloudflare -ApiBaseUri $cf.ApiBaseUri -ApiToken $token -RequestsPerSecond 1000 -PassThru
+        function New-Req([string] $zone, [string] $mx) {
+            [pscustomobject]@{ Zone = $zone; Name = $zone; Type = 'MX'; Value = $mx; Priority = 10 }
+            [pscustomobject]@{ Zone = $zone; Name = "mx2.$zone"; Type = 'MX'; Value = "mx2.$zone"; Priority = 20 }
+            [pscustomobject]@{ Zone = $zone; Name = "_dmarc.$zone"; Type = 'TXT'; Value = 'v=DMARC1; p=quarantine' }
+        }
+    }
+    AfterAll { if ($cf) { Stop-TestEmulator $cf } }
+
+    It 'keeps the old MX when the new one is refused, so the domain never has no MX' {
+        $out = New-Req 'keep.test' 'not a host' | Publish-MailDnsRecord -DnsHost $c -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue -WarningVariable w -WarningAction SilentlyContinue
+        ($e | Where-Object { $_.FullyQualifiedErrorId -like 'DnsRecordRefused*' }).TargetObject.Name | Should -Be 'keep.test'
+        @($w).Count | Should -Be 2
+        $w[0].Message | Should -Match 'keep.test MX 5 mxbiz1.oldmail.example kept: a new MX record of keep.test was not applied'
+        $held = (Get-TestEmulatorState $cf).zones.'keep.test'
+        ($held | Where-Object { $_.type -eq 'MX' -and $_.name -eq 'keep.test' }).content | Sort-Object | Should -Be @('mxbiz1.oldmail.example', 'mxbiz2.oldmail.example')
+        # the DMARC group went ahead: one record, the required one
+        ($held | Where-Object name -eq '_dmarc.keep.test').content | Should -Be '"v=DMARC1; p=quarantine"'
+        ($out | Where-Object Action -eq Remove).Name | Should -Be '_dmarc.keep.test'
+    }
+
+    It 'deletes with faults (lost answers, 5xx) and never leaves the name without MX; a re-run finishes with nothing twice' {
+        Set-TestEmulator $cf @{ faultrate = 0.4; faults = 'dropAfter,500,503' }
+        try {
+            1..3 | ForEach-Object {
+                New-Req 'move.test' 'mx1.move.test' | Publish-MailDnsRecord -DnsHost $c -Confirm:$false -ErrorAction SilentlyContinue -WarningAction SilentlyContinue | Out-Null
+                @((Get-TestEmulatorState $cf).zones.'move.test' | Where-Object { $_.type -eq 'MX' -and $_.name -eq 'move.test' }).Count | Should -BeGreaterThan 0
+            }
+        }
+        finally { Set-TestEmulator $cf @{ faultrate = 0 } }
+        New-Req 'move.test' 'mx1.move.test' | Publish-MailDnsRecord -DnsHost $c -Confirm:$false | Out-Null
+        $held = (Get-TestEmulatorState $cf).zones.'move.test'
+        ($held | Where-Object type -eq MX) | ForEach-Object { "$($_.name) $($_.priority) $($_.content)" } | Sort-Object | Should -Be @('move.test 10 mx1.move.test', 'mx2.move.test 20 mx2.move.test')
+        ($held | Where-Object name -eq '_dmarc.move.test').content | Should -Be '"v=DMARC1; p=quarantine"'
+        (Get-TestEmulatorState $cf).faults | Should -BeGreaterThan 0
+        # 2 MX and 1 DMARC here, 1 DMARC in keep.test: each deleted once (a retried DELETE finds it gone and reads the zone)
+        (Get-TestEmulatorState $cf).deletes | Should -Be 4
+        $again = New-Req 'move.test' 'mx1.move.test' | Publish-MailDnsRecord -DnsHost $c -Confirm:$false
+        $again | ForEach-Object { $_.Action | Should -Be 'Unchanged' }
+    }
+}
+
 Describe 'Publish-MailDnsRecord to DNSPod (emulator that verifies TC3-HMAC-SHA256)' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot '../integration/Emulators.psm1') -Force
@@ -301,6 +423,20 @@ Describe 'Publish-MailDnsRecord to DNSPod (emulator that verifies TC3-HMAC-SHA25
             (Get-TestEmulatorState $dp).rateLimited | Should -BeGreaterThan 0
         }
         finally { Set-TestEmulator $dp @{ ratelimit = 20 } }
+    }
+
+    It 'replaces the old MX with DeleteRecord once the new one is in; a re-run changes nothing' {
+        Invoke-RestMethod -Method Post "$($dp.Base)/_emulator/zone" -Body (@{ name = 'move.test' } | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+        $c = Connect-MailDnsHost -Provider DnsPod -SecretId $dp.SecretId -SecretKey $secretKey -ApiBaseUri $dp.ApiBaseUri -PassThru
+        $a0 = (Get-TestEmulatorState $dp).authFailures
+        [pscustomobject]@{ Zone = 'move.test'; Name = 'move.test'; Type = 'MX'; Value = 'mxbiz1.oldmail.example'; Priority = 5 } | Publish-MailDnsRecord -DnsHost $c -Confirm:$false | Out-Null
+        $new = [pscustomobject]@{ Zone = 'move.test'; Name = 'move.test'; Type = 'MX'; Value = 'mx1.move.test'; Priority = 10 }
+        $out = $new | Publish-MailDnsRecord -DnsHost $c -Confirm:$false
+        ($out | ForEach-Object { "$($_.Action) $($_.Status) $($_.Value)" }) | Should -Be @('Add Applied mx1.move.test', 'Remove Applied mxbiz1.oldmail.example')
+        ((Get-TestEmulatorState $dp).zones.'move.test' | Where-Object Type -eq MX) | ForEach-Object { "$($_.MX) $($_.Value)" } | Should -Be '10 mx1.move.test.'
+        (Get-TestEmulatorState $dp).deletes | Should -Be 1
+        ($new | Publish-MailDnsRecord -DnsHost $c -Confirm:$false).Action | Should -Be 'Unchanged'
+        (Get-TestEmulatorState $dp).authFailures | Should -Be $a0
     }
 
     It 'names a zone the account does not hold' {
@@ -376,6 +512,20 @@ Describe 'Publish-MailDnsRecord to Alibaba Cloud DNS (emulator that verifies ACS
         finally { Set-TestEmulator $ali @{ faultrate = 0 } }
     }
 
+    It 'replaces the old MX with DeleteDomainRecord once the new one is in; a re-run changes nothing' {
+        Invoke-RestMethod -Method Post "$($ali.Base)/_emulator/zone" -Body (@{ name = 'move.test' } | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+        $c = Connect-MailDnsHost -Provider AliDns -AccessKeyId $ali.AccessKeyId -AccessKeySecret $aliSecret -ApiBaseUri $ali.ApiBaseUri -PassThru
+        $a0 = (Get-TestEmulatorState $ali).authFailures
+        [pscustomobject]@{ Zone = 'move.test'; Name = 'move.test'; Type = 'MX'; Value = 'mxbiz1.oldmail.example'; Priority = 5 } | Publish-MailDnsRecord -DnsHost $c -Confirm:$false | Out-Null
+        $new = [pscustomobject]@{ Zone = 'move.test'; Name = 'move.test'; Type = 'MX'; Value = 'mx1.move.test'; Priority = 10 }
+        $out = $new | Publish-MailDnsRecord -DnsHost $c -Confirm:$false
+        ($out | ForEach-Object { "$($_.Action) $($_.Status) $($_.Value)" }) | Should -Be @('Add Applied mx1.move.test', 'Remove Applied mxbiz1.oldmail.example')
+        ((Get-TestEmulatorState $ali).zones.'move.test' | Where-Object Type -eq MX) | ForEach-Object { "$($_.Priority) $($_.Value)" } | Should -Be '10 mx1.move.test'
+        (Get-TestEmulatorState $ali).deletes | Should -Be 1
+        ($new | Publish-MailDnsRecord -DnsHost $c -Confirm:$false).Action | Should -Be 'Unchanged'
+        (Get-TestEmulatorState $ali).authFailures | Should -Be $a0
+    }
+
     It 'rides out Throttling.User from a server with a tighter limit' {
         Set-TestEmulator $ali @{ ratelimit = 3; window = 1 }
         Start-Sleep -Milliseconds 1100
@@ -386,6 +536,33 @@ Describe 'Publish-MailDnsRecord to Alibaba Cloud DNS (emulator that verifies ACS
             (Get-TestEmulatorState $ali).rateLimited | Should -BeGreaterThan 0
         }
         finally { Set-TestEmulator $ali @{ ratelimit = 60 } }
+    }
+}
+
+Describe 'The seed step exactly as the issue writes it (Local provider, PowerDNS)' {
+    BeforeAll {
+        # contoso.cn moves from another mail service: its MX and SPF are there already
+        New-TestPowerDnsZone $dns 'contoso.cn' @('@ MX 3600 5 mxbiz1.qq.com.', '@ MX 3600 10 mxbiz2.qq.com.', '@ TXT 3600 "v=spf1 include:spf.mail.qq.com -all"')
+        Connect-MailDnsHost -Provider PowerDns -ApiBaseUri $dns.ApiUri -ApiKey $key
+        # what the world's DNS would say: the zone's name servers are this test server (a high port, so named here once)
+        $PSDefaultParameterValues['Wait-MailDnsPropagation:NameServer'] = $dns.Server
+        $PSDefaultParameterValues['Wait-MailDnsPropagation:IntervalSec'] = 1
+        $PSDefaultParameterValues['Wait-MailDnsPropagation:WaitSec'] = 30
+    }
+    AfterAll { $PSDefaultParameterValues.Clear() }
+
+    It 'adds the domain, publishes exactly its records, waits for the name server and confirms it, in one line' {
+        $d = Add-MailDomain contoso.cn | Get-MailDomainDnsRecord | Publish-MailDnsRecord | Wait-MailDnsPropagation | Confirm-MailDomain
+        $d.Name | Should -Be 'contoso.cn'
+        $d.Status | Should -Be 'Verified'
+        (Get-MailDnsRecord contoso.cn -Type MX) | ForEach-Object { "$($_.Priority) $($_.Value)" } | Should -Be '10 mail.contoso.cn'
+        (Get-MailDnsRecord contoso.cn -Type TXT -Name contoso.cn).Value | Should -Be 'v=spf1 include:spf.mail.qq.com mx -all'
+        $dkim = Get-MailDomainDnsRecord contoso.cn | Where-Object Purpose -eq Dkim
+        (Get-MailDnsRecord contoso.cn -Name $dkim.Name).Value | Should -Be $dkim.Value
+        @(Get-MailDnsRecord contoso.cn -Name _dmarc.contoso.cn).Count | Should -Be 1
+        # each stage hands the next what it binds: the domain, the records, the plan rows, the zone's result
+        (Get-Command Get-MailDomainDnsRecord).Parameters['Name'].Attributes.ValueFromPipeline | Should -Contain $true
+        (Get-Command Wait-MailDnsPropagation).Parameters['Action'].Attributes.ValueFromPipelineByPropertyName | Should -Contain $true
     }
 }
 
@@ -403,7 +580,7 @@ Describe 'The seed step in one line: Alimail (emulator) for mail, PowerDNS for D
     }
 
     It 'adds the domain, publishes its records, waits for the name server, and verifies it' {
-        $d = Add-MailDomain seed.test -Connection $mail -PassThru | Get-MailDomainDnsRecord -Connection $mail | Publish-MailDnsRecord -Confirm:$false |
+        $d = Add-MailDomain seed.test -Connection $mail | Get-MailDomainDnsRecord -Connection $mail | Publish-MailDnsRecord -Confirm:$false |
             Wait-MailDnsPropagation -NameServer $dns.Server -IntervalSec 1 -WaitSec 20 | Confirm-MailDomain -Connection $mail -Confirm:$false
         $d.Name | Should -Be 'seed.test'
         $d.Status | Should -Be 'Verified'

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using MailAdmin.Dns.Propagation;
+using MailAdmin.Dns.Spf;
 using MailAdmin.DnsHosting;
 using MailAdmin.DnsHosts;
 using MailAdmin.Errors;
@@ -232,6 +233,15 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public SwitchParameter IncludeOptional { get; set; }
 
+        /// <summary>The DNS server(s) asked for the SPF records that include: and redirect= point to (default: the system resolver).</summary>
+        [Parameter]
+        public string[] Server { get; set; }
+
+        /// <summary>Seconds to wait for each of those DNS answers (default 3).</summary>
+        [Parameter]
+        [ValidateRange(1, 60)]
+        public int TimeoutSec { get; set; } = 3;
+
         private readonly List<MailDnsRecord> _records = new List<MailDnsRecord>();
 
         protected override void ProcessItem()
@@ -253,32 +263,52 @@ namespace MailAdmin.PowerShell.Commands
         protected override void EndItems()
         {
             var whatIf = WhatIfMode;
+            var counter = new SpfLookupCounter(new MailAdmin.Dns.CachingResolver(CreateResolver(Server, TimeoutSec)));
+            var options = new DnsPlanOptions
+            {
+                EffectiveTtl = Host.EffectiveTtl,
+                CountSpfLookups = (name, spf) => Await(counter.CountAsync(name, spf, StopToken)),
+            };
             foreach (var zone in _records.GroupBy(r => r.Zone.Trim().TrimEnd('.').ToLowerInvariant()))
             {
                 IReadOnlyList<DnsHostRecord> current = null;
+                List<DnsPlanItem> plan = null;
                 if (!TryRun(zone.Key, () => current = Await(Host.GetRecordsAsync(zone.Key, StopToken)))) continue;
-                var plan = DnsPublishPlanner.Plan(zone.Key, zone, current, Host.Name);
+                if (!TryRun(zone.Key, () => plan = DnsPublishPlanner.Plan(zone.Key, zone, current, Host.Name, options))) continue;
                 if (whatIf)
                 {
                     foreach (var item in plan)
                     {
-                        if (item.Action == DnsChangeAction.Add || item.Action == DnsChangeAction.Update) ShouldProcess(Describe(item), item.Action.ToString());
+                        if (IsChange(item)) ShouldProcess(Describe(item), Verb(item));
                         WriteObject(item);
                     }
                     continue;
                 }
                 foreach (var item in plan.Where(p => p.Action == DnsChangeAction.Refused)) WriteMailError(Refusal(item), item);
-                var accepted = plan.Where(p => (p.Action == DnsChangeAction.Add || p.Action == DnsChangeAction.Update) && ShouldProcess(Describe(p), p.Action == DnsChangeAction.Add ? "Add DNS record" : "Update DNS record")).ToList();
-                foreach (var p in plan.Where(p => (p.Action == DnsChangeAction.Add || p.Action == DnsChangeAction.Update) && !accepted.Contains(p))) p.Status = "Skipped";
+                var accepted = DnsPublishPlanner.Accept(plan, p => ShouldProcess(Describe(p), Verb(p)));
                 if (accepted.Count > 0 && !TryRun(zone.Key, () => Await(Host.ApplyAsync(zone.Key, current, accepted, StopToken)))) continue;
                 foreach (var item in plan)
                 {
-                    if (item.Status == "Failed") WriteMailError(item.Error ?? new MailAdminException(MailErrorKind.InvalidOperation, "DnsRecordFailed", $"{Describe(item)} was not applied.", item), item);
+                    if (item.Status == "Failed")
+                        WriteMailError(item.Error ?? new MailAdminException(MailErrorKind.InvalidOperation, "DnsRecordFailed", $"{Describe(item)} was not applied.", item), item);
+                    else if (item.Status == "Skipped" && item.Action == DnsChangeAction.Remove && item.Reason != null && item.Reason.StartsWith("kept", StringComparison.Ordinal))
+                        WriteWarning($"{Describe(item)} {item.Reason}; run the command again once it is.");
                     else if (item.Status == "Applied" || item.Status == "Unchanged") WriteObject(item);
                 }
-                WriteVerbose($"{zone.Key}: {plan.Count(p => p.Status == "Applied")} applied, {plan.Count(p => p.Status == "Unchanged")} unchanged, {plan.Count(p => p.Action == DnsChangeAction.Refused)} refused; {Host.Requests} API requests so far on {HostConnection}.");
+                var applied = plan.Count(p => p.Status == "Applied");
+                var removed = plan.Count(p => p.Status == "Applied" && p.Action == DnsChangeAction.Remove);
+                var unchanged = plan.Count(p => p.Status == "Unchanged");
+                var refused = plan.Count(p => p.Action == DnsChangeAction.Refused);
+                WriteVerbose($"{zone.Key}: {applied} applied ({removed} removed), {unchanged} unchanged, {refused} refused; "
+                    + $"{Host.Requests} API requests so far on {HostConnection}.");
             }
         }
+
+        private static bool IsChange(DnsPlanItem p)
+            => p.Action == DnsChangeAction.Add || p.Action == DnsChangeAction.Update || p.Action == DnsChangeAction.Remove;
+
+        private static string Verb(DnsPlanItem p)
+            => p.Action == DnsChangeAction.Add ? "Add DNS record" : p.Action == DnsChangeAction.Remove ? "Remove DNS record" : "Update DNS record";
 
         private static string Describe(DnsPlanItem p) => $"{p.Name} {p.Type} {(p.Priority.HasValue ? p.Priority + " " : "")}{p.Value}";
 
@@ -344,6 +374,10 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public bool Required { get; set; } = true;
 
+        /// <summary>What Publish-MailDnsRecord did: a record it removed (Remove) is awaited until the servers no longer serve it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string Action { get; set; }
+
         /// <summary>Awaits recommended records too.</summary>
         [Parameter]
         public SwitchParameter IncludeOptional { get; set; }
@@ -380,7 +414,9 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             if (!Required && !IncludeOptional) return;
-            _records.Add(new PropagationRecord { Zone = Zone.Trim().TrimEnd('.').ToLowerInvariant(), Name = Name, Type = Type, Value = Value, Priority = Priority });
+            var absent = string.Equals(Action, nameof(DnsChangeAction.Remove), StringComparison.OrdinalIgnoreCase);
+            var zone = Zone.Trim().TrimEnd('.').ToLowerInvariant();
+            _records.Add(new PropagationRecord { Zone = zone, Name = Name, Type = Type, Value = Value, Priority = Priority, Absent = absent });
         }
 
         protected override void EndItems()

@@ -151,7 +151,10 @@ namespace MailAdmin.PowerShell.Commands
     /// <remarks>
     /// After publishing the verification record the provider asks for (Get-MailDomainDnsRecord), this makes the provider
     /// look at DNS now instead of on its own schedule. The domain comes back with Status (Verified or Pending) and, where
-    /// the provider says, IsMxVerified. Alimail: POST /v2/domains/{domain}/verify.
+    /// the provider says, IsMxVerified. Alimail: POST /v2/domains/{domain}/verify. Local: the server is the domain's own, so
+    /// there is no one to prove ownership to; the domain is Verified from the moment it is added and comes back as it is.
+    /// Takes the domain by its Name or Domain property, so it ends the pipeline Add-MailDomain | Get-MailDomainDnsRecord |
+    /// Publish-MailDnsRecord | Wait-MailDnsPropagation | Confirm-MailDomain.
     /// </remarks>
     /// <example>
     /// <code>Confirm-MailDomain contoso.com</code>
