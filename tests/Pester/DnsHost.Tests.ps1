@@ -347,6 +347,21 @@ Describe 'Publish-MailDnsRecord removals at Cloudflare (emulator)' {
         ($out | Where-Object Action -eq Remove).Name | Should -Be '_dmarc.keep.test'
     }
 
+    It 'names the record a rate limit that never clears stopped, as a typed ResourceBusy error; a re-run finishes' {
+        Invoke-RestMethod -Method Post "$($cf.Base)/_emulator/zone" -Body (@{ name = 'busy.test' } | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+        $r = [pscustomobject]@{ Zone = 'busy.test'; Name = '_dmarc.busy.test'; Type = 'TXT'; Value = 'v=DMARC1; p=none' }
+        Set-TestEmulator $cf @{ faultrate = 1; faults = '429'; faultwritesonly = 'true' }   # the zone is read; every write is refused
+        try { $out = $r | Publish-MailDnsRecord -DnsHost $c -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue }
+        finally { Set-TestEmulator $cf @{ faultrate = 0; faultwritesonly = 'false' } }
+        $out | Should -BeNullOrEmpty
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'RemoteBusy*'
+        $e[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
+        $e[0].TargetObject.Name | Should -Be '_dmarc.busy.test'
+        $e[0].Exception.Message | Should -Match 'HTTP 429'
+        ($r | Publish-MailDnsRecord -DnsHost $c -Confirm:$false).Status | Should -Be 'Applied'
+    }
+
     It 'deletes with faults (lost answers, 5xx) and never leaves the name without MX; a re-run finishes with nothing twice' {
         Set-TestEmulator $cf @{ faultrate = 0.4; faults = 'dropAfter,500,503' }
         try {

@@ -172,20 +172,31 @@ namespace MailAdmin.PowerShell.Commands
     /// <summary>Makes the DNS host hold the records a mail domain needs.</summary>
     /// <remarks>
     /// Takes the records from Get-MailDomainDnsRecord (or any objects with Zone, Name, Type, Value and, for MX/SRV, Priority),
-    /// reads each zone once, plans, and applies: records that are missing are added, records that differ are updated in place,
-    /// matching records are left as they are, and records the input does not name are never touched. A name never gets a
-    /// second SPF or DMARC record: an existing SPF record is merged with the required terms (its other terms and its 'all'
-    /// kept) as long as it stays within the 10 DNS lookups of RFC 7208, otherwise it is refused with the count; a DKIM, DMARC,
-    /// MTA-STS or TLS-RPT record is replaced. A CNAME at a name that needs another record is refused. Refusals and records the
-    /// host rejects are non-terminating errors naming the record (ErrorIds DnsCnameConflict, DuplicateSpfRecord,
-    /// DuplicateDmarcRecord, SpfLookupLimit, DnsRecordRefused, DnsZoneNotFound); the rest is applied, and running the same
-    /// command again finishes the job and changes nothing else. Long TXT values (2048-bit DKIM keys) are split into
-    /// 255-octet strings and quoted as the host wants. Records marked not Required are published only with -IncludeOptional.
-    /// -WhatIf writes the plan (Action: Add, Update, Unchanged, Refused) as a table and changes nothing.
+    /// reads each zone once, plans, and makes the host hold exactly what is required: records that are missing are added,
+    /// records that differ (in value, priority or only in TTL) are updated in place, matching records are left as they are,
+    /// and every other record of a required name and type is removed - the old provider's MX beside the new one, a stale
+    /// DKIM key under the same selector, a second DMARC record. For TXT only records of the same kind go (SPF, DMARC, DKIM,
+    /// MTA-STS, TLS-RPT): an unrelated TXT at the apex (google-site-verification=...) stays, as do records of other names
+    /// and types. Removals come after the adds, and a removal is held back (with a warning) while an add or update of its
+    /// name and type is declined or fails, so a domain never has no MX. A name never keeps a second SPF record: existing SPF
+    /// records are merged into one with the required terms (their other terms and 'all' kept) as long as evaluating it takes
+    /// at most the 10 DNS lookups of RFC 7208 - counted through include: and redirect= by asking -Server (default: the
+    /// system resolver) - otherwise it is refused with the count and where it comes from. A CNAME at a name that needs
+    /// another record is refused. Refusals and records the host rejects are non-terminating errors naming the record
+    /// (ErrorIds DnsCnameConflict, DuplicateSpfRecord, SpfMergeRefused, SpfLookupLimit, DnsRecordRefused, DnsZoneNotFound);
+    /// the rest is applied, and running the same command again finishes the job and changes nothing else. Long TXT values
+    /// (2048-bit DKIM keys) are split into 255-octet strings and quoted as the host wants. Records marked not Required are
+    /// published only with -IncludeOptional. -WhatIf writes the plan (Action: Add, Update, Remove, Unchanged, Refused) as a
+    /// table and changes nothing; each change is confirmed on its own with -Confirm. The rows written (Applied and
+    /// Unchanged, removals included) pipe into Wait-MailDnsPropagation, which awaits a removed record's absence.
     /// </remarks>
     /// <example>
     /// <code>Get-MailDomainDnsRecord contoso.cn | Publish-MailDnsRecord -WhatIf</code>
-    /// <para>Shows what would be added and changed at the DNS host, and what is already right.</para>
+    /// <para>Shows what would be added, changed and removed at the DNS host, and what is already right.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-MailDomainDnsRecord contoso.cn | Publish-MailDnsRecord -Server 223.5.5.5 -Confirm</code>
+    /// <para>Asks before each add, change and removal; SPF includes are followed through 223.5.5.5 to count lookups.</para>
     /// </example>
     /// <example>
     /// <code>Get-MailDomainDnsRecord contoso.cn | Publish-MailDnsRecord -IncludeOptional | Wait-MailDnsPropagation | Confirm-MailDomain</code>
@@ -332,7 +343,8 @@ namespace MailAdmin.PowerShell.Commands
     /// its NS records (asked through -Server, default the system resolver) unless -NameServer names them, and asks every
     /// server directly, in rounds every -IntervalSec, until each one serves every record or -WaitSec passes. -Resolver adds
     /// public resolvers to ask as well. Shows a progress bar. For each zone it writes one result (Domain, Propagated, Servers,
-    /// Missing, Elapsed) whose Checks hold one row per record and server (Seen, Answer, SeenAt); it pipes into
+    /// Missing, Elapsed) whose Checks hold one row per record and server (Seen, Answer, SeenAt); a row whose Action is Remove
+    /// (a record Publish-MailDnsRecord removed) is awaited until the servers answer without it. The result pipes into
     /// Confirm-MailDomain by its Domain property. A zone not seen everywhere in time is an OperationTimeout error
     /// (DnsPropagationTimeout) with the result as its target, and is not passed on.
     /// </remarks>

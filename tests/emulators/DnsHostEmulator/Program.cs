@@ -19,7 +19,8 @@
 //               or 512+ characters refused; over 'ratelimit' per 'window' s: HTTP 400 Throttling.User [?].
 // Where the notes mark a detail [?] (SRV as 'data', the exact 429 body), the emulator picks the plausible shape and the
 // client does not depend on it beyond the HTTP status and the codes above.
-// Faults (faultrate, faults=429,503,500,dropAfter): 500 and dropAfter apply the change, then fail the answer.
+// Faults (faultrate, faults=429,503,500,dropAfter): 500 and dropAfter apply the change, then fail the answer;
+// faultwritesonly=true (Cloudflare) spares the GETs.
 // Control: GET /_emulator/state, POST /_emulator/config, POST /_emulator/reset, POST /_emulator/zone {name}.
 using System.Collections.Concurrent;
 using System.Text;
@@ -93,7 +94,7 @@ app.Map("/{**path}", async (HttpContext ctx, string path) =>
     var auth = ctx.Request.Headers.Authorization.ToString();
     if (auth != "Bearer " + cfg.Token) return Cf(ctx, 403, Fail(10000, "Authentication error"));
     if (st.Throttled(arrived)) { Interlocked.Increment(ref st.RateLimited); ctx.Response.Headers.RetryAfter = "1"; return Cf(ctx, 429, Fail(971, "Please wait and consider throttling your request speed")); }
-    var fault = st.PickFault();
+    var fault = cfg.FaultWritesOnly && HttpMethods.IsGet(ctx.Request.Method) ? null : st.PickFault();
     if (fault != null) Interlocked.Increment(ref st.Faults);
     if (fault == "429") { Interlocked.Increment(ref st.RateLimited); ctx.Response.Headers.RetryAfter = "1"; return Cf(ctx, 429, Fail(971, "Please wait and consider throttling your request speed")); }
     if (fault == "503") return Results.StatusCode(503);
@@ -123,7 +124,7 @@ sealed class Config
     public int Port, LatencyMs, Seed = 1;
     public string Kind = "cloudflare", Token = "cf-test-token", SecretId = "AKIDtestsecretid", SecretKey = "tc-test-secret-key";
     public string AccessKeyId = "LTAItestaccesskey", AccessKeySecret = "ali-test-secret";
-    public int RateLimit = 1200; public double WindowSec = 300; public double FaultRate;
+    public int RateLimit = 1200; public double WindowSec = 300; public double FaultRate; public bool FaultWritesOnly;
     public string[] Faults = { "429", "503", "500", "dropAfter" };
     public void Set(string key, string value)
     {
@@ -142,6 +143,7 @@ sealed class Config
             case "ratelimit": RateLimit = int.Parse(value); break;
             case "window": WindowSec = double.Parse(value, inv); break;
             case "faultrate": FaultRate = double.Parse(value, inv); break;
+            case "faultwritesonly": FaultWritesOnly = bool.Parse(value); break;
             case "faults": Faults = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
             default: throw new ArgumentException("unknown setting " + key);
         }
