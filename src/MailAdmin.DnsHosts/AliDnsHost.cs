@@ -18,10 +18,12 @@ namespace MailAdmin.DnsHosts
     /// Alibaba Cloud DNS (alidns, 2015-01-09, RPC style; PROVIDERS-ADDENDUM 4.1): POST / with the parameters in the query,
     /// x-acs-action / x-acs-version / x-acs-date / x-acs-signature-nonce / x-acs-content-sha256 headers and an
     /// ACS3-HMAC-SHA256 Authorization. DescribeDomainRecords pages by PageNumber/PageSize (500 at most); AddDomainRecord,
-    /// UpdateDomainRecord and DeleteDomainRecord per record (RR "@" for the apex). TXT is sent unquoted ('"' is not an allowed character) and must be
-    /// under 512 characters. Errors {RequestId, Code, Message}: DomainRecordDuplicate (already there), DomainRecordConflict,
-    /// InvalidDomainName.NoExist / IncorrectDomainUser (zone not in the account), Throttling(.User) retried. Client limit:
-    /// 60 writes/s is the documented quota; 50/s is kept on the client.
+    /// UpdateDomainRecord and DeleteDomainRecord per record (RR "@" for the apex). TXT is sent unquoted ('"' is not an
+    /// allowed character) and must be under 512 characters. Errors {RequestId, Code, Message}: DomainRecordDuplicate (already
+    /// there), DomainRecordConflict, InvalidDomainName.NoExist / IncorrectDomainUser (zone not in the account),
+    /// Throttling(.User) ("Request was denied due to user flow control") retried whatever the HTTP status that comes with it
+    /// (unconfirmed: 400 is assumed by the emulator; 429 and 5xx are retried by the pipeline anyway). Client limit: 60
+    /// writes/s is the documented quota; 50/s is kept on the client.
     /// </summary>
     public sealed class AliDnsHost : IDnsHost, IRemoteProvider
     {

@@ -16,9 +16,10 @@ namespace MailAdmin.DnsHosts
 {
     /// <summary>
     /// Cloudflare API v4 (PROVIDERS-ADDENDUM 4.3): "Authorization: Bearer &lt;API token&gt;" (DNS Write), the zone id from
-    /// GET /zones?name=, records from GET /zones/{id}/dns_records (paged), one POST per new record, one PATCH per changed
-    /// one and one DELETE /zones/{id}/dns_records/{record id} per record removed, envelope {success, errors[{code, message}], result}. TXT content is sent as quoted strings of at most 255 octets.
-    /// 1,200 requests per 5 minutes per token: the client keeps to 4 per second; a 429 is retried after its Retry-After.
+    /// GET /zones?name=, records from GET /zones/{id}/dns_records (paged), one POST per new record, one PATCH per changed one
+    /// and one DELETE /zones/{id}/dns_records/{record id} per record removed, envelope {success, errors[{code, message}],
+    /// result}. TXT content is sent as quoted strings of at most 255 octets. 1,200 requests per 5 minutes per token: the
+    /// client keeps to 4 per second; a 429 is retried after its Retry-After.
     /// </summary>
     public sealed class CloudflareHost : IDnsHost, IRemoteProvider
     {

@@ -18,9 +18,10 @@ namespace MailAdmin.DnsHosts
     /// Tencent Cloud DNSPod API 3.0, version 2021-03-23 (PROVIDERS-ADDENDUM 4.2): POST JSON to "/" with X-TC-Action,
     /// X-TC-Version, X-TC-Timestamp and a TC3-HMAC-SHA256 Authorization; answers {Response:{..., Error:{Code, Message},
     /// RequestId}}. DescribeRecordList pages with Offset/Limit (3,000 at most); an empty zone answers the error
-    /// ResourceNotFound.NoDataOfRecord, read here as an empty list. CreateRecord / ModifyRecord / DeleteRecord per record on the
-    /// default line (默认). TXT values are sent unquoted (whether DNSPod wants quotes is [?] in the notes). Client limit 20 requests/s
-    /// (the lowest documented figure); LimitExceeded.RequestLimitExceeded is retried with backoff.
+    /// ResourceNotFound.NoDataOfRecord, read here as an empty list. CreateRecord / ModifyRecord / DeleteRecord per record on
+    /// the default line (默认). TXT values are sent unquoted, as go-acme/lego's tencentcloud provider sends them (Tencent's
+    /// pages do not say; how DNSPod stores a TXT value over 255 octets is unconfirmed). Client limit 20 requests/s (the
+    /// lowest documented figure); LimitExceeded.RequestLimitExceeded is retried with backoff.
     /// </summary>
     public sealed class DnsPodHost : IDnsHost, IRemoteProvider
     {

@@ -16,8 +16,9 @@ namespace MailAdmin.DnsHosts
     /// <summary>
     /// PowerDNS Authoritative's HTTP API (PROVIDERS-ADDENDUM 4.4): header X-API-Key; GET …/zones/{zone.} gives rrsets; PATCH
     /// with changetype REPLACE swaps a whole RRset, so a plan's adds, updates and removals are merged into the RRsets read
-    /// just before and sent in one PATCH (PowerDNS applies it in one transaction; an RRset left empty is sent as DELETE). TXT content is zone-file text: quoted strings of at most 255
-    /// octets; MX and SRV carry their priority inside the content, targets end with a dot.
+    /// just before and sent in one PATCH (PowerDNS applies it in one transaction; an RRset left empty is sent as DELETE). TXT
+    /// content is zone-file text: quoted strings of at most 255 octets; MX and SRV carry their priority inside the content,
+    /// targets end with a dot.
     /// </summary>
     public sealed class PowerDnsHost : IDnsHost, IRemoteProvider
     {

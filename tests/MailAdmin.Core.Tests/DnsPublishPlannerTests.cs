@@ -84,8 +84,10 @@ public class DnsPublishPlannerTests
     [Fact]
     public void The_old_providers_mx_is_removed_after_the_new_one_is_added()
     {
-        var plan = DnsPublishPlanner.Plan("contoso.cn", new[] { Req("contoso.cn", "MX", "mx1.qiye.aliyun.com", 5), Req("contoso.cn", "MX", "mx2.qiye.aliyun.com", 10) },
-            new[] { Have("contoso.cn", "MX", "mxbiz1.qq.com", 5), Have("contoso.cn", "MX", "mxbiz2.qq.com", 10), Have("www.contoso.cn", "A", "192.0.2.1") });
+        var plan = DnsPublishPlanner.Plan("contoso.cn",
+            new[] { Req("contoso.cn", "MX", "mx1.qiye.aliyun.com", 5), Req("contoso.cn", "MX", "mx2.qiye.aliyun.com", 10) },
+            new[] { Have("contoso.cn", "MX", "mxbiz1.qq.com", 5), Have("contoso.cn", "MX", "mxbiz2.qq.com", 10),
+                    Have("www.contoso.cn", "A", "192.0.2.1") });
         Assert.Equal(new[] { DnsChangeAction.Add, DnsChangeAction.Add, DnsChangeAction.Remove, DnsChangeAction.Remove }, plan.Select(p => p.Action));
         Assert.Equal(new[] { "mxbiz1.qq.com", "mxbiz2.qq.com" }, plan.Where(p => p.Action == DnsChangeAction.Remove).Select(p => p.Value));
         Assert.All(plan, p => Assert.Equal("contoso.cn", p.Name));
@@ -181,7 +183,11 @@ public class DnsPublishPlannerTests
         var asked = new List<string>();
         var options = new DnsPlanOptions
         {
-            CountSpfLookups = (name, spf) => { asked.Add(name + " " + spf); return (spf.Contains("include:big.example.net") ? 12 : 3, "include:big.example.net = 9 lookup(s)"); },
+            CountSpfLookups = (name, spf) =>
+            {
+                asked.Add(name + " " + spf);
+                return (spf.Contains("include:big.example.net") ? 12 : 3, "include:big.example.net = 9 lookup(s)");
+            },
         };
         var plan = DnsPublishPlanner.Plan("contoso.cn", new[] { Req("contoso.cn", "TXT", "v=spf1 include:spf.mxhichina.com -all") },
             new[] { Have("contoso.cn", "TXT", "v=spf1 include:big.example.net ~all") }, null, options);
@@ -245,8 +251,10 @@ public class DnsPublishPlannerTests
     [Fact]
     public void Removals_wait_for_the_adds_of_their_name_and_type()
     {
-        var plan = DnsPublishPlanner.Plan("contoso.cn", new[] { Req("contoso.cn", "MX", "mx.contoso.cn", 10), Req("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=none") },
-            new[] { Have("contoso.cn", "MX", "old.example.net", 10), Have("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=reject"), Have("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=x") });
+        var plan = DnsPublishPlanner.Plan("contoso.cn",
+            new[] { Req("contoso.cn", "MX", "mx.contoso.cn", 10), Req("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=none") },
+            new[] { Have("contoso.cn", "MX", "old.example.net", 10), Have("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=reject"),
+                    Have("_dmarc.contoso.cn", "TXT", "v=DMARC1; p=x") });
         // the add of the new MX is declined: the old MX stays, so the domain never has no MX; the DMARC group goes ahead
         var accepted = DnsPublishPlanner.Accept(plan, p => !(p.Type == "MX" && p.Action == DnsChangeAction.Add));
         Assert.Equal(new[] { "Skipped", "Planned", "Skipped", "Planned" }, plan.Select(p => p.Status));

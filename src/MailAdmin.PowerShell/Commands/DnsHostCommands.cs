@@ -300,10 +300,15 @@ namespace MailAdmin.PowerShell.Commands
                 if (accepted.Count > 0 && !TryRun(zone.Key, () => Await(Host.ApplyAsync(zone.Key, current, accepted, StopToken)))) continue;
                 foreach (var item in plan)
                 {
+                    var heldBack = item.Status == "Skipped" && item.Action == DnsChangeAction.Remove
+                        && item.Reason != null && item.Reason.StartsWith("kept", StringComparison.Ordinal);
                     if (item.Status == "Failed")
-                        WriteMailError(item.Error ?? new MailAdminException(MailErrorKind.InvalidOperation, "DnsRecordFailed", $"{Describe(item)} was not applied.", item), item);
-                    else if (item.Status == "Skipped" && item.Action == DnsChangeAction.Remove && item.Reason != null && item.Reason.StartsWith("kept", StringComparison.Ordinal))
-                        WriteWarning($"{Describe(item)} {item.Reason}; run the command again once it is.");
+                    {
+                        var error = item.Error
+                            ?? new MailAdminException(MailErrorKind.InvalidOperation, "DnsRecordFailed", $"{Describe(item)} was not applied.", item);
+                        WriteMailError(error, item);
+                    }
+                    else if (heldBack) WriteWarning($"{Describe(item)} {item.Reason}; run the command again once it is.");
                     else if (item.Status == "Applied" || item.Status == "Unchanged") WriteObject(item);
                 }
                 var applied = plan.Count(p => p.Status == "Applied");

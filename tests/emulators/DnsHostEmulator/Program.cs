@@ -188,7 +188,11 @@ sealed class State
         {
             var zones = new JsonObject();
             foreach (var (name, id) in _zones) zones[name] = new JsonArray(_records[id].Select(r => (JsonNode)r.DeepClone()).ToArray());
-            return new JsonObject { ["requests"] = Requests, ["faults"] = Faults, ["rateLimited"] = RateLimited, ["creates"] = Creates, ["updates"] = Updates, ["deletes"] = Deletes, ["authFailures"] = AuthFailures, ["zones"] = zones };
+            return new JsonObject
+            {
+                ["requests"] = Requests, ["faults"] = Faults, ["rateLimited"] = RateLimited, ["creates"] = Creates, ["updates"] = Updates,
+                ["deletes"] = Deletes, ["authFailures"] = AuthFailures, ["zones"] = zones,
+            };
         }
     }
 
@@ -297,7 +301,12 @@ sealed class State
                     var recs = _records[zid];
                     var existing = recs.FirstOrDefault(r => r["RecordId"]!.ToString() == rid);
                     if (existing == null) continue;
-                    if (action == "DeleteDomainRecord") { recs.Remove(existing); Deletes++; return (200, new JsonObject { ["RequestId"] = Guid.NewGuid().ToString(), ["RecordId"] = rid }); }
+                    if (action == "DeleteDomainRecord")
+                    {
+                        recs.Remove(existing);
+                        Deletes++;
+                        return (200, new JsonObject { ["RequestId"] = Guid.NewGuid().ToString(), ["RecordId"] = rid });
+                    }
                     return AliWrite(zone, recs, q, existing);
                 }
                 return (400, AliErr("DomainRecordNotBelongToUser", "The DNS record does not exist or does not belong to you."));
