@@ -6,7 +6,7 @@ New-Item -ItemType Directory -Force $work | Out-Null
 $db = Join-Path $work 'big.db'
 $pwsh = Get-PwshCommand
 # Fill the store through the cmdlets (no passwords: this measures listing, not hashing).
-$fill = "Import-Module '$ModulePath'; Connect-MailProvider -Path '$db'; Add-MailDomain bench.example; 1..$Count | ForEach-Object { [pscustomobject]@{ Address = ""user`$_@bench.example""; DisplayName = ""员工 `$_""; Department = ""Dept`$(`$_ % 50)"" } } | New-Mailbox -ThrottleLimit 256 | Out-Null; (Get-Mailbox | Measure-Object).Count"
+$fill = "Import-Module '$ModulePath'; Connect-MailProvider -Path '$db'; Add-MailDomain bench.example | Out-Null; 1..$Count | ForEach-Object { [pscustomobject]@{ Address = ""user`$_@bench.example""; DisplayName = ""员工 `$_""; Department = ""Dept`$(`$_ % 50)"" } } | New-Mailbox -ThrottleLimit 256 | Out-Null; (Get-Mailbox | Measure-Object).Count"
 $sw = [System.Diagnostics.Stopwatch]::StartNew()
 $made = & $pwsh[0] ($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $fill
 "filled $made mailboxes in {0:N1} s" -f $sw.Elapsed.TotalSeconds

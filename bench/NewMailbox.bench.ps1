@@ -13,7 +13,7 @@ for ($i = 0; $i -lt $Runs; $i++) {
     $bound = dotnet run --project (Join-Path $PSScriptRoot 'HashBound') -c Release --no-build -- $Cost 200
     $bounds += [double](($bound -split 'all_cores_per_s=')[1] -split ' ')[0]
     $db = Join-Path $work "run$i.db"
-    $script = "Import-Module '$ModulePath'; Connect-MailProvider -Path '$db'; Set-MailSecurityPolicy -PasswordHashCost $Cost; Add-MailDomain bench.example; `$sw = [Diagnostics.Stopwatch]::StartNew(); Import-Csv '$csv' | New-Mailbox | Out-Null; `$sw.Elapsed.TotalSeconds; (Get-Mailbox | Measure-Object).Count"
+    $script = "Import-Module '$ModulePath'; Connect-MailProvider -Path '$db'; Set-MailSecurityPolicy -PasswordHashCost $Cost; Add-MailDomain bench.example | Out-Null; `$sw = [Diagnostics.Stopwatch]::StartNew(); Import-Csv '$csv' | New-Mailbox | Out-Null; `$sw.Elapsed.TotalSeconds; (Get-Mailbox | Measure-Object).Count"
     $out = & $pwsh[0] ($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
     if ([int]$out[1] -ne $Count) { throw "run $i created $($out[1]) mailboxes, not $Count" }
     $rates += $Count / [double]$out[0]

@@ -16,7 +16,7 @@ Step 'Connect-MailProvider -Path company.db        # the embedded Local provider
 Connect-MailProvider -Path $StorePath -PassThru | Format-Table Id, ProviderName, Target -AutoSize
 
 Step 'Add-MailDomain contoso.com; Get-MailDomainDnsRecord contoso.com | Where-Object Required'
-Add-MailDomain contoso.com
+Add-MailDomain contoso.com | Format-Table Name, Status, MailHost -AutoSize
 Get-MailDomainDnsRecord contoso.com | Where-Object Required | Format-Table Purpose, Type, Name, Priority, Value -AutoSize
 
 Step 'Import-Csv staff.csv | New-Mailbox            # an HR export; one row is bad on purpose'

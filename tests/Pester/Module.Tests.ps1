@@ -92,7 +92,7 @@ Import-Module '$other/OtherSqlite.psm1'
 Import-Module '$env:MAILADMIN_TEST_MODULE/MailAdmin.psd1'
 Connect-MailProvider -Path '$TestDrive/beside.db'
 Set-MailSecurityPolicy -PasswordHashCost 4
-Add-MailDomain contoso.com
+Add-MailDomain contoso.com | Out-Null
 New-Mailbox a@contoso.com -Password 'Passw0rd-123' | Out-Null
 `$mine = ([System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'MailAdmin').Assemblies | Where-Object { `$_.GetName().Name -eq 'Microsoft.Data.Sqlite' }
 "`$before|`$(Get-OtherSqliteVersion)|`$(`$mine.GetName().Version)|`$((Get-Mailbox).Address)"
