@@ -10,11 +10,12 @@ using MailAdmin.Remote;
 namespace MailAdmin.DnsHosts
 {
     /// <summary>
-    /// How the hosts with one API call per record (Cloudflare, DNSPod, AliDns) apply a plan: updates in place, creates at most
-    /// once (a create whose answer was lost is looked up before it is sent again), then removals, each only when the adds and
-    /// updates of its name and type were applied (so an old MX goes only after the new one is in place); a removal the host
-    /// answers with "no such record" is checked against the zone and counts as done when the record is gone. Each record
-    /// ends Applied, Skipped or Failed with its error; an authentication or connection failure stops the run.
+    /// How the hosts with one API call per record (Cloudflare, DNSPod, AliDns) apply a plan: updates in place, creates at
+    /// most once (a create whose answer was lost is looked up before it is sent again; an "already exists" answer is checked
+    /// against the zone), then removals, each only when the adds and updates of its name and type were applied (so an old MX
+    /// goes only after the new one is in place); a removal the host answers with "no such record" is checked against the zone
+    /// and counts as done when the record is gone. Each record ends Applied, Skipped or Failed with its error; an
+    /// authentication or connection failure stops the run.
     /// </summary>
     internal static class DnsChangeApplier
     {
@@ -35,8 +36,14 @@ namespace MailAdmin.DnsHosts
                 }
                 catch (MailAdminException e) when (e.ErrorId == "DnsRecordExists")
                 {
-                    // the identical record is there already (the retry of a create whose answer was lost)
-                    c.Status = "Applied";
+                    // done when the identical record is there (the retry of a create whose answer was lost); DNSPod gives the
+                    // same code for a CNAME clash, so "exists" alone is not taken as success
+                    if (IsPresent(await readZone().ConfigureAwait(false), c)) c.Status = "Applied";
+                    else
+                    {
+                        c.Status = "Failed";
+                        c.Error = e;
+                    }
                 }
                 catch (MailAdminException e) when (e.Kind != MailErrorKind.AuthenticationError && e.Kind != MailErrorKind.ConnectionError)
                 {
