@@ -1,11 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using MailAdmin.Models;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
 
 namespace MailAdmin.Dns.Checks
 {
@@ -60,6 +59,33 @@ namespace MailAdmin.Dns.Checks
                     $"No DKIM key found for {domain} under selectors {string.Join(", ", all)}. Selectors cannot be listed from DNS: name yours with -DkimSelector.", "RFC 6376 3.6.2");
         }
 
+        /// <summary>The modulus size of a DER SubjectPublicKeyInfo holding an RSA key (or, as some signers publish, a bare
+        /// PKCS#1 RSAPublicKey); -1 when it is neither. .NET's reader does no primality test, unlike a full key factory.</summary>
+        internal static int RsaKeyBits(byte[] der)
+        {
+            using (var rsa = RSA.Create())
+            {
+                try
+                {
+                    rsa.ImportSubjectPublicKeyInfo(der, out var read);
+                    return read == der.Length ? rsa.KeySize : -1;
+                }
+                catch (CryptographicException)
+                {
+                    // not a SubjectPublicKeyInfo of an RSA key: try the bare RSAPublicKey form below
+                }
+                try
+                {
+                    rsa.ImportRSAPublicKey(der, out var read);
+                    return read == der.Length ? rsa.KeySize : -1;
+                }
+                catch (CryptographicException)
+                {
+                    return -1;
+                }
+            }
+        }
+
         /// <summary>Checks one key record's text (no DNS); never throws.</summary>
         public static void CheckKey(string selector, string name, string record, CheckSink sink)
         {
@@ -89,8 +115,7 @@ namespace MailAdmin.Dns.Checks
                     else
                     {
                         int bits = 0;
-                        try { bits = PublicKeyFactory.CreateKey(der) is RsaKeyParameters rsa ? rsa.Modulus.BitLength : -1; }
-                        catch (Exception e) when (e is ArgumentException || e is InvalidCastException || e is System.IO.IOException || e is InvalidOperationException || e is Org.BouncyCastle.Security.SecurityUtilityException) { bits = -1; }
+                        bits = RsaKeyBits(der);
                         if (bits < 0) Add(74, MailCheckStatus.Fail, $"p= at {name} is not an RSA public key.", "RFC 6376 3.6.1");
                         else if (bits < 1024) Add(75, MailCheckStatus.Fail, $"The key is RSA {bits}-bit; verifiers must not accept keys under 1024 bits.", "RFC 8301 3.2");
                         else if (bits < 2048) Add(75, MailCheckStatus.Warning, $"The key is RSA {bits}-bit; use 2048 bits.", "RFC 8301 3.2");
