@@ -45,10 +45,10 @@ namespace MailAdmin.Dns.Checks
             if (!string.IsNullOrEmpty(logoUrl))
             {
                 var (r, problem) = await Get(logoUrl, ct).ConfigureAwait(false);
-                if (problem != null) sink.Add(100, Area, "BIMI logo", MailCheckStatus.Fail, problem + "; receivers show no logo.", "draft-brand-indicators 5.2");
+                if (problem != null) sink.Add(MailCheckId.BimiSvg, "BIMI logo", MailCheckStatus.Fail, problem + "; receivers show no logo.", "draft-brand-indicators 5.2");
                 else
                 {
-                    if (r.CertificateProblem != null) sink.Add(100, Area, "BIMI logo", MailCheckStatus.Fail, $"{logoUrl}: {r.CertificateProblem}.", "draft-brand-indicators 5.2");
+                    if (r.CertificateProblem != null) sink.Add(MailCheckId.BimiSvg, "BIMI logo", MailCheckStatus.Fail, $"{logoUrl}: {r.CertificateProblem}.", "draft-brand-indicators 5.2");
                     svg = r.Body;
                     CheckSvg(logoUrl, svg, sink);
                 }
@@ -56,11 +56,11 @@ namespace MailAdmin.Dns.Checks
             if (!string.IsNullOrEmpty(certUrl))
             {
                 var (r, problem) = await Get(certUrl, ct).ConfigureAwait(false);
-                if (problem != null) { sink.Add(101, Area, "BIMI mark certificate", MailCheckStatus.Warning, problem + "; most mailbox providers show no logo without a valid mark certificate.", "draft-brand-indicators 5.3"); return; }
+                if (problem != null) { sink.Add(MailCheckId.BimiMarkCertificate, "BIMI mark certificate", MailCheckStatus.Warning, problem + "; most mailbox providers show no logo without a valid mark certificate.", "draft-brand-indicators 5.3"); return; }
                 CheckCertificate(domain, certUrl, r.Body, svg, sink);
             }
             else if (!string.IsNullOrEmpty(logoUrl))
-                sink.Add(101, Area, "BIMI mark certificate", MailCheckStatus.Warning, "The record has no a= mark certificate (VMC or CMC): most mailbox providers (Gmail, Apple, Yahoo) show no logo without one.", "draft-brand-indicators 4.2");
+                sink.Add(MailCheckId.BimiMarkCertificate, "BIMI mark certificate", MailCheckStatus.Warning, "The record has no a= mark certificate (VMC or CMC): most mailbox providers (Gmail, Apple, Yahoo) show no logo without one.", "draft-brand-indicators 4.2");
         }
 
         /// <summary>SVG Tiny Portable/Secure profile rules a receiver enforces (100).</summary>
@@ -98,11 +98,11 @@ namespace MailAdmin.Dns.Checks
                     warnings.Add($"the viewBox is {vb[2]}x{vb[3]}: receivers show the logo in a square or circle, so a square image is recommended");
             }
             if (problems.Count > 0)
-                sink.Add(100, Area, "BIMI logo", MailCheckStatus.Fail, $"The logo at {url} is not SVG Tiny PS: " + string.Join("; ", problems) + ".", "draft-svg-tiny-ps-abrotman, draft-brand-indicators 5.2");
+                sink.Add(MailCheckId.BimiSvg, "BIMI logo", MailCheckStatus.Fail, $"The logo at {url} is not SVG Tiny PS: " + string.Join("; ", problems) + ".", "draft-svg-tiny-ps-abrotman, draft-brand-indicators 5.2");
             else if (warnings.Count > 0)
-                sink.Add(100, Area, "BIMI logo", MailCheckStatus.Warning, $"The logo at {url}: " + string.Join("; ", warnings) + ".", "draft-svg-tiny-ps-abrotman");
+                sink.Add(MailCheckId.BimiSvg, "BIMI logo", MailCheckStatus.Warning, $"The logo at {url}: " + string.Join("; ", warnings) + ".", "draft-svg-tiny-ps-abrotman");
             else
-                sink.Add(100, Area, "BIMI logo", MailCheckStatus.Pass, $"The logo at {url} is SVG Tiny PS ({bytes:N0} bytes) with a title.", "draft-svg-tiny-ps-abrotman");
+                sink.Add(MailCheckId.BimiSvg, "BIMI logo", MailCheckStatus.Pass, $"The logo at {url} is SVG Tiny PS ({bytes:N0} bytes) with a title.", "draft-svg-tiny-ps-abrotman");
         }
 
         /// <summary>The mark certificate (VMC/CMC) PEM: validity, names, BIMI key usage, logotype carrying the same SVG, chain (101).</summary>
@@ -114,7 +114,7 @@ namespace MailAdmin.Dns.Checks
                 try { certs.Add(new X509Certificate2(Convert.FromBase64String(Regex.Replace(m.Groups[1].Value, "\\s", "")))); }
                 catch (Exception e) when (e is FormatException || e is System.Security.Cryptography.CryptographicException) { }
             }
-            if (certs.Count == 0) { sink.Add(101, Area, "BIMI mark certificate", MailCheckStatus.Fail, $"{url} holds no PEM certificate.", "draft-brand-indicators 5.3"); return; }
+            if (certs.Count == 0) { sink.Add(MailCheckId.BimiMarkCertificate, "BIMI mark certificate", MailCheckStatus.Fail, $"{url} holds no PEM certificate.", "draft-brand-indicators 5.3"); return; }
             var leaf = certs[0];
             var problems = new List<string>(); var warnings = new List<string>();
             var days = (leaf.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays;
@@ -149,11 +149,11 @@ namespace MailAdmin.Dns.Checks
             }
             var records = new[] { $"subject {leaf.Subject}", $"issuer {leaf.Issuer}", $"valid until {leaf.NotAfter.ToUniversalTime():u}", "names " + string.Join(", ", names) };
             if (problems.Count > 0)
-                sink.Add(101, Area, "BIMI mark certificate", MailCheckStatus.Fail, $"The mark certificate at {url}: " + string.Join("; ", problems.Concat(warnings)) + ".", "draft-brand-indicators 5.3, draft-fetch-validation-vmc-wchuang", records);
+                sink.Add(MailCheckId.BimiMarkCertificate, "BIMI mark certificate", MailCheckStatus.Fail, $"The mark certificate at {url}: " + string.Join("; ", problems.Concat(warnings)) + ".", "draft-brand-indicators 5.3, draft-fetch-validation-vmc-wchuang", records);
             else if (warnings.Count > 0)
-                sink.Add(101, Area, "BIMI mark certificate", MailCheckStatus.Warning, $"The mark certificate at {url}: " + string.Join("; ", warnings) + ".", "draft-fetch-validation-vmc-wchuang", records);
+                sink.Add(MailCheckId.BimiMarkCertificate, "BIMI mark certificate", MailCheckStatus.Warning, $"The mark certificate at {url}: " + string.Join("; ", warnings) + ".", "draft-fetch-validation-vmc-wchuang", records);
             else
-                sink.Add(101, Area, "BIMI mark certificate", MailCheckStatus.Pass, $"The mark certificate at {url} is valid for {domain} and carries the same logo.", "draft-fetch-validation-vmc-wchuang", records);
+                sink.Add(MailCheckId.BimiMarkCertificate, "BIMI mark certificate", MailCheckStatus.Pass, $"The mark certificate at {url} is valid for {domain} and carries the same logo.", "draft-fetch-validation-vmc-wchuang", records);
         }
 
         /// <summary>The SVG in a logotype extension's data: URI (base64, usually gzip-compressed), or null.</summary>

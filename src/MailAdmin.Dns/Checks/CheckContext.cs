@@ -40,13 +40,18 @@ namespace MailAdmin.Dns.Checks
     {
         public readonly List<MailCheck> Checks = new List<MailCheck>();
 
-        public MailCheck Add(int id, string area, string name, MailCheckStatus status, string summary, string reference, IEnumerable<string> records = null, string detail = null)
+        /// <summary>Adds one row of a check: its area comes from the catalogue, and so does its reference unless the row
+        /// names a more precise one.</summary>
+        public MailCheck Add(
+            MailCheckId id,
+            string name,
+            MailCheckStatus status,
+            string summary,
+            string reference = null,
+            IEnumerable<string> records = null,
+            string detail = null)
         {
-            var c = new MailCheck
-            {
-                Id = id, Area = area, Name = name, Status = status, Summary = summary, Reference = reference,
-                Records = records == null ? new string[0] : new List<string>(records).ToArray(), Detail = detail,
-            };
+            var c = MailCheck.Create(id, name, status, summary, reference, records, detail);
             Checks.Add(c);
             return c;
         }

@@ -33,21 +33,21 @@ namespace MailAdmin.Dns.Checks
             var soa = await counting.SoaAsync(domain, ct).ConfigureAwait(false);
             if (soa.Status == DnsStatus.NxDomain)
             {
-                sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Fail, $"{domain} does not exist in DNS (NXDOMAIN).", "RFC 1035");
+                sink.Add(MailCheckId.DomainExists, "Domain exists", MailCheckStatus.Fail, $"{domain} does not exist in DNS (NXDOMAIN).", "RFC 1035");
                 await EvaluateSender(domain, options, report, sink, counting, ct).ConfigureAwait(false);
                 return Finish(report, sink, counting, sw);
             }
             if (soa.IsError)
             {
-                sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Fail, $"DNS did not answer for {domain} ({soa.Status}{(soa.ExtendedError != null ? ": " + soa.ExtendedError : "")}).", "RFC 1035");
+                sink.Add(MailCheckId.DomainExists, "Domain exists", MailCheckStatus.Fail, $"DNS did not answer for {domain} ({soa.Status}{(soa.ExtendedError != null ? ": " + soa.ExtendedError : "")}).", "RFC 1035");
                 if (soa.IsBogus)
-                    sink.Add(7, "Zone", "DNSSEC", MailCheckStatus.Fail, $"DNSSEC validation of {domain} fails (bogus: {soa.ExtendedError}): validating resolvers answer SERVFAIL for every name in it, so mail to it stops. Fix the DS at the parent or the zone's signatures.", "RFC 4035 5.5, RFC 8914", new[] { soa.ExtendedError });
+                    ZoneChecks.Bogus(domain, soa, sink);
                 else if (options.NameServerProbe != null)
                     await options.NameServerProbe.RunAsync(counting, domain, sink, ct).ConfigureAwait(false);
                 await EvaluateSender(domain, options, report, sink, counting, ct).ConfigureAwait(false);
                 return Finish(report, sink, counting, sw);
             }
-            sink.Add(1, "Zone", "Domain exists", MailCheckStatus.Pass, $"{domain} exists.", "RFC 1035", soa.Records);
+            sink.Add(MailCheckId.DomainExists, "Domain exists", MailCheckStatus.Pass, $"{domain} exists.", "RFC 1035", soa.Records);
             await ZoneChecks.NameServersAsync(counting, domain, sink, ct).ConfigureAwait(false);
             ZoneChecks.Soa(domain, soa.Records, sink);
             await ZoneChecks.DnssecAsync(counting, domain, soa, sink, ct).ConfigureAwait(false);
@@ -73,7 +73,7 @@ namespace MailAdmin.Dns.Checks
             var dmarc = new DmarcChecks(counting, sink, ct);
             await dmarc.RunAsync(domain).ConfigureAwait(false);
             if (nullMx && dmarc.EffectivePolicy != null && dmarc.EffectivePolicy != "reject")
-                sink.Add(15, "DMARC", "Parked domain DMARC", MailCheckStatus.Warning, "The domain takes no mail (null MX); if it sends none, use p=reject.", "RFC 7505, RFC 7489");
+                sink.Add(MailCheckId.DmarcParkedDomain, "Parked domain DMARC", MailCheckStatus.Warning, "The domain takes no mail (null MX); if it sends none, use p=reject.", "RFC 7505, RFC 7489");
             await new DkimChecks(counting, sink, ct).RunAsync(domain, options.DkimSelectors).ConfigureAwait(false);
             var sts = await PolicyChecks.MtaStsAsync(counting, domain, sink, ct).ConfigureAwait(false);
             string stsMode = null;
@@ -100,12 +100,17 @@ namespace MailAdmin.Dns.Checks
         /// <summary>88: under an enforced MTA-STS policy every probed MX must offer STARTTLS with a certificate valid for its name.</summary>
         private static void MtaStsEnforceTls(CheckSink sink)
         {
-            var smtp = sink.Checks.Where(c => c.Area == "SMTP" && (c.Id == 106 || c.Id == 110 || c.Id == 103)).ToList();
+            var tlsChecks = new[] { MailCheckId.SmtpGreeting, MailCheckId.SmtpStartTls, MailCheckId.TlsCertificate, MailCheckId.TlsCertificateTrust };
+            var smtp = sink.Checks.Where(c => c.Area == "SMTP" && tlsChecks.Contains(c.Id)).ToList();
             if (smtp.Count == 0) return;
-            // an expiring (still valid) certificate is no reason for a sender to refuse; a wrong name or chain is
-            var bad = smtp.Where(c => c.Status == MailCheckStatus.Fail || (c.Id == 106 && c.Status != MailCheckStatus.Pass)
-                                      || (c.Id == 110 && c.Status == MailCheckStatus.Warning && c.Summary.Contains("will not deliver"))).Select(c => c.Summary).ToList();
-            sink.Add(88, "MTA-STS", "MX TLS under enforce", bad.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Fail,
+            // an expiring (still valid) certificate is no reason for a sender to refuse; a missing STARTTLS, a wrong name or chain is
+            var bad = smtp
+                .Where(c => c.Status == MailCheckStatus.Fail
+                    || (c.Id == MailCheckId.SmtpStartTls && c.Status != MailCheckStatus.Pass)
+                    || (c.Id == MailCheckId.TlsCertificateTrust && c.Status != MailCheckStatus.Pass))
+                .Select(c => c.Summary)
+                .ToList();
+            sink.Add(MailCheckId.MtaStsMxTls, "MX TLS under enforce", bad.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Fail,
                 bad.Count == 0 ? "Every MX probed offers STARTTLS with a certificate valid for its name, as the enforced policy requires."
                                : "The policy is enforced, but senders that honour it will not deliver to an MX without valid TLS: " + string.Join(" ", bad), "RFC 8461 4.2", bad);
         }
@@ -118,7 +123,7 @@ namespace MailAdmin.Dns.Checks
                 ? h.EndsWith(p.Substring(1), StringComparison.OrdinalIgnoreCase) : string.Equals(p.TrimEnd('.'), h, StringComparison.OrdinalIgnoreCase));
             var list = hosts.Where(h => h != "" && h != ".").Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var outside = list.Where(h => !Ok(h)).ToList();
-            sink.Add(22, "Zone", $"Approved {what} hosts", outside.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning,
+            sink.Add(MailCheckId.ApprovedHosts, $"Approved {what} hosts", outside.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning,
                 outside.Count == 0 ? $"Every {what} host is on the approved list." : $"{what} host(s) not on the approved list: {string.Join(", ", outside)}.", "organisation policy", list);
         }
 
@@ -132,7 +137,7 @@ namespace MailAdmin.Dns.Checks
                 report.SpfResult = eval.Result.ToString().ToLowerInvariant();
                 report.SpfExplanation = eval.Explanation;
                 var status = eval.Result == SpfResult.Pass ? MailCheckStatus.Pass : eval.Result == SpfResult.PermError || eval.Result == SpfResult.Fail ? MailCheckStatus.Fail : MailCheckStatus.Warning;
-                sink.Add(0, "SPF", $"SPF for {options.SpfIp}", status, $"check_host({options.SpfIp}, {sender}) = {report.SpfResult}: {eval.Reason}{(eval.Explanation != null ? " Explanation: " + eval.Explanation : "")}", "RFC 7208 4",
+                sink.Add(MailCheckId.SpfSenderEvaluation, $"SPF for {options.SpfIp}", status, $"check_host({options.SpfIp}, {sender}) = {report.SpfResult}: {eval.Reason}{(eval.Explanation != null ? " Explanation: " + eval.Explanation : "")}", "RFC 7208 4",
                     new[] { $"lookups {eval.DnsLookups}, void {eval.VoidLookups}" });
             }
         }

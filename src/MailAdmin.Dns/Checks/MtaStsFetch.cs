@@ -138,27 +138,27 @@ namespace MailAdmin.Dns.Checks
             var host = "mta-sts." + domain;
             var url = $"https://{host}{(Port != 443 ? ":" + Port.ToString(CultureInfo.InvariantCulture) : "")}/.well-known/mta-sts.txt";
             var r = await GetAsync(host, "/.well-known/mta-sts.txt", ct).ConfigureAwait(false);
-            if (r.Error != null) { sink.Add(83, "MTA-STS", "MTA-STS policy fetch", MailCheckStatus.Fail, $"The policy at {url} cannot be fetched: {r.Error}. Senders then ignore the MTA-STS record.", "RFC 8461 3.3"); return null; }
-            if (r.CertificateProblem != null) sink.Add(83, "MTA-STS", "MTA-STS policy certificate", MailCheckStatus.Fail, $"{url}: {r.CertificateProblem}; senders must not use a policy fetched this way.", "RFC 8461 3.3");
+            if (r.Error != null) { sink.Add(MailCheckId.MtaStsPolicyFetch, "MTA-STS policy fetch", MailCheckStatus.Fail, $"The policy at {url} cannot be fetched: {r.Error}. Senders then ignore the MTA-STS record.", "RFC 8461 3.3"); return null; }
+            if (r.CertificateProblem != null) sink.Add(MailCheckId.MtaStsPolicyFetch, "MTA-STS policy certificate", MailCheckStatus.Fail, $"{url}: {r.CertificateProblem}; senders must not use a policy fetched this way.", "RFC 8461 3.3");
             if (r.Status >= 300 && r.Status < 400)
             {
-                sink.Add(83, "MTA-STS", "MTA-STS policy fetch", MailCheckStatus.Fail, $"{url} answers {r.Status} (redirect{(r.Headers.TryGetValue("Location", out var loc) ? " to " + loc : "")}); senders must not follow redirects, so the policy is not found.", "RFC 8461 3.3");
+                sink.Add(MailCheckId.MtaStsPolicyFetch, "MTA-STS policy fetch", MailCheckStatus.Fail, $"{url} answers {r.Status} (redirect{(r.Headers.TryGetValue("Location", out var loc) ? " to " + loc : "")}); senders must not follow redirects, so the policy is not found.", "RFC 8461 3.3");
                 return null;
             }
-            if (r.Status != 200) { sink.Add(83, "MTA-STS", "MTA-STS policy fetch", MailCheckStatus.Fail, $"{url} answers '{r.StatusLine}', not 200.", "RFC 8461 3.3"); return null; }
+            if (r.Status != 200) { sink.Add(MailCheckId.MtaStsPolicyFetch, "MTA-STS policy fetch", MailCheckStatus.Fail, $"{url} answers '{r.StatusLine}', not 200.", "RFC 8461 3.3"); return null; }
             r.Headers.TryGetValue("Content-Type", out var type);
             if (type == null || !type.Split(';')[0].Trim().Equals("text/plain", StringComparison.OrdinalIgnoreCase))
-                sink.Add(83, "MTA-STS", "MTA-STS policy content type", MailCheckStatus.Warning, $"{url} is served as '{type ?? "(none)"}', not text/plain.", "RFC 8461 3.2");
-            if (r.Truncated) sink.Add(83, "MTA-STS", "MTA-STS policy size", MailCheckStatus.Warning, $"{url} is larger than {MaxBytes / 1024} KB; senders may refuse it.", "RFC 8461 3.3");
-            if (r.CertificateProblem == null) sink.Add(83, "MTA-STS", "MTA-STS policy fetch", MailCheckStatus.Pass, $"The policy is served at {url} with a valid certificate.", "RFC 8461 3.3", new[] { r.Body });
+                sink.Add(MailCheckId.MtaStsPolicyFetch, "MTA-STS policy content type", MailCheckStatus.Warning, $"{url} is served as '{type ?? "(none)"}', not text/plain.", "RFC 8461 3.2");
+            if (r.Truncated) sink.Add(MailCheckId.MtaStsPolicyFetch, "MTA-STS policy size", MailCheckStatus.Warning, $"{url} is larger than {MaxBytes / 1024} KB; senders may refuse it.", "RFC 8461 3.3");
+            if (r.CertificateProblem == null) sink.Add(MailCheckId.MtaStsPolicyFetch, "MTA-STS policy fetch", MailCheckStatus.Pass, $"The policy is served at {url} with a valid certificate.", "RFC 8461 3.3", new[] { r.Body });
             var policy = MtaStsPolicy.Parse(r.Body, sink);
             if (mx == null || policy.Mode == "none") return policy.Mode;
             var hosts = mx.Where(m => m.Exchange != "" && m.Exchange != ".").Select(m => m.Exchange).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var uncovered = hosts.Where(h => !policy.Mx.Any(p => MtaStsPolicy.Matches(p, h))).ToList();
             if (uncovered.Count == 0)
-                sink.Add(87, "MTA-STS", "MTA-STS MX coverage", MailCheckStatus.Pass, "Every MX host matches an mx pattern of the policy.", "RFC 8461 4.1", policy.Mx);
+                sink.Add(MailCheckId.MtaStsMxCoverage, "MTA-STS MX coverage", MailCheckStatus.Pass, "Every MX host matches an mx pattern of the policy.", "RFC 8461 4.1", policy.Mx);
             else
-                sink.Add(87, "MTA-STS", "MTA-STS MX coverage", policy.Mode == "enforce" ? MailCheckStatus.Fail : MailCheckStatus.Warning,
+                sink.Add(MailCheckId.MtaStsMxCoverage, "MTA-STS MX coverage", policy.Mode == "enforce" ? MailCheckStatus.Fail : MailCheckStatus.Warning,
                     $"{string.Join(", ", uncovered)} match{(uncovered.Count == 1 ? "es" : "")} no mx pattern of the policy ({string.Join(", ", policy.Mx)}){(policy.Mode == "enforce" ? ": senders that honour the policy will not deliver there" : "")}.", "RFC 8461 4.1", policy.Mx);
             return policy.Mode;
         }

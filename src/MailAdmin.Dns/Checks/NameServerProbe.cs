@@ -135,18 +135,18 @@ namespace MailAdmin.Dns.Checks
             }
             else if (parent.note != null) records.Add(parent.note);
             if (good.Count == 0)
-                sink.Add(4, Area, "Delegation", MailCheckStatus.Fail, $"No name server of {zone} answers authoritatively: " + string.Join("; ", problems) + ".", "RFC 1034 4.2.2, RFC 8499", records);
+                sink.Add(MailCheckId.DelegationConsistency, "Delegation", MailCheckStatus.Fail, $"No name server of {zone} answers authoritatively: " + string.Join("; ", problems) + ".", "RFC 1034 4.2.2, RFC 8499", records);
             else if (problems.Count > 0)
-                sink.Add(4, Area, "Delegation", MailCheckStatus.Warning, "Delegation problems: " + string.Join("; ", problems) + ".", "RFC 1034 4.2.2, RFC 1912 2.8", records);
+                sink.Add(MailCheckId.DelegationConsistency, "Delegation", MailCheckStatus.Warning, "Delegation problems: " + string.Join("; ", problems) + ".", "RFC 1034 4.2.2, RFC 1912 2.8", records);
             else
-                sink.Add(4, Area, "Delegation", MailCheckStatus.Pass, $"All {views.Length} name server addresses answer authoritatively with the same NS set and serial {good[0].Serial}{(parent.set != null ? ", matching the parent's delegation" : "")}.", "RFC 1034 4.2.2", records);
+                sink.Add(MailCheckId.DelegationConsistency, "Delegation", MailCheckStatus.Pass, $"All {views.Length} name server addresses answer authoritatively with the same NS set and serial {good[0].Serial}{(parent.set != null ? ", matching the parent's delegation" : "")}.", "RFC 1034 4.2.2", records);
 
             // 5: open recursion and zone transfer
             var open = new List<string>();
             foreach (var v in good.Where(v => v.OpenRecursion)) open.Add($"{v} answers recursive questions for anyone (an open resolver: cache poisoning and amplification attacks)");
             foreach (var v in good.Where(v => v.OpenTransfer)) open.Add($"{v} hands the whole zone to anyone (AXFR allowed)");
             if (good.Count > 0)
-                sink.Add(5, Area, "Recursion and zone transfer", open.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning,
+                sink.Add(MailCheckId.OpenRecursionOrTransfer, "Recursion and zone transfer", open.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning,
                     open.Count == 0 ? "No name server offers recursion or zone transfers to the public." : string.Join("; ", open) + ".", "RFC 5358, RFC 5936 6");
 
             // 13: EDNS and TCP
@@ -155,11 +155,11 @@ namespace MailAdmin.Dns.Checks
             if (good.Count > 0)
             {
                 if (noTcp.Count > 0)
-                    sink.Add(13, Area, "EDNS and TCP", MailCheckStatus.Warning, $"{string.Join(", ", noTcp)} do(es) not answer over TCP: large answers (long TXT, DNSKEY) cannot be fetched.", "RFC 7766 5");
+                    sink.Add(MailCheckId.EdnsAndTcp, "EDNS and TCP", MailCheckStatus.Warning, $"{string.Join(", ", noTcp)} do(es) not answer over TCP: large answers (long TXT, DNSKEY) cannot be fetched.", "RFC 7766 5");
                 else if (noEdns.Count > 0)
-                    sink.Add(13, Area, "EDNS and TCP", MailCheckStatus.Info, $"{string.Join(", ", noEdns)} do(es) not answer with EDNS(0): answers over 512 octets need TCP and DNSSEC cannot work.", "RFC 6891 7");
+                    sink.Add(MailCheckId.EdnsAndTcp, "EDNS and TCP", MailCheckStatus.Info, $"{string.Join(", ", noEdns)} do(es) not answer with EDNS(0): answers over 512 octets need TCP and DNSSEC cannot work.", "RFC 6891 7");
                 else
-                    sink.Add(13, Area, "EDNS and TCP", MailCheckStatus.Pass, "Every name server answers with EDNS(0) and over TCP.", "RFC 6891, RFC 7766");
+                    sink.Add(MailCheckId.EdnsAndTcp, "EDNS and TCP", MailCheckStatus.Pass, "Every name server answers with EDNS(0) and over TCP.", "RFC 6891, RFC 7766");
             }
 
             // 10: TTLs, from the first authoritative server (resolver caches count TTLs down)
@@ -189,7 +189,7 @@ namespace MailAdmin.Dns.Checks
             var a = found.FirstOrDefault(f => f.label == "A"); var aaaa = found.FirstOrDefault(f => f.label == "AAAA");
             if (a.label != null && aaaa.label != null && a.ttl > 0 && aaaa.ttl > 0 && Math.Max(a.ttl, aaaa.ttl) >= 2 * Math.Min(a.ttl, aaaa.ttl))
                 notes.Add($"the A ({a.ttl} s) and AAAA ({aaaa.ttl} s) TTLs differ by a factor of 2 or more, so caches can hold one family without the other");
-            sink.Add(10, Area, "TTLs", notes.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Info,
+            sink.Add(MailCheckId.TtlSanity, "TTLs", notes.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Info,
                 notes.Count == 0 ? "The TTLs of the zone's mail records are in the usual range (300 s to 1 day)." : string.Join("; ", notes) + ".",
                 "RFC 1912 2.2, RFC 2308", found.Select(f => $"{f.label} {f.ttl.ToString(CultureInfo.InvariantCulture)}"));
         }

@@ -45,7 +45,7 @@ namespace MailAdmin.Dns.Checks
             var t = await dns.TlsaAsync(name, ct).ConfigureAwait(false);
             if (t.IsBogus)
             {
-                sink.Add(93, "DANE", $"TLSA {host}", MailCheckStatus.Fail, $"The TLSA lookup at {name} fails DNSSEC validation ({t.ExtendedError}): DANE senders cannot prove whether TLSA exists and defer mail to {host}.", "RFC 7672 2.2, RFC 4035 5.5");
+                sink.Add(MailCheckId.DaneDenialOfExistence, $"TLSA {host}", MailCheckStatus.Fail, $"The TLSA lookup at {name} fails DNSSEC validation ({t.ExtendedError}): DANE senders cannot prove whether TLSA exists and defer mail to {host}.", "RFC 7672 2.2, RFC 4035 5.5");
                 return;
             }
             if (t.Records.Count == 0) return; // DANE is optional; nothing to say when it is not published
@@ -57,21 +57,21 @@ namespace MailAdmin.Dns.Checks
                 int.TryParse(f[0], out var usage); int.TryParse(f[1], out var selector); int.TryParse(f[2], out var matching);
                 var hex = f.Length > 3 ? f[3] : "";
                 if (usage > 3 || selector > 1 || matching > 2)
-                { sink.Add(94, Dane, $"TLSA {host}", MailCheckStatus.Fail, $"'{rec}' at {name} has a usage, selector or matching type out of range (0-3, 0-1, 0-2).", "RFC 6698 2.1", new[] { rec }); continue; }
+                { sink.Add(MailCheckId.DaneFields, $"TLSA {host}", MailCheckStatus.Fail, $"'{rec}' at {name} has a usage, selector or matching type out of range (0-3, 0-1, 0-2).", "RFC 6698 2.1", new[] { rec }); continue; }
                 if ((matching == 1 && hex.Length != 64) || (matching == 2 && hex.Length != 128))
-                { sink.Add(94, Dane, $"TLSA {host}", MailCheckStatus.Fail, $"'{rec}' at {name}: a SHA-{(matching == 1 ? 256 : 512)} digest is {(matching == 1 ? 64 : 128)} hex digits, not {hex.Length}.", "RFC 6698 2.1.4", new[] { rec }); continue; }
+                { sink.Add(MailCheckId.DaneFields, $"TLSA {host}", MailCheckStatus.Fail, $"'{rec}' at {name}: a SHA-{(matching == 1 ? 256 : 512)} digest is {(matching == 1 ? 64 : 128)} hex digits, not {hex.Length}.", "RFC 6698 2.1.4", new[] { rec }); continue; }
                 if (usage == 0 || usage == 1)
-                { sink.Add(95, Dane, $"TLSA {host}", MailCheckStatus.Warning, $"'{rec}' at {name} uses PKIX-{(usage == 0 ? "TA" : "EE")}, which SMTP senders ignore; publish DANE-EE (3 1 1) or DANE-TA (2 1 1).", "RFC 7672 3.1.3", new[] { rec }); continue; }
-                if (matching == 0) sink.Add(95, Dane, $"TLSA {host}", MailCheckStatus.Warning, $"'{rec}' at {name} carries the full certificate or key (matching 0); publish a SHA-256 digest.", "RFC 7671 5.2.1", new[] { rec });
+                { sink.Add(MailCheckId.DaneUsage, $"TLSA {host}", MailCheckStatus.Warning, $"'{rec}' at {name} uses PKIX-{(usage == 0 ? "TA" : "EE")}, which SMTP senders ignore; publish DANE-EE (3 1 1) or DANE-TA (2 1 1).", "RFC 7672 3.1.3", new[] { rec }); continue; }
+                if (matching == 0) sink.Add(MailCheckId.DaneUsage, $"TLSA {host}", MailCheckStatus.Warning, $"'{rec}' at {name} carries the full certificate or key (matching 0); publish a SHA-256 digest.", "RFC 7671 5.2.1", new[] { rec });
                 usable++;
             }
             if (usable > 0)
             {
                 if (t.Authenticated)
-                    sink.Add(92, Dane, $"TLSA {host}", MailCheckStatus.Pass, $"{host} publishes {usable} usable TLSA record(s) at {name}, DNSSEC-authenticated: DANE is in effect for it.", "RFC 7672 2.2", t.Records);
+                    sink.Add(MailCheckId.DaneTlsa, $"TLSA {host}", MailCheckStatus.Pass, $"{host} publishes {usable} usable TLSA record(s) at {name}, DNSSEC-authenticated: DANE is in effect for it.", "RFC 7672 2.2", t.Records);
                 else
-                    sink.Add(92, Dane, $"TLSA {host}", MailCheckStatus.Info, $"{host} publishes {usable} usable TLSA record(s) at {name}, but the answer was not DNSSEC-authenticated (unsigned zone, or a resolver that does not validate): DANE is in effect only when it is.", "RFC 7672 2.2", t.Records);
-                sink.Add(97, Dane, $"TLSA rollover {host}", MailCheckStatus.Info, usable >= 2
+                    sink.Add(MailCheckId.DaneTlsa, $"TLSA {host}", MailCheckStatus.Info, $"{host} publishes {usable} usable TLSA record(s) at {name}, but the answer was not DNSSEC-authenticated (unsigned zone, or a resolver that does not validate): DANE is in effect only when it is.", "RFC 7672 2.2", t.Records);
+                sink.Add(MailCheckId.DaneRollover, $"TLSA rollover {host}", MailCheckStatus.Info, usable >= 2
                     ? $"{host} has {usable} usable TLSA records, so a key or certificate can be replaced without a gap (current + next, or 3 1 1 + 2 1 1)."
                     : $"{host} has one usable TLSA record: publish the next key's record (or a 2 1 1 for the issuing CA) before every certificate change, or DANE senders will defer mail.", "RFC 7671 8.1", t.Records);
             }
@@ -81,8 +81,8 @@ namespace MailAdmin.Dns.Checks
         private static async Task ReverseDns(IDnsResolver dns, string host, IPAddress ip, CheckSink sink, CancellationToken ct)
         {
             var ptr = await dns.PtrAsync(ip, ct).ConfigureAwait(false);
-            if (ptr.IsError) { sink.Add(115, Area, $"PTR of {ip}", MailCheckStatus.Info, $"The PTR lookup for {ip} ({host}) failed ({ptr.Status}).", "RFC 1912 2.1"); return; }
-            if (ptr.Records.Count == 0) { sink.Add(115, Area, $"PTR of {ip}", MailCheckStatus.Warning, $"{ip} ({host}) has no PTR record; many receivers distrust mail from addresses without reverse DNS.", "RFC 1912 2.1"); return; }
+            if (ptr.IsError) { sink.Add(MailCheckId.MxPtr, $"PTR of {ip}", MailCheckStatus.Info, $"The PTR lookup for {ip} ({host}) failed ({ptr.Status}).", "RFC 1912 2.1"); return; }
+            if (ptr.Records.Count == 0) { sink.Add(MailCheckId.MxPtr, $"PTR of {ip}", MailCheckStatus.Warning, $"{ip} ({host}) has no PTR record; many receivers distrust mail from addresses without reverse DNS.", "RFC 1912 2.1"); return; }
             var confirmed = new List<string>();
             foreach (var name in ptr.Records.Take(10))
             {
@@ -90,16 +90,16 @@ namespace MailAdmin.Dns.Checks
                 if (fwd.Records.Any(x => x.Equals(ip))) confirmed.Add(name);
             }
             if (confirmed.Count == 0)
-                sink.Add(116, Area, $"FCrDNS of {ip}", MailCheckStatus.Warning, $"{ip} ({host}) has PTR {string.Join(", ", ptr.Records)}, which does not resolve back to {ip} (no forward-confirmed reverse DNS).", "RFC 8601 3, M3AAWG", ptr.Records);
+                sink.Add(MailCheckId.MxForwardConfirmedPtr, $"FCrDNS of {ip}", MailCheckStatus.Warning, $"{ip} ({host}) has PTR {string.Join(", ", ptr.Records)}, which does not resolve back to {ip} (no forward-confirmed reverse DNS).", "RFC 8601 3, M3AAWG", ptr.Records);
             else
-                sink.Add(116, Area, $"FCrDNS of {ip}", MailCheckStatus.Pass, $"{ip} ({host}) has PTR {confirmed[0]}, which resolves back to it.", "RFC 1912 2.1", ptr.Records);
+                sink.Add(MailCheckId.MxForwardConfirmedPtr, $"FCrDNS of {ip}", MailCheckStatus.Pass, $"{ip} ({host}) has PTR {confirmed[0]}, which resolves back to it.", "RFC 1912 2.1", ptr.Records);
         }
 
         /// <summary>Returns the MX records (null when the lookup failed) and whether the domain has a null MX.</summary>
         public static async Task<(IReadOnlyList<MxRecord> mx, bool nullMx)> RunAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct, bool allowPrivateAddresses)
         {
             var r = await dns.MxAsync(domain, ct).ConfigureAwait(false);
-            if (r.IsError) { sink.Add(14, Area, "MX records", MailCheckStatus.Fail, $"The MX lookup for {domain} failed ({r.Status}); senders will retry and then bounce.", "RFC 5321 5.1"); return (null, false); }
+            if (r.IsError) { sink.Add(MailCheckId.MxLookup, "MX records", MailCheckStatus.Fail, $"The MX lookup for {domain} failed ({r.Status}); senders will retry and then bounce.", "RFC 5321 5.1"); return (null, false); }
             var records = r.Records.OrderBy(m => m.Preference).ToList();
             var shown = records.Select(m => m.ToString()).ToList();
             if (records.Count == 0)
@@ -107,31 +107,31 @@ namespace MailAdmin.Dns.Checks
                 var a = await dns.AddressAsync(domain, false, ct).ConfigureAwait(false);
                 var aaaa = await dns.AddressAsync(domain, true, ct).ConfigureAwait(false);
                 if (a.Records.Count + aaaa.Records.Count > 0)
-                    sink.Add(14, Area, "MX records", MailCheckStatus.Warning, $"{domain} has no MX record, so mail goes to its A/AAAA address (implicit MX). Publish an MX record, or a null MX (\"0 .\") if it takes no mail.", "RFC 5321 5.1");
+                    sink.Add(MailCheckId.MxLookup, "MX records", MailCheckStatus.Warning, $"{domain} has no MX record, so mail goes to its A/AAAA address (implicit MX). Publish an MX record, or a null MX (\"0 .\") if it takes no mail.", "RFC 5321 5.1");
                 else
-                    sink.Add(14, Area, "MX records", MailCheckStatus.Info, $"{domain} has no MX and no address: it receives no mail. Publish a null MX (\"0 .\") to say so.", "RFC 7505");
+                    sink.Add(MailCheckId.MxLookup, "MX records", MailCheckStatus.Info, $"{domain} has no MX and no address: it receives no mail. Publish a null MX (\"0 .\") to say so.", "RFC 7505");
                 return (records, false);
             }
             var nulls = records.Where(m => m.Exchange == "" || m.Exchange == ".").ToList();
             if (nulls.Count > 0)
             {
                 if (records.Count > 1)
-                    sink.Add(15, Area, "Null MX", MailCheckStatus.Fail, "A null MX (\"0 .\") must be the only MX record; with others beside it senders cannot tell whether mail is accepted.", "RFC 7505 3", shown);
+                    sink.Add(MailCheckId.NullMx, "Null MX", MailCheckStatus.Fail, "A null MX (\"0 .\") must be the only MX record; with others beside it senders cannot tell whether mail is accepted.", "RFC 7505 3", shown);
                 else
                 {
-                    sink.Add(15, Area, "Null MX", nulls[0].Preference == 0 ? MailCheckStatus.Info : MailCheckStatus.Fail,
+                    sink.Add(MailCheckId.NullMx, "Null MX", nulls[0].Preference == 0 ? MailCheckStatus.Info : MailCheckStatus.Fail,
                         nulls[0].Preference == 0 ? $"{domain} publishes a null MX: it accepts no mail." : "A null MX must have preference 0.", "RFC 7505 3", shown);
                     return (records, true);
                 }
             }
-            sink.Add(14, Area, "MX records", MailCheckStatus.Pass, $"{domain} has {records.Count} MX record(s).", "RFC 5321 5.1", shown);
+            sink.Add(MailCheckId.MxLookup, "MX records", MailCheckStatus.Pass, $"{domain} has {records.Count} MX record(s).", "RFC 5321 5.1", shown);
             var hosts = records.Where(m => m.Exchange != "" && m.Exchange != ".").ToList();
             if (hosts.Select(h => h.Exchange.ToLowerInvariant()).Distinct().Count() < hosts.Count)
-                sink.Add(20, Area, "Duplicate MX", MailCheckStatus.Warning, "The same MX host is listed more than once.", "RFC 5321 5.1", shown);
+                sink.Add(MailCheckId.DuplicateMx, "Duplicate MX", MailCheckStatus.Warning, "The same MX host is listed more than once.", "RFC 5321 5.1", shown);
             if (hosts.Count > 10)
-                sink.Add(25, Area, "MX count", MailCheckStatus.Warning, $"{hosts.Count} MX hosts: an SPF 'mx' term for this domain gives permerror (at most 10).", "RFC 7208 4.6.4", shown);
+                sink.Add(MailCheckId.TooManyMx, "MX count", MailCheckStatus.Warning, $"{hosts.Count} MX hosts: an SPF 'mx' term for this domain gives permerror (at most 10).", "RFC 7208 4.6.4", shown);
             if (hosts.Select(h => h.Exchange.ToLowerInvariant()).Distinct().Count() == 1)
-                sink.Add(21, Area, "MX redundancy", MailCheckStatus.Info, "A single MX host: while it is down, senders queue mail (up to days) instead of using a backup.", "RFC 5321 5.1");
+                sink.Add(MailCheckId.MxRedundancy, "MX redundancy", MailCheckStatus.Info, "A single MX host: while it is down, senders queue mail (up to days) instead of using a backup.", "RFC 5321 5.1");
             var seenIps = new Dictionary<string, string>();
             var anyV6 = false;
             var hostAnswers = new List<(string, DnsAnswer<IPAddress>, DnsAnswer<IPAddress>)>();
@@ -139,50 +139,50 @@ namespace MailAdmin.Dns.Checks
             {
                 if (IPAddress.TryParse(h.Trim('[', ']'), out _))
                 {
-                    sink.Add(16, Area, $"MX host {h}", MailCheckStatus.Fail, $"The MX target '{h}' is an IP address; it must be a host name.", "RFC 5321 5.1", shown);
+                    sink.Add(MailCheckId.MxNotIpLiteral, $"MX host {h}", MailCheckStatus.Fail, $"The MX target '{h}' is an IP address; it must be a host name.", "RFC 5321 5.1", shown);
                     continue;
                 }
                 if (!MailAdmin.Validation.MailNames.IsHostName(h))
                 {
-                    sink.Add(16, Area, "MX host name", MailCheckStatus.Fail, $"The MX target '{h}' is not a valid host name (letters, digits and hyphens in dot-separated labels); senders cannot use it, and it is not probed.", "RFC 5321 2.3.5, RFC 1123 2.1", shown);
+                    sink.Add(MailCheckId.MxNotIpLiteral, "MX host name", MailCheckStatus.Fail, $"The MX target '{h}' is not a valid host name (letters, digits and hyphens in dot-separated labels); senders cannot use it, and it is not probed.", "RFC 5321 2.3.5, RFC 1123 2.1", shown);
                     continue;
                 }
                 if (h.EndsWith(".msv1.invalid", StringComparison.OrdinalIgnoreCase))
                 {
-                    sink.Add(18, Area, $"MX host {h}", MailCheckStatus.Fail, $"'{h}' is a leftover Microsoft 365 verification MX; remove it and verify with a TXT record.", "RFC 5321 5.1");
+                    sink.Add(MailCheckId.MxResolves, $"MX host {h}", MailCheckStatus.Fail, $"'{h}' is a leftover Microsoft 365 verification MX; remove it and verify with a TXT record.", "RFC 5321 5.1");
                     continue;
                 }
                 var cname = await dns.CnameAsync(h, ct).ConfigureAwait(false);
                 if (cname.Records.Count > 0)
-                    sink.Add(17, Area, $"MX host {h}", MailCheckStatus.Fail, $"The MX target {h} is an alias (CNAME to {cname.Records[0]}); MX must name a host directly.", "RFC 2181 10.3, RFC 5321 5.1", cname.Records);
+                    sink.Add(MailCheckId.MxNotCname, $"MX host {h}", MailCheckStatus.Fail, $"The MX target {h} is an alias (CNAME to {cname.Records[0]}); MX must name a host directly.", "RFC 2181 10.3, RFC 5321 5.1", cname.Records);
                 var a = await dns.AddressAsync(h, false, ct).ConfigureAwait(false);
                 var aaaa = await dns.AddressAsync(h, true, ct).ConfigureAwait(false);
                 var ips = a.Records.Concat(aaaa.Records).ToList();
                 hostAnswers.Add((h, a, aaaa));
                 if (ips.Count == 0)
                 {
-                    sink.Add(18, Area, $"MX host {h}", MailCheckStatus.Fail, a.IsBogus ? $"The address of the MX host {h} fails DNSSEC validation ({a.ExtendedError}); validating senders cannot reach it." : a.Status == DnsStatus.NxDomain ? $"The MX host {h} does not exist (NXDOMAIN)." : $"The MX host {h} has no A or AAAA record.", "RFC 5321 5.1");
+                    sink.Add(MailCheckId.MxResolves, $"MX host {h}", MailCheckStatus.Fail, a.IsBogus ? $"The address of the MX host {h} fails DNSSEC validation ({a.ExtendedError}); validating senders cannot reach it." : a.Status == DnsStatus.NxDomain ? $"The MX host {h} does not exist (NXDOMAIN)." : $"The MX host {h} has no A or AAAA record.", "RFC 5321 5.1");
                     continue;
                 }
                 anyV6 |= aaaa.Records.Count > 0;
                 var bad = ips.Where(ip => !IsRoutable(ip)).ToList();
                 if (bad.Count > 0 && !allowPrivateAddresses)
-                    sink.Add(19, Area, $"MX host {h}", MailCheckStatus.Fail, $"{h} resolves to address(es) the internet cannot reach: {string.Join(", ", bad)}.", "RFC 5321 5.1", ips.Select(i => i.ToString()));
+                    sink.Add(MailCheckId.MxAddressesRoutable, $"MX host {h}", MailCheckStatus.Fail, $"{h} resolves to address(es) the internet cannot reach: {string.Join(", ", bad)}.", "RFC 5321 5.1", ips.Select(i => i.ToString()));
                 else
-                    sink.Add(18, Area, $"MX host {h}", MailCheckStatus.Pass, $"{h} resolves to {string.Join(", ", ips)}.", "RFC 5321 5.1", ips.Select(i => i.ToString()));
+                    sink.Add(MailCheckId.MxResolves, $"MX host {h}", MailCheckStatus.Pass, $"{h} resolves to {string.Join(", ", ips)}.", "RFC 5321 5.1", ips.Select(i => i.ToString()));
                 await Dane(dns, h, sink, ct).ConfigureAwait(false);
                 await ZoneChecks.CaaAsync(dns, h, sink, ct).ConfigureAwait(false);
                 foreach (var ip in ips)
                 {
                     await ReverseDns(dns, h, ip, sink, ct).ConfigureAwait(false);
                     if (seenIps.TryGetValue(ip.ToString(), out var other) && !string.Equals(other, h, StringComparison.OrdinalIgnoreCase))
-                        sink.Add(20, Area, "MX addresses", MailCheckStatus.Info, $"{h} and {other} share the address {ip}: they are not independent backups.", "RFC 5321 5.1");
+                        sink.Add(MailCheckId.DuplicateMx, "MX addresses", MailCheckStatus.Info, $"{h} and {other} share the address {ip}: they are not independent backups.", "RFC 5321 5.1");
                     seenIps[ip.ToString()] = h;
                 }
             }
             ZoneChecks.MxHostsDnssec(hostAnswers, sink);
             if (!anyV6 && hosts.Count > 0)
-                sink.Add(24, Area, "MX IPv6", MailCheckStatus.Info, "No MX host has an IPv6 (AAAA) address.", "RFC 3974");
+                sink.Add(MailCheckId.MxIpv6, "MX IPv6", MailCheckStatus.Info, "No MX host has an IPv6 (AAAA) address.", "RFC 3974");
             return (records, false);
         }
     }
@@ -197,12 +197,12 @@ namespace MailAdmin.Dns.Checks
         {
             var tags = TagList.Parse(record);
             if (tags.Tags.Count == 0 || tags.Tags[0].Key != "v" || tags.Tags[0].Value != "STSv1")
-                sink.Add(82, "MTA-STS", "MTA-STS record syntax", MailCheckStatus.Fail, "The record must begin with exactly 'v=STSv1'.", "RFC 8461 3.1");
+                sink.Add(MailCheckId.MtaStsRecordSyntax, "MTA-STS record syntax", MailCheckStatus.Fail, "The record must begin with exactly 'v=STSv1'.", "RFC 8461 3.1");
             var id = tags["id"];
-            if (id == null) sink.Add(82, "MTA-STS", "MTA-STS id", MailCheckStatus.Fail, "The record has no id=; senders cannot tell when the policy changes.", "RFC 8461 3.1");
-            else if (!StsId.IsMatch(id)) sink.Add(82, "MTA-STS", "MTA-STS id", MailCheckStatus.Fail, $"id={id} must be 1-32 letters and digits.", "RFC 8461 3.1");
-            foreach (var d in tags.Duplicates.Distinct()) sink.Add(82, "MTA-STS", "MTA-STS record syntax", MailCheckStatus.Fail, $"The tag '{d}' appears more than once.", "RFC 8461 3.1");
-            foreach (var e in tags.Errors) sink.Add(82, "MTA-STS", "MTA-STS record syntax", MailCheckStatus.Fail, $"Syntax error: {e}.", "RFC 8461 3.1");
+            if (id == null) sink.Add(MailCheckId.MtaStsRecordSyntax, "MTA-STS id", MailCheckStatus.Fail, "The record has no id=; senders cannot tell when the policy changes.", "RFC 8461 3.1");
+            else if (!StsId.IsMatch(id)) sink.Add(MailCheckId.MtaStsRecordSyntax, "MTA-STS id", MailCheckStatus.Fail, $"id={id} must be 1-32 letters and digits.", "RFC 8461 3.1");
+            foreach (var d in tags.Duplicates.Distinct()) sink.Add(MailCheckId.MtaStsRecordSyntax, "MTA-STS record syntax", MailCheckStatus.Fail, $"The tag '{d}' appears more than once.", "RFC 8461 3.1");
+            foreach (var e in tags.Errors) sink.Add(MailCheckId.MtaStsRecordSyntax, "MTA-STS record syntax", MailCheckStatus.Fail, $"Syntax error: {e}.", "RFC 8461 3.1");
         }
 
         /// <summary>Checks a TLS-RPT record's text (no DNS); never throws.</summary>
@@ -210,12 +210,12 @@ namespace MailAdmin.Dns.Checks
         {
             var tags = TagList.Parse(record);
             if (tags.Tags.Count == 0 || tags.Tags[0].Key != "v" || tags.Tags[0].Value != "TLSRPTv1")
-                sink.Add(90, "TLS-RPT", "TLS-RPT record syntax", MailCheckStatus.Fail, "The record must begin with exactly 'v=TLSRPTv1'.", "RFC 8460 3");
+                sink.Add(MailCheckId.TlsRptRecord, "TLS-RPT record syntax", MailCheckStatus.Fail, "The record must begin with exactly 'v=TLSRPTv1'.", "RFC 8460 3");
             var rua = tags["rua"];
-            if (rua == null) { sink.Add(91, "TLS-RPT", "TLS-RPT rua", MailCheckStatus.Fail, "The record has no rua=; reports have nowhere to go.", "RFC 8460 3"); return; }
+            if (rua == null) { sink.Add(MailCheckId.TlsRptRua, "TLS-RPT rua", MailCheckStatus.Fail, "The record has no rua=; reports have nowhere to go.", "RFC 8460 3"); return; }
             var bad = rua.Split(',').Select(u => u.Trim()).Where(u => !(u.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) && u.IndexOf('@') > 7) && !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)).ToList();
-            if (bad.Count > 0) sink.Add(91, "TLS-RPT", "TLS-RPT rua", MailCheckStatus.Fail, $"rua may only hold mailto: addresses and https: URLs; not '{string.Join("', '", bad)}'.", "RFC 8460 3");
-            else sink.Add(91, "TLS-RPT", "TLS-RPT rua", MailCheckStatus.Pass, $"TLS reports go to {rua}.", "RFC 8460 3", new[] { record });
+            if (bad.Count > 0) sink.Add(MailCheckId.TlsRptRua, "TLS-RPT rua", MailCheckStatus.Fail, $"rua may only hold mailto: addresses and https: URLs; not '{string.Join("', '", bad)}'.", "RFC 8460 3");
+            else sink.Add(MailCheckId.TlsRptRua, "TLS-RPT rua", MailCheckStatus.Pass, $"TLS reports go to {rua}.", "RFC 8460 3", new[] { record });
         }
 
         public static async Task<bool> MtaStsAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct)
@@ -223,10 +223,10 @@ namespace MailAdmin.Dns.Checks
             var t = await dns.TxtAsync("_mta-sts." + domain, ct).ConfigureAwait(false);
             var recs = t.Records.Where(r => r.StartsWith("v=STSv1", StringComparison.Ordinal)).ToList();
             var other = t.Records.Where(r => !r.StartsWith("v=STSv1", StringComparison.Ordinal)).ToList();
-            if (other.Count > 0) sink.Add(81, "MTA-STS", "MTA-STS unrelated TXT", MailCheckStatus.Warning, $"_mta-sts.{domain} holds TXT records that are not MTA-STS.", "RFC 8461 3.1", other);
-            if (recs.Count == 0) { sink.Add(81, "MTA-STS", "MTA-STS record", MailCheckStatus.Info, $"No MTA-STS record at _mta-sts.{domain}: senders may deliver without TLS when attacked.", "RFC 8461 3.1"); return false; }
-            if (recs.Count > 1) { sink.Add(81, "MTA-STS", "MTA-STS record", MailCheckStatus.Fail, $"_mta-sts.{domain} has {recs.Count} MTA-STS records; senders then treat the domain as having no policy.", "RFC 8461 3.1", recs); return false; }
-            sink.Add(81, "MTA-STS", "MTA-STS record", MailCheckStatus.Pass, $"MTA-STS record found at _mta-sts.{domain}.", "RFC 8461 3.1", recs);
+            if (other.Count > 0) sink.Add(MailCheckId.MtaStsRecord, "MTA-STS unrelated TXT", MailCheckStatus.Warning, $"_mta-sts.{domain} holds TXT records that are not MTA-STS.", "RFC 8461 3.1", other);
+            if (recs.Count == 0) { sink.Add(MailCheckId.MtaStsRecord, "MTA-STS record", MailCheckStatus.Info, $"No MTA-STS record at _mta-sts.{domain}: senders may deliver without TLS when attacked.", "RFC 8461 3.1"); return false; }
+            if (recs.Count > 1) { sink.Add(MailCheckId.MtaStsRecord, "MTA-STS record", MailCheckStatus.Fail, $"_mta-sts.{domain} has {recs.Count} MTA-STS records; senders then treat the domain as having no policy.", "RFC 8461 3.1", recs); return false; }
+            sink.Add(MailCheckId.MtaStsRecord, "MTA-STS record", MailCheckStatus.Pass, $"MTA-STS record found at _mta-sts.{domain}.", "RFC 8461 3.1", recs);
             CheckMtaStsTxt(recs[0], sink);
             return true;
         }
@@ -236,14 +236,14 @@ namespace MailAdmin.Dns.Checks
             var t = await dns.TxtAsync("_smtp._tls." + domain, ct).ConfigureAwait(false);
             var recs = t.Records.Where(r => r.StartsWith("v=TLSRPTv1", StringComparison.Ordinal)).ToList();
             var other = t.Records.Where(r => !r.StartsWith("v=TLSRPTv1", StringComparison.Ordinal)).ToList();
-            if (other.Count > 0) sink.Add(90, "TLS-RPT", "TLS-RPT unrelated TXT", MailCheckStatus.Warning, $"_smtp._tls.{domain} holds TXT records that are not TLS-RPT.", "RFC 8460 3", other);
+            if (other.Count > 0) sink.Add(MailCheckId.TlsRptRecord, "TLS-RPT unrelated TXT", MailCheckStatus.Warning, $"_smtp._tls.{domain} holds TXT records that are not TLS-RPT.", "RFC 8460 3", other);
             if (recs.Count == 0)
             {
-                sink.Add(needed ? 89 : 90, "TLS-RPT", "TLS-RPT record", needed ? MailCheckStatus.Warning : MailCheckStatus.Info,
+                sink.Add(needed ? MailCheckId.TlsRptCompanion : MailCheckId.TlsRptRecord, "TLS-RPT record", needed ? MailCheckStatus.Warning : MailCheckStatus.Info,
                     needed ? $"MTA-STS is published but no TLS-RPT record at _smtp._tls.{domain}: you will not hear when senders fail TLS." : $"No TLS-RPT record at _smtp._tls.{domain}.", "RFC 8460 3");
                 return false;
             }
-            if (recs.Count > 1) { sink.Add(90, "TLS-RPT", "TLS-RPT record", MailCheckStatus.Fail, $"_smtp._tls.{domain} has {recs.Count} TLS-RPT records; senders then use none.", "RFC 8460 3", recs); return false; }
+            if (recs.Count > 1) { sink.Add(MailCheckId.TlsRptRecord, "TLS-RPT record", MailCheckStatus.Fail, $"_smtp._tls.{domain} has {recs.Count} TLS-RPT records; senders then use none.", "RFC 8460 3", recs); return false; }
             CheckTlsRpt(recs[0], sink);
             return true;
         }
@@ -254,18 +254,18 @@ namespace MailAdmin.Dns.Checks
             var t = await dns.TxtAsync("default._bimi." + domain, ct).ConfigureAwait(false);
             var recs = t.Records.Where(r => r.StartsWith("v=BIMI1", StringComparison.Ordinal)).ToList();
             if (recs.Count == 0) return (null, null); // BIMI is optional; say nothing when it is not used
-            if (recs.Count > 1) { sink.Add(98, "BIMI", "BIMI record", MailCheckStatus.Fail, $"default._bimi.{domain} has {recs.Count} BIMI records.", "draft-brand-indicators 4"); return (null, null); }
+            if (recs.Count > 1) { sink.Add(MailCheckId.BimiRecord, "BIMI record", MailCheckStatus.Fail, $"default._bimi.{domain} has {recs.Count} BIMI records.", "draft-brand-indicators 4"); return (null, null); }
             var tags = TagList.Parse(recs[0]);
             var l = tags["l"];
             if (l != null && l.Length > 0 && !l.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-                sink.Add(98, "BIMI", "BIMI logo", MailCheckStatus.Fail, $"l={l} must be an https URL of an SVG.", "draft-brand-indicators 4");
+                sink.Add(MailCheckId.BimiRecord, "BIMI logo", MailCheckStatus.Fail, $"l={l} must be an https URL of an SVG.", "draft-brand-indicators 4");
             var a = tags["a"];
             if (a != null && a.Length > 0 && !a.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-                sink.Add(98, "BIMI", "BIMI certificate", MailCheckStatus.Fail, $"a={a} must be an https URL of a PEM mark certificate.", "draft-brand-indicators 4");
-            foreach (var d in tags.Duplicates.Distinct()) sink.Add(98, "BIMI", "BIMI record", MailCheckStatus.Fail, $"The tag '{d}' appears more than once.", "draft-brand-indicators 4");
+                sink.Add(MailCheckId.BimiRecord, "BIMI certificate", MailCheckStatus.Fail, $"a={a} must be an https URL of a PEM mark certificate.", "draft-brand-indicators 4");
+            foreach (var d in tags.Duplicates.Distinct()) sink.Add(MailCheckId.BimiRecord, "BIMI record", MailCheckStatus.Fail, $"The tag '{d}' appears more than once.", "draft-brand-indicators 4");
             var enforced = dmarcPolicy == "quarantine" || dmarcPolicy == "reject";
             var fullPct = pct == null || pct == "100";
-            sink.Add(99, "BIMI", "BIMI DMARC prerequisite", enforced && fullPct ? MailCheckStatus.Pass : MailCheckStatus.Fail,
+            sink.Add(MailCheckId.BimiDmarcPrerequisite, "BIMI DMARC prerequisite", enforced && fullPct ? MailCheckStatus.Pass : MailCheckStatus.Fail,
                 enforced && fullPct ? "DMARC is enforced, so receivers may show the logo." : "Receivers show a BIMI logo only with DMARC at quarantine or reject and pct=100.", "draft-brand-indicators 7.1", recs);
             return (l, a);
         }
@@ -275,13 +275,13 @@ namespace MailAdmin.Dns.Checks
         {
             var probe = await dns.TxtAsync("mailadmin-wildcard-probe-7f3a." + domain, ct).ConfigureAwait(false);
             if (probe.Records.Count == 0) return;
-            sink.Add(12, "Zone", "Wildcard TXT", MailCheckStatus.Warning, $"*.{domain} answers TXT queries for any name; it also answers where DMARC, MTA-STS and TLS-RPT records are looked up.", "RFC 4592", probe.Records);
+            sink.Add(MailCheckId.WildcardLeakage, "Wildcard TXT", MailCheckStatus.Warning, $"*.{domain} answers TXT queries for any name; it also answers where DMARC, MTA-STS and TLS-RPT records are looked up.", "RFC 4592", probe.Records);
             foreach (var name in new[] { "_dmarc.", "_mta-sts.", "_smtp._tls.", "default._bimi." })
             {
                 var t = await dns.TxtAsync(name + domain, ct).ConfigureAwait(false);
                 var spf = t.Records.Where(r => r.StartsWith("v=spf1", StringComparison.OrdinalIgnoreCase)).ToList();
                 if (spf.Count > 0)
-                    sink.Add(12, "Zone", "Wildcard leakage", MailCheckStatus.Fail, $"An SPF record answers at {name}{domain}, where a {name.Trim('.', '_')} record belongs (a wildcard leaks into it).", "RFC 4592", spf);
+                    sink.Add(MailCheckId.WildcardLeakage, "Wildcard leakage", MailCheckStatus.Fail, $"An SPF record answers at {name}{domain}, where a {name.Trim('.', '_')} record belongs (a wildcard leaks into it).", "RFC 4592", spf);
             }
         }
 
@@ -313,7 +313,7 @@ namespace MailAdmin.Dns.Checks
             var plainOnly = new List<string>();
             foreach (var (plain, secure) in new[] { ("submission", "submissions"), ("imap", "imaps"), ("pop3", "pop3s") })
                 if (offered.Any(x => x.service == plain) && !offered.Any(x => x.service == secure)) plainOnly.Add($"{plain} without {secure}");
-            sink.Add(122, "Client", "Client SRV records", plainOnly.Count > 0 ? MailCheckStatus.Warning : MailCheckStatus.Pass,
+            sink.Add(MailCheckId.ClientSrv, "Client SRV records", plainOnly.Count > 0 ? MailCheckStatus.Warning : MailCheckStatus.Pass,
                 plainOnly.Count > 0 ? "Mail clients are pointed at STARTTLS ports only (" + string.Join(", ", plainOnly) + "); RFC 8314 prefers implicit TLS: publish _submissions._tcp (465), _imaps._tcp (993), _pop3s._tcp (995)."
                                     : $"SRV records point mail clients to {string.Join(", ", offered.Select(x => x.service).Distinct())}{(offered.Count == 0 ? "nothing (services declared not offered)" : "")}.",
                 "RFC 6186 3, RFC 8314 3.3", shown);
@@ -321,11 +321,11 @@ namespace MailAdmin.Dns.Checks
             foreach (var x in offered)
             {
                 if (!MailAdmin.Validation.MailNames.IsHostName(x.target))
-                { sink.Add(117, "Client", $"Client port {x.service}", MailCheckStatus.Fail, $"The {x.service} SRV target '{x.target}' is not a valid host name; it is not probed.", "RFC 2782, RFC 1123 2.1"); continue; }
+                { sink.Add(MailCheckId.ClientSrv, $"Client SRV {x.service}", MailCheckStatus.Fail, $"The {x.service} SRV target '{x.target}' is not a valid host name; it is not probed.", "RFC 2782, RFC 1123 2.1"); continue; }
                 var a = await dns.AddressAsync(x.target, false, ct).ConfigureAwait(false);
                 var aaaa = await dns.AddressAsync(x.target, true, ct).ConfigureAwait(false);
                 var ip = a.Records.FirstOrDefault() ?? aaaa.Records.FirstOrDefault();
-                if (ip == null) { sink.Add(117, "Client", $"Client port {x.service} {x.target}:{x.port}", MailCheckStatus.Fail, $"The {x.service} host {x.target} has no address.", "RFC 6186 3"); continue; }
+                if (ip == null) { sink.Add(MailCheckId.ClientSrv, $"Client SRV {x.service} {x.target}:{x.port}", MailCheckStatus.Fail, $"The {x.service} host {x.target} has no address.", "RFC 6186 3"); continue; }
                 sink.Checks.AddRange(await probe(x.service, x.target, x.port, ip, ct).ConfigureAwait(false));
             }
         }
@@ -344,9 +344,9 @@ namespace MailAdmin.Dns.Checks
                 var target6 = target.Status == DnsStatus.NxDomain ? await dns.AddressAsync(a.Records[0], true, ct).ConfigureAwait(false) : null;
                 if (target.Status == DnsStatus.NxDomain && target6?.Status == DnsStatus.NxDomain) dangling.Add($"{name}{domain} -> {a.Records[0]} (NXDOMAIN)");
             }
-            if (found.Count > 0) sink.Add(121, "Client", "Client configuration aliases", MailCheckStatus.Info, "Mail clients can find their servers through these aliases.", "RFC 6186", found);
+            if (found.Count > 0) sink.Add(MailCheckId.Autodiscover, "Client configuration aliases", MailCheckStatus.Info, "Mail clients can find their servers through these aliases.", "RFC 6186", found);
             if (dangling.Count > 0)
-                sink.Add(123, "Client", "Dangling aliases", MailCheckStatus.Warning, "These aliases point to names that do not exist (a removed service or tenant): whoever registers the target can serve your clients' configuration or MTA-STS policy. Remove or fix them.", "RFC 1034 3.6.2", dangling);
+                sink.Add(MailCheckId.DanglingCname, "Dangling aliases", MailCheckStatus.Warning, "These aliases point to names that do not exist (a removed service or tenant): whoever registers the target can serve your clients' configuration or MTA-STS policy. Remove or fix them.", "RFC 1034 3.6.2", dangling);
         }
     }
 }

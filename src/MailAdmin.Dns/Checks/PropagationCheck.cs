@@ -33,9 +33,9 @@ namespace MailAdmin.Dns.Checks
             }
             var names = string.Join(", ", resolvers.Select(r => r.name));
             if (differing.Count == 0)
-                sink.Add(124, "Zone", "Propagation", MailCheckStatus.Pass, $"{names} give the same answers for the domain's mail records.", "RFC 1034 4.3.5");
+                sink.Add(MailCheckId.Propagation, "Propagation", MailCheckStatus.Pass, $"{names} give the same answers for the domain's mail records.", "RFC 1034 4.3.5");
             else
-                sink.Add(124, "Zone", "Propagation", MailCheckStatus.Warning, $"{differing.Count} mail record set(s) differ between {names}: a change has not reached every server yet, or the servers disagree.", "RFC 1034 4.3.5", differing);
+                sink.Add(MailCheckId.Propagation, "Propagation", MailCheckStatus.Warning, $"{differing.Count} mail record set(s) differ between {names}: a change has not reached every server yet, or the servers disagree.", "RFC 1034 4.3.5", differing);
             foreach (var c in sink.Checks) c.Domain = MailAdmin.Validation.MailNames.ToUnicode(domain);
             return sink.Checks;
         }

@@ -32,13 +32,13 @@ namespace MailAdmin.Dns.Checks
                 foreach (var ip in aaaa.Records) { var b = ip.GetAddressBytes(); subnets.Add(BitConverter.ToString(b, 0, 6)); }
             }
             if (ns.Records.Count < 2)
-                sink.Add(2, Area, "Name servers", MailCheckStatus.Fail, $"{domain} has a single name server ({ns.Records[0]}); when it is down the domain, and its mail, disappear. Use at least two.", "RFC 1034 4.1, RFC 2182 5", ns.Records);
+                sink.Add(MailCheckId.NameServers, "Name servers", MailCheckStatus.Fail, $"{domain} has a single name server ({ns.Records[0]}); when it is down the domain, and its mail, disappear. Use at least two.", "RFC 1034 4.1, RFC 2182 5", ns.Records);
             else if (problems.Count > 0)
-                sink.Add(2, Area, "Name servers", MailCheckStatus.Fail, "Name server problems: " + string.Join("; ", problems) + ".", "RFC 1035 3.3.11, RFC 2181 10.3", ns.Records);
+                sink.Add(MailCheckId.NameServers, "Name servers", MailCheckStatus.Fail, "Name server problems: " + string.Join("; ", problems) + ".", "RFC 1035 3.3.11, RFC 2181 10.3", ns.Records);
             else
-                sink.Add(2, Area, "Name servers", MailCheckStatus.Pass, $"{domain} has {ns.Records.Count} name servers.", "RFC 2182 5", ns.Records);
+                sink.Add(MailCheckId.NameServers, "Name servers", MailCheckStatus.Pass, $"{domain} has {ns.Records.Count} name servers.", "RFC 2182 5", ns.Records);
             if (ns.Records.Count >= 2 && subnets.Count == 1)
-                sink.Add(3, Area, "Name server diversity", MailCheckStatus.Warning, "All name servers sit in one network (/24 or /48); one outage takes them all.", "RFC 2182 3.1", ns.Records);
+                sink.Add(MailCheckId.NameServerDiversity, "Name server diversity", MailCheckStatus.Warning, "All name servers sit in one network (/24 or /48); one outage takes them all.", "RFC 2182 3.1", ns.Records);
         }
 
         public static void Soa(string domain, IReadOnlyList<string> soa, CheckSink sink)
@@ -53,8 +53,14 @@ namespace MailAdmin.Dns.Checks
             if (retry >= refresh) notes.Add($"retry {retry} s is not shorter than refresh {refresh} s");
             if (expire < 1209600 || expire > 2419200) notes.Add($"expire {expire} s is outside 2-4 weeks");
             if (minimum < 300 || minimum > 86400) notes.Add($"negative-caching TTL {minimum} s is outside 300-86400");
-            sink.Add(6, Area, "SOA timers", notes.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Info,
+            sink.Add(MailCheckId.SoaFields, "SOA timers", notes.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Info,
                 notes.Count == 0 ? "The SOA timers are in the usual ranges." : "SOA: " + string.Join("; ", notes) + ".", "RFC 1912 2.2, RFC 2308 5", soa);
+        }
+
+        /// <summary>The domain's answers fail DNSSEC validation (SERVFAIL with an extended error saying so).</summary>
+        public static void Bogus(string domain, DnsAnswer<string> soa, CheckSink sink)
+        {
+            sink.Add(MailCheckId.Dnssec, "DNSSEC", MailCheckStatus.Fail, $"DNSSEC validation of {domain} fails (bogus: {soa.ExtendedError}): validating resolvers answer SERVFAIL for every name in it, so mail to it stops. Fix the DS at the parent or the zone's signatures.", "RFC 4035 5.5, RFC 8914", new[] { soa.ExtendedError });
         }
 
         public static async Task DnssecAsync(IDnsResolver dns, string domain, DnsAnswer<string> soa, CheckSink sink, CancellationToken ct)
@@ -76,16 +82,16 @@ namespace MailAdmin.Dns.Checks
                 if (f.Bogus != null) bogus.Add($"{label}: {f.Bogus}");
             }
             if (bogus.Count > 0)
-                sink.Add(7, Area, "DNSSEC", MailCheckStatus.Fail, $"DNSSEC validation of {domain} fails (bogus): validating resolvers answer SERVFAIL, so senders that validate cannot find its MX and mail to it stops. Fix the DS at the parent or the zone's signatures.", "RFC 4035 5.5, RFC 8914", bogus);
-            else if (ds.IsError) sink.Add(7, Area, "DNSSEC", MailCheckStatus.Info, $"The DS lookup for {domain} failed ({ds.Status}).", "RFC 4035");
+                sink.Add(MailCheckId.Dnssec, "DNSSEC", MailCheckStatus.Fail, $"DNSSEC validation of {domain} fails (bogus): validating resolvers answer SERVFAIL, so senders that validate cannot find its MX and mail to it stops. Fix the DS at the parent or the zone's signatures.", "RFC 4035 5.5, RFC 8914", bogus);
+            else if (ds.IsError) sink.Add(MailCheckId.Dnssec, "DNSSEC", MailCheckStatus.Info, $"The DS lookup for {domain} failed ({ds.Status}).", "RFC 4035");
             else if (ds.Records.Count == 0)
-                sink.Add(7, Area, "DNSSEC", MailCheckStatus.Warning, $"{domain} is not DNSSEC-signed (no DS record at its parent): its MX and policy records can be forged on the way, and DANE cannot work.", "RFC 4033, RFC 7672");
+                sink.Add(MailCheckId.Dnssec, "DNSSEC", MailCheckStatus.Warning, $"{domain} is not DNSSEC-signed (no DS record at its parent): its MX and policy records can be forged on the way, and DANE cannot work.", "RFC 4033, RFC 7672");
             else if (soa.Authenticated)
-                sink.Add(7, Area, "DNSSEC", MailCheckStatus.Pass, $"{domain} is signed (DS at its parent) and the resolver validated its answers up the chain of trust.", "RFC 4035 5", ds.Records);
+                sink.Add(MailCheckId.Dnssec, "DNSSEC", MailCheckStatus.Pass, $"{domain} is signed (DS at its parent) and the resolver validated its answers up the chain of trust.", "RFC 4035 5", ds.Records);
             else
-                sink.Add(7, Area, "DNSSEC", MailCheckStatus.Pass, $"{domain} has a DS record at its parent: it is a signed delegation (the resolver asked does not validate, so the signatures were not checked).", "RFC 4035 5", ds.Records);
+                sink.Add(MailCheckId.Dnssec, "DNSSEC", MailCheckStatus.Pass, $"{domain} has a DS record at its parent: it is a signed delegation (the resolver asked does not validate, so the signatures were not checked).", "RFC 4035 5", ds.Records);
             var any = results.Any(r => r.EndsWith(": authenticated", StringComparison.Ordinal));
-            sink.Add(9, Area, "DNSSEC validation", MailCheckStatus.Info,
+            sink.Add(MailCheckId.AuthenticatedAnswers, "DNSSEC validation", MailCheckStatus.Info,
                 any ? "The resolver validated these answers with DNSSEC (AD flag)." : "No answer carried the AD flag: the zone is unsigned, or the resolver asked does not validate DNSSEC.", "RFC 4035 3.2.3", results);
         }
 
@@ -97,11 +103,11 @@ namespace MailAdmin.Dns.Checks
             var signed = hosts.Where(h => h.a.Authenticated || h.aaaa.Authenticated).Select(h => h.host).ToList();
             var records = hosts.Select(h => $"{h.host}: {(h.a.IsBogus || h.aaaa.IsBogus ? "bogus" : h.a.Authenticated || h.aaaa.Authenticated ? "authenticated" : "not authenticated")}");
             if (bogus.Count > 0)
-                sink.Add(8, Area, "DNSSEC of MX hosts", MailCheckStatus.Fail, "DNSSEC validation of MX host addresses fails (bogus): " + string.Join("; ", bogus) + ". Validating senders cannot reach these hosts.", "RFC 4035 5.5, RFC 7672 2.2", records);
+                sink.Add(MailCheckId.MxDnssec, "DNSSEC of MX hosts", MailCheckStatus.Fail, "DNSSEC validation of MX host addresses fails (bogus): " + string.Join("; ", bogus) + ". Validating senders cannot reach these hosts.", "RFC 4035 5.5, RFC 7672 2.2", records);
             else if (signed.Count == hosts.Count)
-                sink.Add(8, Area, "DNSSEC of MX hosts", MailCheckStatus.Pass, "Every MX host's address is DNSSEC-authenticated, so DANE can apply.", "RFC 7672 2.2", records);
+                sink.Add(MailCheckId.MxDnssec, "DNSSEC of MX hosts", MailCheckStatus.Pass, "Every MX host's address is DNSSEC-authenticated, so DANE can apply.", "RFC 7672 2.2", records);
             else
-                sink.Add(8, Area, "DNSSEC of MX hosts", MailCheckStatus.Info, signed.Count == 0
+                sink.Add(MailCheckId.MxDnssec, "DNSSEC of MX hosts", MailCheckStatus.Info, signed.Count == 0
                     ? "No MX host address came back DNSSEC-authenticated: their zones are unsigned, or the resolver asked does not validate."
                     : $"Only {signed.Count} of {hosts.Count} MX hosts have DNSSEC-authenticated addresses; DANE applies only to those.", "RFC 7672 2.2", records);
         }
@@ -122,7 +128,7 @@ namespace MailAdmin.Dns.Checks
             }
             if (found == null)
             {
-                sink.Add(11, Area, $"CAA for {host}", MailCheckStatus.Warning, $"No CAA record at {host} or above: any certificate authority may issue certificates for the mail host.", "RFC 8659 4");
+                sink.Add(MailCheckId.Caa, $"CAA for {host}", MailCheckStatus.Warning, $"No CAA record at {host} or above: any certificate authority may issue certificates for the mail host.", "RFC 8659 4");
                 return;
             }
             var problems = new List<string>();
@@ -149,7 +155,7 @@ namespace MailAdmin.Dns.Checks
                 }
             }
             if (issue == 0) problems.Add("there is no 'issue' tag naming a CA");
-            sink.Add(11, Area, $"CAA for {host}", problems.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning,
+            sink.Add(MailCheckId.Caa, $"CAA for {host}", problems.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning,
                 problems.Count == 0 ? $"CAA at {at} names the CAs that may issue for {host}." : $"CAA at {at} (applies to {host}): " + string.Join("; ", problems) + ".", "RFC 8659 4", found);
         }
 

@@ -37,8 +37,17 @@ namespace MailAdmin.Dns.Spf
     /// <summary>A syntax problem, with the position and the rule broken.</summary>
     public sealed class SpfSyntaxException : Exception
     {
-        public SpfSyntaxException(string message, int position) : base(message) { Position = position; }
+        public SpfSyntaxException(string message, int position, bool repeatedModifier = false)
+            : base(message)
+        {
+            Position = position;
+            RepeatedModifier = repeatedModifier;
+        }
+
         public int Position { get; }
+
+        /// <summary>The error is a modifier (redirect, exp) that appears twice (RFC 7208 6).</summary>
+        public bool RepeatedModifier { get; }
     }
 
     /// <summary>A parsed SPF record (RFC 7208 4.6, 5, 6, 7). Parse never throws anything but SpfSyntaxException.</summary>
@@ -77,12 +86,12 @@ namespace MailAdmin.Dns.Spf
                 var term = ParseTerm(token, pos + 1);
                 if (term.Kind == SpfTermKind.Redirect)
                 {
-                    if (record.Redirect != null) throw new SpfSyntaxException("The redirect modifier appears more than once (RFC 7208 6).", pos + 1);
+                    if (record.Redirect != null) throw new SpfSyntaxException("The redirect modifier appears more than once (RFC 7208 6).", pos + 1, true);
                     record.Redirect = term;
                 }
                 else if (term.Kind == SpfTermKind.Exp)
                 {
-                    if (record.Exp != null) throw new SpfSyntaxException("The exp modifier appears more than once (RFC 7208 6).", pos + 1);
+                    if (record.Exp != null) throw new SpfSyntaxException("The exp modifier appears more than once (RFC 7208 6).", pos + 1, true);
                     record.Exp = term;
                 }
                 terms.Add(term);
