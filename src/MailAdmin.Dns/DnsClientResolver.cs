@@ -98,7 +98,12 @@ namespace MailAdmin.Dns
         }
 
         private static DnsAnswer<T> Answer<T>(DnsStatus s, IEnumerable<T> records, IDnsQueryResponse r)
-            => new DnsAnswer<T>(s, records?.ToList(), r?.Header.IsAuthenticData ?? false, r == null ? null : ExtendedError(r));
+            => new DnsAnswer<T>(
+                s,
+                records?.ToList(),
+                r?.Header.IsAuthenticData ?? false,
+                r == null ? null : ExtendedError(r),
+                r?.Answers.CnameRecords().Select(c => c.CanonicalName.Value.TrimEnd('.')).ToList());
 
         private static readonly Dictionary<int, string> EdeNames = new Dictionary<int, string>
         {

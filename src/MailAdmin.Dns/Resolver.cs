@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Threading;
@@ -11,8 +12,23 @@ namespace MailAdmin.Dns
     /// <summary>The answer to one question: its status and records.</summary>
     public sealed class DnsAnswer<T>
     {
-        public DnsAnswer(DnsStatus status, IReadOnlyList<T> records, bool authenticated = false, string extendedError = null)
-        { Status = status; Records = records ?? new T[0]; Authenticated = authenticated; ExtendedError = extendedError; }
+        public DnsAnswer(
+            DnsStatus status,
+            IReadOnlyList<T> records,
+            bool authenticated = false,
+            string extendedError = null,
+            IReadOnlyList<string> aliases = null)
+        {
+            Status = status;
+            Records = records ?? Array.Empty<T>();
+            Authenticated = authenticated;
+            ExtendedError = extendedError;
+            Aliases = aliases ?? Array.Empty<string>();
+        }
+
+        /// <summary>The CNAME targets the answer passed through, in order (the name asked was an alias when not empty). Every
+        /// answer carries them, so no separate CNAME question is needed to tell an alias or a dangling one.</summary>
+        public IReadOnlyList<string> Aliases { get; }
         /// <summary>The resolver's Extended DNS Error (RFC 8914) as "code text", e.g. "6 DNSSEC Bogus"; null when none was given.</summary>
         public string ExtendedError { get; }
         /// <summary>The Extended DNS Error says DNSSEC validation failed (codes 1-12 except 3 and 4: bogus, expired, missing keys...).</summary>

@@ -37,25 +37,29 @@ public sealed class ZoneResolver : IDnsResolver
         }
     }
 
+    private List<string> _aliases = new();
+
     private (DnsStatus status, Node node) Find(string name)
     {
         Queries++;
+        _aliases = new List<string>();
         name = name.TrimEnd('.');
         for (var hops = 0; hops < 10; hops++)
         {
             if (!_nodes.TryGetValue(name, out var n)) return (DnsStatus.NxDomain, null);
             if (n.Cname == null) return (DnsStatus.NoError, n);
             name = n.Cname.TrimEnd('.');
+            _aliases.Add(name);
         }
         return (DnsStatus.ServerFailure, null); // CNAME loop
     }
 
     // A TIMEOUT entry makes the questions time out for which the name lists no records (so "TXT: NONE" + TIMEOUT
     // is a TXT time-out, while a name with TXT records and TIMEOUT only times out for types it does not list).
-    private static Task<DnsAnswer<T>> Answer<T>(DnsStatus s, IReadOnlyCollection<T> records, Node n)
+    private Task<DnsAnswer<T>> Answer<T>(DnsStatus s, IReadOnlyCollection<T> records, Node n)
     {
         if (n != null && n.Timeout && (records == null || records.Count == 0)) return Task.FromResult(new DnsAnswer<T>(DnsStatus.Timeout, null));
-        return Task.FromResult(new DnsAnswer<T>(s, records?.ToList()));
+        return Task.FromResult(new DnsAnswer<T>(s, records?.ToList(), aliases: _aliases));
     }
 
     public Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct)

@@ -5,10 +5,33 @@ using MailAdmin.Models;
 
 namespace MailAdmin.Dns.Checks
 {
+    /// <summary>How Test-MailDomain finds DKIM selectors when none is known for a domain (selectors cannot be listed from DNS).</summary>
+    public enum DkimSelectorGuess
+    {
+        /// <summary>Ask ten commonly used selectors.</summary>
+        Common,
+
+        /// <summary>Ask none: only the selectors named (-DkimSelector), the connected provider's and the provider table's.</summary>
+        None,
+
+        /// <summary>Ask the common selectors and those of widely used sending services (about 25 questions).</summary>
+        Extended,
+    }
+
     /// <summary>What Test-MailDomain was asked to do for one run.</summary>
     public sealed class DomainCheckOptions
     {
         public IReadOnlyList<string> DkimSelectors { get; set; } = new string[0];
+
+        /// <summary>Whether to guess selectors when none is known for the domain.</summary>
+        public DkimSelectorGuess DkimSelectorGuess { get; set; }
+
+        /// <summary>Also ask what costs questions on every domain but rarely matters: the obsolete SPF record type 99 and the
+        /// mail-client records (autodiscover, autoconfig, RFC 6186 SRV). Client records are asked anyway when ClientProbe is set.</summary>
+        public bool Thorough { get; set; }
+
+        /// <summary>Resolvers to compare the domain's mail records across (-Resolver), by name; null: no propagation check.</summary>
+        public IReadOnlyList<KeyValuePair<string, IDnsResolver>> CompareResolvers { get; set; }
         /// <summary>Records the connected provider requires (Get-MailDomainDnsRecord), compared with live DNS.</summary>
         public IReadOnlyList<MailDnsRecord> ExpectedRecords { get; set; }
         /// <summary>A provider profile by name (Exmail, Alimail, Microsoft365, GoogleWorkspace, NetEase) to compare against.</summary>

@@ -13,24 +13,82 @@ namespace MailAdmin.Dns.Checks
     {
         private const string Area = "DKIM";
         public static readonly string[] CommonSelectors = { "default", "dkim", "mail", "selector1", "selector2", "google", "k1", "k2", "s1", "s2" };
+
+        /// <summary>A wider guess (-DkimSelectorGuess Extended): the common ones and those of widely used sending services.</summary>
+        public static readonly string[] ExtendedSelectors = CommonSelectors.Concat(new[]
+        {
+            "k3", "dkim1", "dkim2", "s1024", "s2048", "sig1", "smtp", "mx", "email", "mandrill", "mailjet", "zoho", "pm", "mxvault", "everlytickey1",
+        }).ToArray();
+
+        /// <summary>Selectors a provider is known to sign with, by the MX host names it gives its customers.</summary>
+        private static readonly (string mxSuffix, string[] selectors)[] ProviderSelectors =
+        {
+            (".mail.protection.outlook.com", new[] { "selector1", "selector2" }),
+            ("smtp.google.com", new[] { "google" }),
+            (".aspmx.l.google.com", new[] { "google" }),
+            ("aspmx.l.google.com", new[] { "google" }),
+        };
+
+        private readonly List<string> _found = new List<string>();
+
+        /// <summary>The selectors under which a key record was found.</summary>
+        public IReadOnlyList<string> FoundSelectors => _found;
+
+        /// <summary>The selectors the provider table gives for these MX hosts.</summary>
+        public static IEnumerable<string> SelectorsForMx(IEnumerable<string> mxHosts)
+        {
+            foreach (var host in mxHosts ?? Enumerable.Empty<string>())
+            {
+                foreach (var (suffix, selectors) in ProviderSelectors)
+                {
+                    if (host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+                    {
+                        foreach (var sel in selectors)
+                        {
+                            yield return sel;
+                        }
+                    }
+                }
+            }
+        }
         private readonly IDnsResolver _dns;
         private readonly CheckSink _sink;
         private readonly CancellationToken _ct;
 
         public DkimChecks(IDnsResolver dns, CheckSink sink, CancellationToken ct) { _dns = dns; _sink = sink; _ct = ct; }
 
-        public async Task RunAsync(string domain, IEnumerable<string> selectors)
+        /// <summary>Asks the selectors that are known for the domain (named by the admin or the connected provider, or given
+        /// by the provider table for its MX hosts); guesses common ones only when none is known, as <paramref name="guess"/> says.</summary>
+        public async Task RunAsync(string domain, IEnumerable<string> selectors, DkimSelectorGuess guess, IEnumerable<string> mxHosts)
         {
             var given = (selectors ?? Enumerable.Empty<string>()).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim().TrimEnd('.')).ToList();
-            // NXDOMAIN at _domainkey.<domain> means nothing exists below it (RFC 8020), so guessing selectors is pointless.
-            var root = await _dns.TxtAsync("_domainkey." + domain, _ct).ConfigureAwait(false);
-            var noKeys = root.Status == DnsStatus.NxDomain;
-            var all = (noKeys ? given : given.Concat(CommonSelectors)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            if (noKeys && given.Count == 0)
+            var known = given.Concat(SelectorsForMx(mxHosts)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            List<string> all;
+            if (known.Count > 0)
             {
-                _sink.Add(MailCheckId.DkimSelectors, "DKIM keys", MailCheckStatus.Warning, $"{domain} publishes no DKIM keys (_domainkey.{domain} does not exist): receivers cannot verify signatures of its mail.", "RFC 6376 3.6.2, RFC 8020");
+                all = known;
+            }
+            else if (guess == DkimSelectorGuess.None)
+            {
+                _sink.Add(MailCheckId.DkimSelectors, "DKIM keys", MailCheckStatus.Info,
+                    $"No DKIM selector is known for {domain} and guessing is off: name the selectors with -DkimSelector.", "RFC 6376 3.6.2");
                 return;
             }
+            else
+            {
+                // NXDOMAIN at _domainkey.<domain> means nothing exists below it (RFC 8020), so guessing selectors is pointless.
+                var root = await _dns.TxtAsync("_domainkey." + domain, _ct).ConfigureAwait(false);
+                if (root.Status == DnsStatus.NxDomain)
+                {
+                    _sink.Add(MailCheckId.DkimSelectors, "DKIM keys", MailCheckStatus.Warning,
+                        $"{domain} publishes no DKIM keys (_domainkey.{domain} does not exist): receivers cannot verify signatures of its mail.",
+                        "RFC 6376 3.6.2, RFC 8020");
+                    return;
+                }
+
+                all = (guess == DkimSelectorGuess.Extended ? ExtendedSelectors : CommonSelectors).ToList();
+            }
+
             var found = 0;
             foreach (var sel in all)
             {
@@ -39,14 +97,18 @@ namespace MailAdmin.Dns.Checks
                 var explicitSel = given.Contains(sel, StringComparer.OrdinalIgnoreCase);
                 if (t.IsVoid || t.IsError)
                 {
-                    var cname = await _dns.CnameAsync(name, _ct).ConfigureAwait(false);
-                    if (cname.Records.Count > 0)
-                        _sink.Add(MailCheckId.DkimRecord, $"DKIM selector {sel}", MailCheckStatus.Fail, $"{name} is an alias of {cname.Records[0]}, which has no key record (a dangling CNAME): mail signed with '{sel}' fails DKIM.", "RFC 6376 3.6.2.2", cname.Records);
+                    if (t.Aliases.Count > 0)
+                    {
+                        _sink.Add(MailCheckId.DkimRecord, $"DKIM selector {sel}", MailCheckStatus.Fail,
+                            $"{name} is an alias of {t.Aliases[t.Aliases.Count - 1]}, which has no key record (a dangling CNAME): mail signed with '{sel}' fails DKIM.",
+                            "RFC 6376 3.6.2.2", t.Aliases);
+                    }
                     else if (explicitSel)
                         _sink.Add(MailCheckId.DkimSelectors, $"DKIM selector {sel}", MailCheckStatus.Fail, $"No DKIM key at {name}: mail signed with selector '{sel}' fails DKIM.", "RFC 6376 3.6.2.2");
                     continue;
                 }
                 found++;
+                _found.Add(sel);
                 if (t.Records.Count > 1)
                 {
                     _sink.Add(MailCheckId.DkimRecord, $"DKIM selector {sel}", MailCheckStatus.Fail, $"{name} has {t.Records.Count} TXT records; verifiers cannot tell which key to use.", "RFC 6376 3.6.2.2", t.Records);
@@ -115,7 +177,7 @@ namespace MailAdmin.Dns.Checks
                     if (k == "ed25519")
                     {
                         if (der.Length != 32) Add(MailCheckId.DkimKeySize, MailCheckStatus.Fail, $"An ed25519 key is 32 bytes; p= at {name} has {der.Length}.", "RFC 8463 4");
-                        else Add(MailCheckId.DkimKeySize, MailCheckStatus.Info, "An ed25519 key: not every verifier supports it yet, so also sign with RSA.", "RFC 8463");
+                        else Add(MailCheckId.DkimKeySize, MailCheckStatus.Info, "The key is Ed25519 (256-bit): not every verifier supports it yet, so also sign with RSA.", "RFC 8463");
                     }
                     else
                     {
@@ -124,6 +186,7 @@ namespace MailAdmin.Dns.Checks
                         if (bits < 0) Add(MailCheckId.DkimPublicKey, MailCheckStatus.Fail, $"p= at {name} is not an RSA public key.", "RFC 6376 3.6.1");
                         else if (bits < 1024) Add(MailCheckId.DkimKeySize, MailCheckStatus.Fail, $"The key is RSA {bits}-bit; verifiers must not accept keys under 1024 bits.", "RFC 8301 3.2");
                         else if (bits < 2048) Add(MailCheckId.DkimKeySize, MailCheckStatus.Warning, $"The key is RSA {bits}-bit; use 2048 bits.", "RFC 8301 3.2");
+                        else Add(MailCheckId.DkimKeySize, MailCheckStatus.Pass, $"The key is RSA {bits}-bit.", "RFC 8301 3.2");
                     }
                 }
             }

@@ -69,12 +69,14 @@ namespace MailAdmin.Dns.Checks
                         sink.Checks.AddRange(await options.SmtpProbe(domain, host, ip, tlsa.Records, ct).ConfigureAwait(false));
                 }
             }
-            await new SpfChecks(counting, sink, ct).RunAsync(domain, nullMx).ConfigureAwait(false);
+            await new SpfChecks(counting, sink, ct) { AskType99 = options.Thorough }.RunAsync(domain, nullMx).ConfigureAwait(false);
             var dmarc = new DmarcChecks(counting, sink, ct);
             await dmarc.RunAsync(domain).ConfigureAwait(false);
             if (nullMx && dmarc.EffectivePolicy != null && dmarc.EffectivePolicy != "reject")
                 sink.Add(MailCheckId.DmarcParkedDomain, "Parked domain DMARC", MailCheckStatus.Warning, "The domain takes no mail (null MX); if it sends none, use p=reject.", "RFC 7505, RFC 7489");
-            await new DkimChecks(counting, sink, ct).RunAsync(domain, options.DkimSelectors).ConfigureAwait(false);
+            var dkim = new DkimChecks(counting, sink, ct);
+            var mxHosts = mxRecords?.Select(m => m.Exchange).ToList() ?? new List<string>();
+            await dkim.RunAsync(domain, options.DkimSelectors, options.DkimSelectorGuess, mxHosts).ConfigureAwait(false);
             var sts = await PolicyChecks.MtaStsAsync(counting, domain, sink, ct).ConfigureAwait(false);
             string stsMode = null;
             if (sts && options.FetchMtaStsPolicy)
@@ -85,8 +87,13 @@ namespace MailAdmin.Dns.Checks
             if (options.FetchMtaStsPolicy && (!string.IsNullOrEmpty(logo) || !string.IsNullOrEmpty(mark)))
                 await new BimiFetcher(counting) { TrustedRoots = options.TrustedRoots, AllowPrivateAddresses = AllowPrivateAddresses }.CheckAsync(domain, logo, mark, sink, ct).ConfigureAwait(false);
             await PolicyChecks.WildcardAsync(counting, domain, sink, ct).ConfigureAwait(false);
-            await PolicyChecks.ClientAliasesAsync(counting, domain, sink, ct).ConfigureAwait(false);
-            await PolicyChecks.ClientServicesAsync(counting, domain, sink, ct, options.ClientProbe).ConfigureAwait(false);
+            var clients = options.Thorough || options.ClientProbe != null;
+            var aliases = new List<string>();
+            if (clients) aliases.AddRange(new[] { "autoconfig.", "autodiscover." });
+            if (sts) aliases.Add("mta-sts.");
+            await PolicyChecks.ClientAliasesAsync(counting, domain, sink, ct, aliases).ConfigureAwait(false);
+            if (clients)
+                await PolicyChecks.ClientServicesAsync(counting, domain, sink, ct, options.ClientProbe).ConfigureAwait(false);
 
             if (options.ExpectedRecords != null && options.ExpectedRecords.Count > 0)
                 await ExpectedRecordChecks.RunAsync(counting, domain, options.ExpectedRecords, "The provider", sink, ct).ConfigureAwait(false);
@@ -94,6 +101,13 @@ namespace MailAdmin.Dns.Checks
                 await ExpectedRecordChecks.RunAsync(counting, domain, ProviderProfiles.For(options.ExpectProvider, domain), options.ExpectProvider, sink, ct).ConfigureAwait(false);
 
             await EvaluateSender(domain, options, report, sink, counting, ct).ConfigureAwait(false);
+            if (options.CompareResolvers != null && options.CompareResolvers.Count > 0)
+            {
+                var dkimNames = dkim.FoundSelectors.Select(sel => sel + "._domainkey." + domain).ToList();
+                var resolvers = options.CompareResolvers.Select(r => (r.Key, r.Value)).ToList();
+                sink.Checks.AddRange(await PropagationCheck.RunAsync(domain, resolvers, dkimNames, ct).ConfigureAwait(false));
+            }
+
             return Finish(report, sink, counting, sw);
         }
 

@@ -49,7 +49,6 @@ namespace MailAdmin.Dns.Checks
                 return;
             }
             if (t.Records.Count == 0) return; // DANE is optional; nothing to say when it is not published
-            const string Dane = "DANE";
             var usable = 0;
             foreach (var rec in t.Records)
             {
@@ -119,7 +118,7 @@ namespace MailAdmin.Dns.Checks
                     sink.Add(MailCheckId.NullMx, "Null MX", MailCheckStatus.Fail, "A null MX (\"0 .\") must be the only MX record; with others beside it senders cannot tell whether mail is accepted.", "RFC 7505 3", shown);
                 else
                 {
-                    sink.Add(MailCheckId.NullMx, "Null MX", nulls[0].Preference == 0 ? MailCheckStatus.Info : MailCheckStatus.Fail,
+                    sink.Add(MailCheckId.NullMx, "Null MX", nulls[0].Preference == 0 ? MailCheckStatus.Pass : MailCheckStatus.Fail,
                         nulls[0].Preference == 0 ? $"{domain} publishes a null MX: it accepts no mail." : "A null MX must have preference 0.", "RFC 7505 3", shown);
                     return (records, true);
                 }
@@ -152,10 +151,9 @@ namespace MailAdmin.Dns.Checks
                     sink.Add(MailCheckId.MxResolves, $"MX host {h}", MailCheckStatus.Fail, $"'{h}' is a leftover Microsoft 365 verification MX; remove it and verify with a TXT record.", "RFC 5321 5.1");
                     continue;
                 }
-                var cname = await dns.CnameAsync(h, ct).ConfigureAwait(false);
-                if (cname.Records.Count > 0)
-                    sink.Add(MailCheckId.MxNotCname, $"MX host {h}", MailCheckStatus.Fail, $"The MX target {h} is an alias (CNAME to {cname.Records[0]}); MX must name a host directly.", "RFC 2181 10.3, RFC 5321 5.1", cname.Records);
                 var a = await dns.AddressAsync(h, false, ct).ConfigureAwait(false);
+                if (a.Aliases.Count > 0)
+                    sink.Add(MailCheckId.MxNotCname, $"MX host {h}", MailCheckStatus.Fail, $"The MX target {h} is an alias (CNAME to {a.Aliases[0]}); MX must name a host directly.", "RFC 2181 10.3, RFC 5321 5.1", a.Aliases);
                 var aaaa = await dns.AddressAsync(h, true, ct).ConfigureAwait(false);
                 var ips = a.Records.Concat(aaaa.Records).ToList();
                 hostAnswers.Add((h, a, aaaa));
@@ -211,6 +209,8 @@ namespace MailAdmin.Dns.Checks
             var tags = TagList.Parse(record);
             if (tags.Tags.Count == 0 || tags.Tags[0].Key != "v" || tags.Tags[0].Value != "TLSRPTv1")
                 sink.Add(MailCheckId.TlsRptRecord, "TLS-RPT record syntax", MailCheckStatus.Fail, "The record must begin with exactly 'v=TLSRPTv1'.", "RFC 8460 3");
+            else
+                sink.Add(MailCheckId.TlsRptRecord, "TLS-RPT record", MailCheckStatus.Pass, "One TLS-RPT record, starting v=TLSRPTv1.", "RFC 8460 3", new[] { record });
             var rua = tags["rua"];
             if (rua == null) { sink.Add(MailCheckId.TlsRptRua, "TLS-RPT rua", MailCheckStatus.Fail, "The record has no rua=; reports have nowhere to go.", "RFC 8460 3"); return; }
             var bad = rua.Split(',').Select(u => u.Trim()).Where(u => !(u.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) && u.IndexOf('@') > 7) && !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -263,6 +263,8 @@ namespace MailAdmin.Dns.Checks
             if (a != null && a.Length > 0 && !a.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
                 sink.Add(MailCheckId.BimiRecord, "BIMI certificate", MailCheckStatus.Fail, $"a={a} must be an https URL of a PEM mark certificate.", "draft-brand-indicators 4");
             foreach (var d in tags.Duplicates.Distinct()) sink.Add(MailCheckId.BimiRecord, "BIMI record", MailCheckStatus.Fail, $"The tag '{d}' appears more than once.", "draft-brand-indicators 4");
+            if (!sink.Checks.Any(c => c.Id == MailCheckId.BimiRecord && c.Status == MailCheckStatus.Fail))
+                sink.Add(MailCheckId.BimiRecord, "BIMI record", MailCheckStatus.Pass, $"One valid BIMI record at default._bimi.{domain}.", "draft-brand-indicators 4", recs);
             var enforced = dmarcPolicy == "quarantine" || dmarcPolicy == "reject";
             var fullPct = pct == null || pct == "100";
             sink.Add(MailCheckId.BimiDmarcPrerequisite, "BIMI DMARC prerequisite", enforced && fullPct ? MailCheckStatus.Pass : MailCheckStatus.Fail,
@@ -330,19 +332,19 @@ namespace MailAdmin.Dns.Checks
             }
         }
 
-        public static async Task ClientAliasesAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct)
+        public static async Task ClientAliasesAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct, IReadOnlyList<string> names)
         {
             var found = new List<string>();
             var dangling = new List<string>();
-            foreach (var name in new[] { "autoconfig.", "autodiscover.", "mta-sts." })
+            foreach (var name in names)
             {
-                var a = await dns.CnameAsync(name + domain, ct).ConfigureAwait(false);
-                if (a.Records.Count == 0) continue;
-                if (name != "mta-sts.") found.Add($"{name}{domain} -> {a.Records[0]}");
+                // one address question: its answer carries the alias chain, and NXDOMAIN at its end means the target is gone
+                var a = await dns.AddressAsync(name + domain, false, ct).ConfigureAwait(false);
+                if (a.Aliases.Count == 0) continue;
+                var target = a.Aliases[a.Aliases.Count - 1];
+                if (name != "mta-sts.") found.Add($"{name}{domain} -> {target}");
                 // 123: an alias to a name that no longer exists (a deleted tenant or service) can be taken over
-                var target = await dns.AddressAsync(a.Records[0], false, ct).ConfigureAwait(false);
-                var target6 = target.Status == DnsStatus.NxDomain ? await dns.AddressAsync(a.Records[0], true, ct).ConfigureAwait(false) : null;
-                if (target.Status == DnsStatus.NxDomain && target6?.Status == DnsStatus.NxDomain) dangling.Add($"{name}{domain} -> {a.Records[0]} (NXDOMAIN)");
+                if (a.Status == DnsStatus.NxDomain) dangling.Add($"{name}{domain} -> {target} (NXDOMAIN)");
             }
             if (found.Count > 0) sink.Add(MailCheckId.Autodiscover, "Client configuration aliases", MailCheckStatus.Info, "Mail clients can find their servers through these aliases.", "RFC 6186", found);
             if (dangling.Count > 0)

@@ -23,6 +23,9 @@ namespace MailAdmin.Dns.Checks
 
         public SpfChecks(IDnsResolver dns, CheckSink sink, CancellationToken ct) { _dns = dns; _sink = sink; _ct = ct; }
 
+        /// <summary>Also ask for the obsolete SPF record type 99 (one more question a domain).</summary>
+        public bool AskType99 { get; set; }
+
         /// <summary>The domain's SPF record text, when it has exactly one valid one.</summary>
         public string Record { get; private set; }
         public SpfRecord Parsed { get; private set; }
@@ -36,8 +39,8 @@ namespace MailAdmin.Dns.Checks
             var garbled = all.Where(r => r.IndexOf('\uFFFD') >= 0).ToList();
             if (garbled.Count > 0)
                 _sink.Add(MailCheckId.SpfUndecodable, "Undecodable TXT", MailCheckStatus.Warning, $"{garbled.Count} TXT record(s) of {domain} hold bytes that are not valid text; receivers may read them differently. Publish plain ASCII.", "RFC 7208 3.3", garbled.Select(Trunc));
-            var type99 = await _dns.QueryAsync(domain, "SPF", _ct).ConfigureAwait(false);
-            if (type99.Records.Count > 0)
+            var type99 = AskType99 ? await _dns.QueryAsync(domain, "SPF", _ct).ConfigureAwait(false) : null;
+            if (type99 != null && type99.Records.Count > 0)
                 _sink.Add(MailCheckId.SpfType99, "SPF record type 99", MailCheckStatus.Warning, $"{domain} publishes the obsolete SPF record type (99); receivers read only TXT. Remove it, and keep the TXT record.", "RFC 7208 3.1, 14.1", type99.Records);
             var glued = all.Where(t => t.StartsWith("v=spf1", StringComparison.OrdinalIgnoreCase) && !SpfRecord.IsSpf1(t)).ToList();
             var senderId = all.Where(t => t.StartsWith("spf2.0/", StringComparison.OrdinalIgnoreCase)).ToList();

@@ -23,9 +23,8 @@ namespace MailAdmin.Dns.Checks
             foreach (var host in ns.Records.Distinct(StringComparer.OrdinalIgnoreCase))
             {
                 if (IPAddress.TryParse(host, out _)) { problems.Add($"{host} is an IP address, not a host name"); continue; }
-                var cname = await dns.CnameAsync(host, ct).ConfigureAwait(false);
-                if (cname.Records.Count > 0) problems.Add($"{host} is an alias (CNAME); NS must name a host directly (RFC 2181 10.3)");
                 var a = await dns.AddressAsync(host, false, ct).ConfigureAwait(false);
+                if (a.Aliases.Count > 0) problems.Add($"{host} is an alias (CNAME); NS must name a host directly (RFC 2181 10.3)");
                 var aaaa = await dns.AddressAsync(host, true, ct).ConfigureAwait(false);
                 if (a.Records.Count + aaaa.Records.Count == 0 && !a.IsError) problems.Add($"{host} has no address");
                 foreach (var ip in a.Records) { var b = ip.GetAddressBytes(); subnets.Add($"{b[0]}.{b[1]}.{b[2]}"); }
