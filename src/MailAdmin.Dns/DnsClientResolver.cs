@@ -103,7 +103,8 @@ namespace MailAdmin.Dns
                 records?.ToList(),
                 r?.Header.IsAuthenticData ?? false,
                 r == null ? null : ExtendedError(r),
-                r?.Answers.CnameRecords().Select(c => c.CanonicalName.Value.TrimEnd('.')).ToList());
+                r?.Answers.CnameRecords().Select(c => c.CanonicalName.Value.TrimEnd('.')).ToList(),
+                r != null && r.Answers.OfType<RRSigRecord>().Any());
 
         private static readonly Dictionary<int, string> EdeNames = new Dictionary<int, string>
         {

@@ -17,14 +17,20 @@ namespace MailAdmin.Dns
             IReadOnlyList<T> records,
             bool authenticated = false,
             string extendedError = null,
-            IReadOnlyList<string> aliases = null)
+            IReadOnlyList<string> aliases = null,
+            bool signed = false)
         {
+            Signed = signed;
             Status = status;
             Records = records ?? Array.Empty<T>();
             Authenticated = authenticated;
             ExtendedError = extendedError;
             Aliases = aliases ?? Array.Empty<string>();
         }
+
+        /// <summary>The answer came with DNSSEC signatures (RRSIG), so its zone is signed, whether or not the resolver asked
+        /// validates (an authoritative server sends them to a query with the DO bit).</summary>
+        public bool Signed { get; }
 
         /// <summary>The CNAME targets the answer passed through, in order (the name asked was an alias when not empty). Every
         /// answer carries them, so no separate CNAME question is needed to tell an alias or a dangling one.</summary>

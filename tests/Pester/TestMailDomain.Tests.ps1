@@ -111,7 +111,7 @@ BeforeAll {
     $zones['bimibad.test'] = New-Zone 'bimibad.test' @('@ IN MX 10 mx.bimibad.test.', 'mx IN A 11.22.48.1', '_dmarc IN TXT "v=DMARC1; p=reject"', "default._bimi IN TXT `"v=BIMI1; l=$bimiBase/bad.svg; a=$bimiBase/badvmc.pem`"")
     $policyBad = Start-PolicyServer sts "version: STSv1`nmode: testing`nmx: *.sts.test`nmx: backup.sts.test`nmax_age: 3600`nmode: enforce`n"
 
-    $dns = Start-TestPowerDns -Zones $zones -Folder (Join-Path $TestDrive 'pdns') -Signed 'test', 'good.test', 'bogus.test' -BogusDs 'bogus.test' -AllowAxfr 'nsbad.test'
+    $dns = Start-TestPowerDns -Zones $zones -Folder (Join-Path $TestDrive 'pdns') -Signed 'test', 'good.test', 'bogus.test', 'broken.test' -BogusDs 'bogus.test' -AllowAxfr 'nsbad.test'
     $server = $dns.Server
     # a second server on 127.0.0.2, same port: yesterday's good.test (DMARC still p=none), the same nsgood.test, and an
     # nsbad.test with a newer serial and one more NS than the first server's copy

@@ -54,7 +54,7 @@ namespace MailAdmin.Dns.Checks
             if (options.NameServerProbe != null)
                 await options.NameServerProbe.RunAsync(counting, domain, sink, ct).ConfigureAwait(false);
 
-            var (mxRecords, nullMx) = await MxChecks.RunAsync(counting, domain, sink, ct, AllowPrivateAddresses).ConfigureAwait(false);
+            var (mxRecords, nullMx) = await MxChecks.RunAsync(counting, domain, sink, ct, AllowPrivateAddresses, options.SmtpProbe != null).ConfigureAwait(false);
             if (mxRecords != null) Approved("MX", mxRecords.Select(m => m.Exchange), options.ApprovedMxHosts, sink);
             if (options.ApprovedNameServers != null && options.ApprovedNameServers.Count > 0)
                 Approved("NS", (await counting.QueryAsync(domain, "NS", ct).ConfigureAwait(false)).Records, options.ApprovedNameServers, sink);

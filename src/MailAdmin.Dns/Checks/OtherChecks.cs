@@ -95,7 +95,7 @@ namespace MailAdmin.Dns.Checks
         }
 
         /// <summary>Returns the MX records (null when the lookup failed) and whether the domain has a null MX.</summary>
-        public static async Task<(IReadOnlyList<MxRecord> mx, bool nullMx)> RunAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct, bool allowPrivateAddresses)
+        public static async Task<(IReadOnlyList<MxRecord> mx, bool nullMx)> RunAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct, bool allowPrivateAddresses, bool alwaysAskTlsa = false)
         {
             var r = await dns.MxAsync(domain, ct).ConfigureAwait(false);
             if (r.IsError) { sink.Add(MailCheckId.MxLookup, "MX records", MailCheckStatus.Fail, $"The MX lookup for {domain} failed ({r.Status}); senders will retry and then bounce.", "RFC 5321 5.1"); return (null, false); }
@@ -168,7 +168,16 @@ namespace MailAdmin.Dns.Checks
                     sink.Add(MailCheckId.MxAddressesRoutable, $"MX host {h}", MailCheckStatus.Fail, $"{h} resolves to address(es) the internet cannot reach: {string.Join(", ", bad)}.", "RFC 5321 5.1", ips.Select(i => i.ToString()));
                 else
                     sink.Add(MailCheckId.MxResolves, $"MX host {h}", MailCheckStatus.Pass, $"{h} resolves to {string.Join(", ", ips)}.", "RFC 5321 5.1", ips.Select(i => i.ToString()));
-                await Dane(dns, h, sink, ct).ConfigureAwait(false);
+                if (alwaysAskTlsa || a.Signed || aaaa.Signed || a.Authenticated || aaaa.Authenticated)
+                {
+                    await Dane(dns, h, sink, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    // DANE needs a signed zone (RFC 7672 2.2): TLSA records in an unsigned one do nothing, so they are not asked for
+                    sink.Add(MailCheckId.DaneTlsa, $"TLSA {h}", MailCheckStatus.Info,
+                        $"The zone of {h} is not DNSSEC-signed, so DANE cannot apply to it (TLSA not asked).", "RFC 7672 2.2");
+                }
                 await ZoneChecks.CaaAsync(dns, h, sink, ct).ConfigureAwait(false);
                 foreach (var ip in ips)
                 {
