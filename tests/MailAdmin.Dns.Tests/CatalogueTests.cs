@@ -59,11 +59,14 @@ public class CatalogueTests
             .Where(p => !p.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
         foreach (var path in sources)
         {
-            var family = Path.GetFileNameWithoutExtension(path);
-            if (family == "OpenSslProbe")
+            // a check and the probe it drives are one family
+            var family = Path.GetFileNameWithoutExtension(path) switch
             {
-                family = "TlsScanner";
-            }
+                "OpenSslProbe" => "TlsScanner",
+                "SmtpProbeCheck" => "SmtpProbe",
+                "ClientServicesCheck" => "ClientPortProbe",
+                var name => name,
+            };
 
             foreach (Match m in emit.Matches(File.ReadAllText(path)))
             {

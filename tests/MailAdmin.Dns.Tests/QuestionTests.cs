@@ -40,7 +40,7 @@ public class QuestionTests
     {
         var z = Zone();
         var checks = await Run(z, new DomainCheckOptions());
-        Assert.Equal(DkimChecks.CommonSelectors.Length, z.Asked.Count(q => q.Contains("._domainkey.")));
+        Assert.Equal(DkimCheck.CommonSelectors.Length, z.Asked.Count(q => q.Contains("._domainkey.")));
         Assert.Contains("TXT _domainkey.example.com", z.Asked);
         Assert.Contains(checks, c => c.Id == MailCheckId.DkimPublicKey && c.Name == "DKIM selector mail" && c.Status == MailCheckStatus.Pass);
     }

@@ -50,7 +50,7 @@ AfterAll {
 
 Describe 'Test-MailDomain -ProbeSmtp against Postfix' {
     It 'reports greeting, STARTTLS, TLS version, certificate, relay refusal and postmaster' {
-        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy
+        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy -AllowPrivateAddress
         (Check $r SmtpReachable Pass).Count | Should -Be 1
         (Check $r SmtpGreeting Pass).Summary | Should -Match "Greeting: '220 mx.probe.test ESMTP"
         (Check $r SmtpStartTls Pass).Count | Should -Be 1
@@ -61,21 +61,21 @@ Describe 'Test-MailDomain -ProbeSmtp against Postfix' {
     }
 
     It 'matches the MX host''s TLSA records against the chain it presents' {
-        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy
+        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy -AllowPrivateAddress
         (Check $r DaneMatchesCertificate Pass).Summary | Should -Match "matches TLSA '[23] 1 1 "
         (Check $r DaneRollover Info).Summary | Should -Match '2 usable TLSA records'
         (Check $r TlsCertificate Warning).Records | Should -Contain 'key RSA 2048'
-        $bad = Test-MailDomain danebad.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy
+        $bad = Test-MailDomain danebad.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy -AllowPrivateAddress
         (Check $bad DaneMatchesCertificate Fail).Summary | Should -Match 'No TLSA record of mx.danebad.test matches'
         (Check $bad DaneRollover Info).Summary | Should -Match 'one usable TLSA record'
     }
 
     It 'lists the cipher suites a server accepts, whether it keeps its own order, and its key exchange' {
-        $strict = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy
+        $strict = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy -AllowPrivateAddress
         (Check $strict TlsCipherSuites Pass).Summary | Should -Match 'accepts only AEAD suites with forward secrecy'
         (Check $strict TlsCipherSuites Pass).Records | Should -Contain 'static RSA key exchange (insufficient: no forward secrecy): refused'
         ($strict.Checks | Where-Object { $_.Id -eq 'TlsKeyExchange' -and $_.Name -notlike 'Key exchange group*' }).Summary | Should -Match 'TLS 1.3 \(always \(EC\)DHE\)'
-        $weak = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $lenient.Port -TrustedCertificate $trust -SkipMtaStsPolicy
+        $weak = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $lenient.Port -TrustedCertificate $trust -SkipMtaStsPolicy -AllowPrivateAddress
         $f = (Check $weak TlsCipherSuites Fail).Summary
         $f | Should -Match 'accepts static RSA key exchange \(TLS_RSA_WITH_'
         $f | Should -Match 'accepts CBC with ECDHE'
@@ -92,7 +92,7 @@ Describe 'Test-MailDomain -ProbeSmtp against Postfix' {
     }
 
     It 'checks the client services the SRV records name: implicit TLS, STARTTLS, and a port without TLS' {
-        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy
+        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy -AllowPrivateAddress
         $srvCheck = $r.Checks | Where-Object { $_.Id -eq 'ClientSrv' -and $_.Name -eq 'Client SRV records' }
         $srvCheck.Status | Should -Be 'Warning'
         $srvCheck.Summary | Should -Match 'imap without imaps'
@@ -101,7 +101,7 @@ Describe 'Test-MailDomain -ProbeSmtp against Postfix' {
         (Check $r ClientPorts Info | Where-Object Name -like '*submission mx*').Summary | Should -Match 'offers STARTTLS'
         (Check $r ClientPorts Warning | Where-Object Name -like '*imap*').Summary | Should -Match 'does not complete STARTTLS'
         # without the test CA the implicit-TLS certificate is not trusted
-        $u = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -SkipMtaStsPolicy
+        $u = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -SkipMtaStsPolicy -AllowPrivateAddress
         (Check $u ClientPorts Fail | Where-Object Name -like '*submissions*').Summary | Should -Match 'certificate'
     }
 
@@ -116,18 +116,26 @@ Describe 'Test-MailDomain -ProbeSmtp against Postfix' {
     }
 
     It 'reports an untrusted certificate without the test CA' {
-        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -SkipMtaStsPolicy
+        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -SkipMtaStsPolicy -AllowPrivateAddress
         (Check $r TlsCertificateTrust Warning).Summary | Should -Match 'does not chain to a trusted root'
     }
 
     It 'finds an open relay and a server without STARTTLS' {
-        $r = Test-MailDomain open.test -Server $dns.Server -ProbeSmtp -SmtpPort $open.Port -SkipMtaStsPolicy
+        $r = Test-MailDomain open.test -Server $dns.Server -ProbeSmtp -SmtpPort $open.Port -SkipMtaStsPolicy -AllowPrivateAddress
         (Check $r OpenRelay Fail).Summary | Should -Match 'open relay'
         (Check $r SmtpStartTls Warning).Summary | Should -Match 'does not offer STARTTLS'
     }
 
     It 'says the port is unreachable rather than failing the server' {
-        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort 1 -SkipMtaStsPolicy
+        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort 1 -SkipMtaStsPolicy -AllowPrivateAddress
         (Check $r SmtpReachable Warning).Summary | Should -Match 'No connection to mx.probe.test \(127.0.0.1:1\)'
+    }
+
+    It 'does not probe private addresses unless told to (-AllowPrivateAddress)' {
+        $r = Test-MailDomain probe.test -Server $dns.Server -ProbeSmtp -SmtpPort $closed.Port -TrustedCertificate $trust -SkipMtaStsPolicy
+        (Check $r SmtpReachable Info).Summary | Should -Match 'mx.probe.test \(127.0.0.1\) is a private or reserved address: not probed'
+        @($r.Checks | Where-Object { $_.Id -in 'SmtpGreeting', 'SmtpStartTls', 'TlsCertificate' }).Count | Should -Be 0
+        @(Check $r ClientPorts Info | Where-Object Summary -Match 'not probed').Count | Should -BeGreaterThan 0
+        @($r.Checks | Where-Object { $_.Id -eq 'ClientPorts' -and $_.Status -ne 'Info' }).Count | Should -Be 0
     }
 }

@@ -10,53 +10,6 @@ using MailAdmin.Errors;
 
 namespace MailAdmin.Dns.Propagation
 {
-    /// <summary>A record whose publication is awaited.</summary>
-    public sealed class PropagationRecord
-    {
-        public string Zone { get; set; }
-        public string Name { get; set; }
-        public string Type { get; set; }
-        public string Value { get; set; }
-        public int? Priority { get; set; }
-        public override string ToString() => $"{Name} {Type} {(Priority.HasValue ? Priority + " " : "")}{Value}";
-    }
-
-    /// <summary>One record as one server answered it.</summary>
-    public sealed class MailDnsPropagationCheck
-    {
-        public string Zone { get; set; }
-        public string Name { get; set; }
-        public string Type { get; set; }
-        public string Expected { get; set; }
-        /// <summary>The server asked (address:port) and what it is: Authoritative or Resolver.</summary>
-        public string Server { get; set; }
-        public string ServerRole { get; set; }
-        public bool Seen { get; set; }
-        /// <summary>What the server answered last (the record's values at that name and type, or the DNS status).</summary>
-        public string[] Answer { get; set; } = new string[0];
-        public DateTime? SeenAt { get; set; }
-    }
-
-    /// <summary>A zone's outcome: every record on every server, and whether all were seen before the time ran out.</summary>
-    public sealed class MailDnsPropagationResult
-    {
-        public string Domain { get; set; }
-        public bool Propagated { get; set; }
-        public string[] Servers { get; set; } = new string[0];
-        public int Records { get; set; }
-        /// <summary>Record-and-server pairs not seen yet.</summary>
-        public int Missing { get; set; }
-        public TimeSpan Elapsed { get; set; }
-        public List<MailDnsPropagationCheck> Checks { get; set; } = new List<MailDnsPropagationCheck>();
-        public override string ToString() => $"{Domain}: {(Propagated ? "propagated" : Missing + " missing")}";
-    }
-
-    /// <summary>Progress of a wait: pairs seen so far of all pairs, and the round.</summary>
-    public sealed class PropagationProgress
-    {
-        public string Zone; public int Seen; public int Total; public int Round; public TimeSpan Elapsed;
-    }
-
     /// <summary>
     /// Asks each of a zone's authoritative name servers (found from its NS records, or named) and any public resolvers
     /// directly, in rounds, until each server gives every record or the time runs out. Never uses another resolver than

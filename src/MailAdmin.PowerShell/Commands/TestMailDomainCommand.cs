@@ -221,17 +221,12 @@ namespace MailAdmin.PowerShell.Commands
                     ApprovedMxHosts = ApprovedMxHost, ApprovedNameServers = ApprovedNameServer,
                     SpfIp = SpfIp, SpfSender = SpfSender, Helo = Helo,
                     FetchMtaStsPolicy = !SkipMtaStsPolicy, MtaStsPort = MtaStsPort,
-                    NameServerProbe = ProbeNameServers ? new NameServerProbe { Port = NameServerPort, Timeout = TimeSpan.FromSeconds(Math.Min(TimeoutSec, 5)) } : null,
-                    SmtpProbe = ProbeSmtp ? new MailAdmin.Transport.SmtpProbe
-                    {
-                        Port = SmtpPort,
-                        TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
-                    }.ProbeAsync : (Func<string, string, IPAddress, IReadOnlyList<string>, CancellationToken, Task<List<MailCheck>>>)null,
+                    ProbeNameServers = ProbeNameServers,
+                    NameServerPort = NameServerPort,
+                    NameServerTimeout = TimeSpan.FromSeconds(Math.Min(TimeoutSec, 5)),
+                    ProbeSmtp = ProbeSmtp,
+                    SmtpPort = SmtpPort,
                     TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
-                    ClientProbe = ProbeSmtp ? new MailAdmin.Transport.ClientPortProbe
-                    {
-                        TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
-                    }.ProbeAsync : null,
                 };
                 var token = StopToken;
                 var checker = new DomainChecker(_resolver) { AllowPrivateAddresses = AllowPrivateAddress };

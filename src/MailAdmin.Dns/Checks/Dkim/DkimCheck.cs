@@ -9,9 +9,8 @@ using MailAdmin.Models;
 namespace MailAdmin.Dns.Checks
 {
     /// <summary>DKIM key records (checks 71-79) for the given selectors and commonly used ones.</summary>
-    internal sealed class DkimChecks
+    internal sealed class DkimCheck : IMailDomainCheck
     {
-        private const string Area = "DKIM";
         public static readonly string[] CommonSelectors = { "default", "dkim", "mail", "selector1", "selector2", "google", "k1", "k2", "s1", "s2" };
 
         /// <summary>A wider guess (-DkimSelectorGuess Extended): the common ones and those of widely used sending services.</summary>
@@ -51,15 +50,23 @@ namespace MailAdmin.Dns.Checks
                 }
             }
         }
-        private readonly IDnsResolver _dns;
-        private readonly CheckSink _sink;
-        private readonly CancellationToken _ct;
+        private IDnsResolver _dns;
+        private CheckSink _sink;
+        private CancellationToken _ct;
 
-        public DkimChecks(IDnsResolver dns, CheckSink sink, CancellationToken ct) { _dns = dns; _sink = sink; _ct = ct; }
+        public async Task RunAsync(CheckContext context)
+        {
+            _dns = context.Dns;
+            _sink = context.Sink;
+            _ct = context.Ct;
+            var mxHosts = context.MxRecords?.Select(m => m.Exchange).ToList() ?? new List<string>();
+            await RunAsync(context.Domain, context.Options.DkimSelectors, context.Options.DkimSelectorGuess, mxHosts).ConfigureAwait(false);
+            context.DkimSelectorsFound = _found;
+        }
 
         /// <summary>Asks the selectors that are known for the domain (named by the admin or the connected provider, or given
         /// by the provider table for its MX hosts); guesses common ones only when none is known, as <paramref name="guess"/> says.</summary>
-        public async Task RunAsync(string domain, IEnumerable<string> selectors, DkimSelectorGuess guess, IEnumerable<string> mxHosts)
+        private async Task RunAsync(string domain, IEnumerable<string> selectors, DkimSelectorGuess guess, IEnumerable<string> mxHosts)
         {
             var given = (selectors ?? Enumerable.Empty<string>()).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim().TrimEnd('.')).ToList();
             var known = given.Concat(SelectorsForMx(mxHosts)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();

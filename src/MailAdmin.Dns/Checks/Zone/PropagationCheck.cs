@@ -8,9 +8,22 @@ using MailAdmin.Models;
 namespace MailAdmin.Dns.Checks
 {
     /// <summary>Asks several resolvers the same mail questions and reports where their answers differ (propagation; ext check 124).</summary>
-    public static class PropagationCheck
+    internal sealed class PropagationCheck : IMailDomainCheck
     {
-        public static async Task<List<MailCheck>> RunAsync(string domain, IReadOnlyList<(string name, IDnsResolver dns)> resolvers, IEnumerable<string> dkimNames, CancellationToken ct)
+        public async Task RunAsync(CheckContext context)
+        {
+            var compare = context.Options.CompareResolvers;
+            if (compare == null || compare.Count == 0)
+            {
+                return;
+            }
+
+            var dkimNames = context.DkimSelectorsFound.Select(sel => sel + "._domainkey." + context.Domain).ToList();
+            var resolvers = compare.Select(r => (r.Key, r.Value)).ToList();
+            context.Sink.Checks.AddRange(await RunAsync(context.Domain, resolvers, dkimNames, context.Ct).ConfigureAwait(false));
+        }
+
+        private static async Task<List<MailCheck>> RunAsync(string domain, IReadOnlyList<(string name, IDnsResolver dns)> resolvers, IEnumerable<string> dkimNames, CancellationToken ct)
         {
             var sink = new CheckSink();
             var questions = new List<(string label, Func<IDnsResolver, Task<string>> ask)>

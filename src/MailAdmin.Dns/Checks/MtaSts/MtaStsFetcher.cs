@@ -15,20 +15,6 @@ using MailAdmin.Models;
 
 namespace MailAdmin.Dns.Checks
 {
-    /// <summary>The answer to an HTTPS GET, as MTA-STS needs it: no redirects followed, certificate problems recorded.</summary>
-    public sealed class HttpsFetchResult
-    {
-        public int Status { get; set; }
-        public string StatusLine { get; set; }
-        public Dictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        public string Body { get; set; }
-        public bool Truncated { get; set; }
-        /// <summary>Why the certificate is not valid for the host (null when it is).</summary>
-        public string CertificateProblem { get; set; }
-        /// <summary>Why there is no answer (DNS, connection, TLS); null when there is one.</summary>
-        public string Error { get; set; }
-    }
-
     /// <summary>
     /// Fetches https://mta-sts.DOMAIN/.well-known/mta-sts.txt (RFC 8461 3.3) over a connection to the address the run's
     /// resolver gives (so -Server applies here too), never following redirects, with a size and time limit.
@@ -53,7 +39,7 @@ namespace MailAdmin.Dns.Checks
             var ip = a.Records.FirstOrDefault() ?? aaaa?.Records.FirstOrDefault();
             if (ip == null) { result.Error = $"{host} has no address ({(a.IsError ? a.Status.ToString() : a.Status == DnsStatus.NxDomain ? "NXDOMAIN" : "no A/AAAA")})"; return result; }
             // the same rule as the MX checks: a record cannot send this run to a private network unless the admin allows it
-            if (!AllowPrivateAddresses && !MxChecks.IsRoutable(ip)) { result.Error = $"{host} resolves to {ip}, which is not reachable from the internet, so it is not fetched (allow private addresses to check a lab network)"; return result; }
+            if (!AllowPrivateAddresses && !MxCheck.IsRoutable(ip)) { result.Error = $"{host} resolves to {ip}, which is not reachable from the internet, so it is not fetched (allow private addresses to check a lab network)"; return result; }
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
             using (var tcp = new TcpClient(ip.AddressFamily))
             {

@@ -9,9 +9,23 @@ using MailAdmin.Models;
 namespace MailAdmin.Dns.Checks
 {
     /// <summary>Compares live DNS with the records a provider requires (Get-MailDomainDnsRecord or a profile) and names what to publish.</summary>
-    internal static class ExpectedRecordChecks
+    internal sealed class ExpectedRecordsCheck : IMailDomainCheck
     {
-        private const string Area = "Provider";
+        public async Task RunAsync(CheckContext context)
+        {
+            var options = context.Options;
+            if (options.ExpectedRecords != null && options.ExpectedRecords.Count > 0)
+            {
+                await RunAsync(context.Dns, context.Domain, options.ExpectedRecords, "The provider", context.Sink, context.Ct).ConfigureAwait(false);
+            }
+
+            if (!string.IsNullOrEmpty(options.ExpectProvider))
+            {
+                var profile = ProviderProfiles.For(options.ExpectProvider, context.Domain);
+                await RunAsync(context.Dns, context.Domain, profile, options.ExpectProvider, context.Sink, context.Ct).ConfigureAwait(false);
+            }
+        }
+
 
         private static bool HostMatches(string pattern, string host)
         {
@@ -22,7 +36,7 @@ namespace MailAdmin.Dns.Checks
 
         private static string Norm(string s) => string.Join(" ", (s ?? "").Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries)).Trim().TrimEnd(';');
 
-        public static async Task RunAsync(IDnsResolver dns, string domain, IReadOnlyList<MailDnsRecord> expected, string source, CheckSink sink, CancellationToken ct)
+        private static async Task RunAsync(IDnsResolver dns, string domain, IReadOnlyList<MailDnsRecord> expected, string source, CheckSink sink, CancellationToken ct)
         {
             foreach (var rec in expected.Where(r => r.Required || r.Purpose == MailDnsPurpose.Mx || r.Purpose == MailDnsPurpose.Spf || r.Type == "CNAME"))
             {

@@ -16,9 +16,14 @@ namespace MailAdmin.Dns.Checks
     /// consistency and lame servers (4), open recursion and zone transfer (5), TTLs (10), EDNS and TCP (13).
     /// The names and addresses of the servers come from the run's resolver; the questions go straight to them.
     /// </summary>
-    public sealed class NameServerProbe
+    internal sealed class NameServerProbe : IMailDomainCheck
     {
-        private const string Area = "Zone";
+        public Task RunAsync(CheckContext context)
+        {
+            Port = context.Options.NameServerPort;
+            Timeout = context.Options.NameServerTimeout;
+            return RunAsync(context.Dns, context.Domain, context.Sink, context.Ct);
+        }
 
         /// <summary>The port the name servers listen on (53; another for lab servers).</summary>
         public int Port { get; set; } = 53;

@@ -9,15 +9,22 @@ using MailAdmin.Models;
 namespace MailAdmin.Dns.Checks
 {
     /// <summary>DMARC (checks 53-70): discovery with organisational-domain fallback, tags, policy, report addresses and their authorisation.</summary>
-    internal sealed class DmarcChecks
+    internal sealed class DmarcCheck : IMailDomainCheck
     {
-        private const string Area = "DMARC";
         private static readonly string[] KnownTags = { "v", "p", "sp", "np", "pct", "adkim", "aspf", "fo", "rf", "ri", "rua", "ruf", "psd", "t" };
-        private readonly IDnsResolver _dns;
-        private readonly CheckSink _sink;
-        private readonly CancellationToken _ct;
+        private IDnsResolver _dns;
+        private CheckSink _sink;
+        private CancellationToken _ct;
 
-        public DmarcChecks(IDnsResolver dns, CheckSink sink, CancellationToken ct) { _dns = dns; _sink = sink; _ct = ct; }
+        public async Task RunAsync(CheckContext context)
+        {
+            _dns = context.Dns;
+            _sink = context.Sink;
+            _ct = context.Ct;
+            await RunAsync(context.Domain).ConfigureAwait(false);
+            context.DmarcPolicy = EffectivePolicy;
+            context.DmarcTags = Tags;
+        }
 
         /// <summary>The effective policy (p, or sp when found at the organisational domain), for BIMI and parked-domain checks.</summary>
         public string EffectivePolicy { get; private set; }
@@ -108,7 +115,7 @@ namespace MailAdmin.Dns.Checks
             return tags;
         }
 
-        public async Task RunAsync(string domain)
+        private async Task RunAsync(string domain)
         {
             var (records, at, other) = await Find(domain).ConfigureAwait(false);
             var apex = (await _dns.TxtAsync(domain, _ct).ConfigureAwait(false)).Records.Where(r => r.StartsWith("v=DMARC1", StringComparison.Ordinal)).ToList();

@@ -6,9 +6,6 @@ using System.Threading.Tasks;
 
 namespace MailAdmin.Dns
 {
-    /// <summary>How a DNS question ended. NoError with no records is "no data".</summary>
-    public enum DnsStatus { NoError, NxDomain, ServerFailure, Timeout }
-
     /// <summary>The answer to one question: its status and records.</summary>
     public sealed class DnsAnswer<T>
     {
@@ -46,32 +43,5 @@ namespace MailAdmin.Dns
         /// <summary>True for NXDOMAIN or NOERROR with no records (a "void lookup" in RFC 7208 terms).</summary>
         public bool IsVoid => Status == DnsStatus.NxDomain || (Status == DnsStatus.NoError && Records.Count == 0);
         public bool IsError => Status == DnsStatus.ServerFailure || Status == DnsStatus.Timeout;
-    }
-
-    /// <summary>One MX record.</summary>
-    public sealed class MxRecord
-    {
-        public MxRecord(int preference, string exchange) { Preference = preference; Exchange = exchange; }
-        public int Preference { get; }
-        public string Exchange { get; }
-        public override string ToString() => $"{Preference} {Exchange}";
-    }
-
-    /// <summary>The DNS questions the checks ask. Names are given without the trailing dot.</summary>
-    public interface IDnsResolver
-    {
-        /// <summary>TXT records; each record's character-strings joined with no separator (RFC 7208 3.3).</summary>
-        Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct);
-        Task<DnsAnswer<IPAddress>> AddressAsync(string name, bool ipv6, CancellationToken ct);
-        Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken ct);
-        Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct);
-        /// <summary>The CNAME target of a name, if the name is an alias (answers with no records otherwise).</summary>
-        Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct);
-        /// <summary>TLSA records (RFC 6698) as "usage selector matching hexdata".</summary>
-        Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct);
-        /// <summary>Other record types as text: NS (target), DS (keytag alg digesttype digest), CAA (flags tag value), SRV (priority weight port target).</summary>
-        Task<DnsAnswer<string>> QueryAsync(string name, string type, CancellationToken ct);
-        /// <summary>The SOA of a zone apex, as text ("mname rname serial refresh retry expire minimum").</summary>
-        Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct);
     }
 }

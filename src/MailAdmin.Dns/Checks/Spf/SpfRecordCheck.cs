@@ -11,17 +11,23 @@ using MailAdmin.Models;
 namespace MailAdmin.Dns.Checks
 {
     /// <summary>SPF record validation (checks 26-52): selection, syntax with positions, lookup and void counts per term, policy strength.</summary>
-    internal sealed class SpfChecks
+    internal sealed class SpfRecordCheck : IMailDomainCheck
     {
-        private const string Area = "SPF";
-        private readonly IDnsResolver _dns;
-        private readonly CheckSink _sink;
-        private readonly CancellationToken _ct;
+        private IDnsResolver _dns;
+        private CheckSink _sink;
+        private CancellationToken _ct;
         private int _voids;
         private readonly List<string> _authorised = new List<string>();
         private readonly HashSet<string> _includedOnce = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
-        public SpfChecks(IDnsResolver dns, CheckSink sink, CancellationToken ct) { _dns = dns; _sink = sink; _ct = ct; }
+        public Task RunAsync(CheckContext context)
+        {
+            _dns = context.Dns;
+            _sink = context.Sink;
+            _ct = context.Ct;
+            AskType99 = context.Options.Thorough;
+            return RunAsync(context.Domain, context.NullMx);
+        }
 
         /// <summary>Also ask for the obsolete SPF record type 99 (one more question a domain).</summary>
         public bool AskType99 { get; set; }
@@ -30,7 +36,7 @@ namespace MailAdmin.Dns.Checks
         public string Record { get; private set; }
         public SpfRecord Parsed { get; private set; }
 
-        public async Task RunAsync(string domain, bool nullMx)
+        private async Task RunAsync(string domain, bool nullMx)
         {
             var txt = await _dns.TxtAsync(domain, _ct).ConfigureAwait(false);
             if (txt.IsError) { _sink.Add(MailCheckId.SpfRecord, "SPF record", MailCheckStatus.Warning, $"The TXT lookup for {domain} failed ({txt.Status}); SPF could not be checked.", "RFC 7208 4.4"); return; }
