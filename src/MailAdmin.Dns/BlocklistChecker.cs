@@ -13,14 +13,25 @@ namespace MailAdmin.Dns
     public sealed class BlocklistChecker
     {
         private readonly IDnsResolver _dns;
-        public BlocklistChecker(IDnsResolver dns) { _dns = dns; }
+        public BlocklistChecker(IDnsResolver dns)
+        {
+            _dns = dns;
+        }
 
         public static string QueryName(IPAddress ip, string zone)
         {
             var b = ip.GetAddressBytes();
-            if (ip.AddressFamily == AddressFamily.InterNetwork) return $"{b[3]}.{b[2]}.{b[1]}.{b[0]}.{zone}";
+            if (ip.AddressFamily == AddressFamily.InterNetwork)
+            {
+                return $"{b[3]}.{b[2]}.{b[1]}.{b[0]}.{zone}";
+            }
+
             var nibbles = new List<char>();
-            for (var i = b.Length - 1; i >= 0; i--) { nibbles.Add("0123456789abcdef"[b[i] & 15]); nibbles.Add("0123456789abcdef"[b[i] >> 4]); }
+            for (var i = b.Length - 1; i >= 0; i--)
+            {
+                nibbles.Add("0123456789abcdef"[b[i] & 15]);
+                nibbles.Add("0123456789abcdef"[b[i] >> 4]);
+            }
             return string.Join(".", nibbles) + "." + zone;
         }
 
@@ -29,21 +40,39 @@ namespace MailAdmin.Dns
             string query;
             if (IPAddress.TryParse(target, out var ip))
             {
-                if (zone.ForDomains) throw MailAdminException.Invalid("BlocklistZoneMismatch", $"{zone.Name} lists domains, and '{target}' is an IP address.", target);
-                if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
+                if (zone.ForDomains)
+                {
+                    throw MailAdminException.Invalid("BlocklistZoneMismatch", $"{zone.Name} lists domains, and '{target}' is an IP address.", target);
+                }
+
+                if (ip.IsIPv4MappedToIPv6)
+                {
+                    ip = ip.MapToIPv4();
+                }
+
                 query = QueryName(ip, zone.Name);
             }
             else
             {
-                if (!zone.ForDomains) throw MailAdminException.Invalid("BlocklistZoneMismatch", $"{zone.Name} lists IP addresses, and '{target}' is a domain.", target);
+                if (!zone.ForDomains)
+                {
+                    throw MailAdminException.Invalid("BlocklistZoneMismatch", $"{zone.Name} lists IP addresses, and '{target}' is a domain.", target);
+                }
+
                 query = MailAdmin.Validation.MailNames.NormalizeDomain(target) + "." + zone.Name;
             }
             var result = new MailBlocklistResult { Target = target, Zone = zone.Name, Query = query };
             var a = await _dns.AddressAsync(query, false, ct).ConfigureAwait(false);
-            if (a.IsError) { result.Status = BlocklistStatus.Error; result.Meaning = $"the zone did not answer ({a.Status})"; return result; }
+            if (a.IsError)
+            {
+                result.Status = BlocklistStatus.Error;
+                result.Meaning = $"the zone did not answer ({a.Status})";
+                return result;
+            }
             result.Codes = a.Records.Select(r => r.ToString()).ToArray();
             var (status, meaning) = zone.Interpret(a.Records);
-            result.Status = status; result.Meaning = meaning;
+            result.Status = status;
+            result.Meaning = meaning;
             if (status == BlocklistStatus.Listed)
             {
                 var txt = await _dns.TxtAsync(query, ct).ConfigureAwait(false);

@@ -9,5 +9,8 @@ using MailAdmin.Errors;
 
 namespace MailAdmin.Dns
 {
-    public enum BlocklistStatus { NotListed, Listed, Error }
+    public enum BlocklistStatus
+    {
+        NotListed, Listed, Error
+    }
 }

@@ -12,7 +12,11 @@ namespace MailAdmin.Dns
     /// <summary>A blocklist zone and how to read its answers.</summary>
     public sealed class BlocklistZone
     {
-        public BlocklistZone(string name, bool forDomains) { Name = name.Trim().TrimEnd('.').ToLowerInvariant(); ForDomains = forDomains; }
+        public BlocklistZone(string name, bool forDomains)
+        {
+            Name = name.Trim().TrimEnd('.').ToLowerInvariant();
+            ForDomains = forDomains;
+        }
         public string Name { get; }
         public bool ForDomains { get; }
 
@@ -27,22 +31,55 @@ namespace MailAdmin.Dns
         public (BlocklistStatus, string) Interpret(IReadOnlyList<IPAddress> codes)
         {
             var v4 = codes.Where(c => c.AddressFamily == AddressFamily.InterNetwork).Select(c => c.GetAddressBytes()).ToList();
-            if (v4.Count == 0) return (BlocklistStatus.NotListed, "not listed");
-            if (v4.Any(b => b[0] != 127)) return (BlocklistStatus.Error, "the zone answered with an address outside 127.0.0.0/8: the resolver rewrites answers (or the zone is gone); not a listing");
+            if (v4.Count == 0)
+            {
+                return (BlocklistStatus.NotListed, "not listed");
+            }
+
+            if (v4.Any(b => b[0] != 127))
+            {
+                return (
+                    BlocklistStatus.Error,
+                    "the zone answered with an address outside 127.0.0.0/8: the resolver rewrites answers (or the zone is gone); not a listing");
+            }
+
             var spamhaus = Name.EndsWith("spamhaus.org", StringComparison.Ordinal);
             var meanings = new List<string>();
             foreach (var b in v4)
             {
                 var code = $"{b[0]}.{b[1]}.{b[2]}.{b[3]}";
                 if (spamhaus && b[1] == 255 && b[2] == 255 && (b[3] == 252 || b[3] == 254 || b[3] == 255))
-                    return (BlocklistStatus.Error, b[3] == 252 ? "Spamhaus: the query was malformed (typo in the zone name)" : b[3] == 254 ? "Spamhaus refuses queries from public/open resolvers: ask through your own resolver or a Data Query Service key" : "Spamhaus: excessive queries from this resolver");
-                if (spamhaus && b[1] == 0 && b[2] == 1 && b[3] == 255) return (BlocklistStatus.Error, "Spamhaus DBL: the query was invalid");
-                if (Name == "multi.uribl.com" && code == "127.0.0.1") return (BlocklistStatus.Error, "URIBL refuses queries from this resolver");
-                if (code == "127.0.0.1" && !ForDomains) return (BlocklistStatus.Error, "127.0.0.1 is the RFC 5782 test code for 'not listed'; the zone may be misconfigured");
+                {
+                    return (
+                        BlocklistStatus.Error,
+                        b[3] == 252
+                            ? "Spamhaus: the query was malformed (typo in the zone name)"
+                            : b[3] == 254 ? "Spamhaus refuses queries from public/open resolvers: ask through your own resolver or a Data Query Service key"
+                                : "Spamhaus: excessive queries from this resolver");
+                }
+
+                if (spamhaus && b[1] == 0 && b[2] == 1 && b[3] == 255)
+                {
+                    return (BlocklistStatus.Error, "Spamhaus DBL: the query was invalid");
+                }
+
+                if (Name == "multi.uribl.com" && code == "127.0.0.1")
+                {
+                    return (BlocklistStatus.Error, "URIBL refuses queries from this resolver");
+                }
+
+                if (code == "127.0.0.1" && !ForDomains)
+                {
+                    return (BlocklistStatus.Error, "127.0.0.1 is the RFC 5782 test code for 'not listed'; the zone may be misconfigured");
+                }
+
                 meanings.Add(Meaning(b));
             }
             var policyOnly = spamhaus && !ForDomains && v4.All(b => b[1] == 0 && b[2] == 0 && (b[3] == 10 || b[3] == 11));
-            return (BlocklistStatus.Listed, string.Join("; ", meanings.Distinct()) + (policyOnly ? " (a policy listing: normal for end-user ranges, a problem only for a sending mail server)" : ""));
+            return (
+                BlocklistStatus.Listed,
+                string.Join("; ", meanings.Distinct()) + (
+                    policyOnly ? " (a policy listing: normal for end-user ranges, a problem only for a sending mail server)" : ""));
         }
 
         private string Meaning(byte[] b)
@@ -63,12 +100,32 @@ namespace MailAdmin.Dns
                     case 4: return "DBL: phishing domain";
                     case 5: return "DBL: malware domain";
                     case 6: return "DBL: botnet C&C domain";
-                    default: if (b[3] >= 102 && b[3] <= 106) return "DBL: an abused legitimate domain"; break;
+                    default:
+                        if (b[3] >= 102 && b[3] <= 106)
+                        {
+                            return "DBL: an abused legitimate domain";
+                        }
+
+                        break;
                 }
             if (Name == "multi.uribl.com" && b[1] == 0 && b[2] == 0)
             {
                 var lists = new List<string>();
-                if ((b[3] & 2) != 0) lists.Add("black"); if ((b[3] & 4) != 0) lists.Add("grey"); if ((b[3] & 8) != 0) lists.Add("red");
+                if ((b[3] & 2) != 0)
+                {
+                    lists.Add("black");
+                }
+
+                if ((b[3] & 4) != 0)
+                {
+                    lists.Add("grey");
+                }
+
+                if ((b[3] & 8) != 0)
+                {
+                    lists.Add("red");
+                }
+
                 return "URIBL " + string.Join("/", lists);
             }
             return $"listed ({b[0]}.{b[1]}.{b[2]}.{b[3]})";

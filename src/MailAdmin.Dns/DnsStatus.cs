@@ -7,5 +7,8 @@ using System.Threading.Tasks;
 namespace MailAdmin.Dns
 {
     /// <summary>How a DNS question ended. NoError with no records is "no data".</summary>
-    public enum DnsStatus { NoError, NxDomain, ServerFailure, Timeout }
+    public enum DnsStatus
+    {
+        NoError, NxDomain, ServerFailure, Timeout
+    }
 }

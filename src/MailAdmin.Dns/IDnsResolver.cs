@@ -18,7 +18,8 @@ namespace MailAdmin.Dns
         Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct);
         /// <summary>TLSA records (RFC 6698) as "usage selector matching hexdata".</summary>
         Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct);
-        /// <summary>Other record types as text: NS (target), DS (keytag alg digesttype digest), CAA (flags tag value), SRV (priority weight port target).</summary>
+        /// <summary>Other record types as text: NS (target), DS (keytag alg digesttype digest), CAA (flags tag value),
+        /// SRV (priority weight port target).</summary>
         Task<DnsAnswer<string>> QueryAsync(string name, string type, CancellationToken ct);
         /// <summary>The SOA of a zone apex, as text ("mname rname serial refresh retry expire minimum").</summary>
         Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct);

@@ -9,7 +9,11 @@ namespace MailAdmin.Dns
     /// <summary>One MX record.</summary>
     public sealed class MxRecord
     {
-        public MxRecord(int preference, string exchange) { Preference = preference; Exchange = exchange; }
+        public MxRecord(int preference, string exchange)
+        {
+            Preference = preference;
+            Exchange = exchange;
+        }
         public int Preference { get; }
         public string Exchange { get; }
         public override string ToString() => $"{Preference} {Exchange}";

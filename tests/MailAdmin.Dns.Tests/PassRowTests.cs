@@ -70,4 +70,14 @@ public class PassRowTests
         var nullMx = Assert.Single(await Check(z), c => c.Id == MailCheckId.NullMx);
         Assert.Equal(MailCheckStatus.Pass, nullMx.Status);
     }
+
+    [Fact]
+    public void Rsa_keys_are_read_in_both_published_forms_and_garbage_is_refused()
+    {
+        using var rsa = RSA.Create(2048);
+        Assert.Equal(2048, DkimCheck.RsaKeyBits(rsa.ExportSubjectPublicKeyInfo()));
+        Assert.Equal(2048, DkimCheck.RsaKeyBits(rsa.ExportRSAPublicKey()));
+        Assert.Equal(-1, DkimCheck.RsaKeyBits(new byte[] { 0x30, 0x03, 0x02, 0x01 }));
+        Assert.Equal(-1, DkimCheck.RsaKeyBits(Convert.FromBase64String("11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")));
+    }
 }

@@ -23,7 +23,8 @@ namespace MailAdmin.Dns.Propagation
         /// <param name="lookup">Finds the zone's NS names and their addresses (when no name servers are named).</param>
         public PropagationWatcher(IDnsResolver lookup, TimeSpan answerTimeout)
         {
-            _lookup = lookup; _answerTimeout = answerTimeout;
+            _lookup = lookup;
+            _answerTimeout = answerTimeout;
         }
 
         /// <summary>The zone's authoritative servers as address:53, from its NS records.</summary>
@@ -31,7 +32,13 @@ namespace MailAdmin.Dns.Propagation
         {
             var ns = await _lookup.QueryAsync(zone, "NS", ct).ConfigureAwait(false);
             if (ns.Records.Count == 0)
-                throw MailAdminException.NotFound("DnsZoneNameServersNotFound", $"No NS records found for {zone} ({ns.Status}); name the servers with -NameServer.", zone);
+            {
+                throw MailAdminException.NotFound(
+                    "DnsZoneNameServersNotFound",
+                    $"No NS records found for {zone} ({ns.Status}); name the servers with -NameServer.",
+                    zone);
+            }
+
             var list = new List<IPEndPoint>();
             foreach (var host in ns.Records)
             {
@@ -41,7 +48,14 @@ namespace MailAdmin.Dns.Propagation
                     list.AddRange(a.Records.Select(ip => new IPEndPoint(ip, 53)));
                 }
             }
-            if (list.Count == 0) throw MailAdminException.NotFound("DnsZoneNameServersNotFound", $"The name servers of {zone} ({string.Join(", ", ns.Records)}) have no addresses.", zone);
+            if (list.Count == 0)
+            {
+                throw MailAdminException.NotFound(
+                    "DnsZoneNameServersNotFound",
+                    $"The name servers of {zone} ({string.Join(", ", ns.Records)}) have no addresses.",
+                    zone);
+            }
+
             return list.Distinct().ToList();
         }
 
@@ -55,7 +69,13 @@ namespace MailAdmin.Dns.Propagation
             {
                 var via = new DnsClientResolver(new[] { ep }, _answerTimeout, 1);
                 foreach (var r in records)
-                    checks.Add((new MailDnsPropagationCheck { Zone = zone, Name = r.Name, Type = r.Type.ToUpperInvariant(), Expected = Expected(r), Server = ep.ToString(), ServerRole = role }, r, via));
+                {
+                    checks.Add((new MailDnsPropagationCheck
+                    {
+                        Zone = zone, Name = r.Name, Type = r.Type.ToUpperInvariant(), Expected = Expected(r),
+                        Server = ep.ToString(), ServerRole = role
+                    }, r, via));
+                }
             }
             for (var round = 1; ; round++)
             {
@@ -64,11 +84,19 @@ namespace MailAdmin.Dns.Propagation
                 {
                     var answer = await AskAsync(c.via, c.record, ct).ConfigureAwait(false);
                     c.check.Answer = answer.values;
-                    if (answer.seen) { c.check.Seen = true; c.check.SeenAt = DateTime.UtcNow; }
+                    if (answer.seen)
+                    {
+                        c.check.Seen = true;
+                        c.check.SeenAt = DateTime.UtcNow;
+                    }
                 })).ConfigureAwait(false);
                 var seen = checks.Count(c => c.check.Seen);
                 progress?.Invoke(new PropagationProgress { Zone = zone, Seen = seen, Total = checks.Count, Round = round, Elapsed = watch.Elapsed });
-                if (seen == checks.Count || watch.Elapsed + interval > wait) break;
+                if (seen == checks.Count || watch.Elapsed + interval > wait)
+                {
+                    break;
+                }
+
                 await Task.Delay(interval, ct).ConfigureAwait(false);
             }
             var missing = checks.Count(c => !c.check.Seen);
@@ -82,7 +110,9 @@ namespace MailAdmin.Dns.Propagation
         private static string Expected(PropagationRecord r)
         {
             var type = r.Type.ToUpperInvariant();
-            return (type == "MX" || type == "SRV") && r.Priority.HasValue ? r.Priority + " " + DnsPublishPlanner.Canon(type, r.Value) : DnsPublishPlanner.Canon(type, r.Value);
+            return (type == "MX" || type == "SRV") && r.Priority.HasValue
+                ? r.Priority + " " + DnsPublishPlanner.Canon(type, r.Value)
+                : DnsPublishPlanner.Canon(type, r.Value);
         }
 
         /// <summary>Whether one server holds the record now, and what it answered.</summary>

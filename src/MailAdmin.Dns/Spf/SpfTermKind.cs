@@ -7,5 +7,8 @@ using System.Text.RegularExpressions;
 
 namespace MailAdmin.Dns.Spf
 {
-    public enum SpfTermKind { All, Include, A, Mx, Ptr, Ip4, Ip6, Exists, Redirect, Exp, Unknown }
+    public enum SpfTermKind
+    {
+        All, Include, A, Mx, Ptr, Ip4, Ip6, Exists, Redirect, Exp, Unknown
+    }
 }

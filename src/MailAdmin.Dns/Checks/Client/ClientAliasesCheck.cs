@@ -39,15 +39,44 @@ namespace MailAdmin.Dns.Checks
             {
                 // one address question: its answer carries the alias chain, and NXDOMAIN at its end means the target is gone
                 var a = await dns.AddressAsync(name + domain, false, ct).ConfigureAwait(false);
-                if (a.Aliases.Count == 0) continue;
+                if (a.Aliases.Count == 0)
+                {
+                    continue;
+                }
+
                 var target = a.Aliases[a.Aliases.Count - 1];
-                if (name != "mta-sts.") found.Add($"{name}{domain} -> {target}");
+                if (name != "mta-sts.")
+                {
+                    found.Add($"{name}{domain} -> {target}");
+                }
                 // 123: an alias to a name that no longer exists (a deleted tenant or service) can be taken over
-                if (a.Status == DnsStatus.NxDomain) dangling.Add($"{name}{domain} -> {target} (NXDOMAIN)");
+                if (a.Status == DnsStatus.NxDomain)
+                {
+                    dangling.Add($"{name}{domain} -> {target} (NXDOMAIN)");
+                }
             }
-            if (found.Count > 0) sink.Add(MailCheckId.Autodiscover, "Client configuration aliases", MailCheckStatus.Info, "Mail clients can find their servers through these aliases.", "RFC 6186", found);
+            if (found.Count > 0)
+            {
+                sink.Add(
+                    MailCheckId.Autodiscover,
+                    "Client configuration aliases",
+                    MailCheckStatus.Info,
+                    "Mail clients can find their servers through these aliases.",
+                    "RFC 6186",
+                    found);
+            }
+
             if (dangling.Count > 0)
-                sink.Add(MailCheckId.DanglingCname, "Dangling aliases", MailCheckStatus.Warning, "These aliases point to names that do not exist (a removed service or tenant): whoever registers the target can serve your clients' configuration or MTA-STS policy. Remove or fix them.", "RFC 1034 3.6.2", dangling);
+            {
+                sink.Add(
+                    MailCheckId.DanglingCname,
+                    "Dangling aliases",
+                    MailCheckStatus.Warning,
+                    "These aliases point to names that do not exist (a removed service or tenant): whoever registers the target can serve your clients' "
+                    + "configuration or MTA-STS policy. Remove or fix them.",
+                    "RFC 1034 3.6.2",
+                    dangling);
+            }
         }
     }
 }

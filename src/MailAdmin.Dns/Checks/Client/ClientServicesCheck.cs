@@ -34,8 +34,13 @@ namespace MailAdmin.Dns.Checks
                         return client.ProbeAsync(service, host, port, ip, ct);
                     }
 
-                    var skipped = MailCheck.Create(MailCheckId.ClientPorts, $"Client port {service} {host}:{port}", MailCheckStatus.Info,
-                        $"{host} ({ip}) is a private or reserved address: not probed (on a lab network, add -AllowPrivateAddress).", "RFC 6890", area: "Client");
+                    var skipped = MailCheck.Create(
+                        MailCheckId.ClientPorts,
+                        $"Client port {service} {host}:{port}",
+                        MailCheckStatus.Info,
+                        $"{host} ({ip}) is a private or reserved address: not probed (on a lab network, add -AllowPrivateAddress).",
+                        "RFC 6890",
+                        area: "Client");
                     return Task.FromResult(new List<MailCheck> { skipped });
                 };
             }
@@ -62,28 +67,63 @@ namespace MailAdmin.Dns.Checks
                 foreach (var rec in r.Records)
                 {
                     var f = rec.Split(' ');
-                    if (f.Length == 4 && int.TryParse(f[2], out var port)) found.Add((service, tls, port, f[3]));
+                    if (f.Length == 4 && int.TryParse(f[2], out var port))
+                    {
+                        found.Add((service, tls, port, f[3]));
+                    }
                 }
             }
-            if (found.Count == 0) return; // RFC 6186 is optional; clients also use autoconfig or fixed names
+            if (found.Count == 0)
+            {
+                return; // RFC 6186 is optional; clients also use autoconfig or fixed names
+            }
+
             var offered = found.Where(x => x.target != "" && x.target != ".").ToList();
             var shown = found.Select(x => $"_{x.service}._tcp {x.port} {(x.target == "" ? "." : x.target)}").ToList();
             var plainOnly = new List<string>();
             foreach (var (plain, secure) in new[] { ("submission", "submissions"), ("imap", "imaps"), ("pop3", "pop3s") })
-                if (offered.Any(x => x.service == plain) && !offered.Any(x => x.service == secure)) plainOnly.Add($"{plain} without {secure}");
+                if (offered.Any(x => x.service == plain) && !offered.Any(x => x.service == secure))
+                {
+                    plainOnly.Add($"{plain} without {secure}");
+                }
+
             sink.Add(MailCheckId.ClientSrv, "Client SRV records", plainOnly.Count > 0 ? MailCheckStatus.Warning : MailCheckStatus.Pass,
-                plainOnly.Count > 0 ? "Mail clients are pointed at STARTTLS ports only (" + string.Join(", ", plainOnly) + "); RFC 8314 prefers implicit TLS: publish _submissions._tcp (465), _imaps._tcp (993), _pop3s._tcp (995)."
-                                    : $"SRV records point mail clients to {string.Join(", ", offered.Select(x => x.service).Distinct())}{(offered.Count == 0 ? "nothing (services declared not offered)" : "")}.",
+                plainOnly.Count > 0
+                    ? "Mail clients are pointed at STARTTLS ports only (" + string.Join(", ", plainOnly) + "); RFC 8314 prefers implicit TLS: "
+                        + "publish _submissions._tcp (465), _imaps._tcp (993), _pop3s._tcp (995)."
+                    : $"SRV records point mail clients to {string.Join(", ", offered.Select(x => x.service).Distinct())}"
+                        + (offered.Count == 0 ? "nothing (services declared not offered)." : "."),
                 "RFC 6186 3, RFC 8314 3.3", shown);
-            if (probe == null) return;
+            if (probe == null)
+            {
+                return;
+            }
+
             foreach (var x in offered)
             {
                 if (!MailAdmin.Validation.MailNames.IsHostName(x.target))
-                { sink.Add(MailCheckId.ClientSrv, $"Client SRV {x.service}", MailCheckStatus.Fail, $"The {x.service} SRV target '{x.target}' is not a valid host name; it is not probed.", "RFC 2782, RFC 1123 2.1"); continue; }
+                {
+                    sink.Add(
+                        MailCheckId.ClientSrv,
+                        $"Client SRV {x.service}",
+                        MailCheckStatus.Fail,
+                        $"The {x.service} SRV target '{x.target}' is not a valid host name; it is not probed.",
+                        "RFC 2782, RFC 1123 2.1");
+                    continue;
+                }
                 var a = await dns.AddressAsync(x.target, false, ct).ConfigureAwait(false);
                 var aaaa = await dns.AddressAsync(x.target, true, ct).ConfigureAwait(false);
                 var ip = a.Records.FirstOrDefault() ?? aaaa.Records.FirstOrDefault();
-                if (ip == null) { sink.Add(MailCheckId.ClientSrv, $"Client SRV {x.service} {x.target}:{x.port}", MailCheckStatus.Fail, $"The {x.service} host {x.target} has no address.", "RFC 6186 3"); continue; }
+                if (ip == null)
+                {
+                    sink.Add(
+                        MailCheckId.ClientSrv,
+                        $"Client SRV {x.service} {x.target}:{x.port}",
+                        MailCheckStatus.Fail,
+                        $"The {x.service} host {x.target} has no address.",
+                        "RFC 6186 3");
+                    continue;
+                }
                 sink.Checks.AddRange(await probe(x.service, x.target, x.port, ip, ct).ConfigureAwait(false));
             }
         }

@@ -15,7 +15,9 @@ namespace MailAdmin.Dns.Checks
                     MailCheckId.DmarcParkedDomain,
                     "Parked domain DMARC",
                     reject ? MailCheckStatus.Pass : MailCheckStatus.Warning,
-                    reject ? "The domain takes no mail (null MX) and its DMARC policy rejects mail in its name." : "The domain takes no mail (null MX); if it sends none, use p=reject.",
+                    reject
+                        ? "The domain takes no mail (null MX) and its DMARC policy rejects mail in its name."
+                        : "The domain takes no mail (null MX); if it sends none, use p=reject.",
                     "RFC 7505, RFC 7489");
             }
 

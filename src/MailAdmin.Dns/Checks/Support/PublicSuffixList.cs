@@ -15,7 +15,10 @@ namespace MailAdmin.Dns.Checks
         private static readonly Lazy<PublicSuffixList> Shipped = new Lazy<PublicSuffixList>(() =>
         {
             using (var s = typeof(PublicSuffixList).GetTypeInfo().Assembly.GetManifestResourceStream("MailAdmin.Dns.public_suffix_list.dat"))
-            using (var r = new StreamReader(s)) return Parse(r);
+            using (var r = new StreamReader(s))
+            {
+                return Parse(r);
+            }
         });
 
         public static PublicSuffixList Default => Shipped.Value;
@@ -27,12 +30,25 @@ namespace MailAdmin.Dns.Checks
             while ((line = reader.ReadLine()) != null)
             {
                 line = line.Trim();
-                if (line.Length == 0 || line.StartsWith("//", StringComparison.Ordinal)) continue;
+                if (line.Length == 0 || line.StartsWith("//", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 var rule = line.Split(' ', '\t')[0];
                 rule = ToAscii(rule);
-                if (rule.StartsWith("!", StringComparison.Ordinal)) psl._exceptions.Add(rule.Substring(1));
-                else if (rule.StartsWith("*.", StringComparison.Ordinal)) psl._wildcards.Add(rule.Substring(2));
-                else psl._rules.Add(rule);
+                if (rule.StartsWith("!", StringComparison.Ordinal))
+                {
+                    psl._exceptions.Add(rule.Substring(1));
+                }
+                else if (rule.StartsWith("*.", StringComparison.Ordinal))
+                {
+                    psl._wildcards.Add(rule.Substring(2));
+                }
+                else
+                {
+                    psl._rules.Add(rule);
+                }
             }
             return psl;
         }
@@ -41,8 +57,14 @@ namespace MailAdmin.Dns.Checks
         {
             var prefix = rule.StartsWith("!", StringComparison.Ordinal) ? "!" : rule.StartsWith("*.", StringComparison.Ordinal) ? "*." : "";
             var body = rule.Substring(prefix.Length);
-            try { return prefix + new System.Globalization.IdnMapping().GetAscii(body).ToLowerInvariant(); }
-            catch (ArgumentException) { return rule.ToLowerInvariant(); }
+            try
+            {
+                return prefix + new System.Globalization.IdnMapping().GetAscii(body).ToLowerInvariant();
+            }
+            catch (ArgumentException)
+            {
+                return rule.ToLowerInvariant();
+            }
         }
 
         /// <summary>The public suffix of a name (ASCII form); the default rule "*" makes the last label a suffix.</summary>
@@ -52,9 +74,20 @@ namespace MailAdmin.Dns.Checks
             for (var i = 0; i < labels.Length; i++)
             {
                 var candidate = string.Join(".", labels, i, labels.Length - i);
-                if (_exceptions.Contains(candidate)) return string.Join(".", labels, i + 1, labels.Length - i - 1);
-                if (_rules.Contains(candidate)) return candidate;
-                if (i + 1 < labels.Length && _wildcards.Contains(string.Join(".", labels, i + 1, labels.Length - i - 1))) return candidate;
+                if (_exceptions.Contains(candidate))
+                {
+                    return string.Join(".", labels, i + 1, labels.Length - i - 1);
+                }
+
+                if (_rules.Contains(candidate))
+                {
+                    return candidate;
+                }
+
+                if (i + 1 < labels.Length && _wildcards.Contains(string.Join(".", labels, i + 1, labels.Length - i - 1)))
+                {
+                    return candidate;
+                }
             }
             return labels[labels.Length - 1];
         }
@@ -64,7 +97,11 @@ namespace MailAdmin.Dns.Checks
         {
             var d = domain.TrimEnd('.').ToLowerInvariant();
             var suffix = PublicSuffix(d);
-            if (d.Length <= suffix.Length) return d;
+            if (d.Length <= suffix.Length)
+            {
+                return d;
+            }
+
             var rest = d.Substring(0, d.Length - suffix.Length - 1);
             var dot = rest.LastIndexOf('.');
             return (dot < 0 ? rest : rest.Substring(dot + 1)) + "." + suffix;

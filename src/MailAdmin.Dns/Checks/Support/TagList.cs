@@ -14,7 +14,14 @@ namespace MailAdmin.Dns.Checks
         {
             get
             {
-                foreach (var t in Tags) if (string.Equals(t.Key, name, StringComparison.OrdinalIgnoreCase)) return t.Value;
+                foreach (var t in Tags)
+                {
+                    if (string.Equals(t.Key, name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return t.Value;
+                    }
+                }
+
                 return null;
             }
         }
@@ -24,14 +31,22 @@ namespace MailAdmin.Dns.Checks
         public static TagList Parse(string text)
         {
             var list = new TagList();
-            if (text == null) { list.Errors.Add("empty record"); return list; }
+            if (text == null)
+            {
+                list.Errors.Add("empty record");
+                return list;
+            }
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var pos = 0;
             foreach (var raw in text.Split(';'))
             {
                 var part = raw.Trim(' ', '\t', '\r', '\n');
                 pos += raw.Length + 1;
-                if (part.Length == 0) continue;
+                if (part.Length == 0)
+                {
+                    continue;
+                }
+
                 var eq = part.IndexOf('=');
                 if (eq <= 0)
                 {
@@ -41,9 +56,24 @@ namespace MailAdmin.Dns.Checks
                 var name = part.Substring(0, eq).Trim(' ', '\t');
                 var value = part.Substring(eq + 1).Trim(' ', '\t');
                 var valid = name.Length > 0 && char.IsLetter(name[0]);
-                foreach (var c in name) if (!(char.IsLetterOrDigit(c) || c == '_')) valid = false;
-                if (!valid) { list.Errors.Add($"'{name}' is not a valid tag name"); continue; }
-                if (!seen.Add(name)) list.Duplicates.Add(name);
+                foreach (var c in name)
+                {
+                    if (!(char.IsLetterOrDigit(c) || c == '_'))
+                    {
+                        valid = false;
+                    }
+                }
+
+                if (!valid)
+                {
+                    list.Errors.Add($"'{name}' is not a valid tag name");
+                    continue;
+                }
+                if (!seen.Add(name))
+                {
+                    list.Duplicates.Add(name);
+                }
+
                 list.Tags.Add(new KeyValuePair<string, string>(name, value));
             }
             return list;

@@ -32,13 +32,19 @@ namespace MailAdmin.Dns.Checks
         /// <summary>22: MX and NS hosts outside the organisation's approved list.</summary>
         private static void Approved(string what, IEnumerable<string> hosts, IReadOnlyList<string> approved, CheckSink sink)
         {
-            if (approved == null || approved.Count == 0) return;
+            if (approved == null || approved.Count == 0)
+            {
+                return;
+            }
+
             bool Ok(string h) => approved.Any(p => p.StartsWith("*.", StringComparison.Ordinal)
                 ? h.EndsWith(p.Substring(1), StringComparison.OrdinalIgnoreCase) : string.Equals(p.TrimEnd('.'), h, StringComparison.OrdinalIgnoreCase));
             var list = hosts.Where(h => h != "" && h != ".").Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var outside = list.Where(h => !Ok(h)).ToList();
             sink.Add(MailCheckId.ApprovedHosts, $"Approved {what} hosts", outside.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning,
-                outside.Count == 0 ? $"Every {what} host is on the approved list." : $"{what} host(s) not on the approved list: {string.Join(", ", outside)}.", "organisation policy", list);
+                outside.Count == 0
+                    ? $"Every {what} host is on the approved list."
+                    : $"{what} host(s) not on the approved list: {string.Join(", ", outside)}.", "organisation policy", list);
         }
     }
 }

@@ -26,17 +26,31 @@ namespace MailAdmin.Dns.Checks
         public static async Task CaaAsync(IDnsResolver dns, string host, CheckSink sink, CancellationToken ct)
         {
             var labels = host.TrimEnd('.').Split('.');
-            IReadOnlyList<string> found = null; string at = null;
+            IReadOnlyList<string> found = null;
+            string at = null;
             for (var i = 0; i < labels.Length - 1 && found == null; i++)
             {
                 var name = string.Join(".", labels, i, labels.Length - i);
                 var r = await dns.QueryAsync(name, "CAA", ct).ConfigureAwait(false);
-                if (r.IsError) return;
-                if (r.Records.Count > 0) { found = r.Records; at = name; }
+                if (r.IsError)
+                {
+                    return;
+                }
+
+                if (r.Records.Count > 0)
+                {
+                    found = r.Records;
+                    at = name;
+                }
             }
             if (found == null)
             {
-                sink.Add(MailCheckId.Caa, $"CAA for {host}", MailCheckStatus.Warning, $"No CAA record at {host} or above: any certificate authority may issue certificates for the mail host.", "RFC 8659 4");
+                sink.Add(
+                    MailCheckId.Caa,
+                    $"CAA for {host}",
+                    MailCheckStatus.Warning,
+                    $"No CAA record at {host} or above: any certificate authority may issue certificates for the mail host.",
+                    "RFC 8659 4");
                 return;
             }
             var problems = new List<string>();
@@ -44,27 +58,50 @@ namespace MailAdmin.Dns.Checks
             foreach (var rec in found)
             {
                 var parts = rec.Split(new[] { ' ' }, 3);
-                if (parts.Length < 3) { problems.Add($"'{rec}' is not 'flags tag value'"); continue; }
+                if (parts.Length < 3)
+                {
+                    problems.Add($"'{rec}' is not 'flags tag value'");
+                    continue;
+                }
                 int.TryParse(parts[0], out var flags);
                 var tag = parts[1].ToLowerInvariant();
                 var value = parts[2].Trim('"');
                 switch (tag)
                 {
                     case "issue": case "issuewild": case "issuemail": case "issuevmc":
-                        if (tag == "issue") issue++;
+                        if (tag == "issue")
+                        {
+                            issue++;
+                        }
+
                         break;
                     case "iodef":
-                        if (!value.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) && !value.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !value.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+                        if (!value.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)
+                            && !value.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+                            && !value.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+                        {
                             problems.Add($"iodef '{value}' is not a mailto: or https: URL");
+                        }
+
                         break;
                     default:
-                        if ((flags & 128) != 0) problems.Add($"the critical tag '{parts[1]}' is unknown, so no CA may issue a certificate");
+                        if ((flags & 128) != 0)
+                        {
+                            problems.Add($"the critical tag '{parts[1]}' is unknown, so no CA may issue a certificate");
+                        }
+
                         break;
                 }
             }
-            if (issue == 0) problems.Add("there is no 'issue' tag naming a CA");
+            if (issue == 0)
+            {
+                problems.Add("there is no 'issue' tag naming a CA");
+            }
+
             sink.Add(MailCheckId.Caa, $"CAA for {host}", problems.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning,
-                problems.Count == 0 ? $"CAA at {at} names the CAs that may issue for {host}." : $"CAA at {at} (applies to {host}): " + string.Join("; ", problems) + ".", "RFC 8659 4", found);
+                problems.Count == 0
+                    ? $"CAA at {at} names the CAs that may issue for {host}."
+                    : $"CAA at {at} (applies to {host}): " + string.Join("; ", problems) + ".", "RFC 8659 4", found);
         }
     }
 }

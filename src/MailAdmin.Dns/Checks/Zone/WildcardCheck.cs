@@ -20,14 +20,32 @@ namespace MailAdmin.Dns.Checks
         public static async Task WildcardAsync(IDnsResolver dns, string domain, CheckSink sink, CancellationToken ct)
         {
             var probe = await dns.TxtAsync("mailadmin-wildcard-probe-7f3a." + domain, ct).ConfigureAwait(false);
-            if (probe.Records.Count == 0) return;
-            sink.Add(MailCheckId.WildcardLeakage, "Wildcard TXT", MailCheckStatus.Warning, $"*.{domain} answers TXT queries for any name; it also answers where DMARC, MTA-STS and TLS-RPT records are looked up.", "RFC 4592", probe.Records);
+            if (probe.Records.Count == 0)
+            {
+                return;
+            }
+
+            sink.Add(
+                MailCheckId.WildcardLeakage,
+                "Wildcard TXT",
+                MailCheckStatus.Warning,
+                $"*.{domain} answers TXT queries for any name; it also answers where DMARC, MTA-STS and TLS-RPT records are looked up.",
+                "RFC 4592",
+                probe.Records);
             foreach (var name in new[] { "_dmarc.", "_mta-sts.", "_smtp._tls.", "default._bimi." })
             {
                 var t = await dns.TxtAsync(name + domain, ct).ConfigureAwait(false);
                 var spf = t.Records.Where(r => r.StartsWith("v=spf1", StringComparison.OrdinalIgnoreCase)).ToList();
                 if (spf.Count > 0)
-                    sink.Add(MailCheckId.WildcardLeakage, "Wildcard leakage", MailCheckStatus.Fail, $"An SPF record answers at {name}{domain}, where a {name.Trim('.', '_')} record belongs (a wildcard leaks into it).", "RFC 4592", spf);
+                {
+                    sink.Add(
+                        MailCheckId.WildcardLeakage,
+                        "Wildcard leakage",
+                        MailCheckStatus.Fail,
+                        $"An SPF record answers at {name}{domain}, where a {name.Trim('.', '_')} record belongs (a wildcard leaks into it).",
+                        "RFC 4592",
+                        spf);
+                }
             }
         }
     }
