@@ -31,23 +31,41 @@ _smtp._tls IN TXT "v=TLSRPTv1; rua=mailto:tls@$d"
 }
 $folder = Join-Path ([System.IO.Path]::GetTempPath()) "mailadmin-dnsbench-$PID"
 $dns = Start-TestPowerDns -Zones $zones -Folder $folder
+function Get-ServerQueries {
+    # the server's own count of the questions it answered (UDP and TCP), so nothing the client does escapes the count
+    $u = & pdns_control --socket-dir=$folder show udp-queries
+    $t = & pdns_control --socket-dir=$folder show tcp-queries
+    [long] $u + [long] $t
+}
 try {
     Import-Module $ModulePath
     Test-MailDomain d1.bench.test -Server $dns.Server -SkipMtaStsPolicy | Out-Null   # warm up
+    $me = [System.Diagnostics.Process]::GetCurrentProcess()
     foreach ($n in $Counts) {
         $names = 1..$n | ForEach-Object { "d$_.bench.test" }
-        $rates = @(); $queries = @()
+        $rates = @(); $queries = @(); $cpu = @(); $peaks = @()
         for ($r = 0; $r -lt $Runs; $r++) {
+            [GC]::Collect(); [GC]::WaitForPendingFinalizers()
+            $me.Refresh(); $cpu0 = $me.TotalProcessorTime; $q0 = Get-ServerQueries
+            $peak = 0L; $seen = 0; $failed = 0
             $sw = [System.Diagnostics.Stopwatch]::StartNew()
-            $reports = $names | Test-MailDomain -Server $dns.Server -ThrottleLimit $ThrottleLimit -DkimSelector mail -SkipMtaStsPolicy
+            # results stream out: nothing is kept but counters, so memory should stay flat in the number of domains
+            $names | Test-MailDomain -Server $dns.Server -ThrottleLimit $ThrottleLimit -DkimSelector mail -SkipMtaStsPolicy | ForEach-Object {
+                $seen++
+                if ($_.Failures -gt 0) { $failed++; if ($failed -eq 1) { Write-Warning ($_.Problems -join '; ') } }
+                if ($seen % 100 -eq 0) { $ws = [Environment]::WorkingSet; if ($ws -gt $peak) { $peak = $ws } }
+            }
             $t = $sw.Elapsed.TotalSeconds
-            if (@($reports).Count -ne $n) { throw "got $(@($reports).Count) reports for $n domains" }
-            $bad = @($reports | Where-Object Failures -gt 0)
-            if ($bad.Count) { throw "$($bad.Count) domains failed: $($bad[0].Problems -join '; ')" }
+            $me.Refresh()
+            if ($seen -ne $n) { throw "got $seen reports for $n domains" }
+            if ($failed) { throw "$failed domains failed" }
             $rates += $n / $t
-            $queries += ($reports | Measure-Object DnsQueries -Average).Average
+            $queries += ((Get-ServerQueries) - $q0) / $n
+            $cpu += ($me.TotalProcessorTime - $cpu0).TotalMilliseconds / $n
+            $peaks += $peak / 1MB
         }
-        "{0,5} domains: median {1:N1} domains/s, {2:N1} DNS questions per domain (ThrottleLimit {3})" -f $n, (Get-Median $rates), (Get-Median $queries), $ThrottleLimit
+        "{0,5} domains: median {1:N1} domains/s, {2:N1} DNS questions per domain (server count), {3:N2} ms CPU per domain, peak working set {4:N0} MB (ThrottleLimit {5})" -f `
+            $n, (Get-Median $rates), (Get-Median $queries), (Get-Median $cpu), (Get-Median $peaks), $ThrottleLimit
     }
 }
 finally { Stop-TestPowerDns $dns; Remove-Item $folder -Recurse -Force -ErrorAction Ignore }

@@ -48,18 +48,29 @@ namespace MailAdmin.Dns
             var list = new List<IPEndPoint>();
             foreach (var raw in servers ?? Enumerable.Empty<string>())
             {
-                if (string.IsNullOrWhiteSpace(raw)) continue;
+                if (string.IsNullOrWhiteSpace(raw))
+                {
+                    continue;
+                }
+
                 var s = raw.Trim();
-                string host = s; var port = 53;
+                string host = s;
+                var port = 53;
                 if (s.StartsWith("[", StringComparison.Ordinal))
                 {
                     var close = s.IndexOf(']');
-                    if (close < 0) throw MailAdminException.Invalid("InvalidDnsServer", $"'{raw}' is not a DNS server: a bracketed IPv6 address needs ']'.", raw);
+                    if (close < 0)
+                    {
+                        throw MailAdminException.Invalid("InvalidDnsServer", $"'{raw}' is not a DNS server: a bracketed IPv6 address needs ']'.", raw);
+                    }
+
                     host = s.Substring(1, close - 1);
                     if (close + 1 < s.Length)
                     {
                         if (s[close + 1] != ':' || !int.TryParse(s.Substring(close + 2), NumberStyles.None, CultureInfo.InvariantCulture, out port))
+                        {
                             throw MailAdminException.Invalid("InvalidDnsServer", $"'{raw}' is not a DNS server: use [address]:port.", raw);
+                        }
                     }
                 }
                 else if (s.Count(c => c == ':') == 1)
@@ -67,14 +78,34 @@ namespace MailAdmin.Dns
                     var i = s.IndexOf(':');
                     host = s.Substring(0, i);
                     if (!int.TryParse(s.Substring(i + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port))
+                    {
                         throw MailAdminException.Invalid("InvalidDnsServer", $"'{raw}' is not a DNS server: the port after ':' must be a number.", raw);
+                    }
                 }
-                if (port < 1 || port > 65535) throw MailAdminException.Invalid("InvalidDnsServer", $"'{raw}': port {port} is out of range 1-65535.", raw);
-                if (IPAddress.TryParse(host, out var ip)) { list.Add(new IPEndPoint(ip, port)); continue; }
+                if (port < 1 || port > 65535)
+                {
+                    throw MailAdminException.Invalid("InvalidDnsServer", $"'{raw}': port {port} is out of range 1-65535.", raw);
+                }
+
+                if (IPAddress.TryParse(host, out var ip))
+                {
+                    list.Add(new IPEndPoint(ip, port));
+                    continue;
+                }
                 IPAddress[] found;
-                try { found = System.Net.Dns.GetHostAddresses(host); }
-                catch (SocketException e) { throw MailAdminException.Invalid("InvalidDnsServer", $"The DNS server '{raw}' cannot be found: {e.Message}", raw); }
-                if (found.Length == 0) throw MailAdminException.Invalid("InvalidDnsServer", $"The DNS server '{raw}' has no address.", raw);
+                try
+                {
+                    found = System.Net.Dns.GetHostAddresses(host);
+                }
+                catch (SocketException e)
+                {
+                    throw MailAdminException.Invalid("InvalidDnsServer", $"The DNS server '{raw}' cannot be found: {e.Message}", raw);
+                }
+                if (found.Length == 0)
+                {
+                    throw MailAdminException.Invalid("InvalidDnsServer", $"The DNS server '{raw}' has no address.", raw);
+                }
+
                 list.Add(new IPEndPoint(found[0], port));
             }
             return list.ToArray();
@@ -92,13 +123,28 @@ namespace MailAdmin.Dns
                     default: return (DnsStatus.ServerFailure, r);
                 }
             }
-            catch (DnsResponseException e) when (e.Code == DnsResponseCode.ConnectionTimeout) { return (DnsStatus.Timeout, null); }
-            catch (DnsResponseException) { return (DnsStatus.ServerFailure, null); }
-            catch (ArgumentException) { return (DnsStatus.NxDomain, null); } // a name DnsClient refuses to send (bad label)
+            catch (DnsResponseException e) when (e.Code == DnsResponseCode.ConnectionTimeout)
+            {
+                return (DnsStatus.Timeout, null);
+            }
+            catch (DnsResponseException)
+            {
+                return (DnsStatus.ServerFailure, null);
+            }
+            catch (ArgumentException)
+            {
+                return (DnsStatus.NxDomain, null);
+            } // a name DnsClient refuses to send (bad label)
         }
 
         private static DnsAnswer<T> Answer<T>(DnsStatus s, IEnumerable<T> records, IDnsQueryResponse r)
-            => new DnsAnswer<T>(s, records?.ToList(), r?.Header.IsAuthenticData ?? false, r == null ? null : ExtendedError(r));
+            => new DnsAnswer<T>(
+                s,
+                records?.ToList(),
+                r?.Header.IsAuthenticData ?? false,
+                r == null ? null : ExtendedError(r),
+                r?.Answers.CnameRecords().Select(c => c.CanonicalName.Value.TrimEnd('.')).ToList(),
+                r != null && r.Answers.OfType<RRSigRecord>().Any());
 
         private static readonly Dictionary<int, string> EdeNames = new Dictionary<int, string>
         {
@@ -114,12 +160,20 @@ namespace MailAdmin.Dns
         {
             var opt = r.Additionals.OfType<DnsClient.Protocol.Options.OptRecord>().FirstOrDefault();
             var data = opt?.Data;
-            if (data == null) return null;
+            if (data == null)
+            {
+                return null;
+            }
+
             for (var i = 0; i + 4 <= data.Length;)
             {
                 var code = (data[i] << 8) | data[i + 1];
                 var len = (data[i + 2] << 8) | data[i + 3];
-                if (i + 4 + len > data.Length) break;
+                if (i + 4 + len > data.Length)
+                {
+                    break;
+                }
+
                 if (code == 15 && len >= 2)
                 {
                     var info = (data[i + 4] << 8) | data[i + 5];
@@ -160,7 +214,8 @@ namespace MailAdmin.Dns
         public async Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct)
         {
             var (s, r) = await Ask(name, QueryType.CNAME, ct).ConfigureAwait(false);
-            return Answer(s, r?.Answers.CnameRecords().Where(c => string.Equals(c.DomainName.Value.TrimEnd('.'), name.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
+            return Answer(s, r?.Answers.CnameRecords().Where(
+                c => string.Equals(c.DomainName.Value.TrimEnd('.'), name.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
                 .Select(c => c.CanonicalName.Value.TrimEnd('.')), r);
         }
 
@@ -193,11 +248,26 @@ namespace MailAdmin.Dns
         /// <summary>The text of an SPF (type 99) record: DnsClient gives it as TXT-shaped or as raw character-strings.</summary>
         private static string SpfText(DnsResourceRecord rec)
         {
-            if (rec is TxtRecord t) return string.Concat(t.Text);
+            if (rec is TxtRecord t)
+            {
+                return string.Concat(t.Text);
+            }
+
             if (rec is UnknownRecord u)
             {
-                var d = u.Data.ToArray(); var sb = new System.Text.StringBuilder();
-                for (var i = 0; i < d.Length;) { var len = d[i]; if (i + 1 + len > d.Length) break; sb.Append(System.Text.Encoding.UTF8.GetString(d, i + 1, len)); i += 1 + len; }
+                var d = u.Data.ToArray();
+                var sb = new System.Text.StringBuilder();
+                for (var i = 0; i < d.Length;)
+                {
+                    var len = d[i];
+                    if (i + 1 + len > d.Length)
+                    {
+                        break;
+                    }
+
+                    sb.Append(System.Text.Encoding.UTF8.GetString(d, i + 1, len));
+                    i += 1 + len;
+                }
                 return sb.ToString();
             }
             return rec.ToString();
@@ -206,56 +276,22 @@ namespace MailAdmin.Dns
         public async Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct)
         {
             var (s, r) = await Ask(name, QueryType.TLSA, ct).ConfigureAwait(false);
-            return Answer(s, r?.Answers.OfType<TlsaRecord>().Select(t =>
-                $"{(int)t.CertificateUsage} {(int)t.Selector} {(int)t.MatchingType} {string.Concat(t.CertificateAssociationData.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)))}"), r);
+            string Text(TlsaRecord t)
+            {
+                var hex = string.Concat(t.CertificateAssociationData.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+                return $"{(int)t.CertificateUsage} {(int)t.Selector} {(int)t.MatchingType} {hex}";
+            }
+
+            return Answer(s, r?.Answers.OfType<TlsaRecord>().Select(Text), r);
         }
 
         public async Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct)
         {
             var (s, r) = await Ask(name, QueryType.SOA, ct).ConfigureAwait(false);
-            return Answer(s, r?.Answers.SoaRecords().Select(x => $"{x.MName.Value} {x.RName.Value} {x.Serial} {x.Refresh} {x.Retry} {x.Expire} {x.Minimum}"), r);
+            return Answer(
+                s,
+                r?.Answers.SoaRecords().Select(x => $"{x.MName.Value} {x.RName.Value} {x.Serial} {x.Refresh} {x.Retry} {x.Expire} {x.Minimum}"),
+                r);
         }
-    }
-
-    /// <summary>One cache per run: each name and type is asked once, however many checks and domains need it.</summary>
-    public sealed class CachingResolver : IDnsResolver
-    {
-        private readonly IDnsResolver _inner;
-        private readonly ConcurrentDictionary<string, object> _cache = new ConcurrentDictionary<string, object>(StringComparer.OrdinalIgnoreCase);
-        private int _queries;
-
-        public CachingResolver(IDnsResolver inner) { _inner = inner; }
-        /// <summary>Questions that went to the network.</summary>
-        public int Queries => _queries;
-
-        private Task<DnsAnswer<T>> Get<T>(string key, Func<Task<DnsAnswer<T>>> ask)
-            => (Task<DnsAnswer<T>>)_cache.GetOrAdd(key, _ => { Interlocked.Increment(ref _queries); return ask(); });
-
-        public Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct) => Get("TXT " + name.TrimEnd('.'), () => _inner.TxtAsync(name, ct));
-        public Task<DnsAnswer<IPAddress>> AddressAsync(string name, bool ipv6, CancellationToken ct) => Get((ipv6 ? "AAAA " : "A ") + name.TrimEnd('.'), () => _inner.AddressAsync(name, ipv6, ct));
-        public Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken ct) => Get("MX " + name.TrimEnd('.'), () => _inner.MxAsync(name, ct));
-        public Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct) => Get("PTR " + address, () => _inner.PtrAsync(address, ct));
-        public Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct) => Get("CNAME " + name.TrimEnd('.'), () => _inner.CnameAsync(name, ct));
-        public Task<DnsAnswer<string>> QueryAsync(string name, string type, CancellationToken ct) => Get(type.ToUpperInvariant() + " " + name.TrimEnd('.'), () => _inner.QueryAsync(name, type, ct));
-        public Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct) => Get("TLSA " + name.TrimEnd('.'), () => _inner.TlsaAsync(name, ct));
-        public Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct) => Get("SOA " + name.TrimEnd('.'), () => _inner.SoaAsync(name, ct));
-    }
-
-    /// <summary>Counts the distinct questions one domain's checks ask (through the shared run cache).</summary>
-    internal sealed class CountingResolver : IDnsResolver
-    {
-        private readonly IDnsResolver _inner;
-        private readonly ConcurrentDictionary<string, byte> _asked = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
-        public CountingResolver(IDnsResolver inner) { _inner = inner; }
-        public int Asked => _asked.Count;
-        private void Note(string key) => _asked.TryAdd(key, 0);
-        public Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct) { Note("TXT " + name.TrimEnd('.')); return _inner.TxtAsync(name, ct); }
-        public Task<DnsAnswer<IPAddress>> AddressAsync(string name, bool ipv6, CancellationToken ct) { Note((ipv6 ? "AAAA " : "A ") + name.TrimEnd('.')); return _inner.AddressAsync(name, ipv6, ct); }
-        public Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken ct) { Note("MX " + name.TrimEnd('.')); return _inner.MxAsync(name, ct); }
-        public Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct) { Note("PTR " + address); return _inner.PtrAsync(address, ct); }
-        public Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct) { Note("CNAME " + name.TrimEnd('.')); return _inner.CnameAsync(name, ct); }
-        public Task<DnsAnswer<string>> QueryAsync(string name, string type, CancellationToken ct) { Note(type.ToUpperInvariant() + " " + name.TrimEnd('.')); return _inner.QueryAsync(name, type, ct); }
-        public Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct) { Note("TLSA " + name.TrimEnd('.')); return _inner.TlsaAsync(name, ct); }
-        public Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct) { Note("SOA " + name.TrimEnd('.')); return _inner.SoaAsync(name, ct); }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Security.Cryptography;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
@@ -6,11 +7,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using MailAdmin.Abstractions;
 using MailAdmin.Models;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Generators;
-using Org.BouncyCastle.OpenSsl;
-using Org.BouncyCastle.Security;
-using Org.BouncyCastle.X509;
 
 namespace MailAdmin.Providers.Local
 {
@@ -100,19 +96,12 @@ namespace MailAdmin.Providers.Local
     {
         public static (string privatePem, string publicBase64) Generate()
         {
-            var gen = new RsaKeyPairGenerator();
-            gen.Init(new KeyGenerationParameters(new SecureRandom(), 2048));
-            AsymmetricCipherKeyPair pair = gen.GenerateKeyPair();
-            string pem;
-            using (var sw = new StringWriter())
+            using (var rsa = RSA.Create(2048))
             {
-                var w = new PemWriter(sw);
-                w.WriteObject(pair.Private);
-                w.Writer.Flush();
-                pem = sw.ToString();
+                var pem = rsa.ExportRSAPrivateKeyPem() + "\n";
+                var spki = rsa.ExportSubjectPublicKeyInfo();
+                return (pem, Convert.ToBase64String(spki));
             }
-            var spki = SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(pair.Public).GetDerEncoded();
-            return (pem, Convert.ToBase64String(spki));
         }
     }
 }

@@ -32,7 +32,7 @@ namespace MailAdmin.Transport
             var where = $"{service} at {host} ({ip}:{port})";
             var o = await new TlsScanner { Port = port, Start = start, Timeout = Timeout }
                 .TryHandshakeAsync(ip, host, SslProtocols.None, null, TrustedRoots ?? new X509Certificate2Collection(), ct).ConfigureAwait(false);
-            var check = new MailCheck { Id = 117, Area = "Client", Name = $"Client port {service} {host}:{port}", Reference = "RFC 8314 3, 4.1", Records = new string[0] };
+            var check = new MailCheck { Id = MailCheckId.ClientPorts, Area = "Client", Name = $"Client port {service} {host}:{port}", Reference = "RFC 8314 3, 4.1", Records = new string[0] };
             if (o.Error != null)
             {
                 check.Status = start == TlsStart.Implicit || !o.BeforeTls ? MailCheckStatus.Fail : MailCheckStatus.Warning;
@@ -56,6 +56,8 @@ namespace MailAdmin.Transport
                     : $"{where} offers STARTTLS ({TlsScanner.Name(o.Protocol)}, certificate valid for {host}); implicit TLS ({(service == "submission" ? "465" : service == "imap" ? "993" : "995")}) is preferred (RFC 8314 3.3).";
                 check.Records = new[] { $"{TlsScanner.Name(o.Protocol)} {o.Suite}" };
             }
+            if (check.Status == MailCheckStatus.Fail || check.Status == MailCheckStatus.Warning)
+                check.Fix = MailCheckCatalogue.Get(MailCheckId.ClientPorts).Fix;
             return new List<MailCheck> { check };
         }
     }

@@ -54,8 +54,8 @@ namespace MailAdmin.Transport
             var openssl = FindOpenSsl();
             if (openssl == null) return checks;
             var where = $"{host} ({ip}:{port})";
-            void Add(int id, MailCheckStatus s, string name, string summary, string reference, IEnumerable<string> records)
-                => checks.Add(new MailCheck { Id = id, Area = area, Name = $"{name} {host}", Status = s, Summary = summary, Reference = reference, Records = records.ToArray() });
+            void Add(MailCheckId id, MailCheckStatus s, string name, string summary, string reference, IEnumerable<string> records)
+                => checks.Add(MailCheck.Create(id, $"{name} {host}", s, summary, reference, records, area: area));
             var main = await HandshakeAsync(openssl, host, ip, port, null, ct).ConfigureAwait(false);
             var key = Field(main, @"^Server Temp Key:\s*(.+)$");
             if (main == null || key == null) return checks; // no TLS 1.2 handshake: the other checks say why
@@ -73,7 +73,7 @@ namespace MailAdmin.Transport
                 var m = Regex.Match(dheKey, @"(\d+) bits");
                 if (m.Success && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) < 3072) groupProblems.Add($"with DHE it uses a {m.Groups[1].Value}-bit group (insufficient: use ffdhe3072 or larger, or drop DHE)");
             }
-            Add(109, groupProblems.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning, "Key exchange group",
+            Add(MailCheckId.TlsKeyExchange, groupProblems.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning, "Key exchange group",
                 groupProblems.Count == 0 ? $"{where} uses {key} for the TLS 1.2 key exchange{(dheKey != null ? $", and {dheKey} when only DHE is offered" : "")}." : $"{where}: " + string.Join("; ", groupProblems) + ".",
                 "RFC 7919, RFC 8422, NCSC-NL TLS guidelines", records);
             // 111: TLS hygiene visible in the handshake
@@ -85,7 +85,7 @@ namespace MailAdmin.Transport
             var ems = Field(main, @"Extended master secret:\s*(\w+)");
             if (ems != null) { seen.Add("Extended master secret: " + ems); if (!ems.Equals("yes", StringComparison.OrdinalIgnoreCase)) hygiene.Add("Extended Master Secret (RFC 7627) is not used"); }
             if (seen.Count > 0)
-                Add(111, hygiene.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning, "TLS hygiene",
+                Add(MailCheckId.TlsHygiene, hygiene.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning, "TLS hygiene",
                     hygiene.Count == 0 ? $"{where}: secure renegotiation, no compression, Extended Master Secret (read with openssl s_client; client-initiated renegotiation and 0-RTT are not tested)." : $"{where}: " + string.Join("; ", hygiene) + ".",
                     "RFC 5746, RFC 7627, RFC 8446 8", seen);
             return checks;

@@ -195,8 +195,8 @@ namespace MailAdmin.Transport
         {
             var checks = new List<MailCheck>();
             var where = $"{host} ({ip}:{Port})";
-            void Add(int id, MailCheckStatus st, string name, string summary, string reference, IEnumerable<string> records = null)
-                => checks.Add(new MailCheck { Id = id, Area = area, Name = $"{name} {host}", Status = st, Summary = summary, Reference = reference, Records = records?.ToArray() ?? new string[0] });
+            void Add(MailCheckId id, MailCheckStatus st, string name, string summary, string reference, IEnumerable<string> records = null)
+                => checks.Add(MailCheck.Create(id, $"{name} {host}", st, summary, reference, records, area: area));
 
             var first = await HandshakeAsync(ip, host, SslProtocols.None, null, ct).ConfigureAwait(false);
             if (first == null) return checks; // the connection or TLS itself fails: the probe reports that
@@ -204,7 +204,7 @@ namespace MailAdmin.Transport
             var records = new List<string> { $"default: {Name(negotiated.protocol)} {negotiated.suite}" };
             if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
             {
-                Add(108, MailCheckStatus.Info, "Cipher suites", $"{where} chose {negotiated.suite} ({Name(negotiated.protocol)}). Listing the suites it accepts needs OpenSSL (Linux or macOS).", "RFC 9325 4.2", records);
+                Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Info, "Cipher suites", $"{where} chose {negotiated.suite} ({Name(negotiated.protocol)}). Listing the suites it accepts needs OpenSSL (Linux or macOS).", "RFC 9325 4.2", records);
                 return checks;
             }
             var tls12 = await HandshakeAsync(ip, host, SslProtocols.Tls12, null, ct).ConfigureAwait(false);
@@ -228,14 +228,14 @@ namespace MailAdmin.Transport
                 else if (r != null) records.Add($"order: server's own ({r.Value.suite} chosen over {phaseOutAccepted.Value})");
             }
             if (errors.Count > 0)
-                Add(108, MailCheckStatus.Fail, "Cipher suites", $"{where} " + string.Join("; ", errors.Concat(warnings)) + ".", "RFC 9325 4.1, NCSC-NL TLS guidelines", records);
+                Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Fail, "Cipher suites", $"{where} " + string.Join("; ", errors.Concat(warnings)) + ".", "RFC 9325 4.1, NCSC-NL TLS guidelines", records);
             else if (warnings.Count > 0)
-                Add(108, MailCheckStatus.Warning, "Cipher suites", $"{where} " + string.Join("; ", warnings) + ". Offer only ECDHE with AES-GCM or ChaCha20 (and TLS 1.3).", "RFC 9325 4.2, NCSC-NL TLS guidelines", records);
+                Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Warning, "Cipher suites", $"{where} " + string.Join("; ", warnings) + ". Offer only ECDHE with AES-GCM or ChaCha20 (and TLS 1.3).", "RFC 9325 4.2, NCSC-NL TLS guidelines", records);
             else
-                Add(108, MailCheckStatus.Pass, "Cipher suites", $"{where} accepts only AEAD suites with forward secrecy (chose {negotiated.suite}).", "RFC 9325 4.2", records);
+                Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Pass, "Cipher suites", $"{where} accepts only AEAD suites with forward secrecy (chose {negotiated.suite}).", "RFC 9325 4.2", records);
 
             var kx = KeyExchange(negotiated.suite);
-            Add(109, kx == "RSA" ? MailCheckStatus.Fail : kx == "DHE" ? MailCheckStatus.Warning : MailCheckStatus.Pass, "Key exchange",
+            Add(MailCheckId.TlsKeyExchange, kx == "RSA" ? MailCheckStatus.Fail : kx == "DHE" ? MailCheckStatus.Warning : MailCheckStatus.Pass, "Key exchange",
                 kx == "RSA" ? $"{where} chose static RSA key exchange ({negotiated.suite}): no forward secrecy."
                 : kx == "DHE" ? $"{where} chose finite-field DHE ({negotiated.suite}): make sure the group is ffdhe3072 or larger (RFC 7919), or prefer ECDHE."
                 : $"{where} uses {(IsTls13(negotiated.suite) ? "TLS 1.3 (always (EC)DHE)" : "ECDHE")} key exchange ({negotiated.suite}). The curve itself is not visible to this probe.",

@@ -4,9 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
-using Org.BouncyCastle.X509;
 
 namespace MailAdmin.Transport
 {
@@ -40,7 +37,7 @@ namespace MailAdmin.Transport
         }
 
         private static byte[] Select(X509Certificate2 cert, int selector)
-            => selector == 0 ? cert.RawData : new X509CertificateParser().ReadCertificate(cert.RawData).CertificateStructure.SubjectPublicKeyInfo.GetEncoded();
+            => selector == 0 ? cert.RawData : cert.PublicKey.ExportSubjectPublicKeyInfo();
 
         private static byte[] Digest(byte[] data, int matching)
         {
@@ -57,20 +54,18 @@ namespace MailAdmin.Transport
         /// <summary>"RSA 2048", "EC 256"...: the public key's algorithm and size.</summary>
         public static (string algorithm, int bits) KeyOf(X509Certificate2 cert)
         {
-            try
+            switch (cert.PublicKey.Oid.Value)
             {
-                var key = new X509CertificateParser().ReadCertificate(cert.RawData).GetPublicKey();
-                switch (key)
-                {
-                    case RsaKeyParameters rsa: return ("RSA", rsa.Modulus.BitLength);
-                    case ECPublicKeyParameters ec: return ("EC", ec.Parameters.Curve.FieldSize);
-                    case Ed25519PublicKeyParameters _: return ("Ed25519", 256);
-                    default: return (key.GetType().Name, 0);
-                }
-            }
-            catch (Exception e) when (e is ArgumentException || e is Org.BouncyCastle.Security.Certificates.CertificateException || e is SecurityUtilityException || e is InvalidOperationException)
-            {
-                return ("unknown", 0);
+                case "1.2.840.113549.1.1.1":
+                    using (var rsa = cert.GetRSAPublicKey())
+                        return ("RSA", rsa.KeySize);
+                case "1.2.840.10045.2.1":
+                    using (var ec = cert.GetECDsaPublicKey())
+                        return ("EC", ec.KeySize);
+                case "1.3.101.112":
+                    return ("Ed25519", 256);
+                default:
+                    return (cert.PublicKey.Oid.FriendlyName ?? cert.PublicKey.Oid.Value ?? "unknown", 0);
             }
         }
     }

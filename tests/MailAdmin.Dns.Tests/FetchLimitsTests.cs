@@ -67,7 +67,7 @@ public sealed class FetchLimitsTests : IDisposable
         var zone = Zone("logo.lan.test", IPAddress.Parse("127.0.0.1"));
         var sink = new CheckSink();
         await new BimiFetcher(zone).CheckAsync("lan.test", $"https://logo.lan.test:{Port}/admin/logo.svg", null, sink, default);
-        Assert.Contains(sink.Checks, c => c.Id == 100 && c.Summary.Contains("not reachable from the internet"));
+        Assert.Contains(sink.Checks, c => c.Id == MailCheckId.BimiSvg && c.Summary.Contains("not reachable from the internet"));
         lock (_held) Assert.Empty(_held);
     }
 }

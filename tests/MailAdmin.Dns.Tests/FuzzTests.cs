@@ -64,10 +64,10 @@ public class FuzzTests
             if (r.Next(3) == 0 && !input.StartsWith("v=spf1")) input = "v=spf1 " + input;
             try { SpfRecord.Parse(input); } catch (SpfSyntaxException) { }
             var sink = new CheckSink();
-            DmarcChecks.Validate(input, sink);
-            DkimChecks.CheckKey("s", "s._domainkey.example.com", input, sink);
-            PolicyChecks.CheckMtaStsTxt(input, sink);
-            PolicyChecks.CheckTlsRpt(input, sink);
+            DmarcCheck.Validate(input, sink);
+            DkimCheck.CheckKey("s", "s._domainkey.example.com", input, sink);
+            MtaStsRecordCheck.CheckMtaStsTxt(input, sink);
+            TlsRptCheck.CheckTlsRpt(input, sink);
             MtaStsPolicy.Parse(input, sink);
             MtaStsPolicy.Matches(input, "mail.example.com");
             BimiFetcher.CheckSvg("https://x.example/l.svg", input, sink);

@@ -59,10 +59,10 @@ public class MtaStsFetchTests
         var fetcher = new MtaStsFetcher(Zone("redir.test")) { Port = port, TrustedRoots = new X509Certificate2Collection(cert), AllowPrivateAddresses = true };
         await fetcher.CheckAsync("redir.test", new[] { new MxRecord(10, "mx.redir.test") }, sink, default);
         await served;
-        var c = Assert.Single(sink.Checks, x => x.Id == 83 && x.Status == MailCheckStatus.Fail);
+        var c = Assert.Single(sink.Checks, x => x.Id == MailCheckId.MtaStsPolicyFetch && x.Status == MailCheckStatus.Fail);
         Assert.Contains("301", c.Summary);
         Assert.Contains("https://elsewhere.example/mta-sts.txt", c.Summary);
-        Assert.DoesNotContain(sink.Checks, x => x.Id == 84 || x.Id == 87); // no policy was read
+        Assert.DoesNotContain(sink.Checks, x => x.Id == MailCheckId.MtaStsPolicySyntax || x.Id == MailCheckId.MtaStsMxCoverage); // no policy was read
     }
 
     [Fact]
@@ -76,10 +76,10 @@ public class MtaStsFetchTests
         var fetcher = new MtaStsFetcher(Zone("chunk.test")) { Port = port, TrustedRoots = new X509Certificate2Collection(cert), AllowPrivateAddresses = true };
         await fetcher.CheckAsync("chunk.test", new[] { new MxRecord(10, "mx1.chunk.test"), new MxRecord(20, "a.b.chunk.test") }, sink, default);
         await served;
-        Assert.Contains(sink.Checks, x => x.Id == 83 && x.Status == MailCheckStatus.Warning && x.Summary.Contains("text/html"));
-        Assert.Contains(sink.Checks, x => x.Id == 86 && x.Status == MailCheckStatus.Pass);
+        Assert.Contains(sink.Checks, x => x.Id == MailCheckId.MtaStsPolicyFetch && x.Status == MailCheckStatus.Warning && x.Summary.Contains("text/html"));
+        Assert.Contains(sink.Checks, x => x.Id == MailCheckId.MtaStsMode && x.Status == MailCheckStatus.Pass);
         // "*.chunk.test" covers mx1.chunk.test but not a.b.chunk.test (one label only, RFC 8461 4.1)
-        var cover = Assert.Single(sink.Checks, x => x.Id == 87);
+        var cover = Assert.Single(sink.Checks, x => x.Id == MailCheckId.MtaStsMxCoverage);
         Assert.Equal(MailCheckStatus.Fail, cover.Status);
         Assert.Contains("a.b.chunk.test", cover.Summary);
         Assert.DoesNotContain("mx1.chunk.test", cover.Summary);

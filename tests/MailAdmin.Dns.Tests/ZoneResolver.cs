@@ -27,6 +27,9 @@ public sealed class ZoneResolver : IDnsResolver
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.OrdinalIgnoreCase);
     public int Queries { get; private set; }
 
+    /// <summary>Every question asked, as "TYPE name", in order.</summary>
+    public List<string> Asked { get; } = new();
+
     public Node this[string name]
     {
         get
@@ -37,29 +40,34 @@ public sealed class ZoneResolver : IDnsResolver
         }
     }
 
+    private List<string> _aliases = new();
+
     private (DnsStatus status, Node node) Find(string name)
     {
         Queries++;
+        _aliases = new List<string>();
         name = name.TrimEnd('.');
         for (var hops = 0; hops < 10; hops++)
         {
             if (!_nodes.TryGetValue(name, out var n)) return (DnsStatus.NxDomain, null);
             if (n.Cname == null) return (DnsStatus.NoError, n);
             name = n.Cname.TrimEnd('.');
+            _aliases.Add(name);
         }
         return (DnsStatus.ServerFailure, null); // CNAME loop
     }
 
     // A TIMEOUT entry makes the questions time out for which the name lists no records (so "TXT: NONE" + TIMEOUT
     // is a TXT time-out, while a name with TXT records and TIMEOUT only times out for types it does not list).
-    private static Task<DnsAnswer<T>> Answer<T>(DnsStatus s, IReadOnlyCollection<T> records, Node n)
+    private Task<DnsAnswer<T>> Answer<T>(DnsStatus s, IReadOnlyCollection<T> records, Node n)
     {
         if (n != null && n.Timeout && (records == null || records.Count == 0)) return Task.FromResult(new DnsAnswer<T>(DnsStatus.Timeout, null));
-        return Task.FromResult(new DnsAnswer<T>(s, records?.ToList()));
+        return Task.FromResult(new DnsAnswer<T>(s, records?.ToList(), aliases: _aliases));
     }
 
     public Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct)
     {
+        Asked.Add("TXT " + name);
         var (s, n) = Find(name);
         if (n == null) return Answer<string>(s, null, null);
         var txt = n.Txt.Count > 0 || n.TxtNone ? n.Txt : n.Spf;
@@ -68,12 +76,14 @@ public sealed class ZoneResolver : IDnsResolver
 
     public Task<DnsAnswer<IPAddress>> AddressAsync(string name, bool ipv6, CancellationToken ct)
     {
+        Asked.Add((ipv6 ? "AAAA " : "A ") + name);
         var (s, n) = Find(name);
         return Answer(s, n == null ? null : ipv6 ? n.Aaaa : n.A, n);
     }
 
     public Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken ct)
     {
+        Asked.Add("MX " + name);
         var (s, n) = Find(name);
         return Answer(s, n?.Mx, n);
     }
@@ -86,6 +96,7 @@ public sealed class ZoneResolver : IDnsResolver
 
     public Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct)
     {
+        Asked.Add("CNAME " + name);
         Queries++;
         if (!_nodes.TryGetValue(name.TrimEnd('.'), out var n)) return Answer<string>(DnsStatus.NxDomain, null, null);
         return Answer(DnsStatus.NoError, n.Cname == null ? new List<string>() : new List<string> { n.Cname.TrimEnd('.') }, null);
@@ -93,18 +104,21 @@ public sealed class ZoneResolver : IDnsResolver
 
     public Task<DnsAnswer<string>> QueryAsync(string name, string type, CancellationToken ct)
     {
+        Asked.Add(type + " " + name);
         var (s, n) = Find(name);
         return Answer(s, n == null ? null : new List<string>(), null);
     }
 
     public Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct)
     {
+        Asked.Add("TLSA " + name);
         var (s, n) = Find(name);
         return Answer(s, n == null ? null : new List<string>(), null);
     }
 
     public Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct)
     {
+        Asked.Add("SOA " + name);
         var (s, n) = Find(name);
         return Answer(s, n == null ? null : new List<string>(), null);
     }

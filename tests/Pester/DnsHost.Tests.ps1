@@ -90,7 +90,7 @@ Describe 'Publish-MailDnsRecord to PowerDNS' {
 
         $r = Get-MailDomain pub.test | Test-MailDomain -Server $dns.Server -SkipMtaStsPolicy
         $r.Failures | Should -Be 0 -Because ($r.Problems -join "`n")
-        @($r.Checks | Where-Object { $_.Id -eq 23 -and $_.Status -eq 'Pass' }).Count | Should -BeGreaterOrEqual 4
+        @($r.Checks | Where-Object { $_.Id -eq 'ProviderRecords' -and $_.Status -eq 'Pass' }).Count | Should -BeGreaterOrEqual 4
     }
 
     It 'changes nothing when run again, with one API call' {

@@ -111,7 +111,7 @@ BeforeAll {
     $zones['bimibad.test'] = New-Zone 'bimibad.test' @('@ IN MX 10 mx.bimibad.test.', 'mx IN A 11.22.48.1', '_dmarc IN TXT "v=DMARC1; p=reject"', "default._bimi IN TXT `"v=BIMI1; l=$bimiBase/bad.svg; a=$bimiBase/badvmc.pem`"")
     $policyBad = Start-PolicyServer sts "version: STSv1`nmode: testing`nmx: *.sts.test`nmx: backup.sts.test`nmax_age: 3600`nmode: enforce`n"
 
-    $dns = Start-TestPowerDns -Zones $zones -Folder (Join-Path $TestDrive 'pdns') -Signed 'test', 'good.test', 'bogus.test' -BogusDs 'bogus.test' -AllowAxfr 'nsbad.test'
+    $dns = Start-TestPowerDns -Zones $zones -Folder (Join-Path $TestDrive 'pdns') -Signed 'test', 'good.test', 'bogus.test', 'broken.test' -BogusDs 'bogus.test' -AllowAxfr 'nsbad.test'
     $server = $dns.Server
     # a second server on 127.0.0.2, same port: yesterday's good.test (DMARC still p=none), the same nsgood.test, and an
     # nsbad.test with a newer serial and one more NS than the first server's copy
@@ -122,7 +122,7 @@ BeforeAll {
     }
     # a validating resolver that trusts the signed parent 'test' (its DS as the trust anchor)
     $recursor = Start-TestRecursor -Zone test -Forward $server -TrustAnchor $dns.Ds['test'] -Folder (Join-Path $TestDrive 'recursor')
-    function Check($report, [int] $id, [string] $status) { @($report.Checks | Where-Object { $_.Id -eq $id -and $_.Status -eq $status }) }
+    function Check($report, [string] $id, [string] $status) { @($report.Checks | Where-Object { $_.Id -eq $id -and $_.Status -eq $status }) }
 }
 
 AfterAll {
@@ -137,83 +137,83 @@ Describe 'Test-MailDomain against PowerDNS' {
         $r = Get-MailDomain good.test | Test-MailDomain -Server $server -AllowPrivateAddress -MtaStsPort $policyGood.Port -TrustedCertificate $trust
         $r.Domain | Should -Be 'good.test'
         $r.Failures | Should -Be 0 -Because ($r.Problems -join "`n")
-        (Check $r 23 Pass).Count | Should -BeGreaterOrEqual 4
-        (Check $r 74 Pass).Name | Should -Match 'DKIM selector ma\d{6}'
-        (Check $r 49 Pass).Summary | Should -Match "'-all'"
-        (Check $r 81 Pass).Count | Should -Be 1
-        (Check $r 91 Pass).Count | Should -Be 1
+        (Check $r ProviderRecords Pass).Count | Should -BeGreaterOrEqual 4
+        (Check $r DkimPublicKey Pass).Name | Should -Match 'DKIM selector ma\d{6}'
+        (Check $r SpfPolicyStrength Pass).Summary | Should -Match "'-all'"
+        (Check $r MtaStsRecord Pass).Count | Should -Be 1
+        (Check $r TlsRptRua Pass).Count | Should -Be 1
         $r.DnsQueries | Should -BeGreaterThan 10
     }
 
     It 'fetches the BIMI logo and mark certificate and checks them' {
         $g = Test-MailDomain good.test -Server $server -AllowPrivateAddress -MtaStsPort $policyGood.Port -TrustedCertificate $trust
-        (Check $g 100 Pass).Summary | Should -Match 'SVG Tiny PS'
-        (Check $g 101 Pass).Summary | Should -Match 'valid for good.test and carries the same logo'
+        (Check $g BimiSvg Pass).Summary | Should -Match 'SVG Tiny PS'
+        (Check $g BimiMarkCertificate Pass).Summary | Should -Match 'valid for good.test and carries the same logo'
         $b = Test-MailDomain bimibad.test -Server $server -AllowPrivateAddress -TrustedCertificate $trust
-        $svgFail = (Check $b 100 Fail).Summary
+        $svgFail = (Check $b BimiSvg Fail).Summary
         $svgFail | Should -Match 'version is ''1.1'''
         $svgFail | Should -Match 'baseProfile'
         $svgFail | Should -Match 'x= or y='
         $svgFail | Should -Match 'no <title>'
         $svgFail | Should -Match '<script>'
-        $vmc = (Check $b 101 Fail).Summary
+        $vmc = (Check $b BimiMarkCertificate Fail).Summary
         $vmc | Should -Match 'do not include bimibad.test'
         $vmc | Should -Match 'BIMI extended key usage'
         $vmc | Should -Match 'differs from the SVG'
         # without the test CA the certificate does not chain to a trusted root
-        (Check (Test-MailDomain good.test -Server $server -AllowPrivateAddress -MtaStsPort $policyGood.Port) 101 Warning).Summary | Should -Match 'does not chain to a root trusted here'
+        (Check (Test-MailDomain good.test -Server $server -AllowPrivateAddress -MtaStsPort $policyGood.Port) BimiMarkCertificate Warning).Summary | Should -Match 'does not chain to a root trusted here'
     }
 
     It 'names the record to publish when live DNS lacks what the provider requires' {
         $r = Test-MailDomain exmail.test -Server $server -ExpectProvider Exmail
-        $miss = Check $r 23 Fail
+        $miss = Check $r ProviderRecords Fail
         ($miss.Summary -join "`n") | Should -Match 'publish exmail.test MX 10 mxbiz2.qq.com'
         ($miss.Summary -join "`n") | Should -Match 'include:spf.mail.qq.com'
-        (Check $r 23 Pass).Name | Should -Contain 'Exmail MX mxbiz1.qq.com'
+        (Check $r ProviderRecords Pass).Name | Should -Contain 'Exmail MX mxbiz1.qq.com'
     }
 
     It 'warns about aliases that dangle and MX hosts outside the approved list' {
-        $b = Test-MailDomain broken.test -Server $server -SkipMtaStsPolicy
-        (Check $b 123 Warning).Records | Should -Be 'autodiscover.broken.test -> gone-tenant.other.test (NXDOMAIN)'
-        (Check (Test-MailDomain good.test -Server $server -SkipMtaStsPolicy -ApprovedMxHost '*.good.test' -ApprovedNameServer 'ns1.good.test', 'ns2.good.test') 22 Pass).Count | Should -Be 2
-        $w = Check (Test-MailDomain good.test -Server $server -SkipMtaStsPolicy -ApprovedMxHost 'mx.example.com') 22 Warning
+        $b = Test-MailDomain broken.test -Server $server -SkipMtaStsPolicy -Thorough
+        (Check $b DanglingCname Warning).Records | Should -Be 'autodiscover.broken.test -> gone-tenant.other.test (NXDOMAIN)'
+        (Check (Test-MailDomain good.test -Server $server -SkipMtaStsPolicy -ApprovedMxHost '*.good.test' -ApprovedNameServer 'ns1.good.test', 'ns2.good.test') ApprovedHosts Pass).Count | Should -Be 2
+        $w = Check (Test-MailDomain good.test -Server $server -SkipMtaStsPolicy -ApprovedMxHost 'mx.example.com') ApprovedHosts Warning
         $w.Summary | Should -Match 'MX host\(s\) not on the approved list: mx1.good.test, mx2.good.test'
     }
 
     It 'reports each MX failure mode' {
         $r = Test-MailDomain broken.test -Server $server
-        (Check $r 16 Fail).Summary | Should -Match "'1.2.3.4' is an IP address"
-        (Check $r 17 Fail).Summary | Should -Match 'alias.broken.test is an alias'
-        (Check $r 19 Fail).Summary | Should -Match '10.0.0.5'
-        (Check $r 18 Fail).Summary | Should -Match 'gone.broken.test'
+        (Check $r MxNotIpLiteral Fail).Summary | Should -Match "'1.2.3.4' is an IP address"
+        (Check $r MxNotCname Fail).Summary | Should -Match 'alias.broken.test is an alias'
+        (Check $r MxAddressesRoutable Fail).Summary | Should -Match '10.0.0.5'
+        (Check $r MxResolves Fail).Summary | Should -Match 'gone.broken.test'
     }
 
     It 'fetches the MTA-STS policy over HTTPS and checks it against the MX hosts' {
         $r = Test-MailDomain good.test -Server $server -AllowPrivateAddress -MtaStsPort $policyGood.Port -TrustedCertificate $trust
-        (Check $r 83 Pass).Summary | Should -Match "https://mta-sts.good.test:$($policyGood.Port)/.well-known/mta-sts.txt"
-        (Check $r 86 Pass).Count | Should -Be 1
-        (Check $r 87 Pass).Count | Should -Be 1
+        (Check $r MtaStsPolicyFetch Pass).Summary | Should -Match "https://mta-sts.good.test:$($policyGood.Port)/.well-known/mta-sts.txt"
+        (Check $r MtaStsMode Pass).Count | Should -Be 1
+        (Check $r MtaStsMxCoverage Pass).Count | Should -Be 1
         $bad = Test-MailDomain sts.test -Server $server -AllowPrivateAddress -MtaStsPort $policyBad.Port -TrustedCertificate $trust
-        (Check $bad 84 Fail).Summary | Should -Match "'mode' appears more than once"
-        (Check $bad 85 Warning).Summary | Should -Match 'max_age 3600'
-        (Check $bad 87 Warning, 87 Fail).Count | Should -BeGreaterOrEqual 0
-        ((@(Check $bad 87 Warning) + @(Check $bad 87 Fail)).Summary) | Should -Match 'backup.elsewhere.example'
+        (Check $bad MtaStsPolicySyntax Fail).Summary | Should -Match "'mode' appears more than once"
+        (Check $bad MtaStsMaxAge Warning).Summary | Should -Match 'max_age 3600'
+        (Check $bad MtaStsMxCoverage Warning, 87 Fail).Count | Should -BeGreaterOrEqual 0
+        ((@(Check $bad MtaStsMxCoverage Warning) + @(Check $bad MtaStsMxCoverage Fail)).Summary) | Should -Match 'backup.elsewhere.example'
     }
 
     It 'refuses a policy host whose certificate is untrusted or for another name' {
         $untrusted = Test-MailDomain good.test -Server $server -AllowPrivateAddress -MtaStsPort $policyGood.Port
-        (Check $untrusted 83 Fail).Summary | Should -Match 'does not chain to a trusted root'
+        (Check $untrusted MtaStsPolicyFetch Fail).Summary | Should -Match 'does not chain to a trusted root'
         $wrongName = Test-MailDomain badcert.test -Server $server -AllowPrivateAddress -MtaStsPort $policyGood.Port -TrustedCertificate $trust
-        (Check $wrongName 83 Fail).Summary | Should -Match 'not valid for mta-sts.badcert.test'
+        (Check $wrongName MtaStsPolicyFetch Fail).Summary | Should -Match 'not valid for mta-sts.badcert.test'
         $closed = Test-MailDomain badcert.test -Server $server -AllowPrivateAddress -MtaStsPort 1 -TrustedCertificate $trust
-        (Check $closed 83 Fail).Summary | Should -Match 'cannot be fetched'
+        (Check $closed MtaStsPolicyFetch Fail).Summary | Should -Match 'cannot be fetched'
     }
 
     It 'checks CAA records that govern the MX hosts' {
         $g = Test-MailDomain good.test -Server $server -SkipMtaStsPolicy
-        ((Check $g 11 Pass).Summary -join "`n") | Should -Match 'CAA at good.test names the CAs that may issue for mx1.good.test'
+        ((Check $g Caa Pass).Summary -join "`n") | Should -Match 'CAA at good.test names the CAs that may issue for mx1.good.test'
         $b = Test-MailDomain broken.test -Server $server
-        $caa = (Check $b 11 Warning).Summary -join "`n"
+        $caa = (Check $b Caa Warning).Summary -join "`n"
         $caa | Should -Match "critical tag 'frobnicate'"
         $caa | Should -Match "iodef 'ftp://x.broken.test'"
         $caa | Should -Match 'No CAA record at real.broken.test|No CAA record at alias.broken.test'
@@ -221,63 +221,63 @@ Describe 'Test-MailDomain against PowerDNS' {
 
     It 'checks DANE TLSA records of MX hosts' {
         $r = Test-MailDomain broken.test -Server $server
-        (Check $r 94 Fail).Summary | Should -Match '64 hex digits, not 4'
-        (Check $r 95 Warning).Summary | Should -Match 'PKIX-EE'
-        (Check $r 92 Info).Summary | Should -Match '1 usable TLSA record'
+        (Check $r DaneFields Fail).Summary | Should -Match '64 hex digits, not 4'
+        (Check $r DaneUsage Warning).Summary | Should -Match 'PKIX-EE'
+        (Check $r DaneTlsa Info).Summary | Should -Match '1 usable TLSA record'
     }
 
     It 'reports SPF, DMARC, DKIM, MTA-STS and TLS-RPT failures with their rules' {
         $r = Test-MailDomain broken.test -Server $server -DkimSelector weak, tiny, dangling, missing
-        (Check $r 34 Fail).Summary | Should -Match "glued"
-        (Check $r 33 Fail).Reference | Should -Be 'RFC 7208 4.6, 5'
-        (Check $r 58 Fail).Summary | Should -Match 'p=maybe'
-        (Check $r 61 Fail).Summary | Should -Match 'pct=150'
-        (Check $r 68 Pass).Summary | Should -Match 'other.test has authorised'
-        (Check $r 68 Warning).Summary | Should -Match '_report._dmarc.elsewhere.test'
-        (Check $r 75 Warning).Summary | Should -Match '1024-bit'
-        (Check $r 75 Fail).Summary | Should -Match '768-bit'
-        (Check $r 77 Fail).Count | Should -Be 1
-        (Check $r 78 Warning).Count | Should -Be 1
-        (Check $r 72 Fail).Summary | Should -Match 'dangling CNAME'
-        (Check $r 71 Fail).Summary | Should -Match "selector 'missing'"
-        (Check $r 82 Fail).Summary | Should -Match 'id=not-valid!'
-        (Check $r 91 Fail).Summary | Should -Match 'ftp://'
+        (Check $r SpfAllGlued Fail).Summary | Should -Match "glued"
+        (Check $r SpfGrammar Fail).Reference | Should -Be 'RFC 7208 4.6, 5'
+        (Check $r DmarcPolicy Fail).Summary | Should -Match 'p=maybe'
+        (Check $r DmarcPct Fail).Summary | Should -Match 'pct=150'
+        (Check $r DmarcExternalReports Pass).Summary | Should -Match 'other.test has authorised'
+        (Check $r DmarcExternalReports Warning).Summary | Should -Match '_report._dmarc.elsewhere.test'
+        (Check $r DkimKeySize Warning).Summary | Should -Match '1024-bit'
+        (Check $r DkimKeySize Fail).Summary | Should -Match '768-bit'
+        (Check $r DkimHashAlgorithms Fail).Count | Should -Be 1
+        (Check $r DkimFlags Warning).Count | Should -Be 1
+        (Check $r DkimRecord Fail).Summary | Should -Match 'dangling CNAME'
+        (Check $r DkimSelectors Fail).Summary | Should -Match "selector 'missing'"
+        (Check $r MtaStsRecordSyntax Fail).Summary | Should -Match 'id=not-valid!'
+        (Check $r TlsRptRua Fail).Summary | Should -Match 'ftp://'
         $r.Status | Should -Be 'Fail'
     }
 
     It 'counts SPF lookups through includes and finds loops, void lookups and includes without SPF' {
         $r = Test-MailDomain lookups.test -Server $server
-        $limit = Check $r 38 Fail
+        $limit = Check $r SpfLookupLimit Fail
         $limit.Summary | Should -Match 'takes 1[1-9] DNS lookups'
         $limit.Records | Should -Contain 'lookups.test: include:i1.lookups.test = 5 lookup(s)'
-        (Check $r 42 Fail).Summary | Should -Match 'loops back'
-        (Check $r 41 Fail).Summary | Should -Match 'nospf.lookups.test, which has no SPF record'
-        (Check $r 40 Fail).Summary | Should -Match '3 lookups find nothing'
+        (Check $r SpfLoops Fail).Summary | Should -Match 'loops back'
+        (Check $r SpfTargetWithoutSpf Fail).Summary | Should -Match 'nospf.lookups.test, which has no SPF record'
+        (Check $r SpfVoidLookups Fail).Summary | Should -Match '3 lookups find nothing'
         # no _domainkey name at all: no selector guessing (RFC 8020)
-        (Check $r 71 Warning).Summary | Should -Match '_domainkey.lookups.test does not exist'
+        (Check $r DkimSelectors Warning).Summary | Should -Match '_domainkey.lookups.test does not exist'
     }
 
     It 'flags two SPF records, Sender ID, +all and p=none' {
-        $two = Test-MailDomain twospf.test -Server $server
-        (Check $two 29 Warning).Records | Should -Be 'v=spf1 mx -all'
-        (Check $two 31 Warning).Summary | Should -Match '1 TXT record\(s\) of twospf.test hold bytes that are not valid text'
-        (Check $two 27 Fail).Records.Count | Should -Be 2
-        (Check $two 30 Warning).Count | Should -Be 1
+        $two = Test-MailDomain twospf.test -Server $server -Thorough
+        (Check $two SpfType99 Warning).Records | Should -Be 'v=spf1 mx -all'
+        (Check $two SpfUndecodable Warning).Summary | Should -Match '1 TXT record\(s\) of twospf.test hold bytes that are not valid text'
+        (Check $two SpfMultiple Fail).Records.Count | Should -Be 2
+        (Check $two SenderId Warning).Count | Should -Be 1
         $plus = Test-MailDomain plusall.test -Server $server
-        (Check $plus 49 Fail).Summary | Should -Match 'any host'
-        (Check $plus 60 Warning).Summary | Should -Match 'policy is none'
-        (Check $plus 53 Pass).Count | Should -Be 1
-        (Check $two 53 Fail).Summary | Should -Match 'No DMARC record'
+        (Check $plus SpfPolicyStrength Fail).Summary | Should -Match 'any host'
+        (Check $plus DmarcPolicyStrength Warning).Summary | Should -Match 'policy is none'
+        (Check $plus DmarcRecord Pass).Count | Should -Be 1
+        (Check $two DmarcRecord Fail).Summary | Should -Match 'No DMARC record'
     }
 
     It 'understands null MX and wildcard leakage' {
         $n = Test-MailDomain nullmx.test -Server $server
-        (Check $n 15 Info).Summary | Should -Match 'accepts no mail'
+        (Check $n NullMx Pass).Summary | Should -Match 'accepts no mail'
         $n.Failures | Should -Be 0
-        (Check (Test-MailDomain mixednull.test -Server $server) 15 Fail).Count | Should -Be 1
+        (Check (Test-MailDomain mixednull.test -Server $server) NullMx Fail).Count | Should -Be 1
         $w = Test-MailDomain wild.test -Server $server
-        ((Check $w 12 Fail).Summary -join "`n") | Should -Match '_dmarc.wild.test'
-        ((Check $w 12 Fail).Summary -join "`n") | Should -Match '_mta-sts.wild.test'
+        ((Check $w WildcardLeakage Fail).Summary -join "`n") | Should -Match '_dmarc.wild.test'
+        ((Check $w WildcardLeakage Fail).Summary -join "`n") | Should -Match '_mta-sts.wild.test'
     }
 
     It 'evaluates a sender with -SpfIp, -SpfSender and -Helo' {
@@ -290,7 +290,7 @@ Describe 'Test-MailDomain against PowerDNS' {
 
     It 'answers a missing domain, -Quiet in input order, -Detailed, many domains in parallel' {
         $m = Test-MailDomain nosuch.good.test -Server $server
-        (Check $m 1 Fail).Summary | Should -Match 'does not exist'
+        (Check $m DomainExists Fail).Summary | Should -Match 'does not exist'
         Test-MailDomain good.test, nosuch.good.test, nullmx.test -Server $server -SkipMtaStsPolicy -Quiet | Should -Be @($true, $false, $true)
         $checks = Test-MailDomain good.test -Server $server -Detailed
         # (the types live in MailAdmin's own load context, so they are checked by name rather than as [type] literals)
@@ -303,69 +303,69 @@ Describe 'Test-MailDomain against PowerDNS' {
 
     It 'compares several resolvers with -Resolver and names the record sets that differ' {
         $same = Test-MailDomain good.test -Resolver $server, $server
-        (Check $same 124 Pass).Count | Should -Be 1
+        (Check $same Propagation Pass).Count | Should -Be 1
         $diff = Test-MailDomain good.test -Resolver $server, $dns2.Server
-        $w = Check $diff 124 Warning
+        $w = Check $diff Propagation Warning
         $w.Records.Count | Should -Be 1
         $w.Records[0] | Should -Match '^TXT _dmarc.good.test: .*p=quarantine.* \| .*p=none'
     }
 
     It 'validates DNSSEC through a validating resolver: AD per answer, and a bogus zone fails with the resolver''s reason' {
         $g = Test-MailDomain good.test -Server $recursor.Server -SkipMtaStsPolicy
-        (Check $g 7 Pass).Summary | Should -Match 'resolver validated'
-        (Check $g 9 Info).Records | Should -Contain 'MX: authenticated'
-        (Check $g 9 Info).Records | Should -Contain 'DMARC: authenticated'
-        (Check $g 8 Pass).Records | Should -Contain 'mx1.good.test: authenticated'
+        (Check $g Dnssec Pass).Summary | Should -Match 'resolver validated'
+        (Check $g AuthenticatedAnswers Info).Records | Should -Contain 'MX: authenticated'
+        (Check $g AuthenticatedAnswers Info).Records | Should -Contain 'DMARC: authenticated'
+        (Check $g MxDnssec Pass).Records | Should -Contain 'mx1.good.test: authenticated'
         $g.Failures | Should -Be 0 -Because ($g.Problems -join "`n")
         $b = Test-MailDomain bogus.test -Server $recursor.Server -SkipMtaStsPolicy
-        $bad = Check $b 7 Fail
+        $bad = Check $b Dnssec Fail
         $bad.Count | Should -Be 1
         $bad.Summary | Should -Match 'bogus'
         $bad.Records | Should -Match '^\d+ (DNSSEC Bogus|DNSKEY Missing|RRSIGs Missing)'
-        (Check $b 1 Fail).Summary | Should -Match 'ServerFailure'
+        (Check $b DomainExists Fail).Summary | Should -Match 'ServerFailure'
         # the same zone through the authoritative server alone: signed, and nothing validates it
-        (Check (Test-MailDomain bogus.test -Server $server -SkipMtaStsPolicy) 7 Pass).Count | Should -Be 1
+        (Check (Test-MailDomain bogus.test -Server $server -SkipMtaStsPolicy) Dnssec Pass).Count | Should -Be 1
     }
 
     It 'asks the name servers themselves with -ProbeNameServers: delegation, serials, lame servers, AXFR, EDNS, TCP, TTLs' {
         $g = Test-MailDomain nsgood.test -Server $server -ProbeNameServers -NameServerPort $dns.Port -SkipMtaStsPolicy
-        (Check $g 4 Pass).Summary | Should -Match 'All 2 name server addresses answer authoritatively .* serial 1'
-        (Check $g 5 Pass).Count | Should -Be 1
-        (Check $g 13 Pass).Count | Should -Be 1
-        (Check $g 10 Pass).Records | Should -Contain 'SOA 3600'
+        (Check $g DelegationConsistency Pass).Summary | Should -Match 'All 2 name server addresses answer authoritatively .* serial 1'
+        (Check $g OpenRecursionOrTransfer Pass).Count | Should -Be 1
+        (Check $g EdnsAndTcp Pass).Count | Should -Be 1
+        (Check $g TtlSanity Pass).Records | Should -Contain 'SOA 3600'
         $b = Test-MailDomain nsbad.test -Server $server -ProbeNameServers -NameServerPort $dns.Port -SkipMtaStsPolicy
-        $d = (Check $b 4 Warning).Summary
+        $d = (Check $b DelegationConsistency Warning).Summary
         $d | Should -Match 'ns3.nsbad.test \(127.0.0.3\) does not answer'
         $d | Should -Match 'different SOA serials \(1 at .*127.0.0.1.*2 at .*127.0.0.2'
         $d | Should -Match 'ns2.nsbad.test \(127.0.0.2\) lists NS .*ns4.nsbad.test'
-        (Check $b 5 Warning).Summary | Should -Match '127.0.0.1\) hands the whole zone to anyone'
-        (Check $b 5 Warning).Summary | Should -Not -Match '127.0.0.2\) hands'
+        (Check $b OpenRecursionOrTransfer Warning).Summary | Should -Match '127.0.0.1\) hands the whole zone to anyone'
+        (Check $b OpenRecursionOrTransfer Warning).Summary | Should -Not -Match '127.0.0.2\) hands'
         # without the switch nothing is asked directly
-        (Test-MailDomain nsbad.test -Server $server -SkipMtaStsPolicy).Checks.Id | Should -Not -Contain 4
+        (Test-MailDomain nsbad.test -Server $server -SkipMtaStsPolicy).Checks.Id | Should -Not -Contain 'DelegationConsistency'
     }
 
     It 'checks name servers, SOA timers and the DNSSEC delegation' {
         $g = Test-MailDomain good.test -Server $server -SkipMtaStsPolicy
-        (Check $g 2 Pass).Summary | Should -Match '2 name servers'
-        (Check $g 6 Pass).Count | Should -Be 1
-        (Check $g 7 Pass).Records | Should -Match ('^' + ($dns.Ds['good.test'] -split '\s+')[3] + ' ') -Because 'the DS key tag the harness published'
-        (Check $g 9 Info).Summary | Should -Match 'does not validate'
+        (Check $g NameServers Pass).Summary | Should -Match '2 name servers'
+        (Check $g SoaFields Pass).Count | Should -Be 1
+        (Check $g Dnssec Pass).Records | Should -Match ('^' + ($dns.Ds['good.test'] -split '\s+')[3] + ' ') -Because 'the DS key tag the harness published'
+        (Check $g AuthenticatedAnswers Info).Summary | Should -Match 'does not validate'
         $one = Test-MailDomain onens.test -Server $server
-        (Check $one 2 Fail).Summary | Should -Match 'single name server'
-        (Check $one 6 Info).Summary | Should -Match 'refresh 60 s'
-        (Check $one 7 Warning).Summary | Should -Match 'not DNSSEC-signed'
+        (Check $one NameServers Fail).Summary | Should -Match 'single name server'
+        (Check $one SoaFields Info).Summary | Should -Match 'refresh 60 s'
+        (Check $one Dnssec Warning).Summary | Should -Match 'not DNSSEC-signed'
     }
 
     It 'checks PTR and forward-confirmed reverse DNS of the MX addresses' {
         $r = Test-MailDomain good.test -Server $server
-        (Check $r 116 Pass).Summary | Should -Match '11.22.33.10 \(mx1.good.test\) has PTR mx1.good.test'
-        (Check $r 116 Warning).Summary | Should -Match 'wrong.other.test, which does not resolve back'
-        (Check (Test-MailDomain broken.test -Server $server) 115 Warning).Summary | Should -Match '11.22.35.2 \(alias.broken.test\) has no PTR'
+        (Check $r MxForwardConfirmedPtr Pass).Summary | Should -Match '11.22.33.10 \(mx1.good.test\) has PTR mx1.good.test'
+        (Check $r MxForwardConfirmedPtr Warning).Summary | Should -Match 'wrong.other.test, which does not resolve back'
+        (Check (Test-MailDomain broken.test -Server $server) MxPtr Warning).Summary | Should -Match '11.22.35.2 \(alias.broken.test\) has no PTR'
     }
 
     It 'never falls back to the system resolver when -Server is given, and rejects a bad server' {
         $r = Test-MailDomain example.com -Server $server
-        (Check $r 1 Fail).Summary | Should -Match 'did not answer|does not exist'
+        (Check $r DomainExists Fail).Summary | Should -Match 'did not answer|does not exist'
         { Test-MailDomain good.test -Server '127.0.0.1:notaport' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDnsServer,*'
     }
 }

@@ -77,41 +77,19 @@ namespace MailAdmin.Processes
         {
             try
             {
-                // Kill(entireProcessTree) is not in netstandard2.0; on .NET it is there at run time
-                var tree = typeof(Process).GetMethod("Kill", new[] { typeof(bool) });
-                if (tree != null) tree.Invoke(p, new object[] { true }); else p.Kill();
+                p.Kill(entireProcessTree: true);
             }
-            catch (Exception) { /* already gone */ }
+            catch (InvalidOperationException)
+            {
+                // the process has already exited
+            }
         }
 
-        /// <summary>ProcessStartInfo.ArgumentList (each argument passed as is) when the runtime has it, which every .NET that
-        /// loads this module does; otherwise one string quoted by the rules the runtime splits it with.</summary>
+        /// <summary>Each argument goes to the program as is (no command line to quote and split again).</summary>
         private static void SetArguments(ProcessStartInfo psi, IList<string> args)
         {
-            if (typeof(ProcessStartInfo).GetProperty("ArgumentList")?.GetValue(psi) is Collection<string> list)
-            {
-                foreach (var a in args) list.Add(a ?? "");
-                return;
-            }
-            psi.Arguments = string.Join(" ", args.Select(QuoteForCommandLine));
-        }
-
-        /// <summary>Quotes one argument so that the MSVC/CommandLineToArgvW rules give it back unchanged (backslashes are
-        /// doubled only before a quote or at the end).</summary>
-        public static string QuoteForCommandLine(string a)
-        {
-            a = a ?? "";
-            if (a.Length > 0 && a.IndexOfAny(new[] { ' ', '\t', '\n', '\v', '"' }) < 0) return a;
-            var sb = new StringBuilder("\"");
-            for (var i = 0; i < a.Length; i++)
-            {
-                var slashes = 0;
-                while (i < a.Length && a[i] == '\\') { slashes++; i++; }
-                if (i == a.Length) { sb.Append('\\', slashes * 2); break; }
-                if (a[i] == '"') sb.Append('\\', slashes * 2 + 1).Append('"');
-                else sb.Append('\\', slashes).Append(a[i]);
-            }
-            return sb.Append('"').ToString();
+            foreach (var a in args)
+                psi.ArgumentList.Add(a ?? "");
         }
     }
 }

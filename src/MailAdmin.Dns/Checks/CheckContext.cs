@@ -5,50 +5,73 @@ using MailAdmin.Models;
 
 namespace MailAdmin.Dns.Checks
 {
-    /// <summary>What Test-MailDomain was asked to do for one run.</summary>
-    public sealed class DomainCheckOptions
+    /// <summary>What the checks of one domain share: the resolver, the options, the sink, and the facts one check finds
+    /// for the others (MX hosts, DMARC policy, DKIM selectors found, MTA-STS state, SMTP results).</summary>
+    internal sealed class CheckContext
     {
-        public IReadOnlyList<string> DkimSelectors { get; set; } = new string[0];
-        /// <summary>Records the connected provider requires (Get-MailDomainDnsRecord), compared with live DNS.</summary>
-        public IReadOnlyList<MailDnsRecord> ExpectedRecords { get; set; }
-        /// <summary>A provider profile by name (Exmail, Alimail, Microsoft365, GoogleWorkspace, NetEase) to compare against.</summary>
-        public string ExpectProvider { get; set; }
-        public System.Net.IPAddress SpfIp { get; set; }
-        public string SpfSender { get; set; }
-        public string Helo { get; set; }
-        /// <summary>Talks SMTP to one MX address (domain, MX host, address, the host's TLSA records) and returns its checks; null: no SMTP probe.
-        /// Supplied by the caller so this library stays free of the mail-transport library.</summary>
-        public Func<string, string, System.Net.IPAddress, IReadOnlyList<string>, CancellationToken, System.Threading.Tasks.Task<List<MailCheck>>> SmtpProbe { get; set; }
-        /// <summary>The organisation's approved MX hosts ("mx.example.com" or "*.example.com"); others get a warning (22).</summary>
-        public IReadOnlyList<string> ApprovedMxHosts { get; set; }
-        /// <summary>The organisation's approved name servers, as for MX.</summary>
-        public IReadOnlyList<string> ApprovedNameServers { get; set; }
-        /// <summary>Checks TLS on one client service named by SRV (service, host, port, address); null: not probed.</summary>
-        public Func<string, string, int, System.Net.IPAddress, CancellationToken, System.Threading.Tasks.Task<List<MailCheck>>> ClientProbe { get; set; }
-        /// <summary>Asks the domain's authoritative name servers directly (checks 4, 5, 10, 13); null: not asked.</summary>
-        public NameServerProbe NameServerProbe { get; set; }
-        /// <summary>Fetch over HTTPS what the records point to: the MTA-STS policy, the BIMI logo and mark certificate (default on).</summary>
-        public bool FetchMtaStsPolicy { get; set; } = true;
-        /// <summary>The HTTPS port of the policy host (443; another for tests).</summary>
-        public int MtaStsPort { get; set; } = 443;
-        /// <summary>Extra trust anchors for the policy host's certificate (a private CA).</summary>
-        public System.Security.Cryptography.X509Certificates.X509Certificate2Collection TrustedRoots { get; set; }
-    }
-
-    /// <summary>Collects the checks of one domain.</summary>
-    public sealed class CheckSink
-    {
-        public readonly List<MailCheck> Checks = new List<MailCheck>();
-
-        public MailCheck Add(int id, string area, string name, MailCheckStatus status, string summary, string reference, IEnumerable<string> records = null, string detail = null)
+        /// <summary>Makes the context of one domain's run.</summary>
+        public CheckContext(IDnsResolver dns, string domain, DomainCheckOptions options, CheckSink sink, MailDomainReport report, CancellationToken ct)
         {
-            var c = new MailCheck
-            {
-                Id = id, Area = area, Name = name, Status = status, Summary = summary, Reference = reference,
-                Records = records == null ? new string[0] : new List<string>(records).ToArray(), Detail = detail,
-            };
-            Checks.Add(c);
-            return c;
+            Dns = dns;
+            Domain = domain;
+            Options = options;
+            Sink = sink;
+            Report = report;
+            Ct = ct;
         }
+
+        /// <summary>The run's resolver (cached across domains, counted per domain).</summary>
+        public IDnsResolver Dns { get; }
+
+        /// <summary>The domain, in ASCII (A-labels), without the trailing dot.</summary>
+        public string Domain { get; }
+
+        /// <summary>What the run was asked to do.</summary>
+        public DomainCheckOptions Options { get; }
+
+        /// <summary>Where the rows go.</summary>
+        public CheckSink Sink { get; }
+
+        /// <summary>The report being built (the sender evaluation writes its result on it).</summary>
+        public MailDomainReport Report { get; }
+
+        /// <summary>Stops the run.</summary>
+        public CancellationToken Ct { get; }
+
+        /// <summary>Private and loopback addresses count as reachable (test and lab networks).</summary>
+        public bool AllowPrivateAddresses { get; set; }
+
+        /// <summary>The SOA answer of the domain.</summary>
+        public DnsAnswer<string> Soa { get; set; }
+
+        /// <summary>The MX records (null when the lookup failed).</summary>
+        public IReadOnlyList<MxRecord> MxRecords { get; set; }
+
+        /// <summary>The domain publishes a null MX (it takes no mail).</summary>
+        public bool NullMx { get; set; }
+
+        /// <summary>The MX hosts and their address answers.</summary>
+        public IReadOnlyList<MxHost> MxHosts { get; set; } = Array.Empty<MxHost>();
+
+        /// <summary>The effective DMARC policy (p, or sp when the record came from the organisational domain).</summary>
+        public string DmarcPolicy { get; set; }
+
+        /// <summary>The DMARC record's tags.</summary>
+        public TagList DmarcTags { get; set; }
+
+        /// <summary>The selectors under which a DKIM key record was found.</summary>
+        public IReadOnlyList<string> DkimSelectorsFound { get; set; } = Array.Empty<string>();
+
+        /// <summary>The domain publishes one MTA-STS record.</summary>
+        public bool MtaStsPublished { get; set; }
+
+        /// <summary>The mode of the MTA-STS policy fetched (enforce, testing, none), or null.</summary>
+        public string MtaStsMode { get; set; }
+
+        /// <summary>The BIMI record's logo URL (l=).</summary>
+        public string BimiLogo { get; set; }
+
+        /// <summary>The BIMI record's mark certificate URL (a=).</summary>
+        public string BimiCertificate { get; set; }
     }
 }

@@ -10,55 +10,6 @@ using MailAdmin.Errors;
 
 namespace MailAdmin.Dns.Propagation
 {
-    /// <summary>A record whose publication is awaited.</summary>
-    public sealed class PropagationRecord
-    {
-        public string Zone { get; set; }
-        public string Name { get; set; }
-        public string Type { get; set; }
-        public string Value { get; set; }
-        public int? Priority { get; set; }
-        /// <summary>The record was removed: it is awaited until the servers no longer serve it.</summary>
-        public bool Absent { get; set; }
-        public override string ToString() => $"{Name} {Type} {(Priority.HasValue ? Priority + " " : "")}{Value}";
-    }
-
-    /// <summary>One record as one server answered it.</summary>
-    public sealed class MailDnsPropagationCheck
-    {
-        public string Zone { get; set; }
-        public string Name { get; set; }
-        public string Type { get; set; }
-        public string Expected { get; set; }
-        /// <summary>The server asked (address:port) and what it is: Authoritative or Resolver.</summary>
-        public string Server { get; set; }
-        public string ServerRole { get; set; }
-        public bool Seen { get; set; }
-        /// <summary>What the server answered last (the record's values at that name and type, or the DNS status).</summary>
-        public string[] Answer { get; set; } = new string[0];
-        public DateTime? SeenAt { get; set; }
-    }
-
-    /// <summary>A zone's outcome: every record on every server, and whether all were seen before the time ran out.</summary>
-    public sealed class MailDnsPropagationResult
-    {
-        public string Domain { get; set; }
-        public bool Propagated { get; set; }
-        public string[] Servers { get; set; } = new string[0];
-        public int Records { get; set; }
-        /// <summary>Record-and-server pairs not seen yet.</summary>
-        public int Missing { get; set; }
-        public TimeSpan Elapsed { get; set; }
-        public List<MailDnsPropagationCheck> Checks { get; set; } = new List<MailDnsPropagationCheck>();
-        public override string ToString() => $"{Domain}: {(Propagated ? "propagated" : Missing + " missing")}";
-    }
-
-    /// <summary>Progress of a wait: pairs seen so far of all pairs, and the round.</summary>
-    public sealed class PropagationProgress
-    {
-        public string Zone; public int Seen; public int Total; public int Round; public TimeSpan Elapsed;
-    }
-
     /// <summary>
     /// Asks each of a zone's authoritative name servers (found from its NS records, or named) and any public resolvers
     /// directly, in rounds, until each server gives every record or the time runs out. Never uses another resolver than
@@ -72,7 +23,8 @@ namespace MailAdmin.Dns.Propagation
         /// <param name="lookup">Finds the zone's NS names and their addresses (when no name servers are named).</param>
         public PropagationWatcher(IDnsResolver lookup, TimeSpan answerTimeout)
         {
-            _lookup = lookup; _answerTimeout = answerTimeout;
+            _lookup = lookup;
+            _answerTimeout = answerTimeout;
         }
 
         /// <summary>The zone's authoritative servers as address:53, from its NS records.</summary>
@@ -80,7 +32,13 @@ namespace MailAdmin.Dns.Propagation
         {
             var ns = await _lookup.QueryAsync(zone, "NS", ct).ConfigureAwait(false);
             if (ns.Records.Count == 0)
-                throw MailAdminException.NotFound("DnsZoneNameServersNotFound", $"No NS records found for {zone} ({ns.Status}); name the servers with -NameServer.", zone);
+            {
+                throw MailAdminException.NotFound(
+                    "DnsZoneNameServersNotFound",
+                    $"No NS records found for {zone} ({ns.Status}); name the servers with -NameServer.",
+                    zone);
+            }
+
             var list = new List<IPEndPoint>();
             foreach (var host in ns.Records)
             {
@@ -90,7 +48,14 @@ namespace MailAdmin.Dns.Propagation
                     list.AddRange(a.Records.Select(ip => new IPEndPoint(ip, 53)));
                 }
             }
-            if (list.Count == 0) throw MailAdminException.NotFound("DnsZoneNameServersNotFound", $"The name servers of {zone} ({string.Join(", ", ns.Records)}) have no addresses.", zone);
+            if (list.Count == 0)
+            {
+                throw MailAdminException.NotFound(
+                    "DnsZoneNameServersNotFound",
+                    $"The name servers of {zone} ({string.Join(", ", ns.Records)}) have no addresses.",
+                    zone);
+            }
+
             return list.Distinct().ToList();
         }
 
@@ -104,7 +69,18 @@ namespace MailAdmin.Dns.Propagation
             {
                 var via = new DnsClientResolver(new[] { ep }, _answerTimeout, 1);
                 foreach (var r in records)
-                    checks.Add((new MailDnsPropagationCheck { Zone = zone, Name = r.Name, Type = r.Type.ToUpperInvariant(), Expected = Expected(r), Server = ep.ToString(), ServerRole = role }, r, via));
+                {
+                    var check = new MailDnsPropagationCheck
+                    {
+                        Zone = zone,
+                        Name = r.Name,
+                        Type = r.Type.ToUpperInvariant(),
+                        Expected = Expected(r),
+                        Server = ep.ToString(),
+                        ServerRole = role,
+                    };
+                    checks.Add((check, r, via));
+                }
             }
             for (var round = 1; ; round++)
             {
@@ -121,7 +97,11 @@ namespace MailAdmin.Dns.Propagation
                 })).ConfigureAwait(false);
                 var seen = checks.Count(c => c.check.Seen);
                 progress?.Invoke(new PropagationProgress { Zone = zone, Seen = seen, Total = checks.Count, Round = round, Elapsed = watch.Elapsed });
-                if (seen == checks.Count || watch.Elapsed + interval > wait) break;
+                if (seen == checks.Count || watch.Elapsed + interval > wait)
+                {
+                    break;
+                }
+
                 await Task.Delay(interval, ct).ConfigureAwait(false);
             }
             var missing = checks.Count(c => !c.check.Seen);

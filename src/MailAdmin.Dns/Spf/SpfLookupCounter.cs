@@ -17,7 +17,10 @@ namespace MailAdmin.Dns.Spf
     {
         private readonly IDnsResolver _dns;
 
-        public SpfLookupCounter(IDnsResolver dns) { _dns = dns ?? throw new ArgumentNullException(nameof(dns)); }
+        public SpfLookupCounter(IDnsResolver dns)
+        {
+            _dns = dns ?? throw new ArgumentNullException(nameof(dns));
+        }
 
         /// <summary>The lookups of <paramref name="record"/> published at <paramref name="domain"/>, with one line per term that costs any.</summary>
         public async Task<(int Count, string Detail)> CountAsync(string domain, string record, CancellationToken ct)
@@ -52,8 +55,16 @@ namespace MailAdmin.Dns.Spf
             var hasAll = record.Terms.Any(t => t.Kind == SpfTermKind.All);
             foreach (var term in record.Terms)
             {
-                if (!term.CountsLookup) continue;
-                if (term.Kind == SpfTermKind.Redirect && hasAll) continue;
+                if (!term.CountsLookup)
+                {
+                    continue;
+                }
+
+                if (term.Kind == SpfTermKind.Redirect && hasAll)
+                {
+                    continue;
+                }
+
                 count++;
                 if (term.Kind != SpfTermKind.Include && term.Kind != SpfTermKind.Redirect)
                 {

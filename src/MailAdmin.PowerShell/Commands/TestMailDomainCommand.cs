@@ -76,6 +76,16 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public string[] DkimSelector { get; set; }
 
+        /// <summary>When no selector is known for a domain (none named, none from the connected provider or the provider
+        /// table for its MX hosts): Common asks ten common selectors, None asks none, Extended asks about 25.</summary>
+        [Parameter]
+        public DkimSelectorGuess DkimSelectorGuess { get; set; }
+
+        /// <summary>Also asks what costs questions on every domain but rarely matters: the obsolete SPF record type 99 and
+        /// the mail-client records (autodiscover, autoconfig, RFC 6186 SRV; asked anyway with -ProbeSmtp).</summary>
+        [Parameter]
+        public SwitchParameter Thorough { get; set; }
+
         /// <summary>Compare with what a hosted provider requires: Exmail, Alimail, Microsoft365, GoogleWorkspace, NetEase.</summary>
         [Parameter]
         [ValidateSet("Exmail", "Alimail", "Microsoft365", "GoogleWorkspace", "NetEase")]
@@ -167,7 +177,7 @@ namespace MailAdmin.PowerShell.Commands
         public PSObject InputObject { get; set; }
 
         private CachingResolver _resolver;
-        private List<(string name, IDnsResolver dns)> _compare;
+        private List<KeyValuePair<string, IDnsResolver>> _compare;
         private SemaphoreSlim _slots;
         private readonly List<(Task<MailDomainReport> task, string domain)> _running = new List<(Task<MailDomainReport>, string)>();
         private int _done, _started;
@@ -180,8 +190,8 @@ namespace MailAdmin.PowerShell.Commands
             WriteVerbose($"Asking {string.Join(", ", inner.Servers)}.");
             if (Resolver != null && Resolver.Length > 0)
             {
-                _compare = new List<(string, IDnsResolver)>();
-                foreach (var r in Resolver) _compare.Add((r, NewResolver(new[] { r }, out _)));
+                _compare = new List<KeyValuePair<string, IDnsResolver>>();
+                foreach (var r in Resolver) _compare.Add(new KeyValuePair<string, IDnsResolver>(r, NewResolver(new[] { r }, out _)));
             }
             _slots = new SemaphoreSlim(ThrottleLimit);
         }
@@ -203,26 +213,23 @@ namespace MailAdmin.PowerShell.Commands
                 var options = new DomainCheckOptions
                 {
                     DkimSelectors = SelectorsFor(expected, DkimSelector),
+                    DkimSelectorGuess = DkimSelectorGuess,
+                    Thorough = Thorough,
+                    CompareResolvers = _compare,
                     ExpectedRecords = expected,
                     ExpectProvider = ExpectProvider,
                     ApprovedMxHosts = ApprovedMxHost, ApprovedNameServers = ApprovedNameServer,
                     SpfIp = SpfIp, SpfSender = SpfSender, Helo = Helo,
                     FetchMtaStsPolicy = !SkipMtaStsPolicy, MtaStsPort = MtaStsPort,
-                    NameServerProbe = ProbeNameServers ? new NameServerProbe { Port = NameServerPort, Timeout = TimeSpan.FromSeconds(Math.Min(TimeoutSec, 5)) } : null,
-                    SmtpProbe = ProbeSmtp ? new MailAdmin.Transport.SmtpProbe
-                    {
-                        Port = SmtpPort,
-                        TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
-                    }.ProbeAsync : (Func<string, string, IPAddress, IReadOnlyList<string>, CancellationToken, Task<List<MailCheck>>>)null,
+                    ProbeNameServers = ProbeNameServers,
+                    NameServerPort = NameServerPort,
+                    NameServerTimeout = TimeSpan.FromSeconds(Math.Min(TimeoutSec, 5)),
+                    ProbeSmtp = ProbeSmtp,
+                    SmtpPort = SmtpPort,
                     TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
-                    ClientProbe = ProbeSmtp ? new MailAdmin.Transport.ClientPortProbe
-                    {
-                        TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
-                    }.ProbeAsync : null,
                 };
                 var token = StopToken;
                 var checker = new DomainChecker(_resolver) { AllowPrivateAddresses = AllowPrivateAddress };
-                var compare = _compare;
                 _started++;
                 var task = Task.Run(async () =>
                 {
@@ -230,13 +237,6 @@ namespace MailAdmin.PowerShell.Commands
                     try
                     {
                         var report = await checker.CheckAsync(name, options, token).ConfigureAwait(false);
-                        if (compare != null)
-                        {
-                            var ascii = MailAdmin.Validation.MailNames.NormalizeDomain(name);
-                            var dkimNames = report.Checks.Where(c => c.Area == "DKIM" && c.Status == MailCheckStatus.Pass)
-                                .Select(c => c.Name.Substring("DKIM selector ".Length) + "._domainkey." + ascii).Distinct();
-                            report.Checks.AddRange(await PropagationCheck.RunAsync(ascii, compare, dkimNames, token).ConfigureAwait(false));
-                        }
                         return report;
                     }
                     finally { _slots.Release(); }
