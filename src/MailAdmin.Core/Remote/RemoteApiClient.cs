@@ -347,6 +347,18 @@ namespace MailAdmin.Remote
         /// <summary>Whose turn it is: waiting callers queue here, and only the first one watches the clock.</summary>
         private readonly SemaphoreSlim _turn = new SemaphoreSlim(1, 1);
 
+        private readonly Func<DateTime> _now = () => DateTime.UtcNow;
+        private readonly Func<TimeSpan, CancellationToken, Task> _delay = Task.Delay;
+
+        /// <summary>The same limiter on a given clock and timer (tests run it on virtual time, where the outcome does not depend on
+        /// how loaded the machine is).</summary>
+        public RateLimiter(double perSecond, TimeSpan? margin, Func<DateTime> now, Func<TimeSpan, CancellationToken, Task> delay)
+            : this(perSecond, margin)
+        {
+            _now = now ?? throw new ArgumentNullException(nameof(now));
+            _delay = delay ?? throw new ArgumentNullException(nameof(delay));
+        }
+
         public RateLimiter(double perSecond, TimeSpan? margin = null)
         {
             if (perSecond <= 0 || double.IsInfinity(perSecond)) { _limit = 0; return; }
@@ -378,7 +390,7 @@ namespace MailAdmin.Remote
                     TimeSpan wait;
                     lock (_lock)
                     {
-                        var now = DateTime.UtcNow;
+                        var now = _now();
                         while (_granted.Count > 0 && now - _granted.Peek() >= _window) _granted.Dequeue();
                         if (_refilled != DateTime.MinValue) _tokens = Math.Min(_bucket, _tokens + (now - _refilled).TotalSeconds * _perSecond);
                         _refilled = now;
@@ -387,7 +399,7 @@ namespace MailAdmin.Remote
                         wait = _granted.Count < _limit ? tokenDue : _granted.Peek() + _window - now;
                         if (tokenDue > wait) wait = tokenDue;
                     }
-                    await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, ct).ConfigureAwait(false);
+                    await _delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, ct).ConfigureAwait(false);
                 }
             }
             finally { _turn.Release(); }
