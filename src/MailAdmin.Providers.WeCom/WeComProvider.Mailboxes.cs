@@ -80,13 +80,19 @@ namespace MailAdmin.Providers.WeCom
                 Address = address, Id = userId, UserId = userId, DisplayName = Json.Str(u["name"]),
                 Department = depIds.Count == 0 ? null : PathOf(deps, depIds[0]),
                 JobTitle = NullIfEmpty(Json.Str(u["position"])), Mobile = NullIfEmpty(Json.Str(u["mobile"])),
-                Enabled = Map.EnabledOf(userId), Aliases = aliases,
+                Enabled = MemberEnabled(u) && Map.EnabledOf(userId), Aliases = aliases,
                 Domain = address != null && address.Contains("@") ? MailNames.DomainOf(address) : null,
                 HasPassword = false, AdvancedFeatures = vip?.Contains(userId), Provider = Name,
             };
         }
 
         private static string NullIfEmpty(string s) => string.IsNullOrEmpty(s) ? null : s;
+
+        /// <summary>
+        /// What WeCom itself tells of the member (user/get and user/list, WC/90196): enable 0 or status 2 (disabled) means the member,
+        /// and so its mailbox, cannot be used. No call reads act_email's mail state back, so that part comes from the map.
+        /// </summary>
+        private static bool MemberEnabled(JObject u) => Json.Int(u["enable"]) != 0 && Json.Int(u["status"]) != 2;
 
         public async Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct)
         {
@@ -112,6 +118,8 @@ namespace MailAdmin.Providers.WeCom
                 () => Post("user/create", $"create mailbox {address}", address, body, ct, idempotent: false),
                 async () => await TryGetUser(userId, ct).ConfigureAwait(false) != null, ct).ConfigureAwait(false);
             Map.Record(userId, address);
+            // a member of the same UserID disabled here earlier and removed elsewhere: this one is new and enabled
+            if (request.Enabled && !Map.EnabledOf(userId)) Map.SetEnabled(userId, true);
             if (aliases.Count > 0)
                 await Post("user/update", $"add aliases to {address}", address, new JObject { ["userid"] = userId, ["biz_mail_alias"] = new JObject { ["item"] = new JArray(aliases) } }, ct).ConfigureAwait(false);
             if (!request.Enabled)

@@ -134,6 +134,27 @@ Describe 'WeCom provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
+    It 'reads the Enabled state back: a member disabled in WeCom, and a member re-created after a disabled one of the same UserID' {
+        $c = Connect-Emulator
+        New-Mailbox en@contoso.com -DisplayName En | Out-Null
+        (Get-Mailbox en@contoso.com).Enabled | Should -BeTrue
+        # what the admin console (or another tool) does: the member is disabled (user/update enable=0, WC/90197)
+        $token = (Invoke-RestMethod "$($emu.ApiBaseUri)gettoken?corpid=$($emu.CorpId)&corpsecret=$($emu.Secret)").access_token
+        $r = Invoke-RestMethod -Method Post "$($emu.ApiBaseUri)user/update?access_token=$token" -ContentType 'application/json' -Body '{"userid":"en","enable":0}'
+        $r.errcode | Should -Be 0
+        (Get-Mailbox en@contoso.com).Enabled | Should -BeFalse
+        (Get-Mailbox -Enabled $false | ForEach-Object Address) | Should -Contain 'en@contoso.com'
+        # disabled here, then removed in the console and made again: the new member's mailbox is enabled
+        New-Mailbox re@contoso.com -DisplayName Re | Out-Null
+        Disable-Mailbox re@contoso.com -Confirm:$false
+        $r = Invoke-RestMethod "$($emu.ApiBaseUri)user/delete?access_token=$token&userid=re"
+        $r.errcode | Should -Be 0
+        New-Mailbox re@contoso.com -DisplayName Re | Out-Null
+        (Get-Mailbox re@contoso.com).Enabled | Should -BeTrue
+        ((Get-TestEmulatorState $emu).users | Where-Object userid -eq 're').mailEnabled | Should -BeTrue
+        $c | Disconnect-MailProvider
+    }
+
     It 'manages groups: lists every group, nested groups and departments as members, WhoCanSend as allow_type' {
         $c = Connect-Emulator
         'a@contoso.com', 'b@contoso.com', 'c@contoso.com' | ForEach-Object { New-Mailbox $_ -DisplayName $_ -Department Ops -CreateDepartment } | Out-Null

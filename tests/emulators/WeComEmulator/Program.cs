@@ -319,6 +319,13 @@ sealed class EmulatorState
                     var userid = S(b?["userid"]);
                     if (userid == null || !_users.TryGetValue(userid, out var u)) return Err(60111, "userid not found");
                     foreach (var f in new[] { "name", "position", "mobile" }) if (b[f] != null) u[f] = S(b[f]);
+                    if (b["enable"] != null)
+                    {
+                        // WC/90197: enable 1 enables the member, 0 disables it (a disabled member cannot sign in to WeCom or its mail)
+                        var en = L(b["enable"]);
+                        if (en != 0 && en != 1) return Err(40058, "invalid enable");
+                        u["enable"] = (int)en.Value; u["status"] = en == 1 ? 1 : 2;
+                    }
                     if (b["department"] is JsonArray deps)
                     {
                         var ids = deps.Select(L).Where(d => d.HasValue).Select(d => d.Value).ToList();
