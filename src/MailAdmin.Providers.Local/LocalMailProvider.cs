@@ -25,7 +25,8 @@ namespace MailAdmin.Providers.Local
         public const string ProviderName = "Local";
         public const MailCapability AllCapabilities = MailCapability.Domains | MailCapability.DomainDnsRecords | MailCapability.Mailboxes
             | MailCapability.MailboxPasswords | MailCapability.Groups | MailCapability.Permissions | MailCapability.MailboxSettings
-            | MailCapability.SecurityPolicy | MailCapability.Rules | MailCapability.AutoReply | MailCapability.SecurityReport | MailCapability.AppPasswords;
+            | MailCapability.SecurityPolicy | MailCapability.Rules | MailCapability.AutoReply | MailCapability.SecurityReport | MailCapability.AppPasswords
+            | MailCapability.SharedMailboxes;
 
         private readonly LocalStore _s;
         private LocalDatabase _db => _s.Db;
