@@ -259,6 +259,82 @@ Describe 'Mailbox permissions as IMAP ACLs' {
     }
 }
 
+Describe 'Shared mailboxes on the real stack' {
+    BeforeAll {
+        $deps = Join-Path $env:MAILADMIN_TEST_MODULE 'deps'
+        Add-Type -Path (Join-Path $deps 'BouncyCastle.Cryptography.dll'), (Join-Path $deps 'MimeKit.dll'), (Join-Path $deps 'MailKit.dll')
+        function ImapAs([string] $user) {
+            $c = [MailKit.Net.Imap.ImapClient]::new()
+            $c.Connect('127.0.0.1', $stack.ImapPort, [MailKit.Security.SecureSocketOptions]::None)
+            $c.Authenticate($user, 'Str0ng-Passw0rd')
+            $c
+        }
+        function InboxCount([string] $address) {
+            $local, $domain = $address -split '@'
+            @(Get-ChildItem (Join-Path $stack.Folder "mail/$domain/$local/Maildir/new") -File -ErrorAction Ignore).Count
+        }
+        function SendAs([string] $user, [hashtable] $m) {
+            Send-Mail -SmtpServer localhost -Port $stack.SubmissionPort -Credential (Cred $user 'Str0ng-Passw0rd') -TrustedCertificate $trust @m -ErrorAction Continue 2>&1
+        }
+        New-Mailbox team@stack.test -DisplayName 'Team' -Shared | Out-Null
+        foreach ($a in 'member@stack.test', 'outsider@stack.test', 'conv@stack.test') { New-Mailbox $a -DisplayName $a -Password 'Str0ng-Passw0rd' | Out-Null }
+        Set-MailPermission team@stack.test -Trustee member@stack.test -AccessRights FullAccess
+        Set-MailPermission team@stack.test -Trustee member@stack.test -AccessRights SendAs
+    }
+
+    It 'is a mailbox nobody signs in to: IMAP, POP3 and SMTP AUTH refuse it, and it takes no password' {
+        $m = Get-Mailbox team@stack.test
+        $m.Type | Should -Be 'Shared'
+        $m.HasPassword | Should -BeFalse
+        (Get-Mailbox -Shared | ForEach-Object Address) | Should -Be @('team@stack.test')
+        (Login (Cred team@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($false, $false, $false)
+        { Reset-MailboxPassword team@stack.test -Password (ConvertTo-SecureString 'Str0ng-Passw0rd' -AsPlainText -Force) -ErrorAction Stop } | Should -Throw -ErrorId 'SharedMailboxNoSignIn*'
+        { New-MailAppPassword team@stack.test -Name phone -ErrorAction Stop } | Should -Throw -ErrorId 'SharedMailboxNoSignIn*'
+        (Login (Cred team@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($false, $false, $false)
+    }
+
+    It 'receives mail; a FullAccess user reads and files it over IMAP, a user without a grant cannot open it' {
+        $before = InboxCount team@stack.test
+        (SendAs outsider@stack.test @{ From = 'outsider@stack.test'; To = 'team@stack.test'; Subject = 'to the team'; Body = 'x' }).Response | Should -Match 'queued'
+        $deadline = [datetime]::Now.AddSeconds(20)
+        while ([datetime]::Now -lt $deadline -and (InboxCount team@stack.test) -le $before) { Start-Sleep -Milliseconds 200 }
+        InboxCount team@stack.test | Should -Be ($before + 1)
+        $c = ImapAs member@stack.test
+        $f = $c.GetFolder('shared/team@stack.test')
+        $f.Open([MailKit.FolderAccess]::ReadWrite) | Should -Be 'ReadWrite'
+        $f.Count | Should -Be 1
+        $f.GetMessage(0).Subject | Should -Be 'to the team'
+        $f.Store(0, [MailKit.StoreFlagsRequest]::new([MailKit.StoreAction]::Add, [MailKit.MessageFlags]::Seen)) | Should -BeTrue
+        $c.Disconnect($true)
+        $o = ImapAs outsider@stack.test
+        { $o.GetFolder('shared/team@stack.test').Open([MailKit.FolderAccess]::ReadOnly) } | Should -Throw
+        $o.Disconnect($true)
+    }
+
+    It 'lets a SendAs user send as its address through submission, and nobody else' {
+        $before = InboxCount outsider@stack.test
+        (SendAs member@stack.test @{ From = 'team@stack.test'; To = 'outsider@stack.test'; Subject = 'from the team'; Body = 'x' }).Response | Should -Match 'queued'
+        $refused = @(SendAs outsider@stack.test @{ From = 'team@stack.test'; To = 'member@stack.test'; Subject = 'spoof'; Body = 'x' } | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $refused.Count | Should -Be 1
+        $refused[0].Exception.Message | Should -Match '553|not owned'
+        $deadline = [datetime]::Now.AddSeconds(20)
+        while ([datetime]::Now -lt $deadline -and (InboxCount outsider@stack.test) -le $before) { Start-Sleep -Milliseconds 200 }
+        InboxCount outsider@stack.test | Should -Be ($before + 1)
+    }
+
+    It 'turns a person''s mailbox into a shared one (its password stops working at once) and back' {
+        (Login (Cred conv@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($true, $true, $true)
+        Set-Mailbox conv@stack.test -Type Shared -WhatIf
+        (Get-Mailbox conv@stack.test).Type | Should -Be 'User'
+        (Set-Mailbox conv@stack.test -Type Shared -PassThru -Confirm:$false).HasPassword | Should -BeFalse
+        (Login (Cred conv@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($false, $false, $false)
+        Set-Mailbox conv@stack.test -Type User -Confirm:$false
+        (Login (Cred conv@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($false, $false, $false)
+        Reset-MailboxPassword conv@stack.test -Password (ConvertTo-SecureString 'An0ther-Passw0rd' -AsPlainText -Force)
+        (Login (Cred conv@stack.test 'An0ther-Passw0rd')).Accepted | Should -Be @($true, $true, $true)
+    }
+}
+
 Describe 'Test-MailServer against Postfix and Dovecot' {
     BeforeAll {
         $ports = @{ Smtp = $stack.SmtpPort; Submission = $stack.SubmissionPort; Submissions = $stack.SubmissionsPort; Imap = $stack.ImapPort; Imaps = $stack.ImapsPort; Pop3 = $stack.Pop3Port; Pop3s = $stack.Pop3sPort }
