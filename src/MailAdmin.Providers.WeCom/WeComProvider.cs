@@ -25,7 +25,8 @@ namespace MailAdmin.Providers.WeCom
     public sealed partial class WeComProvider : IMailProvider, IMailboxStore, IMailboxPasswordStore, IGroupStore, IMailboxSettingsStore, IAdvancedFeatureSeats, IRemoteProvider
     {
         public const string DefaultBaseUri = "https://qyapi.weixin.qq.com/cgi-bin/";
-        public const MailCapability Supported = MailCapability.Mailboxes | MailCapability.Groups | MailCapability.MailboxSettings;
+        public const MailCapability Supported = MailCapability.Mailboxes | MailCapability.Groups | MailCapability.MailboxSettings
+            | MailCapability.SharedMailboxes | MailCapability.Permissions | MailCapability.AppPasswords;
         /// <summary>Documented: 10,000 calls per minute per corp per API (WC/90454), 166.7 a second; the client keeps 166 a second over all APIs.</summary>
         public const double DefaultRequestsPerSecond = 166;
 

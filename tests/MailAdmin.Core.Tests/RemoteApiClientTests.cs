@@ -129,6 +129,7 @@ public class RemoteApiClientTests
     [InlineData("Authorization: Bearer eyJhbGciOi.abc.def", "eyJhbGciOi")]
     [InlineData("{\"client_secret\":\"very\\\"secret\"}", "very")]
     [InlineData("https://exmail.qq.com/cgi-bin/login?userid=a&authkey=0123abcd", "0123abcd")]
+    [InlineData("<- 200 in 5 ms {\"errcode\":0,\"errmsg\":\"ok\",\"auth_code_id\":3,\"auth_code\":\"9f3a6c1d2e4b5a70\"}", "9f3a6c1d2e4b5a70")]
     public void Redactor_removes_each_kind_of_secret(string text, string secret)
         => Assert.DoesNotContain(secret, Redactor.Redact(text));
 
