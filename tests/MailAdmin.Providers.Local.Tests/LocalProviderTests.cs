@@ -507,6 +507,11 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         await p.GrantAsync("support@contoso.com", "li@contoso.com", MailAccessRight.FullAccess, None);
         await p.GrantAsync("support@contoso.com", "li@contoso.com", MailAccessRight.SendAs, None);
         Assert.Equal(2, (await All(p.ListPermissions("support@contoso.com", null))).Count);
+        // the security report does not flag it for having no password, as it does a person's mailbox without one
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "nopw@contoso.com" }, None);
+        var findings = await MailAdmin.Reports.SecurityReportBuilder.BuildAsync(p, 90, DateTime.UtcNow, null, null, None);
+        Assert.Contains(findings, f => f.Target == "nopw@contoso.com" && f.Detail.Contains("no password"));
+        Assert.DoesNotContain(findings, f => f.Target == "support@contoso.com" && f.Detail.Contains("no password"));
     }
 
     [Fact]

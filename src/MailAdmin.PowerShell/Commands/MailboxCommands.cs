@@ -158,7 +158,17 @@ namespace MailAdmin.PowerShell.Commands
                     "MailboxNotAttempted", ErrorCategory.ConnectionError, target));
                 return;
             }
-            if (Shared || Type == MailboxType.Shared) Require(MailCapability.SharedMailboxes, "shared mailboxes");
+            if (Shared || Type == MailboxType.Shared)
+            {
+                // this row's outcome, not the run's: the rows in progress still finish and are reported
+                try { Capabilities.Require(Provider, MailCapability.SharedMailboxes, "shared mailboxes"); }
+                catch (MailAdminException e)
+                {
+                    _failed++;
+                    WriteMailError(e, target);
+                    return;
+                }
+            }
             if (!ShouldProcess(Address, Shared || Type == MailboxType.Shared ? "Create shared mailbox" : "Create mailbox")) return;
             var request = new MailboxCreateRequest
             {
