@@ -27,7 +27,10 @@ function Connect-Bench($kind, $emu) {
     switch ($kind) {
         'Exmail' { Connect-MailProvider -Provider Exmail -CorpId $emu.CorpId -Secret $emu.Secret -ApiBaseUri $emu.Base -PassThru }
         'Alimail' { Connect-MailProvider -Provider Alimail -ClientId $emu.ClientId -ClientSecret $emu.ClientSecret -ApiBaseUri $emu.Base -PassThru }
-        'WeCom' { Connect-MailProvider -Provider WeCom -CorpId $emu.CorpId -Secret $emu.Secret -ApiBaseUri $emu.Base -Path (Join-Path ([IO.Path]::GetTempPath()) "wecom-bench-$PID-$([guid]::NewGuid().ToString('n')).map") -PassThru }
+        'WeCom' {
+            $map = Join-Path ([IO.Path]::GetTempPath()) "wecom-bench-$PID-$([guid]::NewGuid().ToString('n')).map"
+            Connect-MailProvider -Provider WeCom -CorpId $emu.CorpId -Secret $emu.Secret -ApiBaseUri $emu.Base -Path $map -PassThru
+        }
     }
 }
 
@@ -37,7 +40,9 @@ function Invoke-Run($kind, [hashtable] $server) {
         # warm-up: 20 mailboxes through a connection thrown away, then the emulator reset, so that the measured run pays for its
         # token, the department tree and the department creates, but not for compiling the code paths (JIT) in either process
         $w = Connect-Bench $kind $emu
-        $warm = 1..20 | ForEach-Object { [pscustomobject]@{ Address = "warm$_@$($domains[$kind])"; DisplayName = "warm $_"; Department = 'Warm'; Password = 'Start1234x' } }
+        $warm = 1..20 | ForEach-Object {
+            [pscustomobject]@{ Address = "warm$_@$($domains[$kind])"; DisplayName = "warm $_"; Department = 'Warm'; Password = 'Start1234x' }
+        }
         if ($kind -eq 'WeCom') { $warm | ForEach-Object { $_.PSObject.Properties.Remove('Password') } }
         $warm | New-Mailbox -Connection $w -CreateDepartment -ErrorAction SilentlyContinue | Out-Null
         $w | Disconnect-MailProvider
@@ -68,7 +73,8 @@ function Invoke-Run($kind, [hashtable] $server) {
 
 foreach ($kind in $Provider) {
     if ('Limit' -in $Run) {
-        Write-Host "$kind, $Count mailboxes, 100 ms latency, server limit $($limits[$kind])/s (load average $((Get-Content /proc/loadavg -ErrorAction Ignore) -split ' ' | Select-Object -First 1))"
+        $load = (Get-Content /proc/loadavg -ErrorAction Ignore) -split ' ' | Select-Object -First 1
+        Write-Host "$kind, $Count mailboxes, 100 ms latency, server limit $($limits[$kind])/s (load average $load)"
         Invoke-Run $kind @{ latency = 100; rateLimit = $limits[$kind]; seed = 11 } | Format-List | Out-Host
     }
     if ('Faults' -in $Run) {

@@ -89,7 +89,8 @@ namespace MailAdmin.Providers.Local
             var shared = request.Type == MailboxType.Shared;
             if (shared && (request.Password != null || request.ForcePasswordChange))
                 throw MailAdminException.Invalid("SharedMailboxPassword",
-                    $"'{request.Address}' is a shared mailbox: nobody signs in to it, so it takes no password. Give people access with Set-MailPermission -AccessRights FullAccess (and SendAs).", request.Address);
+                    $"'{request.Address}' is a shared mailbox: nobody signs in to it, so it takes no password. "
+                    + "Give people access with Set-MailPermission -AccessRights FullAccess (and SendAs).", request.Address);
             if (request.ForcePasswordChange)
                 throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
                     "The Local provider cannot make a user change the password at the first sign-in: Dovecot and Postfix have no such step.", request.Address) { Provider = Name };
@@ -281,7 +282,8 @@ namespace MailAdmin.Providers.Local
             if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM mailbox WHERE username = $u AND mailbox_type = 'Shared'", ("$u", u)) != null)
                 throw new MailAdminException(MailErrorKind.InvalidOperation, "SharedMailboxNoSignIn",
                     $"'{MailNames.AddressToUnicode(u)}' is a shared mailbox: nobody signs in to it, so it takes no {what}. People use it through "
-                    + "Set-MailPermission -AccessRights FullAccess/SendAs; to make it a person's mailbox again: Set-Mailbox -Type User.", u) { Provider = Name };
+                    + "Set-MailPermission -AccessRights FullAccess/SendAs; to make it a person's mailbox again: Set-Mailbox -Type User.",
+                        u) { Provider = Name };
         }
 
         public Task RemoveMailboxAsync(string identity, CancellationToken ct) => RemoveMailboxAsync(identity, null, ct);
@@ -330,7 +332,9 @@ namespace MailAdmin.Providers.Local
             if (forceChange)
                 throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
                     "The Local provider cannot make a user change the password at the next sign-in: Dovecot and Postfix have no such step. Set a password and hand it over.", identity) { Provider = Name };
-            var (u, rules) = _db.Read(c => { var m = ResolveMailbox(c, null, identity); RequireNotShared(c, null, m, "password"); return (m, _s.Security.PasswordRules(c, null, m)); });
+            var (u, rules) = _db
+                .Read(c => { var m = ResolveMailbox(c, null, identity); RequireNotShared(c, null, m, "password"); return (m,
+                    _s.Security.PasswordRules(c, null, m)); });
             Passwords.Validate(password, rules.minLength, rules.complexity, u);
             var hash = PasswordHasher.Hash(password, rules.cost);
             _db.Write((c, tx) =>

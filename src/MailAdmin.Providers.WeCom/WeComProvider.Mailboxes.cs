@@ -175,8 +175,11 @@ namespace MailAdmin.Providers.WeCom
             return new ListCursor<Mailbox>(async ct =>
             {
                 var deps = await Departments(reload: true).ConfigureAwait(false);
-                var pattern = string.IsNullOrEmpty(query.Identity) ? null : new Regex("^" + Regex.Escape(query.Identity.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
-                bool Wanted(Mailbox m) => (pattern == null || (m.Address != null && pattern.IsMatch(m.Address)) || (m.UserId != null && pattern.IsMatch(m.UserId.ToLowerInvariant()))
+                var pattern = string
+                    .IsNullOrEmpty(query.Identity) ? null : new Regex("^"
+                        + Regex.Escape(query.Identity.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
+                bool Wanted(Mailbox m) => (pattern == null || (m.Address != null && pattern.IsMatch(m.Address))
+                    || (m.UserId != null && pattern.IsMatch(m.UserId.ToLowerInvariant()))
                         || m.Aliases.Any(pattern.IsMatch))
                     && (query.Domain == null || string.Equals(m.Domain, MailNames.NormalizeDomain(query.Domain), StringComparison.OrdinalIgnoreCase))
                     && (query.Enabled == null || m.Enabled == query.Enabled) && (query.Role == null || query.Role == MailRole.User);
@@ -218,7 +221,8 @@ namespace MailAdmin.Providers.WeCom
         {
             if (update.QuotaMB.HasValue || update.ClearQuota) throw NotSupported("WeComQuotaNotSupported", "the API does not set mailbox quotas.", address);
             if (update.Type.HasValue)
-                throw NotSupported("WeComMailboxTypeFixed", "a member's mailbox and a public mailbox are different objects: the API cannot turn one into the other. "
+                throw NotSupported("WeComMailboxTypeFixed",
+                    "a member's mailbox and a public mailbox are different objects: the API cannot turn one into the other. "
                     + "Create a public mailbox with New-Mailbox -Shared and move the mail in the mail client.", address);
             var (userId, u, pub) = await ResolveAny(address, ct).ConfigureAwait(false);
             if (pub != null) return await UpdatePublicAsync(pub, address, update, ct).ConfigureAwait(false);
@@ -243,7 +247,8 @@ namespace MailAdmin.Providers.WeCom
             var (userId, _, pub) = await ResolveAny(address, ct).ConfigureAwait(false);
             if (pub != null)
             {
-                await Post("exmail/publicmail/delete", $"remove public mailbox {address}", address, new JObject { ["id"] = Json.Long(pub["id"]) }, ct).ConfigureAwait(false);
+                await Post("exmail/publicmail/delete", $"remove public mailbox {address}", address, new JObject { ["id"] = Json.Long(pub["id"]) }, ct)
+                    .ConfigureAwait(false);
                 Map.Remove(PublicKey(Json.Long(pub["id"]) ?? 0));
                 return;
             }
@@ -279,7 +284,8 @@ namespace MailAdmin.Providers.WeCom
         public Task SetPasswordAsync(string address, SecretText password, bool forceChange, CancellationToken ct)
             => throw NotSupported("WeComPasswordNotSupported",
                 $"the API cannot set or reset a member's mail password ('{address}'). The member signs in through WeCom (scan to log in) and manages "
-                + "the mail password and client-specific passwords in WeCom mail's settings; an administrator can reset it in the WeCom admin console (协作 → 邮件 → 成员邮箱). "
+                + "the mail password and client-specific passwords in WeCom mail's settings; "
+                + "an administrator can reset it in the WeCom admin console (协作 → 邮件 → 成员邮箱). "
                 + "A public mailbox has no password of its own: give it client-specific passwords with New-MailAppPassword.", address);
 
         // ---------------------------------------------------------------- advanced-feature seats (exmail/vip)

@@ -44,7 +44,8 @@ namespace MailAdmin.Providers.WeCom
 
         private async Task<JObject> ExactPublic(JObject search, string address, CancellationToken ct)
         {
-            var ids = (search["list"] as JArray ?? new JArray()).OfType<JObject>().Select(o => Json.Long(o["id"])).Where(i => i.HasValue).Select(i => i.Value).ToList();
+            var ids = (search["list"] as JArray ?? new JArray()).OfType<JObject>().Select(o => Json.Long(o["id"])).Where(i => i.HasValue)
+                .Select(i => i.Value).ToList();
             if (ids.Count == 0) return null;
             foreach (var p in await GetPublic(ids, ct).ConfigureAwait(false))
             {
@@ -60,7 +61,8 @@ namespace MailAdmin.Providers.WeCom
             for (var i = 0; i < ids.Count; i += 100)
             {
                 var chunk = ids.Skip(i).Take(100).ToList();
-                var json = await Post("exmail/publicmail/get", $"read {chunk.Count} public mailbox(es)", null, new JObject { ["id_list"] = new JArray(chunk) }, ct).ConfigureAwait(false);
+                var json = await Post("exmail/publicmail/get", $"read {chunk.Count} public mailbox(es)", null,
+                    new JObject { ["id_list"] = new JArray(chunk) }, ct).ConfigureAwait(false);
                 all.AddRange((json["list"] as JArray ?? new JArray()).OfType<JObject>());
             }
             return all;
@@ -91,10 +93,12 @@ namespace MailAdmin.Providers.WeCom
         private async Task<List<Mailbox>> ListPublic(CancellationToken ct)
         {
             var json = await Get("exmail/publicmail/search", "list public mailboxes", null, ct, ("fuzzy", "0")).ConfigureAwait(false);
-            var ids = (json["list"] as JArray ?? new JArray()).OfType<JObject>().Select(o => Json.Long(o["id"])).Where(i => i.HasValue).Select(i => i.Value).ToList();
+            var ids = (json["list"] as JArray ?? new JArray()).OfType<JObject>().Select(o => Json.Long(o["id"])).Where(i => i.HasValue)
+                .Select(i => i.Value).ToList();
             if (ids.Count == 0) return new List<Mailbox>();
             var deps = await Departments().ConfigureAwait(false);
-            return (await GetPublic(ids, ct).ConfigureAwait(false)).Select(p => PublicToMailbox(p, deps)).OrderBy(m => m.Address, StringComparer.Ordinal).ToList();
+            return (await GetPublic(ids, ct).ConfigureAwait(false)).Select(p => PublicToMailbox(p, deps)).OrderBy(m => m.Address, StringComparer.Ordinal)
+                .ToList();
         }
 
         private static JObject Longs(IEnumerable<long> ids) => new JObject { ["list"] = new JArray(ids.Cast<object>().ToArray()) };
@@ -103,7 +107,9 @@ namespace MailAdmin.Providers.WeCom
         {
             var name = request.DisplayName.Trim();
             if (name.Length > 64)
-                throw MailAdminException.Invalid("InvalidDisplayName", $"WeCom allows a public mailbox name of at most 64 characters (32 Chinese characters); '{name}' is longer.", request.Address);
+                throw MailAdminException
+                    .Invalid("InvalidDisplayName",
+                        $"WeCom allows a public mailbox name of at most 64 characters (32 Chinese characters); '{name}' is longer.", request.Address);
             if (string.IsNullOrWhiteSpace(request.Department))
                 throw MailAdminException.Invalid("WeComPublicMailboxNeedsUsers",
                     $"WeCom needs to know who may use the public mailbox '{request.Address}' when it is made: give -Department (its members may use it); "
@@ -114,7 +120,8 @@ namespace MailAdmin.Providers.WeCom
             long? id = null;
             await RemoteCreate.OnceAsync(async () =>
             {
-                var json = await Post("exmail/publicmail/create", $"create public mailbox {address}", address, body, ct, idempotent: false).ConfigureAwait(false);
+                var json = await Post("exmail/publicmail/create", $"create public mailbox {address}", address, body, ct, idempotent: false)
+                    .ConfigureAwait(false);
                 id = Json.Long(json["id"]);
             }, async () =>
             {
@@ -122,14 +129,17 @@ namespace MailAdmin.Providers.WeCom
                 if (found != null) id = Json.Long(found["id"]);
                 return found != null;
             }, ct).ConfigureAwait(false);
-            if (!id.HasValue) throw new MailAdminException(MailErrorKind.InvalidOperation, "WeComBadAnswer", "WeCom created a public mailbox but returned no id.", address) { Provider = Name };
+            if (!id.HasValue) throw new MailAdminException(MailErrorKind.InvalidOperation, "WeComBadAnswer",
+                "WeCom created a public mailbox but returned no id.", address) { Provider = Name };
             if (aliases.Count > 0)
-                await Post("exmail/publicmail/update", $"add aliases to {address}", address, new JObject { ["id"] = id.Value, ["alias_list"] = Wrap(aliases.Select(x => (JToken)x)) }, ct)
+                await Post("exmail/publicmail/update", $"add aliases to {address}", address,
+                    new JObject { ["id"] = id.Value, ["alias_list"] = Wrap(aliases.Select(x => (JToken)x)) }, ct)
                     .ConfigureAwait(false);
             if (!request.Enabled) await ActPublic(id.Value, false, address, ct).ConfigureAwait(false);
             return PublicToMailbox(new JObject
             {
-                ["id"] = id.Value, ["email"] = address, ["name"] = name, ["department_list"] = Longs(new[] { dep }), ["alias_list"] = Wrap(aliases.Select(x => (JToken)x)),
+                ["id"] = id.Value, ["email"] = address, ["name"] = name, ["department_list"] = Longs(new[] { dep }),
+                    ["alias_list"] = Wrap(aliases.Select(x => (JToken)x)),
             }, await Departments().ConfigureAwait(false));
         }
 
@@ -140,7 +150,8 @@ namespace MailAdmin.Providers.WeCom
             var id = Json.Long(p["id"]) ?? 0;
             var body = new JObject { ["id"] = id };
             if (update.DisplayName != null) body["name"] = update.DisplayName.Trim();
-            if (update.Department != null) body["department_list"] = Longs(new[] { await ResolveDepartment(update.Department, false, address, ct).ConfigureAwait(false) });
+            if (update.Department != null) body["department_list"] = Longs(new[] { await ResolveDepartment(update.Department, false, address, ct)
+                .ConfigureAwait(false) });
             if ((update.AddAliases?.Length ?? 0) + (update.RemoveAliases?.Length ?? 0) > 0)
             {
                 // alias_list replaces the whole set (WC/98000)
@@ -168,10 +179,12 @@ namespace MailAdmin.Providers.WeCom
         private async Task ChangeUsers(string mailbox, string trustee, MailAccessRight right, bool add, CancellationToken ct)
         {
             if (right != MailAccessRight.FullAccess)
-                throw PermissionNotSupported($"the users of a public mailbox read and send as it, so the API knows one right only: grant FullAccess (not {right}).", mailbox);
+                throw PermissionNotSupported(
+                    $"the users of a public mailbox read and send as it, so the API knows one right only: grant FullAccess (not {right}).", mailbox);
             var p = await FindPublic(mailbox, ct).ConfigureAwait(false);
             if (p == null)
-                throw PermissionNotSupported($"only public mailboxes have users through the API; '{mailbox}' is not one (a member's mailbox cannot be delegated).", mailbox);
+                throw PermissionNotSupported(
+                    $"only public mailboxes have users through the API; '{mailbox}' is not one (a member's mailbox cannot be delegated).", mailbox);
             var (userId, _) = await Resolve(trustee, ct).ConfigureAwait(false);
             var users = Unwrap(p["userid_list"]).Select(Json.Str).Where(x => x != null).ToList();
             var had = users.Any(u => string.Equals(u, userId, StringComparison.OrdinalIgnoreCase));
@@ -179,7 +192,8 @@ namespace MailAdmin.Providers.WeCom
             if (add) users.Add(userId);
             else users.RemoveAll(u => string.Equals(u, userId, StringComparison.OrdinalIgnoreCase));
             var body = new JObject { ["id"] = Json.Long(p["id"]), ["userid_list"] = Wrap(users.Select(x => (JToken)x)) };
-            await Post("exmail/publicmail/update", $"{(add ? "let" : "stop")} {userId} {(add ? "use" : "using")} {mailbox}", mailbox, body, ct).ConfigureAwait(false);
+            await Post("exmail/publicmail/update", $"{(add ? "let" : "stop")} {userId} {(add ? "use" : "using")} {mailbox}", mailbox, body, ct)
+                .ConfigureAwait(false);
         }
 
         public Task GrantAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct) => ChangeUsers(mailbox, trustee, right, true, ct);
@@ -207,7 +221,8 @@ namespace MailAdmin.Providers.WeCom
                 else
                 {
                     var json = await Get("exmail/publicmail/search", "list public mailboxes", null, ct, ("fuzzy", "0")).ConfigureAwait(false);
-                    var ids = (json["list"] as JArray ?? new JArray()).OfType<JObject>().Select(o => Json.Long(o["id"])).Where(i => i.HasValue).Select(i => i.Value).ToList();
+                    var ids = (json["list"] as JArray ?? new JArray()).OfType<JObject>().Select(o => Json.Long(o["id"])).Where(i => i.HasValue)
+                        .Select(i => i.Value).ToList();
                     boxes = ids.Count == 0 ? new List<JObject>() : await GetPublic(ids, ct).ConfigureAwait(false);
                 }
                 var deps = await Departments().ConfigureAwait(false);
@@ -215,16 +230,19 @@ namespace MailAdmin.Providers.WeCom
                 foreach (var p in boxes)
                 {
                     var who = Unwrap(p["userid_list"]).Select(Json.Str).Where(x => x != null).Select(u => Map.AddressOf(u) ?? u)
-                        .Concat(Unwrap(p["department_list"]).Select(Json.Long).Where(x => x.HasValue).Select(d => "department:" + (PathOf(deps, d.Value) ?? d.Value.ToString(CultureInfo.InvariantCulture))))
+                        .Concat(Unwrap(p["department_list"]).Select(Json.Long).Where(x => x.HasValue)
+                            .Select(d => "department:" + (PathOf(deps, d.Value) ?? d.Value.ToString(CultureInfo.InvariantCulture))))
                         .Concat(Unwrap(p["tag_list"]).Select(Json.Str).Where(x => x != null).Select(t => "tag:" + t));
                     foreach (var w in who)
-                        rows.Add(new MailPermission { Identity = Json.Str(p["email"])?.ToLowerInvariant(), Trustee = w, AccessRights = MailAccessRight.FullAccess, Provider = Name });
+                        rows.Add(new MailPermission { Identity = Json.Str(p["email"])?.ToLowerInvariant(), Trustee = w,
+                            AccessRights = MailAccessRight.FullAccess, Provider = Name });
                 }
                 if (trustee != null)
                 {
                     var t = trustee.Contains("@") ? MailNames.NormalizeAddress(trustee) : trustee;
                     var asUser = Map.UserIdOf(t);
-                    rows = rows.Where(r => string.Equals(r.Trustee, t, StringComparison.OrdinalIgnoreCase) || (asUser != null && string.Equals(r.Trustee, asUser, StringComparison.OrdinalIgnoreCase))).ToList();
+                    rows = rows.Where(r => string.Equals(r.Trustee, t, StringComparison.OrdinalIgnoreCase)
+                        || (asUser != null && string.Equals(r.Trustee, asUser, StringComparison.OrdinalIgnoreCase))).ToList();
                 }
                 return rows;
             });
@@ -240,21 +258,26 @@ namespace MailAdmin.Providers.WeCom
 
         private MailAdminException AppPasswordsOnlyPublic(string mailbox)
             => NotSupported("WeComAppPasswordNotSupported",
-                $"client-specific passwords can be managed through the API for public mailboxes only; '{mailbox}' is a member's mailbox, whose client passwords the member makes in WeCom mail's settings.", mailbox);
+                $"client-specific passwords can be managed through the API for public mailboxes only; '{mailbox}' is a member's mailbox, "
+                + "whose client passwords the member makes in WeCom mail's settings.", mailbox);
 
         public async Task<(MailAppPassword info, SecretText secret)> CreateAppPasswordAsync(string mailbox, string name, CancellationToken ct)
         {
             var n = name?.Trim();
             if (string.IsNullOrEmpty(n) || Encoding.UTF8.GetByteCount(n) > 128 || n.Any(char.IsControl))
-                throw MailAdminException.Invalid("InvalidAppPasswordName", $"WeCom keeps the name as the password's remark: 1 to 128 bytes (UTF-8), no control characters ('{name}').", name);
+                throw MailAdminException
+                    .Invalid("InvalidAppPasswordName",
+                        $"WeCom keeps the name as the password's remark: 1 to 128 bytes (UTF-8), no control characters ('{name}').", name);
             var p = await FindPublic(mailbox, ct).ConfigureAwait(false) ?? throw AppPasswordsOnlyPublic(mailbox);
             var id = Json.Long(p["id"]) ?? 0;
             // not repeated after a lost answer: a second call would make a second password (the first cannot be shown again)
             var json = await Post("exmail/publicmail/update", $"create a client-specific password for {mailbox}", mailbox,
-                new JObject { ["id"] = id, ["create_auth_code"] = 1, ["auth_code_info"] = new JObject { ["remark"] = n } }, ct, idempotent: false).ConfigureAwait(false);
+                new JObject { ["id"] = id, ["create_auth_code"] = 1, ["auth_code_info"] = new JObject { ["remark"] = n } }, ct, idempotent: false)
+                    .ConfigureAwait(false);
             var code = Json.Str(json["auth_code"]);
             if (string.IsNullOrEmpty(code))
-                throw new MailAdminException(MailErrorKind.InvalidOperation, "WeComBadAnswer", $"WeCom made no client-specific password for '{mailbox}' (no auth_code in the answer).", mailbox) { Provider = Name };
+                throw new MailAdminException(MailErrorKind.InvalidOperation, "WeComBadAnswer",
+                    $"WeCom made no client-specific password for '{mailbox}' (no auth_code in the answer).", mailbox) { Provider = Name };
             var info = new MailAppPassword
             {
                 Mailbox = Json.Str(p["email"])?.ToLowerInvariant(), Name = n, Id = Json.Str(json["auth_code_id"]), CreatedAt = DateTime.UtcNow, Provider = Name,
@@ -265,7 +288,8 @@ namespace MailAdmin.Providers.WeCom
         private async Task<(JObject box, List<MailAppPassword> list)> AuthCodes(string mailbox, CancellationToken ct)
         {
             var p = await FindPublic(mailbox, ct).ConfigureAwait(false) ?? throw AppPasswordsOnlyPublic(mailbox);
-            var json = await Post("exmail/publicmail/get_auth_code_list", $"list the client-specific passwords of {mailbox}", mailbox, new JObject { ["id"] = Json.Long(p["id"]) }, ct)
+            var json = await Post("exmail/publicmail/get_auth_code_list", $"list the client-specific passwords of {mailbox}", mailbox,
+                new JObject { ["id"] = Json.Long(p["id"]) }, ct)
                 .ConfigureAwait(false);
             var list = (json["auth_code_list"] as JArray ?? new JArray()).OfType<JObject>().Select(o => new MailAppPassword
             {
@@ -287,7 +311,8 @@ namespace MailAdmin.Providers.WeCom
             if (hits.Count == 0) throw MailAdminException.NotFound("AppPasswordNotFound", $"'{mailbox}' has no client-specific password named '{name}'.", name);
             if (hits.Count > 1)
                 throw MailAdminException.Invalid("AppPasswordAmbiguous",
-                    $"{hits.Count} client-specific passwords of '{mailbox}' are named '{name}' (WeCom does not keep names unique): remove one by its Id ({string.Join(", ", hits.Select(h => h.Id))}).", name);
+                    $"{hits.Count} client-specific passwords of '{mailbox}' are named '{name}' (WeCom does not keep names unique): "
+                    + $"remove one by its Id ({string.Join(", ", hits.Select(h => h.Id))}).", name);
             await Post("exmail/publicmail/delete_auth_code", $"delete a client-specific password of {mailbox}", mailbox,
                 new JObject { ["id"] = Json.Long(p["id"]), ["auth_code_id"] = Json.Long(hits[0].Id) ?? (JToken)hits[0].Id }, ct).ConfigureAwait(false);
         }

@@ -141,7 +141,8 @@ namespace MailAdmin.Providers.WeCom
         private readonly ConcurrentDictionary<long, (string name, long parent)> _made = new ConcurrentDictionary<long, (string name, long parent)>();
 
         /// <summary>One creator at a time per department path (each level is created once); different paths are created in parallel.</summary>
-        private readonly ConcurrentDictionary<string, SemaphoreSlim> _departmentGates = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<string, SemaphoreSlim> _departmentGates = new ConcurrentDictionary<string,
+            SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>"Sales/East" -> its id; the missing levels are created when asked to (each level once, different paths at once).</summary>
         private async Task<long> ResolveDepartment(string path, bool create, object target, CancellationToken ct)
@@ -168,18 +169,34 @@ namespace MailAdmin.Providers.WeCom
                     // else read the tree again once (made in the console meanwhile?), unless it was read after this call began
                     here = Walk(await Departments().ConfigureAwait(false), level);
                     if (here.missingAt < 0) { parent = here.id; continue; }
-                    here = Walk(await _departmentTree.GetFreshAsync(since, ct).ConfigureAwait(false), level);
-                    if (here.missingAt < 0) { parent = here.id; continue; }
+                    // under a department this connection has just made, nobody else has made one yet (and a create that meets
+                    // one anyway is answered 60008, below); elsewhere the console may have
+                    if (!_made.ContainsKey(parent))
+                    {
+                        here = Walk(await _departmentTree.GetFreshAsync(since, ct).ConfigureAwait(false), level);
+                        if (here.missingAt < 0) { parent = here.id; continue; }
+                    }
                     if (!create)
                         throw MailAdminException.NotFound("DepartmentNotFound",
-                            $"WeCom has no department '{string.Join("/", level)}' (for '{path}'). Create it in the admin console or add -CreateDepartment.", target);
+                            $"WeCom has no department '{string.Join("/", level)}' (for '{path}'). Create it in the admin console or add -CreateDepartment.",
+                                target);
                     var name = parts[i]; var under = parent;
                     long? id = null;
                     await RemoteCreate.OnceAsync(async () =>
                     {
-                        var json = await Post("department/create", $"create department {string.Join("/", level)}", target,
-                            new JObject { ["name"] = name, ["parentid"] = under }, ct, idempotent: false).ConfigureAwait(false);
-                        id = Json.Long(json["id"]);
+                        try
+                        {
+                            var json = await Post("department/create", $"create department {string.Join("/", level)}", target,
+                                new JObject { ["name"] = name, ["parentid"] = under }, ct, idempotent: false).ConfigureAwait(false);
+                            id = Json.Long(json["id"]);
+                        }
+                        catch (MailAdminException e) when (e.ErrorId == "DepartmentExists")
+                        {
+                            // made elsewhere meanwhile: use it
+                            var again = Walk(await Departments(reload: true).ConfigureAwait(false), level);
+                            if (again.missingAt >= 0) throw;
+                            id = again.id;
+                        }
                     }, async () =>
                     {
                         var again = Walk(await Departments(reload: true).ConfigureAwait(false), level);

@@ -484,7 +484,8 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     {
         var p = _f.NewStore();
         await p.AddDomainAsync("contoso.com", null, None);
-        var m = await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "support@contoso.com", DisplayName = "Support", Type = MailboxType.Shared }, None);
+        var m = await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "support@contoso.com", DisplayName = "Support", Type = MailboxType.Shared },
+            None);
         Assert.Equal(MailboxType.Shared, m.Type);
         Assert.True(m.IsShared);
         Assert.False(m.HasPassword);
@@ -498,7 +499,8 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         Assert.Equal("SharedMailboxNoSignIn", e.ErrorId);
         e = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateAppPasswordAsync("support@contoso.com", "phone", None));
         Assert.Equal("SharedMailboxNoSignIn", e.ErrorId);
-        e = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateMailboxAsync(new MailboxCreateRequest { Address = "x@contoso.com", Password = Pw(), Type = MailboxType.Shared }, None));
+        e = await Assert.ThrowsAsync<MailAdminException>(() => p
+            .CreateMailboxAsync(new MailboxCreateRequest { Address = "x@contoso.com", Password = Pw(), Type = MailboxType.Shared }, None));
         Assert.Equal("SharedMailboxPassword", e.ErrorId);
         // Get-Mailbox -Shared / -Type User
         Assert.Equal(new[] { "support@contoso.com" }, (await All(p.ListMailboxes(new MailboxQuery { Type = MailboxType.Shared }))).Select(x => x.Address));

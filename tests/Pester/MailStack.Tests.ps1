@@ -274,7 +274,8 @@ Describe 'Shared mailboxes on the real stack' {
             @(Get-ChildItem (Join-Path $stack.Folder "mail/$domain/$local/Maildir/new") -File -ErrorAction Ignore).Count
         }
         function SendAs([string] $user, [hashtable] $m) {
-            Send-Mail -SmtpServer localhost -Port $stack.SubmissionPort -Credential (Cred $user 'Str0ng-Passw0rd') -TrustedCertificate $trust @m -ErrorAction Continue 2>&1
+            $p = @{ SmtpServer = 'localhost'; Port = $stack.SubmissionPort; Credential = (Cred $user 'Str0ng-Passw0rd'); TrustedCertificate = $trust }
+            Send-Mail @p @m -ErrorAction Continue 2>&1
         }
         New-Mailbox team@stack.test -DisplayName 'Team' -Shared | Out-Null
         foreach ($a in 'member@stack.test', 'outsider@stack.test', 'conv@stack.test') { New-Mailbox $a -DisplayName $a -Password 'Str0ng-Passw0rd' | Out-Null }
@@ -288,14 +289,16 @@ Describe 'Shared mailboxes on the real stack' {
         $m.HasPassword | Should -BeFalse
         (Get-Mailbox -Shared | ForEach-Object Address) | Should -Be @('team@stack.test')
         (Login (Cred team@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($false, $false, $false)
-        { Reset-MailboxPassword team@stack.test -Password (ConvertTo-SecureString 'Str0ng-Passw0rd' -AsPlainText -Force) -ErrorAction Stop } | Should -Throw -ErrorId 'SharedMailboxNoSignIn*'
+        $pw = ConvertTo-SecureString 'Str0ng-Passw0rd' -AsPlainText -Force
+        { Reset-MailboxPassword team@stack.test -Password $pw -ErrorAction Stop } | Should -Throw -ErrorId 'SharedMailboxNoSignIn*'
         { New-MailAppPassword team@stack.test -Name phone -ErrorAction Stop } | Should -Throw -ErrorId 'SharedMailboxNoSignIn*'
         (Login (Cred team@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($false, $false, $false)
     }
 
     It 'receives mail; a FullAccess user reads and files it over IMAP, a user without a grant cannot open it' {
         $before = InboxCount team@stack.test
-        (SendAs outsider@stack.test @{ From = 'outsider@stack.test'; To = 'team@stack.test'; Subject = 'to the team'; Body = 'x' }).Response | Should -Match 'queued'
+        $sent = SendAs outsider@stack.test @{ From = 'outsider@stack.test'; To = 'team@stack.test'; Subject = 'to the team'; Body = 'x' }
+        $sent.Response | Should -Match 'queued'
         $deadline = [datetime]::Now.AddSeconds(20)
         while ([datetime]::Now -lt $deadline -and (InboxCount team@stack.test) -le $before) { Start-Sleep -Milliseconds 200 }
         InboxCount team@stack.test | Should -Be ($before + 1)
@@ -313,8 +316,10 @@ Describe 'Shared mailboxes on the real stack' {
 
     It 'lets a SendAs user send as its address through submission, and nobody else' {
         $before = InboxCount outsider@stack.test
-        (SendAs member@stack.test @{ From = 'team@stack.test'; To = 'outsider@stack.test'; Subject = 'from the team'; Body = 'x' }).Response | Should -Match 'queued'
-        $refused = @(SendAs outsider@stack.test @{ From = 'team@stack.test'; To = 'member@stack.test'; Subject = 'spoof'; Body = 'x' } | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $sent = SendAs member@stack.test @{ From = 'team@stack.test'; To = 'outsider@stack.test'; Subject = 'from the team'; Body = 'x' }
+        $sent.Response | Should -Match 'queued'
+        $out = SendAs outsider@stack.test @{ From = 'team@stack.test'; To = 'member@stack.test'; Subject = 'spoof'; Body = 'x' }
+        $refused = @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         $refused.Count | Should -Be 1
         $refused[0].Exception.Message | Should -Match '553|not owned'
         $deadline = [datetime]::Now.AddSeconds(20)

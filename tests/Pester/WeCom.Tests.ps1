@@ -140,7 +140,8 @@ Describe 'WeCom provider against the emulator' {
         (Get-Mailbox en@contoso.com).Enabled | Should -BeTrue
         # what the admin console (or another tool) does: the member is disabled (user/update enable=0, WC/90197)
         $token = (Invoke-RestMethod "$($emu.ApiBaseUri)gettoken?corpid=$($emu.CorpId)&corpsecret=$($emu.Secret)").access_token
-        $r = Invoke-RestMethod -Method Post "$($emu.ApiBaseUri)user/update?access_token=$token" -ContentType 'application/json' -Body '{"userid":"en","enable":0}'
+        $r = Invoke-RestMethod -Method Post "$($emu.ApiBaseUri)user/update?access_token=$token" -ContentType 'application/json' `
+            -Body '{"userid":"en","enable":0}'
         $r.errcode | Should -Be 0
         (Get-Mailbox en@contoso.com).Enabled | Should -BeFalse
         (Get-Mailbox -Enabled $false | ForEach-Object Address) | Should -Contain 'en@contoso.com'
@@ -152,6 +153,19 @@ Describe 'WeCom provider against the emulator' {
         New-Mailbox re@contoso.com -DisplayName Re | Out-Null
         (Get-Mailbox re@contoso.com).Enabled | Should -BeTrue
         ((Get-TestEmulatorState $emu).users | Where-Object userid -eq 're').mailEnabled | Should -BeTrue
+        $c | Disconnect-MailProvider
+    }
+
+    It 'uses a department made in the console meanwhile under one it made itself (60008 answered, the tree read again)' {
+        $c = Connect-Emulator
+        New-Mailbox a@contoso.com -DisplayName A -Department Ops -CreateDepartment | Out-Null
+        $ops = ((Get-TestEmulatorState $emu).departments | Where-Object name -eq 'Ops').id
+        $token = (Invoke-RestMethod "$($emu.ApiBaseUri)gettoken?corpid=$($emu.CorpId)&corpsecret=$($emu.Secret)").access_token
+        $body = @{ name = 'Late'; parentid = $ops } | ConvertTo-Json
+        (Invoke-RestMethod -Method Post "$($emu.ApiBaseUri)department/create?access_token=$token" -ContentType 'application/json' -Body $body).errcode | Should -Be 0
+        (New-Mailbox b@contoso.com -DisplayName B -Department Ops/Late -CreateDepartment).Department | Should -Be 'Ops/Late'
+        @((Get-TestEmulatorState $emu).departments | Where-Object name -eq 'Late').Count | Should -Be 1
+        (Get-Mailbox b@contoso.com).Department | Should -Be 'Ops/Late'
         $c | Disconnect-MailProvider
     }
 
@@ -185,7 +199,8 @@ Describe 'WeCom provider against the emulator' {
         $rows = Get-MailPermission support@contoso.com
         ($rows | ForEach-Object { "$($_.Trustee)=$($_.AccessRights)" }) | Should -Be @('zhang@contoso.com=FullAccess', 'department:Service=FullAccess')
         (Get-MailPermission -Trustee zhang@contoso.com).Identity | Should -Be 'support@contoso.com'
-        { Set-MailPermission support@contoso.com -Trustee zhang@contoso.com -AccessRights SendAs -ErrorAction Stop } | Should -Throw -ErrorId 'WeComPermissionNotSupported*'
+        { Set-MailPermission support@contoso.com -Trustee zhang@contoso.com -AccessRights SendAs -ErrorAction Stop } |
+            Should -Throw -ErrorId 'WeComPermissionNotSupported*'
         Remove-MailPermission support@contoso.com -Trustee zhang@contoso.com -AccessRights FullAccess -Confirm:$false
         (Get-TestEmulatorState $emu).publicMailboxes.users | Should -BeNullOrEmpty
         (Disable-Mailbox support@contoso.com -PassThru -Confirm:$false).Enabled | Should -BeFalse
@@ -194,7 +209,8 @@ Describe 'WeCom provider against the emulator' {
         Enable-Mailbox support@contoso.com
         (Get-TestEmulatorState $emu).publicMailboxes.mailEnabled | Should -BeTrue
         { Set-Mailbox support@contoso.com -Type User -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'WeComMailboxTypeFixed*'
-        { Reset-MailboxPassword support@contoso.com -Password (ConvertTo-SecureString 'Other5678y' -AsPlainText -Force) -ErrorAction Stop } | Should -Throw -ErrorId 'WeComPasswordNotSupported*'
+        $pw = ConvertTo-SecureString 'Other5678y' -AsPlainText -Force
+        { Reset-MailboxPassword support@contoso.com -Password $pw -ErrorAction Stop } | Should -Throw -ErrorId 'WeComPasswordNotSupported*'
         Remove-Mailbox support@contoso.com -Confirm:$false
         (Get-TestEmulatorState $emu).publicMailboxes | Should -BeNullOrEmpty
         { Get-Mailbox support@contoso.com -ErrorAction Stop } | Should -Throw -ErrorId 'MailboxNotFound*'

@@ -314,7 +314,10 @@ namespace MailAdmin.Remote
     public static class Redactor
     {
         private static readonly Regex Query = new Regex(@"(?i)\b(corpsecret|access_token|client_secret|appsecret|password|authkey|secret|token)=([^&\s""]+)", RegexOptions.Compiled);
-        private static readonly Regex JsonField = new Regex(@"(?i)""(password|access_token|accessToken|corpsecret|client_secret|appSecret|secret|login_url|newPassword|token|old|new|auth_code)""\s*:\s*""(?:[^""\\]|\\.)*""", RegexOptions.Compiled);
+        private static readonly Regex JsonField = new Regex(
+            @"(?i)""(password|access_token|accessToken|corpsecret|client_secret|appSecret|secret|login_url|newPassword|token|old|new|auth_code)"""
+            + @"\s*:\s*""(?:[^""\\]|\\.)*""",
+            RegexOptions.Compiled);
         private static readonly Regex Bearer = new Regex(@"(?i)\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*", RegexOptions.Compiled);
 
         public static string Redact(string text)

@@ -103,7 +103,8 @@ namespace MailAdmin.Reports
                     }
                     // a shared mailbox has no password by design
                     if (!m.HasPassword && !m.IsShared)
-                        Add(NoPassword, MailFindingSeverity.Info, m.Address, "has no password: nobody can sign in to it (if nobody should, make it a shared mailbox: Set-Mailbox -Type Shared).");
+                        Add(NoPassword, MailFindingSeverity.Info, m.Address,
+                            "has no password: nobody can sign in to it (if nobody should, make it a shared mailbox: Set-Mailbox -Type Shared).");
                     else if (m.PasswordLastSet.HasValue && (now - m.PasswordLastSet.Value).TotalDays > staleDays)
                         Add(StalePassword, MailFindingSeverity.Warning, m.Address, $"password last set {m.PasswordLastSet.Value:yyyy-MM-dd}, {(int)(now - m.PasswordLastSet.Value).TotalDays} days ago (limit {staleDays}).");
                     if (m.QuotaUsedPercent >= 90)

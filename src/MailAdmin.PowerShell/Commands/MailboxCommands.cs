@@ -40,7 +40,8 @@ namespace MailAdmin.PowerShell.Commands
     /// <para>Creates every mailbox of the HR export, skips those that exist, and writes the rejected rows to a file.</para>
     /// </example>
     /// <example>
-    /// <code>New-Mailbox support@contoso.com -DisplayName 'Support' -Shared; Set-MailPermission support@contoso.com -Trustee li.lei@contoso.com -AccessRights FullAccess, SendAs</code>
+    /// <code>New-Mailbox support@contoso.com -DisplayName 'Support' -Shared; Set-MailPermission support@contoso.com -Trustee li.lei@contoso.com -AccessRights
+    /// FullAccess, SendAs</code>
     /// <para>Local: a shared mailbox nobody signs in to; Li Lei opens it over IMAP (shared/support@contoso.com) and sends as it.</para>
     /// </example>
     /// <example>
@@ -349,7 +350,8 @@ namespace MailAdmin.PowerShell.Commands
             var identity = Identity;
             if (!string.IsNullOrEmpty(identity) && !WildcardPattern.ContainsWildcardCharacters(identity))
                 identity = MailNames.NormalizeAddress(identity);
-            WriteCursor(store.ListMailboxes(new MailboxQuery { Identity = identity, Domain = Domain, Department = Department, Role = Role, Enabled = Enabled, Type = type }));
+            WriteCursor(store.ListMailboxes(new MailboxQuery { Identity = identity, Domain = Domain, Department = Department, Role = Role,
+                Enabled = Enabled, Type = type }));
         }
     }
 

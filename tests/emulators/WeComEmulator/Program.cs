@@ -178,8 +178,10 @@ sealed class EmulatorState
                 ["groups"] = new JsonArray(_groups.Keys.OrderBy(k => k).Select(k => (JsonNode)k).ToArray()),
                 ["publicMailboxes"] = new JsonArray(_public.Values.OrderBy(p => S(p["email"])).Select(p => (JsonNode)new JsonObject
                 {
-                    ["id"] = L(p["id"]), ["email"] = S(p["email"]), ["name"] = S(p["name"]), ["users"] = new JsonArray(List(p["userid_list"]).Select(x => (JsonNode)x).ToArray()),
-                    ["aliases"] = new JsonArray(List(p["alias_list"]).Select(x => (JsonNode)x).ToArray()), ["mailEnabled"] = _mail.TryGetValue("public:" + S(p["id"]), out var pm) ? pm : true,
+                    ["id"] = L(p["id"]), ["email"] = S(p["email"]), ["name"] = S(p["name"]),
+                        ["users"] = new JsonArray(List(p["userid_list"]).Select(x => (JsonNode)x).ToArray()),
+                    ["aliases"] = new JsonArray(List(p["alias_list"]).Select(x => (JsonNode)x).ToArray()),
+                        ["mailEnabled"] = _mail.TryGetValue("public:" + S(p["id"]), out var pm) ? pm : true,
                     ["authCodes"] = (p["auth_codes"] as JsonArray)?.Count ?? 0,
                 }).ToArray()),
                 ["vip"] = new JsonArray(_vip.Select(k => (JsonNode)k).ToArray()),
@@ -464,15 +466,19 @@ sealed class EmulatorState
                     // WC/98002: a batch by id_list; ids that are not public mailboxes are left out [?]
                     var ids = List(b?["id_list"]);
                     if (ids == null || ids.Count == 0) return Err(40058, "id_list missing");
-                    var list = ids.Select(x => long.TryParse(x, out var v) ? v : -1).Where(_public.ContainsKey).Select(i => (JsonNode)PublicView(_public[i])).ToArray();
+                    var list = ids.Select(x => long.TryParse(x, out var v) ? v : -1).Where(_public.ContainsKey)
+                        .Select(i => (JsonNode)PublicView(_public[i])).ToArray();
                     var o = Ok(); o["list"] = new JsonArray(list); return o;
                 }
                 case "exmail/publicmail/search":
                 {
                     // WC/98003: email matches the name or the address; fuzzy=0 lists all
                     var fuzzy = q["fuzzy"] == "1"; var key = (string)q["email"] ?? "";
-                    var hits = _public.Values.Where(p => !fuzzy || S(p["email"]).Contains(key, StringComparison.OrdinalIgnoreCase) || S(p["name"]).Contains(key, StringComparison.OrdinalIgnoreCase))
-                        .OrderBy(p => L(p["id"])).Select(p => (JsonNode)new JsonObject { ["id"] = L(p["id"]), ["email"] = S(p["email"]), ["name"] = S(p["name"]) }).ToArray();
+                    var hits = _public.Values
+                        .Where(p => !fuzzy || S(p["email"]).Contains(key, StringComparison.OrdinalIgnoreCase)
+                            || S(p["name"]).Contains(key, StringComparison.OrdinalIgnoreCase))
+                        .OrderBy(p => L(p["id"]))
+                            .Select(p => (JsonNode)new JsonObject { ["id"] = L(p["id"]), ["email"] = S(p["email"]), ["name"] = S(p["name"]) }).ToArray();
                     var o = Ok(); o["list"] = new JsonArray(hits); return o;
                 }
                 case "exmail/publicmail/get_auth_code_list":
@@ -482,7 +488,8 @@ sealed class EmulatorState
                     // WC/100183: never the secret itself
                     var list = ((p["auth_codes"] as JsonArray) ?? new JsonArray()).OfType<JsonObject>().Select(a => (JsonNode)new JsonObject
                     {
-                        ["auth_code_id"] = L(a["auth_code_id"]), ["create_time"] = L(a["create_time"]), ["last_use_time"] = L(a["last_use_time"]), ["remark"] = S(a["remark"]),
+                        ["auth_code_id"] = L(a["auth_code_id"]), ["create_time"] = L(a["create_time"]), ["last_use_time"] = L(a["last_use_time"]),
+                            ["remark"] = S(a["remark"]),
                     }).ToArray();
                     var o = Ok(); o["auth_code_list"] = new JsonArray(list); return o;
                 }
@@ -505,7 +512,8 @@ sealed class EmulatorState
 
     private bool AddressTaken(string address, long? exceptPublic = null)
         => IsMailbox(address) || _groups.ContainsKey(address)
-           || _users.Values.Any(u => (u["biz_mail_alias"] as JsonObject)?["item"] is JsonArray items && items.Any(i => string.Equals(S(i), address, StringComparison.OrdinalIgnoreCase)))
+           || _users.Values.Any(u => (u["biz_mail_alias"] as JsonObject)?["item"] is JsonArray items
+               && items.Any(i => string.Equals(S(i), address, StringComparison.OrdinalIgnoreCase)))
            || _public.Values.Any(p => L(p["id"]) != exceptPublic && (string.Equals(S(p["email"]), address, StringComparison.OrdinalIgnoreCase)
                                    || List(p["alias_list"]).Any(a => string.Equals(a, address, StringComparison.OrdinalIgnoreCase))));
 
@@ -529,7 +537,8 @@ sealed class EmulatorState
             if (string.IsNullOrEmpty(name) || name.Length > 64) return Err(40058, "name: 1-64 characters");
             if (AddressTaken(email)) { Interlocked.Increment(ref DuplicateCreates); return Err(60106, "email existed"); } // [S] the member code
             if (_public.Values.Any(x => S(x["name"]) == name)) return Err(40058, "name existed"); // documented unique; the code is [?]
-            p = new JsonObject { ["id"] = _nextPublic, ["email"] = email, ["name"] = name, ["userid_list"] = Wrap(new string[0]), ["department_list"] = Wrap(new string[0]),
+            p = new JsonObject { ["id"] = _nextPublic, ["email"] = email, ["name"] = name, ["userid_list"] = Wrap(new string[0]),
+                ["department_list"] = Wrap(new string[0]),
                 ["tag_list"] = Wrap(new string[0]), ["alias_list"] = Wrap(new string[0]), ["auth_codes"] = new JsonArray() };
         }
         else
@@ -574,7 +583,8 @@ sealed class EmulatorState
             if (System.Text.Encoding.UTF8.GetByteCount(remark) > 128) return Err(40058, "remark: at most 128 bytes");
             var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
             var codeId = _nextAuthCode++;
-            codes.Add(new JsonObject { ["auth_code_id"] = codeId, ["create_time"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["last_use_time"] = 0, ["remark"] = remark, ["code"] = secret });
+            codes.Add(new JsonObject { ["auth_code_id"] = codeId, ["create_time"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["last_use_time"] = 0,
+                ["remark"] = remark, ["code"] = secret });
             o["auth_code_id"] = codeId; o["auth_code"] = secret;
         }
         if (create) { o["id"] = _nextPublic; _nextPublic++; }
