@@ -162,7 +162,8 @@ Describe 'WeCom provider against the emulator' {
         $ops = ((Get-TestEmulatorState $emu).departments | Where-Object name -eq 'Ops').id
         $token = (Invoke-RestMethod "$($emu.ApiBaseUri)gettoken?corpid=$($emu.CorpId)&corpsecret=$($emu.Secret)").access_token
         $body = @{ name = 'Late'; parentid = $ops } | ConvertTo-Json
-        (Invoke-RestMethod -Method Post "$($emu.ApiBaseUri)department/create?access_token=$token" -ContentType 'application/json' -Body $body).errcode | Should -Be 0
+        $r = Invoke-RestMethod -Method Post "$($emu.ApiBaseUri)department/create?access_token=$token" -ContentType 'application/json' -Body $body
+        $r.errcode | Should -Be 0
         (New-Mailbox b@contoso.com -DisplayName B -Department Ops/Late -CreateDepartment).Department | Should -Be 'Ops/Late'
         @((Get-TestEmulatorState $emu).departments | Where-Object name -eq 'Late').Count | Should -Be 1
         (Get-Mailbox b@contoso.com).Department | Should -Be 'Ops/Late'
