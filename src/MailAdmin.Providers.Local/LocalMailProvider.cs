@@ -82,8 +82,14 @@ namespace MailAdmin.Providers.Local
         public Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct) => _s.Mailboxes.CreateMailboxAsync(request, ct);
         public Task<Mailbox> GetMailboxAsync(string identity, CancellationToken ct) => _s.Mailboxes.GetMailboxAsync(identity, ct);
         public IMailCursor<Mailbox> ListMailboxes(MailboxQuery query) => _s.Mailboxes.ListMailboxes(query);
-        public Task<Mailbox> UpdateMailboxAsync(string identity, MailboxUpdate update, CancellationToken ct)
-            => _s.Mailboxes.UpdateMailboxAsync(identity, update, ct);
+        /// <summary>A mailbox made shared also loses the sessions its owner has open (as at removal): from the commit on, no login
+        /// is accepted, and none made before stays.</summary>
+        public async Task<Mailbox> UpdateMailboxAsync(string identity, MailboxUpdate update, CancellationToken ct)
+        {
+            var m = await _s.Mailboxes.UpdateMailboxAsync(identity, update, ct).ConfigureAwait(false);
+            if (update?.Type == MailboxType.Shared) _s.Server.EndSessions(MailAdmin.Validation.MailNames.NormalizeAddress(m.Address));
+            return m;
+        }
         public Task RemoveMailboxAsync(string identity, CancellationToken ct) => _s.Mailboxes.RemoveMailboxAsync(identity, null, ct);
         public Task RemoveMailboxAsync(string identity, MailRemovalOptions options, CancellationToken ct)
             => _s.Mailboxes.RemoveMailboxAsync(identity, options, ct);

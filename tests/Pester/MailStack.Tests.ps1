@@ -331,11 +331,21 @@ Describe 'Shared mailboxes on the real stack' {
         InboxCount outsider@stack.test | Should -Be ($before + 1)
     }
 
-    It 'turns a person''s mailbox into a shared one (its password stops working at once) and back' {
+    It 'turns a person''s mailbox into a shared one (its password stops working at once, its open sessions end) and back' {
         (Login (Cred conv@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($true, $true, $true)
         Set-Mailbox conv@stack.test -Type Shared -WhatIf
         (Get-Mailbox conv@stack.test).Type | Should -Be 'User'
+        $open = ImapAs conv@stack.test
+        $open.Inbox.Open([MailKit.FolderAccess]::ReadOnly) | Out-Null
         (Set-Mailbox conv@stack.test -Type Shared -PassThru -Confirm:$false).HasPassword | Should -BeFalse
+        # the session opened before is ended by the server, as Remove-Mailbox ends them
+        $ended = $false
+        $deadline = [datetime]::Now.AddSeconds(10)
+        while (-not $ended -and [datetime]::Now -lt $deadline) {
+            try { $open.NoOp(); Start-Sleep -Milliseconds 200 } catch { $ended = $true }
+        }
+        $ended | Should -BeTrue
+        $open.Dispose()
         (Login (Cred conv@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($false, $false, $false)
         Set-Mailbox conv@stack.test -Type User -Confirm:$false
         (Login (Cred conv@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($false, $false, $false)
