@@ -420,7 +420,8 @@ namespace MailAdmin.PowerShell.Commands
         public bool? AdvancedFeatures { get; set; }
 
         /// <summary>Local: converts the mailbox. Shared deletes its password and app passwords and ends its open IMAP/POP3 sessions (nobody
-        /// signs in to it any more; it keeps its mail and permissions); User makes it a person's mailbox again, without a password until Reset-MailboxPassword sets one.
+        /// signs in to it any more; it keeps its mail and permissions); User makes it a person's mailbox again, without a password
+        /// until Reset-MailboxPassword sets one.
         /// Not bound from the pipeline, so piping mailboxes into Set-Mailbox never converts them.</summary>
         [Parameter]
         public MailboxType? Type { get; set; }
