@@ -142,16 +142,18 @@ namespace MailAdmin.Providers.Alimail
         {
             var parts = SplitPath(path);
             if (parts.Length == 0) return Root;
+            var since = DateTime.UtcNow;
             var found = Walk(await Departments(ct).ConfigureAwait(false), parts);
             if (found.missingAt < 0) return found.id;
             await _departmentGate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                // another row may have created it while this one waited (in the current tree); else read the tree again once
+                // another row may have created it while this one waited (in the current tree); else read the tree again once, unless it
+                // was read after this call began (the rows of one department then wait for one reload, not one each)
                 var deps = await Departments(ct).ConfigureAwait(false);
                 found = Walk(deps, parts);
                 if (found.missingAt < 0) return found.id;
-                deps = await Departments(ct, reload: true).ConfigureAwait(false);
+                deps = await _departmentTree.GetFreshAsync(since, ct).ConfigureAwait(false);
                 found = Walk(deps, parts);
                 if (found.missingAt < 0) return found.id;
                 if (!create)

@@ -54,6 +54,7 @@ namespace MailAdmin.Providers.Exmail
         {
             var parts = SplitPath(path);
             if (parts.Length == 0) return RootDepartment;
+            var since = DateTime.UtcNow;
             foreach (var p in parts)
                 if (Encoding(p) > 64 || Regex.IsMatch(p, "[\\\\:*?\"<>|]"))
                     throw MailAdminException.Invalid("InvalidDepartmentName", $"The department name '{p}' in '{path}' is not allowed by Exmail: 1-64 bytes, none of \\ : * ? \" < > |.", target);
@@ -62,11 +63,12 @@ namespace MailAdmin.Providers.Exmail
             await _departmentGate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                // another row may have created it while this one waited (in the current tree); else read the tree again once
+                // another row may have created it while this one waited (in the current tree); else read the tree again once, unless it
+                // was read after this call began (the rows of one department then wait for one reload, not one each)
                 var deps = await Departments(ct).ConfigureAwait(false);
                 found = Walk(deps, parts);
                 if (found.missingAt < 0) return found.id;
-                deps = await Departments(ct, reload: true).ConfigureAwait(false);
+                deps = await _departmentTree.GetFreshAsync(since, ct).ConfigureAwait(false);
                 found = Walk(deps, parts);
                 if (found.missingAt < 0) return found.id;
                 if (!create)

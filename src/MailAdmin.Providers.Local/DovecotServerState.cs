@@ -36,6 +36,8 @@ namespace MailAdmin.Providers.Local
         void CleanUpRemoved(IReadOnlyList<string> mailboxes, IReadOnlyList<string> owners, MailRemovalOptions options, string domain = null);
         /// <summary>Finds (and with apply, mends) every difference from the store.</summary>
         IReadOnlyList<MailServerStateChange> Reconcile(bool apply, IProgress<string> progress, CancellationToken ct);
+        /// <summary>Ends the mailbox's open IMAP/POP3 sessions (doveadm kick); false when no Dovecot is recorded for the store.</summary>
+        bool EndSessions(string mailbox);
     }
 
     /// <summary>
@@ -133,6 +135,16 @@ namespace MailAdmin.Providers.Local
 
         /// <summary>After the store rows are gone: the grants the removed mailboxes held leave their owners' ACLs, their own
         /// grants leave the shared-mailbox list, their sessions end, their mail goes aside (or is purged), their logins go.</summary>
+        public bool EndSessions(string mailbox)
+        {
+            var config = _s.DovecotConfig();
+            var doveadm = DovecotTools.Find("doveadm");
+            if (doveadm == null || config == null || !File.Exists(config)) return false;
+            // doveadm kick exits non-zero when the mailbox has no session: nothing to end is not a failure
+            DovecotTools.Run(doveadm, null, "-c", config, "kick", mailbox);
+            return true;
+        }
+
         public void CleanUpRemoved(IReadOnlyList<string> mailboxes, IReadOnlyList<string> owners, MailRemovalOptions options, string domain = null)
         {
             if (options.RetainDays < 0 || options.RetainDays > 3650)

@@ -42,6 +42,7 @@ namespace MailAdmin.Providers.Local
             var info = _db.Write((c, tx) =>
             {
                 var m = ResolveMailbox(c, tx, mailbox);
+                LocalMailboxStore.RequireNotShared(c, tx, m, "app password");
                 if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM secret.app_password WHERE mailbox = $m AND name = $n", ("$m", m), ("$n", n)) != null)
                     throw MailAdminException.Exists("AppPasswordExists", $"{m} already has an app password named '{n}'; remove it first to replace it.", n);
                 var used = LocalDatabase.Query(c, tx, "SELECT slot FROM secret.app_password WHERE mailbox = $m", r => r.GetInt32(0), ("$m", m));

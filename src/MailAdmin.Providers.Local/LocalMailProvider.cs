@@ -27,7 +27,8 @@ namespace MailAdmin.Providers.Local
         public const MailCapability AllCapabilities = MailCapability.Domains | MailCapability.DomainDnsRecords | MailCapability.Mailboxes
             | MailCapability.MailboxPasswords | MailCapability.Groups | MailCapability.Permissions | MailCapability.MailboxSettings
             | MailCapability.SecurityPolicy | MailCapability.Rules | MailCapability.AutoReply | MailCapability.SecurityReport | MailCapability.AppPasswords
-            | MailCapability.DomainVerification;
+            | MailCapability.DomainVerification
+            | MailCapability.SharedMailboxes;
 
         private readonly LocalStore _s;
         private LocalDatabase _db => _s.Db;
@@ -90,8 +91,14 @@ namespace MailAdmin.Providers.Local
         public Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct) => _s.Mailboxes.CreateMailboxAsync(request, ct);
         public Task<Mailbox> GetMailboxAsync(string identity, CancellationToken ct) => _s.Mailboxes.GetMailboxAsync(identity, ct);
         public IMailCursor<Mailbox> ListMailboxes(MailboxQuery query) => _s.Mailboxes.ListMailboxes(query);
-        public Task<Mailbox> UpdateMailboxAsync(string identity, MailboxUpdate update, CancellationToken ct)
-            => _s.Mailboxes.UpdateMailboxAsync(identity, update, ct);
+        /// <summary>A mailbox made shared also loses the sessions its owner has open (as at removal): from the commit on, no login
+        /// is accepted, and none made before stays.</summary>
+        public async Task<Mailbox> UpdateMailboxAsync(string identity, MailboxUpdate update, CancellationToken ct)
+        {
+            var m = await _s.Mailboxes.UpdateMailboxAsync(identity, update, ct).ConfigureAwait(false);
+            if (update?.Type == MailboxType.Shared) _s.Server.EndSessions(MailAdmin.Validation.MailNames.NormalizeAddress(m.Address));
+            return m;
+        }
         public Task RemoveMailboxAsync(string identity, CancellationToken ct) => _s.Mailboxes.RemoveMailboxAsync(identity, null, ct);
         public Task RemoveMailboxAsync(string identity, MailRemovalOptions options, CancellationToken ct)
             => _s.Mailboxes.RemoveMailboxAsync(identity, options, ct);

@@ -22,7 +22,7 @@ namespace MailAdmin.Providers.Local
         internal LocalMailboxStore(LocalStore s) : base(s) { }
         private const string MailboxColumns = @"m.username, m.id, m.domain, m.display_name, m.department, m.job_title, m.mobile, m.role,
             m.quota_bytes, m.active, EXISTS (SELECT 1 FROM secret.mailbox_secret s WHERE s.username = m.username), m.password_set_at, m.created_at,
-            (SELECT group_concat(a.address, ',') FROM mailbox_alias a WHERE a.mailbox = m.username)";
+            (SELECT group_concat(a.address, ',') FROM mailbox_alias a WHERE a.mailbox = m.username), m.mailbox_type";
 
         private Mailbox MapMailbox(SqliteDataReader r)
         {
@@ -43,6 +43,7 @@ namespace MailAdmin.Providers.Local
                 PasswordLastSet = r.IsDBNull(11) ? (DateTime?)null : LocalDatabase.ParseTime(r.GetString(11)),
                 CreatedAt = LocalDatabase.ParseTime(r.GetString(12)),
                 Aliases = r.IsDBNull(13) ? new string[0] : r.GetString(13).Split(',').Select(MailNames.AddressToUnicode).OrderBy(a => a, StringComparer.Ordinal).ToArray(),
+                Type = r.GetString(14) == "Shared" ? MailboxType.Shared : MailboxType.User,
                 Provider = Name,
             };
         }
@@ -85,6 +86,11 @@ namespace MailAdmin.Providers.Local
             var domain = MailNames.DomainOf(address);
             RequireNoDelimiter(address, request.Address);
             ValidateQuota(request.QuotaMB, request.Address);
+            var shared = request.Type == MailboxType.Shared;
+            if (shared && (request.Password != null || request.ForcePasswordChange))
+                throw MailAdminException.Invalid("SharedMailboxPassword",
+                    $"'{request.Address}' is a shared mailbox: nobody signs in to it, so it takes no password. "
+                    + "Give people access with Set-MailPermission -AccessRights FullAccess (and SendAs).", request.Address);
             if (request.ForcePasswordChange)
                 throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
                     "The Local provider cannot make a user change the password at the first sign-in: Dovecot and Postfix have no such step.", request.Address) { Provider = Name };
@@ -122,12 +128,13 @@ namespace MailAdmin.Providers.Local
                 _s.Server.SetAsideOrphan(address);
                 var now = LocalDatabase.Now();
                 LocalDatabase.Exec(c, tx, @"INSERT INTO mailbox(username, id, local_part, domain, password_set_at, display_name, department,
-                        job_title, mobile, role, quota_bytes, active, created_at)
-                    VALUES($u, $id, $l, $d, $ps, $dn, $dep, $jt, $mob, $role, $q, $act, $t)",
+                        job_title, mobile, role, quota_bytes, active, created_at, mailbox_type)
+                    VALUES($u, $id, $l, $d, $ps, $dn, $dep, $jt, $mob, $role, $q, $act, $t, $type)",
                     ("$u", address), ("$id", Guid.NewGuid().ToString()), ("$l", MailNames.LocalPartOf(address)), ("$d", domain),
                     ("$ps", hash == null ? null : now), ("$dn", Clean(request.DisplayName)), ("$dep", Clean(request.Department)),
                     ("$jt", Clean(request.JobTitle)), ("$mob", Clean(request.Mobile)), ("$role", request.Role.ToString()),
-                    ("$q", (request.QuotaMB ?? 0) * 1024 * 1024), ("$act", request.Enabled ? 1 : 0), ("$t", now));
+                    ("$q", (request.QuotaMB ?? 0) * 1024 * 1024), ("$act", request.Enabled ? 1 : 0), ("$t", now),
+                    ("$type", shared ? "Shared" : "User"));
                 if (hash != null) StoreHash(c, tx, address, hash);
                 return ReadMailbox(c, tx, address);
             }).ConfigureAwait(false);
@@ -194,6 +201,7 @@ namespace MailAdmin.Providers.Local
             }
             if (query.Role.HasValue) { where.Append(" AND m.role = $role"); args.Add(("$role", query.Role.Value.ToString())); }
             if (query.Enabled.HasValue) { where.Append(" AND m.active = $act"); args.Add(("$act", query.Enabled.Value ? 1 : 0)); }
+            if (query.Type.HasValue) { where.Append(" AND m.mailbox_type = $type"); args.Add(("$type", query.Type.Value.ToString())); }
             var sql = $"SELECT {MailboxColumns} FROM mailbox m WHERE {where} ORDER BY m.username LIMIT $n";
             return new PagedCursor<Mailbox>((last, size) => _db.Read(c =>
             {
@@ -236,6 +244,7 @@ namespace MailAdmin.Providers.Local
                     if (LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_alias WHERE address = $a AND mailbox = $u", ("$a", a), ("$u", u)) == 0)
                         throw MailAdminException.NotFound("MailboxAliasNotFound", $"'{MailNames.AddressToUnicode(a)}' is not an alias of '{MailNames.AddressToUnicode(u)}'.", a);
                 }
+                if (update.Type.HasValue) SetType(c, tx, u, update.Type.Value);
                 foreach (var a in add)
                 {
                     RequireNoDelimiter(a, a);
@@ -248,6 +257,33 @@ namespace MailAdmin.Providers.Local
                 }
                 return ReadMailbox(c, tx, u);
             }));
+        }
+
+        /// <summary>
+        /// Converts a mailbox. To Shared: its password and app passwords are deleted in the same transaction (with secure_delete, so
+        /// the hashes leave no copy in the secrets file's free pages), and from that commit on Dovecot's deny list refuses every
+        /// login. To User: it has no password until Reset-MailboxPassword sets one. Its mail, folders and grants stay.
+        /// </summary>
+        private static void SetType(SqliteConnection c, SqliteTransaction tx, string u, MailboxType type)
+        {
+            if (type == MailboxType.Shared)
+            {
+                LocalDatabase.Exec(c, tx, "PRAGMA secret.secure_delete = ON");
+                LocalDatabase.Exec(c, tx, "DELETE FROM secret.mailbox_secret WHERE username = $u", ("$u", u));
+                LocalDatabase.Exec(c, tx, "DELETE FROM secret.app_password WHERE mailbox = $u", ("$u", u));
+                LocalDatabase.Exec(c, tx, "UPDATE mailbox SET mailbox_type = 'Shared', password_set_at = NULL WHERE username = $u", ("$u", u));
+            }
+            else LocalDatabase.Exec(c, tx, "UPDATE mailbox SET mailbox_type = 'User' WHERE username = $u", ("$u", u));
+        }
+
+        /// <summary>Refuses a password (or app password) for a shared mailbox: nobody signs in to it.</summary>
+        internal static void RequireNotShared(SqliteConnection c, SqliteTransaction tx, string u, string what)
+        {
+            if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM mailbox WHERE username = $u AND mailbox_type = 'Shared'", ("$u", u)) != null)
+                throw new MailAdminException(MailErrorKind.InvalidOperation, "SharedMailboxNoSignIn",
+                    $"'{MailNames.AddressToUnicode(u)}' is a shared mailbox: nobody signs in to it, so it takes no {what}. People use it through "
+                    + "Set-MailPermission -AccessRights FullAccess/SendAs; to make it a person's mailbox again: Set-Mailbox -Type User.",
+                        u) { Provider = Name };
         }
 
         public Task RemoveMailboxAsync(string identity, CancellationToken ct) => RemoveMailboxAsync(identity, null, ct);
@@ -296,11 +332,14 @@ namespace MailAdmin.Providers.Local
             if (forceChange)
                 throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
                     "The Local provider cannot make a user change the password at the next sign-in: Dovecot and Postfix have no such step. Set a password and hand it over.", identity) { Provider = Name };
-            var (u, rules) = _db.Read(c => { var m = ResolveMailbox(c, null, identity); return (m, _s.Security.PasswordRules(c, null, m)); });
+            var (u, rules) = _db
+                .Read(c => { var m = ResolveMailbox(c, null, identity); RequireNotShared(c, null, m, "password"); return (m,
+                    _s.Security.PasswordRules(c, null, m)); });
             Passwords.Validate(password, rules.minLength, rules.complexity, u);
             var hash = PasswordHasher.Hash(password, rules.cost);
             _db.Write((c, tx) =>
             {
+                RequireNotShared(c, tx, u, "password");
                 if (LocalDatabase.Exec(c, tx, "UPDATE mailbox SET password_set_at = $t WHERE username = $u", ("$t", LocalDatabase.Now()), ("$u", u)) == 0)
                     throw MailboxNotFound(identity);
                 StoreHash(c, tx, u, hash);

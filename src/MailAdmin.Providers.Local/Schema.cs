@@ -272,6 +272,40 @@ namespace MailAdmin.Providers.Local
                 "ALTER TABLE main.dkim_key DROP COLUMN private_key",
                 "ALTER TABLE main.dkim_key_rotation DROP COLUMN private_key",
             },
+            // version 10: shared mailboxes. A shared mailbox never signs in (no password; the deny list refuses every service for
+            // it, app passwords included); people use it through FullAccess (IMAP ACLs) and SendAs grants. Mail is still
+            // delivered to it, so Dovecot's userdb knows it without a password.
+            new[]
+            {
+                "ALTER TABLE main.mailbox ADD COLUMN mailbox_type TEXT NOT NULL DEFAULT 'User' CHECK (mailbox_type IN ('User', 'Shared'))",
+                "DROP VIEW main.dovecot_denied",
+                @"CREATE VIEW main.dovecot_denied AS
+                    SELECT m.username AS username, 'imap' AS service
+                        FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0 OR m.imap_enabled = 0
+                    UNION ALL SELECT m.username, 'sieve'
+                        FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0 OR m.imap_enabled = 0
+                    UNION ALL SELECT m.username, 'pop3'
+                        FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0 OR m.pop_enabled = 0
+                    UNION ALL SELECT m.username, 'smtp'
+                        FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0 OR m.smtp_enabled = 0
+                    UNION ALL SELECT m.username, '*'
+                        FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0
+                    UNION ALL SELECT m.username, '*' FROM mailbox m WHERE m.mailbox_type = 'Shared'",
+                "DROP VIEW main.dovecot_users",
+                @"CREATE VIEW main.dovecot_users AS
+                    SELECT m.username AS username, m.domain AS domain, m.local_part AS local_part,
+                           m.quota_bytes AS quota_bytes, m.imap_enabled AS imap_enabled, m.pop_enabled AS pop_enabled,
+                           m.smtp_enabled AS smtp_enabled, m.force_secure_login AS force_secure_login,
+                           CASE WHEN coalesce(p.password_max_age_days,
+                                              (SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'password_max_age_days'), 0) > 0
+                                 AND julianday('now') - julianday(coalesce(m.password_set_at, m.created_at))
+                                     > coalesce(p.password_max_age_days, (SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'password_max_age_days'))
+                                THEN 1 ELSE 0 END AS password_expired,
+                           CASE WHEN m.force_secure_login = 1 OR (SELECT value FROM settings WHERE name = 'force_secure_login') = '1'
+                                THEN 1 ELSE 0 END AS secure_only
+                    FROM mailbox m JOIN domain d ON d.domain = m.domain LEFT JOIN mailbox_policy p ON p.mailbox = m.username
+                    WHERE m.active = 1 AND d.active = 1 AND (m.password_set_at IS NOT NULL OR m.mailbox_type = 'Shared')",
+            },
         };
 
         public static int LatestVersion => Migrations.Length;

@@ -61,6 +61,22 @@ namespace MailAdmin.Providers.WeCom
             return (null, null);
         }
 
+        /// <summary>A member's mailbox, else a public mailbox of that address.</summary>
+        private async Task<(string userId, JObject user, JObject pub)> ResolveAny(string identity, CancellationToken ct)
+        {
+            try
+            {
+                var (userId, user) = await Resolve(identity, ct).ConfigureAwait(false);
+                return (userId, user, null);
+            }
+            catch (MailAdminException e) when (e.ErrorId == "MailboxNotFound" && (identity ?? "").Contains("@"))
+            {
+                var p = await FindPublic(identity, ct).ConfigureAwait(false);
+                if (p == null) throw;
+                return (null, null, p);
+            }
+        }
+
         private async Task<JObject> TryGetUser(string userId, CancellationToken ct)
         {
             try { return await Get("user/get", $"get member {userId}", userId, ct, ("userid", userId)).ConfigureAwait(false); }
@@ -80,13 +96,19 @@ namespace MailAdmin.Providers.WeCom
                 Address = address, Id = userId, UserId = userId, DisplayName = Json.Str(u["name"]),
                 Department = depIds.Count == 0 ? null : PathOf(deps, depIds[0]),
                 JobTitle = NullIfEmpty(Json.Str(u["position"])), Mobile = NullIfEmpty(Json.Str(u["mobile"])),
-                Enabled = Map.EnabledOf(userId), Aliases = aliases,
+                Enabled = MemberEnabled(u) && Map.EnabledOf(userId), Aliases = aliases,
                 Domain = address != null && address.Contains("@") ? MailNames.DomainOf(address) : null,
                 HasPassword = false, AdvancedFeatures = vip?.Contains(userId), Provider = Name,
             };
         }
 
         private static string NullIfEmpty(string s) => string.IsNullOrEmpty(s) ? null : s;
+
+        /// <summary>
+        /// What WeCom itself tells of the member (user/get and user/list, WC/90196): enable 0 or status 2 (disabled) means the member,
+        /// and so its mailbox, cannot be used. No call reads act_email's mail state back, so that part comes from the map.
+        /// </summary>
+        private static bool MemberEnabled(JObject u) => Json.Int(u["enable"]) != 0 && Json.Int(u["status"]) != 2;
 
         public async Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct)
         {
@@ -99,6 +121,7 @@ namespace MailAdmin.Providers.WeCom
                 throw NotSupported("WeComRolesNotSupported", "the API cannot make a member a mail administrator; set admins in the WeCom admin console.", request.Address);
             if (request.QuotaMB.HasValue)
                 throw NotSupported("WeComQuotaNotSupported", "the API does not set mailbox quotas.", request.Address);
+            if (request.Type == MailboxType.Shared) return await CreatePublicAsync(request, address, ct).ConfigureAwait(false);
             var userId = request.UserId ?? UserIdFor(address);
             if (!UserIdChars.IsMatch(userId))
                 throw MailAdminException.Invalid("InvalidUserId", $"'{userId}' is not a WeCom UserID: 1-64 letters, digits, _ . @ -.", request.Address);
@@ -112,6 +135,8 @@ namespace MailAdmin.Providers.WeCom
                 () => Post("user/create", $"create mailbox {address}", address, body, ct, idempotent: false),
                 async () => await TryGetUser(userId, ct).ConfigureAwait(false) != null, ct).ConfigureAwait(false);
             Map.Record(userId, address);
+            // a member of the same UserID disabled here earlier and removed elsewhere: this one is new and enabled
+            if (request.Enabled && !Map.EnabledOf(userId)) Map.SetEnabled(userId, true);
             if (aliases.Count > 0)
                 await Post("user/update", $"add aliases to {address}", address, new JObject { ["userid"] = userId, ["biz_mail_alias"] = new JObject { ["item"] = new JArray(aliases) } }, ct).ConfigureAwait(false);
             if (!request.Enabled)
@@ -140,7 +165,8 @@ namespace MailAdmin.Providers.WeCom
 
         public async Task<Mailbox> GetMailboxAsync(string address, CancellationToken ct)
         {
-            var (_, u) = await Resolve(address, ct).ConfigureAwait(false);
+            var (_, u, pub) = await ResolveAny(address, ct).ConfigureAwait(false);
+            if (pub != null) return PublicToMailbox(pub, await Departments().ConfigureAwait(false));
             return ToMailbox(u, await Departments().ConfigureAwait(false), await AdvancedFeatureSeats(ct).ConfigureAwait(false));
         }
 
@@ -149,6 +175,25 @@ namespace MailAdmin.Providers.WeCom
             return new ListCursor<Mailbox>(async ct =>
             {
                 var deps = await Departments(reload: true).ConfigureAwait(false);
+                var pattern = string
+                    .IsNullOrEmpty(query.Identity) ? null : new Regex("^"
+                        + Regex.Escape(query.Identity.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
+                bool Wanted(Mailbox m) => (pattern == null || (m.Address != null && pattern.IsMatch(m.Address))
+                    || (m.UserId != null && pattern.IsMatch(m.UserId.ToLowerInvariant()))
+                        || m.Aliases.Any(pattern.IsMatch))
+                    && (query.Domain == null || string.Equals(m.Domain, MailNames.NormalizeDomain(query.Domain), StringComparison.OrdinalIgnoreCase))
+                    && (query.Enabled == null || m.Enabled == query.Enabled) && (query.Role == null || query.Role == MailRole.User);
+                // public mailboxes: who may use them is not their department, so a department filter leaves them out
+                if (query.Type == MailboxType.Shared)
+                {
+                    if (!string.IsNullOrEmpty(query.Department)) return new List<Mailbox>();
+                    if (!string.IsNullOrEmpty(query.Identity) && query.Identity.IndexOfAny(new[] { '*', '?' }) < 0)
+                    {
+                        var p = await FindPublic(query.Identity, ct).ConfigureAwait(false);
+                        return p == null ? new List<Mailbox>() : new List<Mailbox> { PublicToMailbox(p, deps) }.Where(Wanted).ToList();
+                    }
+                    return (await ListPublic(ct).ConfigureAwait(false)).Where(Wanted).ToList();
+                }
                 var dep = RootDepartment;
                 if (!string.IsNullOrEmpty(query.Department))
                 {
@@ -159,25 +204,28 @@ namespace MailAdmin.Providers.WeCom
                 if (!string.IsNullOrEmpty(query.Identity) && query.Identity.IndexOfAny(new[] { '*', '?' }) < 0)
                 {
                     var (_, u) = await Resolve(query.Identity, ct, required: false).ConfigureAwait(false);
-                    return u == null ? new List<Mailbox>() : new List<Mailbox> { ToMailbox(u, deps, await AdvancedFeatureSeats(ct).ConfigureAwait(false)) };
+                    if (u != null) return new List<Mailbox> { ToMailbox(u, deps, await AdvancedFeatureSeats(ct).ConfigureAwait(false)) }.Where(Wanted).ToList();
+                    var p = query.Type == null && string.IsNullOrEmpty(query.Department) ? await FindPublic(query.Identity, ct).ConfigureAwait(false) : null;
+                    return p == null ? new List<Mailbox>() : new List<Mailbox> { PublicToMailbox(p, deps) }.Where(Wanted).ToList();
                 }
                 var json = await Get("user/list", "list members", query.Department, ct,
                     ("department_id", dep.ToString(CultureInfo.InvariantCulture)), ("fetch_child", "1")).ConfigureAwait(false);
-                var pattern = string.IsNullOrEmpty(query.Identity) ? null : new Regex("^" + Regex.Escape(query.Identity.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
                 var vip = await AdvancedFeatureSeats(ct).ConfigureAwait(false);
-                return (json["userlist"] as JArray ?? new JArray()).OfType<JObject>().Select(u => ToMailbox(u, deps, vip))
-                    .Where(m => pattern == null || (m.Address != null && pattern.IsMatch(m.Address)) || pattern.IsMatch(m.UserId.ToLowerInvariant()) || m.Aliases.Any(pattern.IsMatch))
-                    .Where(m => query.Domain == null || string.Equals(m.Domain, MailNames.NormalizeDomain(query.Domain), StringComparison.OrdinalIgnoreCase))
-                    .Where(m => query.Enabled == null || m.Enabled == query.Enabled)
-                    .Where(m => query.Role == null || query.Role == MailRole.User)
-                    .ToList();
+                var list = (json["userlist"] as JArray ?? new JArray()).OfType<JObject>().Select(u => ToMailbox(u, deps, vip)).Where(Wanted).ToList();
+                if (query.Type == null && string.IsNullOrEmpty(query.Department)) list.AddRange((await ListPublic(ct).ConfigureAwait(false)).Where(Wanted));
+                return list;
             });
         }
 
         public async Task<Mailbox> UpdateMailboxAsync(string address, MailboxUpdate update, CancellationToken ct)
         {
             if (update.QuotaMB.HasValue || update.ClearQuota) throw NotSupported("WeComQuotaNotSupported", "the API does not set mailbox quotas.", address);
-            var (userId, u) = await Resolve(address, ct).ConfigureAwait(false);
+            if (update.Type.HasValue)
+                throw NotSupported("WeComMailboxTypeFixed",
+                    "a member's mailbox and a public mailbox are different objects: the API cannot turn one into the other. "
+                    + "Create a public mailbox with New-Mailbox -Shared and move the mail in the mail client.", address);
+            var (userId, u, pub) = await ResolveAny(address, ct).ConfigureAwait(false);
+            if (pub != null) return await UpdatePublicAsync(pub, address, update, ct).ConfigureAwait(false);
             var body = new JObject { ["userid"] = userId };
             if (update.DisplayName != null) body["name"] = update.DisplayName.Trim();
             if (update.JobTitle != null) body["position"] = update.JobTitle.Trim();
@@ -196,7 +244,14 @@ namespace MailAdmin.Providers.WeCom
 
         public async Task RemoveMailboxAsync(string address, CancellationToken ct)
         {
-            var (userId, _) = await Resolve(address, ct).ConfigureAwait(false);
+            var (userId, _, pub) = await ResolveAny(address, ct).ConfigureAwait(false);
+            if (pub != null)
+            {
+                await Post("exmail/publicmail/delete", $"remove public mailbox {address}", address, new JObject { ["id"] = Json.Long(pub["id"]) }, ct)
+                    .ConfigureAwait(false);
+                Map.Remove(PublicKey(Json.Long(pub["id"]) ?? 0));
+                return;
+            }
             await RemoveByUserId(userId, address, ct).ConfigureAwait(false);
         }
 
@@ -215,7 +270,12 @@ namespace MailAdmin.Providers.WeCom
 
         public async Task<Mailbox> SetMailboxEnabledAsync(string address, bool enabled, CancellationToken ct)
         {
-            var (userId, u) = await Resolve(address, ct).ConfigureAwait(false);
+            var (userId, u, pub) = await ResolveAny(address, ct).ConfigureAwait(false);
+            if (pub != null)
+            {
+                await ActPublic(Json.Long(pub["id"]) ?? 0, enabled, address, ct).ConfigureAwait(false);
+                return PublicToMailbox(pub, await Departments().ConfigureAwait(false));
+            }
             await ActEmail(userId, enabled, address, ct).ConfigureAwait(false);
             return ToMailbox(u, await Departments().ConfigureAwait(false), await AdvancedFeatureSeats(ct).ConfigureAwait(false));
         }
@@ -224,7 +284,9 @@ namespace MailAdmin.Providers.WeCom
         public Task SetPasswordAsync(string address, SecretText password, bool forceChange, CancellationToken ct)
             => throw NotSupported("WeComPasswordNotSupported",
                 $"the API cannot set or reset a member's mail password ('{address}'). The member signs in through WeCom (scan to log in) and manages "
-                + "the mail password and client-specific passwords in WeCom mail's settings; an administrator can reset it in the WeCom admin console (协作 → 邮件 → 成员邮箱).", address);
+                + "the mail password and client-specific passwords in WeCom mail's settings; "
+                + "an administrator can reset it in the WeCom admin console (协作 → 邮件 → 成员邮箱). "
+                + "A public mailbox has no password of its own: give it client-specific passwords with New-MailAppPassword.", address);
 
         // ---------------------------------------------------------------- advanced-feature seats (exmail/vip)
 

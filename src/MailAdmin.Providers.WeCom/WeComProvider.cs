@@ -25,9 +25,10 @@ namespace MailAdmin.Providers.WeCom
     public sealed partial class WeComProvider : IMailProvider, IMailboxStore, IMailboxPasswordStore, IGroupStore, IMailboxSettingsStore, IAdvancedFeatureSeats, IRemoteProvider
     {
         public const string DefaultBaseUri = "https://qyapi.weixin.qq.com/cgi-bin/";
-        public const MailCapability Supported = MailCapability.Mailboxes | MailCapability.Groups | MailCapability.MailboxSettings;
-        /// <summary>Documented: 10,000 calls per minute per corp per API (WC/90454); the client default stays below it.</summary>
-        public const double DefaultRequestsPerSecond = 150;
+        public const MailCapability Supported = MailCapability.Mailboxes | MailCapability.Groups | MailCapability.MailboxSettings
+            | MailCapability.SharedMailboxes | MailCapability.Permissions | MailCapability.AppPasswords;
+        /// <summary>Documented: 10,000 calls per minute per corp per API (WC/90454), 166.7 a second; the client keeps 166 a second over all APIs.</summary>
+        public const double DefaultRequestsPerSecond = 166;
 
         private readonly RemoteApiClient _api;
         private readonly string _corpId;
@@ -89,7 +90,6 @@ namespace MailAdmin.Providers.WeCom
         // ---------------------------------------------------------------- departments (single flight, cached for the connection)
 
         private const long RootDepartment = 1;
-        private readonly SemaphoreSlim _departmentGate = new SemaphoreSlim(1, 1);
         private SingleFlight<ConcurrentDictionary<long, (string name, long parent)>> _departmentTree;
 
         /// <summary>
@@ -111,6 +111,8 @@ namespace MailAdmin.Providers.WeCom
                 var id = Json.Long(o["id"]);
                 if (id.HasValue) d[id.Value] = (Json.Str(o["name"]) ?? "", Json.Long(o["parentid"]) ?? 0);
             }
+            // departments this connection made: a reload whose answer was read before a create finished still holds them
+            foreach (var kv in _made) d.TryAdd(kv.Key, kv.Value);
             return d;
         }
 
@@ -136,41 +138,65 @@ namespace MailAdmin.Providers.WeCom
             return parts.Count == 0 ? null : string.Join("/", parts);
         }
 
-        /// <summary>"Sales/East" -> its id; the missing levels are created when asked to (one creator at a time, each level once).</summary>
+        private readonly ConcurrentDictionary<long, (string name, long parent)> _made = new ConcurrentDictionary<long, (string name, long parent)>();
+
+        /// <summary>One creator at a time per department path (each level is created once); different paths are created in parallel.</summary>
+        private readonly ConcurrentDictionary<string, SemaphoreSlim> _departmentGates = new ConcurrentDictionary<string,
+            SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>"Sales/East" -> its id; the missing levels are created when asked to (each level once, different paths at once).</summary>
         private async Task<long> ResolveDepartment(string path, bool create, object target, CancellationToken ct)
         {
             var parts = SplitPath(path);
             if (parts.Length == 0) return RootDepartment;
+            var since = DateTime.UtcNow;
             foreach (var p in parts)
                 if (p.Length > 32 || p.IndexOfAny("\\:*?\"<>|".ToCharArray()) >= 0)
                     throw MailAdminException.Invalid("InvalidDepartmentName", $"The department name '{p}' in '{path}' is not allowed by WeCom: 1-32 characters, none of \\ : * ? \" < > |.", target);
-            var deps = await Departments().ConfigureAwait(false);
-            var found = Walk(deps, parts);
+            var found = Walk(await Departments().ConfigureAwait(false), parts);
             if (found.missingAt < 0) return found.id;
-            await _departmentGate.WaitAsync(ct).ConfigureAwait(false);
-            try
+            var parent = RootDepartment;
+            for (var i = 0; i < parts.Length; i++)
             {
-                // another row may have created it while this one waited (in the current tree, which a reload may have replaced);
-                // else read the tree again once (made in the console meanwhile?)
-                deps = await Departments().ConfigureAwait(false);
-                found = Walk(deps, parts);
-                if (found.missingAt < 0) return found.id;
-                deps = await Departments(reload: true).ConfigureAwait(false);
-                found = Walk(deps, parts);
-                if (found.missingAt < 0) return found.id;
-                if (!create)
-                    throw MailAdminException.NotFound("DepartmentNotFound",
-                        $"WeCom has no department '{string.Join("/", parts.Take(found.missingAt + 1))}' (for '{path}'). Create it in the admin console or add -CreateDepartment.", target);
-                var parent = found.id;
-                for (var i = found.missingAt; i < parts.Length; i++)
+                var level = parts.Take(i + 1).ToArray();
+                var here = Walk(await Departments().ConfigureAwait(false), level);
+                if (here.missingAt < 0) { parent = here.id; continue; }
+                var gate = _departmentGates.GetOrAdd(string.Join("/", level), _ => new SemaphoreSlim(1, 1));
+                await gate.WaitAsync(ct).ConfigureAwait(false);
+                try
                 {
-                    var name = parts[i]; var under = parent; var level = parts.Take(i + 1).ToArray();
+                    // another row may have created it while this one waited (in the current tree, which a reload may have replaced);
+                    // else read the tree again once (made in the console meanwhile?), unless it was read after this call began
+                    here = Walk(await Departments().ConfigureAwait(false), level);
+                    if (here.missingAt < 0) { parent = here.id; continue; }
+                    // under a department this connection has just made, nobody else has made one yet (and a create that meets
+                    // one anyway is answered 60008, below); elsewhere the console may have
+                    if (!_made.ContainsKey(parent))
+                    {
+                        here = Walk(await _departmentTree.GetFreshAsync(since, ct).ConfigureAwait(false), level);
+                        if (here.missingAt < 0) { parent = here.id; continue; }
+                    }
+                    if (!create)
+                        throw MailAdminException.NotFound("DepartmentNotFound",
+                            $"WeCom has no department '{string.Join("/", level)}' (for '{path}'). Create it in the admin console or add -CreateDepartment.",
+                                target);
+                    var name = parts[i]; var under = parent;
                     long? id = null;
                     await RemoteCreate.OnceAsync(async () =>
                     {
-                        var json = await Post("department/create", $"create department {string.Join("/", level)}", target,
-                            new JObject { ["name"] = name, ["parentid"] = under }, ct, idempotent: false).ConfigureAwait(false);
-                        id = Json.Long(json["id"]);
+                        try
+                        {
+                            var json = await Post("department/create", $"create department {string.Join("/", level)}", target,
+                                new JObject { ["name"] = name, ["parentid"] = under }, ct, idempotent: false).ConfigureAwait(false);
+                            id = Json.Long(json["id"]);
+                        }
+                        catch (MailAdminException e) when (e.ErrorId == "DepartmentExists")
+                        {
+                            // made elsewhere meanwhile: use it
+                            var again = Walk(await Departments(reload: true).ConfigureAwait(false), level);
+                            if (again.missingAt >= 0) throw;
+                            id = again.id;
+                        }
                     }, async () =>
                     {
                         var again = Walk(await Departments(reload: true).ConfigureAwait(false), level);
@@ -178,13 +204,14 @@ namespace MailAdmin.Providers.WeCom
                         return again.missingAt < 0;
                     }, ct).ConfigureAwait(false);
                     if (!id.HasValue) throw new MailAdminException(MailErrorKind.InvalidOperation, "WeComBadAnswer", "WeCom created a department but returned no id.", target) { Provider = Name };
-                    deps = await Departments().ConfigureAwait(false);
+                    _made[id.Value] = (name, under);
+                    var deps = await Departments().ConfigureAwait(false);
                     deps[id.Value] = (name, under);
                     parent = id.Value;
                 }
-                return parent;
+                finally { gate.Release(); }
             }
-            finally { _departmentGate.Release(); }
+            return parent;
         }
     }
 }

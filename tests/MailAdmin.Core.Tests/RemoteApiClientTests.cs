@@ -129,6 +129,7 @@ public class RemoteApiClientTests
     [InlineData("Authorization: Bearer eyJhbGciOi.abc.def", "eyJhbGciOi")]
     [InlineData("{\"client_secret\":\"very\\\"secret\"}", "very")]
     [InlineData("https://exmail.qq.com/cgi-bin/login?userid=a&authkey=0123abcd", "0123abcd")]
+    [InlineData("<- 200 in 5 ms {\"errcode\":0,\"errmsg\":\"ok\",\"auth_code_id\":3,\"auth_code\":\"9f3a6c1d2e4b5a70\"}", "9f3a6c1d2e4b5a70")]
     public void Redactor_removes_each_kind_of_secret(string text, string secret)
         => Assert.DoesNotContain(secret, Redactor.Redact(text));
 
@@ -152,10 +153,53 @@ public class RemoteApiClientTests
         Assert.InRange(sw.ElapsedMilliseconds, 1990, 8000); // the upper bound only catches a stall: timers on a loaded machine run late
     }
 
+    /// <summary>A clock that moves only when the limiter sleeps: the sleep returns at once with the clock moved on by its length.</summary>
+    private sealed class VirtualClock
+    {
+        private readonly object _lock = new object();
+        public DateTime Now { get { lock (_lock) return _now; } }
+        private DateTime _now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        public int Sleeps;
+        public Task Delay(TimeSpan t, CancellationToken ct)
+        {
+            lock (_lock) { _now += t; Sleeps++; }
+            return Task.CompletedTask;
+        }
+    }
+
     [Fact]
     public async Task The_rate_limiter_keeps_up_with_a_high_rate_and_many_callers()
     {
-        // issue 14, item 5: 64 callers at once against 150/s (WeCom's default) must not be slowed by the limiter itself
+        // issue 14, item 5: 64 callers at once against 150/s (WeCom's default) must not be slowed by the limiter itself.
+        // On virtual time (the limiter's own clock and timer), so the figures do not depend on the load of the machine: a wall-clock
+        // bound here (5.0 s) failed now and then on the shared 2-core machine.
+        var clock = new VirtualClock();
+        var limiter = new RateLimiter(150, null, () => clock.Now, clock.Delay);
+        var start = clock.Now;
+        var times = new List<DateTime>();
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(async _ =>
+        {
+            await Task.Yield();
+            while (Interlocked.Increment(ref next) <= 450) { await limiter.WaitAsync(CancellationToken.None); lock (times) times.Add(clock.Now); }
+        }));
+        Assert.Equal(450, times.Count);
+        times.Sort();
+        // never more than the rate in one second (the window is one second plus the 50 ms jitter margin)
+        for (var i = 150; i < times.Count; i++) Assert
+            .True(times[i] - times[i - 150] >= TimeSpan.FromMilliseconds(1000),
+                $"request {i} came {(times[i] - times[i - 150]).TotalMilliseconds} ms after request {i - 150}");
+        // and close to it: 450 requests at 150/s take 3 s; at least 90% of the rate (issue 14's target) is 3.33 s
+        var elapsed = times[times.Count - 1] - start;
+        Assert.InRange(elapsed.TotalSeconds, 2.9, 3.2);
+        // a timer or two per permit (the token, then the window), however many callers wait: a limiter whose waiters each sleep
+        // and wake for every permit (the design that reached only 80 of 150 per second on two cores) sleeps about 64 times per permit
+        Assert.True(clock.Sleeps <= 2 * 450, $"{clock.Sleeps} sleeps for 450 permits");
+    }
+
+    [Fact]
+    public async Task The_rate_limiter_keeps_the_rate_on_the_real_clock_with_many_callers()
+    {
         var limiter = new RateLimiter(150);
         var times = new List<DateTime>();
         var sw = Stopwatch.StartNew();
@@ -166,10 +210,10 @@ public class RemoteApiClientTests
         }));
         sw.Stop();
         times.Sort();
+        // times are taken after WaitAsync returns: allow 50 ms of scheduling jitter on top of the limiter's guarantee
         for (var i = 150; i < times.Count; i++) Assert.True(times[i] - times[i - 150] >= TimeSpan.FromMilliseconds(950), $"request {i} came {(times[i] - times[i - 150]).TotalMilliseconds} ms after request {i - 150}");
-        // ideal: about 3 s. Measured on the shared 2-core machine at load 9: the old design (every waiter polling) 5.5 s (81/s),
-        // this one 4.3-4.6 s; the bound sits between them so that it catches polling even when the machine is loaded
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5.0), $"450 requests at 150/s took {sw.Elapsed.TotalSeconds:0.00} s ({450 / sw.Elapsed.TotalSeconds:0} per second)");
+        // the throughput is proven on virtual time above; here only a stall is caught (timers on a loaded machine run late)
+        Assert.InRange(sw.Elapsed.TotalSeconds, 2.0, 20.0);
     }
 
     [Fact]

@@ -63,4 +63,19 @@ public class SingleFlightTests
         gate.SetResult(5);
         Assert.Equal(5, await other);
     }
+
+    [Fact]
+    public async Task A_fresh_read_reuses_a_load_started_after_the_caller_began_and_loads_again_otherwise()
+    {
+        var calls = 0;
+        var sf = new SingleFlight<int>(() => Task.FromResult(Interlocked.Increment(ref calls)));
+        var before = DateTime.UtcNow;
+        await Task.Delay(20);
+        Assert.Equal(1, await sf.GetFreshAsync(before, CancellationToken.None));   // nothing loaded yet: loads
+        Assert.Equal(1, await sf.GetFreshAsync(before, CancellationToken.None));   // loaded after 'before': reused
+        await Task.Delay(20);
+        var later = DateTime.UtcNow;
+        Assert.Equal(2, await sf.GetFreshAsync(later, CancellationToken.None));    // loaded before 'later': loads again
+        Assert.Equal(2, calls);
+    }
 }

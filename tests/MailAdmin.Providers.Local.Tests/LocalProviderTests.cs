@@ -38,7 +38,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     public void New_store_has_the_latest_schema_and_no_wal()
     {
         var p = _f.NewStore();
-        Assert.Equal(9, p.SchemaVersion);
+        Assert.Equal(10, p.SchemaVersion);
         using var c = new SqliteConnection($"Data Source={p.StorePath}");
         c.Open();
         using var cmd = c.CreateCommand();
@@ -432,6 +432,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         var p = new LocalMailProvider(path);
         Assert.Equal(Schema.LatestVersion, p.SchemaVersion);
         Assert.True(p.VerifyPassword("a@old.example", "Str0ng-Passw0rd"));
+        Assert.Equal(MailboxType.User, p.GetMailboxAsync("a@old.example", None).GetAwaiter().GetResult().Type);
         Assert.Equal(pem, p.GetDkimPrivateKey("old.example").privateKeyPem);
         SqliteConnection.ClearAllPools();
         var bytes = System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(path));
@@ -451,5 +452,109 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         Assert.Equal("LocalSecretsMissing", e.ErrorId);
         Assert.Contains(secrets, e.Message);
         Assert.False(File.Exists(secrets));
+    }
+
+    private static string Secrets(LocalMailProvider p)
+        => Path.Combine(Path.GetDirectoryName(p.StorePath), Path.GetFileNameWithoutExtension(p.StorePath) + ".secrets.db");
+
+    private static List<(string user, string service)> Denied(LocalMailProvider p)
+    {
+        var list = new List<(string, string)>();
+        using var c = new SqliteConnection($"Data Source={p.StorePath};Mode=ReadOnly;Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT username, service FROM dovecot_denied ORDER BY username, service";
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) list.Add((r.GetString(0), r.GetString(1)));
+        return list;
+    }
+
+    private static bool InUserdb(LocalMailProvider p, string user)
+    {
+        using var c = new SqliteConnection($"Data Source={p.StorePath};Mode=ReadOnly;Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT 1 FROM dovecot_users WHERE username = $u";
+        cmd.Parameters.AddWithValue("$u", user);
+        return cmd.ExecuteScalar() != null;
+    }
+
+    [Fact]
+    public async Task A_shared_mailbox_has_no_password_is_denied_every_login_and_still_receives()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        var m = await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "support@contoso.com", DisplayName = "Support", Type = MailboxType.Shared },
+            None);
+        Assert.Equal(MailboxType.Shared, m.Type);
+        Assert.True(m.IsShared);
+        Assert.False(m.HasPassword);
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "li@contoso.com", Password = Pw() }, None);
+        // Dovecot: every service refused for it (the deny passdb), yet its userdb row is there so LMTP delivers to it
+        Assert.Contains(("support@contoso.com", "*"), Denied(p));
+        Assert.DoesNotContain(Denied(p), d => d.user == "li@contoso.com");
+        Assert.True(InUserdb(p, "support@contoso.com"));
+        // nobody signs in to it: no password, no app password, not even at creation
+        var e = await Assert.ThrowsAsync<MailAdminException>(() => p.SetPasswordAsync("support@contoso.com", Pw(), false, None));
+        Assert.Equal("SharedMailboxNoSignIn", e.ErrorId);
+        e = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateAppPasswordAsync("support@contoso.com", "phone", None));
+        Assert.Equal("SharedMailboxNoSignIn", e.ErrorId);
+        e = await Assert.ThrowsAsync<MailAdminException>(() => p
+            .CreateMailboxAsync(new MailboxCreateRequest { Address = "x@contoso.com", Password = Pw(), Type = MailboxType.Shared }, None));
+        Assert.Equal("SharedMailboxPassword", e.ErrorId);
+        // Get-Mailbox -Shared / -Type User
+        Assert.Equal(new[] { "support@contoso.com" }, (await All(p.ListMailboxes(new MailboxQuery { Type = MailboxType.Shared }))).Select(x => x.Address));
+        Assert.Equal(new[] { "li@contoso.com" }, (await All(p.ListMailboxes(new MailboxQuery { Type = MailboxType.User }))).Select(x => x.Address));
+        // used through grants, as any mailbox
+        await p.GrantAsync("support@contoso.com", "li@contoso.com", MailAccessRight.FullAccess, None);
+        await p.GrantAsync("support@contoso.com", "li@contoso.com", MailAccessRight.SendAs, None);
+        Assert.Equal(2, (await All(p.ListPermissions("support@contoso.com", null))).Count);
+        // the security report does not flag it for having no password, as it does a person's mailbox without one
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "nopw@contoso.com" }, None);
+        var findings = await MailAdmin.Reports.SecurityReportBuilder.BuildAsync(p, 90, DateTime.UtcNow, null, null, None);
+        Assert.Contains(findings, f => f.Target == "nopw@contoso.com" && f.Detail.Contains("no password"));
+        Assert.DoesNotContain(findings, f => f.Target == "support@contoso.com" && f.Detail.Contains("no password"));
+    }
+
+    [Fact]
+    public async Task Converting_a_mailbox_to_shared_deletes_its_password_and_app_passwords_without_a_copy_and_back_it_has_none()
+    {
+        var p = _f.NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "info@contoso.com", Password = Pw() }, None);
+        await p.CreateAppPasswordAsync("info@contoso.com", "phone", None);
+        SqliteConnection.ClearAllPools();
+        string hash, appHash;
+        using (var c = new SqliteConnection($"Data Source={Secrets(p)};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT password FROM mailbox_secret WHERE username = 'info@contoso.com'";
+            hash = (string)cmd.ExecuteScalar();
+            cmd.CommandText = "SELECT hash FROM app_password WHERE mailbox = 'info@contoso.com'";
+            appHash = (string)cmd.ExecuteScalar();
+        }
+        Assert.Contains(hash.Substring(hash.IndexOf('$')), System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(Secrets(p))));
+        var m = await p.UpdateMailboxAsync("info@contoso.com", new MailboxUpdate { Type = MailboxType.Shared }, None);
+        Assert.Equal(MailboxType.Shared, m.Type);
+        Assert.False(m.HasPassword);
+        Assert.Null(m.PasswordLastSet);
+        Assert.Empty(await p.GetAppPasswordsAsync("info@contoso.com", None));
+        Assert.False(p.VerifyPassword("info@contoso.com", "Str0ng-Passw0rd"));
+        Assert.Contains(("info@contoso.com", "*"), Denied(p));
+        SqliteConnection.ClearAllPools();
+        // secure_delete: the freed pages of the secrets file hold no copy of either hash
+        var bytes = System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(Secrets(p)));
+        Assert.DoesNotContain(hash.Substring(hash.IndexOf('$')), bytes);
+        Assert.DoesNotContain(appHash.Substring("{SSHA256}".Length), bytes);
+        // and back: a person's mailbox again, with no password until one is set
+        m = await p.UpdateMailboxAsync("info@contoso.com", new MailboxUpdate { Type = MailboxType.User }, None);
+        Assert.Equal(MailboxType.User, m.Type);
+        Assert.False(m.HasPassword);
+        Assert.DoesNotContain(Denied(p), d => d.user == "info@contoso.com");
+        Assert.False(InUserdb(p, "info@contoso.com"));
+        await p.SetPasswordAsync("info@contoso.com", Pw("An0ther-Passw0rd"), false, None);
+        Assert.True(p.VerifyPassword("info@contoso.com", "An0ther-Passw0rd"));
+        Assert.True(InUserdb(p, "info@contoso.com"));
     }
 }

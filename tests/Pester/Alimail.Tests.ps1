@@ -129,6 +129,9 @@ Describe 'Alimail provider against the emulator' {
         { Get-MailboxSetting a@example.cn -ErrorAction Stop } | Should -Throw '*Alimail provider does not support*'
         (Get-MailProvider Alimail).NotSupported | Should -Contain 'Groups'
         (Get-MailProvider Alimail).NotSupported | Should -Contain 'Permissions'
+        # employeeType SERVICE is a service account that signs in with its own password; who may use it cannot be set (README)
+        { New-Mailbox team@example.cn -DisplayName Team -Shared -ErrorAction Stop } | Should -Throw '*Alimail provider does not support shared mailboxes*'
+        (Get-MailProvider Alimail).NotSupported | Should -Contain 'SharedMailboxes'
         $c | Disconnect-MailProvider
     }
 

@@ -217,6 +217,15 @@ Describe 'Exmail provider against the emulator' {
         { Set-MailPermission p@contoso.com -Trustee p@contoso.com -AccessRights ReadOnly -ErrorAction Stop } | Should -Throw '*Exmail provider does not support*'
         (Get-MailProvider Exmail).NotSupported | Should -Contain 'Permissions'
         (Get-MailProvider Exmail).NotSupported | Should -Contain 'Domains'
+        # public mailboxes: the doc index lists them but no path or field is confirmed, so none is guessed (README)
+        $e = $null
+        try { New-Mailbox team@contoso.com -DisplayName Team -Shared -ErrorAction Stop } catch { $e = $_ }
+        $e.CategoryInfo.Category | Should -Be 'NotImplemented'
+        $e.Exception.Message | Should -Match 'Exmail provider does not support shared mailboxes'
+        { Get-Mailbox -Shared -ErrorAction Stop } | Should -Throw '*Exmail provider does not support shared mailboxes*'
+        { Set-Mailbox p@contoso.com -Type Shared -Confirm:$false -ErrorAction Stop } | Should -Throw '*Exmail provider does not support shared mailboxes*'
+        (Get-Mailbox p@contoso.com).Type | Should -Be 'User'
+        (Get-MailProvider Exmail).NotSupported | Should -Contain 'SharedMailboxes'
         (Get-MailDomainDnsRecord contoso.com | Where-Object Type -eq 'MX').Value | Should -Be @('mxbiz1.qq.com', 'mxbiz2.qq.com')
         $c | Disconnect-MailProvider
     }

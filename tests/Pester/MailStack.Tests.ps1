@@ -259,6 +259,101 @@ Describe 'Mailbox permissions as IMAP ACLs' {
     }
 }
 
+Describe 'Shared mailboxes on the real stack' {
+    BeforeAll {
+        # MailKit from the module's folder, unless the ACL tests above loaded it already (a second Add-Type of it fails)
+        if (-not ('MailKit.Net.Imap.ImapClient' -as [type])) {
+            $deps = Join-Path $env:MAILADMIN_TEST_MODULE 'deps'
+            Add-Type -Path (Join-Path $deps 'BouncyCastle.Cryptography.dll'), (Join-Path $deps 'MimeKit.dll'), (Join-Path $deps 'MailKit.dll')
+        }
+        function ImapAs([string] $user) {
+            $c = [MailKit.Net.Imap.ImapClient]::new()
+            $c.Connect('127.0.0.1', $stack.ImapPort, [MailKit.Security.SecureSocketOptions]::None)
+            $c.Authenticate($user, 'Str0ng-Passw0rd')
+            $c
+        }
+        function InboxCount([string] $address) {
+            $local, $domain = $address -split '@'
+            @(Get-ChildItem (Join-Path $stack.Folder "mail/$domain/$local/Maildir/new") -File -ErrorAction Ignore).Count
+        }
+        function SendAs([string] $user, [hashtable] $m) {
+            $p = @{ SmtpServer = 'localhost'; Port = $stack.SubmissionPort; Credential = (Cred $user 'Str0ng-Passw0rd'); TrustedCertificate = $trust }
+            Send-Mail @p @m -ErrorAction Continue 2>&1
+        }
+        # (team@stack.test is a group of the tests above)
+        New-Mailbox helpdesk@stack.test -DisplayName 'Helpdesk' -Shared | Out-Null
+        foreach ($a in 'member@stack.test', 'outsider@stack.test', 'conv@stack.test') { New-Mailbox $a -DisplayName $a -Password 'Str0ng-Passw0rd' | Out-Null }
+        Set-MailPermission helpdesk@stack.test -Trustee member@stack.test -AccessRights FullAccess
+        Set-MailPermission helpdesk@stack.test -Trustee member@stack.test -AccessRights SendAs
+    }
+
+    It 'is a mailbox nobody signs in to: IMAP, POP3 and SMTP AUTH refuse it, and it takes no password' {
+        $m = Get-Mailbox helpdesk@stack.test
+        $m.Type | Should -Be 'Shared'
+        $m.HasPassword | Should -BeFalse
+        (Get-Mailbox -Shared | ForEach-Object Address) | Should -Be @('helpdesk@stack.test')
+        (Login (Cred helpdesk@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($false, $false, $false)
+        $pw = ConvertTo-SecureString 'Str0ng-Passw0rd' -AsPlainText -Force
+        { Reset-MailboxPassword helpdesk@stack.test -Password $pw -ErrorAction Stop } | Should -Throw -ErrorId 'SharedMailboxNoSignIn*'
+        { New-MailAppPassword helpdesk@stack.test -Name phone -ErrorAction Stop } | Should -Throw -ErrorId 'SharedMailboxNoSignIn*'
+        (Login (Cred helpdesk@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($false, $false, $false)
+    }
+
+    It 'receives mail; a FullAccess user reads and files it over IMAP, a user without a grant cannot open it' {
+        $before = InboxCount helpdesk@stack.test
+        $sent = SendAs outsider@stack.test @{ From = 'outsider@stack.test'; To = 'helpdesk@stack.test'; Subject = 'to the team'; Body = 'x' }
+        $sent.Response | Should -Match 'queued'
+        $deadline = [datetime]::Now.AddSeconds(20)
+        while ([datetime]::Now -lt $deadline -and (InboxCount helpdesk@stack.test) -le $before) { Start-Sleep -Milliseconds 200 }
+        InboxCount helpdesk@stack.test | Should -Be ($before + 1)
+        $c = ImapAs member@stack.test
+        $f = $c.GetFolder('shared/helpdesk@stack.test')
+        $f.Open([MailKit.FolderAccess]::ReadWrite) | Should -Be 'ReadWrite'
+        $f.Count | Should -Be 1
+        $f.GetMessage(0).Subject | Should -Be 'to the team'
+        $f.Store(0, [MailKit.StoreFlagsRequest]::new([MailKit.StoreAction]::Add, [MailKit.MessageFlags]::Seen)) | Should -BeTrue
+        $c.Disconnect($true)
+        $o = ImapAs outsider@stack.test
+        { $o.GetFolder('shared/helpdesk@stack.test').Open([MailKit.FolderAccess]::ReadOnly) } | Should -Throw
+        $o.Disconnect($true)
+    }
+
+    It 'lets a SendAs user send as its address through submission, and nobody else' {
+        $before = InboxCount outsider@stack.test
+        $sent = SendAs member@stack.test @{ From = 'helpdesk@stack.test'; To = 'outsider@stack.test'; Subject = 'from the team'; Body = 'x' }
+        $sent.Response | Should -Match 'queued'
+        $out = SendAs outsider@stack.test @{ From = 'helpdesk@stack.test'; To = 'member@stack.test'; Subject = 'spoof'; Body = 'x' }
+        $refused = @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $refused.Count | Should -Be 1
+        $refused[0].Exception.Message | Should -Match '553|not owned'
+        $deadline = [datetime]::Now.AddSeconds(20)
+        while ([datetime]::Now -lt $deadline -and (InboxCount outsider@stack.test) -le $before) { Start-Sleep -Milliseconds 200 }
+        InboxCount outsider@stack.test | Should -Be ($before + 1)
+    }
+
+    It 'turns a person''s mailbox into a shared one (its password stops working at once, its open sessions end) and back' {
+        (Login (Cred conv@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($true, $true, $true)
+        Set-Mailbox conv@stack.test -Type Shared -WhatIf
+        (Get-Mailbox conv@stack.test).Type | Should -Be 'User'
+        $open = ImapAs conv@stack.test
+        $open.Inbox.Open([MailKit.FolderAccess]::ReadOnly) | Out-Null
+        (Set-Mailbox conv@stack.test -Type Shared -PassThru -Confirm:$false).HasPassword | Should -BeFalse
+        # the session opened before is ended by the server, as Remove-Mailbox ends them
+        $ended = $false
+        $deadline = [datetime]::Now.AddSeconds(10)
+        while (-not $ended -and [datetime]::Now -lt $deadline) {
+            try { $open.NoOp(); Start-Sleep -Milliseconds 200 } catch { $ended = $true }
+        }
+        $ended | Should -BeTrue
+        $open.Dispose()
+        (Login (Cred conv@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($false, $false, $false)
+        Set-Mailbox conv@stack.test -Type User -Confirm:$false
+        (Login (Cred conv@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($false, $false, $false)
+        Reset-MailboxPassword conv@stack.test -Password (ConvertTo-SecureString 'An0ther-Passw0rd' -AsPlainText -Force)
+        (Login (Cred conv@stack.test 'An0ther-Passw0rd')).Accepted | Should -Be @($true, $true, $true)
+    }
+}
+
 Describe 'Test-MailServer against Postfix and Dovecot' {
     BeforeAll {
         $ports = @{ Smtp = $stack.SmtpPort; Submission = $stack.SubmissionPort; Submissions = $stack.SubmissionsPort; Imap = $stack.ImapPort; Imaps = $stack.ImapsPort; Pop3 = $stack.Pop3Port; Pop3s = $stack.Pop3sPort }

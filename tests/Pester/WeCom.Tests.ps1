@@ -134,6 +134,120 @@ Describe 'WeCom provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
+    It 'reads the Enabled state back: a member disabled in WeCom, and a member re-created after a disabled one of the same UserID' {
+        $c = Connect-Emulator
+        New-Mailbox en@contoso.com -DisplayName En | Out-Null
+        (Get-Mailbox en@contoso.com).Enabled | Should -BeTrue
+        # what the admin console (or another tool) does: the member is disabled (user/update enable=0, WC/90197)
+        $token = (Invoke-RestMethod "$($emu.ApiBaseUri)gettoken?corpid=$($emu.CorpId)&corpsecret=$($emu.Secret)").access_token
+        $r = Invoke-RestMethod -Method Post "$($emu.ApiBaseUri)user/update?access_token=$token" -ContentType 'application/json' `
+            -Body '{"userid":"en","enable":0}'
+        $r.errcode | Should -Be 0
+        (Get-Mailbox en@contoso.com).Enabled | Should -BeFalse
+        (Get-Mailbox -Enabled $false | ForEach-Object Address) | Should -Contain 'en@contoso.com'
+        # disabled here, then removed in the console and made again: the new member's mailbox is enabled
+        New-Mailbox re@contoso.com -DisplayName Re | Out-Null
+        Disable-Mailbox re@contoso.com -Confirm:$false
+        $r = Invoke-RestMethod "$($emu.ApiBaseUri)user/delete?access_token=$token&userid=re"
+        $r.errcode | Should -Be 0
+        New-Mailbox re@contoso.com -DisplayName Re | Out-Null
+        (Get-Mailbox re@contoso.com).Enabled | Should -BeTrue
+        ((Get-TestEmulatorState $emu).users | Where-Object userid -eq 're').mailEnabled | Should -BeTrue
+        $c | Disconnect-MailProvider
+    }
+
+    It 'uses a department made in the console meanwhile under one it made itself (60008 answered, the tree read again)' {
+        $c = Connect-Emulator
+        New-Mailbox a@contoso.com -DisplayName A -Department Ops -CreateDepartment | Out-Null
+        $ops = ((Get-TestEmulatorState $emu).departments | Where-Object name -eq 'Ops').id
+        $token = (Invoke-RestMethod "$($emu.ApiBaseUri)gettoken?corpid=$($emu.CorpId)&corpsecret=$($emu.Secret)").access_token
+        $body = @{ name = 'Late'; parentid = $ops } | ConvertTo-Json
+        $r = Invoke-RestMethod -Method Post "$($emu.ApiBaseUri)department/create?access_token=$token" -ContentType 'application/json' -Body $body
+        $r.errcode | Should -Be 0
+        (New-Mailbox b@contoso.com -DisplayName B -Department Ops/Late -CreateDepartment).Department | Should -Be 'Ops/Late'
+        @((Get-TestEmulatorState $emu).departments | Where-Object name -eq 'Late').Count | Should -Be 1
+        (Get-Mailbox b@contoso.com).Department | Should -Be 'Ops/Late'
+        $c | Disconnect-MailProvider
+    }
+
+    It 'makes shared mailboxes as public mailboxes (publicmail): create, get, list, aliases, users through Set-MailPermission, disable, remove' {
+        $c = Connect-Emulator
+        New-Mailbox zhang@contoso.com -DisplayName '张' | Out-Null
+        { New-Mailbox support@contoso.com -DisplayName 'Support' -Shared -ErrorAction Stop } | Should -Throw -ErrorId 'WeComPublicMailboxNeedsUsers*'
+        New-Mailbox support@contoso.com -DisplayName 'Support' -Shared -Department Service -WhatIf
+        (Get-TestEmulatorState $emu).publicMailboxes | Should -BeNullOrEmpty
+        $m = New-Mailbox support@contoso.com -DisplayName 'Support' -Shared -Department Service -CreateDepartment -Alias help@contoso.com
+        $m.Type | Should -Be 'Shared'
+        $m.IsShared | Should -BeTrue
+        $m.Id | Should -Match '^\d+$'
+        $m.Aliases | Should -Be @('help@contoso.com')
+        $state = (Get-TestEmulatorState $emu).publicMailboxes
+        $state.email | Should -Be 'support@contoso.com'
+        $state.aliases | Should -Be @('help@contoso.com')
+        { New-Mailbox support@contoso.com -DisplayName 'Support 2' -Shared -Department Service -ErrorAction Stop } | Should -Throw -ErrorId 'MailboxExists*'
+        (Get-Mailbox support@contoso.com).Type | Should -Be 'Shared'
+        (Get-Mailbox help@contoso.com).Address | Should -Be 'support@contoso.com'
+        (Get-Mailbox -Shared | ForEach-Object Address) | Should -Be @('support@contoso.com')
+        (Get-Mailbox -Type User | ForEach-Object Address) | Should -Be @('zhang@contoso.com')
+        (Get-Mailbox | ForEach-Object Address) | Should -Be @('zhang@contoso.com', 'support@contoso.com')
+        $m = Set-Mailbox support@contoso.com -DisplayName 'Service desk' -AddAlias desk@contoso.com -RemoveAlias help@contoso.com -PassThru
+        $m.DisplayName | Should -Be 'Service desk'
+        $m.Aliases | Should -Be @('desk@contoso.com')
+        (Get-TestEmulatorState $emu).publicMailboxes.aliases | Should -Be @('desk@contoso.com')
+        # who may use it: members by UserID (FullAccess), and the department it was made for
+        Set-MailPermission support@contoso.com -Trustee zhang@contoso.com -AccessRights FullAccess
+        (Get-TestEmulatorState $emu).publicMailboxes.users | Should -Be @('zhang')
+        $rows = Get-MailPermission support@contoso.com
+        ($rows | ForEach-Object { "$($_.Trustee)=$($_.AccessRights)" }) | Should -Be @('zhang@contoso.com=FullAccess', 'department:Service=FullAccess')
+        (Get-MailPermission -Trustee zhang@contoso.com).Identity | Should -Be 'support@contoso.com'
+        { Set-MailPermission support@contoso.com -Trustee zhang@contoso.com -AccessRights SendAs -ErrorAction Stop } |
+            Should -Throw -ErrorId 'WeComPermissionNotSupported*'
+        Remove-MailPermission support@contoso.com -Trustee zhang@contoso.com -AccessRights FullAccess -Confirm:$false
+        (Get-TestEmulatorState $emu).publicMailboxes.users | Should -BeNullOrEmpty
+        (Disable-Mailbox support@contoso.com -PassThru -Confirm:$false).Enabled | Should -BeFalse
+        (Get-TestEmulatorState $emu).publicMailboxes.mailEnabled | Should -BeFalse
+        (Get-Mailbox support@contoso.com).Enabled | Should -BeFalse
+        Enable-Mailbox support@contoso.com
+        (Get-TestEmulatorState $emu).publicMailboxes.mailEnabled | Should -BeTrue
+        { Set-Mailbox support@contoso.com -Type User -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'WeComMailboxTypeFixed*'
+        $pw = ConvertTo-SecureString 'Other5678y' -AsPlainText -Force
+        { Reset-MailboxPassword support@contoso.com -Password $pw -ErrorAction Stop } | Should -Throw -ErrorId 'WeComPasswordNotSupported*'
+        Remove-Mailbox support@contoso.com -Confirm:$false
+        (Get-TestEmulatorState $emu).publicMailboxes | Should -BeNullOrEmpty
+        { Get-Mailbox support@contoso.com -ErrorAction Stop } | Should -Throw -ErrorId 'MailboxNotFound*'
+        $c | Disconnect-MailProvider
+    }
+
+    It 'gives public mailboxes client-specific passwords through the app-password cmdlets: shown once, listed without it, deleted by name or id' {
+        $c = Connect-Emulator
+        New-Mailbox zhou@contoso.com -DisplayName '周' | Out-Null
+        New-Mailbox desk@contoso.com -DisplayName 'Desk' -Shared -Department Front -CreateDepartment | Out-Null
+        $debug = New-MailAppPassword desk@contoso.com -Name 'Front PC' -Debug 5>&1 -Confirm:$false
+        $made = $debug | Where-Object { $_ -isnot [System.Management.Automation.DebugRecord] }
+        $secret = $made.Credential.GetNetworkCredential().Password
+        $secret | Should -Match '^[0-9a-f]{16}$'
+        $made.Name | Should -Be 'Front PC'
+        ($debug | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | Out-String) | Should -Not -Match $secret
+        (Get-TestEmulatorState $emu).publicMailboxes.authCodes | Should -Be 1
+        $list = @(Get-MailAppPassword desk@contoso.com)
+        $list.Count | Should -Be 1
+        $list[0].Name | Should -Be 'Front PC'
+        $list[0].Id | Should -Not -BeNullOrEmpty
+        $list[0].LastUsedAt | Should -BeNullOrEmpty
+        ($list | Format-List * | Out-String) | Should -Not -Match $secret
+        New-MailAppPassword desk@contoso.com -Name 'Front PC' | Out-Null
+        { Remove-MailAppPassword desk@contoso.com -Name 'Front PC' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'AppPasswordAmbiguous*'
+        Get-MailAppPassword desk@contoso.com | Select-Object -First 1 | Remove-MailAppPassword -Confirm:$false
+        (Get-TestEmulatorState $emu).publicMailboxes.authCodes | Should -Be 1
+        Remove-MailAppPassword desk@contoso.com -Name 'Front PC' -Confirm:$false
+        @(Get-MailAppPassword desk@contoso.com).Count | Should -Be 0
+        { New-MailAppPassword zhou@contoso.com -Name 'Phone' -ErrorAction Stop } | Should -Throw -ErrorId 'WeComAppPasswordNotSupported*'
+        # the documented limit: 10 made through the API (deleted ones counted out)
+        1..10 | ForEach-Object { New-MailAppPassword desk@contoso.com -Name "pc$_" | Out-Null }
+        { New-MailAppPassword desk@contoso.com -Name 'pc11' -ErrorAction Stop } | Should -Throw -ErrorId 'WeComInvalidValue*'
+        $c | Disconnect-MailProvider
+    }
+
     It 'manages groups: lists every group, nested groups and departments as members, WhoCanSend as allow_type' {
         $c = Connect-Emulator
         'a@contoso.com', 'b@contoso.com', 'c@contoso.com' | ForEach-Object { New-Mailbox $_ -DisplayName $_ -Department Ops -CreateDepartment } | Out-Null
@@ -174,17 +288,24 @@ Describe 'WeCom provider against the emulator' {
     It 'says NotSupported for what WeCom cannot do, naming the provider, and lists its capabilities in Get-MailProvider' {
         $c = Connect-Emulator
         New-Mailbox p@contoso.com -DisplayName P | Out-Null
-        foreach ($cmd in { Set-MailPermission p@contoso.com -Trustee p@contoso.com -AccessRights ReadOnly -ErrorAction Stop },
-                 { New-MailRule p@contoso.com 'r' -Flag -ErrorAction Stop }, { Get-MailLog -Kind Mail -ErrorAction Stop }) {
+        foreach ($cmd in { New-MailRule p@contoso.com 'r' -Flag -ErrorAction Stop }, { Get-MailLog -Kind Mail -ErrorAction Stop }) {
             $e = $null
             try { & $cmd } catch { $e = $_ }
             $e.CategoryInfo.Category | Should -Be 'NotImplemented'
             $e.Exception.Message | Should -Match 'WeCom provider does not support'
         }
+        # permissions exist for public mailboxes only, and mean one right (their users read and send as them)
+        $e = $null
+        try { Set-MailPermission p@contoso.com -Trustee p@contoso.com -AccessRights ReadOnly -ErrorAction Stop } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -BeLike 'WeComPermissionNotSupported*'
+        $e.CategoryInfo.Category | Should -Be 'NotImplemented'
+        $e.Exception.Message | Should -Match '^WeCom: '
         $p = Get-MailProvider WeCom
         $p.Capabilities | Should -Match 'Mailboxes'
         $p.Capabilities | Should -Match 'Groups'
-        $p.NotSupported | Should -Contain 'Permissions'
+        $p.Capabilities | Should -Match 'SharedMailboxes'
+        $p.Capabilities | Should -Match 'AppPasswords'
+        $p.NotSupported | Should -Contain 'Rules'
         $c | Disconnect-MailProvider
     }
 

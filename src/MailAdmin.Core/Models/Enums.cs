@@ -53,7 +53,13 @@ namespace MailAdmin.Models
         SecurityReport = 65536,
         /// <summary>New-/Get-/Remove-MailAppPassword.</summary>
         AppPasswords = 131072,
+        /// <summary>New-Mailbox -Shared, Get-Mailbox -Shared: mailboxes that people use through permissions instead of signing in.</summary>
+        SharedMailboxes = 262144,
     }
+
+    /// <summary>What kind of mailbox: a person's, or a shared one that nobody signs in to (used through FullAccess/SendAs, or
+    /// the provider's own notion: WeCom's public mailboxes).</summary>
+    public enum MailboxType { User, Shared }
 
     /// <summary>Which log Get-MailLog reads.</summary>
     public enum MailLogKind { Mail, Login, Operation, BatchJob, Summary }

@@ -69,6 +69,9 @@ namespace MailAdmin.Models
         public string UserId { get; set; }
         /// <summary>Holds a paid advanced-feature seat (WeCom's 高级功能 account); null where the provider has no such seats.</summary>
         public bool? AdvancedFeatures { get; set; }
+        /// <summary>User, or Shared: a mailbox nobody signs in to, used by the people who hold permissions on it.</summary>
+        public MailboxType Type { get; set; }
+        public bool IsShared => Type == MailboxType.Shared;
         public override string ToString() => Address;
     }
 
@@ -93,6 +96,8 @@ namespace MailAdmin.Models
         public bool CreateDepartment { get; set; }
         /// <summary>The directory's name for the person (WeCom's UserID); null: the provider derives it from the address.</summary>
         public string UserId { get; set; }
+        /// <summary>Shared: a mailbox nobody signs in to (no password), used through permissions.</summary>
+        public MailboxType Type { get; set; }
     }
 
     /// <summary>Changes Set-Mailbox asks for; null leaves a field as it is.</summary>
@@ -106,6 +111,8 @@ namespace MailAdmin.Models
         public bool ClearQuota { get; set; }
         public string[] AddAliases { get; set; }
         public string[] RemoveAliases { get; set; }
+        /// <summary>Converts the mailbox: to Shared its password and app passwords are removed; to User it has none until one is set.</summary>
+        public MailboxType? Type { get; set; }
     }
 
     /// <summary>Filters of Get-Mailbox.</summary>
@@ -117,6 +124,7 @@ namespace MailAdmin.Models
         public string Department { get; set; }
         public MailRole? Role { get; set; }
         public bool? Enabled { get; set; }
+        public MailboxType? Type { get; set; }
         public int PageSize { get; set; } = 1000;
     }
 

@@ -21,6 +21,9 @@ namespace MailAdmin.Remote
         /// <summary>Loads started so far (for tests).</summary>
         public int Loads { get; private set; }
 
+        /// <summary>When the current load started (UTC; MinValue before the first): a caller that began after it may want a fresher copy.</summary>
+        public DateTime StartedUtc { get; private set; } = DateTime.MinValue;
+
         public Task<T> Current()
         {
             lock (_lock) return Start(false);
@@ -32,7 +35,15 @@ namespace MailAdmin.Remote
             var usable = t != null && !t.IsFaulted && !t.IsCanceled;
             if (usable && (!reload || !t.IsCompleted)) return t;
             Loads++;
+            StartedUtc = DateTime.UtcNow;
             return _task = Task.Run(_load);
+        }
+
+        /// <summary>The cached result, or a load started at or after <paramref name="since"/> (joining one in flight that did).</summary>
+        public Task<T> GetFreshAsync(DateTime since, CancellationToken ct)
+        {
+            lock (_lock) if (_task != null && StartedUtc >= since) return GetAsync(ct);
+            return GetAsync(ct, reload: true);
         }
 
         public async Task<T> GetAsync(CancellationToken ct, bool reload = false)

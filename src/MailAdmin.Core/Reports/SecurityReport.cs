@@ -101,7 +101,10 @@ namespace MailAdmin.Reports
                         else if ((now - last).TotalDays > staleDays)
                             Add(Dormant, MailFindingSeverity.Info, m.Address, $"last signed in {last:yyyy-MM-dd}, {(int)(now - last).TotalDays} days ago.");
                     }
-                    if (!m.HasPassword) Add(NoPassword, MailFindingSeverity.Info, m.Address, "has no password: nobody can sign in to it (fine for a shared mailbox).");
+                    // a shared mailbox has no password by design
+                    if (!m.HasPassword && !m.IsShared)
+                        Add(NoPassword, MailFindingSeverity.Info, m.Address,
+                            "has no password: nobody can sign in to it (if nobody should, make it a shared mailbox: Set-Mailbox -Type Shared).");
                     else if (m.PasswordLastSet.HasValue && (now - m.PasswordLastSet.Value).TotalDays > staleDays)
                         Add(StalePassword, MailFindingSeverity.Warning, m.Address, $"password last set {m.PasswordLastSet.Value:yyyy-MM-dd}, {(int)(now - m.PasswordLastSet.Value).TotalDays} days ago (limit {staleDays}).");
                     if (m.QuotaUsedPercent >= 90)

@@ -198,6 +198,13 @@ namespace MailAdmin.PowerShell
         }
 
         /// <summary>The capability this cmdlet needs, or one terminating error naming the provider and what it supports.</summary>
+        /// <summary>Stops with NotImplemented, naming the provider, when it lacks the capability.</summary>
+        protected void Require(MailCapability capability, string operation)
+        {
+            try { Capabilities.Require(Provider, capability, operation); }
+            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, Provider.Name)); }
+        }
+
         protected T Require<T>(string operation) where T : class
         {
             try { return Capabilities.Require<T>(Provider, operation); }

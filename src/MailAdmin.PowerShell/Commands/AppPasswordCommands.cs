@@ -23,6 +23,11 @@ namespace MailAdmin.PowerShell.Commands
     /// <code>New-MailAppPassword li.lei@contoso.com -Name 'Phone' | ForEach-Object { Set-Secret -Name "app-$($_.Mailbox)" -Secret $_.Credential -Vault SecretStore }</code>
     /// <para>Keeps the app password in a SecretManagement vault (SecretStore encrypts on every platform).</para>
     /// </example>
+    /// <example>
+    /// <code>New-MailAppPassword support@contoso.com -Name 'Front desk PC'</code>
+    /// <para>WeCom: a client-specific password (客户端专用密码) of a public mailbox, shown this once; at most 10 per mailbox through the API.
+    /// Members' mailboxes get theirs in WeCom mail's settings, not through the API.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.New, "MailAppPassword", SupportsShouldProcess = true)]
     [OutputType(typeof(MailAppPassword))]
     public sealed class NewMailAppPasswordCommand : MailAdminConnectedCmdlet
@@ -99,11 +104,15 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         public string Name { get; set; }
 
+        /// <summary>WeCom: the id Get-MailAppPassword shows (its names need not be unique); piped rows bind it, so the right one goes.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string Id { get; set; }
+
         protected override void ProcessItem()
         {
             var store = Require<IAppPasswordStore>("app passwords");
-            if (!ShouldProcess(Mailbox, $"Revoke app password '{Name}'")) return;
-            Await(store.RemoveAppPasswordAsync(Mailbox, Name, StopToken));
+            if (!ShouldProcess(Mailbox, $"Revoke app password '{Name}'{(string.IsNullOrEmpty(Id) ? "" : $" ({Id})")}")) return;
+            Await(store.RemoveAppPasswordAsync(Mailbox, string.IsNullOrEmpty(Id) ? Name : Id, StopToken));
         }
     }
 }

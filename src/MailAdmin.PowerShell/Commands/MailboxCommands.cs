@@ -39,6 +39,15 @@ namespace MailAdmin.PowerShell.Commands
     /// <code>Import-Csv staff.csv | New-Mailbox -SkipExisting -ErrorVariable bad; $bad | ForEach-Object TargetObject | Export-Csv rejected.csv</code>
     /// <para>Creates every mailbox of the HR export, skips those that exist, and writes the rejected rows to a file.</para>
     /// </example>
+    /// <example>
+    /// <code>New-Mailbox support@contoso.com -DisplayName 'Support' -Shared; Set-MailPermission support@contoso.com -Trustee li.lei@contoso.com -AccessRights
+    /// FullAccess, SendAs</code>
+    /// <para>Local: a shared mailbox nobody signs in to; Li Lei opens it over IMAP (shared/support@contoso.com) and sends as it.</para>
+    /// </example>
+    /// <example>
+    /// <code>New-Mailbox support@contoso.com -DisplayName 'Support' -Shared -Department Service</code>
+    /// <para>WeCom: a public mailbox (publicmail/create) that the members of the Service department may use.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.New, "Mailbox", SupportsShouldProcess = true)]
     [OutputType(typeof(Mailbox))]
     public sealed class NewMailboxCommand : MailAdminConnectedCmdlet
@@ -98,6 +107,16 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public SwitchParameter ForcePasswordChange { get; set; }
 
+        /// <summary>Creates a shared mailbox (the same as -Type Shared): nobody signs in to it, so it takes no password. Local: people use it
+        /// through Set-MailPermission FullAccess (IMAP) and SendAs. WeCom: a public mailbox (publicmail) that the members, departments
+        /// (-Department) or tags named on it may use; Set-MailPermission FullAccess adds a member. Exmail refuses it (no confirmed API).</summary>
+        [Parameter]
+        public SwitchParameter Shared { get; set; }
+
+        /// <summary>User (the default) or Shared; a CSV column named Type binds to it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public MailboxType Type { get; set; }
+
         /// <summary>Create the -Department path ("Sales/East") when the provider keeps departments as objects and it does not exist yet (Exmail).</summary>
         [Parameter]
         public SwitchParameter CreateDepartment { get; set; }
@@ -140,12 +159,24 @@ namespace MailAdmin.PowerShell.Commands
                     "MailboxNotAttempted", ErrorCategory.ConnectionError, target));
                 return;
             }
-            if (!ShouldProcess(Address, "Create mailbox")) return;
+            if (Shared || Type == MailboxType.Shared)
+            {
+                // this row's outcome, not the run's: the rows in progress still finish and are reported
+                try { Capabilities.Require(Provider, MailCapability.SharedMailboxes, "shared mailboxes"); }
+                catch (MailAdminException e)
+                {
+                    _failed++;
+                    WriteMailError(e, target);
+                    return;
+                }
+            }
+            if (!ShouldProcess(Address, Shared || Type == MailboxType.Shared ? "Create shared mailbox" : "Create mailbox")) return;
             var request = new MailboxCreateRequest
             {
                 Address = Address, DisplayName = DisplayName, Department = Department, JobTitle = JobTitle, Mobile = Mobile,
                 Role = Role, QuotaMB = QuotaMB == 0 ? null : QuotaMB, Password = ToSecret(Password), Enabled = !Disabled,
                 ForcePasswordChange = ForcePasswordChange, CreateDepartment = CreateDepartment, UserId = string.IsNullOrWhiteSpace(UserId) ? null : UserId.Trim(),
+                Type = Shared ? MailboxType.Shared : Type,
                 Aliases = Alias?.SelectMany(a => (a ?? "").Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries)).ToArray(),
             };
             var token = StopToken;
@@ -263,6 +294,10 @@ namespace MailAdmin.PowerShell.Commands
     /// <code>Get-Mailbox *@contoso.com | Export-Csv mailboxes.csv -NoTypeInformation</code>
     /// <para>Exports every contoso.com mailbox to CSV.</para>
     /// </example>
+    /// <example>
+    /// <code>Get-Mailbox -Shared | Get-MailPermission</code>
+    /// <para>Lists the shared mailboxes and who may use them.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "Mailbox", DefaultParameterSetName = "List")]
     [OutputType(typeof(Mailbox))]
     public sealed class GetMailboxCommand : MailAdminConnectedCmdlet
@@ -293,10 +328,20 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public bool? Enabled { get; set; }
 
+        /// <summary>Only shared mailboxes (the same as -Type Shared).</summary>
+        [Parameter]
+        public SwitchParameter Shared { get; set; }
+
+        /// <summary>Only mailboxes of this type: User or Shared.</summary>
+        [Parameter]
+        public MailboxType? Type { get; set; }
+
         protected override void ProcessItem()
         {
             var store = Require<IMailboxStore>("mailboxes");
-            var filtered = Domain != null || Department != null || Role.HasValue || Enabled.HasValue;
+            var type = Shared ? MailboxType.Shared : Type;
+            if (type == MailboxType.Shared) Require(MailCapability.SharedMailboxes, "shared mailboxes");
+            var filtered = Domain != null || Department != null || Role.HasValue || Enabled.HasValue || type.HasValue;
             if (!string.IsNullOrEmpty(Identity) && !WildcardPattern.ContainsWildcardCharacters(Identity) && !filtered)
             {
                 WriteObject(Await(store.GetMailboxAsync(Identity, StopToken)));
@@ -305,7 +350,8 @@ namespace MailAdmin.PowerShell.Commands
             var identity = Identity;
             if (!string.IsNullOrEmpty(identity) && !WildcardPattern.ContainsWildcardCharacters(identity))
                 identity = MailNames.NormalizeAddress(identity);
-            WriteCursor(store.ListMailboxes(new MailboxQuery { Identity = identity, Domain = Domain, Department = Department, Role = Role, Enabled = Enabled }));
+            WriteCursor(store.ListMailboxes(new MailboxQuery { Identity = identity, Domain = Domain, Department = Department, Role = Role,
+                Enabled = Enabled, Type = type }));
         }
     }
 
@@ -326,6 +372,10 @@ namespace MailAdmin.PowerShell.Commands
     /// <example>
     /// <code>Import-Csv sales.csv | Set-Mailbox -AdvancedFeatures $true</code>
     /// <para>WeCom: gives each mailbox of the file a paid advanced-feature seat (Get-Mailbox shows AdvancedFeatures).</para>
+    /// </example>
+    /// <example>
+    /// <code>Set-Mailbox info@contoso.com -Type Shared; Set-MailPermission info@contoso.com -Trustee li.lei@contoso.com -AccessRights FullAccess</code>
+    /// <para>Local: makes a person's mailbox a shared one (its password and app passwords are deleted; its mail and grants stay).</para>
     /// </example>
     [Cmdlet(VerbsCommon.Set, "Mailbox", SupportsShouldProcess = true)]
     [OutputType(typeof(Mailbox))]
@@ -369,6 +419,13 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public bool? AdvancedFeatures { get; set; }
 
+        /// <summary>Local: converts the mailbox. Shared deletes its password and app passwords and ends its open IMAP/POP3 sessions (nobody
+        /// signs in to it any more; it keeps its mail and permissions); User makes it a person's mailbox again, without a password
+        /// until Reset-MailboxPassword sets one.
+        /// Not bound from the pipeline, so piping mailboxes into Set-Mailbox never converts them.</summary>
+        [Parameter]
+        public MailboxType? Type { get; set; }
+
         /// <summary>Writes the changed mailbox.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -376,11 +433,14 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IMailboxStore>("mailboxes");
-            if (!ShouldProcess(Identity, "Set mailbox")) return;
+            if (Type.HasValue) Require(MailCapability.SharedMailboxes, "shared mailboxes");
+            var action = Type == MailboxType.Shared ? "Convert to a shared mailbox (its password and app passwords are deleted)"
+                : Type == MailboxType.User ? "Convert to a user mailbox (no password until one is set)" : "Set mailbox";
+            if (!ShouldProcess(Identity, action)) return;
             var update = new MailboxUpdate
             {
                 DisplayName = DisplayName, Department = Department, JobTitle = JobTitle, Mobile = Mobile,
-                QuotaMB = QuotaMB == 0 ? null : QuotaMB, ClearQuota = QuotaMB == 0, AddAliases = AddAlias, RemoveAliases = RemoveAlias,
+                QuotaMB = QuotaMB == 0 ? null : QuotaMB, ClearQuota = QuotaMB == 0, AddAliases = AddAlias, RemoveAliases = RemoveAlias, Type = Type,
             };
             IAdvancedFeatureSeats seats = AdvancedFeatures.HasValue ? Require<IAdvancedFeatureSeats>("advanced-feature seats") : null;
             var m = Await(store.UpdateMailboxAsync(Identity, update, StopToken));

@@ -1,7 +1,10 @@
 // WeCom mail (企业微信邮箱) server API emulator, built from PROVIDERS-ADDENDUM.md section 1: gettoken per application
 // secret with a settable lifetime; the contact calls a mailbox needs (department/list|create, user/create|get|update|delete|list,
-// biz_mail withheld from user/get and user/list as it is for applications made after 2022-06-20); exmail/account/act_email,
-// exmail/useroption/get|update, exmail/vip/batch_add|batch_del|list, exmail/group/create|update|delete|get|search (lists wrapped as {"list":[...]}), success errmsg
+// biz_mail withheld from user/get and user/list as it is for applications made after 2022-06-20); user/update enable 0/1 (member disabled);
+// exmail/account/act_email (userid or publicemail_id),
+// exmail/useroption/get|update, exmail/vip/batch_add|batch_del|list, exmail/group/create|update|delete|get|search (lists wrapped as {"list":[...]}),
+// exmail/publicmail/create|update|delete|get|search|get_auth_code_list|delete_auth_code (WC/95511, 98000-98003, 100183-100184: public
+// mailboxes with users, aliases (<=5, replaced as a set) and client-specific passwords shown once, <=10 made through the API), success errmsg
 // "ok"; lenient types (numbers accepted as strings; group/search's count is sent as a string). Errcodes: 40001, 40013, 40014,
 // 42001, 41001, 48002, 60020 (caller's IP not trusted: set trustedIp=false), 60003, 60008, 60102, 60106, 60111, 81015, 45009.
 // Codes the documentation does not give for mail groups are marked [?] below. Rate limit per API path per second (45009), latency,
@@ -134,6 +137,8 @@ sealed class EmulatorState
     private Dictionary<string, JsonObject> _groups = new();
     private Dictionary<string, Dictionary<int, string>> _options = new();
     private Dictionary<string, bool> _mail = new();
+    private Dictionary<long, JsonObject> _public = new();
+    private long _nextPublic, _nextAuthCode;
     private SortedSet<string> _vip = new(StringComparer.OrdinalIgnoreCase);
     private ConcurrentDictionary<string, int> _paths = new();
     private long _nextDept;
@@ -150,6 +155,7 @@ sealed class EmulatorState
             _options = new(StringComparer.OrdinalIgnoreCase); _mail = new(StringComparer.OrdinalIgnoreCase); _vip = new(StringComparer.OrdinalIgnoreCase);
             _paths = new();
             _nextDept = 2;
+            _public = new(); _nextPublic = 3000001; _nextAuthCode = 1;
             _tokens.Clear(); _windows.Clear();
             Requests = FaultsInjected = RateLimited = TokensIssued = DuplicateCreates = 0;
         }
@@ -170,6 +176,14 @@ sealed class EmulatorState
                     ["userid"] = S(u["userid"]), ["biz_mail"] = S(u["biz_mail"]), ["mailEnabled"] = _mail.TryGetValue(S(u["userid"]), out var m) && m,
                 }).ToArray()),
                 ["groups"] = new JsonArray(_groups.Keys.OrderBy(k => k).Select(k => (JsonNode)k).ToArray()),
+                ["publicMailboxes"] = new JsonArray(_public.Values.OrderBy(p => S(p["email"])).Select(p => (JsonNode)new JsonObject
+                {
+                    ["id"] = L(p["id"]), ["email"] = S(p["email"]), ["name"] = S(p["name"]),
+                        ["users"] = new JsonArray(List(p["userid_list"]).Select(x => (JsonNode)x).ToArray()),
+                    ["aliases"] = new JsonArray(List(p["alias_list"]).Select(x => (JsonNode)x).ToArray()),
+                        ["mailEnabled"] = _mail.TryGetValue("public:" + S(p["id"]), out var pm) ? pm : true,
+                    ["authCodes"] = (p["auth_codes"] as JsonArray)?.Count ?? 0,
+                }).ToArray()),
                 ["vip"] = new JsonArray(_vip.Select(k => (JsonNode)k).ToArray()),
                 ["departments"] = new JsonArray(_departments.Values.Select(d => (JsonNode)new JsonObject { ["id"] = d["id"]!.GetValue<long>(), ["name"] = d["name"]!.GetValue<string>(), ["parentid"] = d["parentid"]!.GetValue<long>() }).ToArray()),
             };
@@ -319,6 +333,13 @@ sealed class EmulatorState
                     var userid = S(b?["userid"]);
                     if (userid == null || !_users.TryGetValue(userid, out var u)) return Err(60111, "userid not found");
                     foreach (var f in new[] { "name", "position", "mobile" }) if (b[f] != null) u[f] = S(b[f]);
+                    if (b["enable"] != null)
+                    {
+                        // WC/90197: enable 1 enables the member, 0 disables it (a disabled member cannot sign in to WeCom or its mail)
+                        var en = L(b["enable"]);
+                        if (en != 0 && en != 1) return Err(40058, "invalid enable");
+                        u["enable"] = (int)en.Value; u["status"] = en == 1 ? 1 : 2;
+                    }
                     if (b["department"] is JsonArray deps)
                     {
                         var ids = deps.Select(L).Where(d => d.HasValue).Select(d => d.Value).ToList();
@@ -343,6 +364,15 @@ sealed class EmulatorState
                 case "exmail/account/act_email":
                 {
                     var userid = S(b?["userid"]); var type = L(b?["type"]);
+                    // WC/95512: userid or publicemail_id; with both, only userid is acted on
+                    if (userid == null && b?["publicemail_id"] != null)
+                    {
+                        var pid = L(b["publicemail_id"]);
+                        if (pid == null || !_public.ContainsKey(pid.Value)) return Err(40058, "invalid publicemail_id"); // [?] the code is not documented
+                        if (type != 1 && type != 2) return Err(40058, "invalid type");
+                        _mail["public:" + pid.Value] = type == 1;
+                        return Ok();
+                    }
                     if (userid == null || !_users.ContainsKey(userid)) return Err(60111, "userid not found");
                     if (type != 1 && type != 2) return Err(40058, "invalid type");
                     _mail[userid] = type == 1;
@@ -422,12 +452,145 @@ sealed class EmulatorState
                     var o = Ok(); o["has_more"] = more; o["next_cursor"] = more ? (start + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
                     o["userid_list"] = new JsonArray(page.Select(x => (JsonNode)x).ToArray()); return o;
                 }
+                case "exmail/publicmail/create": return PublicWrite(b, create: true);
+                case "exmail/publicmail/update": return PublicWrite(b, create: false);
+                case "exmail/publicmail/delete":
+                {
+                    var id = L(b?["id"]);
+                    if (id == null || !_public.Remove(id.Value)) return Err(40058, "invalid id"); // [?]
+                    _mail.Remove("public:" + id.Value);
+                    return Ok();
+                }
+                case "exmail/publicmail/get":
+                {
+                    // WC/98002: a batch by id_list; ids that are not public mailboxes are left out [?]
+                    var ids = List(b?["id_list"]);
+                    if (ids == null || ids.Count == 0) return Err(40058, "id_list missing");
+                    var list = ids.Select(x => long.TryParse(x, out var v) ? v : -1).Where(_public.ContainsKey)
+                        .Select(i => (JsonNode)PublicView(_public[i])).ToArray();
+                    var o = Ok(); o["list"] = new JsonArray(list); return o;
+                }
+                case "exmail/publicmail/search":
+                {
+                    // WC/98003: email matches the name or the address; fuzzy=0 lists all
+                    var fuzzy = q["fuzzy"] == "1"; var key = (string)q["email"] ?? "";
+                    var hits = _public.Values
+                        .Where(p => !fuzzy || S(p["email"]).Contains(key, StringComparison.OrdinalIgnoreCase)
+                            || S(p["name"]).Contains(key, StringComparison.OrdinalIgnoreCase))
+                        .OrderBy(p => L(p["id"]))
+                            .Select(p => (JsonNode)new JsonObject { ["id"] = L(p["id"]), ["email"] = S(p["email"]), ["name"] = S(p["name"]) }).ToArray();
+                    var o = Ok(); o["list"] = new JsonArray(hits); return o;
+                }
+                case "exmail/publicmail/get_auth_code_list":
+                {
+                    var id = L(b?["id"]);
+                    if (id == null || !_public.TryGetValue(id.Value, out var p)) return Err(40058, "invalid id"); // [?]
+                    // WC/100183: never the secret itself
+                    var list = ((p["auth_codes"] as JsonArray) ?? new JsonArray()).OfType<JsonObject>().Select(a => (JsonNode)new JsonObject
+                    {
+                        ["auth_code_id"] = L(a["auth_code_id"]), ["create_time"] = L(a["create_time"]), ["last_use_time"] = L(a["last_use_time"]),
+                            ["remark"] = S(a["remark"]),
+                    }).ToArray();
+                    var o = Ok(); o["auth_code_list"] = new JsonArray(list); return o;
+                }
+                case "exmail/publicmail/delete_auth_code":
+                {
+                    var id = L(b?["id"]); var code = L(b?["auth_code_id"]);
+                    if (id == null || !_public.TryGetValue(id.Value, out var p)) return Err(40058, "invalid id"); // [?]
+                    var codes = p["auth_codes"] as JsonArray ?? new JsonArray();
+                    var hit = codes.OfType<JsonObject>().FirstOrDefault(a => L(a["auth_code_id"]) == code);
+                    if (hit == null) return Err(40058, "invalid auth_code_id"); // [?]
+                    codes.Remove(hit);
+                    return Ok();
+                }
                 default: throw new KeyNotFoundException(path);
             }
         }
     }
 
     private bool IsMailbox(string address) => _users.Values.Any(u => string.Equals(S(u["biz_mail"]), address, StringComparison.OrdinalIgnoreCase));
+
+    private bool AddressTaken(string address, long? exceptPublic = null)
+        => IsMailbox(address) || _groups.ContainsKey(address)
+           || _users.Values.Any(u => (u["biz_mail_alias"] as JsonObject)?["item"] is JsonArray items
+               && items.Any(i => string.Equals(S(i), address, StringComparison.OrdinalIgnoreCase)))
+           || _public.Values.Any(p => L(p["id"]) != exceptPublic && (string.Equals(S(p["email"]), address, StringComparison.OrdinalIgnoreCase)
+                                   || List(p["alias_list"]).Any(a => string.Equals(a, address, StringComparison.OrdinalIgnoreCase))));
+
+    private static JsonObject PublicView(JsonObject p)
+    {
+        var v = (JsonObject)p.DeepClone();
+        v.Remove("auth_codes");
+        return v;
+    }
+
+    /// <summary>WC/95511 (create) and WC/98000 (update): users by UserID, department and tag lists (never all empty), aliases
+    /// (6-64 bytes each, at most 5, replacing the set), and a client-specific password on request, shown once.</summary>
+    private JsonObject PublicWrite(JsonObject b, bool create)
+    {
+        JsonObject p;
+        if (create)
+        {
+            var email = S(b?["email"])?.ToLowerInvariant(); var name = S(b?["name"]);
+            if (email == null || !ValidEmail(email)) return Err(60105, "invalid email");
+            if (!DomainOk(email)) return Err(81015, "email domain not match corp mail domain");
+            if (string.IsNullOrEmpty(name) || name.Length > 64) return Err(40058, "name: 1-64 characters");
+            if (AddressTaken(email)) { Interlocked.Increment(ref DuplicateCreates); return Err(60106, "email existed"); } // [S] the member code
+            if (_public.Values.Any(x => S(x["name"]) == name)) return Err(40058, "name existed"); // documented unique; the code is [?]
+            p = new JsonObject { ["id"] = _nextPublic, ["email"] = email, ["name"] = name, ["userid_list"] = Wrap(new string[0]),
+                ["department_list"] = Wrap(new string[0]),
+                ["tag_list"] = Wrap(new string[0]), ["alias_list"] = Wrap(new string[0]), ["auth_codes"] = new JsonArray() };
+        }
+        else
+        {
+            var id = L(b?["id"]);
+            if (id == null || !_public.TryGetValue(id.Value, out var existing)) return Err(40058, "invalid id"); // [?]
+            p = (JsonObject)existing.DeepClone();
+            if (b["name"] != null)
+            {
+                var name = S(b["name"]);
+                if (string.IsNullOrEmpty(name) || name.Length > 64) return Err(40058, "name: 1-64 characters");
+                if (_public.Values.Any(x => L(x["id"]) != id && S(x["name"]) == name)) return Err(40058, "name existed");
+                p["name"] = name;
+            }
+            if (b["alias_list"] != null)
+            {
+                var aliases = List(b["alias_list"])?.Select(a => a.ToLowerInvariant()).Distinct().ToList() ?? new List<string>();
+                if (aliases.Count > 5) return Err(40058, "alias_list: at most 5");
+                if (aliases.Any(a => !ValidEmail(a) || a.Length < 6 || a.Length > 64)) return Err(60105, "invalid alias");
+                if (aliases.Any(a => !DomainOk(a))) return Err(81015, "email domain not match corp mail domain");
+                if (aliases.Any(a => AddressTaken(a, id))) return Err(60106, "email existed");
+                p["alias_list"] = Wrap(aliases);
+            }
+        }
+        foreach (var f in new[] { "userid_list", "department_list", "tag_list" })
+        {
+            var l = List(b[f]);
+            if (l == null) continue;
+            if (f == "userid_list" && l.Any(u => !_users.ContainsKey(u))) return Err(60111, "userid not found");
+            if (f != "userid_list" && l.Any(x => !long.TryParse(x, out _))) return Err(40058, $"invalid id in {f}");
+            if (f == "department_list" && l.Any(x => !_departments.ContainsKey(long.Parse(x)))) return Err(60003, "department not found");
+            p[f] = f == "userid_list" ? Wrap(l.Distinct(StringComparer.OrdinalIgnoreCase)) : WrapLong(l.Distinct());
+        }
+        if (List(p["userid_list"]).Count + List(p["department_list"]).Count + List(p["tag_list"]).Count == 0)
+            return Err(40058, "userid_list, department_list and tag_list cannot all be empty");
+        var o = Ok();
+        if ((L(b["create_auth_code"]) ?? 0) == 1)
+        {
+            var codes = (JsonArray)p["auth_codes"]!;
+            if (codes.Count >= 10) return Err(40058, "at most 10 client-specific passwords made through the API"); // documented limit; the code is [?]
+            var remark = S((b["auth_code_info"] as JsonObject)?["remark"]) ?? "办公PC";
+            if (System.Text.Encoding.UTF8.GetByteCount(remark) > 128) return Err(40058, "remark: at most 128 bytes");
+            var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
+            var codeId = _nextAuthCode++;
+            codes.Add(new JsonObject { ["auth_code_id"] = codeId, ["create_time"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["last_use_time"] = 0,
+                ["remark"] = remark, ["code"] = secret });
+            o["auth_code_id"] = codeId; o["auth_code"] = secret;
+        }
+        if (create) { o["id"] = _nextPublic; _nextPublic++; }
+        _public[L(p["id"])!.Value] = p;
+        return o;
+    }
 
     private JsonObject GroupWrite(JsonObject b, bool create)
     {
