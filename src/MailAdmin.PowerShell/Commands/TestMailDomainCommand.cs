@@ -30,7 +30,12 @@ namespace MailAdmin.PowerShell.Commands
     /// and names each missing or wrong record with the value to publish; -ExpectProvider does the same from the built-in
     /// table of hosted providers without a connection. -Resolver a,b,c asks each server the domain's mail questions and
     /// reports where their answers differ (a change still propagating). -Quiet writes only $true (no failed check) or $false per domain;
-    /// -Detailed writes every check as its own object.
+    /// -Detailed writes every check as its own object. Every check is in the typed catalogue (Id is a MailCheckId, by name
+    /// or number; docs/CHECKS.md), every check evaluated reports a row, Pass included, and failed or warning rows carry a Fix.
+    /// DKIM selectors known for the domain are asked first (-DkimSelector, the connected provider's, the provider table's);
+    /// common ones are guessed only when none is known (-DkimSelectorGuess). The obsolete type-99 SPF record and the
+    /// mail-client records are asked only with -Thorough (client records also with -ProbeSmtp). -ProbeSmtp connects only to
+    /// public addresses unless -AllowPrivateAddress.
     /// </remarks>
     /// <example>
     /// <code>Test-MailDomain contoso.com</code>
@@ -51,6 +56,15 @@ namespace MailAdmin.PowerShell.Commands
     /// <example>
     /// <code>Test-MailDomain contoso.com -Server 9.9.9.9 -ProbeNameServers -Detailed | Where-Object Area -eq Zone</code>
     /// <para>Validates DNSSEC through a validating resolver and asks contoso.com's own name servers about the delegation, zone transfers and recursion.</para>
+    /// </example>
+    /// <example>
+    /// <code>Test-MailDomain contoso.com -Detailed | Where-Object Id -eq 'SpfLookupLimit' | Format-List Status, Summary, Records, Fix</code>
+    /// <para>Shows one check by its catalogue name (docs/CHECKS.md lists them all); a failed or warning row carries the fix.</para>
+    /// </example>
+    /// <example>
+    /// <code>Test-MailDomain contoso.com -DkimSelector s1, s2 -DkimSelectorGuess None -Thorough</code>
+    /// <para>Asks only the named DKIM selectors (a revoked key under one of them fails) and also the records a lean run skips:
+    /// the obsolete type-99 SPF record and the mail-client records.</para>
     /// </example>
     /// <example>
     /// <code>Get-Content domains.txt | Test-MailDomain -Server 1.1.1.1 -ThrottleLimit 32 -Quiet</code>
