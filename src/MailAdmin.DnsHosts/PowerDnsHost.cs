@@ -210,10 +210,4 @@ namespace MailAdmin.DnsHosts
             }
         }
     }
-
-    /// <summary>Name normalising shared by the hosts (lower case, no trailing dot).</summary>
-    internal static class DnsPublishPlannerNames
-    {
-        public static string Norm(string name) => (name ?? "").Trim().TrimEnd('.').ToLowerInvariant();
-    }
 }

@@ -40,16 +40,4 @@ namespace MailAdmin.Providers.Local
         /// <summary>The dovecot.conf Export-MailServerConfig wrote for this store (null: the store serves no Dovecot yet).</summary>
         public string DovecotConfig() => Setting(DovecotAcl.ConfigSetting);
     }
-
-    /// <summary>What every store of the Local provider shares: the hub it belongs to and the one database.</summary>
-    internal abstract class LocalStorePart
-    {
-        protected readonly LocalStore _s;
-
-        protected LocalStorePart(LocalStore s) { _s = s; }
-
-        protected LocalDatabase _db => _s.Db;
-        protected static string Name => LocalMailProvider.ProviderName;
-        protected string StorePath => _s.Db.Path;
-    }
 }

@@ -9,14 +9,6 @@ using MailAdmin.Models;
 
 namespace MailAdmin.Providers.Local
 {
-    /// <summary>A DKIM key as rspamd needs it on disk (the private key never leaves the provider otherwise).</summary>
-    internal sealed class DkimKeyFile
-    {
-        public string Domain;
-        public string Selector;
-        public string PrivateKeyPem;
-    }
-
     /// <summary>
     /// Renders module/templates/rspamd into OUT/rspamd (rspamd's LOCAL_CONFDIR: local.d/*.conf and rspamd.local.lua), writes the
     /// DKIM keys rspamd signs with (OUT/rspamd/dkim, 0700, files 0600, owned by rspamd's user) and the selector map naming the

@@ -13,9 +13,6 @@ using MailAdmin.Models;
 
 namespace MailAdmin.Transport
 {
-    /// <summary>How a connection reaches TLS: at once (465, 993, 995) or after the protocol's STARTTLS command.</summary>
-    public enum TlsStart { Implicit, Smtp, Imap, Pop3 }
-
     /// <summary>
     /// Which TLS 1.2 cipher suites a server accepts and whether it enforces its own order (check 108), and the key
     /// exchange it chooses (109): one short connection per question, each offering only the suites asked about.

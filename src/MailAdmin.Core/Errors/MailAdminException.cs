@@ -2,22 +2,6 @@ using System;
 
 namespace MailAdmin.Errors
 {
-    /// <summary>What went wrong, independent of PowerShell; the cmdlet layer maps it to an ErrorCategory.</summary>
-    public enum MailErrorKind
-    {
-        InvalidArgument,
-        ObjectNotFound,
-        ResourceExists,
-        PermissionDenied,
-        AuthenticationError,
-        LimitsExceeded,
-        OperationTimeout,
-        NotSupported,
-        ResourceBusy,
-        ConnectionError,
-        InvalidOperation,
-    }
-
     /// <summary>A failure with a stable error id, a kind and the value it is about. Messages never carry secrets.</summary>
     public class MailAdminException : Exception
     {

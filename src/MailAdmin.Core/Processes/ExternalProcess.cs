@@ -10,18 +10,6 @@ using System.Threading.Tasks;
 
 namespace MailAdmin.Processes
 {
-    /// <summary>What an external tool did: its exit code and output, or that it was stopped.</summary>
-    public sealed class ProcessOutcome
-    {
-        public int ExitCode { get; set; }
-        public string StandardOutput { get; set; } = "";
-        public string StandardError { get; set; } = "";
-        /// <summary>The tool did not finish within the timeout and was killed.</summary>
-        public bool TimedOut { get; set; }
-        /// <summary>Both streams, output first (what the tools print for an error).</summary>
-        public string Output => (StandardOutput + StandardError).Trim();
-    }
-
     /// <summary>
     /// Runs an external tool (doveadm, sievec, openssl, sqlite3) with its arguments as a list (never one command line that a
     /// value with spaces or quotes could split), reads both streams while it runs, and kills it when the timeout passes or the
