@@ -52,7 +52,11 @@ namespace MailAdmin.DnsHosts
         private static RemoteRequest Call(string action, IDictionary<string, string> query, string operation, string target, bool idempotent = true)
         {
             var r = new RemoteRequest(HttpMethod.Post, "", operation) { TokenKey = "sign", Target = target, Idempotent = idempotent };
-            foreach (var kv in query) r.Query[kv.Key] = kv.Value;
+            foreach (var kv in query)
+            {
+                r.Query[kv.Key] = kv.Value;
+            }
+
             ActionOf.Add(r, action);
             return r;
         }
@@ -70,7 +74,10 @@ namespace MailAdmin.DnsHosts
                 var items = json["DomainRecords"]?["Record"] as JArray ?? new JArray();
                 list.AddRange(items.Select(x => FromJson(zone, x)));
                 var total = Json.Int(json["TotalCount"]) ?? items.Count;
-                if (items.Count == 0 || page * 500 >= total) break;
+                if (items.Count == 0 || page * 500 >= total)
+                {
+                    break;
+                }
             }
             return list;
         }
@@ -87,7 +94,11 @@ namespace MailAdmin.DnsHosts
                 case "SRV":
                     {
                         var p = value.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
-                        if (p.Length == 4 && int.TryParse(p[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var sp)) { prio = sp; value = $"{p[1]} {p[2]} {p[3].TrimEnd('.')}"; }
+                        if (p.Length == 4 && int.TryParse(p[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var sp))
+                        {
+                            prio = sp;
+                            value = $"{p[1]} {p[2]} {p[3].TrimEnd('.')}";
+                        }
                         break;
                     }
             }
@@ -112,8 +123,16 @@ namespace MailAdmin.DnsHosts
                 case "MX": q["Value"] = c.Value.TrimEnd('.'); q["Priority"] = (c.Priority ?? 10).ToString(CultureInfo.InvariantCulture); break;
                 case "SRV": q["Value"] = $"{c.Priority ?? 0} {c.Value.TrimEnd('.')}"; break;
                 case "TXT":
-                    if (c.Value.Contains("\"")) throw MailAdminException.Invalid("DnsRecordRefused", $"{c.Name} TXT: Alibaba Cloud DNS does not allow '\"' in a TXT value.", c);
-                    if (c.Value.Length >= 512) throw MailAdminException.Invalid("DnsRecordRefused", $"{c.Name} TXT: {c.Value.Length} characters; Alibaba Cloud DNS takes under 512.", c);
+                    if (c.Value.Contains("\""))
+                    {
+                        throw MailAdminException.Invalid("DnsRecordRefused", $"{c.Name} TXT: Alibaba Cloud DNS does not allow '\"' in a TXT value.", c);
+                    }
+
+                    if (c.Value.Length >= 512)
+                    {
+                        throw MailAdminException.Invalid("DnsRecordRefused", $"{c.Name} TXT: {c.Value.Length} characters; Alibaba Cloud DNS takes under 512.", c);
+                    }
+
                     q["Value"] = c.Value; break;
                 default: q["Value"] = c.Value.TrimEnd('.'); break;
             }
@@ -152,7 +171,11 @@ namespace MailAdmin.DnsHosts
         private sealed class Protocol : IRemoteProtocol
         {
             private readonly string _id; private readonly SecretText _secret;
-            public Protocol(string id, SecretText secret) { _id = id; _secret = secret; }
+            public Protocol(string id, SecretText secret)
+            {
+                _id = id;
+                _secret = secret;
+            }
             public string ProviderName => HostName;
 
             public Task<(string token, TimeSpan lifetime)> AcquireTokenAsync(RemoteApiClient client, string tokenKey, CancellationToken ct)
@@ -170,7 +193,14 @@ namespace MailAdmin.DnsHosts
                     ["x-acs-signature-nonce"] = Guid.NewGuid().ToString("N"),
                     ["x-acs-content-sha256"] = Acs3Signer.EmptyPayloadHash,
                 };
-                foreach (var kv in headers) if (kv.Key != "host") message.Headers.TryAddWithoutValidation(kv.Key, kv.Value);
+                foreach (var kv in headers)
+                {
+                    if (kv.Key != "host")
+                    {
+                        message.Headers.TryAddWithoutValidation(kv.Key, kv.Value);
+                    }
+                }
+
                 message.Headers.TryAddWithoutValidation("Authorization", Acs3Signer.Authorization(_id, _secret.Reveal(), "POST", "/", request.Query, headers, Acs3Signer.EmptyPayloadHash));
             }
 
@@ -180,22 +210,55 @@ namespace MailAdmin.DnsHosts
             {
                 error = null;
                 var code = Json.Str(body?["Code"]);
-                if (status >= 200 && status < 300 && code == null) return RemoteVerdict.Success;
+                if (status >= 200 && status < 300 && code == null)
+                {
+                    return RemoteVerdict.Success;
+                }
+
                 code = code ?? $"HTTP{status}";
                 var msg = Json.Str(body?["Message"]) ?? "";
-                MailErrorKind kind; string id;
+                MailErrorKind kind;
+                string id;
                 if (code.StartsWith("Throttling", StringComparison.Ordinal))
                 {
                     error = new MailAdminException(MailErrorKind.ResourceBusy, "RemoteBusy", $"AliDns: {request.Operation}: throttled ({code}).", request.Target) { Provider = HostName, ProviderCode = code, ProviderMessage = msg };
                     return RemoteVerdict.Retry;
                 }
-                if (code == "SignatureDoesNotMatch" || code.StartsWith("InvalidAccessKeyId", StringComparison.Ordinal) || code == "IncompleteSignature" || code == "SignatureNonceUsed" || code == "InvalidTimeStamp.Expired") { kind = MailErrorKind.AuthenticationError; id = "DnsHostAuthenticationFailed"; }
-                else if (code == "DomainRecordDuplicate") { kind = MailErrorKind.ResourceExists; id = "DnsRecordExists"; }
-                else if (code == "DomainRecordConflict") { kind = MailErrorKind.ResourceExists; id = "DnsCnameConflict"; }
-                else if (code.StartsWith("InvalidDomainName", StringComparison.Ordinal) || code == "IncorrectDomainUser" || code == "DomainRecordNotBelongToUser") { kind = MailErrorKind.ObjectNotFound; id = "DnsZoneNotFound"; }
-                else if (code.StartsWith("Forbidden", StringComparison.Ordinal)) { kind = MailErrorKind.PermissionDenied; id = "DnsRecordLocked"; }
-                else if (code.StartsWith("QuotaExceeded", StringComparison.Ordinal)) { kind = MailErrorKind.LimitsExceeded; id = "DnsRecordQuotaExceeded"; }
-                else { kind = MailErrorKind.InvalidArgument; id = "DnsRecordRefused"; }
+                if (code == "SignatureDoesNotMatch" || code.StartsWith("InvalidAccessKeyId", StringComparison.Ordinal) || code == "IncompleteSignature" || code == "SignatureNonceUsed" || code == "InvalidTimeStamp.Expired")
+                {
+                    kind = MailErrorKind.AuthenticationError;
+                    id = "DnsHostAuthenticationFailed";
+                }
+                else if (code == "DomainRecordDuplicate")
+                {
+                    kind = MailErrorKind.ResourceExists;
+                    id = "DnsRecordExists";
+                }
+                else if (code == "DomainRecordConflict")
+                {
+                    kind = MailErrorKind.ResourceExists;
+                    id = "DnsCnameConflict";
+                }
+                else if (code.StartsWith("InvalidDomainName", StringComparison.Ordinal) || code == "IncorrectDomainUser" || code == "DomainRecordNotBelongToUser")
+                {
+                    kind = MailErrorKind.ObjectNotFound;
+                    id = "DnsZoneNotFound";
+                }
+                else if (code.StartsWith("Forbidden", StringComparison.Ordinal))
+                {
+                    kind = MailErrorKind.PermissionDenied;
+                    id = "DnsRecordLocked";
+                }
+                else if (code.StartsWith("QuotaExceeded", StringComparison.Ordinal))
+                {
+                    kind = MailErrorKind.LimitsExceeded;
+                    id = "DnsRecordQuotaExceeded";
+                }
+                else
+                {
+                    kind = MailErrorKind.InvalidArgument;
+                    id = "DnsRecordRefused";
+                }
                 error = new MailAdminException(kind, id, $"AliDns: {request.Operation}: {msg} ({code}).", request.Target) { Provider = HostName, ProviderCode = code, ProviderMessage = msg };
                 return RemoteVerdict.Fail;
             }

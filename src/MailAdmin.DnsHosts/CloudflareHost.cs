@@ -47,12 +47,20 @@ namespace MailAdmin.DnsHosts
         private async Task<string> ZoneIdAsync(string zone, CancellationToken ct)
         {
             zone = DnsPublishPlannerNames.Norm(zone);
-            if (_zoneIds.TryGetValue(zone, out var id)) return id;
+            if (_zoneIds.TryGetValue(zone, out var id))
+            {
+                return id;
+            }
+
             var r = new RemoteRequest(HttpMethod.Get, "zones", $"find zone {zone}") { TokenKey = "token", Target = zone };
             r.Query["name"] = zone;
             var json = await Api.SendAsync(r, ct).ConfigureAwait(false);
             var found = (json["result"] as JArray ?? new JArray()).FirstOrDefault(z => string.Equals(Json.Str(z["name"]), zone, StringComparison.OrdinalIgnoreCase));
-            if (found == null) throw new MailAdminException(MailErrorKind.ObjectNotFound, "DnsZoneNotFound", $"Cloudflare: the zone {zone} is not in this account (or the token cannot see it).", zone) { Provider = HostName };
+            if (found == null)
+            {
+                throw new MailAdminException(MailErrorKind.ObjectNotFound, "DnsZoneNotFound", $"Cloudflare: the zone {zone} is not in this account (or the token cannot see it).", zone) { Provider = HostName };
+            }
+
             id = Json.Str(found["id"]);
             _zoneIds[zone] = id;
             return id;
@@ -71,7 +79,10 @@ namespace MailAdmin.DnsHosts
                 var items = json["result"] as JArray ?? new JArray();
                 list.AddRange(items.Select(x => FromJson(zone, x)));
                 var pages = Json.Int(json["result_info"]?["total_pages"]) ?? 1;
-                if (page >= pages || items.Count == 0) break;
+                if (page >= pages || items.Count == 0)
+                {
+                    break;
+                }
             }
             return list;
         }
@@ -104,7 +115,11 @@ namespace MailAdmin.DnsHosts
                 case "SRV":
                     {
                         var p = item.Value.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
-                        if (p.Length != 3) throw MailAdminException.Invalid("InvalidDnsRecord", $"SRV value '{item.Value}' must be 'weight port target'.", item);
+                        if (p.Length != 3)
+                        {
+                            throw MailAdminException.Invalid("InvalidDnsRecord", $"SRV value '{item.Value}' must be 'weight port target'.", item);
+                        }
+
                         body["data"] = new JObject { ["priority"] = item.Priority ?? 0, ["weight"] = int.Parse(p[0], CultureInfo.InvariantCulture), ["port"] = int.Parse(p[1], CultureInfo.InvariantCulture), ["target"] = p[2] };
                         break;
                     }
@@ -136,7 +151,10 @@ namespace MailAdmin.DnsHosts
         private sealed class Protocol : IRemoteProtocol
         {
             private readonly SecretText _token;
-            public Protocol(SecretText token) { _token = token; }
+            public Protocol(SecretText token)
+            {
+                _token = token;
+            }
             public string ProviderName => HostName;
 
             public Task<(string token, TimeSpan lifetime)> AcquireTokenAsync(RemoteApiClient client, string tokenKey, CancellationToken ct)
@@ -148,8 +166,16 @@ namespace MailAdmin.DnsHosts
             public TimeSpan? RetryAfter(HttpResponseMessage response)
             {
                 var ra = response.Headers.RetryAfter;
-                if (ra?.Delta != null) return ra.Delta;
-                if (ra?.Date != null) return ra.Date.Value - DateTimeOffset.UtcNow;
+                if (ra?.Delta != null)
+                {
+                    return ra.Delta;
+                }
+
+                if (ra?.Date != null)
+                {
+                    return ra.Date.Value - DateTimeOffset.UtcNow;
+                }
+
                 return null;
             }
 
@@ -157,17 +183,46 @@ namespace MailAdmin.DnsHosts
             {
                 error = null;
                 var success = Json.Bool(body?["success"]);
-                if (status >= 200 && status < 300 && success != false) return RemoteVerdict.Success;
+                if (status >= 200 && status < 300 && success != false)
+                {
+                    return RemoteVerdict.Success;
+                }
+
                 var first = (body?["errors"] as JArray)?.FirstOrDefault();
                 var code = Json.Long(first?["code"]) ?? status;
                 var msg = Json.Str(first?["message"]) ?? $"HTTP {status}";
-                MailErrorKind kind; string id;
-                if (code == 81057 || code == 81058) { kind = MailErrorKind.ResourceExists; id = "DnsRecordExists"; }
-                else if (code == 81053 || code == 81054) { kind = MailErrorKind.ResourceExists; id = "DnsCnameConflict"; }
-                else if (code == 81044) { kind = MailErrorKind.ObjectNotFound; id = "DnsRecordNotFound"; }
-                else if (code == 10000 || code == 9109 || status == 401 || status == 403) { kind = MailErrorKind.AuthenticationError; id = "DnsHostAuthenticationFailed"; }
-                else if (status == 404) { kind = MailErrorKind.ObjectNotFound; id = "DnsZoneNotFound"; }
-                else { kind = MailErrorKind.InvalidArgument; id = "DnsRecordRefused"; }
+                MailErrorKind kind;
+                string id;
+                if (code == 81057 || code == 81058)
+                {
+                    kind = MailErrorKind.ResourceExists;
+                    id = "DnsRecordExists";
+                }
+                else if (code == 81053 || code == 81054)
+                {
+                    kind = MailErrorKind.ResourceExists;
+                    id = "DnsCnameConflict";
+                }
+                else if (code == 81044)
+                {
+                    kind = MailErrorKind.ObjectNotFound;
+                    id = "DnsRecordNotFound";
+                }
+                else if (code == 10000 || code == 9109 || status == 401 || status == 403)
+                {
+                    kind = MailErrorKind.AuthenticationError;
+                    id = "DnsHostAuthenticationFailed";
+                }
+                else if (status == 404)
+                {
+                    kind = MailErrorKind.ObjectNotFound;
+                    id = "DnsZoneNotFound";
+                }
+                else
+                {
+                    kind = MailErrorKind.InvalidArgument;
+                    id = "DnsRecordRefused";
+                }
                 error = new MailAdminException(kind, id, $"Cloudflare: {request.Operation}: {msg} (code {code}).", request.Target)
                 { Provider = HostName, ProviderCode = code.ToString(CultureInfo.InvariantCulture), ProviderMessage = msg };
                 return RemoteVerdict.Fail;

@@ -28,7 +28,9 @@ namespace MailAdmin.DnsHosts
                 try
                 {
                     if (c.Action == DnsChangeAction.Update && c.Existing != null)
+                    {
                         await update(c).ConfigureAwait(false);
+                    }
                     else
                         await RemoteCreate.OnceAsync(() => create(c), async () => IsPresent(await readZone().ConfigureAwait(false), c), ct)
                             .ConfigureAwait(false);

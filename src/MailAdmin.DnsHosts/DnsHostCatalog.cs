@@ -26,7 +26,10 @@ namespace MailAdmin.DnsHosts
         public static IDnsHost Open(string host, DnsHostOptions options)
         {
             if (!Hosts.TryGetValue(host ?? "", out var h))
+            {
                 throw new MailAdminException(MailErrorKind.NotSupported, "DnsHostUnknown", $"'{host}' is not a DNS host this build knows; it knows {string.Join(", ", Names)}.", host);
+            }
+
             return h.open(options);
         }
     }

@@ -77,10 +77,17 @@ namespace MailAdmin.DnsHosts
                     break; // DNSPod's answer for a zone with no records (of the filter): an empty list
                 }
                 var items = json["Response"]?["RecordList"] as JArray ?? new JArray();
-                foreach (var x in items) list.Add(FromJson(zone, x));
+                foreach (var x in items)
+                {
+                    list.Add(FromJson(zone, x));
+                }
+
                 var total = Json.Int(json["Response"]?["RecordCountInfo"]?["TotalCount"]) ?? items.Count;
                 offset += items.Count;
-                if (items.Count == 0 || offset >= total) break;
+                if (items.Count == 0 || offset >= total)
+                {
+                    break;
+                }
             }
             return list;
         }
@@ -98,7 +105,11 @@ namespace MailAdmin.DnsHosts
                 case "SRV":
                     {
                         var p = value.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
-                        if (p.Length == 4 && int.TryParse(p[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var sp)) { prio = sp; value = $"{p[1]} {p[2]} {p[3].TrimEnd('.')}"; }
+                        if (p.Length == 4 && int.TryParse(p[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var sp))
+                        {
+                            prio = sp;
+                            value = $"{p[1]} {p[2]} {p[3].TrimEnd('.')}";
+                        }
                         break;
                     }
             }
@@ -152,7 +163,11 @@ namespace MailAdmin.DnsHosts
         private sealed class Protocol : IRemoteProtocol
         {
             private readonly string _id; private readonly SecretText _key;
-            public Protocol(string id, SecretText key) { _id = id; _key = key; }
+            public Protocol(string id, SecretText key)
+            {
+                _id = id;
+                _key = key;
+            }
             public string ProviderName => HostName;
 
             public Task<(string token, TimeSpan lifetime)> AcquireTokenAsync(RemoteApiClient client, string tokenKey, CancellationToken ct)
@@ -176,21 +191,50 @@ namespace MailAdmin.DnsHosts
             {
                 error = null;
                 var err = body?["Response"]?["Error"];
-                if (status >= 200 && status < 300 && err == null && body?["Response"] != null) return RemoteVerdict.Success;
+                if (status >= 200 && status < 300 && err == null && body?["Response"] != null)
+                {
+                    return RemoteVerdict.Success;
+                }
+
                 var code = Json.Str(err?["Code"]) ?? $"HTTP{status}";
                 var msg = Json.Str(err?["Message"]) ?? "";
-                MailErrorKind kind; string id;
-                if (code.StartsWith("AuthFailure", StringComparison.Ordinal)) { kind = MailErrorKind.AuthenticationError; id = "DnsHostAuthenticationFailed"; }
+                MailErrorKind kind;
+                string id;
+                if (code.StartsWith("AuthFailure", StringComparison.Ordinal))
+                {
+                    kind = MailErrorKind.AuthenticationError;
+                    id = "DnsHostAuthenticationFailed";
+                }
                 else if (code.StartsWith("LimitExceeded.RequestLimitExceeded", StringComparison.Ordinal) || code == "RequestLimitExceeded")
                 {
                     error = new MailAdminException(MailErrorKind.ResourceBusy, "RemoteBusy", $"DnsPod: {request.Operation}: throttled ({code}).", request.Target) { Provider = HostName, ProviderCode = code, ProviderMessage = msg };
                     return RemoteVerdict.Retry;
                 }
-                else if (code == "InvalidParameter.DomainRecordExist") { kind = MailErrorKind.ResourceExists; id = "DnsRecordExists"; }
-                else if (code.Contains("DomainNotExist") || code == "ResourceNotFound.NoDataOfDomain" || code == "InvalidParameter.DomainIdInvalid") { kind = MailErrorKind.ObjectNotFound; id = "DnsZoneNotFound"; }
-                else if (code.StartsWith("ResourceNotFound", StringComparison.Ordinal)) { kind = MailErrorKind.ObjectNotFound; id = "DnsRecordNotFound"; }
-                else if (code.StartsWith("InvalidParameter", StringComparison.Ordinal) || code.StartsWith("MissingParameter", StringComparison.Ordinal)) { kind = MailErrorKind.InvalidArgument; id = "DnsRecordRefused"; }
-                else { kind = MailErrorKind.InvalidOperation; id = "DnsHostError"; }
+                else if (code == "InvalidParameter.DomainRecordExist")
+                {
+                    kind = MailErrorKind.ResourceExists;
+                    id = "DnsRecordExists";
+                }
+                else if (code.Contains("DomainNotExist") || code == "ResourceNotFound.NoDataOfDomain" || code == "InvalidParameter.DomainIdInvalid")
+                {
+                    kind = MailErrorKind.ObjectNotFound;
+                    id = "DnsZoneNotFound";
+                }
+                else if (code.StartsWith("ResourceNotFound", StringComparison.Ordinal))
+                {
+                    kind = MailErrorKind.ObjectNotFound;
+                    id = "DnsRecordNotFound";
+                }
+                else if (code.StartsWith("InvalidParameter", StringComparison.Ordinal) || code.StartsWith("MissingParameter", StringComparison.Ordinal))
+                {
+                    kind = MailErrorKind.InvalidArgument;
+                    id = "DnsRecordRefused";
+                }
+                else
+                {
+                    kind = MailErrorKind.InvalidOperation;
+                    id = "DnsHostError";
+                }
                 error = new MailAdminException(kind, id, $"DnsPod: {request.Operation}: {msg} ({code}).", request.Target) { Provider = HostName, ProviderCode = code, ProviderMessage = msg };
                 return RemoteVerdict.Fail;
             }

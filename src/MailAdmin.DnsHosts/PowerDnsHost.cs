@@ -27,11 +27,19 @@ namespace MailAdmin.DnsHosts
 
         public PowerDnsHost(DnsHostOptions options, HttpMessageHandler handler = null)
         {
-            if (options.ApiBaseUri == null) throw MailAdminException.Invalid("DnsHostUriMissing", "PowerDns needs -ApiBaseUri (the API's address, e.g. http://127.0.0.1:8081).", "ApiBaseUri");
+            if (options.ApiBaseUri == null)
+            {
+                throw MailAdminException.Invalid("DnsHostUriMissing", "PowerDns needs -ApiBaseUri (the API's address, e.g. http://127.0.0.1:8081).", "ApiBaseUri");
+            }
+
             var key = options.Secret("ApiKey", HostName);
             _server = options.Settings.TryGetValue("ServerId", out var s) && !string.IsNullOrEmpty(s) ? s : "localhost";
             var baseUri = options.ApiBaseUri.ToString().TrimEnd('/');
-            if (!baseUri.EndsWith("/api/v1", StringComparison.OrdinalIgnoreCase)) baseUri += "/api/v1";
+            if (!baseUri.EndsWith("/api/v1", StringComparison.OrdinalIgnoreCase))
+            {
+                baseUri += "/api/v1";
+            }
+
             Api = new RemoteApiClient(new Protocol(key), new RemoteApiOptions { BaseUri = new Uri(baseUri + "/"), RequestsPerSecond = options.RequestsPerSecond > 0 ? options.RequestsPerSecond : 0 }, handler);
             Target = baseUri;
         }
@@ -59,8 +67,13 @@ namespace MailAdmin.DnsHosts
                 {
                     var content = Json.Str(rec["content"]);
                     var item = FromContent(type, content);
-                    item.Zone = DnsPublishPlannerNames.Norm(zone); item.Name = name; item.Type = type; item.Ttl = ttl; item.Id = content;
-                    item.Disabled = Json.Bool(rec["disabled"]) ?? false; item.DnsHost = HostName;
+                    item.Zone = DnsPublishPlannerNames.Norm(zone);
+                    item.Name = name;
+                    item.Type = type;
+                    item.Ttl = ttl;
+                    item.Id = content;
+                    item.Disabled = Json.Bool(rec["disabled"]) ?? false;
+                    item.DnsHost = HostName;
                     list.Add(item);
                 }
             }
@@ -94,7 +107,11 @@ namespace MailAdmin.DnsHosts
                 case "SRV":
                     {
                         var p = value.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
-                        if (p.Length != 3) throw MailAdminException.Invalid("InvalidDnsRecord", $"SRV value '{value}' must be 'weight port target'.", value);
+                        if (p.Length != 3)
+                        {
+                            throw MailAdminException.Invalid("InvalidDnsRecord", $"SRV value '{value}' must be 'weight port target'.", value);
+                        }
+
                         return $"{priority ?? 0} {p[0]} {p[1]} {Fqdn(p[2])}";
                     }
                 case "CNAME": case "NS": return Fqdn(value);
@@ -106,7 +123,11 @@ namespace MailAdmin.DnsHosts
         public async Task ApplyAsync(string zone, IReadOnlyList<DnsHostRecord> current, IReadOnlyList<DnsPlanItem> changes, CancellationToken ct)
         {
             var todo = changes.Where(c => c.Action == DnsChangeAction.Add || c.Action == DnsChangeAction.Update || c.Action == DnsChangeAction.Remove).ToList();
-            if (todo.Count == 0) return;
+            if (todo.Count == 0)
+            {
+                return;
+            }
+
             var groups = todo.GroupBy(c => (DnsPublishPlannerNames.Norm(c.Name), c.Type)).ToList();
             var sets = new List<(JObject rrset, List<DnsPlanItem> items)>();
             foreach (var g in groups)
@@ -116,10 +137,21 @@ namespace MailAdmin.DnsHosts
                 var records = held.Select(h => (content: h.Id, disabled: h.Disabled)).ToList();
                 foreach (var c in g)
                 {
-                    if (c.Action != DnsChangeAction.Add && c.Existing != null) records.RemoveAll(x => x.content == c.Existing.Id);
-                    if (c.Action == DnsChangeAction.Remove) continue;
+                    if (c.Action != DnsChangeAction.Add && c.Existing != null)
+                    {
+                        records.RemoveAll(x => x.content == c.Existing.Id);
+                    }
+
+                    if (c.Action == DnsChangeAction.Remove)
+                    {
+                        continue;
+                    }
+
                     var content = ToContent(type, c.Value, c.Priority);
-                    if (!records.Any(x => x.content == content)) records.Add((content, false));
+                    if (!records.Any(x => x.content == content))
+                    {
+                        records.Add((content, false));
+                    }
                 }
                 // one TTL per RRset: the one asked for by the records written, else the one it has
                 var written = g.Where(c => c.Action != DnsChangeAction.Remove).ToList();
@@ -137,7 +169,10 @@ namespace MailAdmin.DnsHosts
             try
             {
                 await PatchAsync(zone, sets.Select(s => s.rrset), $"publish {todo.Count} records to zone {zone}", zone, ct).ConfigureAwait(false);
-                foreach (var c in todo) c.Status = "Applied";
+                foreach (var c in todo)
+                {
+                    c.Status = "Applied";
+                }
             }
             catch (MailAdminException e) when (e.Kind == MailErrorKind.InvalidArgument && sets.Count > 1)
             {
@@ -148,17 +183,28 @@ namespace MailAdmin.DnsHosts
                     try
                     {
                         await PatchAsync(zone, new[] { rrset }, $"publish {what}", items[0].Name, ct).ConfigureAwait(false);
-                        foreach (var c in items) c.Status = "Applied";
+                        foreach (var c in items)
+                        {
+                            c.Status = "Applied";
+                        }
                     }
                     catch (MailAdminException one) when (one.Kind == MailErrorKind.InvalidArgument)
                     {
-                        foreach (var c in items) { c.Status = "Failed"; c.Error = one; }
+                        foreach (var c in items)
+                        {
+                            c.Status = "Failed";
+                            c.Error = one;
+                        }
                     }
                 }
             }
             catch (MailAdminException e) when (e.Kind == MailErrorKind.InvalidArgument)
             {
-                foreach (var c in todo) { c.Status = "Failed"; c.Error = e; }
+                foreach (var c in todo)
+                {
+                    c.Status = "Failed";
+                    c.Error = e;
+                }
             }
         }
 
@@ -176,7 +222,10 @@ namespace MailAdmin.DnsHosts
         private sealed class Protocol : IRemoteProtocol
         {
             private readonly SecretText _key;
-            public Protocol(SecretText key) { _key = key; }
+            public Protocol(SecretText key)
+            {
+                _key = key;
+            }
             public string ProviderName => HostName;
 
             // the API key is sent as is; the pipeline's token slot holds it so that it goes on every request
@@ -191,11 +240,21 @@ namespace MailAdmin.DnsHosts
             public RemoteVerdict Classify(RemoteRequest request, int status, JObject body, out MailAdminException error)
             {
                 error = null;
-                if (status >= 200 && status < 300) return RemoteVerdict.Success;
+                if (status >= 200 && status < 300)
+                {
+                    return RemoteVerdict.Success;
+                }
+
                 var msg = Json.Str(body?["error"]) ?? "";
                 var more = Json.Strings(body?["errors"]);
-                if (more.Length > 0) msg = msg + " " + string.Join("; ", more);
-                MailErrorKind kind; string id; string text;
+                if (more.Length > 0)
+                {
+                    msg = msg + " " + string.Join("; ", more);
+                }
+
+                MailErrorKind kind;
+                string id;
+                string text;
                 switch (status)
                 {
                     case 401: case 403: kind = MailErrorKind.AuthenticationError; id = "DnsHostAuthenticationFailed"; text = "the API key was refused"; break;

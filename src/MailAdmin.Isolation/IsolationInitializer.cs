@@ -10,7 +10,10 @@ namespace MailAdmin.Isolation
         {
             var root = Path.GetDirectoryName(typeof(IsolationInitializer).Assembly.Location);
             var deps = Path.Combine(root, "deps");
-            if (Directory.Exists(deps)) ModuleLoadContext.Install(deps);
+            if (Directory.Exists(deps))
+            {
+                ModuleLoadContext.Install(deps);
+            }
         }
     }
 }

@@ -17,14 +17,21 @@ namespace MailAdmin.Isolation
         private static ModuleLoadContext _instance;
         private readonly string _deps;
 
-        private ModuleLoadContext(string deps) : base("MailAdmin", isCollectible: false) { _deps = deps; }
+        private ModuleLoadContext(string deps) : base("MailAdmin", isCollectible: false)
+        {
+            _deps = deps;
+        }
 
         /// <summary>Called once by the cmdlet assembly's module initializer with the full path of deps/.</summary>
         public static void Install(string depsDirectory)
         {
             lock (Gate)
             {
-                if (_instance != null) return;
+                if (_instance != null)
+                {
+                    return;
+                }
+
                 _instance = new ModuleLoadContext(depsDirectory);
                 AssemblyLoadContext.Default.Resolving += OnDefaultResolving;
             }
@@ -34,7 +41,11 @@ namespace MailAdmin.Isolation
         private static Assembly OnDefaultResolving(AssemblyLoadContext context, AssemblyName name)
         {
             var path = Path.Combine(_instance._deps, name.Name + ".dll");
-            if (!File.Exists(path) || Platform.Contains(name.Name) && name.Name.StartsWith("System.", StringComparison.Ordinal)) return null;
+            if (!File.Exists(path) || Platform.Contains(name.Name) && name.Name.StartsWith("System.", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
             return _instance.LoadFromAssemblyName(name);
         }
 
@@ -45,7 +56,13 @@ namespace MailAdmin.Isolation
             var set = new System.Collections.Generic.HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var tpa = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "";
             foreach (var p in tpa.Split(Path.PathSeparator))
-                if (p.Length > 0) set.Add(Path.GetFileNameWithoutExtension(p));
+            {
+                if (p.Length > 0)
+                {
+                    set.Add(Path.GetFileNameWithoutExtension(p));
+                }
+            }
+
             return set;
         }
 
@@ -54,7 +71,10 @@ namespace MailAdmin.Isolation
             // Framework assemblies (System.Memory and friends that netstandard2.0 packages carry) come from the runtime:
             // a second copy would make types that cannot be passed to the framework.
             if (Platform.Contains(name.Name) && (name.Name.StartsWith("System.", StringComparison.Ordinal) || name.Name.StartsWith("Microsoft.Win32", StringComparison.Ordinal) || name.Name == "netstandard"))
+            {
                 return null;
+            }
+
             var path = Path.Combine(_deps, name.Name + ".dll");
             // Everything we ship loads here, whatever the default context already holds; the rest (the framework) falls back.
             return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
@@ -64,7 +84,10 @@ namespace MailAdmin.Isolation
         {
             foreach (var candidate in NativeCandidates(unmanagedDllName))
             {
-                if (File.Exists(candidate)) return LoadUnmanagedDllFromPath(candidate);
+                if (File.Exists(candidate))
+                {
+                    return LoadUnmanagedDllFromPath(candidate);
+                }
             }
             return IntPtr.Zero;
         }
@@ -73,9 +96,19 @@ namespace MailAdmin.Isolation
         {
             var rid = RuntimeRid();
             string[] files;
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) files = new[] { name + ".dll", name };
-            else if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX)) files = new[] { "lib" + name + ".dylib", name + ".dylib", name };
-            else files = new[] { "lib" + name + ".so", name + ".so", name };
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                files = new[] { name + ".dll", name };
+            }
+            else if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+            {
+                files = new[] { "lib" + name + ".dylib", name + ".dylib", name };
+            }
+            else
+            {
+                files = new[] { "lib" + name + ".so", name + ".so", name };
+            }
+
             foreach (var f in files)
             {
                 yield return Path.Combine(_deps, "runtimes", rid, "native", f);
@@ -93,8 +126,15 @@ namespace MailAdmin.Isolation
                 Architecture.Arm => "arm",
                 _ => RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant(),
             };
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return "win-" + arch;
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX)) return "osx-" + arch;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                return "win-" + arch;
+            }
+
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+            {
+                return "osx-" + arch;
+            }
             // musl (Alpine) ships its own native build.
             var musl = File.Exists("/lib/ld-musl-x86_64.so.1") || File.Exists("/lib/ld-musl-aarch64.so.1");
             return (musl ? "linux-musl-" : "linux-") + arch;

@@ -18,7 +18,11 @@ namespace MailAdmin.Providers.Alimail
     internal sealed class AlimailProtocol : IRemoteProtocol
     {
         private readonly string _clientId; private readonly SecretText _secret;
-        public AlimailProtocol(string clientId, SecretText secret) { _clientId = clientId; _secret = secret; }
+        public AlimailProtocol(string clientId, SecretText secret)
+        {
+            _clientId = clientId;
+            _secret = secret;
+        }
         public string ProviderName => "Alimail";
 
         public async Task<(string token, TimeSpan lifetime)> AcquireTokenAsync(RemoteApiClient client, string tokenKey, CancellationToken ct)
@@ -27,7 +31,11 @@ namespace MailAdmin.Providers.Alimail
             r.Form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = _clientId, ["client_secret"] = _secret.Reveal() };
             var json = await client.SendAsync(r, ct).ConfigureAwait(false);
             var token = Json.Str(json["access_token"]);
-            if (string.IsNullOrEmpty(token)) throw new MailAdminException(MailErrorKind.AuthenticationError, "AlimailTokenMissing", "Alibaba Mail answered the token request without an access_token.", _clientId) { Provider = ProviderName };
+            if (string.IsNullOrEmpty(token))
+            {
+                throw new MailAdminException(MailErrorKind.AuthenticationError, "AlimailTokenMissing", "Alibaba Mail answered the token request without an access_token.", _clientId) { Provider = ProviderName };
+            }
+
             return (token, TimeSpan.FromSeconds(Math.Max(1, Json.Long(json["expires_in"]) ?? 3600)));
         }
 
@@ -37,20 +45,38 @@ namespace MailAdmin.Providers.Alimail
         public TimeSpan? RetryAfter(HttpResponseMessage response)
         {
             var ra = response.Headers.RetryAfter;
-            if (ra?.Delta != null) return ra.Delta;
-            if (ra?.Date != null) return ra.Date.Value - DateTimeOffset.UtcNow;
+            if (ra?.Delta != null)
+            {
+                return ra.Delta;
+            }
+
+            if (ra?.Date != null)
+            {
+                return ra.Date.Value - DateTimeOffset.UtcNow;
+            }
+
             return null;
         }
 
         public RemoteVerdict Classify(RemoteRequest request, int status, JObject body, out MailAdminException error)
         {
             error = null;
-            if (status >= 200 && status < 300) return RemoteVerdict.Success;
+            if (status >= 200 && status < 300)
+            {
+                return RemoteVerdict.Success;
+            }
+
             var code = Json.Str(body?["detailErrorCode"]) ?? Json.Str(body?["error"]) ?? status.ToString(CultureInfo.InvariantCulture);
             var msg = Json.Str(body?["message"]) ?? Json.Str(body?["error_description"]) ?? "";
             var dev = Json.Str(body?["developerMessage"]);
-            if (!string.IsNullOrEmpty(dev) && dev != msg) msg = msg.Length == 0 ? dev : msg + " (" + dev + ")";
-            MailErrorKind kind; string id; string text;
+            if (!string.IsNullOrEmpty(dev) && dev != msg)
+            {
+                msg = msg.Length == 0 ? dev : msg + " (" + dev + ")";
+            }
+
+            MailErrorKind kind;
+            string id;
+            string text;
             switch (status)
             {
                 case 400: kind = request.TokenKey == null ? MailErrorKind.AuthenticationError : MailErrorKind.InvalidArgument; id = request.TokenKey == null ? "AlimailInvalidClient" : "AlimailInvalidValue"; text = request.TokenKey == null ? "the client id or secret was refused" : "a value was refused"; break;

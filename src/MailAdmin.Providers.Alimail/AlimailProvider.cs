@@ -45,10 +45,16 @@ namespace MailAdmin.Providers.Alimail
         public AlimailProvider(string clientId, SecretText clientSecret, string region, RemoteApiOptions options)
         {
             if (string.IsNullOrWhiteSpace(clientId) || clientSecret == null)
+            {
                 throw MailAdminException.Invalid("AlimailCredentialsMissing", "Alimail needs -ClientId and -ClientSecret (admin console: 高级应用 → API 开放平台 → the app's App ID and Secret).", clientId);
+            }
+
             region = string.IsNullOrEmpty(region) ? "cn" : region;
             if (!Regions.TryGetValue(region, out var host))
+            {
                 throw MailAdminException.Invalid("AlimailUnknownRegion", $"'{region}' is not an Alibaba Mail region; use one of {string.Join(", ", Regions.Keys)} (do not mix clusters).", region);
+            }
+
             _clientId = clientId.Trim();
             Region = region.ToLowerInvariant();
             options.BaseUri = RemoteApiOptions.ResolveBase(options.BaseUri, new Uri(host));
@@ -58,8 +64,11 @@ namespace MailAdmin.Providers.Alimail
         public static ProviderDescriptor Descriptor { get; } = new ProviderDescriptor("Alimail",
             "Alibaba Mail (阿里邮箱) open API, also behind DingTalk's enterprise mailbox: mailboxes, departments, domains, organisation.",
             Supported, o => new AlimailProvider(o.GetString("ClientId"), o["ClientSecret"] as SecretText, o.GetString("Region"),
-                new RemoteApiOptions { BaseUri = o["ApiBaseUri"] as Uri, RequestsPerSecond = o["RequestsPerSecond"] is double r && r > 0 ? r : 40,
-                    MaxRetryAfter = o["MaxRetryAfterSec"] is int m && m > 0 ? TimeSpan.FromSeconds(m) : RemoteApiOptions.DefaultMaxRetryAfter }));
+                new RemoteApiOptions
+                {
+                    BaseUri = o["ApiBaseUri"] as Uri, RequestsPerSecond = o["RequestsPerSecond"] is double r && r > 0 ? r : 40,
+                    MaxRetryAfter = o["MaxRetryAfterSec"] is int m && m > 0 ? TimeSpan.FromSeconds(m) : RemoteApiOptions.DefaultMaxRetryAfter
+                }));
 
         public string Name => "Alimail";
         public string Region { get; }
@@ -86,7 +95,11 @@ namespace MailAdmin.Providers.Alimail
         /// <remarks>One walk shared by every caller at once (single flight) and cached for the connection; a reload joins one in flight.</remarks>
         private Task<ConcurrentDictionary<string, (string name, string parent)>> Departments(CancellationToken ct, bool reload = false)
         {
-            if (_departmentTree == null) Interlocked.CompareExchange(ref _departmentTree, new SingleFlight<ConcurrentDictionary<string, (string, string)>>(LoadDepartments), null);
+            if (_departmentTree == null)
+            {
+                Interlocked.CompareExchange(ref _departmentTree, new SingleFlight<ConcurrentDictionary<string, (string, string)>>(LoadDepartments), null);
+            }
+
             return _departmentTree.GetAsync(ct, reload);
         }
 
@@ -94,7 +107,8 @@ namespace MailAdmin.Providers.Alimail
         {
             var ct = CancellationToken.None; // shared by every waiting caller; each of them can stop waiting
             var all = new ConcurrentDictionary<string, (string, string)>();
-            var queue = new Queue<string>(); queue.Enqueue(Root);
+            var queue = new Queue<string>();
+            queue.Enqueue(Root);
             while (queue.Count > 0)
             {
                 var parent = queue.Dequeue();
@@ -106,12 +120,22 @@ namespace MailAdmin.Providers.Alimail
                     foreach (var d in page)
                     {
                         var id = Json.Str(d["id"]);
-                        if (id == null || all.ContainsKey(id)) continue;
+                        if (id == null || all.ContainsKey(id))
+                        {
+                            continue;
+                        }
+
                         all[id] = (Json.Str(d["name"]) ?? "", parent);
-                        if (Json.Bool(d["hasSubDepartments"]) != false) queue.Enqueue(id);
+                        if (Json.Bool(d["hasSubDepartments"]) != false)
+                        {
+                            queue.Enqueue(id);
+                        }
                     }
                     var total = Json.Long(json["total"]) ?? 0;
-                    if (page.Count == 0 || offset + page.Count >= total) break;
+                    if (page.Count == 0 || offset + page.Count >= total)
+                    {
+                        break;
+                    }
                 }
             }
             return all;
@@ -125,7 +149,11 @@ namespace MailAdmin.Providers.Alimail
             for (var i = 0; i < parts.Length; i++)
             {
                 var child = deps.Where(kv => kv.Value.parent == current && string.Equals(kv.Value.name, parts[i], StringComparison.OrdinalIgnoreCase)).Select(kv => kv.Key).FirstOrDefault();
-                if (child == null) return (current, i);
+                if (child == null)
+                {
+                    return (current, i);
+                }
+
                 current = child;
             }
             return (current, -1);
@@ -134,17 +162,29 @@ namespace MailAdmin.Providers.Alimail
         private static string PathOf(IDictionary<string, (string name, string parent)> deps, string id)
         {
             var parts = new List<string>();
-            for (var g = 0; id != null && id != Root && deps.TryGetValue(id, out var d) && g < 30; g++) { parts.Insert(0, d.name); id = d.parent; }
+            for (var g = 0; id != null && id != Root && deps.TryGetValue(id, out var d) && g < 30; g++)
+            {
+                parts.Insert(0, d.name);
+                id = d.parent;
+            }
             return parts.Count == 0 ? null : string.Join("/", parts);
         }
 
         private async Task<string> ResolveDepartment(string path, bool create, object target, CancellationToken ct)
         {
             var parts = SplitPath(path);
-            if (parts.Length == 0) return Root;
+            if (parts.Length == 0)
+            {
+                return Root;
+            }
+
             var since = DateTime.UtcNow;
             var found = Walk(await Departments(ct).ConfigureAwait(false), parts);
-            if (found.missingAt < 0) return found.id;
+            if (found.missingAt < 0)
+            {
+                return found.id;
+            }
+
             await _departmentGate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
@@ -152,16 +192,30 @@ namespace MailAdmin.Providers.Alimail
                 // was read after this call began (the rows of one department then wait for one reload, not one each)
                 var deps = await Departments(ct).ConfigureAwait(false);
                 found = Walk(deps, parts);
-                if (found.missingAt < 0) return found.id;
+                if (found.missingAt < 0)
+                {
+                    return found.id;
+                }
+
                 deps = await _departmentTree.GetFreshAsync(since, ct).ConfigureAwait(false);
                 found = Walk(deps, parts);
-                if (found.missingAt < 0) return found.id;
+                if (found.missingAt < 0)
+                {
+                    return found.id;
+                }
+
                 if (!create)
+                {
                     throw MailAdminException.NotFound("DepartmentNotFound", $"Alibaba Mail has no department '{string.Join("/", parts.Take(found.missingAt + 1))}' (for '{path}'). Create it in the console or add -CreateDepartment.", target);
+                }
+
                 var parent = found.id;
                 for (var i = found.missingAt; i < parts.Length; i++)
                 {
-                    string id = null; var under = parent; var name = parts[i]; var upTo = parts.Take(i + 1).ToArray();
+                    string id = null;
+                    var under = parent;
+                    var name = parts[i];
+                    var upTo = parts.Take(i + 1).ToArray();
                     await CreateOnce(async () =>
                     {
                         var d = await Send(HttpMethod.Post, "v2/departments", $"create department {string.Join("/", upTo)}", target, ct,
@@ -170,7 +224,11 @@ namespace MailAdmin.Providers.Alimail
                     }, async () =>
                     {
                         var w = Walk(await Departments(ct, reload: true).ConfigureAwait(false), upTo);
-                        if (w.missingAt < 0) id = w.id;
+                        if (w.missingAt < 0)
+                        {
+                            id = w.id;
+                        }
+
                         return w.missingAt < 0;
                     }, ct).ConfigureAwait(false);
                     deps = await Departments(ct).ConfigureAwait(false);
@@ -179,7 +237,10 @@ namespace MailAdmin.Providers.Alimail
                 }
                 return parent;
             }
-            finally { _departmentGate.Release(); }
+            finally
+            {
+                _departmentGate.Release();
+            }
         }
 
         // ---------------------------------------------------------------- mailboxes
@@ -208,46 +269,97 @@ namespace MailAdmin.Providers.Alimail
 
         private async Task<JObject> TryGetUser(string idOrEmail, CancellationToken ct)
         {
-            try { return await Send(HttpMethod.Get, $"v2/users/{Seg(idOrEmail)}", $"get mailbox {idOrEmail}", idOrEmail, ct).ConfigureAwait(false); }
-            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound) { return null; }
+            try
+            {
+                return await Send(HttpMethod.Get, $"v2/users/{Seg(idOrEmail)}", $"get mailbox {idOrEmail}", idOrEmail, ct).ConfigureAwait(false);
+            }
+            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound)
+            {
+                return null;
+            }
         }
 
         public async Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct)
         {
             var email = MailNames.NormalizeAddress(request.Address);
-            if (string.IsNullOrWhiteSpace(request.DisplayName)) throw MailAdminException.Invalid("DisplayNameRequired", $"Alibaba Mail requires a name (-DisplayName) for '{request.Address}'.", request.Address);
-            if (request.Password == null) throw MailAdminException.Invalid("PasswordRequired", $"Alibaba Mail requires an initial password for '{request.Address}' (-Password; add -ForcePasswordChange to make the user choose their own).", request.Address);
-            if (request.Role == MailRole.Admin) throw new MailAdminException(MailErrorKind.NotSupported, "AlimailRolesNotSupported", "Alibaba Mail's API does not make a mailbox an administrator; set admins in the console.", request.Address) { Provider = Name };
-            if (request.QuotaMB.HasValue) throw new MailAdminException(MailErrorKind.NotSupported, "AlimailQuotaNotSupported", "Alibaba Mail's API does not set mailbox quotas.", request.Address) { Provider = Name };
+            if (string.IsNullOrWhiteSpace(request.DisplayName))
+            {
+                throw MailAdminException.Invalid("DisplayNameRequired", $"Alibaba Mail requires a name (-DisplayName) for '{request.Address}'.", request.Address);
+            }
+
+            if (request.Password == null)
+            {
+                throw MailAdminException.Invalid("PasswordRequired", $"Alibaba Mail requires an initial password for '{request.Address}' (-Password; add -ForcePasswordChange to make the user choose their own).", request.Address);
+            }
+
+            if (request.Role == MailRole.Admin)
+            {
+                throw new MailAdminException(MailErrorKind.NotSupported, "AlimailRolesNotSupported", "Alibaba Mail's API does not make a mailbox an administrator; set admins in the console.", request.Address) { Provider = Name };
+            }
+
+            if (request.QuotaMB.HasValue)
+            {
+                throw new MailAdminException(MailErrorKind.NotSupported, "AlimailQuotaNotSupported", "Alibaba Mail's API does not set mailbox quotas.", request.Address) { Provider = Name };
+            }
+
             var dep = await ResolveDepartment(request.Department, request.CreateDepartment, request.Address, ct).ConfigureAwait(false);
             var body = new JObject
             {
                 ["email"] = email, ["name"] = request.DisplayName.Trim(), ["password"] = request.Password.Reveal(),
                 ["forceChangePasswordNextSignIn"] = request.ForcePasswordChange, ["status"] = request.Enabled ? "NORMAL" : "FREEZE", ["employeeType"] = "EMPLOYEE",
             };
-            if (dep != Root) body["departmentIds"] = new JArray(dep);
-            if (!string.IsNullOrWhiteSpace(request.JobTitle)) body["jobTitle"] = request.JobTitle.Trim();
-            if (!string.IsNullOrWhiteSpace(request.Mobile)) body["phone"] = request.Mobile.Trim();
+            if (dep != Root)
+            {
+                body["departmentIds"] = new JArray(dep);
+            }
+
+            if (!string.IsNullOrWhiteSpace(request.JobTitle))
+            {
+                body["jobTitle"] = request.JobTitle.Trim();
+            }
+
+            if (!string.IsNullOrWhiteSpace(request.Mobile))
+            {
+                body["phone"] = request.Mobile.Trim();
+            }
+
             JObject user = null;
             await CreateOnce(async () => user = await Send(HttpMethod.Post, "v2/users", $"create mailbox {email}", email, ct, body, idempotent: false).ConfigureAwait(false),
                 async () => (user = await TryGetUser(email, ct).ConfigureAwait(false)) != null, ct).ConfigureAwait(false);
             var id = Json.Str(user?["id"]) ?? email;
             foreach (var alias in (request.Aliases ?? new string[0]).Select(MailNames.NormalizeAddress).Distinct())
+            {
                 await AddAlias(id, alias, email, ct).ConfigureAwait(false);
+            }
+
             var deps = await Departments(ct).ConfigureAwait(false);
             var m = user != null && user.Count > 0 ? ToMailbox(user, deps) : new Mailbox { Address = email, DisplayName = request.DisplayName.Trim(), Enabled = request.Enabled, Domain = MailNames.DomainOf(email), Provider = Name };
-            if (m.Department == null && dep != Root) m.Department = PathOf(deps, dep);
-            if (request.Aliases != null && request.Aliases.Length > 0) m.Aliases = m.Aliases.Union(request.Aliases.Select(MailNames.NormalizeAddress)).ToArray();
+            if (m.Department == null && dep != Root)
+            {
+                m.Department = PathOf(deps, dep);
+            }
+
+            if (request.Aliases != null && request.Aliases.Length > 0)
+            {
+                m.Aliases = m.Aliases.Union(request.Aliases.Select(MailNames.NormalizeAddress)).ToArray();
+            }
+
             return m;
         }
 
         private async Task AddAlias(string id, string alias, string target, CancellationToken ct)
         {
-            try { await Send(HttpMethod.Post, $"v2/users/{Seg(id)}/emailAliases", $"add alias {alias}", target, ct, new JObject { ["alias"] = alias, ["asDefault"] = false }, idempotent: false).ConfigureAwait(false); }
+            try
+            {
+                await Send(HttpMethod.Post, $"v2/users/{Seg(id)}/emailAliases", $"add alias {alias}", target, ct, new JObject { ["alias"] = alias, ["asDefault"] = false }, idempotent: false).ConfigureAwait(false);
+            }
             catch (RemoteAmbiguousException)
             {
                 var u = await TryGetUser(id, ct).ConfigureAwait(false);
-                if (u == null || !Json.Strings(u["emailAliases"]).Any(a => string.Equals(a, alias, StringComparison.OrdinalIgnoreCase))) throw;
+                if (u == null || !Json.Strings(u["emailAliases"]).Any(a => string.Equals(a, alias, StringComparison.OrdinalIgnoreCase)))
+                {
+                    throw;
+                }
             }
         }
 
@@ -255,7 +367,11 @@ namespace MailAdmin.Providers.Alimail
         {
             var a = MailNames.NormalizeAddress(address);
             var u = await TryGetUser(a, ct).ConfigureAwait(false);
-            if (u == null) throw MailAdminException.NotFound("MailboxNotFound", $"Alibaba Mail has no mailbox '{address}'.", address);
+            if (u == null)
+            {
+                throw MailAdminException.NotFound("MailboxNotFound", $"Alibaba Mail has no mailbox '{address}'.", address);
+            }
+
             return ToMailbox(u, await Departments(ct).ConfigureAwait(false));
         }
 
@@ -270,9 +386,15 @@ namespace MailAdmin.Providers.Alimail
             private string _dept; private int _offset; private long _total = -1;
             private readonly Queue<Mailbox> _page = new Queue<Mailbox>();
             private Regex _pattern; private bool _started;
-            public UserCursor(AlimailProvider p, MailboxQuery q) { _p = p; _q = q; }
+            public UserCursor(AlimailProvider p, MailboxQuery q)
+            {
+                _p = p;
+                _q = q;
+            }
             public Mailbox Current { get; private set; }
-            public void Dispose() { }
+            public void Dispose()
+            {
+            }
 
             public async Task<bool> MoveNextAsync(CancellationToken ct)
             {
@@ -283,7 +405,10 @@ namespace MailAdmin.Providers.Alimail
                     if (!string.IsNullOrEmpty(_q.Identity) && _q.Identity.IndexOfAny(new[] { '*', '?' }) < 0)
                     {
                         var u = await _p.TryGetUser(MailNames.NormalizeAddress(_q.Identity), ct).ConfigureAwait(false);
-                        if (u != null) _page.Enqueue(_p.ToMailbox(u, _deps));
+                        if (u != null)
+                        {
+                            _page.Enqueue(_p.ToMailbox(u, _deps));
+                        }
                     }
                     else
                     {
@@ -291,11 +416,18 @@ namespace MailAdmin.Providers.Alimail
                         if (!string.IsNullOrEmpty(_q.Department))
                         {
                             var w = Walk(_deps, SplitPath(_q.Department));
-                            if (w.missingAt >= 0) return false;
+                            if (w.missingAt >= 0)
+                            {
+                                return false;
+                            }
+
                             start = w.id;
                         }
                         _todo.Enqueue(start);
-                        if (!string.IsNullOrEmpty(_q.Identity)) _pattern = new Regex("^" + Regex.Escape(_q.Identity.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
+                        if (!string.IsNullOrEmpty(_q.Identity))
+                        {
+                            _pattern = new Regex("^" + Regex.Escape(_q.Identity.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
+                        }
                     }
                 }
                 while (true)
@@ -303,27 +435,66 @@ namespace MailAdmin.Providers.Alimail
                     while (_page.Count > 0)
                     {
                         var m = _page.Dequeue();
-                        if (_pattern != null && !_pattern.IsMatch(m.Address) && !m.Aliases.Any(_pattern.IsMatch)) continue;
-                        if (_q.Domain != null && !string.Equals(m.Domain, MailNames.NormalizeDomain(_q.Domain), StringComparison.OrdinalIgnoreCase)) continue;
-                        if (_q.Enabled != null && m.Enabled != _q.Enabled) continue;
-                        if (_q.Role == MailRole.Admin) continue;
-                        Current = m; return true;
+                        if (_pattern != null && !_pattern.IsMatch(m.Address) && !m.Aliases.Any(_pattern.IsMatch))
+                        {
+                            continue;
+                        }
+
+                        if (_q.Domain != null && !string.Equals(m.Domain, MailNames.NormalizeDomain(_q.Domain), StringComparison.OrdinalIgnoreCase))
+                        {
+                            continue;
+                        }
+
+                        if (_q.Enabled != null && m.Enabled != _q.Enabled)
+                        {
+                            continue;
+                        }
+
+                        if (_q.Role == MailRole.Admin)
+                        {
+                            continue;
+                        }
+
+                        Current = m;
+                        return true;
                     }
                     if (_dept == null)
                     {
-                        if (_todo.Count == 0) return false;
-                        _dept = _todo.Dequeue(); _offset = 0; _total = -1;
-                        foreach (var child in _deps.Where(kv => kv.Value.parent == _dept).Select(kv => kv.Key)) _todo.Enqueue(child);
+                        if (_todo.Count == 0)
+                        {
+                            return false;
+                        }
+
+                        _dept = _todo.Dequeue();
+                        _offset = 0;
+                        _total = -1;
+                        foreach (var child in _deps.Where(kv => kv.Value.parent == _dept).Select(kv => kv.Key))
+                        {
+                            _todo.Enqueue(child);
+                        }
                     }
-                    if (_total >= 0 && _offset >= _total) { _dept = null; continue; }
+                    if (_total >= 0 && _offset >= _total)
+                    {
+                        _dept = null;
+                        continue;
+                    }
                     var json = await _p.Send(HttpMethod.Get, $"v2/departments/{Seg(_dept)}/users", "list mailboxes", _dept, ct, null, true,
                         ("offset", _offset.ToString(CultureInfo.InvariantCulture)), ("limit", PageSize.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
                     var users = (json["users"] as JArray ?? new JArray()).OfType<JObject>().ToList();
                     _total = Json.Long(json["total"]) ?? 0;
                     _offset += users.Count;
-                    if (users.Count == 0) _dept = null;
+                    if (users.Count == 0)
+                    {
+                        _dept = null;
+                    }
+
                     foreach (var u in users)
-                        if (_seen.Add(Json.Str(u["id"]) ?? Json.Str(u["email"]) ?? "")) _page.Enqueue(_p.ToMailbox(u, _deps));
+                    {
+                        if (_seen.Add(Json.Str(u["id"]) ?? Json.Str(u["email"]) ?? ""))
+                        {
+                            _page.Enqueue(_p.ToMailbox(u, _deps));
+                        }
+                    }
                 }
             }
         }
@@ -331,16 +502,47 @@ namespace MailAdmin.Providers.Alimail
         public async Task<Mailbox> UpdateMailboxAsync(string address, MailboxUpdate update, CancellationToken ct)
         {
             var a = MailNames.NormalizeAddress(address);
-            if (update.QuotaMB.HasValue || update.ClearQuota) throw new MailAdminException(MailErrorKind.NotSupported, "AlimailQuotaNotSupported", "Alibaba Mail's API does not set mailbox quotas.", address) { Provider = Name };
+            if (update.QuotaMB.HasValue || update.ClearQuota)
+            {
+                throw new MailAdminException(MailErrorKind.NotSupported, "AlimailQuotaNotSupported", "Alibaba Mail's API does not set mailbox quotas.", address) { Provider = Name };
+            }
+
             var body = new JObject();
-            if (update.DisplayName != null) body["name"] = update.DisplayName.Trim();
-            if (update.JobTitle != null) body["jobTitle"] = update.JobTitle.Trim();
-            if (update.Mobile != null) body["phone"] = update.Mobile.Trim();
-            if (update.Department != null) body["departmentIds"] = new JArray(await ResolveDepartment(update.Department, false, address, ct).ConfigureAwait(false));
-            if (body.Count > 0) await Send(Patch, $"v2/users/{Seg(a)}", $"update mailbox {a}", a, ct, body).ConfigureAwait(false);
-            foreach (var x in update.AddAliases ?? new string[0]) await AddAlias(a, MailNames.NormalizeAddress(x), a, ct).ConfigureAwait(false);
+            if (update.DisplayName != null)
+            {
+                body["name"] = update.DisplayName.Trim();
+            }
+
+            if (update.JobTitle != null)
+            {
+                body["jobTitle"] = update.JobTitle.Trim();
+            }
+
+            if (update.Mobile != null)
+            {
+                body["phone"] = update.Mobile.Trim();
+            }
+
+            if (update.Department != null)
+            {
+                body["departmentIds"] = new JArray(await ResolveDepartment(update.Department, false, address, ct).ConfigureAwait(false));
+            }
+
+            if (body.Count > 0)
+            {
+                await Send(Patch, $"v2/users/{Seg(a)}", $"update mailbox {a}", a, ct, body).ConfigureAwait(false);
+            }
+
+            foreach (var x in update.AddAliases ?? new string[0])
+            {
+                await AddAlias(a, MailNames.NormalizeAddress(x), a, ct).ConfigureAwait(false);
+            }
+
             foreach (var x in update.RemoveAliases ?? new string[0])
+            {
                 await Send(HttpMethod.Delete, $"v2/users/{Seg(a)}/emailAliases", $"remove alias {x}", a, ct, new JObject { ["alias"] = MailNames.NormalizeAddress(x) }).ConfigureAwait(false);
+            }
+
             return await GetMailboxAsync(a, ct).ConfigureAwait(false);
         }
 
@@ -381,7 +583,10 @@ namespace MailAdmin.Providers.Alimail
         {
             var d = MailNames.NormalizeDomain(name);
             if (!string.IsNullOrEmpty(mailHost))
+            {
                 throw MailAdminException.Invalid("MailHostNotApplicable", $"Alibaba Mail receives the mail of '{name}' on its own servers; -MailHost applies to the Local provider only.", name);
+            }
+
             JObject created = null;
             await CreateOnce(async () => created = await Send(HttpMethod.Post, "v2/domains", $"add domain {d}", d, ct, new JObject { ["domain"] = d }, idempotent: false).ConfigureAwait(false),
                 async () => (created = await TryGetDomain(d, ct).ConfigureAwait(false)) != null, ct).ConfigureAwait(false);
@@ -390,15 +595,25 @@ namespace MailAdmin.Providers.Alimail
 
         private async Task<JObject> TryGetDomain(string d, CancellationToken ct)
         {
-            try { return await Send(HttpMethod.Get, $"v2/domains/{Seg(d)}", $"get domain {d}", d, ct).ConfigureAwait(false); }
-            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound) { return null; }
+            try
+            {
+                return await Send(HttpMethod.Get, $"v2/domains/{Seg(d)}", $"get domain {d}", d, ct).ConfigureAwait(false);
+            }
+            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound)
+            {
+                return null;
+            }
         }
 
         public async Task<MailDomain> GetDomainAsync(string name, CancellationToken ct)
         {
             var d = MailNames.NormalizeDomain(name);
             var j = await TryGetDomain(d, ct).ConfigureAwait(false);
-            if (j == null) throw MailAdminException.NotFound("MailDomainNotFound", $"Alibaba Mail has no domain '{name}'.", name);
+            if (j == null)
+            {
+                throw MailAdminException.NotFound("MailDomainNotFound", $"Alibaba Mail has no domain '{name}'.", name);
+            }
+
             return ToDomain(j);
         }
 
@@ -427,19 +642,27 @@ namespace MailAdmin.Providers.Alimail
 
         public async Task<MailDomain> AddDomainAliasAsync(string domain, string alias, CancellationToken ct)
         {
-            var d = MailNames.NormalizeDomain(domain); var a = MailNames.NormalizeDomain(alias);
-            try { await Send(HttpMethod.Post, $"v2/domains/{Seg(d)}/aliases", $"add domain alias {a}", a, ct, new JObject { ["alias"] = a }, idempotent: false).ConfigureAwait(false); }
+            var d = MailNames.NormalizeDomain(domain);
+            var a = MailNames.NormalizeDomain(alias);
+            try
+            {
+                await Send(HttpMethod.Post, $"v2/domains/{Seg(d)}/aliases", $"add domain alias {a}", a, ct, new JObject { ["alias"] = a }, idempotent: false).ConfigureAwait(false);
+            }
             catch (RemoteAmbiguousException)
             {
                 var now = await GetDomainAsync(d, ct).ConfigureAwait(false);
-                if (!now.Aliases.Any(x => string.Equals(x, a, StringComparison.OrdinalIgnoreCase))) throw;
+                if (!now.Aliases.Any(x => string.Equals(x, a, StringComparison.OrdinalIgnoreCase)))
+                {
+                    throw;
+                }
             }
             return await GetDomainAsync(d, ct).ConfigureAwait(false);
         }
 
         public async Task<MailDomain> RemoveDomainAliasAsync(string domain, string alias, CancellationToken ct)
         {
-            var d = MailNames.NormalizeDomain(domain); var a = MailNames.NormalizeDomain(alias);
+            var d = MailNames.NormalizeDomain(domain);
+            var a = MailNames.NormalizeDomain(alias);
             await Send(HttpMethod.Delete, $"v2/domains/{Seg(d)}/aliases/{Seg(a)}", $"remove domain alias {a}", a, ct).ConfigureAwait(false);
             return await GetDomainAsync(d, ct).ConfigureAwait(false);
         }

@@ -15,7 +15,11 @@ namespace MailAdmin.Providers.Alimail
     internal sealed class DingTalkProtocol : IRemoteProtocol
     {
         private readonly string _appKey; private readonly SecretText _secret;
-        public DingTalkProtocol(string appKey, SecretText secret) { _appKey = appKey; _secret = secret; }
+        public DingTalkProtocol(string appKey, SecretText secret)
+        {
+            _appKey = appKey;
+            _secret = secret;
+        }
         public string ProviderName => "DingTalk";
 
         public async Task<(string token, TimeSpan lifetime)> AcquireTokenAsync(RemoteApiClient client, string tokenKey, CancellationToken ct)
@@ -23,7 +27,11 @@ namespace MailAdmin.Providers.Alimail
             var r = new RemoteRequest(HttpMethod.Post, "v1.0/oauth2/accessToken", "get a token") { Target = _appKey, Body = new JObject { ["appKey"] = _appKey, ["appSecret"] = _secret.Reveal() } };
             var json = await client.SendAsync(r, ct).ConfigureAwait(false);
             var token = Json.Str(json["accessToken"]);
-            if (string.IsNullOrEmpty(token)) throw new MailAdminException(MailErrorKind.AuthenticationError, "DingTalkTokenMissing", "DingTalk answered the token request without an accessToken.", _appKey) { Provider = ProviderName };
+            if (string.IsNullOrEmpty(token))
+            {
+                throw new MailAdminException(MailErrorKind.AuthenticationError, "DingTalkTokenMissing", "DingTalk answered the token request without an accessToken.", _appKey) { Provider = ProviderName };
+            }
+
             return (token, TimeSpan.FromSeconds(Math.Max(1, Json.Long(json["expireIn"]) ?? 7200)));
         }
 
@@ -35,7 +43,11 @@ namespace MailAdmin.Providers.Alimail
         public RemoteVerdict Classify(RemoteRequest request, int status, JObject body, out MailAdminException error)
         {
             error = null;
-            if (status >= 200 && status < 300) return RemoteVerdict.Success;
+            if (status >= 200 && status < 300)
+            {
+                return RemoteVerdict.Success;
+            }
+
             var code = Json.Str(body?["code"]) ?? status.ToString(CultureInfo.InvariantCulture);
             var msg = Json.Str(body?["message"]) ?? "";
             var kind = status == 401 || (request.TokenKey == null && status == 400) ? MailErrorKind.AuthenticationError : status == 403 ? MailErrorKind.PermissionDenied

@@ -24,7 +24,10 @@ namespace MailAdmin.Providers.Alimail
         public DingTalkProvider(string appKey, SecretText appSecret, RemoteApiOptions options)
         {
             if (string.IsNullOrWhiteSpace(appKey) || appSecret == null)
+            {
                 throw MailAdminException.Invalid("DingTalkCredentialsMissing", "DingTalk needs -AppKey and -AppSecret (DingTalk developer console: the app's credentials).", appKey);
+            }
+
             _appKey = appKey.Trim();
             options.BaseUri = RemoteApiOptions.ResolveBase(options.BaseUri, new Uri(DefaultBaseUri));
             _api = new RemoteApiClient(new DingTalkProtocol(_appKey, appSecret), options);
@@ -33,8 +36,11 @@ namespace MailAdmin.Providers.Alimail
         public static ProviderDescriptor Descriptor { get; } = new ProviderDescriptor("DingTalk",
             "DingTalk (钉钉) open platform: creates enterprise mailbox users only; for everything else connect to Alimail.",
             MailCapability.Mailboxes, o => new DingTalkProvider(o.GetString("AppKey"), o["AppSecret"] as SecretText,
-                new RemoteApiOptions { BaseUri = o["ApiBaseUri"] as Uri, RequestsPerSecond = o["RequestsPerSecond"] is double r && r > 0 ? r : 20,
-                    MaxRetryAfter = o["MaxRetryAfterSec"] is int m && m > 0 ? TimeSpan.FromSeconds(m) : RemoteApiOptions.DefaultMaxRetryAfter }));
+                new RemoteApiOptions
+                {
+                    BaseUri = o["ApiBaseUri"] as Uri, RequestsPerSecond = o["RequestsPerSecond"] is double r && r > 0 ? r : 20,
+                    MaxRetryAfter = o["MaxRetryAfterSec"] is int m && m > 0 ? TimeSpan.FromSeconds(m) : RemoteApiOptions.DefaultMaxRetryAfter
+                }));
 
         public string Name => "DingTalk";
         public MailCapability Capabilities => MailCapability.Mailboxes;
@@ -49,24 +55,42 @@ namespace MailAdmin.Providers.Alimail
         public async Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct)
         {
             var email = MailNames.NormalizeAddress(request.Address);
-            if (string.IsNullOrWhiteSpace(request.DisplayName)) throw MailAdminException.Invalid("DisplayNameRequired", $"DingTalk requires a name (-DisplayName) for '{request.Address}'.", request.Address);
-            if (request.Password == null) throw MailAdminException.Invalid("PasswordRequired", $"DingTalk requires an initial password for '{request.Address}'.", request.Address);
+            if (string.IsNullOrWhiteSpace(request.DisplayName))
+            {
+                throw MailAdminException.Invalid("DisplayNameRequired", $"DingTalk requires a name (-DisplayName) for '{request.Address}'.", request.Address);
+            }
+
+            if (request.Password == null)
+            {
+                throw MailAdminException.Invalid("PasswordRequired", $"DingTalk requires an initial password for '{request.Address}'.", request.Address);
+            }
+
             if (!string.IsNullOrEmpty(request.Department) || !string.IsNullOrEmpty(request.JobTitle) || !string.IsNullOrEmpty(request.Mobile)
                 || request.ForcePasswordChange || (request.Aliases?.Length ?? 0) > 0 || request.QuotaMB.HasValue || !request.Enabled || request.Role != MailRole.User)
+            {
                 throw Unsupported("department, job title, mobile, aliases, quota, role, disabled creation or a forced password change", request.Address);
+            }
+
             var body = new JObject { ["email"] = email, ["name"] = request.DisplayName.Trim(), ["password"] = request.Password.Reveal(), ["employeeType"] = "EMPLOYEE" };
             var r = new RemoteRequest(HttpMethod.Post, "v1.0/mail/users", $"create mailbox {email}") { TokenKey = "app", Body = body, Idempotent = false, Target = email };
             var ambiguous = false;
             for (var attempt = 1; ; attempt++)
             {
-                try { await _api.SendAsync(r, ct).ConfigureAwait(false); break; }
+                try
+                {
+                    await _api.SendAsync(r, ct).ConfigureAwait(false);
+                    break;
+                }
                 catch (RemoteAmbiguousException) when (attempt < 6)
                 {
                     // DingTalk has no call to read a mailbox back: send again, and take "already exists" as the earlier send having landed
                     ambiguous = true;
                     await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct).ConfigureAwait(false);
                 }
-                catch (MailAdminException e) when (ambiguous && e.Kind == MailErrorKind.ResourceExists) { break; }
+                catch (MailAdminException e) when (ambiguous && e.Kind == MailErrorKind.ResourceExists)
+                {
+                    break;
+                }
             }
             return new Mailbox { Address = email, DisplayName = request.DisplayName.Trim(), Enabled = true, HasPassword = true, Domain = MailNames.DomainOf(email), CreatedAt = DateTime.UtcNow, Provider = Name };
         }

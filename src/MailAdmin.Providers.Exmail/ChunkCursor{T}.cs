@@ -18,17 +18,28 @@ namespace MailAdmin.Providers.Exmail
     {
         private readonly int _count; private readonly Func<int, CancellationToken, Task<List<T>>> _fetch;
         private int _chunk = -1; private List<T> _items = new List<T>(); private int _index = -1;
-        public ChunkCursor(int count, Func<int, CancellationToken, Task<List<T>>> fetch) { _count = count; _fetch = fetch; }
+        public ChunkCursor(int count, Func<int, CancellationToken, Task<List<T>>> fetch)
+        {
+            _count = count;
+            _fetch = fetch;
+        }
         public T Current => _items[_index];
         public async Task<bool> MoveNextAsync(CancellationToken ct)
         {
             while (++_index >= _items.Count)
             {
-                if (++_chunk >= _count) return false;
-                _items = await _fetch(_chunk, ct).ConfigureAwait(false); _index = -1;
+                if (++_chunk >= _count)
+                {
+                    return false;
+                }
+
+                _items = await _fetch(_chunk, ct).ConfigureAwait(false);
+                _index = -1;
             }
             return true;
         }
-        public void Dispose() { }
+        public void Dispose()
+        {
+        }
     }
 }

@@ -21,7 +21,11 @@ namespace MailAdmin.Providers.Exmail
         private readonly string _corpId;
         private readonly Dictionary<string, SecretText> _secrets;
 
-        public ExmailProtocol(string corpId, Dictionary<string, SecretText> secrets) { _corpId = corpId; _secrets = secrets; }
+        public ExmailProtocol(string corpId, Dictionary<string, SecretText> secrets)
+        {
+            _corpId = corpId;
+            _secrets = secrets;
+        }
 
         public string ProviderName => "Exmail";
 
@@ -42,7 +46,10 @@ namespace MailAdmin.Providers.Exmail
             var json = await client.SendAsync(r, ct).ConfigureAwait(false);
             var token = Json.Str(json["access_token"]);
             if (string.IsNullOrEmpty(token))
+            {
                 throw new MailAdminException(MailErrorKind.AuthenticationError, "ExmailTokenMissing", "Exmail's gettoken answered without an access_token.", _corpId) { Provider = ProviderName };
+            }
+
             var seconds = Json.Long(json["expires_in"]) ?? 7200;
             return (token, TimeSpan.FromSeconds(Math.Max(1, seconds)));
         }
@@ -56,9 +63,21 @@ namespace MailAdmin.Providers.Exmail
         public TimeSpan? RetryAfter(HttpResponseMessage response)
         {
             var ra = response.Headers.RetryAfter;
-            if (ra == null) return null;
-            if (ra.Delta.HasValue) return ra.Delta;
-            if (ra.Date.HasValue) return ra.Date.Value - DateTimeOffset.UtcNow;
+            if (ra == null)
+            {
+                return null;
+            }
+
+            if (ra.Delta.HasValue)
+            {
+                return ra.Delta;
+            }
+
+            if (ra.Date.HasValue)
+            {
+                return ra.Date.Value - DateTimeOffset.UtcNow;
+            }
+
             return null;
         }
 
@@ -78,7 +97,11 @@ namespace MailAdmin.Providers.Exmail
             }
             var code = Json.Long(body["errcode"]) ?? (status >= 200 && status < 300 ? 0 : -1);
             var msg = Json.Str(body["errmsg"]) ?? "";
-            if (code == 0) return RemoteVerdict.Success;
+            if (code == 0)
+            {
+                return RemoteVerdict.Success;
+            }
+
             error = Error(request, code, msg);
             switch (code)
             {
@@ -91,7 +114,9 @@ namespace MailAdmin.Providers.Exmail
 
         private MailAdminException Error(RemoteRequest r, long code, string msg)
         {
-            MailErrorKind kind; string id; string text;
+            MailErrorKind kind;
+            string id;
+            string text;
             switch (code)
             {
                 case 40001: kind = MailErrorKind.AuthenticationError; id = "ExmailInvalidCredential"; text = "the CorpID or application secret is wrong (invalid credential)"; break;

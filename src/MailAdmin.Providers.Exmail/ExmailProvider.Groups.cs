@@ -35,16 +35,27 @@ namespace MailAdmin.Providers.Exmail
 
         private async Task<JObject> TryGetGroup(string address, CancellationToken ct)
         {
-            try { return await GetJ("group/get", $"get group {address}", address, ct, ExmailProtocol.Contacts, ("groupid", address)).ConfigureAwait(false); }
-            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound || e.ProviderCode == "60111" || e.ProviderCode == "60123") { return null; }
+            try
+            {
+                return await GetJ("group/get", $"get group {address}", address, ct, ExmailProtocol.Contacts, ("groupid", address)).ConfigureAwait(false);
+            }
+            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound || e.ProviderCode == "60111" || e.ProviderCode == "60123")
+            {
+                return null;
+            }
         }
 
         /// <summary>Splits members into users and groups (Exmail keeps them in two lists) with batchcheck.</summary>
         private async Task<(List<string> users, List<string> groups)> SplitMembers(IEnumerable<string> members, object target, CancellationToken ct)
         {
             var list = members.Select(MailNames.NormalizeAddress).Distinct().ToList();
-            var users = new List<string>(); var groups = new List<string>();
-            if (list.Count == 0) return (users, groups);
+            var users = new List<string>();
+            var groups = new List<string>();
+            if (list.Count == 0)
+            {
+                return (users, groups);
+            }
+
             foreach (var c in await CheckAddressesAsync(list, ct).ConfigureAwait(false))
             {
                 switch (c.Status)
@@ -61,16 +72,27 @@ namespace MailAdmin.Providers.Exmail
         public async Task<MailGroup> CreateGroupAsync(MailGroup group, CancellationToken ct)
         {
             var a = MailNames.NormalizeAddress(group.Address);
-            if (string.IsNullOrWhiteSpace(group.DisplayName)) throw MailAdminException.Invalid("DisplayNameRequired", $"Exmail requires a group name (-DisplayName) for '{group.Address}'.", group.Address);
+            if (string.IsNullOrWhiteSpace(group.DisplayName))
+            {
+                throw MailAdminException.Invalid("DisplayNameRequired", $"Exmail requires a group name (-DisplayName) for '{group.Address}'.", group.Address);
+            }
+
             var (users, groups) = await SplitMembers(group.Members ?? new string[0], group.Address, ct).ConfigureAwait(false);
             if (users.Count + groups.Count == 0)
+            {
                 throw MailAdminException.Invalid("GroupNeedsMembers", $"Exmail cannot create the empty group '{group.Address}': give at least one member with -Members.", group.Address);
+            }
+
             var body = new JObject
             {
                 ["groupid"] = a, ["groupname"] = group.DisplayName.Trim(), ["userlist"] = new JArray(users), ["grouplist"] = new JArray(groups),
                 ["allow_type"] = AllowType(group.WhoCanSend),
             };
-            if (group.WhoCanSend == MailGroupSenderPolicy.Listed) body["allow_userlist"] = new JArray((group.AllowedSenders ?? new string[0]).Select(MailNames.NormalizeAddress));
+            if (group.WhoCanSend == MailGroupSenderPolicy.Listed)
+            {
+                body["allow_userlist"] = new JArray((group.AllowedSenders ?? new string[0]).Select(MailNames.NormalizeAddress));
+            }
+
             await CreateOnce(() => Post("group/create", $"create group {a}", a, body, ct, idempotent: false),
                 async () => await TryGetGroup(a, ct).ConfigureAwait(false) != null, ct).ConfigureAwait(false);
             return await GetGroupAsync(a, ct).ConfigureAwait(false);
@@ -80,7 +102,11 @@ namespace MailAdmin.Providers.Exmail
         {
             var a = MailNames.NormalizeAddress(address);
             var g = await TryGetGroup(a, ct).ConfigureAwait(false);
-            if (g == null) throw MailAdminException.NotFound("MailGroupNotFound", $"Exmail has no group '{address}'.", address);
+            if (g == null)
+            {
+                throw MailAdminException.NotFound("MailGroupNotFound", $"Exmail has no group '{address}'.", address);
+            }
+
             return ToGroup(a, g);
         }
 
@@ -99,7 +125,10 @@ namespace MailAdmin.Providers.Exmail
                 if (names.Length == 0 || names.Any(n => n.IndexOfAny(new[] { '*', '?' }) >= 0))
                 {
                     JObject json;
-                    try { json = await GetJ("group/search", "list mail groups", pattern, ct, ExmailProtocol.Contacts, ("fuzzy", "0")).ConfigureAwait(false); }
+                    try
+                    {
+                        json = await GetJ("group/search", "list mail groups", pattern, ct, ExmailProtocol.Contacts, ("fuzzy", "0")).ConfigureAwait(false);
+                    }
                     catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported || e.Kind == MailErrorKind.PermissionDenied || e.ErrorId == "ExmailBadAnswer" || e.ErrorId == "ExmailError")
                     {
                         throw new MailAdminException(MailErrorKind.NotSupported, "ExmailGroupListNotSupported",
@@ -110,14 +139,27 @@ namespace MailAdmin.Providers.Exmail
                     {
                         var address = (Json.Str(o["groupid"]) ?? "").ToLowerInvariant();
                         var name = (Json.Str(o["groupname"]) ?? "").ToLowerInvariant();
-                        if (address.Length == 0 || (patterns.Count > 0 && !patterns.Any(p => p.IsMatch(address) || p.IsMatch(name)))) continue;
+                        if (address.Length == 0 || (patterns.Count > 0 && !patterns.Any(p => p.IsMatch(address) || p.IsMatch(name))))
+                        {
+                            continue;
+                        }
+
                         var g = await TryGetGroup(address, ct).ConfigureAwait(false);
-                        if (g != null) result.Add(ToGroup(address, g));
+                        if (g != null)
+                        {
+                            result.Add(ToGroup(address, g));
+                        }
                     }
                     return result;
                 }
                 foreach (var c in await CheckAddressesAsync(names, ct).ConfigureAwait(false))
-                    if (c.Status == MailAddressStatus.Group) result.Add(await GetGroupAsync(c.Address, ct).ConfigureAwait(false));
+                {
+                    if (c.Status == MailAddressStatus.Group)
+                    {
+                        result.Add(await GetGroupAsync(c.Address, ct).ConfigureAwait(false));
+                    }
+                }
+
                 return result;
             });
         }
@@ -126,10 +168,26 @@ namespace MailAdmin.Providers.Exmail
         {
             var a = MailNames.NormalizeAddress(address);
             var body = new JObject { ["groupid"] = a };
-            if (update.DisplayName != null) body["groupname"] = update.DisplayName.Trim();
-            if (update.WhoCanSend.HasValue) body["allow_type"] = AllowType(update.WhoCanSend.Value);
-            if (update.AllowedSenders != null) body["allow_userlist"] = new JArray(update.AllowedSenders.Select(MailNames.NormalizeAddress));
-            if (body.Count > 1) await Post("group/update", $"update group {a}", a, body, ct).ConfigureAwait(false);
+            if (update.DisplayName != null)
+            {
+                body["groupname"] = update.DisplayName.Trim();
+            }
+
+            if (update.WhoCanSend.HasValue)
+            {
+                body["allow_type"] = AllowType(update.WhoCanSend.Value);
+            }
+
+            if (update.AllowedSenders != null)
+            {
+                body["allow_userlist"] = new JArray(update.AllowedSenders.Select(MailNames.NormalizeAddress));
+            }
+
+            if (body.Count > 1)
+            {
+                await Post("group/update", $"update group {a}", a, body, ct).ConfigureAwait(false);
+            }
+
             return await GetGroupAsync(a, ct).ConfigureAwait(false);
         }
 
@@ -143,17 +201,29 @@ namespace MailAdmin.Providers.Exmail
         {
             var a = MailNames.NormalizeAddress(address);
             var g = await TryGetGroup(a, ct).ConfigureAwait(false);
-            if (g == null) throw MailAdminException.NotFound("MailGroupNotFound", $"Exmail has no group '{address}'.", address);
+            if (g == null)
+            {
+                throw MailAdminException.NotFound("MailGroupNotFound", $"Exmail has no group '{address}'.", address);
+            }
+
             var users = Json.Strings(g["userlist"]).Select(x => x.ToLowerInvariant()).ToList();
             var groups = Json.Strings(g["grouplist"]).Select(x => x.ToLowerInvariant()).ToList();
             if (add.Count > 0)
             {
                 var (u, gr) = await SplitMembers(add, address, ct).ConfigureAwait(false);
-                users.AddRange(u.Where(x => !users.Contains(x))); groups.AddRange(gr.Where(x => !groups.Contains(x)));
+                users.AddRange(u.Where(x => !users.Contains(x)));
+                groups.AddRange(gr.Where(x => !groups.Contains(x)));
             }
-            foreach (var r in remove.Select(MailNames.NormalizeAddress)) { users.Remove(r); groups.Remove(r); }
+            foreach (var r in remove.Select(MailNames.NormalizeAddress))
+            {
+                users.Remove(r);
+                groups.Remove(r);
+            }
             if (users.Count + groups.Count == 0)
+            {
                 throw MailAdminException.Invalid("GroupNeedsMembers", $"Exmail does not allow the group '{address}' to become empty; remove the group instead.", address);
+            }
+
             await Post("group/update", $"change the members of {a}", a, new JObject { ["groupid"] = a, ["userlist"] = new JArray(users), ["grouplist"] = new JArray(groups) }, ct).ConfigureAwait(false);
             return await GetGroupAsync(a, ct).ConfigureAwait(false);
         }
@@ -186,18 +256,32 @@ namespace MailAdmin.Providers.Exmail
         };
 
         private static string EnumName(string[] names, int? i) => i.HasValue && i.Value >= 0 && i.Value < names.Length ? names[i.Value] : i?.ToString(CultureInfo.InvariantCulture);
-        private static DateTime? Unix(JToken t) { var s = Json.Long(t); return s.HasValue ? DateTimeOffset.FromUnixTimeSeconds(s.Value).UtcDateTime : (DateTime?)null; }
+        private static DateTime? Unix(JToken t)
+        {
+            var s = Json.Long(t);
+            return s.HasValue ? DateTimeOffset.FromUnixTimeSeconds(s.Value).UtcDateTime : (DateTime?)null;
+        }
 
         /// <summary>The longest range one log call may cover; longer ranges are split (the service refuses about 3 months with 601002).</summary>
         public static readonly TimeSpan LogChunk = TimeSpan.FromDays(30);
 
         public IMailCursor<MailLogEntry> GetLogs(MailLogQuery q)
         {
-            if (q.End < q.Start) throw MailAdminException.Invalid("InvalidLogRange", $"The end {q.End:yyyy-MM-dd} is before the start {q.Start:yyyy-MM-dd}.", q.End);
+            if (q.End < q.Start)
+            {
+                throw MailAdminException.Invalid("InvalidLogRange", $"The end {q.End:yyyy-MM-dd} is before the start {q.Start:yyyy-MM-dd}.", q.End);
+            }
+
             if ((q.Kind == MailLogKind.Login) && string.IsNullOrEmpty(q.Mailbox))
+            {
                 throw MailAdminException.Invalid("MailboxRequired", "Exmail's login log is per mailbox: name it with -Mailbox.", null);
+            }
+
             if (q.Kind == MailLogKind.Summary && string.IsNullOrEmpty(q.Domain))
+            {
                 throw MailAdminException.Invalid("DomainRequired", "Exmail's mail summary is per domain: name it with -Domain.", null);
+            }
+
             var chunks = new List<(DateTime from, DateTime to)>();
             for (var from = q.Start.Date; from <= q.End.Date; from = from.Add(LogChunk))
             {
@@ -224,9 +308,17 @@ namespace MailAdmin.Providers.Exmail
                 case MailLogKind.Mail:
                 {
                     body["mailtype"] = q.Direction == MailDirection.Sent ? 1 : q.Direction == MailDirection.Received ? 2 : 0;
-                    if (!string.IsNullOrEmpty(q.Mailbox)) body["userid"] = MailNames.NormalizeAddress(q.Mailbox);
-                    if (!string.IsNullOrEmpty(q.Subject)) body["subject"] = q.Subject;
-                    var j = await Post("log/mail", $"read the mail log {range}", q.Mailbox, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
+                    if (!string.IsNullOrEmpty(q.Mailbox))
+                        {
+                            body["userid"] = MailNames.NormalizeAddress(q.Mailbox);
+                        }
+
+                        if (!string.IsNullOrEmpty(q.Subject))
+                        {
+                            body["subject"] = q.Subject;
+                        }
+
+                        var j = await Post("log/mail", $"read the mail log {range}", q.Mailbox, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
                     foreach (var o in (j["list"] as JArray ?? new JArray()).OfType<JObject>())
                     {
                         var st = Json.Int(o["status"]);
@@ -244,15 +336,21 @@ namespace MailAdmin.Providers.Exmail
                     body["userid"] = MailNames.NormalizeAddress(q.Mailbox);
                     var j = await Post("log/login", $"read the login log of {q.Mailbox} {range}", q.Mailbox, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
                     foreach (var o in (j["list"] as JArray ?? new JArray()).OfType<JObject>())
-                        list.Add(new MailLogEntry { Kind = q.Kind, Time = Unix(o["time"]), ClientAddress = Json.Str(o["ip"]), Type = EnumName(LoginTypes, Json.Int(o["type"])), Mailbox = q.Mailbox, Provider = Name });
-                    return list;
+                        {
+                            list.Add(new MailLogEntry { Kind = q.Kind, Time = Unix(o["time"]), ClientAddress = Json.Str(o["ip"]), Type = EnumName(LoginTypes, Json.Int(o["type"])), Mailbox = q.Mailbox, Provider = Name });
+                        }
+
+                        return list;
                 }
                 case MailLogKind.BatchJob:
                 {
                     var j = await Post("log/batchjob", $"read the batch job log {range}", null, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
                     foreach (var o in (j["list"] as JArray ?? new JArray()).OfType<JObject>())
-                        list.Add(new MailLogEntry { Kind = q.Kind, Time = Unix(o["time"]), Operator = Json.Str(o["operator"]), Type = EnumName(BatchTypes, Json.Int(o["type"])), Status = Json.Str(o["status"]), Provider = Name });
-                    return list;
+                        {
+                            list.Add(new MailLogEntry { Kind = q.Kind, Time = Unix(o["time"]), Operator = Json.Str(o["operator"]), Type = EnumName(BatchTypes, Json.Int(o["type"])), Status = Json.Str(o["status"]), Provider = Name });
+                        }
+
+                        return list;
                 }
                 default:
                 {

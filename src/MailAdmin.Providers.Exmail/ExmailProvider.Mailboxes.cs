@@ -30,7 +30,11 @@ namespace MailAdmin.Providers.Exmail
         /// </summary>
         private Task<ConcurrentDictionary<long, (string name, long parent)>> Departments(CancellationToken ct, bool reload = false)
         {
-            if (_departmentTree == null) Interlocked.CompareExchange(ref _departmentTree, new SingleFlight<ConcurrentDictionary<long, (string, long)>>(LoadDepartments), null);
+            if (_departmentTree == null)
+            {
+                Interlocked.CompareExchange(ref _departmentTree, new SingleFlight<ConcurrentDictionary<long, (string, long)>>(LoadDepartments), null);
+            }
+
             return _departmentTree.GetAsync(ct, reload);
         }
 
@@ -41,7 +45,10 @@ namespace MailAdmin.Providers.Exmail
             foreach (var o in (json["department"] as JArray ?? new JArray()).OfType<JObject>())
             {
                 var id = Json.Long(o["id"]);
-                if (id.HasValue) d[id.Value] = (Json.Str(o["name"]) ?? "", Json.Long(o["parentid"]) ?? 0);
+                if (id.HasValue)
+                {
+                    d[id.Value] = (Json.Str(o["name"]) ?? "", Json.Long(o["parentid"]) ?? 0);
+                }
             }
             return d;
         }
@@ -53,13 +60,24 @@ namespace MailAdmin.Providers.Exmail
         private async Task<long> ResolveDepartment(string path, bool create, object target, CancellationToken ct)
         {
             var parts = SplitPath(path);
-            if (parts.Length == 0) return RootDepartment;
+            if (parts.Length == 0)
+            {
+                return RootDepartment;
+            }
+
             var since = DateTime.UtcNow;
             foreach (var p in parts)
                 if (Encoding(p) > 64 || Regex.IsMatch(p, "[\\\\:*?\"<>|]"))
+                {
                     throw MailAdminException.Invalid("InvalidDepartmentName", $"The department name '{p}' in '{path}' is not allowed by Exmail: 1-64 bytes, none of \\ : * ? \" < > |.", target);
+                }
+
             var found = Walk(await Departments(ct).ConfigureAwait(false), parts);
-            if (found.missingAt < 0) return found.id;
+            if (found.missingAt < 0)
+            {
+                return found.id;
+            }
+
             await _departmentGate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
@@ -67,17 +85,26 @@ namespace MailAdmin.Providers.Exmail
                 // was read after this call began (the rows of one department then wait for one reload, not one each)
                 var deps = await Departments(ct).ConfigureAwait(false);
                 found = Walk(deps, parts);
-                if (found.missingAt < 0) return found.id;
+                if (found.missingAt < 0)
+                {
+                    return found.id;
+                }
+
                 deps = await _departmentTree.GetFreshAsync(since, ct).ConfigureAwait(false);
                 found = Walk(deps, parts);
-                if (found.missingAt < 0) return found.id;
+                if (found.missingAt < 0)
+                {
+                    return found.id;
+                }
+
                 if (!create)
                     throw MailAdminException.NotFound("DepartmentNotFound",
                         $"Exmail has no department '{string.Join("/", parts.Take(found.missingAt + 1))}' (for '{path}'). Create it in the admin console or add -CreateDepartment.", target);
                 var parent = found.id;
                 for (var i = found.missingAt; i < parts.Length; i++)
                 {
-                    var name = parts[i]; var under = parent;
+                    var name = parts[i];
+                    var under = parent;
                     long? id = null;
                     await CreateOnce(async () =>
                     {
@@ -87,17 +114,28 @@ namespace MailAdmin.Providers.Exmail
                     }, async () =>
                     {
                         var again = Walk(await Departments(ct, reload: true).ConfigureAwait(false), parts.Take(i + 1).ToArray());
-                        if (again.missingAt < 0) id = again.id;
+                        if (again.missingAt < 0)
+                        {
+                            id = again.id;
+                        }
+
                         return again.missingAt < 0;
                     }, ct).ConfigureAwait(false);
-                    if (!id.HasValue) throw new MailAdminException(MailErrorKind.InvalidOperation, "ExmailBadAnswer", "Exmail created a department but returned no id.", target) { Provider = Name };
+                    if (!id.HasValue)
+                    {
+                        throw new MailAdminException(MailErrorKind.InvalidOperation, "ExmailBadAnswer", "Exmail created a department but returned no id.", target) { Provider = Name };
+                    }
+
                     deps = await Departments(ct).ConfigureAwait(false);
                     deps[id.Value] = (name, under);
                     parent = id.Value;
                 }
                 return parent;
             }
-            finally { _departmentGate.Release(); }
+            finally
+            {
+                _departmentGate.Release();
+            }
         }
 
         private static int Encoding(string s) => System.Text.Encoding.UTF8.GetByteCount(s);
@@ -108,7 +146,11 @@ namespace MailAdmin.Providers.Exmail
             for (var i = 0; i < parts.Length; i++)
             {
                 var child = deps.Where(kv => kv.Value.parent == current && string.Equals(kv.Value.name, parts[i], StringComparison.OrdinalIgnoreCase)).Select(kv => (long?)kv.Key).FirstOrDefault();
-                if (child == null) return (current, i);
+                if (child == null)
+                {
+                    return (current, i);
+                }
+
                 current = child.Value;
             }
             return (current, -1);
@@ -117,7 +159,11 @@ namespace MailAdmin.Providers.Exmail
         private static string PathOf(IDictionary<long, (string name, long parent)> deps, long id)
         {
             var parts = new List<string>();
-            for (var guard = 0; id != RootDepartment && id != 0 && deps.TryGetValue(id, out var d) && guard < 20; guard++) { parts.Insert(0, d.name); id = d.parent; }
+            for (var guard = 0; id != RootDepartment && id != 0 && deps.TryGetValue(id, out var d) && guard < 20; guard++)
+            {
+                parts.Insert(0, d.name);
+                id = d.parent;
+            }
             return parts.Count == 0 ? null : string.Join("/", parts);
         }
 
@@ -145,26 +191,57 @@ namespace MailAdmin.Providers.Exmail
         {
             var address = MailNames.NormalizeAddress(request.Address);
             if (string.IsNullOrWhiteSpace(request.DisplayName))
+            {
                 throw MailAdminException.Invalid("DisplayNameRequired", $"Exmail requires a display name (-DisplayName, 1-64 bytes) for '{request.Address}'.", request.Address);
+            }
+
             if (Encoding(request.DisplayName.Trim()) > 64)
+            {
                 throw MailAdminException.Invalid("DisplayNameTooLong", $"The display name '{request.DisplayName}' is {Encoding(request.DisplayName.Trim())} bytes; Exmail allows at most 64.", request.Address);
+            }
+
             if (request.Password == null)
+            {
                 throw MailAdminException.Invalid("PasswordRequired", $"Exmail requires an initial password for '{request.Address}' (-Password; add -ForcePasswordChange to make the user choose their own).", request.Address);
+            }
+
             if (request.Role == MailRole.Admin)
+            {
                 throw new MailAdminException(MailErrorKind.NotSupported, "ExmailRolesNotSupported", "Exmail's API cannot make a mailbox an administrator; set admins in the admin console.", request.Address) { Provider = Name };
+            }
+
             if (request.QuotaMB.HasValue)
+            {
                 throw new MailAdminException(MailErrorKind.NotSupported, "ExmailQuotaNotSupported", "Exmail's API does not set mailbox quotas.", request.Address) { Provider = Name };
+            }
+
             var aliases = (request.Aliases ?? new string[0]).Select(MailNames.NormalizeAddress).Distinct().ToList();
-            if (aliases.Count > 5) throw MailAdminException.Invalid("TooManyAliases", $"Exmail allows at most 5 aliases per mailbox; '{request.Address}' has {aliases.Count}.", request.Address);
+            if (aliases.Count > 5)
+            {
+                throw MailAdminException.Invalid("TooManyAliases", $"Exmail allows at most 5 aliases per mailbox; '{request.Address}' has {aliases.Count}.", request.Address);
+            }
+
             var dep = await ResolveDepartment(request.Department, request.CreateDepartment, request.Address, ct).ConfigureAwait(false);
             var body = new JObject
             {
                 ["userid"] = address, ["name"] = request.DisplayName.Trim(), ["department"] = new JArray(dep),
                 ["password"] = request.Password.Reveal(), ["cpwd_login"] = request.ForcePasswordChange ? 1 : 0,
             };
-            if (!string.IsNullOrWhiteSpace(request.JobTitle)) body["position"] = request.JobTitle.Trim();
-            if (!string.IsNullOrWhiteSpace(request.Mobile)) body["mobile"] = request.Mobile.Trim();
-            if (aliases.Count > 0) body["slaves"] = new JArray(aliases);
+            if (!string.IsNullOrWhiteSpace(request.JobTitle))
+            {
+                body["position"] = request.JobTitle.Trim();
+            }
+
+            if (!string.IsNullOrWhiteSpace(request.Mobile))
+            {
+                body["mobile"] = request.Mobile.Trim();
+            }
+
+            if (aliases.Count > 0)
+            {
+                body["slaves"] = new JArray(aliases);
+            }
+
             JObject created = null;
             await CreateOnce(
                 () => Post("user/create", $"create mailbox {address}", address, body, ct, idempotent: false),
@@ -173,10 +250,16 @@ namespace MailAdmin.Providers.Exmail
             {
                 // Exmail creates mailboxes enabled: a create that cannot also disable must not leave an enabled mailbox behind
                 // (a -SkipExisting re-run would pass over it), so it is removed again, or the error says it is enabled
-                try { await Post("user/update", $"disable mailbox {address}", address, new JObject { ["userid"] = address, ["enable"] = 0 }, ct).ConfigureAwait(false); }
+                try
+                {
+                    await Post("user/update", $"disable mailbox {address}", address, new JObject { ["userid"] = address, ["enable"] = 0 }, ct).ConfigureAwait(false);
+                }
                 catch (MailAdminException e)
                 {
-                    try { await GetJ("user/delete", $"remove mailbox {address} (it could not be disabled)", address, CancellationToken.None, ExmailProtocol.Contacts, ("userid", address)).ConfigureAwait(false); }
+                    try
+                    {
+                        await GetJ("user/delete", $"remove mailbox {address} (it could not be disabled)", address, CancellationToken.None, ExmailProtocol.Contacts, ("userid", address)).ConfigureAwait(false);
+                    }
                     catch (MailAdminException e2)
                     {
                         throw new MailAdminException(MailErrorKind.InvalidOperation, "MailboxCreatedEnabled",
@@ -198,8 +281,14 @@ namespace MailAdmin.Providers.Exmail
 
         private async Task<JObject> TryGetUser(string address, CancellationToken ct)
         {
-            try { return await GetJ("user/get", $"get mailbox {address}", address, ct, ExmailProtocol.Contacts, ("userid", address)).ConfigureAwait(false); }
-            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound) { return null; }
+            try
+            {
+                return await GetJ("user/get", $"get mailbox {address}", address, ct, ExmailProtocol.Contacts, ("userid", address)).ConfigureAwait(false);
+            }
+            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound)
+            {
+                return null;
+            }
         }
 
         public async Task<Mailbox> GetMailboxAsync(string address, CancellationToken ct)
@@ -216,7 +305,11 @@ namespace MailAdmin.Providers.Exmail
                     u = (json["userlist"] as JArray ?? new JArray()).OfType<JObject>().FirstOrDefault(x => Json.Strings(x["slaves"]).Any(s => string.Equals(s, a, StringComparison.OrdinalIgnoreCase)));
                 }
             }
-            if (u == null) throw MailAdminException.NotFound("MailboxNotFound", $"Exmail has no mailbox '{address}'.", address);
+            if (u == null)
+            {
+                throw MailAdminException.NotFound("MailboxNotFound", $"Exmail has no mailbox '{address}'.", address);
+            }
+
             return ToMailbox(u, await Departments(ct).ConfigureAwait(false));
         }
 
@@ -229,7 +322,11 @@ namespace MailAdmin.Providers.Exmail
                 if (!string.IsNullOrEmpty(query.Department))
                 {
                     var w = Walk(deps, SplitPath(query.Department));
-                    if (w.missingAt >= 0) return new List<Mailbox>();
+                    if (w.missingAt >= 0)
+                    {
+                        return new List<Mailbox>();
+                    }
+
                     dep = w.id;
                 }
                 if (!string.IsNullOrEmpty(query.Identity) && !HasWildcard(query.Identity))
@@ -255,22 +352,60 @@ namespace MailAdmin.Providers.Exmail
         {
             var a = MailNames.NormalizeAddress(address);
             if (update.QuotaMB.HasValue || update.ClearQuota)
+            {
                 throw new MailAdminException(MailErrorKind.NotSupported, "ExmailQuotaNotSupported", "Exmail's API does not set mailbox quotas.", address) { Provider = Name };
+            }
+
             var body = new JObject { ["userid"] = a };
-            if (update.DisplayName != null) body["name"] = update.DisplayName.Trim();
-            if (update.JobTitle != null) body["position"] = update.JobTitle.Trim();
-            if (update.Mobile != null) body["mobile"] = update.Mobile.Trim();
-            if (update.Department != null) body["department"] = new JArray(await ResolveDepartment(update.Department, false, address, ct).ConfigureAwait(false));
+            if (update.DisplayName != null)
+            {
+                body["name"] = update.DisplayName.Trim();
+            }
+
+            if (update.JobTitle != null)
+            {
+                body["position"] = update.JobTitle.Trim();
+            }
+
+            if (update.Mobile != null)
+            {
+                body["mobile"] = update.Mobile.Trim();
+            }
+
+            if (update.Department != null)
+            {
+                body["department"] = new JArray(await ResolveDepartment(update.Department, false, address, ct).ConfigureAwait(false));
+            }
+
             if ((update.AddAliases?.Length ?? 0) + (update.RemoveAliases?.Length ?? 0) > 0)
             {
                 var current = await GetMailboxAsync(a, ct).ConfigureAwait(false);
                 var set = new List<string>(current.Aliases);
-                foreach (var x in update.AddAliases ?? new string[0]) { var n = MailNames.NormalizeAddress(x); if (!set.Contains(n)) set.Add(n); }
-                foreach (var x in update.RemoveAliases ?? new string[0]) set.Remove(MailNames.NormalizeAddress(x));
-                if (set.Count > 5) throw MailAdminException.Invalid("TooManyAliases", $"Exmail allows at most 5 aliases per mailbox; '{address}' would have {set.Count}.", address);
+                foreach (var x in update.AddAliases ?? new string[0])
+                {
+                    var n = MailNames.NormalizeAddress(x);
+                    if (!set.Contains(n))
+                    {
+                        set.Add(n);
+                    }
+                }
+                foreach (var x in update.RemoveAliases ?? new string[0])
+                {
+                    set.Remove(MailNames.NormalizeAddress(x));
+                }
+
+                if (set.Count > 5)
+                {
+                    throw MailAdminException.Invalid("TooManyAliases", $"Exmail allows at most 5 aliases per mailbox; '{address}' would have {set.Count}.", address);
+                }
+
                 body["slaves"] = new JArray(set);
             }
-            if (body.Count > 1) await Post("user/update", $"update mailbox {a}", a, body, ct).ConfigureAwait(false);
+            if (body.Count > 1)
+            {
+                await Post("user/update", $"update mailbox {a}", a, body, ct).ConfigureAwait(false);
+            }
+
             return await GetMailboxAsync(a, ct).ConfigureAwait(false);
         }
 
@@ -315,11 +450,26 @@ namespace MailAdmin.Providers.Exmail
                 throw new MailAdminException(MailErrorKind.NotSupported, "ExmailSettingNotSupported",
                     "Exmail's API switches ForceSecureLogin, IMAP (with SMTP) and POP (with SMTP) only; SMTP alone, external sending and archiving are set in the admin console.", mailbox) { Provider = Name };
             var options = new JArray();
-            if (update.ForceSecureLogin.HasValue) options.Add(new JObject { ["type"] = 1, ["value"] = update.ForceSecureLogin.Value ? "1" : "0" });
-            if (update.ImapEnabled.HasValue) options.Add(new JObject { ["type"] = 2, ["value"] = update.ImapEnabled.Value ? "1" : "0" });
-            if (update.PopEnabled.HasValue) options.Add(new JObject { ["type"] = 3, ["value"] = update.PopEnabled.Value ? "1" : "0" });
+            if (update.ForceSecureLogin.HasValue)
+            {
+                options.Add(new JObject { ["type"] = 1, ["value"] = update.ForceSecureLogin.Value ? "1" : "0" });
+            }
+
+            if (update.ImapEnabled.HasValue)
+            {
+                options.Add(new JObject { ["type"] = 2, ["value"] = update.ImapEnabled.Value ? "1" : "0" });
+            }
+
+            if (update.PopEnabled.HasValue)
+            {
+                options.Add(new JObject { ["type"] = 3, ["value"] = update.PopEnabled.Value ? "1" : "0" });
+            }
+
             if (options.Count > 0)
+            {
                 await Post("useroption/update", $"change the settings of {a}", a, new JObject { ["userid"] = a, ["option"] = options }, ct, ExmailProtocol.Settings).ConfigureAwait(false);
+            }
+
             return await GetSettingsAsync(a, ct).ConfigureAwait(false);
         }
     }

@@ -31,7 +31,11 @@ namespace MailAdmin.Providers.Exmail
 
         public ExmailProvider(string corpId, SecretText contactsSecret, SecretText settingsSecret, SecretText logSecret, SecretText ssoSecret, RemoteApiOptions options)
         {
-            if (string.IsNullOrWhiteSpace(corpId)) throw MailAdminException.Invalid("ExmailCorpIdMissing", "Exmail needs -CorpId (工具箱 → 应用中心 in the admin console).", corpId);
+            if (string.IsNullOrWhiteSpace(corpId))
+            {
+                throw MailAdminException.Invalid("ExmailCorpIdMissing", "Exmail needs -CorpId (工具箱 → 应用中心 in the admin console).", corpId);
+            }
+
             _corpId = corpId.Trim();
             var secrets = new Dictionary<string, SecretText>
             {

@@ -22,11 +22,19 @@ namespace MailAdmin.Providers.Local
         private sealed class MappedCursor<TIn, TOut> : IMailCursor<TOut>
         {
             private readonly IMailCursor<TIn> _inner; private readonly Func<TIn, TOut> _map;
-            public MappedCursor(IMailCursor<TIn> inner, Func<TIn, TOut> map) { _inner = inner; _map = map; }
+            public MappedCursor(IMailCursor<TIn> inner, Func<TIn, TOut> map)
+            {
+                _inner = inner;
+                _map = map;
+            }
             public TOut Current { get; private set; }
             public async Task<bool> MoveNextAsync(CancellationToken ct)
             {
-                if (!await _inner.MoveNextAsync(ct).ConfigureAwait(false)) return false;
+                if (!await _inner.MoveNextAsync(ct).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
                 Current = _map(_inner.Current);
                 return true;
             }

@@ -31,26 +31,43 @@ namespace MailAdmin.Providers.Local
         public static void Apply(string config, string owner, IReadOnlyDictionary<string, MailAccessRight> trustees)
         {
             var doveadm = FindDoveadm();
-            if (doveadm == null || !File.Exists(config)) return;
+            if (doveadm == null || !File.Exists(config))
+            {
+                return;
+            }
+
             var (code, list) = Run(doveadm, config, "mailbox", "list", "-u", owner);
-            if (code != 0) throw Fail(owner, "list its folders", list);
+            if (code != 0)
+            {
+                throw Fail(owner, "list its folders", list);
+            }
             // the owner's own folders only: the shared namespace lists other people's mailboxes it may open
             foreach (var folder in list.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l != SharedRoot && !l.StartsWith(SharedRoot + "/", StringComparison.Ordinal)))
             {
                 var (gc, current) = Run(doveadm, config, "acl", "get", "-u", owner, folder);
-                if (gc != 0) throw Fail(owner, $"read the ACL of {folder}", current);
+                if (gc != 0)
+                {
+                    throw Fail(owner, $"read the ACL of {folder}", current);
+                }
+
                 var existing = current.Split('\n').Select(l => l.Trim().Split(' ')[0]).Where(id => id.StartsWith("user=", StringComparison.Ordinal)).Select(id => id.Substring(5)).ToList();
                 foreach (var gone in existing.Where(u => !trustees.ContainsKey(u)))
                 {
                     var (dc, dout) = Run(doveadm, config, "acl", "delete", "-u", owner, folder, "user=" + gone);
-                    if (dc != 0) throw Fail(owner, $"remove {gone} from {folder}", dout);
+                    if (dc != 0)
+                    {
+                        throw Fail(owner, $"remove {gone} from {folder}", dout);
+                    }
                 }
                 foreach (var t in trustees)
                 {
                     var args = new List<string> { "acl", "set", "-u", owner, folder, "user=" + t.Key };
                     args.AddRange((t.Value == MailAccessRight.FullAccess ? FullAccessRights : ReadOnlyRights).Split(' '));
                     var (sc, sout) = Run(doveadm, config, args.ToArray());
-                    if (sc != 0) throw Fail(owner, $"give {t.Key} {t.Value} on {folder}", sout);
+                    if (sc != 0)
+                    {
+                        throw Fail(owner, $"give {t.Key} {t.Value} on {folder}", sout);
+                    }
                 }
             }
         }

@@ -30,7 +30,10 @@ namespace MailAdmin.Providers.Local
         private const string FullAccessLetters = "lrwstipekx";
         private readonly LocalStore _s;
 
-        public DovecotServerState(LocalStore s) { _s = s; }
+        public DovecotServerState(LocalStore s)
+        {
+            _s = s;
+        }
 
                 public string MailRoot => _s.Setting(MailRootSetting);
 
@@ -39,15 +42,25 @@ namespace MailAdmin.Providers.Local
         public void WriteDefaultSieve(string script)
         {
             var config = _s.DovecotConfig();
-            if (config != null) DovecotSieve.WriteDefault(config, script);
+            if (config != null)
+            {
+                DovecotSieve.WriteDefault(config, script);
+            }
         }
 
         public void RevokeOwnGrants(string mailbox)
         {
             var root = MailRoot;
             var config = _s.DovecotConfig();
-            if (root == null || config == null || !AclFiles(HomeOf(root, mailbox)).Any()) return;
-            try { DovecotAcl.Apply(config, mailbox, new Dictionary<string, MailAccessRight>()); }
+            if (root == null || config == null || !AclFiles(HomeOf(root, mailbox)).Any())
+            {
+                return;
+            }
+
+            try
+            {
+                DovecotAcl.Apply(config, mailbox, new Dictionary<string, MailAccessRight>());
+            }
             catch (MailAdminException e)
             {
                 throw new MailAdminException(MailErrorKind.InvalidOperation, "MailServerStateDrift",
@@ -60,7 +73,10 @@ namespace MailAdmin.Providers.Local
         public void ApplyAcl(string owner, IReadOnlyDictionary<string, MailAccessRight> trustees)
         {
             var config = _s.DovecotConfig();
-            if (config != null) DovecotAcl.Apply(config, owner, trustees);
+            if (config != null)
+            {
+                DovecotAcl.Apply(config, owner, trustees);
+            }
         }
 
         private static string HomeOf(string root, string address)
@@ -95,9 +111,16 @@ namespace MailAdmin.Providers.Local
         public void SetAsideOrphan(string address)
         {
             var root = MailRoot;
-            if (root == null) return;
+            if (root == null)
+            {
+                return;
+            }
+
             var home = HomeOf(root, address);
-            if (Directory.Exists(home)) SetAside(root, address, home, MailRemovalOptions.DefaultRetainDays);
+            if (Directory.Exists(home))
+            {
+                SetAside(root, address, home, MailRemovalOptions.DefaultRetainDays);
+            }
         }
 
         private static MailAdminException Drift(string what, IEnumerable<string> problems, object target)
@@ -112,7 +135,10 @@ namespace MailAdmin.Providers.Local
         {
             var config = _s.DovecotConfig();
             var doveadm = DovecotTools.Find("doveadm");
-            if (doveadm == null || config == null || !File.Exists(config)) return false;
+            if (doveadm == null || config == null || !File.Exists(config))
+            {
+                return false;
+            }
             // doveadm kick exits non-zero when the mailbox has no session: nothing to end is not a failure
             DovecotTools.Run(doveadm, null, "-c", config, "kick", mailbox);
             return true;
@@ -121,27 +147,53 @@ namespace MailAdmin.Providers.Local
         public void CleanUpRemoved(IReadOnlyList<string> mailboxes, IReadOnlyList<string> owners, MailRemovalOptions options, string domain = null)
         {
             if (options.RetainDays < 0 || options.RetainDays > 3650)
+            {
                 throw MailAdminException.Invalid("InvalidRetention", $"-RetainMailDays {options.RetainDays} is out of range 0-3650.", options.RetainDays);
+            }
+
             var problems = new List<string>();
             var config = _s.DovecotConfig();
             var root = MailRoot;
             foreach (var owner in owners.Except(mailboxes))
             {
-                try { _s.Permissions.ApplyAcl(owner); }
-                catch (MailAdminException e) { problems.Add(e.Message); }
+                try
+                {
+                    _s.Permissions.ApplyAcl(owner);
+                }
+                catch (MailAdminException e)
+                {
+                    problems.Add(e.Message);
+                }
             }
             var doveadm = DovecotTools.Find("doveadm");
             foreach (var m in mailboxes)
             {
                 if (doveadm != null && config != null && File.Exists(config))
+                {
                     DovecotTools.Run(doveadm, null, "-c", config, "kick", m);
-                if (root == null) continue;
+                }
+
+                if (root == null)
+                {
+                    continue;
+                }
+
                 var home = HomeOf(root, m);
-                if (!Directory.Exists(home)) continue;
+                if (!Directory.Exists(home))
+                {
+                    continue;
+                }
+
                 try
                 {
-                    if (options.Purge) Directory.Delete(home, true);
-                    else SetAside(root, m, home, options.RetainDays);
+                    if (options.Purge)
+                    {
+                        Directory.Delete(home, true);
+                    }
+                    else
+                    {
+                        SetAside(root, m, home, options.RetainDays);
+                    }
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
@@ -151,11 +203,25 @@ namespace MailAdmin.Providers.Local
             if (root != null && domain != null)
             {
                 var dir = Path.Combine(root, domain);
-                try { if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir); }
-                catch (IOException) { }
+                try
+                {
+                    if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
+                    {
+                        Directory.Delete(dir);
+                    }
+                }
+                catch (IOException)
+                {
+                }
             }
-            try { ForgetLogins(mailboxes); }
-            catch (SqliteException e) { problems.Add("the logins file: " + e.Message); }
+            try
+            {
+                ForgetLogins(mailboxes);
+            }
+            catch (SqliteException e)
+            {
+                problems.Add("the logins file: " + e.Message);
+            }
             if (problems.Count > 0)
             {
                 var what = mailboxes.Count == 1
@@ -168,7 +234,11 @@ namespace MailAdmin.Providers.Local
         private void ForgetLogins(IEnumerable<string> mailboxes)
         {
             var path = ServerConfigWriter.LoginsPathFor(_s.Db.Path);
-            if (!File.Exists(path)) return;
+            if (!File.Exists(path))
+            {
+                return;
+            }
+
             LastLogins.Forget(path, mailboxes);
         }
 
@@ -177,7 +247,11 @@ namespace MailAdmin.Providers.Local
         {
             var d = new Dictionary<string, MailAccessRight>(StringComparer.Ordinal);
             foreach (var (t, r) in rows)
-                if (!d.TryGetValue(t, out var have) || r == MailAccessRight.FullAccess) d[t] = r;
+                if (!d.TryGetValue(t, out var have) || r == MailAccessRight.FullAccess)
+                {
+                    d[t] = r;
+                }
+
             return d;
         }
 
@@ -185,13 +259,24 @@ namespace MailAdmin.Providers.Local
         private static IEnumerable<string> AclFiles(string home)
         {
             var maildir = Path.Combine(home, "Maildir");
-            if (!Directory.Exists(maildir)) yield break;
+            if (!Directory.Exists(maildir))
+            {
+                yield break;
+            }
+
             var inbox = Path.Combine(maildir, "dovecot-acl");
-            if (File.Exists(inbox)) yield return inbox;
+            if (File.Exists(inbox))
+            {
+                yield return inbox;
+            }
+
             foreach (var folder in Directory.EnumerateDirectories(maildir, ".*"))
             {
                 var f = Path.Combine(folder, "dovecot-acl");
-                if (File.Exists(f)) yield return f;
+                if (File.Exists(f))
+                {
+                    yield return f;
+                }
             }
         }
 
@@ -202,7 +287,11 @@ namespace MailAdmin.Providers.Local
             foreach (var line in File.ReadAllLines(file))
             {
                 var parts = line.Trim().Split(new[] { ' ' }, 2, StringSplitOptions.RemoveEmptyEntries);
-                if (parts.Length == 0 || !parts[0].StartsWith("user=", StringComparison.Ordinal)) continue;
+                if (parts.Length == 0 || !parts[0].StartsWith("user=", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 d[parts[0].Substring(5)] = Letters(parts.Length > 1 ? parts[1] : "");
             }
             return d;
@@ -230,12 +319,20 @@ namespace MailAdmin.Providers.Local
                 foreach (var domainDir in Directory.EnumerateDirectories(root))
                 {
                     var domain = Path.GetFileName(domainDir);
-                    if (domain.StartsWith(".", StringComparison.Ordinal) || domain.IndexOf('.') < 0) continue;
+                    if (domain.StartsWith(".", StringComparison.Ordinal) || domain.IndexOf('.') < 0)
+                    {
+                        continue;
+                    }
+
                     foreach (var home in Directory.EnumerateDirectories(domainDir))
                     {
                         ct.ThrowIfCancellationRequested();
                         var address = Path.GetFileName(home) + "@" + domain;
-                        if (mailboxes.Contains(address)) continue;
+                        if (mailboxes.Contains(address))
+                        {
+                            continue;
+                        }
+
                         string detail = $"{home}: mail of a mailbox that is not in the store";
                         try
                         {
@@ -244,7 +341,11 @@ namespace MailAdmin.Providers.Local
                             {
                                 var moved = _s.Db.Write((c, tx) => LocalDatabase.Scalar(c, tx, "SELECT 1 FROM mailbox WHERE username = $a", ("$a", address)) != null
                                     ? null : SetAside(root, address, home, MailRemovalOptions.DefaultRetainDays));
-                                if (moved == null) continue;
+                                if (moved == null)
+                                {
+                                    continue;
+                                }
+
                                 detail += " -> " + moved;
                             }
                             Change(address, "Mail", "SetAside", detail, apply);
@@ -260,12 +361,24 @@ namespace MailAdmin.Providers.Local
                     foreach (var dir in Directory.EnumerateDirectories(removed))
                     {
                         var marker = Path.Combine(dir, Marker);
-                        if (!File.Exists(marker)) continue;
+                        if (!File.Exists(marker))
+                        {
+                            continue;
+                        }
+
                         try
                         {
                             var m = JsonConvert.DeserializeObject<RemovedMarker>(File.ReadAllText(marker));
-                            if (m == null || m.PurgeAfter > DateTime.UtcNow) continue;
-                            if (apply) Directory.Delete(dir, true);
+                            if (m == null || m.PurgeAfter > DateTime.UtcNow)
+                            {
+                                continue;
+                            }
+
+                            if (apply)
+                            {
+                                Directory.Delete(dir, true);
+                            }
+
                             Change(m.Address, "Mail", "Purged", $"{dir}: kept since {m.RemovedAt:yyyy-MM-dd}, due for purging on {m.PurgeAfter:yyyy-MM-dd}", apply);
                         }
                         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is JsonException)
@@ -290,12 +403,18 @@ namespace MailAdmin.Providers.Local
                     var home = HomeOf(root, m);
                     grants.TryGetValue(m, out var expected);
                     // one mailbox that cannot be mended (doveadm fails for it) is reported, and the run goes on with the others
-                    try { ReconcileSieve(m, home, scripted.Contains(m), config, apply, Change); }
+                    try
+                    {
+                        ReconcileSieve(m, home, scripted.Contains(m), config, apply, Change);
+                    }
                     catch (Exception e) when (e is MailAdminException || e is IOException || e is UnauthorizedAccessException)
                     {
                         Change(m, "Sieve", "Failed", e.Message, false);
                     }
-                    try { ReconcileAcl(m, home, expected ?? new Dictionary<string, MailAccessRight>(), config, apply, Change); }
+                    try
+                    {
+                        ReconcileAcl(m, home, expected ?? new Dictionary<string, MailAccessRight>(), config, apply, Change);
+                    }
                     catch (Exception e) when (e is MailAdminException || e is IOException || e is UnauthorizedAccessException)
                     {
                         Change(m, "Acl", "Failed", e.Message, false);
@@ -308,8 +427,15 @@ namespace MailAdmin.Providers.Local
             if (File.Exists(logins))
             {
                 var stale = LastLogins.Users(logins).Where(u => !mailboxes.Contains(u)).ToList();
-                if (apply && stale.Count > 0) LastLogins.Forget(logins, stale);
-                foreach (var u in stale) Change(u, "Logins", "Removed", "login and quota records of a mailbox that is not in the store", apply);
+                if (apply && stale.Count > 0)
+                {
+                    LastLogins.Forget(logins, stale);
+                }
+
+                foreach (var u in stale)
+                {
+                    Change(u, "Logins", "Removed", "login and quota records of a mailbox that is not in the store", apply);
+                }
             }
             return changes;
         }
@@ -329,15 +455,31 @@ namespace MailAdmin.Providers.Local
             }
             if (!hasScript)
             {
-                if (!File.Exists(file)) return;
-                if (apply) DovecotSieve.Apply(config, m, null);
+                if (!File.Exists(file))
+                {
+                    return;
+                }
+
+                if (apply)
+                {
+                    DovecotSieve.Apply(config, m, null);
+                }
+
                 change(m, "Sieve", "Removed", "a MailAdmin script for a mailbox that has no rules, auto-reply or own policy in the store", apply);
                 return;
             }
             var expected = _s.Db.Read(c => SieveCompiler.Compile(_s.Rules.ReadSieveInput(c, m)));
             var current = File.Exists(file) ? File.ReadAllText(file) : null;
-            if (current != null && active == DovecotSieve.ScriptName && Normalize(current) == Normalize(expected)) return;
-            if (apply) DovecotSieve.Apply(config, m, expected);
+            if (current != null && active == DovecotSieve.ScriptName && Normalize(current) == Normalize(expected))
+            {
+                return;
+            }
+
+            if (apply)
+            {
+                DovecotSieve.Apply(config, m, expected);
+            }
+
             var why = current == null ? "the script for its rules, auto-reply or policy was missing"
                 : active == null ? "the script was not active"
                 : "the script differed from the store";
@@ -350,9 +492,17 @@ namespace MailAdmin.Providers.Local
         private static string ActiveScript(string home)
         {
             var link = new FileInfo(Path.Combine(home, ".dovecot.sieve"));
-            if (!link.Exists) return null;
+            if (!link.Exists)
+            {
+                return null;
+            }
+
             var target = ReadLink(link.FullName);
-            if (target == null) return null;
+            if (target == null)
+            {
+                return null;
+            }
+
             var name = Path.GetFileName(target);
             return name.EndsWith(".sieve", StringComparison.Ordinal) ? name.Substring(0, name.Length - 6) : name;
         }
@@ -368,25 +518,51 @@ namespace MailAdmin.Providers.Local
                 var n = readlink(path, buf, (ulong)buf.Length);
                 return n <= 0 ? null : System.Text.Encoding.UTF8.GetString(buf, 0, (int)n);
             }
-            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException) { return null; }
+            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
+            {
+                return null;
+            }
         }
 
         private void ReconcileAcl(string m, string home, Dictionary<string, MailAccessRight> expected, string config, bool apply, Action<string, string, string, string, bool> change)
         {
             var files = AclFiles(home).ToList();
-            if (files.Count == 0 && expected.Count == 0) return;
+            if (files.Count == 0 && expected.Count == 0)
+            {
+                return;
+            }
+
             var want = expected.ToDictionary(e => e.Key,
                 e => Letters(e.Value == MailAccessRight.FullAccess ? FullAccessLetters : ReadOnlyLetters), StringComparer.Ordinal);
             var problems = new List<string>();
-            if (expected.Count > 0 && !files.Any(f => Path.GetDirectoryName(f) == Path.Combine(home, "Maildir"))) problems.Add("the Inbox carries no grants");
+            if (expected.Count > 0 && !files.Any(f => Path.GetDirectoryName(f) == Path.Combine(home, "Maildir")))
+            {
+                problems.Add("the Inbox carries no grants");
+            }
+
             foreach (var f in files)
             {
                 var have = ReadAcl(f);
-                foreach (var extra in have.Keys.Where(k => !want.ContainsKey(k))) problems.Add($"{extra} still has rights");
-                foreach (var w in want.Where(w => !have.TryGetValue(w.Key, out var l) || l != w.Value)) problems.Add($"{w.Key} lacks its {expected[w.Key]} rights");
+                foreach (var extra in have.Keys.Where(k => !want.ContainsKey(k)))
+                {
+                    problems.Add($"{extra} still has rights");
+                }
+
+                foreach (var w in want.Where(w => !have.TryGetValue(w.Key, out var l) || l != w.Value))
+                {
+                    problems.Add($"{w.Key} lacks its {expected[w.Key]} rights");
+                }
             }
-            if (problems.Count == 0) return;
-            if (apply) DovecotAcl.Apply(config, m, expected);
+            if (problems.Count == 0)
+            {
+                return;
+            }
+
+            if (apply)
+            {
+                DovecotAcl.Apply(config, m, expected);
+            }
+
             change(m, "Acl", "Rewritten", "folder rights differed from the store: " + string.Join(", ", problems.Distinct()), apply);
         }
     }

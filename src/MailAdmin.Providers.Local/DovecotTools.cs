@@ -20,9 +20,16 @@ namespace MailAdmin.Providers.Local
 {
             foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Concat(new[] { "/usr/bin", "/usr/sbin" }))
             {
-                if (string.IsNullOrEmpty(dir)) continue;
+                if (string.IsNullOrEmpty(dir))
+                {
+                    continue;
+                }
+
                 var p = Path.Combine(dir, tool);
-                if (File.Exists(p)) return p;
+                if (File.Exists(p))
+                {
+                    return p;
+                }
             }
             return null;
         }

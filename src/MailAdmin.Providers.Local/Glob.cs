@@ -24,8 +24,14 @@ namespace MailAdmin.Providers.Local
                 if (c == '`' && i + 1 < pattern.Length)
                 {
                     var n = pattern[++i];
-                    if (n == '*' || n == '?' || n == '[' || n == ']') sb.Append('[').Append(n).Append(']');
-                    else sb.Append(n);
+                    if (n == '*' || n == '?' || n == '[' || n == ']')
+                    {
+                        sb.Append('[').Append(n).Append(']');
+                    }
+                    else
+                    {
+                        sb.Append(n);
+                    }
                 }
                 else sb.Append(char.ToLowerInvariant(c));
             }

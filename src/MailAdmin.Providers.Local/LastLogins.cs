@@ -49,18 +49,36 @@ namespace MailAdmin.Providers.Local
         public static Dictionary<string, long> Usage(string path, IReadOnlyCollection<string> usernames)
         {
             var result = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
-            if (usernames.Count == 0 || !File.Exists(path)) return result;
+            if (usernames.Count == 0 || !File.Exists(path))
+            {
+                return result;
+            }
+
             using (var c = Open(path, SqliteOpenMode.ReadOnly))
             {
-                if (!HasTable(c, "quota_usage")) return result;
+                if (!HasTable(c, "quota_usage"))
+                {
+                    return result;
+                }
+
                 using (var cmd = c.CreateCommand())
                 {
                     var names = new List<string>();
                     var i = 0;
-                    foreach (var u in usernames) { var p = "$u" + i++; names.Add(p); cmd.Parameters.AddWithValue(p, u); }
+                    foreach (var u in usernames)
+                    {
+                        var p = "$u" + i++;
+                        names.Add(p);
+                        cmd.Parameters.AddWithValue(p, u);
+                    }
                     cmd.CommandText = $"SELECT username, bytes FROM quota_usage WHERE username IN ({string.Join(",", names)})";
                     using (var r = cmd.ExecuteReader())
-                        while (r.Read()) result[r.GetString(0)] = r.GetInt64(1);
+                    {
+                        while (r.Read())
+                        {
+                            result[r.GetString(0)] = r.GetInt64(1);
+                        }
+                    }
                 }
             }
             return result;
@@ -73,12 +91,21 @@ namespace MailAdmin.Providers.Local
             using (var c = Open(path, SqliteOpenMode.ReadOnly))
             {
                 var tables = new[] { "last_login", "quota_usage" }.Where(t => HasTable(c, t)).ToList();
-                if (tables.Count == 0) return result;
+                if (tables.Count == 0)
+                {
+                    return result;
+                }
+
                 using (var cmd = c.CreateCommand())
                 {
                     cmd.CommandText = string.Join(" UNION ", tables.Select(t => $"SELECT username FROM {t}"));
                     using (var r = cmd.ExecuteReader())
-                        while (r.Read()) result.Add(r.GetString(0));
+                    {
+                        while (r.Read())
+                        {
+                            result.Add(r.GetString(0));
+                        }
+                    }
                 }
             }
             return result;
@@ -106,7 +133,11 @@ namespace MailAdmin.Providers.Local
         /// <summary>Last logins by mailbox, or null when the file does not exist (the store is not served, or not yet).</summary>
         public static Dictionary<string, DateTime> Read(string path)
         {
-            if (!File.Exists(path)) return null;
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
             var result = new Dictionary<string, DateTime>(StringComparer.OrdinalIgnoreCase);
             using (var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
             {
@@ -116,7 +147,9 @@ namespace MailAdmin.Providers.Local
                     cmd.CommandText = "SELECT username, last_login FROM last_login";
                     using (var r = cmd.ExecuteReader())
                         while (r.Read())
+                        {
                             result[r.GetString(0)] = DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(1)).UtcDateTime;
+                        }
                 }
             }
             return result;

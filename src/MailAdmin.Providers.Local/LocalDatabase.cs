@@ -19,7 +19,11 @@ namespace MailAdmin.Providers.Local
         {
             Path = System.IO.Path.GetFullPath(path);
             var dir = System.IO.Path.GetDirectoryName(Path);
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            if (!string.IsNullOrEmpty(dir))
+            {
+                Directory.CreateDirectory(dir);
+            }
+
             var isNew = !File.Exists(Path);
             _connectionString = new SqliteConnectionStringBuilder
             {
@@ -31,7 +35,10 @@ namespace MailAdmin.Providers.Local
             }.ToString();
             if (isNew)
             {
-                using (var c = new SqliteConnection(_connectionString)) { c.Open(); }
+                using (var c = new SqliteConnection(_connectionString))
+                {
+                    c.Open();
+                }
                 RestrictPermissions(Path);
             }
             SecretsPath = SecretsPathFor(Path);
@@ -42,7 +49,9 @@ namespace MailAdmin.Providers.Local
                     throw new MailAdminException(MailErrorKind.InvalidOperation, "LocalSecretsMissing",
                         $"The Local store '{Path}' keeps its password hashes, app passwords and DKIM keys in '{SecretsPath}', which is missing. Restore that file from the same backup as the store (never create it empty: every login would fail).", SecretsPath);
                 using (var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = SecretsPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString()))
+                {
                     c.Open();
+                }
                 // password hashes, app passwords and DKIM private keys: only root (the module, Dovecot's auth worker) reads them
                 Chmod(SecretsPath, "600");
             }
@@ -75,7 +84,9 @@ namespace MailAdmin.Providers.Local
                 c.Open();
                 // a pooled connection keeps what it attached
                 if (Scalar(c, null, "SELECT 1 FROM pragma_database_list WHERE name = 'secret'") == null)
+                {
                     Exec(c, null, "ATTACH DATABASE $p AS secret", ("$p", SecretsPath));
+                }
             }
             catch (SqliteException e)
             {
@@ -124,9 +135,21 @@ namespace MailAdmin.Providers.Local
                 lock (_gate)
                 {
                     // Linger briefly for more work, so a bulk run keeps one writer thread.
-                    if (_queue.Count == 0) Monitor.Wait(_gate, 200);
-                    while (_queue.Count > 0 && batch.Count < MaxBatch) batch.Add(_queue.Dequeue());
-                    if (batch.Count == 0) { _writerRunning = false; return; }
+                    if (_queue.Count == 0)
+                    {
+                        Monitor.Wait(_gate, 200);
+                    }
+
+                    while (_queue.Count > 0 && batch.Count < MaxBatch)
+                    {
+                        batch.Add(_queue.Dequeue());
+                    }
+
+                    if (batch.Count == 0)
+                    {
+                        _writerRunning = false;
+                        return;
+                    }
                 }
                 try
                 {
@@ -136,11 +159,18 @@ namespace MailAdmin.Providers.Local
                         for (var i = 0; i < batch.Count; i++)
                         {
                             var sp = "w" + i.ToString(CultureInfo.InvariantCulture);
-                            if (batch.Count > 1) tx.Save(sp);
+                            if (batch.Count > 1)
+                            {
+                                tx.Save(sp);
+                            }
+
                             try
                             {
                                 batch[i].Run(c, tx);
-                                if (batch.Count > 1) tx.Release(sp);
+                                if (batch.Count > 1)
+                                {
+                                    tx.Release(sp);
+                                }
                             }
                             catch (Exception e) when (batch.Count > 1 && !(e is SqliteException se && IsFatal(se)))
                             {
@@ -151,12 +181,22 @@ namespace MailAdmin.Providers.Local
                         }
                         tx.Commit();
                     }
-                    foreach (var p in batch) p.Complete();
+                    foreach (var p in batch)
+                    {
+                        p.Complete();
+                    }
                 }
                 catch (Exception e)
                 {
-                    foreach (var p in batch) p.Fail(e);
-                    foreach (var p in batch) p.Complete();
+                    foreach (var p in batch)
+                    {
+                        p.Fail(e);
+                    }
+
+                    foreach (var p in batch)
+                    {
+                        p.Complete();
+                    }
                 }
             }
         }
@@ -176,20 +216,41 @@ namespace MailAdmin.Providers.Local
             private readonly TaskCompletionSource<T> _tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
             private T _result;
             private Exception _error;
-            public PendingWrite(Func<SqliteConnection, SqliteTransaction, T> work) { _work = work; }
+            public PendingWrite(Func<SqliteConnection, SqliteTransaction, T> work)
+            {
+                _work = work;
+            }
             public Task<T> Task => _tcs.Task;
-            public void Run(SqliteConnection c, SqliteTransaction tx) { _result = _work(c, tx); }
-            public void Fail(Exception e) { if (_error == null) _error = e; }
+            public void Run(SqliteConnection c, SqliteTransaction tx)
+            {
+                _result = _work(c, tx);
+            }
+            public void Fail(Exception e)
+            {
+                if (_error == null)
+                {
+                    _error = e;
+                }
+            }
             public void Complete()
             {
-                if (_error != null) _tcs.TrySetException(_error);
-                else _tcs.TrySetResult(_result);
+                if (_error != null)
+                {
+                    _tcs.TrySetException(_error);
+                }
+                else
+                {
+                    _tcs.TrySetResult(_result);
+                }
             }
         }
 
         public T Read<T>(Func<SqliteConnection, T> work)
         {
-            using (var c = Open()) return work(c);
+            using (var c = Open())
+            {
+                return work(c);
+            }
         }
 
         private void Migrate()
@@ -199,7 +260,11 @@ namespace MailAdmin.Providers.Local
                 Exec(c, null, "PRAGMA journal_mode=DELETE");
                 Exec(c, null, "PRAGMA secret.journal_mode=DELETE");
                 var version = Convert.ToInt32(Scalar(c, null, "PRAGMA user_version"), CultureInfo.InvariantCulture);
-                if (version == Schema.LatestVersion) return;
+                if (version == Schema.LatestVersion)
+                {
+                    return;
+                }
+
                 if (version > Schema.LatestVersion)
                     throw new MailAdminException(MailErrorKind.InvalidOperation, "LocalStoreTooNew",
                         $"The Local store '{Path}' has schema version {version}, newer than this module knows ({Schema.LatestVersion}). Update the MailAdmin module.", Path);
@@ -212,25 +277,38 @@ namespace MailAdmin.Providers.Local
                     version = Convert.ToInt32(Scalar(c, tx, "PRAGMA user_version"), CultureInfo.InvariantCulture);
                     for (var v = version; v < Schema.LatestVersion; v++)
                     {
-                        foreach (var sql in Schema.Migrations[v]) Exec(c, tx, sql);
+                        foreach (var sql in Schema.Migrations[v])
+                        {
+                            Exec(c, tx, sql);
+                        }
+
                         Exec(c, tx, "PRAGMA user_version = " + (v + 1).ToString(CultureInfo.InvariantCulture));
                         movedSecrets |= Schema.MovesSecrets(v + 1);
                     }
                     tx.Commit();
                 }
                 // a dropped column's old cells can survive in the rewritten pages: rebuild the file once the secrets moved out
-                if (movedSecrets && version > 0) Exec(c, null, "VACUUM main");
+                if (movedSecrets && version > 0)
+                {
+                    Exec(c, null, "VACUUM main");
+                }
             }
         }
 
         public static int Exec(SqliteConnection c, SqliteTransaction tx, string sql, params (string, object)[] args)
         {
-            using (var cmd = Command(c, tx, sql, args)) return cmd.ExecuteNonQuery();
+            using (var cmd = Command(c, tx, sql, args))
+            {
+                return cmd.ExecuteNonQuery();
+            }
         }
 
         public static object Scalar(SqliteConnection c, SqliteTransaction tx, string sql, params (string, object)[] args)
         {
-            using (var cmd = Command(c, tx, sql, args)) return cmd.ExecuteScalar();
+            using (var cmd = Command(c, tx, sql, args))
+            {
+                return cmd.ExecuteScalar();
+            }
         }
 
         public static SqliteCommand Command(SqliteConnection c, SqliteTransaction tx, string sql, params (string, object)[] args)
@@ -247,7 +325,13 @@ namespace MailAdmin.Providers.Local
             var list = new List<T>();
             using (var cmd = Command(c, tx, sql, args))
             using (var r = cmd.ExecuteReader())
-                while (r.Read()) list.Add(map(r));
+            {
+                while (r.Read())
+                {
+                    list.Add(map(r));
+                }
+            }
+
             return list;
         }
 
@@ -260,15 +344,35 @@ namespace MailAdmin.Providers.Local
         /// <summary>chmod with an octal mode (best effort; nothing on Windows).</summary>
         public static void Chmod(string path, string octal)
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
-            try { chmod(path, Convert.ToUInt32(octal, 8)); } catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException) { }
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                return;
+            }
+
+            try
+            {
+                chmod(path, Convert.ToUInt32(octal, 8));
+            }
+            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
+            {
+            }
         }
 
         /// <summary>The store holds password hashes and DKIM private keys: owner read/write, group read (for Postfix/Dovecot).</summary>
         private static void RestrictPermissions(string path)
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
-            try { chmod(path, Convert.ToUInt32("640", 8)); } catch (Exception) { /* best effort: no libc (unusual) */ }
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                return;
+            }
+
+            try
+            {
+                chmod(path, Convert.ToUInt32("640", 8));
+            }
+            catch (Exception)
+            { /* best effort: no libc (unusual) */
+            }
         }
     }
 }

@@ -23,7 +23,9 @@ namespace MailAdmin.Providers.Local
     /// </summary>
     internal sealed class LocalDkimKeyStore : LocalStorePart
     {
-        internal LocalDkimKeyStore(LocalStore s) : base(s) { }
+        internal LocalDkimKeyStore(LocalStore s) : base(s)
+        {
+        }
         private static readonly Regex SelectorPattern = new Regex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
 
         private static MailDkimKey ToKey(string domain, string selector, string publicKey, string created, MailDkimKeyStatus status)
@@ -46,7 +48,11 @@ namespace MailAdmin.Providers.Local
         private static string RequireDomain(SqliteConnection c, SqliteTransaction tx, string name)
         {
             var domain = MailNames.NormalizeDomain(name);
-            if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) == null) throw DomainNotFound(name);
+            if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) == null)
+            {
+                throw DomainNotFound(name);
+            }
+
             return domain;
         }
 
@@ -55,7 +61,10 @@ namespace MailAdmin.Providers.Local
         public MailDkimKey NewDkimKey(string name, string selector)
         {
             if (selector != null && !SelectorPattern.IsMatch(selector))
+            {
                 throw MailAdminException.Invalid("InvalidDkimSelector", $"-Selector '{selector}' must be lower-case letters, digits and inner hyphens (a DNS label).", selector);
+            }
+
             var key = DkimKeys.Generate();
             var result = _db.Write((c, tx) =>
             {
@@ -63,7 +72,10 @@ namespace MailAdmin.Providers.Local
                 var inUse = ReadDkimKeys(c, tx, domain).Where(k => k.Status != MailDkimKeyStatus.Next).Select(k => k.Selector).ToList();
                 var s = selector ?? "ma" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
                 if (inUse.Contains(s))
+                {
                     throw MailAdminException.Exists("DkimSelectorInUse", $"The selector '{s}' is in use for {domain} (its active or previous key); choose another -Selector.", s);
+                }
+
                 LocalDatabase.Exec(c, tx, "DELETE FROM dkim_key_rotation WHERE domain = $d AND status = 'Next'", ("$d", domain));
                 LocalDatabase.Exec(c, tx, "INSERT INTO dkim_key_rotation(domain, status, selector, public_key, created_at) VALUES($d, 'Next', $s, $p, $t)",
                     ("$d", domain), ("$s", s), ("$p", key.publicBase64), ("$t", LocalDatabase.Now()));
@@ -125,7 +137,11 @@ namespace MailAdmin.Providers.Local
         {
             var (dir, user) = _db.Read(c => (LocalDatabase.Scalar(c, null, "SELECT value FROM settings WHERE name = $n", ("$n", RspamdConfig.ConfigSetting)) as string,
                 LocalDatabase.Scalar(c, null, "SELECT value FROM settings WHERE name = $n", ("$n", RspamdConfig.UserSetting)) as string));
-            if (dir == null || !Directory.Exists(dir)) return;
+            if (dir == null || !Directory.Exists(dir))
+            {
+                return;
+            }
+
             var (keys, signing) = ReadRspamdKeys();
             RspamdConfig.WriteKeys(dir, user ?? "_rspamd", keys, signing);
         }
@@ -141,7 +157,12 @@ namespace MailAdmin.Providers.Local
                     $"No DKIM key for {string.Join(", ", missing)}: its mail would leave unsigned. Create one with New-MailDkimKey -Domain {missing[0]} and Switch-MailDkimKey -Domain {missing[0]}, then export again.", missing[0]);
             var files = RspamdConfig.Write(templateDirectory, outputDirectory, options, overwrite, level, keys, signing);
             var dir = Path.Combine(outputDirectory, "rspamd");
-            _db.Write((c, tx) => { SetSetting(c, tx, RspamdConfig.ConfigSetting, dir); SetSetting(c, tx, RspamdConfig.UserSetting, options.RspamdUser); return 0; });
+            _db.Write((c, tx) =>
+            {
+                SetSetting(c, tx, RspamdConfig.ConfigSetting, dir);
+                SetSetting(c, tx, RspamdConfig.UserSetting, options.RspamdUser);
+                return 0;
+            });
             return files;
         }
     }

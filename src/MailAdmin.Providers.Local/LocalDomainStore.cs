@@ -20,7 +20,9 @@ namespace MailAdmin.Providers.Local
     /// <summary>Domains, their DNS record suggestions and their DKIM private keys (kept in the secrets file).</summary>
     internal sealed class LocalDomainStore : LocalStorePart
     {
-        internal LocalDomainStore(LocalStore s) : base(s) { }
+        internal LocalDomainStore(LocalStore s) : base(s)
+        {
+        }
 
         // ---------------------------------------------------------------- domains
 
@@ -51,7 +53,10 @@ namespace MailAdmin.Providers.Local
             var added = _db.Write((c, tx) =>
             {
                 if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) != null)
+                {
                     throw MailAdminException.Exists("MailDomainExists", $"The domain '{MailNames.ToUnicode(domain)}' is already in the Local store.", name);
+                }
+
                 var first = Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT count(*) FROM domain"), CultureInfo.InvariantCulture) == 0;
                 var now = LocalDatabase.Now();
                 LocalDatabase.Exec(c, tx, "INSERT INTO domain(domain, mail_host, is_primary, created_at) VALUES($d, $h, $p, $t)",
@@ -77,7 +82,11 @@ namespace MailAdmin.Providers.Local
         {
             var domain = MailNames.NormalizeDomain(name);
             var d = _db.Read(c => ReadDomain(c, null, domain));
-            if (d == null) throw DomainNotFound(name);
+            if (d == null)
+            {
+                throw DomainNotFound(name);
+            }
+
             return Task.FromResult(d);
         }
 
@@ -85,7 +94,11 @@ namespace MailAdmin.Providers.Local
         {
             var glob = string.IsNullOrEmpty(pattern) ? "*" : Glob.ToGlob(pattern);
             var asciiGlob = glob;
-            if (!Glob.HasWildcard(pattern ?? "*")) asciiGlob = MailNames.NormalizeDomain(pattern);
+            if (!Glob.HasWildcard(pattern ?? "*"))
+            {
+                asciiGlob = MailNames.NormalizeDomain(pattern);
+            }
+
             return new PagedCursor<MailDomain>((last, size) => _db.Read(c => LocalDatabase.Query(c, null,
                 $"SELECT {DomainColumns} FROM domain d WHERE d.domain > $last AND (d.domain GLOB $g OR d.domain GLOB $ga) ORDER BY d.domain LIMIT $n",
                 MapDomain, ("$last", last), ("$g", glob), ("$ga", asciiGlob), ("$n", size))), d => d.AsciiName, 500);
@@ -101,10 +114,17 @@ namespace MailAdmin.Providers.Local
             // the rights its mailboxes gave go first, while Dovecot still knows them (only with -Force are there any)
             if (force)
                 foreach (var m in _db.Read(c => LocalDatabase.Query(c, null, "SELECT username FROM mailbox WHERE domain = $d", r => r.GetString(0), ("$d", domain))))
+                {
                     _s.Server.RevokeOwnGrants(m);
+                }
+
             var (removed, owners) = _db.Write((c, tx) =>
             {
-                if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) == null) throw DomainNotFound(name);
+                if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) == null)
+                {
+                    throw DomainNotFound(name);
+                }
+
                 var mailboxes = Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT count(*) FROM mailbox WHERE domain = $d", ("$d", domain)), CultureInfo.InvariantCulture);
                 var groups = Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT count(*) FROM mail_group WHERE domain = $d", ("$d", domain)), CultureInfo.InvariantCulture);
                 if ((mailboxes > 0 || groups > 0) && !force)
@@ -117,7 +137,11 @@ namespace MailAdmin.Providers.Local
                     WHERE m.domain = $d AND p.access_right IN ('ReadOnly', 'FullAccess')", r => r.GetString(0), ("$d", domain))
                     .Where(o => MailNames.DomainOf(o) != domain).ToList();
                 // Everything that points into the domain goes with it.
-                foreach (var m in gone) DeleteMailboxRows(c, tx, m);
+                foreach (var m in gone)
+                {
+                    DeleteMailboxRows(c, tx, m);
+                }
+
                 LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE trustee LIKE $s ESCAPE '\\'", ("$s", EscapeLike(suffix)));
                 LocalDatabase.Exec(c, tx, "DELETE FROM group_member WHERE member IN (SELECT address FROM mail_group WHERE domain = $d) OR group_address IN (SELECT address FROM mail_group WHERE domain = $d)", ("$d", domain));
                 LocalDatabase.Exec(c, tx, "DELETE FROM group_sender WHERE group_address IN (SELECT address FROM mail_group WHERE domain = $d)", ("$d", domain));
@@ -129,7 +153,10 @@ namespace MailAdmin.Providers.Local
                 LocalDatabase.Exec(c, tx, "DELETE FROM domain WHERE domain = $d", ("$d", domain));
                 var hasPrimary = LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE is_primary = 1") != null;
                 if (!hasPrimary)
+                {
                     LocalDatabase.Exec(c, tx, "UPDATE domain SET is_primary = 1 WHERE domain = (SELECT domain FROM domain ORDER BY created_at LIMIT 1)");
+                }
+
                 return (gone, granted);
             });
             _s.Server.CleanUpRemoved(removed, owners, options ?? new MailRemovalOptions(), domain);
@@ -146,7 +173,11 @@ namespace MailAdmin.Providers.Local
                 "SELECT d.mail_host, d.created_at, k.selector, k.public_key FROM domain d LEFT JOIN dkim_key k ON k.domain = d.domain WHERE d.domain = $d",
                 r => (host: r.GetString(0), created: LocalDatabase.ParseTime(r.GetString(1)), selector: r.IsDBNull(2) ? null : r.GetString(2), key: r.IsDBNull(3) ? null : r.GetString(3)),
                 ("$d", domain)).FirstOrDefault());
-            if (row.host == null) throw DomainNotFound(name);
+            if (row.host == null)
+            {
+                throw DomainNotFound(name);
+            }
+
             var records = LocalDnsRecords.For(domain, row.host, row.selector, row.key, row.created);
             // key rotation: the next key is published before it signs, the previous one stays published after
             records.InsertRange(records.FindLastIndex(r => r.Purpose == MailDnsPurpose.Dkim) + 1, _s.Dkim.RotationDnsRecords(domain));
@@ -170,7 +201,11 @@ namespace MailAdmin.Providers.Local
             var domain = MailNames.NormalizeDomain(name);
             var row = _db.Read(c => LocalDatabase.Query(c, null, "SELECT k.selector, s.private_key FROM dkim_key k JOIN secret.dkim_private_key s ON s.domain = k.domain AND s.selector = k.selector WHERE k.domain = $d",
                 r => (r.GetString(0), r.GetString(1)), ("$d", domain)).FirstOrDefault());
-            if (row.Item1 == null) throw DomainNotFound(name);
+            if (row.Item1 == null)
+            {
+                throw DomainNotFound(name);
+            }
+
             return row;
         }
     }

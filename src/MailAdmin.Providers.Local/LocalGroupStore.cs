@@ -17,7 +17,9 @@ namespace MailAdmin.Providers.Local
 
     internal sealed class LocalGroupStore : LocalStorePart
     {
-        internal LocalGroupStore(LocalStore s) : base(s) { }
+        internal LocalGroupStore(LocalStore s) : base(s)
+        {
+        }
         private const string GroupColumns = @"g.address, g.display_name, g.who_can_send, g.domain, g.created_at,
             (SELECT group_concat(member, ',') FROM (SELECT member FROM group_member WHERE group_address = g.address ORDER BY member)),
             (SELECT group_concat(sender, ',') FROM (SELECT sender FROM group_sender WHERE group_address = g.address ORDER BY sender))";
@@ -41,7 +43,10 @@ namespace MailAdmin.Providers.Local
         {
             var a = MailNames.NormalizeAddress(identity);
             if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM mail_group WHERE address = $a", ("$a", a)) == null)
+            {
                 throw MailAdminException.NotFound("MailGroupNotFound", $"There is no group '{identity}' in the Local store.", identity);
+            }
+
             return a;
         }
 
@@ -51,7 +56,9 @@ namespace MailAdmin.Providers.Local
         private static void CheckSenders(MailGroupSenderPolicy policy, List<string> senders, string group)
         {
             if (policy == MailGroupSenderPolicy.Listed && senders.Count == 0)
+            {
                 throw MailAdminException.Invalid("AllowedSendersRequired", $"WhoCanSend Listed for '{group}' needs at least one address in -AllowedSenders.", group);
+            }
         }
 
         /// <summary>Postfix checks who may send only against the address mail is sent to; the members of a group inside it are
@@ -83,17 +90,31 @@ namespace MailAdmin.Providers.Local
             var senders = NormalizeList(group.AllowedSenders);
             CheckSenders(group.WhoCanSend, senders, group.Address);
             if (members.Contains(address))
+            {
                 throw MailAdminException.Invalid("GroupMemberOfItself", $"The group '{group.Address}' cannot be a member of itself.", group.Address);
+            }
+
             return Task.FromResult(_db.Write((c, tx) =>
             {
                 RequireDomain(c, tx, MailNames.DomainOf(address), group.Address);
                 var used = AddressInUse(c, tx, address);
                 if (used != null)
+                {
                     throw MailAdminException.Exists("MailGroupExists", $"'{group.Address}' already exists in the Local store (as {used}).", group.Address);
+                }
+
                 LocalDatabase.Exec(c, tx, "INSERT INTO mail_group(address, domain, display_name, who_can_send, created_at) VALUES($a, $d, $n, $w, $t)",
                     ("$a", address), ("$d", MailNames.DomainOf(address)), ("$n", Clean(group.DisplayName)), ("$w", group.WhoCanSend.ToString()), ("$t", LocalDatabase.Now()));
-                foreach (var m in members) LocalDatabase.Exec(c, tx, "INSERT INTO group_member(group_address, member) VALUES($g, $m)", ("$g", address), ("$m", m));
-                foreach (var s in senders) LocalDatabase.Exec(c, tx, "INSERT INTO group_sender(group_address, sender) VALUES($g, $s)", ("$g", address), ("$s", s));
+                foreach (var m in members)
+                {
+                    LocalDatabase.Exec(c, tx, "INSERT INTO group_member(group_address, member) VALUES($g, $m)", ("$g", address), ("$m", m));
+                }
+
+                foreach (var s in senders)
+                {
+                    LocalDatabase.Exec(c, tx, "INSERT INTO group_sender(group_address, sender) VALUES($g, $s)", ("$g", address), ("$s", s));
+                }
+
                 CheckNesting(c, tx);
                 return ReadGroup(c, tx, address);
             }));
@@ -117,17 +138,30 @@ namespace MailAdmin.Providers.Local
             {
                 var a = ResolveGroup(c, tx, identity);
                 if (update.DisplayName != null)
+                {
                     LocalDatabase.Exec(c, tx, "UPDATE mail_group SET display_name = $n WHERE address = $a", ("$n", Clean(update.DisplayName)), ("$a", a));
+                }
+
                 if (senders != null)
                 {
                     LocalDatabase.Exec(c, tx, "DELETE FROM group_sender WHERE group_address = $a", ("$a", a));
-                    foreach (var s in senders) LocalDatabase.Exec(c, tx, "INSERT INTO group_sender(group_address, sender) VALUES($g, $s)", ("$g", a), ("$s", s));
+                    foreach (var s in senders)
+                    {
+                        LocalDatabase.Exec(c, tx, "INSERT INTO group_sender(group_address, sender) VALUES($g, $s)", ("$g", a), ("$s", s));
+                    }
                 }
                 if (update.WhoCanSend.HasValue)
+                {
                     LocalDatabase.Exec(c, tx, "UPDATE mail_group SET who_can_send = $w WHERE address = $a", ("$w", update.WhoCanSend.Value.ToString()), ("$a", a));
+                }
+
                 var g = ReadGroup(c, tx, a);
                 CheckSenders(g.WhoCanSend, NormalizeList(g.AllowedSenders), identity);
-                if (update.WhoCanSend.HasValue) CheckNesting(c, tx);
+                if (update.WhoCanSend.HasValue)
+                {
+                    CheckNesting(c, tx);
+                }
+
                 return g;
             }));
         }
@@ -151,9 +185,15 @@ namespace MailAdmin.Providers.Local
             {
                 var a = ResolveGroup(c, tx, identity);
                 if (list.Contains(a))
+                {
                     throw MailAdminException.Invalid("GroupMemberOfItself", $"The group '{identity}' cannot be a member of itself.", identity);
+                }
+
                 foreach (var m in list)
+                {
                     LocalDatabase.Exec(c, tx, "INSERT OR IGNORE INTO group_member(group_address, member) VALUES($g, $m)", ("$g", a), ("$m", m));
+                }
+
                 CheckNesting(c, tx);
                 return ReadGroup(c, tx, a);
             }));
@@ -168,7 +208,9 @@ namespace MailAdmin.Providers.Local
                 foreach (var m in list)
                 {
                     if (LocalDatabase.Exec(c, tx, "DELETE FROM group_member WHERE group_address = $g AND member = $m", ("$g", a), ("$m", m)) == 0)
+                    {
                         throw MailAdminException.NotFound("MailGroupMemberNotFound", $"'{MailNames.AddressToUnicode(m)}' is not a member of '{identity}'.", m);
+                    }
                 }
                 return ReadGroup(c, tx, a);
             }));

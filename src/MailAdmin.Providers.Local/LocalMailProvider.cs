@@ -35,7 +35,11 @@ namespace MailAdmin.Providers.Local
 
         public LocalMailProvider(string path)
         {
-            if (string.IsNullOrWhiteSpace(path)) path = DefaultPath;
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                path = DefaultPath;
+            }
+
             _s = new LocalStore(path);
         }
 
@@ -45,9 +49,17 @@ namespace MailAdmin.Providers.Local
             get
             {
                 var env = Environment.GetEnvironmentVariable("MAILADMIN_STORE");
-                if (!string.IsNullOrWhiteSpace(env)) return env;
+                if (!string.IsNullOrWhiteSpace(env))
+                {
+                    return env;
+                }
+
                 var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
-                if (string.IsNullOrEmpty(root)) root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+                if (string.IsNullOrEmpty(root))
+                {
+                    root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+                }
+
                 return Path.Combine(root, "MailAdmin", "mailadmin.db");
             }
         }
@@ -62,7 +74,9 @@ namespace MailAdmin.Providers.Local
         public string StorePath => _db.Path;
         public int SchemaVersion => _db.Read(c => Convert.ToInt32(LocalDatabase.Scalar(c, null, "PRAGMA user_version"), CultureInfo.InvariantCulture));
 
-        public void Dispose() { }
+        public void Dispose()
+        {
+        }
 
         // ---------------------------------------------------------------- domains and DKIM keys (LocalDomainStore, LocalDkimKeyStore)
 
@@ -96,7 +110,11 @@ namespace MailAdmin.Providers.Local
         public async Task<Mailbox> UpdateMailboxAsync(string identity, MailboxUpdate update, CancellationToken ct)
         {
             var m = await _s.Mailboxes.UpdateMailboxAsync(identity, update, ct).ConfigureAwait(false);
-            if (update?.Type == MailboxType.Shared) _s.Server.EndSessions(MailAdmin.Validation.MailNames.NormalizeAddress(m.Address));
+            if (update?.Type == MailboxType.Shared)
+            {
+                _s.Server.EndSessions(MailAdmin.Validation.MailNames.NormalizeAddress(m.Address));
+            }
+
             return m;
         }
         public Task RemoveMailboxAsync(string identity, CancellationToken ct) => _s.Mailboxes.RemoveMailboxAsync(identity, null, ct);

@@ -19,7 +19,9 @@ namespace MailAdmin.Providers.Local
 
     internal sealed class LocalMailboxStore : LocalStorePart
     {
-        internal LocalMailboxStore(LocalStore s) : base(s) { }
+        internal LocalMailboxStore(LocalStore s) : base(s)
+        {
+        }
         private const string MailboxColumns = @"m.username, m.id, m.domain, m.display_name, m.department, m.job_title, m.mobile, m.role,
             m.quota_bytes, m.active, EXISTS (SELECT 1 FROM secret.mailbox_secret s WHERE s.username = m.username), m.password_set_at, m.created_at,
             (SELECT group_concat(a.address, ',') FROM mailbox_alias a WHERE a.mailbox = m.username), m.mailbox_type";
@@ -59,7 +61,11 @@ namespace MailAdmin.Providers.Local
         {
             var address = MailNames.NormalizeAddress(identity);
             var hit = LocalDatabase.Scalar(c, tx, "SELECT username FROM mailbox WHERE username = $a UNION ALL SELECT mailbox FROM mailbox_alias WHERE address = $a LIMIT 1", ("$a", address)) as string;
-            if (hit == null) throw MailboxNotFound(identity);
+            if (hit == null)
+            {
+                throw MailboxNotFound(identity);
+            }
+
             return hit;
         }
 
@@ -81,7 +87,11 @@ namespace MailAdmin.Providers.Local
 
         public async Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct)
         {
-            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (request == null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
             var address = MailNames.NormalizeAddress(request.Address);
             var domain = MailNames.DomainOf(address);
             RequireNoDelimiter(address, request.Address);
@@ -100,7 +110,11 @@ namespace MailAdmin.Providers.Local
             {
                 RequireDomain(c, tx, domain, request.Address);
                 var used = AddressInUse(c, tx, address);
-                if (used != null) throw Exists(request.Address, used);
+                if (used != null)
+                {
+                    throw Exists(request.Address, used);
+                }
+
                 return _s.Security.PasswordRules(c, tx, null);
             }).ConfigureAwait(false);
             Passwords.Validate(request.Password, rules.minLength, rules.complexity, address);
@@ -113,7 +127,10 @@ namespace MailAdmin.Providers.Local
                     ct.ThrowIfCancellationRequested();
                     hash = PasswordHasher.Hash(request.Password, rules.cost);
                 }
-                finally { HashSlots.Release(); }
+                finally
+                {
+                    HashSlots.Release();
+                }
             }
             ct.ThrowIfCancellationRequested();
             var created = await _db.WriteAsync((c, tx) =>
@@ -121,7 +138,10 @@ namespace MailAdmin.Providers.Local
                 // Checked again inside the write transaction: another process may have taken the address meanwhile.
                 RequireDomain(c, tx, domain, request.Address);
                 var used = AddressInUse(c, tx, address);
-                if (used != null) throw Exists(request.Address, used);
+                if (used != null)
+                {
+                    throw Exists(request.Address, used);
+                }
                 // mail left on the server by an earlier mailbox of this address (a removal that did not finish) goes aside
                 // first, under the store's write lock so that no one creates the address meanwhile: a new hire never finds the
                 // old mail, scripts or folder rights
@@ -135,11 +155,18 @@ namespace MailAdmin.Providers.Local
                     ("$jt", Clean(request.JobTitle)), ("$mob", Clean(request.Mobile)), ("$role", request.Role.ToString()),
                     ("$q", (request.QuotaMB ?? 0) * 1024 * 1024), ("$act", request.Enabled ? 1 : 0), ("$t", now),
                     ("$type", shared ? "Shared" : "User"));
-                if (hash != null) StoreHash(c, tx, address, hash);
+                if (hash != null)
+                {
+                    StoreHash(c, tx, address, hash);
+                }
+
                 return ReadMailbox(c, tx, address);
             }).ConfigureAwait(false);
             if (request.Aliases != null && request.Aliases.Length > 0)
+            {
                 created = await UpdateMailboxAsync(address, new MailboxUpdate { AddAliases = request.Aliases }, ct).ConfigureAwait(false);
+            }
+
             return created;
         }
 
@@ -164,7 +191,9 @@ namespace MailAdmin.Providers.Local
         private static void ValidateQuota(long? quotaMB, string address)
         {
             if (quotaMB.HasValue && (quotaMB < 0 || quotaMB > 16L * 1024 * 1024))
+            {
                 throw MailAdminException.Invalid("InvalidQuota", $"QuotaMB {quotaMB} for '{address}' is out of range: use 0 (no limit) to {16L * 1024 * 1024} MB.", address);
+            }
         }
 
         public Task<Mailbox> GetMailboxAsync(string identity, CancellationToken ct)
@@ -175,7 +204,13 @@ namespace MailAdmin.Providers.Local
         {
             var usage = LastLogins.Usage(ServerConfigWriter.LoginsPathFor(StorePath), page.Select(m => MailNames.NormalizeAddress(m.Address)).ToList());
             foreach (var m in page)
-                if (usage.TryGetValue(MailNames.NormalizeAddress(m.Address), out var bytes)) m.UsedMB = Math.Round(bytes / (1024.0 * 1024.0), 2);
+            {
+                if (usage.TryGetValue(MailNames.NormalizeAddress(m.Address), out var bytes))
+                {
+                    m.UsedMB = Math.Round(bytes / (1024.0 * 1024.0), 2);
+                }
+            }
+
             return page;
         }
 
@@ -191,17 +226,45 @@ namespace MailAdmin.Providers.Local
             }
             if (!string.IsNullOrEmpty(query.Domain))
             {
-                if (Glob.HasWildcard(query.Domain)) { where.Append(" AND m.domain GLOB $dom"); args.Add(("$dom", Glob.ToGlob(query.Domain))); }
-                else { where.Append(" AND m.domain = $dom"); args.Add(("$dom", MailNames.NormalizeDomain(query.Domain))); }
+                if (Glob.HasWildcard(query.Domain))
+                {
+                    where.Append(" AND m.domain GLOB $dom");
+                    args.Add(("$dom", Glob.ToGlob(query.Domain)));
+                }
+                else
+                {
+                    where.Append(" AND m.domain = $dom");
+                    args.Add(("$dom", MailNames.NormalizeDomain(query.Domain)));
+                }
             }
             if (!string.IsNullOrEmpty(query.Department))
             {
-                if (Glob.HasWildcard(query.Department)) { where.Append(" AND lower(m.department) GLOB $dep"); args.Add(("$dep", Glob.ToGlob(query.Department))); }
-                else { where.Append(" AND m.department = $dep COLLATE NOCASE"); args.Add(("$dep", query.Department.Trim())); }
+                if (Glob.HasWildcard(query.Department))
+                {
+                    where.Append(" AND lower(m.department) GLOB $dep");
+                    args.Add(("$dep", Glob.ToGlob(query.Department)));
+                }
+                else
+                {
+                    where.Append(" AND m.department = $dep COLLATE NOCASE");
+                    args.Add(("$dep", query.Department.Trim()));
+                }
             }
-            if (query.Role.HasValue) { where.Append(" AND m.role = $role"); args.Add(("$role", query.Role.Value.ToString())); }
-            if (query.Enabled.HasValue) { where.Append(" AND m.active = $act"); args.Add(("$act", query.Enabled.Value ? 1 : 0)); }
-            if (query.Type.HasValue) { where.Append(" AND m.mailbox_type = $type"); args.Add(("$type", query.Type.Value.ToString())); }
+            if (query.Role.HasValue)
+            {
+                where.Append(" AND m.role = $role");
+                args.Add(("$role", query.Role.Value.ToString()));
+            }
+            if (query.Enabled.HasValue)
+            {
+                where.Append(" AND m.active = $act");
+                args.Add(("$act", query.Enabled.Value ? 1 : 0));
+            }
+            if (query.Type.HasValue)
+            {
+                where.Append(" AND m.mailbox_type = $type");
+                args.Add(("$type", query.Type.Value.ToString()));
+            }
             var sql = $"SELECT {MailboxColumns} FROM mailbox m WHERE {where} ORDER BY m.username LIMIT $n";
             return new PagedCursor<Mailbox>((last, size) => _db.Read(c =>
             {
@@ -216,15 +279,24 @@ namespace MailAdmin.Providers.Local
             var at = pattern.LastIndexOf('@');
             if (at >= 0 && !Glob.HasWildcard(pattern.Substring(at + 1)) && at < pattern.Length - 1)
             {
-                try { return Glob.ToGlob(pattern.Substring(0, at + 1)) + MailNames.NormalizeDomain(pattern.Substring(at + 1)); }
-                catch (MailAdminException) { }
+                try
+                {
+                    return Glob.ToGlob(pattern.Substring(0, at + 1)) + MailNames.NormalizeDomain(pattern.Substring(at + 1));
+                }
+                catch (MailAdminException)
+                {
+                }
             }
             return Glob.ToGlob(pattern);
         }
 
         public Task<Mailbox> UpdateMailboxAsync(string identity, MailboxUpdate update, CancellationToken ct)
         {
-            if (update == null) throw new ArgumentNullException(nameof(update));
+            if (update == null)
+            {
+                throw new ArgumentNullException(nameof(update));
+            }
+
             ValidateQuota(update.QuotaMB, identity);
             var add = (update.AddAliases ?? new string[0]).Select(MailNames.NormalizeAddress).Distinct().ToList();
             var remove = (update.RemoveAliases ?? new string[0]).Select(MailNames.NormalizeAddress).Distinct().ToList();
@@ -233,26 +305,62 @@ namespace MailAdmin.Providers.Local
                 var u = ResolveMailbox(c, tx, identity);
                 void Set(string column, object value) =>
                     LocalDatabase.Exec(c, tx, $"UPDATE mailbox SET {column} = $v WHERE username = $u", ("$v", value), ("$u", u));
-                if (update.DisplayName != null) Set("display_name", Clean(update.DisplayName));
-                if (update.Department != null) Set("department", Clean(update.Department));
-                if (update.JobTitle != null) Set("job_title", Clean(update.JobTitle));
-                if (update.Mobile != null) Set("mobile", Clean(update.Mobile));
-                if (update.ClearQuota) Set("quota_bytes", 0);
-                else if (update.QuotaMB.HasValue) Set("quota_bytes", update.QuotaMB.Value * 1024 * 1024);
+                if (update.DisplayName != null)
+                {
+                    Set("display_name", Clean(update.DisplayName));
+                }
+
+                if (update.Department != null)
+                {
+                    Set("department", Clean(update.Department));
+                }
+
+                if (update.JobTitle != null)
+                {
+                    Set("job_title", Clean(update.JobTitle));
+                }
+
+                if (update.Mobile != null)
+                {
+                    Set("mobile", Clean(update.Mobile));
+                }
+
+                if (update.ClearQuota)
+                {
+                    Set("quota_bytes", 0);
+                }
+                else if (update.QuotaMB.HasValue)
+                {
+                    Set("quota_bytes", update.QuotaMB.Value * 1024 * 1024);
+                }
+
                 foreach (var a in remove)
                 {
                     if (LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_alias WHERE address = $a AND mailbox = $u", ("$a", a), ("$u", u)) == 0)
+                    {
                         throw MailAdminException.NotFound("MailboxAliasNotFound", $"'{MailNames.AddressToUnicode(a)}' is not an alias of '{MailNames.AddressToUnicode(u)}'.", a);
+                    }
                 }
-                if (update.Type.HasValue) SetType(c, tx, u, update.Type.Value);
+                if (update.Type.HasValue)
+                {
+                    SetType(c, tx, u, update.Type.Value);
+                }
+
                 foreach (var a in add)
                 {
                     RequireNoDelimiter(a, a);
                     RequireDomain(c, tx, MailNames.DomainOf(a), a);
                     var used = AddressInUse(c, tx, a);
-                    if (used == "alias of " + u) continue;
+                    if (used == "alias of " + u)
+                    {
+                        continue;
+                    }
+
                     if (used != null)
+                    {
                         throw MailAdminException.Exists("MailboxAliasExists", $"The alias '{MailNames.AddressToUnicode(a)}' is already in use (as {used}).", a);
+                    }
+
                     LocalDatabase.Exec(c, tx, "INSERT INTO mailbox_alias(address, mailbox) VALUES($a, $u)", ("$a", a), ("$u", u));
                 }
                 return ReadMailbox(c, tx, u);
@@ -312,7 +420,10 @@ namespace MailAdmin.Providers.Local
             LocalDatabase.Exec(c, tx, "DELETE FROM group_member WHERE member = $u", ("$u", u));
             LocalDatabase.Exec(c, tx, "DELETE FROM group_sender WHERE sender = $u", ("$u", u));
             foreach (var table in new[] { "mail_rule", "auto_reply", "mailbox_policy", "secret.app_password", "mailbox_sender_filter" })
+            {
                 LocalDatabase.Exec(c, tx, $"DELETE FROM {table} WHERE mailbox = $u", ("$u", u));
+            }
+
             LocalDatabase.Exec(c, tx, "DELETE FROM secret.mailbox_secret WHERE username = $u", ("$u", u));
             LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_alias WHERE mailbox = $u", ("$u", u));
             LocalDatabase.Exec(c, tx, "DELETE FROM mailbox WHERE username = $u", ("$u", u));
@@ -328,20 +439,32 @@ namespace MailAdmin.Providers.Local
 
         public Task SetPasswordAsync(string identity, SecretText password, bool forceChange, CancellationToken ct)
         {
-            if (password == null) throw new ArgumentNullException(nameof(password));
+            if (password == null)
+            {
+                throw new ArgumentNullException(nameof(password));
+            }
+
             if (forceChange)
                 throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
                     "The Local provider cannot make a user change the password at the next sign-in: Dovecot and Postfix have no such step. Set a password and hand it over.", identity) { Provider = Name };
             var (u, rules) = _db
-                .Read(c => { var m = ResolveMailbox(c, null, identity); RequireNotShared(c, null, m, "password"); return (m,
-                    _s.Security.PasswordRules(c, null, m)); });
+                .Read(c =>
+                {
+                    var m = ResolveMailbox(c, null, identity);
+                    RequireNotShared(c, null, m, "password");
+                    return (m,
+                    _s.Security.PasswordRules(c, null, m));
+                });
             Passwords.Validate(password, rules.minLength, rules.complexity, u);
             var hash = PasswordHasher.Hash(password, rules.cost);
             _db.Write((c, tx) =>
             {
                 RequireNotShared(c, tx, u, "password");
                 if (LocalDatabase.Exec(c, tx, "UPDATE mailbox SET password_set_at = $t WHERE username = $u", ("$t", LocalDatabase.Now()), ("$u", u)) == 0)
+                {
                     throw MailboxNotFound(identity);
+                }
+
                 StoreHash(c, tx, u, hash);
                 return 0;
             });

@@ -17,25 +17,37 @@ namespace MailAdmin.Providers.Local
 
     internal sealed class LocalPermissionStore : LocalStorePart
     {
-        internal LocalPermissionStore(LocalStore s) : base(s) { }
+        internal LocalPermissionStore(LocalStore s) : base(s)
+        {
+        }
         public Task GrantAsync(string mailbox, string trustee, MailAccessRight right, CancellationToken ct)
         {
             var owner = _db.Write((c, tx) =>
             {
                 var m = ResolveMailbox(c, tx, mailbox);
                 string t;
-                try { t = ResolveMailbox(c, tx, trustee); }
+                try
+                {
+                    t = ResolveMailbox(c, tx, trustee);
+                }
                 catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound)
                 {
                     throw MailAdminException.NotFound("TrusteeNotFound", $"The trustee '{trustee}' is not a mailbox in the Local store; rights can only be given to mailboxes.", trustee);
                 }
                 if (m == t)
+                {
                     throw MailAdminException.Invalid("TrusteeIsOwner", $"'{trustee}' owns '{mailbox}' and already has every right on it.", trustee);
+                }
+
                 LocalDatabase.Exec(c, tx, "INSERT OR IGNORE INTO permission(mailbox, trustee, access_right, granted_at) VALUES($m, $t, $r, $g)",
                     ("$m", m), ("$t", t), ("$r", right.ToString()), ("$g", LocalDatabase.Now()));
                 return m;
             });
-            if (right == MailAccessRight.ReadOnly || right == MailAccessRight.FullAccess) ApplyAcl(owner);
+            if (right == MailAccessRight.ReadOnly || right == MailAccessRight.FullAccess)
+            {
+                ApplyAcl(owner);
+            }
+
             return Task.CompletedTask;
         }
 
@@ -53,7 +65,10 @@ namespace MailAdmin.Providers.Local
                         while (r.Read())
                         {
                             var right = (MailAccessRight)Enum.Parse(typeof(MailAccessRight), r.GetString(1));
-                            if (!list.TryGetValue(r.GetString(0), out var had) || right == MailAccessRight.FullAccess) list[r.GetString(0)] = right;
+                            if (!list.TryGetValue(r.GetString(0), out var had) || right == MailAccessRight.FullAccess)
+                            {
+                                list[r.GetString(0)] = right;
+                            }
                         }
                 }
                 return list;
@@ -68,12 +83,23 @@ namespace MailAdmin.Providers.Local
                 var m = ResolveMailbox(c, tx, mailbox);
                 var t = MailNames.NormalizeAddress(trustee);
                 var resolved = LocalDatabase.Scalar(c, tx, "SELECT mailbox FROM mailbox_alias WHERE address = $a", ("$a", t)) as string;
-                if (resolved != null) t = resolved;
+                if (resolved != null)
+                {
+                    t = resolved;
+                }
+
                 if (LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE mailbox = $m AND trustee = $t AND access_right = $r", ("$m", m), ("$t", t), ("$r", right.ToString())) == 0)
+                {
                     throw MailAdminException.NotFound("MailPermissionNotFound", $"'{trustee}' has no {right} right on '{mailbox}'.", trustee);
+                }
+
                 return m;
             });
-            if (right == MailAccessRight.ReadOnly || right == MailAccessRight.FullAccess) ApplyAcl(owner);
+            if (right == MailAccessRight.ReadOnly || right == MailAccessRight.FullAccess)
+            {
+                ApplyAcl(owner);
+            }
+
             return Task.CompletedTask;
         }
 
@@ -98,8 +124,15 @@ namespace MailAdmin.Providers.Local
         public IMailCursor<MailPermission> ListPermissions(string mailbox, string trustee)
         {
             string m = null, t = null;
-            if (!string.IsNullOrEmpty(mailbox)) m = _db.Read(c => ResolveMailbox(c, null, mailbox));
-            if (!string.IsNullOrEmpty(trustee)) t = MailNames.NormalizeAddress(trustee);
+            if (!string.IsNullOrEmpty(mailbox))
+            {
+                m = _db.Read(c => ResolveMailbox(c, null, mailbox));
+            }
+
+            if (!string.IsNullOrEmpty(trustee))
+            {
+                t = MailNames.NormalizeAddress(trustee);
+            }
             // One row per grant; a mailbox asked for by name with no grants still gets one row showing its Role and SendScope.
             var sql = @"SELECT m.username, p.trustee, p.access_right, m.role, m.send_scope, m.username || '|' || coalesce(p.trustee, '') || '|' || coalesce(p.access_right, '') AS k
                 FROM mailbox m LEFT JOIN permission p ON p.mailbox = m.username
@@ -143,7 +176,11 @@ namespace MailAdmin.Providers.Local
         public Task<MailboxSettings> SetSettingsAsync(string mailbox, MailboxSettingsUpdate update, CancellationToken ct)
         {
             var settings = SetSettings(mailbox, update);
-            if (update.ExternalSendEnabled.HasValue) _s.Rules.ReapplyForwards(settings.Identity);
+            if (update.ExternalSendEnabled.HasValue)
+            {
+                _s.Rules.ReapplyForwards(settings.Identity);
+            }
+
             return Task.FromResult(settings);
         }
 
@@ -153,7 +190,10 @@ namespace MailAdmin.Providers.Local
                 var u = ResolveMailbox(c, tx, mailbox);
                 void Flag(string column, bool? value)
                 {
-                    if (value.HasValue) LocalDatabase.Exec(c, tx, $"UPDATE mailbox SET {column} = $v WHERE username = $u", ("$v", value.Value ? 1 : 0), ("$u", u));
+                    if (value.HasValue)
+                    {
+                        LocalDatabase.Exec(c, tx, $"UPDATE mailbox SET {column} = $v WHERE username = $u", ("$v", value.Value ? 1 : 0), ("$u", u));
+                    }
                 }
                 Flag("imap_enabled", update.ImapEnabled);
                 Flag("pop_enabled", update.PopEnabled);
@@ -161,9 +201,14 @@ namespace MailAdmin.Providers.Local
                 Flag("archive_enabled", update.ArchiveEnabled);
                 Flag("force_secure_login", update.ForceSecureLogin);
                 if (update.ExternalSendEnabled == true)
+                {
                     LocalDatabase.Exec(c, tx, "UPDATE mailbox SET send_scope = 'Any' WHERE username = $u", ("$u", u));
+                }
                 else if (update.ExternalSendEnabled == false)
+                {
                     LocalDatabase.Exec(c, tx, "UPDATE mailbox SET send_scope = 'Internal' WHERE username = $u AND send_scope = 'Any'", ("$u", u));
+                }
+
                 return ReadSettings(c, tx, u);
             });
     }

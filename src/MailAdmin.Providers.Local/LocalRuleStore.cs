@@ -22,7 +22,9 @@ namespace MailAdmin.Providers.Local
     
     internal sealed class LocalRuleStore : LocalStorePart
     {
-        internal LocalRuleStore(LocalStore s) : base(s) { }
+        internal LocalRuleStore(LocalStore s) : base(s)
+        {
+        }
         // ---------------------------------------------------------------- Sieve
 
         internal const string ScriptedMailboxes = @"SELECT mailbox FROM mail_rule UNION SELECT mailbox FROM auto_reply WHERE enabled = 1
@@ -37,7 +39,11 @@ namespace MailAdmin.Providers.Local
             {
                 Mailbox = mailbox,
                 // a forward the send scope no longer allows (it changed after the rule was made) is left out of the script
-                Rules = ReadRules(c, null, mailbox).Select(r => { r.ForwardTo = scope.Allowed(r.ForwardTo); return r; }).ToList(),
+                Rules = ReadRules(c, null, mailbox).Select(r =>
+                {
+                    r.ForwardTo = scope.Allowed(r.ForwardTo);
+                    return r;
+                }).ToList(),
                 AutoReply = ReadAutoReply(c, null, mailbox),
                 SpamLevel = policy.SpamFilterLevel ?? LocalSecurityStore.DefaultSpamLevel,
                 OwnSpamLevel = policy.Overrides.Contains(nameof(MailSecurityPolicy.SpamFilterLevel)),
@@ -53,7 +59,9 @@ namespace MailAdmin.Providers.Local
         internal void ReapplyForwards(string mailbox)
         {
             if (_db.Read(c => LocalDatabase.Scalar(c, null, "SELECT 1 FROM mail_rule WHERE mailbox = $m AND definition LIKE '%\"ForwardTo\"%'", ("$m", mailbox))) != null)
+            {
                 ApplySieve(mailbox);
+            }
         }
 
         /// <summary>Where a mailbox may forward: nowhere with SendScope None, only to the store's domains with Internal.</summary>
@@ -76,7 +84,11 @@ namespace MailAdmin.Providers.Local
 
             public string[] Allowed(string[] forwardTo)
             {
-                if (forwardTo == null) return null;
+                if (forwardTo == null)
+                {
+                    return null;
+                }
+
                 var refused = Refused(forwardTo);
                 var kept = forwardTo.Where(f => !refused.Contains(f)).ToArray();
                 return kept.Length > 0 ? kept : null;
@@ -86,7 +98,11 @@ namespace MailAdmin.Providers.Local
         /// <summary>Rewrites the mailbox's script in Dovecot from the store (or removes it when nothing is left).</summary>
         internal void ApplySieve(string mailbox)
         {
-            if (_s.DovecotConfig() == null) return;
+            if (_s.DovecotConfig() == null)
+            {
+                return;
+            }
+
             var input = _db.Read(c => ReadSieveInput(c, mailbox));
             _s.Server.ApplySieve(mailbox, input.IsEmpty ? null : SieveCompiler.Compile(input));
         }
@@ -125,36 +141,59 @@ namespace MailAdmin.Providers.Local
         {
             string name = rule.Name?.Trim();
             if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl))
+            {
                 throw MailAdminException.Invalid("InvalidRuleName", $"The rule name '{rule.Name}' must be 1 to 100 characters without control characters.", rule.Name);
+            }
+
             void Folder(string f, string what)
             {
-                if (f == null) return;
+                if (f == null)
+                {
+                    return;
+                }
+
                 if (f.Trim().Length == 0 || f.Length > 200 || f.Any(char.IsControl) || f.StartsWith("/", StringComparison.Ordinal) || f.EndsWith("/", StringComparison.Ordinal) || f.Contains("//"))
+                {
                     throw MailAdminException.Invalid("InvalidFolder", $"-{what} '{f}' is not a folder name: use names like 'Projects' or 'Projects/Alpha' (no leading or trailing '/', no control characters, at most 200 characters).", f);
+                }
             }
             Folder(rule.MoveToFolder, "MoveToFolder");
             Folder(rule.CopyToFolder, "CopyToFolder");
             if (rule.Delete && rule.MoveToFolder != null)
+            {
                 throw MailAdminException.Invalid("ConflictingActions", $"Rule '{name}': -Delete and -MoveToFolder both decide where the message goes; keep one.", name);
+            }
+
             var forward = Clean(rule.ForwardTo)?.SelectMany(f => f.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries)).Select(f =>
                 MailNames.TryNormalizeAddress(f.Trim(), out var a) ? a
                     : throw MailAdminException.Invalid("InvalidForwardAddress", $"Rule '{name}': -ForwardTo '{f}' is not a mail address.", f)).Distinct().ToArray();
             if (forward != null)
             {
                 if (forward.Contains(owner))
+                {
                     throw MailAdminException.Invalid("ForwardLoop", $"Rule '{name}' would forward {owner}'s mail to itself.", owner);
+                }
+
                 var scope = ForwardScope.Read(c, tx, owner);
                 var refused = scope.Refused(forward);
                 if (scope.Scope == "None")
+                {
                     throw new MailAdminException(MailErrorKind.PermissionDenied, "ForwardNotAllowed", $"Rule '{name}': {owner} may not send mail (SendScope None), so it may not forward either.", owner) { Provider = Name };
+                }
+
                 if (refused.Count > 0)
+                {
                     throw new MailAdminException(MailErrorKind.PermissionDenied, "ExternalForwardNotAllowed", $"Rule '{name}': {owner} may send only inside the organisation (SendScope Internal), so it may not forward to {string.Join(", ", refused)}.", refused[0]) { Provider = Name };
+                }
             }
             string[] Patterns(string[] v, string what) => Clean(v)?.Select(x =>
             {
                 var t = x.Trim().ToLowerInvariant();
                 if (t.Any(char.IsControl) || t.Contains(" ") || t.Length > 254)
+                {
                     throw MailAdminException.Invalid("InvalidAddressPattern", $"Rule '{name}': -{what} '{x}' is not an address, domain or wildcard (e.g. a@b.com, b.com, *@b.com).", x);
+                }
+
                 return t;
             }).ToArray();
             var headers = Clean(rule.HeaderContains);
@@ -162,10 +201,15 @@ namespace MailAdmin.Providers.Local
             {
                 var colon = h.IndexOf(':');
                 if (colon <= 0 || !MailNames.IsHeaderFieldName(h.Substring(0, colon).Trim()) || h.Substring(colon + 1).Trim().Length == 0)
+                {
                     throw MailAdminException.Invalid("InvalidHeaderCondition", $"Rule '{name}': -HeaderContains '{h}' must be 'Header-Name: text', e.g. 'X-Mailer: Bulk'.", h);
+                }
             }
             if (rule.SizeAbove.HasValue && rule.SizeAbove <= 0)
+            {
                 throw MailAdminException.Invalid("InvalidSize", $"Rule '{name}': -SizeAbove {rule.SizeAbove} must be a positive number of bytes (e.g. 5MB).", rule.SizeAbove);
+            }
+
             var r2 = new MailRule
             {
                 Mailbox = owner, Name = name, Priority = rule.Priority, Enabled = rule.Enabled,
@@ -175,7 +219,10 @@ namespace MailAdmin.Providers.Local
                 ForwardTo = forward, Delete = rule.Delete, StopProcessing = rule.StopProcessing, Provider = Name,
             };
             if (r2.MoveToFolder == null && r2.CopyToFolder == null && !r2.MarkRead && !r2.Flag && r2.ForwardTo == null && !r2.Delete && !r2.StopProcessing)
+            {
                 throw MailAdminException.Invalid("RuleWithoutAction", $"Rule '{name}' does nothing: give at least one action (-MoveToFolder, -CopyToFolder, -MarkRead, -Flag, -ForwardTo, -Delete, -StopProcessing).", name);
+            }
+
             return r2;
         }
 
@@ -196,9 +243,15 @@ namespace MailAdmin.Providers.Local
                 var owner = ResolveMailbox(c, tx, rule.Mailbox);
                 var r = ValidateRule(c, tx, rule, owner);
                 if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM mail_rule WHERE mailbox = $m AND name = $n", ("$m", owner), ("$n", r.Name)) != null)
+                {
                     throw MailAdminException.Exists("MailRuleExists", $"{owner} already has a rule named '{r.Name}'; change it with Set-MailRule or pick another name.", r.Name);
+                }
+
                 if (r.Priority <= 0)
+                {
                     r.Priority = Convert.ToInt32(LocalDatabase.Scalar(c, tx, "SELECT coalesce(max(priority), 0) + 1 FROM mail_rule WHERE mailbox = $m", ("$m", owner)), CultureInfo.InvariantCulture);
+                }
+
                 LocalDatabase.Exec(c, tx, "INSERT INTO mail_rule(mailbox, name, priority, definition) VALUES($m, $n, $p, $d)", ("$m", owner), ("$n", r.Name), ("$p", r.Priority), ("$d", Definition(r)));
                 return r;
             });
@@ -213,8 +266,16 @@ namespace MailAdmin.Providers.Local
                 var owner = ResolveMailbox(c, tx, rule.Mailbox);
                 var r = ValidateRule(c, tx, rule, owner);
                 var old = LocalDatabase.Scalar(c, tx, "SELECT priority FROM mail_rule WHERE mailbox = $m AND name = $n", ("$m", owner), ("$n", r.Name));
-                if (old == null) throw RuleNotFound(owner, r.Name);
-                if (r.Priority <= 0) r.Priority = Convert.ToInt32(old, CultureInfo.InvariantCulture);
+                if (old == null)
+                {
+                    throw RuleNotFound(owner, r.Name);
+                }
+
+                if (r.Priority <= 0)
+                {
+                    r.Priority = Convert.ToInt32(old, CultureInfo.InvariantCulture);
+                }
+
                 LocalDatabase.Exec(c, tx, "UPDATE mail_rule SET priority = $p, definition = $d WHERE mailbox = $m AND name = $n", ("$m", owner), ("$n", r.Name), ("$p", r.Priority), ("$d", Definition(r)));
                 return r;
             });
@@ -227,7 +288,11 @@ namespace MailAdmin.Providers.Local
             var owner = _db.Write((c, tx) =>
             {
                 var m = ResolveMailbox(c, tx, mailbox);
-                if (LocalDatabase.Exec(c, tx, "DELETE FROM mail_rule WHERE mailbox = $m AND name = $n", ("$m", m), ("$n", name?.Trim())) == 0) throw RuleNotFound(m, name);
+                if (LocalDatabase.Exec(c, tx, "DELETE FROM mail_rule WHERE mailbox = $m AND name = $n", ("$m", m), ("$n", name?.Trim())) == 0)
+                {
+                    throw RuleNotFound(m, name);
+                }
+
                 return m;
             });
             ApplySieve(owner);
@@ -244,7 +309,11 @@ namespace MailAdmin.Providers.Local
             using (var cmd = LocalDatabase.Command(c, tx, "SELECT enabled, subject, body, start_time, end_time, external_only, days FROM auto_reply WHERE mailbox = $m", ("$m", mailbox)))
             using (var r = cmd.ExecuteReader())
             {
-                if (!r.Read()) return new MailAutoReply { Mailbox = mailbox, Enabled = false, Provider = Name };
+                if (!r.Read())
+                {
+                    return new MailAutoReply { Mailbox = mailbox, Enabled = false, Provider = Name };
+                }
+
                 return new MailAutoReply
                 {
                     Mailbox = mailbox, Enabled = r.GetInt64(0) != 0, Subject = r.IsDBNull(1) ? null : r.GetString(1), Body = r.IsDBNull(2) ? null : r.GetString(2),
@@ -261,26 +330,74 @@ namespace MailAdmin.Providers.Local
         public Task<MailAutoReply> SetAutoReplyAsync(string mailbox, MailAutoReplyUpdate u, CancellationToken ct)
         {
             if (u.DaysBetweenReplies.HasValue && (u.DaysBetweenReplies < 1 || u.DaysBetweenReplies > 365))
+            {
                 throw MailAdminException.Invalid("InvalidReplyPeriod", $"DaysBetweenReplies {u.DaysBetweenReplies} is out of range: use 1 to 365 (Sieve vacation answers a sender at most once a day).", u.DaysBetweenReplies);
+            }
+
             if (u.Subject != null && (u.Subject.Length > 200 || u.Subject.Any(char.IsControl)))
+            {
                 throw MailAdminException.Invalid("InvalidSubject", "The auto-reply subject must be one line of at most 200 characters.", null);
+            }
+
             var saved = _db.Write((c, tx) =>
             {
                 var m = ResolveMailbox(c, tx, mailbox);
                 var a = ReadAutoReply(c, tx, m);
-                if (u.Enabled.HasValue) a.Enabled = u.Enabled.Value;
-                if (u.Subject != null) a.Subject = u.Subject;
-                if (u.Body != null) a.Body = u.Body;
-                if (u.ClearStartTime) a.StartTime = null;
-                if (u.ClearEndTime) a.EndTime = null;
-                if (u.StartTime.HasValue) a.StartTime = u.StartTime.Value.ToUniversalTime();
-                if (u.EndTime.HasValue) a.EndTime = u.EndTime.Value.ToUniversalTime();
-                if (u.ExternalOnly.HasValue) a.ExternalOnly = u.ExternalOnly.Value;
-                if (u.DaysBetweenReplies.HasValue) a.DaysBetweenReplies = u.DaysBetweenReplies.Value;
+                if (u.Enabled.HasValue)
+                {
+                    a.Enabled = u.Enabled.Value;
+                }
+
+                if (u.Subject != null)
+                {
+                    a.Subject = u.Subject;
+                }
+
+                if (u.Body != null)
+                {
+                    a.Body = u.Body;
+                }
+
+                if (u.ClearStartTime)
+                {
+                    a.StartTime = null;
+                }
+
+                if (u.ClearEndTime)
+                {
+                    a.EndTime = null;
+                }
+
+                if (u.StartTime.HasValue)
+                {
+                    a.StartTime = u.StartTime.Value.ToUniversalTime();
+                }
+
+                if (u.EndTime.HasValue)
+                {
+                    a.EndTime = u.EndTime.Value.ToUniversalTime();
+                }
+
+                if (u.ExternalOnly.HasValue)
+                {
+                    a.ExternalOnly = u.ExternalOnly.Value;
+                }
+
+                if (u.DaysBetweenReplies.HasValue)
+                {
+                    a.DaysBetweenReplies = u.DaysBetweenReplies.Value;
+                }
+
                 if (a.StartTime.HasValue && a.EndTime.HasValue && a.EndTime <= a.StartTime)
+                {
                     throw MailAdminException.Invalid("InvalidReplyPeriod", $"The auto-reply ends ({a.EndTime:u}) before it starts ({a.StartTime:u}).", mailbox);
+                }
+
                 if (a.Enabled && string.IsNullOrWhiteSpace(a.Body))
+                {
                     throw MailAdminException.Invalid("AutoReplyWithoutBody", $"The auto-reply of {m} has no -Body to send.", mailbox);
+                }
+
                 string T(DateTime? t) => t?.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);
                 LocalDatabase.Exec(c, tx, @"INSERT INTO auto_reply(mailbox, enabled, subject, body, start_time, end_time, external_only, days)
                     VALUES($m, $e, $s, $b, $st, $et, $x, $d) ON CONFLICT(mailbox) DO UPDATE SET enabled = excluded.enabled, subject = excluded.subject,

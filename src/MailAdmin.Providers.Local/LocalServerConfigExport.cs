@@ -34,11 +34,20 @@ namespace MailAdmin.Providers.Local
                 });
                 // the default script Dovecot runs for mailboxes without their own. When sievec cannot compile it yet (Dovecot not
                 // installed, certificate not in place) Dovecot compiles it at each delivery instead and logs that it cannot save it.
-                try { DovecotSieve.WriteDefault(dovecot, SieveCompiler.CompileDefault(level)); }
-                catch (MailAdminException) { }
+                try
+                {
+                    DovecotSieve.WriteDefault(dovecot, SieveCompiler.CompileDefault(level));
+                }
+                catch (MailAdminException)
+                {
+                }
                 files.Add(Path.Combine(Path.GetDirectoryName(dovecot), DovecotSieve.DefaultScriptFile));
             }
-            if (options.Rspamd) files.AddRange(s.Dkim.ExportRspamdConfig(templateDirectory, outputDirectory, options, overwrite));
+            if (options.Rspamd)
+            {
+                files.AddRange(s.Dkim.ExportRspamdConfig(templateDirectory, outputDirectory, options, overwrite));
+            }
+
             return files;
         }
     }

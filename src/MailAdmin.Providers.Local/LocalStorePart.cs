@@ -5,7 +5,10 @@ namespace MailAdmin.Providers.Local
     {
         protected readonly LocalStore _s;
 
-        protected LocalStorePart(LocalStore s) { _s = s; }
+        protected LocalStorePart(LocalStore s)
+        {
+            _s = s;
+        }
 
         protected LocalDatabase _db => _s.Db;
         protected static string Name => LocalMailProvider.ProviderName;

@@ -23,7 +23,9 @@ namespace MailAdmin.Providers.Local
 
         public PagedCursor(Func<string, int, List<T>> fetch, Func<T, string> key, int pageSize)
         {
-            _fetch = fetch; _key = key; _pageSize = pageSize < 1 ? 1000 : pageSize;
+            _fetch = fetch;
+            _key = key;
+            _pageSize = pageSize < 1 ? 1000 : pageSize;
         }
 
         public T Current { get; private set; }
@@ -33,17 +35,32 @@ namespace MailAdmin.Providers.Local
             cancellationToken.ThrowIfCancellationRequested();
             if (_page == null || _index >= _page.Count)
             {
-                if (_done) return Task.FromResult(false);
+                if (_done)
+                {
+                    return Task.FromResult(false);
+                }
+
                 _page = _fetch(_last, _pageSize);
                 _index = 0;
-                if (_page.Count < _pageSize) _done = true;
-                if (_page.Count == 0) return Task.FromResult(false);
+                if (_page.Count < _pageSize)
+                {
+                    _done = true;
+                }
+
+                if (_page.Count == 0)
+                {
+                    return Task.FromResult(false);
+                }
+
                 _last = _key(_page[_page.Count - 1]);
             }
             Current = _page[_index++];
             return Task.FromResult(true);
         }
 
-        public void Dispose() { _page = null; }
+        public void Dispose()
+        {
+            _page = null;
+        }
     }
 }

@@ -26,7 +26,11 @@ namespace MailAdmin.Providers.Local
 
         public static bool Verify(string password, string stored)
         {
-            if (stored == null || !stored.StartsWith("{" + Scheme + "}", StringComparison.Ordinal)) return false;
+            if (stored == null || !stored.StartsWith("{" + Scheme + "}", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
             return BCrypt.Net.BCrypt.Verify(password, stored.Substring(Scheme.Length + 2));
         }
     }

@@ -31,7 +31,11 @@ namespace MailAdmin.Providers.Local
         /// <summary>main.cf's milter lines ({{MilterSettings}}): none without -Rspamd.</summary>
         public static string MilterSettings(MailServerConfigOptions o)
         {
-            if (!o.Rspamd) return "# no content filter: Export-MailServerConfig -Rspamd makes rspamd (DKIM, SPF/DMARC, spam, ClamAV) Postfix's milter";
+            if (!o.Rspamd)
+            {
+                return "# no content filter: Export-MailServerConfig -Rspamd makes rspamd (DKIM, SPF/DMARC, spam, ClamAV) Postfix's milter";
+            }
+
             var address = HostPort(o.RspamdMilterAddress, "-RspamdMilterAddress");
             return "# rspamd is the milter of every message (Export-MailServerConfig -Rspamd): DKIM signing and checks, SPF, DMARC, spam scores, ClamAV\n"
                 + $"smtpd_milters = inet:{address}\n"
@@ -47,7 +51,10 @@ namespace MailAdmin.Providers.Local
         {
             if (string.IsNullOrWhiteSpace(value) || !Regex.IsMatch(value, @"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$")
                 || int.Parse(value.Substring(value.LastIndexOf(':') + 1), CultureInfo.InvariantCulture) is var port && (port < 1 || port > 65535))
+            {
                 throw MailAdminException.Invalid("InvalidAddress", $"{parameter} '{value}' must be host:port (for example 127.0.0.1:11332).", value);
+            }
+
             return value;
         }
 
@@ -55,19 +62,36 @@ namespace MailAdmin.Providers.Local
         {
             var v = (value ?? "").Trim();
             if (Regex.IsMatch(v, @"^\d{1,3}(\.\d{1,3}){3}$") || Regex.IsMatch(v, @"^[0-9A-Fa-f:]+$") && v.Contains(":") && !v.Contains("."))
+            {
                 return v;
-            if (Regex.IsMatch(v, @"^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$") || Regex.IsMatch(v, @"^\[[0-9A-Fa-f:]+\]:\d{1,5}$")) return v;
+            }
+
+            if (Regex.IsMatch(v, @"^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$") || Regex.IsMatch(v, @"^\[[0-9A-Fa-f:]+\]:\d{1,5}$"))
+            {
+                return v;
+            }
+
             throw MailAdminException.Invalid("InvalidDnsServer", $"-DnsServer '{value}' must be an IP address, optionally with :port (127.0.0.1:5353).", value);
         }
 
         public static Dictionary<string, string> Values(MailServerConfigOptions o, string rspamdDirectory, SpamFilterLevel level)
         {
             if (!Regex.IsMatch(o.RspamdUser ?? "", "^[a-z_][a-z0-9_-]{0,31}$"))
+            {
                 throw MailAdminException.Invalid("InvalidUserName", $"-RspamdUser '{o.RspamdUser}' is not a system user name.", o.RspamdUser);
+            }
+
             if (o.RspamdWorkers < 1 || o.RspamdWorkers > 64)
+            {
                 throw MailAdminException.Invalid("InvalidWorkerCount", $"-RspamdWorkers {o.RspamdWorkers} is out of range 1-64.", o.RspamdWorkers);
+            }
+
             var clamd = (o.ClamdAddress ?? "").Trim();
-            if (!(clamd.StartsWith("/", StringComparison.Ordinal) && clamd.IndexOfAny(new[] { '"', '\n', ' ' }) < 0)) clamd = HostPort(clamd, "-ClamdAddress");
+            if (!(clamd.StartsWith("/", StringComparison.Ordinal) && clamd.IndexOfAny(new[] { '"', '\n', ' ' }) < 0))
+            {
+                clamd = HostPort(clamd, "-ClamdAddress");
+            }
+
             var servers = (o.DnsServer ?? new string[0]).Where(s => !string.IsNullOrWhiteSpace(s)).Select(NameServer).ToList();
             var ci = CultureInfo.InvariantCulture;
             var failRule = o.ContentFilterFailOpen ? "  # -ContentFilterFailOpen: mail passes unscanned (rspamd logs \"clamav: failed to scan\")"
@@ -97,7 +121,10 @@ namespace MailAdmin.Providers.Local
             {
                 var target = Path.Combine(dir, file);
                 if (File.Exists(target) && !overwrite)
+                {
                     throw MailAdminException.Exists("ConfigFileExists", $"'{target}' exists; add -Force to overwrite it.", target);
+                }
+
                 Directory.CreateDirectory(Path.GetDirectoryName(target));
                 File.WriteAllText(target, ServerConfigWriter.Render(File.ReadAllText(Path.Combine(templateDirectory, "rspamd", file)), values).Replace("\r\n", "\n"));
                 written.Add(target);
@@ -119,20 +146,35 @@ namespace MailAdmin.Providers.Local
             {
                 var path = Path.Combine(keyDir, $"{k.Domain}.{k.Selector}.key");
                 wanted.Add(path);
-                if (!File.Exists(path)) File.WriteAllText(path, "");
+                if (!File.Exists(path))
+                {
+                    File.WriteAllText(path, "");
+                }
+
                 Secure(path, "600", user);
                 File.WriteAllText(path, k.PrivateKeyPem);
                 written.Add(path);
             }
             // a key that signs nothing and will not (a previous key, a removed domain) leaves the disk
-            foreach (var stale in Directory.GetFiles(keyDir, "*.key").Where(f => !wanted.Contains(f))) File.Delete(stale);
+            foreach (var stale in Directory.GetFiles(keyDir, "*.key").Where(f => !wanted.Contains(f)))
+            {
+                File.Delete(stale);
+            }
+
             var map = Path.Combine(rspamdDirectory, SelectorMapFile);
             var tmp = map + ".tmp";
             File.WriteAllText(tmp, "# domain selector: the DKIM key rspamd signs each domain's mail with (written by MailAdmin; Switch-MailDkimKey changes it)\n"
                 + string.Concat(signing.OrderBy(k => k.Domain, StringComparer.Ordinal).Select(k => $"{k.Domain} {k.Selector}\n")));
             // one rename: rspamd never finds the map missing
-            if (File.Exists(map)) File.Replace(tmp, map, null);
-            else File.Move(tmp, map);
+            if (File.Exists(map))
+            {
+                File.Replace(tmp, map, null);
+            }
+            else
+            {
+                File.Move(tmp, map);
+            }
+
             written.Add(map);
             return written;
         }
@@ -141,7 +183,11 @@ namespace MailAdmin.Providers.Local
         {
             var chmod = DovecotTools.Find("chmod") ?? "/bin/chmod";
             var (mc, mo) = DovecotTools.Run(chmod, null, mode, path);
-            if (mc != 0) throw new MailAdminException(MailErrorKind.InvalidOperation, "DkimKeyNotSecured", $"chmod {mode} '{path}' failed: {mo}", path);
+            if (mc != 0)
+            {
+                throw new MailAdminException(MailErrorKind.InvalidOperation, "DkimKeyNotSecured", $"chmod {mode} '{path}' failed: {mo}", path);
+            }
+
             var chown = DovecotTools.Find("chown") ?? "/bin/chown";
             var (oc, oo) = DovecotTools.Run(chown, null, user + ":", path);
             if (oc != 0)

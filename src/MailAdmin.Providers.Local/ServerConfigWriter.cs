@@ -13,8 +13,10 @@ namespace MailAdmin.Providers.Local
     public static class ServerConfigWriter
     {
         public static readonly string[] PostfixFiles =
-            { "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf", "sqlite-group-policy.cf", "sqlite-sender-filter.cf", "mailadmin-policy.sh",
-              "sqlite-sender-scope.cf", "mailadmin-trusted.cidr", "mailadmin-detail.regexp" };
+            {
+                "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf", "sqlite-group-policy.cf", "sqlite-sender-filter.cf", "mailadmin-policy.sh",
+              "sqlite-sender-scope.cf", "mailadmin-trusted.cidr", "mailadmin-detail.regexp"
+            };
         public static readonly string[] DovecotFiles = { "dovecot.conf", "dovecot-sql.conf.ext", "dovecot-dict-logins.conf.ext", "dovecot-sql-deny-main.conf.ext", "dovecot-sql-secret.conf.ext" };
         /// <summary>App passwords per mailbox: one Dovecot passdb each.</summary>
         public const int AppPasswordSlots = 5;
@@ -24,15 +26,28 @@ namespace MailAdmin.Providers.Local
             string Abs(string p, string name)
             {
                 if (string.IsNullOrWhiteSpace(p) || !Path.IsPathRooted(p))
+                {
                     throw MailAdminException.Invalid("PathNotAbsolute", $"{name} '{p}' must be an absolute path: Postfix and Dovecot start from other directories.", p);
+                }
+
                 return p.TrimEnd('/');
             }
             RequireOwnPolicyUser(o);
             if (string.IsNullOrWhiteSpace(o.HostName) || !Regex.IsMatch(o.HostName, @"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"))
+            {
                 throw MailAdminException.Invalid("InvalidHostName", $"-HostName '{o.HostName}' must be the server's fully qualified name (e.g. mail.contoso.com).", o.HostName);
-            foreach (var (name, port) in new[] { ("SmtpPort", o.SmtpPort), ("SubmissionPort", o.SubmissionPort), ("SubmissionsPort", o.SubmissionsPort), ("ImapPort", o.ImapPort),
-                ("ImapsPort", o.ImapsPort), ("Pop3Port", o.Pop3Port), ("Pop3sPort", o.Pop3sPort), ("LmtpPort", o.LmtpPort), ("ManageSievePort", o.ManageSievePort) })
-                if (port < 1 || port > 65535) throw MailAdminException.Invalid("InvalidPort", $"-{name} {port} is out of range 1-65535.", port);
+            }
+
+            foreach (var (name, port) in new[]
+            {
+                ("SmtpPort", o.SmtpPort), ("SubmissionPort", o.SubmissionPort), ("SubmissionsPort", o.SubmissionsPort), ("ImapPort", o.ImapPort),
+                ("ImapsPort", o.ImapsPort), ("Pop3Port", o.Pop3Port), ("Pop3sPort", o.Pop3sPort), ("LmtpPort", o.LmtpPort), ("ManageSievePort", o.ManageSievePort)
+            })
+                if (port < 1 || port > 65535)
+                {
+                    throw MailAdminException.Invalid("InvalidPort", $"-{name} {port} is out of range 1-65535.", port);
+                }
+
             var ci = CultureInfo.InvariantCulture;
             var outbound = o.NoOutbound
                 ? "default_transport = error:outbound mail is disabled on this host\nrelay_transport = error:outbound mail is disabled on this host\nsmtp_dns_support_level = disabled\nsmtpd_peername_lookup = no"
@@ -61,14 +76,20 @@ namespace MailAdmin.Providers.Local
         private static string UserName(string user, string parameter)
         {
             if (string.IsNullOrWhiteSpace(user) || !Regex.IsMatch(user, "^[a-z_][a-z0-9_-]{0,31}$"))
+            {
                 throw MailAdminException.Invalid("InvalidUserName", $"{parameter} '{user}' is not a system user name.", user);
+            }
+
             return user;
         }
 
         private static string PolicyUser(string user)
         {
             if (UserName(user, "-PolicyUser") == "postfix" || user == "root")
+            {
                 throw MailAdminException.Invalid("InvalidPolicyUser", $"-PolicyUser '{user}' must be an unprivileged system user name other than root and postfix (Postfix's spawn refuses both); it must be able to read the store.", user);
+            }
+
             return user;
         }
 
@@ -102,7 +123,10 @@ namespace MailAdmin.Providers.Local
                 {
                     var target = Path.Combine(dir, file);
                     if (File.Exists(target) && !overwrite)
+                    {
                         throw MailAdminException.Exists("ConfigFileExists", $"'{target}' exists; add -Force to overwrite it.", target);
+                    }
+
                     File.WriteAllText(target, Render(File.ReadAllText(Path.Combine(templateDirectory, sub, template)), v).Replace("\r\n", "\n"));
                     written.Add(target);
                 }

@@ -39,7 +39,10 @@ namespace MailAdmin.Providers.Local
         /// <summary>The test "the spam filter marked it" at a level (flag, or score at or over the level's threshold).</summary>
         private static string SpamTest(SpamFilterLevel level)
         {
-            if (level == SpamFilterLevel.Off) return "false";
+            if (level == SpamFilterLevel.Off)
+            {
+                return "false";
+            }
             // i;ascii-numeric reads leading digits; a negative score ("-2.1") would read as infinity, so it is ruled out first
             return $"anyof({Flagged}, allof(not header :matches \"X-Spam-Score\" \"-*\", header :value \"ge\" :comparator \"i;ascii-numeric\" \"X-Spam-Score\" \"{Threshold(level)}\"))";
         }
@@ -52,17 +55,41 @@ namespace MailAdmin.Providers.Local
             var wild = v.Where(x => x.IndexOfAny(new[] { '*', '?' }) >= 0).ToList();
             var full = v.Where(x => !wild.Contains(x) && x.Contains("@")).ToList();
             var domains = v.Where(x => !wild.Contains(x) && !x.Contains("@")).ToList();
-            if (full.Count > 0) tests.Add($"address :is {headers} {List(full)}");
-            if (domains.Count > 0) tests.Add($"address :domain :is {headers} {List(domains)}");
-            if (wild.Count > 0) tests.Add($"address :matches {headers} {List(wild)}");
+            if (full.Count > 0)
+            {
+                tests.Add($"address :is {headers} {List(full)}");
+            }
+
+            if (domains.Count > 0)
+            {
+                tests.Add($"address :domain :is {headers} {List(domains)}");
+            }
+
+            if (wild.Count > 0)
+            {
+                tests.Add($"address :matches {headers} {List(wild)}");
+            }
+
             return tests.Count == 1 ? tests[0] : $"anyof({string.Join(", ", tests)})";
         }
 
         private static IEnumerable<string> Conditions(MailRule r)
         {
-            if (r.From?.Length > 0) yield return AddressTest("\"from\"", r.From);
-            if (r.To?.Length > 0) yield return AddressTest("[\"to\", \"cc\"]", r.To);
-            if (r.SubjectContains?.Length > 0) yield return $"header :contains \"subject\" {List(r.SubjectContains)}";
+            if (r.From?.Length > 0)
+            {
+                yield return AddressTest("\"from\"", r.From);
+            }
+
+            if (r.To?.Length > 0)
+            {
+                yield return AddressTest("[\"to\", \"cc\"]", r.To);
+            }
+
+            if (r.SubjectContains?.Length > 0)
+            {
+                yield return $"header :contains \"subject\" {List(r.SubjectContains)}";
+            }
+
             if (r.HeaderContains?.Length > 0)
             {
                 var tests = r.HeaderContains.Select(h =>
@@ -72,9 +99,20 @@ namespace MailAdmin.Providers.Local
                 }).ToList();
                 yield return tests.Count == 1 ? tests[0] : $"anyof({string.Join(", ", tests)})";
             }
-            if (r.BodyContains?.Length > 0) yield return $"body :text :contains {List(r.BodyContains)}";
-            if (r.SizeAbove.HasValue) yield return $"size :over {r.SizeAbove.Value.ToString(CultureInfo.InvariantCulture)}";
-            if (r.IsSpam) yield return Flagged;
+            if (r.BodyContains?.Length > 0)
+            {
+                yield return $"body :text :contains {List(r.BodyContains)}";
+            }
+
+            if (r.SizeAbove.HasValue)
+            {
+                yield return $"size :over {r.SizeAbove.Value.ToString(CultureInfo.InvariantCulture)}";
+            }
+
+            if (r.IsSpam)
+            {
+                yield return Flagged;
+            }
         }
 
         public static string Compile(SieveInput input)
@@ -90,7 +128,11 @@ namespace MailAdmin.Providers.Local
                 sb.Append("# blocked senders (an allowed address overrides a blocked domain)\n");
                 var blockTests = new List<string> { AddressTest("\"from\"", input.Blocked) };
                 var exact = input.Blocked.Where(b => b.Contains("@") && b.IndexOfAny(new[] { '*', '?' }) < 0).ToList();
-                if (exact.Count > 0) blockTests.Add($"envelope :is \"from\" {List(exact)}");
+                if (exact.Count > 0)
+                {
+                    blockTests.Add($"envelope :is \"from\" {List(exact)}");
+                }
+
                 sb.Append($"if allof(not {allowed}, anyof({string.Join(", ", blockTests)})) {{\n  discard;\n  stop;\n}}\n\n");
             }
             var spam = SpamTest(input.SpamLevel);
@@ -99,13 +141,29 @@ namespace MailAdmin.Providers.Local
             {
                 var tests = new List<string> { $"not {Flagged}" };
                 string Iso(DateTime t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
-                if (a.StartTime.HasValue) tests.Add($"currentdate :zone \"+0000\" :value \"ge\" \"iso8601\" {Quote(Iso(a.StartTime.Value))}");
-                if (a.EndTime.HasValue) tests.Add($"currentdate :zone \"+0000\" :value \"lt\" \"iso8601\" {Quote(Iso(a.EndTime.Value))}");
-                if (a.ExternalOnly && input.Domains.Count > 0) tests.Add($"not address :domain :is \"from\" {List(input.Domains)}");
+                if (a.StartTime.HasValue)
+                {
+                    tests.Add($"currentdate :zone \"+0000\" :value \"ge\" \"iso8601\" {Quote(Iso(a.StartTime.Value))}");
+                }
+
+                if (a.EndTime.HasValue)
+                {
+                    tests.Add($"currentdate :zone \"+0000\" :value \"lt\" \"iso8601\" {Quote(Iso(a.EndTime.Value))}");
+                }
+
+                if (a.ExternalOnly && input.Domains.Count > 0)
+                {
+                    tests.Add($"not address :domain :is \"from\" {List(input.Domains)}");
+                }
+
                 sb.Append("# auto-reply (Sieve vacation: once per sender per period; never to lists, bulk or automatic mail)\n");
                 sb.Append($"if allof({string.Join(", ", tests)}) {{\n");
                 sb.Append($"  vacation :days {Math.Max(1, a.DaysBetweenReplies)}");
-                if (!string.IsNullOrEmpty(a.Subject)) sb.Append(" :subject ").Append(Quote(a.Subject));
+                if (!string.IsNullOrEmpty(a.Subject))
+                {
+                    sb.Append(" :subject ").Append(Quote(a.Subject));
+                }
+
                 var addresses = new[] { input.Mailbox }.Concat(input.Aliases).ToList();
                 sb.Append(" :addresses ").Append(List(addresses));
                 sb.Append(' ').Append(Quote(a.Body ?? "")).Append(";\n}\n\n");
@@ -115,13 +173,40 @@ namespace MailAdmin.Providers.Local
                 var conds = Conditions(r).ToList();
                 sb.Append("# rule ").Append(Quote(r.Name)).Append(" (priority ").Append(r.Priority.ToString(CultureInfo.InvariantCulture)).Append(")\n");
                 sb.Append("if ").Append(conds.Count == 0 ? "true" : conds.Count == 1 ? conds[0] : $"allof({string.Join(", ", conds)})").Append(" {\n");
-                if (r.MarkRead) sb.Append("  addflag \"\\\\Seen\";\n");
-                if (r.Flag) sb.Append("  addflag \"\\\\Flagged\";\n");
-                if (!string.IsNullOrEmpty(r.CopyToFolder)) sb.Append("  fileinto :copy :create ").Append(Quote(r.CopyToFolder)).Append(";\n");
-                foreach (var f in r.ForwardTo ?? new string[0]) sb.Append("  redirect :copy ").Append(Quote(f)).Append(";\n");
-                if (r.Delete) sb.Append("  fileinto :create \"Trash\";\n  set \"filed\" \"1\";\n");
-                else if (!string.IsNullOrEmpty(r.MoveToFolder)) sb.Append("  fileinto :create ").Append(Quote(r.MoveToFolder)).Append(";\n  set \"filed\" \"1\";\n");
-                if (r.StopProcessing) sb.Append("  stop;\n");
+                if (r.MarkRead)
+                {
+                    sb.Append("  addflag \"\\\\Seen\";\n");
+                }
+
+                if (r.Flag)
+                {
+                    sb.Append("  addflag \"\\\\Flagged\";\n");
+                }
+
+                if (!string.IsNullOrEmpty(r.CopyToFolder))
+                {
+                    sb.Append("  fileinto :copy :create ").Append(Quote(r.CopyToFolder)).Append(";\n");
+                }
+
+                foreach (var f in r.ForwardTo ?? new string[0])
+                {
+                    sb.Append("  redirect :copy ").Append(Quote(f)).Append(";\n");
+                }
+
+                if (r.Delete)
+                {
+                    sb.Append("  fileinto :create \"Trash\";\n  set \"filed\" \"1\";\n");
+                }
+                else if (!string.IsNullOrEmpty(r.MoveToFolder))
+                {
+                    sb.Append("  fileinto :create ").Append(Quote(r.MoveToFolder)).Append(";\n  set \"filed\" \"1\";\n");
+                }
+
+                if (r.StopProcessing)
+                {
+                    sb.Append("  stop;\n");
+                }
+
                 sb.Append("}\n\n");
             }
             if (input.SpamLevel != SpamFilterLevel.Off)
@@ -137,7 +222,11 @@ namespace MailAdmin.Providers.Local
         {
             var sb = new StringBuilder("# Written by MailAdmin: the store's spam filing for mailboxes without their own script (Set-MailSecurityPolicy -SpamFilterLevel).\n");
             sb.Append("require [\"fileinto\", \"mailbox\", \"relational\", \"comparator-i;ascii-numeric\"];\n");
-            if (level != SpamFilterLevel.Off) sb.Append($"if {SpamTest(level)} {{\n  fileinto :create \"Junk\";\n}}\n");
+            if (level != SpamFilterLevel.Off)
+            {
+                sb.Append($"if {SpamTest(level)} {{\n  fileinto :create \"Junk\";\n}}\n");
+            }
+
             return sb.ToString();
         }
     }

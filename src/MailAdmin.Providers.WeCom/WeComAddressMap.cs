@@ -22,8 +22,15 @@ namespace MailAdmin.Providers.WeCom
         public WeComAddressMap(string path)
         {
             Path = path;
-            if (path == null || !File.Exists(path)) return;
-            foreach (var line in File.ReadAllLines(path, Encoding.UTF8)) Apply(line.Split('\t'));
+            if (path == null || !File.Exists(path))
+            {
+                return;
+            }
+
+            foreach (var line in File.ReadAllLines(path, Encoding.UTF8))
+            {
+                Apply(line.Split('\t'));
+            }
         }
 
         /// <summary>The file, or null when the map lives only in memory.</summary>
@@ -31,14 +38,27 @@ namespace MailAdmin.Providers.WeCom
 
         private void Apply(string[] f)
         {
-            if (f.Length >= 3 && f[0] == "M") { Forget(f[1]); _addressOf[f[1]] = f[2]; _userOf[f[2]] = f[1]; }
-            else if (f.Length >= 2 && f[0] == "R") { Forget(f[1]); _enabled.Remove(f[1]); }
+            if (f.Length >= 3 && f[0] == "M")
+            {
+                Forget(f[1]);
+                _addressOf[f[1]] = f[2];
+                _userOf[f[2]] = f[1];
+            }
+            else if (f.Length >= 2 && f[0] == "R")
+            {
+                Forget(f[1]);
+                _enabled.Remove(f[1]);
+            }
             else if (f.Length >= 3 && f[0] == "E") _enabled[f[1]] = f[2] == "1";
         }
 
         private void Forget(string userId)
         {
-            if (_addressOf.TryGetValue(userId, out var old)) { _addressOf.Remove(userId); _userOf.Remove(old); }
+            if (_addressOf.TryGetValue(userId, out var old))
+            {
+                _addressOf.Remove(userId);
+                _userOf.Remove(old);
+            }
         }
 
         private void Write(params string[] fields)
@@ -46,26 +66,77 @@ namespace MailAdmin.Providers.WeCom
             lock (_lock)
             {
                 Apply(fields);
-                if (Path == null) return;
+                if (Path == null)
+                {
+                    return;
+                }
+
                 var dir = System.IO.Path.GetDirectoryName(Path);
-                if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+                if (!string.IsNullOrEmpty(dir))
+                {
+                    Directory.CreateDirectory(dir);
+                }
+
                 File.AppendAllText(Path, string.Join("\t", fields) + "\n", new UTF8Encoding(false));
             }
         }
 
         public void Record(string userId, string address)
         {
-            lock (_lock) if (_addressOf.TryGetValue(userId, out var a) && string.Equals(a, address, StringComparison.OrdinalIgnoreCase)) return;
+            lock (_lock)
+            {
+                if (_addressOf.TryGetValue(userId, out var a) && string.Equals(a, address, StringComparison.OrdinalIgnoreCase))
+                {
+                    return;
+                }
+            }
+
             Write("M", userId, address.ToLowerInvariant());
         }
 
         public void Remove(string userId) => Write("R", userId);
         public void SetEnabled(string userId, bool enabled) => Write("E", userId, enabled ? "1" : "0");
 
-        public string AddressOf(string userId) { lock (_lock) return userId != null && _addressOf.TryGetValue(userId, out var a) ? a : null; }
-        public string UserIdOf(string address) { lock (_lock) return address != null && _userOf.TryGetValue(address, out var u) ? u : null; }
-        public bool EnabledOf(string userId) { lock (_lock) return !_enabled.TryGetValue(userId, out var e) || e; }
-        public int Count { get { lock (_lock) return _addressOf.Count; } }
-        public IReadOnlyList<string> UserIds { get { lock (_lock) return _addressOf.Keys.ToList(); } }
+        public string AddressOf(string userId)
+        {
+            lock (_lock)
+            {
+                return userId != null && _addressOf.TryGetValue(userId, out var a) ? a : null;
+            }
+        }
+        public string UserIdOf(string address)
+        {
+            lock (_lock)
+            {
+                return address != null && _userOf.TryGetValue(address, out var u) ? u : null;
+            }
+        }
+        public bool EnabledOf(string userId)
+        {
+            lock (_lock)
+            {
+                return !_enabled.TryGetValue(userId, out var e) || e;
+            }
+        }
+        public int Count
+        {
+            get
+        {
+            lock (_lock)
+{
+    return _addressOf.Count;
+}
+        }
+        }
+        public IReadOnlyList<string> UserIds
+        {
+            get
+        {
+            lock (_lock)
+{
+    return _addressOf.Keys.ToList();
+}
+        }
+        }
     }
 }

@@ -21,7 +21,11 @@ namespace MailAdmin.Providers.WeCom
         private readonly string _corpId;
         private readonly SecretText _secret;
 
-        public WeComProtocol(string corpId, SecretText secret) { _corpId = corpId; _secret = secret; }
+        public WeComProtocol(string corpId, SecretText secret)
+        {
+            _corpId = corpId;
+            _secret = secret;
+        }
 
         public string ProviderName => "WeCom";
 
@@ -36,7 +40,10 @@ namespace MailAdmin.Providers.WeCom
             var json = await client.SendAsync(r, ct).ConfigureAwait(false);
             var token = Json.Str(json["access_token"]);
             if (string.IsNullOrEmpty(token))
+            {
                 throw new MailAdminException(MailErrorKind.AuthenticationError, "WeComTokenMissing", "WeCom's gettoken answered without an access_token.", _corpId) { Provider = ProviderName };
+            }
+
             var seconds = Json.Long(json["expires_in"]) ?? 7200;
             return (token, TimeSpan.FromSeconds(Math.Max(1, seconds)));
         }
@@ -50,9 +57,21 @@ namespace MailAdmin.Providers.WeCom
         public TimeSpan? RetryAfter(HttpResponseMessage response)
         {
             var ra = response.Headers.RetryAfter;
-            if (ra == null) return null;
-            if (ra.Delta.HasValue) return ra.Delta;
-            if (ra.Date.HasValue) return ra.Date.Value - DateTimeOffset.UtcNow;
+            if (ra == null)
+            {
+                return null;
+            }
+
+            if (ra.Delta.HasValue)
+            {
+                return ra.Delta;
+            }
+
+            if (ra.Date.HasValue)
+            {
+                return ra.Date.Value - DateTimeOffset.UtcNow;
+            }
+
             return null;
         }
 
@@ -66,7 +85,11 @@ namespace MailAdmin.Providers.WeCom
             }
             var code = Json.Long(body["errcode"]) ?? (status >= 200 && status < 300 ? 0 : -1);
             var msg = Json.Str(body["errmsg"]) ?? "";
-            if (code == 0) return RemoteVerdict.Success;
+            if (code == 0)
+            {
+                return RemoteVerdict.Success;
+            }
+
             error = Error(request, code, msg);
             switch (code)
             {
@@ -78,7 +101,9 @@ namespace MailAdmin.Providers.WeCom
 
         private MailAdminException Error(RemoteRequest r, long code, string msg)
         {
-            MailErrorKind kind; string id; string text;
+            MailErrorKind kind;
+            string id;
+            string text;
             switch (code)
             {
                 case 40001: kind = MailErrorKind.AuthenticationError; id = "WeComInvalidCredential"; text = "the CorpID or application secret is wrong (invalid credential)"; break;

@@ -48,8 +48,14 @@ namespace MailAdmin.Providers.WeCom
 
         private async Task<JObject> TryGetGroup(string address, CancellationToken ct)
         {
-            try { return await Get("exmail/group/get", $"get group {address}", address, ct, ("groupid", address)).ConfigureAwait(false); }
-            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound) { return null; }
+            try
+            {
+                return await Get("exmail/group/get", $"get group {address}", address, ct, ("groupid", address)).ConfigureAwait(false);
+            }
+            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound)
+            {
+                return null;
+            }
         }
 
         /// <summary>All group addresses (group/search with fuzzy=0 lists every group).</summary>
@@ -63,14 +69,24 @@ namespace MailAdmin.Providers.WeCom
         /// <summary>Sorts members into the three lists; group addresses are told from mailboxes by one group/search.</summary>
         private async Task<(List<string> mail, List<string> groups, List<long> departments)> SplitMembers(IEnumerable<string> members, object target, CancellationToken ct)
         {
-            var mail = new List<string>(); var groups = new List<string>(); var departments = new List<long>();
+            var mail = new List<string>();
+            var groups = new List<string>();
+            var departments = new List<long>();
             var list = members.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).ToList();
             HashSet<string> known = null;
             foreach (var m in list)
             {
-                if (IsDepartment(m)) { departments.Add(await ResolveDepartment(m.Substring(DepartmentPrefix.Length), false, target, ct).ConfigureAwait(false)); continue; }
+                if (IsDepartment(m))
+                {
+                    departments.Add(await ResolveDepartment(m.Substring(DepartmentPrefix.Length), false, target, ct).ConfigureAwait(false));
+                    continue;
+                }
                 var a = MailNames.NormalizeAddress(m);
-                if (known == null) known = new HashSet<string>((await SearchGroups(ct).ConfigureAwait(false)).Select(g => g.address), StringComparer.OrdinalIgnoreCase);
+                if (known == null)
+                {
+                    known = new HashSet<string>((await SearchGroups(ct).ConfigureAwait(false)).Select(g => g.address), StringComparer.OrdinalIgnoreCase);
+                }
+
                 (known.Contains(a) ? groups : mail).Add(a);
             }
             return (mail.Distinct().ToList(), groups.Distinct().ToList(), departments.Distinct().ToList());
@@ -79,12 +95,23 @@ namespace MailAdmin.Providers.WeCom
         private async Task PutSenders(JObject body, MailGroupSenderPolicy policy, IEnumerable<string> senders, object target, CancellationToken ct)
         {
             body["allow_type"] = AllowType(policy);
-            if (policy != MailGroupSenderPolicy.Listed) return;
+            if (policy != MailGroupSenderPolicy.Listed)
+            {
+                return;
+            }
+
             var list = (senders ?? new string[0]).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToList();
             if (list.Count == 0)
+            {
                 throw MailAdminException.Invalid("AllowedSendersRequired", $"WhoCanSend Listed needs -AllowedSenders (addresses or \"{DepartmentPrefix}Sales\") on WeCom.", target);
+            }
+
             var deps = new List<long>();
-            foreach (var d in list.Where(IsDepartment)) deps.Add(await ResolveDepartment(d.Substring(DepartmentPrefix.Length), false, target, ct).ConfigureAwait(false));
+            foreach (var d in list.Where(IsDepartment))
+            {
+                deps.Add(await ResolveDepartment(d.Substring(DepartmentPrefix.Length), false, target, ct).ConfigureAwait(false));
+            }
+
             body["allow_emaillist"] = Wrap(list.Where(s => !IsDepartment(s)).Select(s => (JToken)MailNames.NormalizeAddress(s)));
             body["allow_departmentlist"] = Wrap(deps.Select(d => (JToken)d));
         }
@@ -92,10 +119,17 @@ namespace MailAdmin.Providers.WeCom
         public async Task<MailGroup> CreateGroupAsync(MailGroup group, CancellationToken ct)
         {
             var a = MailNames.NormalizeAddress(group.Address);
-            if (string.IsNullOrWhiteSpace(group.DisplayName)) throw MailAdminException.Invalid("DisplayNameRequired", $"WeCom requires a group name (-DisplayName) for '{group.Address}'.", group.Address);
+            if (string.IsNullOrWhiteSpace(group.DisplayName))
+            {
+                throw MailAdminException.Invalid("DisplayNameRequired", $"WeCom requires a group name (-DisplayName) for '{group.Address}'.", group.Address);
+            }
+
             var (mail, groups, departments) = await SplitMembers(group.Members ?? new string[0], group.Address, ct).ConfigureAwait(false);
             if (mail.Count + groups.Count + departments.Count == 0)
+            {
                 throw MailAdminException.Invalid("GroupNeedsMembers", $"WeCom cannot create the empty group '{group.Address}': give at least one member with -Members.", group.Address);
+            }
+
             var body = new JObject
             {
                 ["groupid"] = a, ["groupname"] = group.DisplayName.Trim(),
@@ -111,7 +145,11 @@ namespace MailAdmin.Providers.WeCom
         {
             var a = MailNames.NormalizeAddress(address);
             var g = await TryGetGroup(a, ct).ConfigureAwait(false);
-            if (g == null) throw MailAdminException.NotFound("MailGroupNotFound", $"WeCom has no group '{address}'.", address);
+            if (g == null)
+            {
+                throw MailAdminException.NotFound("MailGroupNotFound", $"WeCom has no group '{address}'.", address);
+            }
+
             return await ToGroup(a, g).ConfigureAwait(false);
         }
 
@@ -124,9 +162,16 @@ namespace MailAdmin.Providers.WeCom
                 var result = new List<MailGroup>();
                 foreach (var (address, name) in await SearchGroups(ct).ConfigureAwait(false))
                 {
-                    if (re != null && !re.IsMatch(address) && !re.IsMatch((name ?? "").ToLowerInvariant())) continue;
+                    if (re != null && !re.IsMatch(address) && !re.IsMatch((name ?? "").ToLowerInvariant()))
+                    {
+                        continue;
+                    }
+
                     var g = await TryGetGroup(address, ct).ConfigureAwait(false);
-                    if (g != null) result.Add(await ToGroup(address, g).ConfigureAwait(false));
+                    if (g != null)
+                    {
+                        result.Add(await ToGroup(address, g).ConfigureAwait(false));
+                    }
                 }
                 return result;
             });
@@ -136,13 +181,21 @@ namespace MailAdmin.Providers.WeCom
         {
             var a = MailNames.NormalizeAddress(address);
             var body = new JObject { ["groupid"] = a };
-            if (update.DisplayName != null) body["groupname"] = update.DisplayName.Trim();
+            if (update.DisplayName != null)
+            {
+                body["groupname"] = update.DisplayName.Trim();
+            }
+
             if (update.WhoCanSend.HasValue || update.AllowedSenders != null)
             {
                 var policy = update.WhoCanSend ?? (await GetGroupAsync(a, ct).ConfigureAwait(false)).WhoCanSend;
                 await PutSenders(body, policy, update.AllowedSenders, address, ct).ConfigureAwait(false);
             }
-            if (body.Count > 1) await Post("exmail/group/update", $"update group {a}", a, body, ct).ConfigureAwait(false);
+            if (body.Count > 1)
+            {
+                await Post("exmail/group/update", $"update group {a}", a, body, ct).ConfigureAwait(false);
+            }
+
             return await GetGroupAsync(a, ct).ConfigureAwait(false);
         }
 
@@ -156,23 +209,36 @@ namespace MailAdmin.Providers.WeCom
         {
             var a = MailNames.NormalizeAddress(address);
             var g = await TryGetGroup(a, ct).ConfigureAwait(false);
-            if (g == null) throw MailAdminException.NotFound("MailGroupNotFound", $"WeCom has no group '{address}'.", address);
+            if (g == null)
+            {
+                throw MailAdminException.NotFound("MailGroupNotFound", $"WeCom has no group '{address}'.", address);
+            }
+
             var mail = Unwrap(g["email_list"]).Select(Json.Str).Where(x => x != null).Select(x => x.ToLowerInvariant()).ToList();
             var groups = Unwrap(g["group_list"]).Select(Json.Str).Where(x => x != null).Select(x => x.ToLowerInvariant()).ToList();
             var deps = Unwrap(g["department_list"]).Select(Json.Long).Where(x => x.HasValue).Select(x => x.Value).ToList();
             if (add.Count > 0)
             {
                 var (m, gr, d) = await SplitMembers(add, address, ct).ConfigureAwait(false);
-                mail.AddRange(m.Where(x => !mail.Contains(x))); groups.AddRange(gr.Where(x => !groups.Contains(x))); deps.AddRange(d.Where(x => !deps.Contains(x)));
+                mail.AddRange(m.Where(x => !mail.Contains(x)));
+                groups.AddRange(gr.Where(x => !groups.Contains(x)));
+                deps.AddRange(d.Where(x => !deps.Contains(x)));
             }
             if (remove.Count > 0)
             {
                 var (m, gr, d) = await SplitMembers(remove, address, ct).ConfigureAwait(false);
-                mail.RemoveAll(m.Contains); groups.RemoveAll(gr.Contains); deps.RemoveAll(d.Contains);
-                foreach (var x in m) groups.Remove(x);
+                mail.RemoveAll(m.Contains);
+                groups.RemoveAll(gr.Contains);
+                deps.RemoveAll(d.Contains);
+                foreach (var x in m)
+                {
+                    groups.Remove(x);
+                }
             }
             if (mail.Count + groups.Count + deps.Count == 0)
+            {
                 throw MailAdminException.Invalid("GroupNeedsMembers", $"WeCom does not allow the group '{address}' to become empty; remove the group instead.", address);
+            }
             // partial update: each list sent replaces that list
             await Post("exmail/group/update", $"change the members of {a}", a, new JObject
             {

@@ -33,11 +33,19 @@ namespace MailAdmin.Providers.WeCom
         private async Task<(string userId, JObject user)> Resolve(string identity, CancellationToken ct, bool required = true)
         {
             var s = (identity ?? "").Trim();
-            if (s.Length == 0) throw MailAdminException.Invalid("IdentityRequired", "Name the mailbox by address or WeCom UserID.", identity);
+            if (s.Length == 0)
+            {
+                throw MailAdminException.Invalid("IdentityRequired", "Name the mailbox by address or WeCom UserID.", identity);
+            }
+
             if (!s.Contains("@"))
             {
                 var u = await TryGetUser(s, ct).ConfigureAwait(false);
-                if (u == null && required) throw MailAdminException.NotFound("MailboxNotFound", $"WeCom has no member with the UserID '{s}'.", identity);
+                if (u == null && required)
+                {
+                    throw MailAdminException.NotFound("MailboxNotFound", $"WeCom has no member with the UserID '{s}'.", identity);
+                }
+
                 return (s, u);
             }
             var a = MailNames.NormalizeAddress(s);
@@ -45,19 +53,31 @@ namespace MailAdmin.Providers.WeCom
             if (mapped != null)
             {
                 var u = await TryGetUser(mapped, ct).ConfigureAwait(false);
-                if (u != null) return (mapped, u);
+                if (u != null)
+                {
+                    return (mapped, u);
+                }
+
                 Map.Remove(mapped); // removed in the console meanwhile
             }
             else
             {
                 var guess = UserIdFor(a);
                 var u = await TryGetUser(guess, ct).ConfigureAwait(false);
-                if (u != null && string.Equals(Json.Str(u["biz_mail"]), a, StringComparison.OrdinalIgnoreCase)) { Map.Record(guess, a); return (guess, u); }
+                if (u != null && string.Equals(Json.Str(u["biz_mail"]), a, StringComparison.OrdinalIgnoreCase))
+                {
+                    Map.Record(guess, a);
+                    return (guess, u);
+                }
                 if (u != null && Json.Str(u["biz_mail"]) == null && required)
                     throw MailAdminException.NotFound("WeComAddressUnknown",
                         $"WeCom no longer tells this application which member has '{a}' (user/get omits biz_mail since 2022-06-20), and it is not in the UserID map ({Map.Path ?? "memory"}). Name the member by UserID (for example '{guess}'), or connect with the contact-sync secret once so the map learns the addresses.", identity);
             }
-            if (required) throw MailAdminException.NotFound("MailboxNotFound", $"WeCom has no mailbox '{a}'.", identity);
+            if (required)
+            {
+                throw MailAdminException.NotFound("MailboxNotFound", $"WeCom has no mailbox '{a}'.", identity);
+            }
+
             return (null, null);
         }
 
@@ -72,22 +92,36 @@ namespace MailAdmin.Providers.WeCom
             catch (MailAdminException e) when (e.ErrorId == "MailboxNotFound" && (identity ?? "").Contains("@"))
             {
                 var p = await FindPublic(identity, ct).ConfigureAwait(false);
-                if (p == null) throw;
+                if (p == null)
+                {
+                    throw;
+                }
+
                 return (null, null, p);
             }
         }
 
         private async Task<JObject> TryGetUser(string userId, CancellationToken ct)
         {
-            try { return await Get("user/get", $"get member {userId}", userId, ct, ("userid", userId)).ConfigureAwait(false); }
-            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound) { return null; }
+            try
+            {
+                return await Get("user/get", $"get member {userId}", userId, ct, ("userid", userId)).ConfigureAwait(false);
+            }
+            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound)
+            {
+                return null;
+            }
         }
 
         private Mailbox ToMailbox(JObject u, IDictionary<long, (string name, long parent)> deps, ISet<string> vip)
         {
             var userId = Json.Str(u["userid"]);
             var shown = Json.Str(u["biz_mail"])?.ToLowerInvariant();
-            if (shown != null) Map.Record(userId, shown);
+            if (shown != null)
+            {
+                Map.Record(userId, shown);
+            }
+
             var address = shown ?? Map.AddressOf(userId);
             var depIds = (u["department"] as JArray ?? new JArray()).Select(Json.Long).Where(x => x.HasValue).Select(x => x.Value).ToList();
             var aliases = (u["biz_mail_alias"] is JObject ba ? Json.Strings(ba["item"]) : new string[0]).Select(x => x.ToLowerInvariant()).ToArray();
@@ -114,37 +148,76 @@ namespace MailAdmin.Providers.WeCom
         {
             var address = MailNames.NormalizeAddress(request.Address);
             if (string.IsNullOrWhiteSpace(request.DisplayName))
+            {
                 throw MailAdminException.Invalid("DisplayNameRequired", $"WeCom requires a member name (-DisplayName, 1-64 characters) for '{request.Address}'.", request.Address);
+            }
+
             if (request.Password != null)
+            {
                 throw NotSupported("WeComPasswordNotSupported", $"the API cannot set a member's mail password, so '{request.Address}' was not created with one: leave -Password out (the member signs in with WeCom, or sets a password in the mail client's settings).", request.Address);
+            }
+
             if (request.Role == MailRole.Admin)
+            {
                 throw NotSupported("WeComRolesNotSupported", "the API cannot make a member a mail administrator; set admins in the WeCom admin console.", request.Address);
+            }
+
             if (request.QuotaMB.HasValue)
+            {
                 throw NotSupported("WeComQuotaNotSupported", "the API does not set mailbox quotas.", request.Address);
-            if (request.Type == MailboxType.Shared) return await CreatePublicAsync(request, address, ct).ConfigureAwait(false);
+            }
+
+            if (request.Type == MailboxType.Shared)
+            {
+                return await CreatePublicAsync(request, address, ct).ConfigureAwait(false);
+            }
+
             var userId = request.UserId ?? UserIdFor(address);
             if (!UserIdChars.IsMatch(userId))
+            {
                 throw MailAdminException.Invalid("InvalidUserId", $"'{userId}' is not a WeCom UserID: 1-64 letters, digits, _ . @ -.", request.Address);
+            }
+
             var aliases = (request.Aliases ?? new string[0]).Select(MailNames.NormalizeAddress).Distinct().ToList();
             var dep = await ResolveDepartment(request.Department, request.CreateDepartment, request.Address, ct).ConfigureAwait(false);
             var body = new JObject { ["userid"] = userId, ["name"] = request.DisplayName.Trim(), ["department"] = new JArray(dep), ["biz_mail"] = address };
-            if (!string.IsNullOrWhiteSpace(request.JobTitle)) body["position"] = request.JobTitle.Trim();
-            if (!string.IsNullOrWhiteSpace(request.Mobile)) body["mobile"] = request.Mobile.Trim();
+            if (!string.IsNullOrWhiteSpace(request.JobTitle))
+            {
+                body["position"] = request.JobTitle.Trim();
+            }
+
+            if (!string.IsNullOrWhiteSpace(request.Mobile))
+            {
+                body["mobile"] = request.Mobile.Trim();
+            }
             // one request per mailbox; after a lost answer the member is looked up before the create is sent again
             await RemoteCreate.OnceAsync(
                 () => Post("user/create", $"create mailbox {address}", address, body, ct, idempotent: false),
                 async () => await TryGetUser(userId, ct).ConfigureAwait(false) != null, ct).ConfigureAwait(false);
             Map.Record(userId, address);
             // a member of the same UserID disabled here earlier and removed elsewhere: this one is new and enabled
-            if (request.Enabled && !Map.EnabledOf(userId)) Map.SetEnabled(userId, true);
+            if (request.Enabled && !Map.EnabledOf(userId))
+            {
+                Map.SetEnabled(userId, true);
+            }
+
             if (aliases.Count > 0)
+            {
                 await Post("user/update", $"add aliases to {address}", address, new JObject { ["userid"] = userId, ["biz_mail_alias"] = new JObject { ["item"] = new JArray(aliases) } }, ct).ConfigureAwait(false);
+            }
+
             if (!request.Enabled)
             {
-                try { await ActEmail(userId, false, address, ct).ConfigureAwait(false); }
+                try
+                {
+                    await ActEmail(userId, false, address, ct).ConfigureAwait(false);
+                }
                 catch (MailAdminException e)
                 {
-                    try { await RemoveByUserId(userId, address, CancellationToken.None).ConfigureAwait(false); }
+                    try
+                    {
+                        await RemoveByUserId(userId, address, CancellationToken.None).ConfigureAwait(false);
+                    }
                     catch (MailAdminException e2)
                     {
                         throw new MailAdminException(MailErrorKind.InvalidOperation, "MailboxCreatedEnabled",
@@ -166,7 +239,11 @@ namespace MailAdmin.Providers.WeCom
         public async Task<Mailbox> GetMailboxAsync(string address, CancellationToken ct)
         {
             var (_, u, pub) = await ResolveAny(address, ct).ConfigureAwait(false);
-            if (pub != null) return PublicToMailbox(pub, await Departments().ConfigureAwait(false));
+            if (pub != null)
+            {
+                return PublicToMailbox(pub, await Departments().ConfigureAwait(false));
+            }
+
             return ToMailbox(u, await Departments().ConfigureAwait(false), await AdvancedFeatureSeats(ct).ConfigureAwait(false));
         }
 
@@ -186,7 +263,11 @@ namespace MailAdmin.Providers.WeCom
                 // public mailboxes: who may use them is not their department, so a department filter leaves them out
                 if (query.Type == MailboxType.Shared)
                 {
-                    if (!string.IsNullOrEmpty(query.Department)) return new List<Mailbox>();
+                    if (!string.IsNullOrEmpty(query.Department))
+                    {
+                        return new List<Mailbox>();
+                    }
+
                     if (!string.IsNullOrEmpty(query.Identity) && query.Identity.IndexOfAny(new[] { '*', '?' }) < 0)
                     {
                         var p = await FindPublic(query.Identity, ct).ConfigureAwait(false);
@@ -198,13 +279,21 @@ namespace MailAdmin.Providers.WeCom
                 if (!string.IsNullOrEmpty(query.Department))
                 {
                     var w = Walk(deps, SplitPath(query.Department));
-                    if (w.missingAt >= 0) return new List<Mailbox>();
+                    if (w.missingAt >= 0)
+                    {
+                        return new List<Mailbox>();
+                    }
+
                     dep = w.id;
                 }
                 if (!string.IsNullOrEmpty(query.Identity) && query.Identity.IndexOfAny(new[] { '*', '?' }) < 0)
                 {
                     var (_, u) = await Resolve(query.Identity, ct, required: false).ConfigureAwait(false);
-                    if (u != null) return new List<Mailbox> { ToMailbox(u, deps, await AdvancedFeatureSeats(ct).ConfigureAwait(false)) }.Where(Wanted).ToList();
+                    if (u != null)
+                    {
+                        return new List<Mailbox> { ToMailbox(u, deps, await AdvancedFeatureSeats(ct).ConfigureAwait(false)) }.Where(Wanted).ToList();
+                    }
+
                     var p = query.Type == null && string.IsNullOrEmpty(query.Department) ? await FindPublic(query.Identity, ct).ConfigureAwait(false) : null;
                     return p == null ? new List<Mailbox>() : new List<Mailbox> { PublicToMailbox(p, deps) }.Where(Wanted).ToList();
                 }
@@ -212,33 +301,76 @@ namespace MailAdmin.Providers.WeCom
                     ("department_id", dep.ToString(CultureInfo.InvariantCulture)), ("fetch_child", "1")).ConfigureAwait(false);
                 var vip = await AdvancedFeatureSeats(ct).ConfigureAwait(false);
                 var list = (json["userlist"] as JArray ?? new JArray()).OfType<JObject>().Select(u => ToMailbox(u, deps, vip)).Where(Wanted).ToList();
-                if (query.Type == null && string.IsNullOrEmpty(query.Department)) list.AddRange((await ListPublic(ct).ConfigureAwait(false)).Where(Wanted));
+                if (query.Type == null && string.IsNullOrEmpty(query.Department))
+                {
+                    list.AddRange((await ListPublic(ct).ConfigureAwait(false)).Where(Wanted));
+                }
+
                 return list;
             });
         }
 
         public async Task<Mailbox> UpdateMailboxAsync(string address, MailboxUpdate update, CancellationToken ct)
         {
-            if (update.QuotaMB.HasValue || update.ClearQuota) throw NotSupported("WeComQuotaNotSupported", "the API does not set mailbox quotas.", address);
+            if (update.QuotaMB.HasValue || update.ClearQuota)
+            {
+                throw NotSupported("WeComQuotaNotSupported", "the API does not set mailbox quotas.", address);
+            }
+
             if (update.Type.HasValue)
                 throw NotSupported("WeComMailboxTypeFixed",
                     "a member's mailbox and a public mailbox are different objects: the API cannot turn one into the other. "
                     + "Create a public mailbox with New-Mailbox -Shared and move the mail in the mail client.", address);
             var (userId, u, pub) = await ResolveAny(address, ct).ConfigureAwait(false);
-            if (pub != null) return await UpdatePublicAsync(pub, address, update, ct).ConfigureAwait(false);
+            if (pub != null)
+            {
+                return await UpdatePublicAsync(pub, address, update, ct).ConfigureAwait(false);
+            }
+
             var body = new JObject { ["userid"] = userId };
-            if (update.DisplayName != null) body["name"] = update.DisplayName.Trim();
-            if (update.JobTitle != null) body["position"] = update.JobTitle.Trim();
-            if (update.Mobile != null) body["mobile"] = update.Mobile.Trim();
-            if (update.Department != null) body["department"] = new JArray(await ResolveDepartment(update.Department, false, address, ct).ConfigureAwait(false));
+            if (update.DisplayName != null)
+            {
+                body["name"] = update.DisplayName.Trim();
+            }
+
+            if (update.JobTitle != null)
+            {
+                body["position"] = update.JobTitle.Trim();
+            }
+
+            if (update.Mobile != null)
+            {
+                body["mobile"] = update.Mobile.Trim();
+            }
+
+            if (update.Department != null)
+            {
+                body["department"] = new JArray(await ResolveDepartment(update.Department, false, address, ct).ConfigureAwait(false));
+            }
+
             if ((update.AddAliases?.Length ?? 0) + (update.RemoveAliases?.Length ?? 0) > 0)
             {
                 var set = (u["biz_mail_alias"] is JObject ba ? Json.Strings(ba["item"]) : new string[0]).Select(x => x.ToLowerInvariant()).ToList();
-                foreach (var x in update.AddAliases ?? new string[0]) { var n = MailNames.NormalizeAddress(x); if (!set.Contains(n)) set.Add(n); }
-                foreach (var x in update.RemoveAliases ?? new string[0]) set.Remove(MailNames.NormalizeAddress(x));
+                foreach (var x in update.AddAliases ?? new string[0])
+                {
+                    var n = MailNames.NormalizeAddress(x);
+                    if (!set.Contains(n))
+                    {
+                        set.Add(n);
+                    }
+                }
+                foreach (var x in update.RemoveAliases ?? new string[0])
+                {
+                    set.Remove(MailNames.NormalizeAddress(x));
+                }
+
                 body["biz_mail_alias"] = new JObject { ["item"] = new JArray(set) };
             }
-            if (body.Count > 1) await Post("user/update", $"update mailbox {address}", address, body, ct).ConfigureAwait(false);
+            if (body.Count > 1)
+            {
+                await Post("user/update", $"update mailbox {address}", address, body, ct).ConfigureAwait(false);
+            }
+
             return await GetMailboxAsync(userId, ct).ConfigureAwait(false);
         }
 
@@ -299,8 +431,14 @@ namespace MailAdmin.Providers.WeCom
         /// </summary>
         private async Task<ISet<string>> AdvancedFeatureSeats(CancellationToken ct)
         {
-            try { return await ReadAdvancedFeatureSeats(ct).ConfigureAwait(false); }
-            catch (MailAdminException e) when (e.Kind == MailErrorKind.PermissionDenied || e.Kind == MailErrorKind.NotSupported) { return null; }
+            try
+            {
+                return await ReadAdvancedFeatureSeats(ct).ConfigureAwait(false);
+            }
+            catch (MailAdminException e) when (e.Kind == MailErrorKind.PermissionDenied || e.Kind == MailErrorKind.NotSupported)
+            {
+                return null;
+            }
         }
 
         private async Task<ISet<string>> ReadAdvancedFeatureSeats(CancellationToken ct)
@@ -310,11 +448,22 @@ namespace MailAdmin.Providers.WeCom
             for (var guard = 0; guard < 10000; guard++)
             {
                 var body = new JObject { ["limit"] = 200 };
-                if (!string.IsNullOrEmpty(cursor)) body["cursor"] = cursor;
+                if (!string.IsNullOrEmpty(cursor))
+                {
+                    body["cursor"] = cursor;
+                }
+
                 var json = await Post("exmail/vip/list", "list advanced-feature seats", null, body, ct).ConfigureAwait(false);
-                foreach (var id in Json.Strings(json["userid_list"])) seats.Add(id);
+                foreach (var id in Json.Strings(json["userid_list"]))
+                {
+                    seats.Add(id);
+                }
+
                 cursor = Json.Str(json["next_cursor"]);
-                if (Json.Bool(json["has_more"]) != true || string.IsNullOrEmpty(cursor)) break;
+                if (Json.Bool(json["has_more"]) != true || string.IsNullOrEmpty(cursor))
+                {
+                    break;
+                }
             }
             return seats;
         }
@@ -361,11 +510,26 @@ namespace MailAdmin.Providers.WeCom
                     "the API switches ForceSecureLogin, IMAP (with SMTP) and POP (with SMTP) only; SMTP alone, external sending and archiving are set in the admin console.", mailbox);
             var (userId, _) = await Resolve(mailbox, ct).ConfigureAwait(false);
             var options = new JArray();
-            if (update.ForceSecureLogin.HasValue) options.Add(new JObject { ["type"] = 1, ["value"] = update.ForceSecureLogin.Value ? "1" : "0" });
-            if (update.ImapEnabled.HasValue) options.Add(new JObject { ["type"] = 2, ["value"] = update.ImapEnabled.Value ? "1" : "0" });
-            if (update.PopEnabled.HasValue) options.Add(new JObject { ["type"] = 3, ["value"] = update.PopEnabled.Value ? "1" : "0" });
+            if (update.ForceSecureLogin.HasValue)
+            {
+                options.Add(new JObject { ["type"] = 1, ["value"] = update.ForceSecureLogin.Value ? "1" : "0" });
+            }
+
+            if (update.ImapEnabled.HasValue)
+            {
+                options.Add(new JObject { ["type"] = 2, ["value"] = update.ImapEnabled.Value ? "1" : "0" });
+            }
+
+            if (update.PopEnabled.HasValue)
+            {
+                options.Add(new JObject { ["type"] = 3, ["value"] = update.PopEnabled.Value ? "1" : "0" });
+            }
+
             if (options.Count > 0)
+            {
                 await Post("exmail/useroption/update", $"change the settings of {mailbox}", mailbox, new JObject { ["userid"] = userId, ["option"] = Wrap(options) }, ct).ConfigureAwait(false);
+            }
+
             return await GetSettingsAsync(userId, ct).ConfigureAwait(false);
         }
     }

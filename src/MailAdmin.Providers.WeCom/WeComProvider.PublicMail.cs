@@ -32,11 +32,18 @@ namespace MailAdmin.Providers.WeCom
         private async Task<JObject> FindPublic(string identity, CancellationToken ct)
         {
             var s = (identity ?? "").Trim();
-            if (!s.Contains("@")) return null;
+            if (!s.Contains("@"))
+            {
+                return null;
+            }
+
             var a = MailNames.NormalizeAddress(s);
             var json = await Get("exmail/publicmail/search", $"find public mailbox {a}", a, ct, ("fuzzy", "1"), ("email", a)).ConfigureAwait(false);
             var hit = await ExactPublic(json, a, ct).ConfigureAwait(false);
-            if (hit != null) return hit;
+            if (hit != null)
+            {
+                return hit;
+            }
             // the search is documented to match names and addresses, not aliases: an alias is looked for among all of them
             json = await Get("exmail/publicmail/search", "list public mailboxes", a, ct, ("fuzzy", "0")).ConfigureAwait(false);
             return await ExactPublic(json, a, ct).ConfigureAwait(false);
@@ -46,11 +53,22 @@ namespace MailAdmin.Providers.WeCom
         {
             var ids = (search["list"] as JArray ?? new JArray()).OfType<JObject>().Select(o => Json.Long(o["id"])).Where(i => i.HasValue)
                 .Select(i => i.Value).ToList();
-            if (ids.Count == 0) return null;
+            if (ids.Count == 0)
+            {
+                return null;
+            }
+
             foreach (var p in await GetPublic(ids, ct).ConfigureAwait(false))
             {
-                if (string.Equals(Json.Str(p["email"]), address, StringComparison.OrdinalIgnoreCase)) return p;
-                if (Unwrap(p["alias_list"]).Select(Json.Str).Any(x => string.Equals(x, address, StringComparison.OrdinalIgnoreCase))) return p;
+                if (string.Equals(Json.Str(p["email"]), address, StringComparison.OrdinalIgnoreCase))
+                {
+                    return p;
+                }
+
+                if (Unwrap(p["alias_list"]).Select(Json.Str).Any(x => string.Equals(x, address, StringComparison.OrdinalIgnoreCase)))
+                {
+                    return p;
+                }
             }
             return null;
         }
@@ -71,7 +89,11 @@ namespace MailAdmin.Providers.WeCom
         private async Task<JObject> RequirePublic(string identity, CancellationToken ct)
         {
             var p = await FindPublic(identity, ct).ConfigureAwait(false);
-            if (p != null) return p;
+            if (p != null)
+            {
+                return p;
+            }
+
             throw MailAdminException.NotFound("MailboxNotFound", $"WeCom has no public mailbox '{identity}'.", identity);
         }
 
@@ -95,7 +117,11 @@ namespace MailAdmin.Providers.WeCom
             var json = await Get("exmail/publicmail/search", "list public mailboxes", null, ct, ("fuzzy", "0")).ConfigureAwait(false);
             var ids = (json["list"] as JArray ?? new JArray()).OfType<JObject>().Select(o => Json.Long(o["id"])).Where(i => i.HasValue)
                 .Select(i => i.Value).ToList();
-            if (ids.Count == 0) return new List<Mailbox>();
+            if (ids.Count == 0)
+            {
+                return new List<Mailbox>();
+            }
+
             var deps = await Departments().ConfigureAwait(false);
             return (await GetPublic(ids, ct).ConfigureAwait(false)).Select(p => PublicToMailbox(p, deps)).OrderBy(m => m.Address, StringComparer.Ordinal)
                 .ToList();
@@ -126,7 +152,11 @@ namespace MailAdmin.Providers.WeCom
             }, async () =>
             {
                 var found = await FindPublic(address, ct).ConfigureAwait(false);
-                if (found != null) id = Json.Long(found["id"]);
+                if (found != null)
+                {
+                    id = Json.Long(found["id"]);
+                }
+
                 return found != null;
             }, ct).ConfigureAwait(false);
             if (!id.HasValue) throw new MailAdminException(MailErrorKind.InvalidOperation, "WeComBadAnswer",
@@ -135,7 +165,11 @@ namespace MailAdmin.Providers.WeCom
                 await Post("exmail/publicmail/update", $"add aliases to {address}", address,
                     new JObject { ["id"] = id.Value, ["alias_list"] = Wrap(aliases.Select(x => (JToken)x)) }, ct)
                     .ConfigureAwait(false);
-            if (!request.Enabled) await ActPublic(id.Value, false, address, ct).ConfigureAwait(false);
+            if (!request.Enabled)
+            {
+                await ActPublic(id.Value, false, address, ct).ConfigureAwait(false);
+            }
+
             return PublicToMailbox(new JObject
             {
                 ["id"] = id.Value, ["email"] = address, ["name"] = name, ["department_list"] = Longs(new[] { dep }),
@@ -146,21 +180,46 @@ namespace MailAdmin.Providers.WeCom
         private async Task<Mailbox> UpdatePublicAsync(JObject p, string address, MailboxUpdate update, CancellationToken ct)
         {
             if (update.JobTitle != null || update.Mobile != null)
+            {
                 throw NotSupported("WeComPublicMailboxField", "a public mailbox has a name, aliases and its users; no job title or mobile number.", address);
+            }
+
             var id = Json.Long(p["id"]) ?? 0;
             var body = new JObject { ["id"] = id };
-            if (update.DisplayName != null) body["name"] = update.DisplayName.Trim();
-            if (update.Department != null) body["department_list"] = Longs(new[] { await ResolveDepartment(update.Department, false, address, ct)
-                .ConfigureAwait(false) });
+            if (update.DisplayName != null)
+            {
+                body["name"] = update.DisplayName.Trim();
+            }
+
+            if (update.Department != null) body["department_list"] = Longs(new[]
+            {
+                await ResolveDepartment(update.Department, false, address, ct)
+                .ConfigureAwait(false)
+            });
             if ((update.AddAliases?.Length ?? 0) + (update.RemoveAliases?.Length ?? 0) > 0)
             {
                 // alias_list replaces the whole set (WC/98000)
                 var set = Unwrap(p["alias_list"]).Select(Json.Str).Where(x => x != null).Select(x => x.ToLowerInvariant()).ToList();
-                foreach (var x in update.AddAliases ?? new string[0]) { var n = MailNames.NormalizeAddress(x); if (!set.Contains(n)) set.Add(n); }
-                foreach (var x in update.RemoveAliases ?? new string[0]) set.Remove(MailNames.NormalizeAddress(x));
+                foreach (var x in update.AddAliases ?? new string[0])
+                {
+                    var n = MailNames.NormalizeAddress(x);
+                    if (!set.Contains(n))
+                    {
+                        set.Add(n);
+                    }
+                }
+                foreach (var x in update.RemoveAliases ?? new string[0])
+                {
+                    set.Remove(MailNames.NormalizeAddress(x));
+                }
+
                 body["alias_list"] = Wrap(set.Select(x => (JToken)x));
             }
-            if (body.Count > 1) await Post("exmail/publicmail/update", $"update public mailbox {address}", address, body, ct).ConfigureAwait(false);
+            if (body.Count > 1)
+            {
+                await Post("exmail/publicmail/update", $"update public mailbox {address}", address, body, ct).ConfigureAwait(false);
+            }
+
             return PublicToMailbox((await GetPublic(new[] { id }, ct).ConfigureAwait(false)).First(), await Departments().ConfigureAwait(false));
         }
 
@@ -188,9 +247,20 @@ namespace MailAdmin.Providers.WeCom
             var (userId, _) = await Resolve(trustee, ct).ConfigureAwait(false);
             var users = Unwrap(p["userid_list"]).Select(Json.Str).Where(x => x != null).ToList();
             var had = users.Any(u => string.Equals(u, userId, StringComparison.OrdinalIgnoreCase));
-            if (add == had) return;
-            if (add) users.Add(userId);
-            else users.RemoveAll(u => string.Equals(u, userId, StringComparison.OrdinalIgnoreCase));
+            if (add == had)
+            {
+                return;
+            }
+
+            if (add)
+            {
+                users.Add(userId);
+            }
+            else
+            {
+                users.RemoveAll(u => string.Equals(u, userId, StringComparison.OrdinalIgnoreCase));
+            }
+
             var body = new JObject { ["id"] = Json.Long(p["id"]), ["userid_list"] = Wrap(users.Select(x => (JToken)x)) };
             await Post("exmail/publicmail/update", $"{(add ? "let" : "stop")} {userId} {(add ? "use" : "using")} {mailbox}", mailbox, body, ct)
                 .ConfigureAwait(false);
@@ -234,8 +304,11 @@ namespace MailAdmin.Providers.WeCom
                             .Select(d => "department:" + (PathOf(deps, d.Value) ?? d.Value.ToString(CultureInfo.InvariantCulture))))
                         .Concat(Unwrap(p["tag_list"]).Select(Json.Str).Where(x => x != null).Select(t => "tag:" + t));
                     foreach (var w in who)
-                        rows.Add(new MailPermission { Identity = Json.Str(p["email"])?.ToLowerInvariant(), Trustee = w,
-                            AccessRights = MailAccessRight.FullAccess, Provider = Name });
+                        rows.Add(new MailPermission
+                        {
+                            Identity = Json.Str(p["email"])?.ToLowerInvariant(), Trustee = w,
+                            AccessRights = MailAccessRight.FullAccess, Provider = Name
+                        });
                 }
                 if (trustee != null)
                 {
@@ -307,8 +380,16 @@ namespace MailAdmin.Providers.WeCom
         {
             var (p, list) = await AuthCodes(mailbox, ct).ConfigureAwait(false);
             var hits = list.Where(a => a.Id == name).ToList();
-            if (hits.Count == 0) hits = list.Where(a => string.Equals(a.Name, name?.Trim(), StringComparison.Ordinal)).ToList();
-            if (hits.Count == 0) throw MailAdminException.NotFound("AppPasswordNotFound", $"'{mailbox}' has no client-specific password named '{name}'.", name);
+            if (hits.Count == 0)
+            {
+                hits = list.Where(a => string.Equals(a.Name, name?.Trim(), StringComparison.Ordinal)).ToList();
+            }
+
+            if (hits.Count == 0)
+            {
+                throw MailAdminException.NotFound("AppPasswordNotFound", $"'{mailbox}' has no client-specific password named '{name}'.", name);
+            }
+
             if (hits.Count > 1)
                 throw MailAdminException.Invalid("AppPasswordAmbiguous",
                     $"{hits.Count} client-specific passwords of '{mailbox}' are named '{name}' (WeCom does not keep names unique): "

@@ -35,8 +35,16 @@ namespace MailAdmin.Providers.WeCom
 
         public WeComProvider(string corpId, SecretText secret, string mapPath, RemoteApiOptions options)
         {
-            if (string.IsNullOrWhiteSpace(corpId)) throw MailAdminException.Invalid("WeComCorpIdMissing", "WeCom needs -CorpId (admin console: 我的企业 → 企业信息 → 企业ID).", corpId);
-            if (secret == null) throw MailAdminException.Invalid("WeComSecretMissing", "WeCom needs -Secret: the secret of the application allowed to call the mail API.", corpId);
+            if (string.IsNullOrWhiteSpace(corpId))
+            {
+                throw MailAdminException.Invalid("WeComCorpIdMissing", "WeCom needs -CorpId (admin console: 我的企业 → 企业信息 → 企业ID).", corpId);
+            }
+
+            if (secret == null)
+            {
+                throw MailAdminException.Invalid("WeComSecretMissing", "WeCom needs -Secret: the secret of the application allowed to call the mail API.", corpId);
+            }
+
             _corpId = corpId.Trim();
             options.BaseUri = RemoteApiOptions.ResolveBase(options.BaseUri, new Uri(DefaultBaseUri));
             _api = new RemoteApiClient(new WeComProtocol(_corpId, secret), options);
@@ -98,7 +106,11 @@ namespace MailAdmin.Providers.WeCom
         /// </summary>
         private Task<ConcurrentDictionary<long, (string name, long parent)>> Departments(bool reload = false, CancellationToken ct = default)
         {
-            if (_departmentTree == null) Interlocked.CompareExchange(ref _departmentTree, new SingleFlight<ConcurrentDictionary<long, (string, long)>>(LoadDepartments), null);
+            if (_departmentTree == null)
+            {
+                Interlocked.CompareExchange(ref _departmentTree, new SingleFlight<ConcurrentDictionary<long, (string, long)>>(LoadDepartments), null);
+            }
+
             return _departmentTree.GetAsync(ct, reload);
         }
 
@@ -109,10 +121,17 @@ namespace MailAdmin.Providers.WeCom
             foreach (var o in (json["department"] as JArray ?? new JArray()).OfType<JObject>())
             {
                 var id = Json.Long(o["id"]);
-                if (id.HasValue) d[id.Value] = (Json.Str(o["name"]) ?? "", Json.Long(o["parentid"]) ?? 0);
+                if (id.HasValue)
+                {
+                    d[id.Value] = (Json.Str(o["name"]) ?? "", Json.Long(o["parentid"]) ?? 0);
+                }
             }
             // departments this connection made: a reload whose answer was read before a create finished still holds them
-            foreach (var kv in _made) d.TryAdd(kv.Key, kv.Value);
+            foreach (var kv in _made)
+            {
+                d.TryAdd(kv.Key, kv.Value);
+            }
+
             return d;
         }
 
@@ -125,7 +144,11 @@ namespace MailAdmin.Providers.WeCom
             for (var i = 0; i < parts.Length; i++)
             {
                 var child = deps.Where(kv => kv.Value.parent == current && string.Equals(kv.Value.name, parts[i], StringComparison.OrdinalIgnoreCase)).Select(kv => (long?)kv.Key).FirstOrDefault();
-                if (child == null) return (current, i);
+                if (child == null)
+                {
+                    return (current, i);
+                }
+
                 current = child.Value;
             }
             return (current, -1);
@@ -134,7 +157,11 @@ namespace MailAdmin.Providers.WeCom
         private static string PathOf(IDictionary<long, (string name, long parent)> deps, long id)
         {
             var parts = new List<string>();
-            for (var guard = 0; id != RootDepartment && id != 0 && deps.TryGetValue(id, out var d) && guard < 20; guard++) { parts.Insert(0, d.name); id = d.parent; }
+            for (var guard = 0; id != RootDepartment && id != 0 && deps.TryGetValue(id, out var d) && guard < 20; guard++)
+            {
+                parts.Insert(0, d.name);
+                id = d.parent;
+            }
             return parts.Count == 0 ? null : string.Join("/", parts);
         }
 
@@ -148,19 +175,34 @@ namespace MailAdmin.Providers.WeCom
         private async Task<long> ResolveDepartment(string path, bool create, object target, CancellationToken ct)
         {
             var parts = SplitPath(path);
-            if (parts.Length == 0) return RootDepartment;
+            if (parts.Length == 0)
+            {
+                return RootDepartment;
+            }
+
             var since = DateTime.UtcNow;
             foreach (var p in parts)
                 if (p.Length > 32 || p.IndexOfAny("\\:*?\"<>|".ToCharArray()) >= 0)
+                {
                     throw MailAdminException.Invalid("InvalidDepartmentName", $"The department name '{p}' in '{path}' is not allowed by WeCom: 1-32 characters, none of \\ : * ? \" < > |.", target);
+                }
+
             var found = Walk(await Departments().ConfigureAwait(false), parts);
-            if (found.missingAt < 0) return found.id;
+            if (found.missingAt < 0)
+            {
+                return found.id;
+            }
+
             var parent = RootDepartment;
             for (var i = 0; i < parts.Length; i++)
             {
                 var level = parts.Take(i + 1).ToArray();
                 var here = Walk(await Departments().ConfigureAwait(false), level);
-                if (here.missingAt < 0) { parent = here.id; continue; }
+                if (here.missingAt < 0)
+                {
+                    parent = here.id;
+                    continue;
+                }
                 var gate = _departmentGates.GetOrAdd(string.Join("/", level), _ => new SemaphoreSlim(1, 1));
                 await gate.WaitAsync(ct).ConfigureAwait(false);
                 try
@@ -168,19 +210,28 @@ namespace MailAdmin.Providers.WeCom
                     // another row may have created it while this one waited (in the current tree, which a reload may have replaced);
                     // else read the tree again once (made in the console meanwhile?), unless it was read after this call began
                     here = Walk(await Departments().ConfigureAwait(false), level);
-                    if (here.missingAt < 0) { parent = here.id; continue; }
+                    if (here.missingAt < 0)
+                    {
+                        parent = here.id;
+                        continue;
+                    }
                     // under a department this connection has just made, nobody else has made one yet (and a create that meets
                     // one anyway is answered 60008, below); elsewhere the console may have
                     if (!_made.ContainsKey(parent))
                     {
                         here = Walk(await _departmentTree.GetFreshAsync(since, ct).ConfigureAwait(false), level);
-                        if (here.missingAt < 0) { parent = here.id; continue; }
+                        if (here.missingAt < 0)
+                        {
+                            parent = here.id;
+                            continue;
+                        }
                     }
                     if (!create)
                         throw MailAdminException.NotFound("DepartmentNotFound",
                             $"WeCom has no department '{string.Join("/", level)}' (for '{path}'). Create it in the admin console or add -CreateDepartment.",
                                 target);
-                    var name = parts[i]; var under = parent;
+                    var name = parts[i];
+                    var under = parent;
                     long? id = null;
                     await RemoteCreate.OnceAsync(async () =>
                     {
@@ -194,22 +245,37 @@ namespace MailAdmin.Providers.WeCom
                         {
                             // made elsewhere meanwhile: use it
                             var again = Walk(await Departments(reload: true).ConfigureAwait(false), level);
-                            if (again.missingAt >= 0) throw;
+                            if (again.missingAt >= 0)
+                            {
+                                throw;
+                            }
+
                             id = again.id;
                         }
                     }, async () =>
                     {
                         var again = Walk(await Departments(reload: true).ConfigureAwait(false), level);
-                        if (again.missingAt < 0) id = again.id;
+                        if (again.missingAt < 0)
+                        {
+                            id = again.id;
+                        }
+
                         return again.missingAt < 0;
                     }, ct).ConfigureAwait(false);
-                    if (!id.HasValue) throw new MailAdminException(MailErrorKind.InvalidOperation, "WeComBadAnswer", "WeCom created a department but returned no id.", target) { Provider = Name };
+                    if (!id.HasValue)
+                    {
+                        throw new MailAdminException(MailErrorKind.InvalidOperation, "WeComBadAnswer", "WeCom created a department but returned no id.", target) { Provider = Name };
+                    }
+
                     _made[id.Value] = (name, under);
                     var deps = await Departments().ConfigureAwait(false);
                     deps[id.Value] = (name, under);
                     parent = id.Value;
                 }
-                finally { gate.Release(); }
+                finally
+                {
+                    gate.Release();
+                }
             }
             return parent;
         }

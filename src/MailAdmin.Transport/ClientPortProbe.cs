@@ -57,7 +57,10 @@ namespace MailAdmin.Transport
                 check.Records = new[] { $"{TlsScanner.Name(o.Protocol)} {o.Suite}" };
             }
             if (check.Status == MailCheckStatus.Fail || check.Status == MailCheckStatus.Warning)
+            {
                 check.Fix = MailCheckCatalogue.Get(MailCheckId.ClientPorts).Fix;
+            }
+
             return new List<MailCheck> { check };
         }
     }

@@ -36,18 +36,28 @@ namespace MailAdmin.Transport
                 try
                 {
                     var s = await sender.SendAsync(mail, ct).ConfigureAwait(false);
-                    r.MessageId = s.MessageId; r.SendResponse = s.Response; r.Sent = true; sentAt = s.SentAt;
+                    r.MessageId = s.MessageId;
+                    r.SendResponse = s.Response;
+                    r.Sent = true;
+                    sentAt = s.SentAt;
                 }
                 catch (Exception e) when (e is MailKit.Net.Smtp.SmtpCommandException || e is MailKit.Security.AuthenticationException || e is System.IO.IOException
                                          || e is System.Net.Sockets.SocketException || e is SslHandshakeException || e is MailKit.Net.Smtp.SmtpProtocolException)
-                { r.Error = $"sending failed: {e.Message}"; return r; }
+                {
+                    r.Error = $"sending failed: {e.Message}";
+                    return r;
+                }
             }
             string certProblem = null;
             using (var imap = new ImapClient())
             {
                 imap.ServerCertificateValidationCallback = (o, c, chain, errors) =>
                 {
-                    if (SkipCertificateCheck) return true;
+                    if (SkipCertificateCheck)
+                    {
+                        return true;
+                    }
+
                     certProblem = MailAdmin.Validation.CertificateTrust.Problem(ImapServer, c, errors, TrustedRoots);
                     return certProblem == null;
                 };
@@ -57,8 +67,22 @@ namespace MailAdmin.Transport
                     await imap.AuthenticateAsync(RecipientCredential, ct).ConfigureAwait(false);
                     var folders = new System.Collections.Generic.List<IMailFolder> { imap.Inbox };
                     var junk = imap.Capabilities.HasFlag(ImapCapabilities.SpecialUse) ? imap.GetFolder(SpecialFolder.Junk) : null;
-                    if (junk == null) try { junk = await imap.GetFolderAsync("Junk", ct).ConfigureAwait(false); } catch (FolderNotFoundException) { }
-                    if (junk != null) folders.Add(junk);
+                    if (junk == null)
+                    {
+                        try
+                        {
+                            junk = await imap.GetFolderAsync("Junk", ct).ConfigureAwait(false);
+                        }
+                        catch (FolderNotFoundException)
+                        {
+                        }
+                    }
+
+                    if (junk != null)
+                    {
+                        folders.Add(junk);
+                    }
+
                     var deadline = DateTime.UtcNow + Timeout;
                     while (DateTime.UtcNow < deadline && !r.Delivered)
                     {
@@ -69,27 +93,40 @@ namespace MailAdmin.Transport
                             if (hits.Count > 0)
                             {
                                 var msg = await f.GetMessageAsync(hits[0], ct).ConfigureAwait(false);
-                                r.Delivered = true; r.Folder = f == imap.Inbox ? "Inbox" : f.FullName; r.IsJunk = f == junk;
+                                r.Delivered = true;
+                                r.Folder = f == imap.Inbox ? "Inbox" : f.FullName;
+                                r.IsJunk = f == junk;
                                 var received = msg.Headers.Where(h => h.Id == HeaderId.Received).Select(h => h.Value).FirstOrDefault();
                                 var at = received != null && received.Contains(";") && MimeKit.Utils.DateUtils.TryParse(received.Substring(received.LastIndexOf(';') + 1).Trim(), out var when) ? when.UtcDateTime : DateTime.UtcNow;
                                 r.Delay = at - sentAt < TimeSpan.Zero ? TimeSpan.Zero : at - sentAt;
                                 r.AuthenticationResults = msg.Headers.Where(h => h.Id == HeaderId.AuthenticationResults).Select(h => h.Value.Trim()).ToArray();
                                 foreach (var ar in r.AuthenticationResults)
                                 {
-                                    r.SpfResult = r.SpfResult ?? Method(ar, "spf"); r.DkimResult = r.DkimResult ?? Method(ar, "dkim"); r.DmarcResult = r.DmarcResult ?? Method(ar, "dmarc");
+                                    r.SpfResult = r.SpfResult ?? Method(ar, "spf");
+                                    r.DkimResult = r.DkimResult ?? Method(ar, "dkim");
+                                    r.DmarcResult = r.DmarcResult ?? Method(ar, "dmarc");
                                 }
                                 break;
                             }
                             await f.CloseAsync(false, ct).ConfigureAwait(false);
                         }
-                        if (!r.Delivered) await Task.Delay(500, ct).ConfigureAwait(false);
+                        if (!r.Delivered)
+                        {
+                            await Task.Delay(500, ct).ConfigureAwait(false);
+                        }
                     }
-                    if (!r.Delivered) r.Error = $"the probe did not arrive in Inbox{(junk != null ? " or " + junk.FullName : "")} within {Timeout.TotalSeconds:0} s";
+                    if (!r.Delivered)
+                    {
+                        r.Error = $"the probe did not arrive in Inbox{(junk != null ? " or " + junk.FullName : "")} within {Timeout.TotalSeconds:0} s";
+                    }
+
                     await imap.DisconnectAsync(true, ct).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is ImapCommandException || e is ImapProtocolException || e is MailKit.Security.AuthenticationException || e is System.IO.IOException
                                          || e is System.Net.Sockets.SocketException || e is SslHandshakeException)
-                { r.Error = certProblem != null ? $"IMAP: the certificate {certProblem}" : $"IMAP: {e.Message}"; }
+                {
+                    r.Error = certProblem != null ? $"IMAP: the certificate {certProblem}" : $"IMAP: {e.Message}";
+                }
             }
             return r;
         }

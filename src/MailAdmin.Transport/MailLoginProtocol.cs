@@ -17,5 +17,8 @@ using MailKit.Security;
 namespace MailAdmin.Transport
 {
     /// <summary>Which protocol a login test uses.</summary>
-    public enum MailLoginProtocol { Imap, Pop3, Smtp }
+    public enum MailLoginProtocol
+    {
+        Imap, Pop3, Smtp
+    }
 }

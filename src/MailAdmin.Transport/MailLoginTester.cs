@@ -25,7 +25,11 @@ namespace MailAdmin.Transport
 
         private bool Validate(string host, X509Certificate cert, SslPolicyErrors errors, ref string problem)
         {
-            if (SkipCertificateCheck) return true;
+            if (SkipCertificateCheck)
+            {
+                return true;
+            }
+
             problem = MailAdmin.Validation.CertificateTrust.Problem(host, cert, errors, TrustedRoots);
             return problem == null;
         }
@@ -36,8 +40,11 @@ namespace MailAdmin.Transport
 
         public async Task<MailLoginResult> TestAsync(MailLoginProtocol protocol, string host, int port, SecureSocketOptions security, NetworkCredential credential, CancellationToken ct)
         {
-            var r = new MailLoginResult { Server = host, Protocol = protocol, Port = port, UserName = credential.UserName, CertificateChecked = !SkipCertificateCheck,
-                Security = security == SecureSocketOptions.SslOnConnect ? "ImplicitTls" : security == SecureSocketOptions.StartTls ? "StartTls" : security == SecureSocketOptions.None ? "None" : "Auto" };
+            var r = new MailLoginResult
+            {
+                Server = host, Protocol = protocol, Port = port, UserName = credential.UserName, CertificateChecked = !SkipCertificateCheck,
+                Security = security == SecureSocketOptions.SslOnConnect ? "ImplicitTls" : security == SecureSocketOptions.StartTls ? "StartTls" : security == SecureSocketOptions.None ? "None" : "Auto"
+            };
             var started = DateTime.UtcNow;
             MailService client = protocol == MailLoginProtocol.Imap ? new ImapClient() : protocol == MailLoginProtocol.Pop3 ? (MailService)new Pop3Client() : new SmtpClient();
             string certProblem = null;
@@ -54,13 +61,23 @@ namespace MailAdmin.Transport
                     await client.DisconnectAsync(true, ct).ConfigureAwait(false);
                 }
             }
-            catch (MailKit.Security.AuthenticationException e) { r.Reason = $"login refused: {e.Message}"; }
-            catch (SslHandshakeException e) { r.Reason = certProblem != null ? $"the certificate {certProblem}" : $"TLS failed: {e.Message}"; }
+            catch (MailKit.Security.AuthenticationException e)
+            {
+                r.Reason = $"login refused: {e.Message}";
+            }
+            catch (SslHandshakeException e)
+            {
+                r.Reason = certProblem != null ? $"the certificate {certProblem}" : $"TLS failed: {e.Message}";
+            }
             catch (Exception e) when (e is ImapProtocolException || e is Pop3ProtocolException || e is SmtpProtocolException || e is ImapCommandException
                                      || e is Pop3CommandException || e is SmtpCommandException || e is NotSupportedException)
-            { r.Reason = e.Message; }
+            {
+                r.Reason = e.Message;
+            }
             catch (Exception e) when (e is SocketException || e is IOException || e is OperationCanceledException && !ct.IsCancellationRequested)
-            { r.Reason = $"no connection: {(e is OperationCanceledException ? "timed out" : e.Message)}"; }
+            {
+                r.Reason = $"no connection: {(e is OperationCanceledException ? "timed out" : e.Message)}";
+            }
             r.Duration = DateTime.UtcNow - started;
             return r;
         }

@@ -19,5 +19,8 @@ namespace MailAdmin.Transport
     /// </summary>
     /// <summary>How a send failed, for callers that must not name MailKit's exception types (the cmdlets: another module in the
     /// session may have loaded a different MailKit into the default context).</summary>
-    public enum MailSendFailure { Other, Refused, LoginRefused, Connection, BadAddress, InDoubt }
+    public enum MailSendFailure
+    {
+        Other, Refused, LoginRefused, Connection, BadAddress, InDoubt
+    }
 }

@@ -53,7 +53,11 @@ namespace MailAdmin.Transport
                 : service == MailServiceType.Pop3 || service == MailServiceType.Pop3s ? (MailKit.MailService)new Pop3Client(logger) : new SmtpClient(logger);
             X509Certificate2 cert = null;
             client.Timeout = (int)Timeout.TotalMilliseconds;
-            if (client is SmtpClient smtp) smtp.LocalDomain = LocalDomain;
+            if (client is SmtpClient smtp)
+            {
+                smtp.LocalDomain = LocalDomain;
+            }
+
             client.ServerCertificateValidationCallback = (o, c, chain, errors) =>
             {
                 cert = c == null ? null : new X509Certificate2(c);
@@ -78,7 +82,9 @@ namespace MailAdmin.Transport
                     }
                     if (cert != null)
                     {
-                        r.CertificateSubject = cert.Subject; r.CertificateIssuer = cert.Issuer; r.CertificateNotAfter = cert.NotAfter.ToUniversalTime();
+                        r.CertificateSubject = cert.Subject;
+                        r.CertificateIssuer = cert.Issuer;
+                        r.CertificateNotAfter = cert.NotAfter.ToUniversalTime();
                         r.CertificateNames = MailAdmin.Validation.CertificateTrust.DnsNames(cert);
                         r.CertificateValid = SkipCertificateCheck ? (bool?)null : r.CertificateProblem == null;
                     }
@@ -93,21 +99,45 @@ namespace MailAdmin.Transport
                         r.LoginReason = "not tried: the connection is not encrypted (the server offered no STARTTLS, or it was stripped on the way), and the password would go in clear text; -AllowUnencryptedAuthentication tries anyway";
                     else if (credential != null)
                     {
-                        try { await client.AuthenticateAsync(credential, ct).ConfigureAwait(false); r.LoginAccepted = true; }
-                        catch (MailKit.Security.AuthenticationException e) { r.LoginAccepted = false; r.LoginReason = e.Message; }
-                        catch (Exception e) when (e is ImapCommandException || e is Pop3CommandException || e is SmtpCommandException || e is NotSupportedException) { r.LoginAccepted = false; r.LoginReason = e.Message; }
+                        try
+                        {
+                            await client.AuthenticateAsync(credential, ct).ConfigureAwait(false);
+                            r.LoginAccepted = true;
+                        }
+                        catch (MailKit.Security.AuthenticationException e)
+                        {
+                            r.LoginAccepted = false;
+                            r.LoginReason = e.Message;
+                        }
+                        catch (Exception e) when (e is ImapCommandException || e is Pop3CommandException || e is SmtpCommandException || e is NotSupportedException)
+                        {
+                            r.LoginAccepted = false;
+                            r.LoginReason = e.Message;
+                        }
                     }
                     await client.DisconnectAsync(true, ct).ConfigureAwait(false);
                 }
             }
-            catch (SslHandshakeException e) { r.Error = r.CertificateProblem != null ? $"the certificate {r.CertificateProblem} (use -TrustedCertificate for a private CA, or -SkipCertificateCheck)" : $"TLS failed: {e.Message}"; }
-            catch (NotSupportedException e) { r.Error = e.Message.IndexOf("STARTTLS", StringComparison.OrdinalIgnoreCase) >= 0 || e.Message.IndexOf("STLS", StringComparison.OrdinalIgnoreCase) >= 0 ? "the server does not offer STARTTLS" : e.Message; }
+            catch (SslHandshakeException e)
+            {
+                r.Error = r.CertificateProblem != null ? $"the certificate {r.CertificateProblem} (use -TrustedCertificate for a private CA, or -SkipCertificateCheck)" : $"TLS failed: {e.Message}";
+            }
+            catch (NotSupportedException e)
+            {
+                r.Error = e.Message.IndexOf("STARTTLS", StringComparison.OrdinalIgnoreCase) >= 0 || e.Message.IndexOf("STLS", StringComparison.OrdinalIgnoreCase) >= 0 ? "the server does not offer STARTTLS" : e.Message;
+            }
             catch (Exception e) when (e is SocketException || e is IOException || e is ImapProtocolException || e is Pop3ProtocolException || e is SmtpProtocolException || e is ImapCommandException || e is Pop3CommandException || e is SmtpCommandException
                                      || e is OperationCanceledException && !ct.IsCancellationRequested)
-            { r.Error = e is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : e.Message; }
+            {
+                r.Error = e is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : e.Message;
+            }
             var first = Encoding.UTF8.GetString(log.ToArray()).Replace("\r\n", "\n").Split('\n').FirstOrDefault(l => l.StartsWith("S: ", StringComparison.Ordinal));
             r.Banner = first?.Substring(3).Trim();
-            if (!r.Connected && r.ConnectMs == 0) r.ConnectMs = Math.Round((DateTime.UtcNow - started).TotalMilliseconds, 1);
+            if (!r.Connected && r.ConnectMs == 0)
+            {
+                r.ConnectMs = Math.Round((DateTime.UtcNow - started).TotalMilliseconds, 1);
+            }
+
             return r;
         }
     }

@@ -19,5 +19,8 @@ using MailKit.Security;
 namespace MailAdmin.Transport
 {
     /// <summary>The mail services Test-MailServer knows, each with its usual port and TLS mode.</summary>
-    public enum MailServiceType { Smtp, Submission, Submissions, Imap, Imaps, Pop3, Pop3s }
+    public enum MailServiceType
+    {
+        Smtp, Submission, Submissions, Imap, Imaps, Pop3, Pop3s
+    }
 }

@@ -53,11 +53,23 @@ namespace MailAdmin.Transport
                 using (var cmd = c.CreateCommand())
                 {
                     cmd.CommandText = "PRAGMA table_info(scheduled_mail)";
-                    using (var r = cmd.ExecuteReader()) while (r.Read()) columns.Add(r.GetString(1));
+                    using (var r = cmd.ExecuteReader())
+                    {
+                        while (r.Read())
+                        {
+                            columns.Add(r.GetString(1));
+                        }
+                    }
                 }
                 foreach (var (name, type) in new[] { ("lease_until", "TEXT"), ("message_id", "TEXT") })
                     if (!columns.Contains(name))
-                        using (var cmd = c.CreateCommand()) { cmd.CommandText = $"ALTER TABLE scheduled_mail ADD COLUMN {name} {type}"; cmd.ExecuteNonQuery(); }
+                    {
+                        using (var cmd = c.CreateCommand())
+                        {
+                            cmd.CommandText = $"ALTER TABLE scheduled_mail ADD COLUMN {name} {type}";
+                            cmd.ExecuteNonQuery();
+                        }
+                    }
             }
         }
 
@@ -66,17 +78,36 @@ namespace MailAdmin.Transport
         /// <summary>Creates the file 0600 before SQLite opens it (its journal takes the same mode); tightens an existing one.</summary>
         private static void CreateOwnerOnly(string path)
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                return;
+            }
+
             const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             if (!File.Exists(path))
             {
-                try { using (new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ownerOnly })) { } }
-                catch (IOException) when (File.Exists(path)) { /* another run created it */ }
+                try
+                {
+                    using (new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ownerOnly }))
+{
+}
+                }
+                catch (IOException) when (File.Exists(path))
+                { /* another run created it */
+                }
             }
-            if ((File.GetUnixFileMode(path) & ~ownerOnly) != 0) File.SetUnixFileMode(path, ownerOnly);
+            if ((File.GetUnixFileMode(path) & ~ownerOnly) != 0)
+            {
+                File.SetUnixFileMode(path, ownerOnly);
+            }
         }
 
-        private SqliteConnection Open() { var c = new SqliteConnection(_cs); c.Open(); return c; }
+        private SqliteConnection Open()
+        {
+            var c = new SqliteConnection(_cs);
+            c.Open();
+            return c;
+        }
         private static string T(DateTime d) => d.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
         private static DateTime P(string s) => DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
@@ -95,7 +126,11 @@ namespace MailAdmin.Transport
         {
             var msg = MailSender.Build(mail);
             byte[] mime;
-            using (var ms = new MemoryStream()) { msg.WriteTo(ms); mime = ms.ToArray(); }
+            using (var ms = new MemoryStream())
+            {
+                msg.WriteTo(ms);
+                mime = ms.ToArray();
+            }
             var id = Guid.NewGuid().ToString("N").Substring(0, 16);
             var recipients = mail.To.Concat(mail.Cc).Concat(mail.Bcc).ToArray();
             using (var c = Open())
@@ -103,11 +138,18 @@ namespace MailAdmin.Transport
             {
                 cmd.CommandText = @"INSERT INTO scheduled_mail(id, created_at, send_at, status, next_attempt_at, server, port, implicit_tls, user_name, sender, recipients, subject, mime, message_id)
                     VALUES($id, $c, $s, 'Pending', $s, $srv, $port, $tls, $u, $from, $rcpt, $subj, $mime, $mid)";
-                cmd.Parameters.AddWithValue("$id", id); cmd.Parameters.AddWithValue("$c", T(DateTime.UtcNow)); cmd.Parameters.AddWithValue("$s", T(sendAt));
-                cmd.Parameters.AddWithValue("$srv", submission.Server); cmd.Parameters.AddWithValue("$port", submission.Port); cmd.Parameters.AddWithValue("$tls", submission.ImplicitTls ? 1 : 0);
-                cmd.Parameters.AddWithValue("$u", (object)submission.Credential?.UserName ?? DBNull.Value); cmd.Parameters.AddWithValue("$from", mail.From);
-                cmd.Parameters.AddWithValue("$rcpt", string.Join(",", recipients)); cmd.Parameters.AddWithValue("$subj", (object)mail.Subject ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("$mime", mime); cmd.Parameters.AddWithValue("$mid", msg.MessageId);
+                cmd.Parameters.AddWithValue("$id", id);
+                cmd.Parameters.AddWithValue("$c", T(DateTime.UtcNow));
+                cmd.Parameters.AddWithValue("$s", T(sendAt));
+                cmd.Parameters.AddWithValue("$srv", submission.Server);
+                cmd.Parameters.AddWithValue("$port", submission.Port);
+                cmd.Parameters.AddWithValue("$tls", submission.ImplicitTls ? 1 : 0);
+                cmd.Parameters.AddWithValue("$u", (object)submission.Credential?.UserName ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$from", mail.From);
+                cmd.Parameters.AddWithValue("$rcpt", string.Join(",", recipients));
+                cmd.Parameters.AddWithValue("$subj", (object)mail.Subject ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$mime", mime);
+                cmd.Parameters.AddWithValue("$mid", msg.MessageId);
                 cmd.ExecuteNonQuery();
             }
             return Get(id);
@@ -133,8 +175,15 @@ namespace MailAdmin.Transport
             using (var cmd = c.CreateCommand())
             {
                 cmd.CommandText = $"SELECT {Columns} FROM scheduled_mail WHERE ($id IS NULL OR id = $id) AND ($st IS NULL OR status = $st) ORDER BY send_at, id";
-                cmd.Parameters.AddWithValue("$id", (object)id ?? DBNull.Value); cmd.Parameters.AddWithValue("$st", (object)status ?? DBNull.Value);
-                using (var r = cmd.ExecuteReader()) while (r.Read()) list.Add(Read(r));
+                cmd.Parameters.AddWithValue("$id", (object)id ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$st", (object)status ?? DBNull.Value);
+                using (var r = cmd.ExecuteReader())
+                {
+                    while (r.Read())
+                    {
+                        list.Add(Read(r));
+                    }
+                }
             }
             return list;
         }
@@ -148,7 +197,10 @@ namespace MailAdmin.Transport
             => Execute(@"UPDATE scheduled_mail SET status = 'Pending', next_attempt_at = $now, claimed_by = NULL, lease_until = NULL,
                          last_error = 'in doubt; sent again on request' WHERE id = $id AND status = 'InDoubt'", ("$id", id), ("$now", T(DateTime.UtcNow))) > 0;
 
-        private sealed class Claimed { public string Id; public string Server; public int Port; public bool ImplicitTls; public string User; public byte[] Mime; public int Attempts; }
+        private sealed class Claimed
+        {
+            public string Id; public string Server; public int Port; public bool ImplicitTls; public string User; public byte[] Mime; public int Attempts;
+        }
 
         private const string ForServer = "lower(server) = lower($srv) AND port = $port";
 
@@ -174,9 +226,16 @@ namespace MailAdmin.Transport
                     cmd.Transaction = tx;
                     cmd.CommandText = $@"UPDATE scheduled_mail SET status = 'Claimed', claimed_by = $run, claimed_at = $now, lease_until = $lease
                         WHERE id = (SELECT id FROM scheduled_mail WHERE status = 'Pending' AND next_attempt_at <= $now AND {ForServer} ORDER BY next_attempt_at, id LIMIT 1)";
-                    cmd.Parameters.AddWithValue("$run", runId); cmd.Parameters.AddWithValue("$now", T(now)); cmd.Parameters.AddWithValue("$lease", T(now + ClaimLease));
-                    cmd.Parameters.AddWithValue("$srv", server); cmd.Parameters.AddWithValue("$port", port);
-                    if (cmd.ExecuteNonQuery() == 0) { tx.Commit(); return null; }
+                    cmd.Parameters.AddWithValue("$run", runId);
+                    cmd.Parameters.AddWithValue("$now", T(now));
+                    cmd.Parameters.AddWithValue("$lease", T(now + ClaimLease));
+                    cmd.Parameters.AddWithValue("$srv", server);
+                    cmd.Parameters.AddWithValue("$port", port);
+                    if (cmd.ExecuteNonQuery() == 0)
+                    {
+                        tx.Commit();
+                        return null;
+                    }
                 }
                 Claimed m = null;
                 using (var cmd = c.CreateCommand())
@@ -186,7 +245,9 @@ namespace MailAdmin.Transport
                     cmd.Parameters.AddWithValue("$run", runId);
                     using (var r = cmd.ExecuteReader())
                         if (r.Read())
+                        {
                             m = new Claimed { Id = r.GetString(0), Server = r.GetString(1), Port = r.GetInt32(2), ImplicitTls = r.GetInt32(3) == 1, User = r.IsDBNull(4) ? null : r.GetString(4), Mime = (byte[])r[5], Attempts = r.GetInt32(6) };
+                        }
                 }
                 tx.Commit();
                 return m;
@@ -199,7 +260,9 @@ namespace MailAdmin.Transport
             using (var cmd = c.CreateCommand())
             {
                 cmd.CommandText = $"SELECT COUNT(*) FROM scheduled_mail WHERE status = 'Pending' AND next_attempt_at <= $now AND NOT ({ForServer})";
-                cmd.Parameters.AddWithValue("$now", T(DateTime.UtcNow)); cmd.Parameters.AddWithValue("$srv", server); cmd.Parameters.AddWithValue("$port", port);
+                cmd.Parameters.AddWithValue("$now", T(DateTime.UtcNow));
+                cmd.Parameters.AddWithValue("$srv", server);
+                cmd.Parameters.AddWithValue("$port", port);
                 return Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
             }
         }
@@ -237,9 +300,19 @@ namespace MailAdmin.Transport
         {
             for (var i = 0; ; i++)
             {
-                try { write(); return true; }
-                catch (SqliteException) when (i < 2) { await Task.Delay(200 * (i + 1)).ConfigureAwait(false); }
-                catch (SqliteException) { return false; }
+                try
+                {
+                    write();
+                    return true;
+                }
+                catch (SqliteException) when (i < 2)
+                {
+                    await Task.Delay(200 * (i + 1)).ConfigureAwait(false);
+                }
+                catch (SqliteException)
+                {
+                    return false;
+                }
             }
         }
 
@@ -247,7 +320,11 @@ namespace MailAdmin.Transport
         /// refused and counted in OtherServer), over one SMTP connection per login; returns what happened.</summary>
         public async Task<ScheduledMailRun> RunAsync(System.Net.NetworkCredential credential, SmtpSubmission run, int batchSize, IProgress<int> progress, CancellationToken ct)
         {
-            if (run == null || string.IsNullOrEmpty(run.Server)) throw new ArgumentException("The run must be told which server to send through.", nameof(run));
+            if (run == null || string.IsNullOrEmpty(run.Server))
+            {
+                throw new ArgumentException("The run must be told which server to send through.", nameof(run));
+            }
+
             var result = new ScheduledMailRun();
             var started = DateTime.UtcNow;
             var runId = Guid.NewGuid().ToString("N");
@@ -260,7 +337,11 @@ namespace MailAdmin.Transport
                     ct.ThrowIfCancellationRequested();
                     Expire();
                     var m = ClaimOne(runId, run.Server, run.Port);
-                    if (m == null) break;
+                    if (m == null)
+                    {
+                        break;
+                    }
+
                     result.Claimed++;
                     var key = $"{m.ImplicitTls}:{m.User}";
                     if (!senders.TryGetValue(key, out var sender))
@@ -276,11 +357,22 @@ namespace MailAdmin.Transport
                     try
                     {
                         if (m.User != null && (credential == null || !string.Equals(credential.UserName, m.User, StringComparison.OrdinalIgnoreCase)))
+                        {
                             throw new InvalidOperationException($"it was queued to be sent as {m.User}: run Invoke-ScheduledMail with that -Credential");
+                        }
+
                         MimeMessage msg;
-                        using (var ms = new MemoryStream(m.Mime)) msg = MimeMessage.Load(ms);
+                        using (var ms = new MemoryStream(m.Mime))
+                        {
+                            msg = MimeMessage.Load(ms);
+                        }
+
                         await sender.ConnectAsync(ct).ConfigureAwait(false);
-                        if (!Begin(m.Id, runId)) continue; // the lease ran out while connecting: another run has it now
+                        if (!Begin(m.Id, runId))
+                        {
+                            continue; // the lease ran out while connecting: another run has it now
+                        }
+
                         response = await sender.SendRawAsync(msg, ct).ConfigureAwait(false);
                     }
                     catch (MailInDoubtException e)
@@ -301,20 +393,37 @@ namespace MailAdmin.Transport
                     {
                         // failed before the message was handed over: safe to try again later
                         if (!await TryRecord(() => RecordRetry(m.Id, runId, e.Message, m.Attempts)).ConfigureAwait(false))
+                        {
                             throw new IOException($"The queue {Path} cannot be written; message {m.Id} was not sent and will be due again after its lease.");
-                        if (m.Attempts + 1 >= MaxAttempts) result.Failed++; else result.WillRetry++;
+                        }
+
+                        if (m.Attempts + 1 >= MaxAttempts)
+                        {
+                            result.Failed++;
+                        }
+                        else
+                        {
+                            result.WillRetry++;
+                        }
+
                         progress?.Report(result.Sent + result.Failed + result.WillRetry + result.InDoubt);
                         continue;
                     }
                     result.Sent++;
                     if (!await TryRecord(() => RecordSent(m.Id, runId, response)).ConfigureAwait(false))
+                    {
                         throw new IOException($"Message {m.Id} was sent ({response}) but the queue {Path} cannot be written; it will show as InDoubt and is not sent again.");
+                    }
+
                     progress?.Report(result.Sent + result.Failed + result.WillRetry + result.InDoubt);
                 }
             }
             finally
             {
-                foreach (var s in senders.Values) s.Dispose();
+                foreach (var s in senders.Values)
+                {
+                    s.Dispose();
+                }
             }
             result.Duration = DateTime.UtcNow - started;
             return result;

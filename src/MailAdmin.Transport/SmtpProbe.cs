@@ -34,7 +34,9 @@ namespace MailAdmin.Transport
 
         private sealed class ProbeClient : SmtpClient
         {
-            public ProbeClient(IProtocolLogger logger) : base(logger) { }
+            public ProbeClient(IProtocolLogger logger) : base(logger)
+            {
+            }
             public Task<SmtpResponse> CommandAsync(string command, CancellationToken ct) => SendCommandAsync(command, ct);
         }
 
@@ -52,7 +54,9 @@ namespace MailAdmin.Transport
                 return checks;
             }
             var log = new MemoryStream();
-            X509Certificate2 cert = null; SslPolicyErrors certErrors = SslPolicyErrors.None; string chainProblem = null;
+            X509Certificate2 cert = null;
+            SslPolicyErrors certErrors = SslPolicyErrors.None;
+            string chainProblem = null;
             var presented = new List<X509Certificate2>();
             using (var client = new ProbeClient(new ProtocolLogger(log, leaveOpen: true)))
             {
@@ -63,8 +67,22 @@ namespace MailAdmin.Transport
                     cert = c == null ? null : new X509Certificate2(c);
                     certErrors = errors;
                     presented.Clear();
-                    if (cert != null) presented.Add(cert);
-                    if (chain != null) foreach (var el in chain.ChainElements) if (cert == null || el.Certificate.Thumbprint != cert.Thumbprint) presented.Add(new X509Certificate2(el.Certificate));
+                    if (cert != null)
+                    {
+                        presented.Add(cert);
+                    }
+
+                    if (chain != null)
+                    {
+                        foreach (var el in chain.ChainElements)
+                        {
+                            if (cert == null || el.Certificate.Thumbprint != cert.Thumbprint)
+                            {
+                                presented.Add(new X509Certificate2(el.Certificate));
+                            }
+                        }
+                    }
+
                     chainProblem = MailAdmin.Validation.CertificateTrust.Problem(mxHost, c, errors, TrustedRoots);
                     return true; // a probe reports the certificate; it does not refuse to look further
                 };
@@ -77,7 +95,10 @@ namespace MailAdmin.Transport
                         cts.CancelAfter(Timeout);
                         var connect = socket.ConnectAsync(ip, Port);
                         if (await Task.WhenAny(connect, Task.Delay(Timeout, cts.Token)).ConfigureAwait(false) != connect || !socket.Connected)
+                        {
                             throw new TimeoutException();
+                        }
+
                         await connect.ConfigureAwait(false);
                     }
                 }
@@ -97,11 +118,18 @@ namespace MailAdmin.Transport
                     var transcript0 = Transcript(log);
                     var banner0 = transcript0.FirstOrDefault(l => l.StartsWith("S: ", StringComparison.Ordinal));
                     if (banner0 != null && banner0.StartsWith("S: 554", StringComparison.Ordinal))
+                    {
                         Add(MailCheckId.SmtpGreeting, MailCheckStatus.Fail, "SMTP greeting", $"{where} refuses service: '{banner0.Substring(3)}'.", "RFC 5321 4.2");
+                    }
                     else if (e is SslHandshakeException || e is System.Security.Authentication.AuthenticationException)
+                    {
                         Add(MailCheckId.SmtpStartTls, MailCheckStatus.Fail, "STARTTLS", $"{where} offers STARTTLS but the TLS handshake fails: {e.Message}", "RFC 3207");
+                    }
                     else
+                    {
                         Add(MailCheckId.SmtpGreeting, MailCheckStatus.Fail, "SMTP greeting", $"The SMTP conversation with {where} failed: {e.Message}", "RFC 5321 4.2");
+                    }
+
                     return checks;
                 }
                 var transcript = Transcript(log);
@@ -124,7 +152,10 @@ namespace MailAdmin.Transport
                 var authBeforeTls = preTls.Where(l => l.StartsWith("S: 250", StringComparison.Ordinal) && l.IndexOf("AUTH", StringComparison.OrdinalIgnoreCase) >= 0).ToList();
                 Add(MailCheckId.SmtpEhlo, MailCheckStatus.Info, "EHLO", $"{where} supports: {client.Capabilities}.", "RFC 5321 4.1.1.1");
                 if (authBeforeTls.Count > 0 && offeredTls)
+                {
                     Add(MailCheckId.SmtpAuthBeforeTls, MailCheckStatus.Warning, "AUTH before TLS", $"{where} offers AUTH before STARTTLS; passwords could be sent in clear.", "RFC 4954 4", authBeforeTls.Select(l => l.Substring(3)));
+                }
+
                 if (!client.IsSecure)
                     Add(MailCheckId.SmtpStartTls, MailCheckStatus.Warning, "STARTTLS", $"{where} does not offer STARTTLS: mail to it travels unencrypted.", "RFC 3207");
                 else
@@ -139,11 +170,26 @@ namespace MailAdmin.Transport
                         var (alg, bits) = Tlsa.KeyOf(cert);
                         var info = new[] { $"subject {cert.Subject}", $"issuer {cert.Issuer}", $"valid until {cert.NotAfter.ToUniversalTime():u}", $"key {alg} {bits}", $"signature {cert.SignatureAlgorithm.FriendlyName}" };
                         var weakSig = (cert.SignatureAlgorithm.FriendlyName ?? "").IndexOf("sha1", StringComparison.OrdinalIgnoreCase) >= 0 || (cert.SignatureAlgorithm.FriendlyName ?? "").IndexOf("md5", StringComparison.OrdinalIgnoreCase) >= 0;
-                        if (days < 0) Add(MailCheckId.TlsCertificate, MailCheckStatus.Fail, "Certificate", $"The certificate of {where} expired on {cert.NotAfter.ToUniversalTime():yyyy-MM-dd}.", "RFC 5280 4.1.2.5", info);
-                        else if (alg == "RSA" && bits < 2048) Add(MailCheckId.TlsCertificate, MailCheckStatus.Fail, "Certificate", $"The certificate of {where} has a {bits}-bit RSA key: too weak (at least 2048, better 3072).", "NCSC-NL TLS 2025, RFC 8603", info);
-                        else if (weakSig) Add(MailCheckId.TlsCertificate, MailCheckStatus.Fail, "Certificate", $"The certificate of {where} is signed with {cert.SignatureAlgorithm.FriendlyName}: use SHA-256 or better.", "RFC 9155", info);
-                        else if (days < 30) Add(MailCheckId.TlsCertificate, MailCheckStatus.Warning, "Certificate", $"The certificate of {where} expires in {days:0} days.", "RFC 5280 4.1.2.5", info);
-                        else Add(MailCheckId.TlsCertificate, MailCheckStatus.Pass, "Certificate", $"The certificate of {where} is valid for {mxHost} until {cert.NotAfter.ToUniversalTime():yyyy-MM-dd}{(alg == "RSA" && bits < 3072 ? $" (RSA {bits}: sufficient, 3072 recommended from now on)" : "")}.", "RFC 6125", info);
+                        if (days < 0)
+                        {
+                            Add(MailCheckId.TlsCertificate, MailCheckStatus.Fail, "Certificate", $"The certificate of {where} expired on {cert.NotAfter.ToUniversalTime():yyyy-MM-dd}.", "RFC 5280 4.1.2.5", info);
+                        }
+                        else if (alg == "RSA" && bits < 2048)
+                        {
+                            Add(MailCheckId.TlsCertificate, MailCheckStatus.Fail, "Certificate", $"The certificate of {where} has a {bits}-bit RSA key: too weak (at least 2048, better 3072).", "NCSC-NL TLS 2025, RFC 8603", info);
+                        }
+                        else if (weakSig)
+                        {
+                            Add(MailCheckId.TlsCertificate, MailCheckStatus.Fail, "Certificate", $"The certificate of {where} is signed with {cert.SignatureAlgorithm.FriendlyName}: use SHA-256 or better.", "RFC 9155", info);
+                        }
+                        else if (days < 30)
+                        {
+                            Add(MailCheckId.TlsCertificate, MailCheckStatus.Warning, "Certificate", $"The certificate of {where} expires in {days:0} days.", "RFC 5280 4.1.2.5", info);
+                        }
+                        else
+                        {
+                            Add(MailCheckId.TlsCertificate, MailCheckStatus.Pass, "Certificate", $"The certificate of {where} is valid for {mxHost} until {cert.NotAfter.ToUniversalTime():yyyy-MM-dd}{(alg == "RSA" && bits < 3072 ? $" (RSA {bits}: sufficient, 3072 recommended from now on)" : "")}.", "RFC 6125", info);
+                        }
                     }
                     if (cert != null)
                     {

@@ -101,7 +101,11 @@ namespace MailAdmin.Transport
                     stage = "TLS handshake";
                     using (var ssl = new SslStream(stream, true, (s, c, ch, e) =>
                     {
-                        if (trustedRoots != null) o.CertificateProblem = MailAdmin.Validation.CertificateTrust.Problem(host, c, e, trustedRoots);
+                        if (trustedRoots != null)
+                        {
+                            o.CertificateProblem = MailAdmin.Validation.CertificateTrust.Problem(host, c, e, trustedRoots);
+                        }
+
                         return true;
                     }))
                     {
@@ -110,9 +114,14 @@ namespace MailAdmin.Transport
                             TargetHost = host, EnabledSslProtocols = protocols,
                             CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
                         };
-                        if (suites != null) options.CipherSuitesPolicy = new CipherSuitesPolicy(suites);
+                        if (suites != null)
+                        {
+                            options.CipherSuitesPolicy = new CipherSuitesPolicy(suites);
+                        }
+
                         await ssl.AuthenticateAsClientAsync(options, cts.Token).ConfigureAwait(false);
-                        o.Protocol = ssl.SslProtocol; o.Suite = ssl.NegotiatedCipherSuite;
+                        o.Protocol = ssl.SslProtocol;
+                        o.Suite = ssl.NegotiatedCipherSuite;
                         return o;
                     }
                 }
@@ -166,25 +175,60 @@ namespace MailAdmin.Transport
                 while (true)
                 {
                     var n = await s.ReadAsync(one, 0, 1, ct).ConfigureAwait(false);
-                    if (n == 0) throw new IOException("the server closed the connection");
-                    if (one[0] == '\n') break;
-                    if (one[0] != '\r') sb.Append((char)one[0]);
-                    if (sb.Length > 2048) throw new InvalidDataException("reply line too long");
+                    if (n == 0)
+                    {
+                        throw new IOException("the server closed the connection");
+                    }
+
+                    if (one[0] == '\n')
+                    {
+                        break;
+                    }
+
+                    if (one[0] != '\r')
+                    {
+                        sb.Append((char)one[0]);
+                    }
+
+                    if (sb.Length > 2048)
+                    {
+                        throw new InvalidDataException("reply line too long");
+                    }
                 }
                 var line = sb.ToString();
                 if (smtp)
                 {
-                    if (line.Length >= 4 && line[3] == '-') continue;
-                    if (!line.StartsWith(prefix, StringComparison.Ordinal)) throw new InvalidDataException($"unexpected reply '{line}'");
+                    if (line.Length >= 4 && line[3] == '-')
+                    {
+                        continue;
+                    }
+
+                    if (!line.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        throw new InvalidDataException($"unexpected reply '{line}'");
+                    }
+
                     return;
                 }
-                if (line.StartsWith("*", StringComparison.Ordinal) && !prefix.StartsWith("*", StringComparison.Ordinal)) continue; // IMAP untagged lines
-                if (!line.StartsWith(prefix, StringComparison.Ordinal)) throw new InvalidDataException($"unexpected reply '{line}'");
+                if (line.StartsWith("*", StringComparison.Ordinal) && !prefix.StartsWith("*", StringComparison.Ordinal))
+                {
+                    continue; // IMAP untagged lines
+                }
+
+                if (!line.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    throw new InvalidDataException($"unexpected reply '{line}'");
+                }
+
                 return;
             }
         }
 
-        public static bool IsAead(TlsCipherSuite s) { var n = s.ToString(); return n.Contains("_GCM_") || n.Contains("CHACHA20") || n.Contains("_CCM"); }
+        public static bool IsAead(TlsCipherSuite s)
+        {
+            var n = s.ToString();
+            return n.Contains("_GCM_") || n.Contains("CHACHA20") || n.Contains("_CCM");
+        }
         public static bool IsTls13(TlsCipherSuite s) => s.ToString().StartsWith("TLS_AES_", StringComparison.Ordinal) || s.ToString().StartsWith("TLS_CHACHA20_", StringComparison.Ordinal);
 
         /// <summary>Checks 108 (suites and order) and 109 (key exchange) for one server address.</summary>
@@ -196,7 +240,11 @@ namespace MailAdmin.Transport
                 => checks.Add(MailCheck.Create(id, $"{name} {host}", st, summary, reference, records, area: area));
 
             var first = await HandshakeAsync(ip, host, SslProtocols.None, null, ct).ConfigureAwait(false);
-            if (first == null) return checks; // the connection or TLS itself fails: the probe reports that
+            if (first == null)
+            {
+                return checks; // the connection or TLS itself fails: the probe reports that
+            }
+
             var negotiated = first.Value;
             var records = new List<string> { $"default: {Name(negotiated.protocol)} {negotiated.suite}" };
             if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
@@ -205,31 +253,54 @@ namespace MailAdmin.Transport
                 return checks;
             }
             var tls12 = await HandshakeAsync(ip, host, SslProtocols.Tls12, null, ct).ConfigureAwait(false);
-            if (tls12 != null) records.Add($"TLS 1.2: {tls12.Value.suite}");
-            var errors = new List<string>(); var warnings = new List<string>();
+            if (tls12 != null)
+            {
+                records.Add($"TLS 1.2: {tls12.Value.suite}");
+            }
+
+            var errors = new List<string>();
+            var warnings = new List<string>();
             TlsCipherSuite? phaseOutAccepted = null;
             foreach (var (name, insufficient, suites) in Groups)
             {
                 var r = await HandshakeAsync(ip, host, SslProtocols.Tls12, suites, ct).ConfigureAwait(false);
-                if (r == null) { records.Add($"{name}: refused"); continue; }
+                if (r == null)
+                {
+                    records.Add($"{name}: refused");
+                    continue;
+                }
                 records.Add($"{name}: accepts {r.Value.suite}");
                 (insufficient ? errors : warnings).Add($"accepts {name.Split('(')[0].Trim()} ({r.Value.suite})");
-                if (!insufficient && phaseOutAccepted == null) phaseOutAccepted = r.Value.suite;
+                if (!insufficient && phaseOutAccepted == null)
+                {
+                    phaseOutAccepted = r.Value.suite;
+                }
             }
             // order: a phase-out suite offered first, a good one second; a server that enforces its order picks the good one
             if (phaseOutAccepted != null)
             {
                 var r = await HandshakeAsync(ip, host, SslProtocols.Tls12, new[] { phaseOutAccepted.Value }.Concat(Good12), ct).ConfigureAwait(false);
                 if (r != null && !IsAead(r.Value.suite))
+                {
                     warnings.Add($"it takes the client's order (chose {r.Value.suite} over AEAD suites offered after it): set the server to prefer its own order");
-                else if (r != null) records.Add($"order: server's own ({r.Value.suite} chosen over {phaseOutAccepted.Value})");
+                }
+                else if (r != null)
+                {
+                    records.Add($"order: server's own ({r.Value.suite} chosen over {phaseOutAccepted.Value})");
+                }
             }
             if (errors.Count > 0)
+            {
                 Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Fail, "Cipher suites", $"{where} " + string.Join("; ", errors.Concat(warnings)) + ".", "RFC 9325 4.1, NCSC-NL TLS guidelines", records);
+            }
             else if (warnings.Count > 0)
+            {
                 Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Warning, "Cipher suites", $"{where} " + string.Join("; ", warnings) + ". Offer only ECDHE with AES-GCM or ChaCha20 (and TLS 1.3).", "RFC 9325 4.2, NCSC-NL TLS guidelines", records);
+            }
             else
+            {
                 Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Pass, "Cipher suites", $"{where} accepts only AEAD suites with forward secrecy (chose {negotiated.suite}).", "RFC 9325 4.2", records);
+            }
 
             var kx = KeyExchange(negotiated.suite);
             Add(MailCheckId.TlsKeyExchange, kx == "RSA" ? MailCheckStatus.Fail : kx == "DHE" ? MailCheckStatus.Warning : MailCheckStatus.Pass, "Key exchange",
@@ -243,9 +314,21 @@ namespace MailAdmin.Transport
         private static string KeyExchange(TlsCipherSuite s)
         {
             var n = s.ToString();
-            if (IsTls13(s) || n.StartsWith("TLS_ECDHE_", StringComparison.Ordinal)) return "ECDHE";
-            if (n.StartsWith("TLS_DHE_", StringComparison.Ordinal)) return "DHE";
-            if (n.StartsWith("TLS_RSA_", StringComparison.Ordinal)) return "RSA";
+            if (IsTls13(s) || n.StartsWith("TLS_ECDHE_", StringComparison.Ordinal))
+            {
+                return "ECDHE";
+            }
+
+            if (n.StartsWith("TLS_DHE_", StringComparison.Ordinal))
+            {
+                return "DHE";
+            }
+
+            if (n.StartsWith("TLS_RSA_", StringComparison.Ordinal))
+            {
+                return "RSA";
+            }
+
             return n.Split('_').Skip(1).FirstOrDefault() ?? "?";
         }
 

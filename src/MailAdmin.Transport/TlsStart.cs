@@ -14,5 +14,8 @@ using MailAdmin.Models;
 namespace MailAdmin.Transport
 {
     /// <summary>How a connection reaches TLS: at once (465, 993, 995) or after the protocol's STARTTLS command.</summary>
-    public enum TlsStart { Implicit, Smtp, Imap, Pop3 }
+    public enum TlsStart
+    {
+        Implicit, Smtp, Imap, Pop3
+    }
 }

@@ -17,14 +17,25 @@ namespace MailAdmin.Transport
         public static List<string> Matching(IEnumerable<string> records, IReadOnlyList<X509Certificate2> chain)
         {
             var found = new List<string>();
-            if (chain == null || chain.Count == 0) return found;
+            if (chain == null || chain.Count == 0)
+            {
+                return found;
+            }
+
             foreach (var rec in records)
             {
                 var f = rec.Split(' ');
-                if (f.Length < 4 || !int.TryParse(f[0], out var usage) || !int.TryParse(f[1], out var selector) || !int.TryParse(f[2], out var matching)) continue;
+                if (f.Length < 4 || !int.TryParse(f[0], out var usage) || !int.TryParse(f[1], out var selector) || !int.TryParse(f[2], out var matching))
+                {
+                    continue;
+                }
+
                 IEnumerable<X509Certificate2> candidates = usage == 3 ? chain.Take(1) : usage == 2 ? chain.Skip(1) : Enumerable.Empty<X509Certificate2>();
                 var want = f[3].ToLowerInvariant();
-                if (candidates.Any(c => Hex(Digest(Select(c, selector), matching)) == want)) found.Add(rec);
+                if (candidates.Any(c => Hex(Digest(Select(c, selector), matching)) == want))
+                {
+                    found.Add(rec);
+                }
             }
             return found;
         }
@@ -43,8 +54,16 @@ namespace MailAdmin.Transport
         {
             switch (matching)
             {
-                case 1: using (var h = SHA256.Create()) return h.ComputeHash(data);
-                case 2: using (var h = SHA512.Create()) return h.ComputeHash(data);
+                case 1: using (var h = SHA256.Create())
+                    {
+                        return h.ComputeHash(data);
+                    }
+
+                case 2: using (var h = SHA512.Create())
+                    {
+                        return h.ComputeHash(data);
+                    }
+
                 default: return data;
             }
         }
@@ -58,10 +77,16 @@ namespace MailAdmin.Transport
             {
                 case "1.2.840.113549.1.1.1":
                     using (var rsa = cert.GetRSAPublicKey())
+                    {
                         return ("RSA", rsa.KeySize);
+                    }
+
                 case "1.2.840.10045.2.1":
                     using (var ec = cert.GetECDsaPublicKey())
+                    {
                         return ("EC", ec.KeySize);
+                    }
+
                 case "1.3.101.112":
                     return ("Ed25519", 256);
                 default:

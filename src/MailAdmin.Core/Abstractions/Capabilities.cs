@@ -14,7 +14,11 @@ namespace MailAdmin.Abstractions
         /// <summary>Refuses an operation the provider lacks the capability for (a flag rather than an interface: shared mailboxes).</summary>
         public static void Require(IMailProvider provider, MailCapability capability, string operation)
         {
-            if ((provider.Capabilities & capability) == capability) return;
+            if ((provider.Capabilities & capability) == capability)
+            {
+                return;
+            }
+
             throw new MailAdminException(MailErrorKind.NotSupported, "MailProviderNotSupported",
                 $"The {provider.Name} provider does not support {operation}. It supports: {provider.Capabilities}.", provider.Name)
             { Provider = provider.Name };
@@ -22,7 +26,11 @@ namespace MailAdmin.Abstractions
 
         public static T Require<T>(IMailProvider provider, string operation) where T : class
         {
-            if (provider is T t) return t;
+            if (provider is T t)
+            {
+                return t;
+            }
+
             throw new MailAdminException(MailErrorKind.NotSupported, "MailProviderNotSupported",
                 $"The {provider.Name} provider does not support {operation}. It supports: {provider.Capabilities}.", provider.Name)
             { Provider = provider.Name };

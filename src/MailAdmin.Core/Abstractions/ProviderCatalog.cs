@@ -14,7 +14,11 @@ namespace MailAdmin.Abstractions
 
         public void Register(ProviderDescriptor descriptor)
         {
-            if (_providers.Any(p => string.Equals(p.Name, descriptor.Name, StringComparison.OrdinalIgnoreCase))) return;
+            if (_providers.Any(p => string.Equals(p.Name, descriptor.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                return;
+            }
+
             _providers.Add(descriptor);
         }
 

@@ -11,7 +11,10 @@ namespace MailAdmin.Abstractions
     {
         public ProviderDescriptor(string name, string description, MailCapability capabilities, Func<ProviderOptions, IMailProvider> open)
         {
-            Name = name; Description = description; Capabilities = capabilities; Open = open;
+            Name = name;
+            Description = description;
+            Capabilities = capabilities;
+            Open = open;
         }
         public string Name { get; }
         public string Description { get; }

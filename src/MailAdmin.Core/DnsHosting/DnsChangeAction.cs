@@ -8,5 +8,8 @@ using MailAdmin.Models;
 namespace MailAdmin.DnsHosting
 {
     /// <summary>What publishing does with one required record.</summary>
-    public enum DnsChangeAction { Add, Update, Unchanged, Refused, Remove }
+    public enum DnsChangeAction
+    {
+        Add, Update, Unchanged, Refused, Remove
+    }
 }

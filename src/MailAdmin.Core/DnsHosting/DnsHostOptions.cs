@@ -20,7 +20,11 @@ namespace MailAdmin.DnsHosting
 
         public SecretText Secret(string name, string host)
         {
-            if (Secrets.TryGetValue(name, out var s) && s != null && s.Length > 0) return s;
+            if (Secrets.TryGetValue(name, out var s) && s != null && s.Length > 0)
+            {
+                return s;
+            }
+
             throw MailAdminException.Invalid("DnsHostSecretMissing", $"{host} needs -{name}.", name);
         }
     }

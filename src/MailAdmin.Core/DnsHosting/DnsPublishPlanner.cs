@@ -95,7 +95,11 @@ namespace MailAdmin.DnsHosting
                         if (IsSpf(item.Value))
                         {
                             kind = SpfKind;
-                            if (!spfDone.Add(name)) continue; // merged into the first SPF item of this name
+                            if (!spfDone.Add(name))
+                            {
+                                continue; // merged into the first SPF item of this name
+                            }
+
                             var all = reqs.Where(x => Norm(x.Name) == name && Eq(x.Type, "TXT") && IsSpf(x.Value)).Select(x => x.Value).ToList();
                             PlanSpf(item, free.Where(h => Eq(h.Type, "TXT") && IsSpf(h.Value)).ToList(), all, options);
                         }
@@ -115,12 +119,23 @@ namespace MailAdmin.DnsHosting
                             break;
                         }
                 }
-                if (item.Existing != null && item.Action != DnsChangeAction.Refused) claimed.Add(item.Existing);
+                if (item.Existing != null && item.Action != DnsChangeAction.Refused)
+                {
+                    claimed.Add(item.Existing);
+                }
+
                 if (type != "TXT" || kind != null)
                 {
                     var scope = (name, type, kind);
-                    if (!scopes.Contains(scope)) scopes.Add(scope);
-                    if (item.Action == DnsChangeAction.Refused) blocked.Add(scope);
+                    if (!scopes.Contains(scope))
+                    {
+                        scopes.Add(scope);
+                    }
+
+                    if (item.Action == DnsChangeAction.Refused)
+                    {
+                        blocked.Add(scope);
+                    }
                 }
                 plan.Add(item);
             }
@@ -129,7 +144,11 @@ namespace MailAdmin.DnsHosting
             {
                 foreach (var h in have.Where(h => Norm(h.Name) == name && Eq(h.Type, type) && !claimed.Contains(h)))
                 {
-                    if (type == "TXT" && (kind == SpfKind ? !IsSpf(h.Value) : Kind(name, h.Value) != kind)) continue;
+                    if (type == "TXT" && (kind == SpfKind ? !IsSpf(h.Value) : Kind(name, h.Value) != kind))
+                    {
+                        continue;
+                    }
+
                     claimed.Add(h);
                     plan.Add(new DnsPlanItem
                     {
@@ -141,8 +160,14 @@ namespace MailAdmin.DnsHosting
             }
             foreach (var p in plan)
             {
-                if (p.Action == DnsChangeAction.Unchanged) p.Status = "Unchanged";
-                else if (p.Action == DnsChangeAction.Refused) p.Status = "Refused";
+                if (p.Action == DnsChangeAction.Unchanged)
+                {
+                    p.Status = "Unchanged";
+                }
+                else if (p.Action == DnsChangeAction.Refused)
+                {
+                    p.Status = "Refused";
+                }
             }
             return plan;
         }
@@ -158,8 +183,14 @@ namespace MailAdmin.DnsHosting
             var accepted = new List<DnsPlanItem>();
             foreach (var p in plan.Where(p => p.Action == DnsChangeAction.Add || p.Action == DnsChangeAction.Update))
             {
-                if (shouldProcess(p)) accepted.Add(p);
-                else p.Status = "Skipped";
+                if (shouldProcess(p))
+                {
+                    accepted.Add(p);
+                }
+                else
+                {
+                    p.Status = "Skipped";
+                }
             }
             foreach (var p in plan.Where(p => p.Action == DnsChangeAction.Remove))
             {
@@ -185,7 +216,11 @@ namespace MailAdmin.DnsHosting
 
         private static void Match(DnsPlanItem item, DnsHostRecord existing, bool sameValue)
         {
-            if (item.Action == DnsChangeAction.Refused) return;
+            if (item.Action == DnsChangeAction.Refused)
+            {
+                return;
+            }
+
             if (existing == null)
             {
                 item.Action = DnsChangeAction.Add;
@@ -194,12 +229,17 @@ namespace MailAdmin.DnsHosting
             item.Existing = existing;
             var sameTtl = existing.Ttl == item.Ttl;
             item.Action = sameValue && sameTtl ? DnsChangeAction.Unchanged : DnsChangeAction.Update;
-            if (sameValue && !sameTtl) item.Reason = $"TTL {existing.Ttl} -> {item.Ttl}";
+            if (sameValue && !sameTtl)
+            {
+                item.Reason = $"TTL {existing.Ttl} -> {item.Ttl}";
+            }
         }
 
         private static void Refuse(DnsPlanItem item, string errorId, string reason)
         {
-            item.Action = DnsChangeAction.Refused; item.ErrorId = errorId; item.Reason = reason;
+            item.Action = DnsChangeAction.Refused;
+            item.ErrorId = errorId;
+            item.Reason = reason;
         }
 
         private static void PlanSpf(DnsPlanItem item, List<DnsHostRecord> existing, List<string> required, DnsPlanOptions options)
@@ -266,14 +306,22 @@ namespace MailAdmin.DnsHosting
         /// <summary>Host names as compared: lower case, no trailing dot (MX, CNAME, the SRV target); other values as given.</summary>
         public static string Canon(string type, string value)
         {
-            if (value == null) return null;
+            if (value == null)
+            {
+                return null;
+            }
+
             switch ((type ?? "").ToUpperInvariant())
             {
                 case "MX": case "CNAME": case "NS": return Norm(value);
                 case "SRV":
                     {
                         var p = value.Trim().Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
-                        if (p.Length > 0) p[p.Length - 1] = Norm(p[p.Length - 1]);
+                        if (p.Length > 0)
+                        {
+                            p[p.Length - 1] = Norm(p[p.Length - 1]);
+                        }
+
                         return string.Join(" ", p);
                     }
                 default: return value;
@@ -291,9 +339,17 @@ namespace MailAdmin.DnsHosting
         /// <summary>The kind of a TXT record that a name holds at most once: its v= tag, or "dkim" for any TXT at a DKIM selector.</summary>
         private static string Kind(string name, string value)
         {
-            if (name.Contains("._domainkey.")) return "dkim";
+            if (name.Contains("._domainkey."))
+            {
+                return "dkim";
+            }
+
             var m = Regex.Match(value ?? "", @"^\s*v\s*=\s*([A-Za-z0-9.]+)\s*(;|$)");
-            if (!m.Success) return null;
+            if (!m.Success)
+            {
+                return null;
+            }
+
             var v = "v=" + m.Groups[1].Value.ToLowerInvariant();
             return v == "v=dkim1" ? "dkim" : v;
         }
@@ -304,23 +360,48 @@ namespace MailAdmin.DnsHosting
         /// spaces; anything else exactly.</summary>
         public static bool TxtEquals(string a, string b)
         {
-            if (a == null || b == null) return a == b;
-            if (IsSpf(a) || IsSpf(b)) return SpfMerge.SameTerms(a, b);
-            var ta = Tags(a); var tb = Tags(b);
-            if (ta != null && tb != null) return ta.SequenceEqual(tb);
+            if (a == null || b == null)
+            {
+                return a == b;
+            }
+
+            if (IsSpf(a) || IsSpf(b))
+            {
+                return SpfMerge.SameTerms(a, b);
+            }
+
+            var ta = Tags(a);
+            var tb = Tags(b);
+            if (ta != null && tb != null)
+            {
+                return ta.SequenceEqual(tb);
+            }
+
             return a == b;
         }
 
         private static List<string> Tags(string v)
         {
-            if (!v.Contains("=")) return null;
+            if (!v.Contains("="))
+            {
+                return null;
+            }
+
             var list = new List<string>();
             foreach (var part in v.Split(';'))
             {
                 var t = Regex.Replace(part, @"\s+", "");
-                if (t.Length == 0) continue;
+                if (t.Length == 0)
+                {
+                    continue;
+                }
+
                 var eq = t.IndexOf('=');
-                if (eq <= 0) return null;
+                if (eq <= 0)
+                {
+                    return null;
+                }
+
                 list.Add(t.Substring(0, eq).ToLowerInvariant() + "=" + t.Substring(eq + 1));
             }
             return list;

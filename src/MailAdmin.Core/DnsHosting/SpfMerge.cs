@@ -22,7 +22,11 @@ namespace MailAdmin.DnsHosting
 
         public static bool SameTerms(string a, string b)
         {
-            if (!DnsPublishPlanner.IsSpf(a) || !DnsPublishPlanner.IsSpf(b)) return false;
+            if (!DnsPublishPlanner.IsSpf(a) || !DnsPublishPlanner.IsSpf(b))
+            {
+                return false;
+            }
+
             return Terms(a).Select(Key).SequenceEqual(Terms(b).Select(Key));
         }
 
@@ -35,7 +39,11 @@ namespace MailAdmin.DnsHosting
         public static string Merge(string existing, string required, out string why)
         {
             why = null;
-            if (existing == null) return Normalise(required);
+            if (existing == null)
+            {
+                return Normalise(required);
+            }
+
             var have = Terms(existing);
             var add = Terms(required);
             var haveAll = have.FirstOrDefault(t => All.IsMatch(t));
@@ -44,20 +52,34 @@ namespace MailAdmin.DnsHosting
             var keys = new HashSet<string>(have.Select(Key));
             foreach (var t in add)
             {
-                if (All.IsMatch(t)) continue;
+                if (All.IsMatch(t))
+                {
+                    continue;
+                }
+
                 if (t.StartsWith("redirect=", StringComparison.OrdinalIgnoreCase) || t.StartsWith("exp=", StringComparison.OrdinalIgnoreCase))
                 {
-                    if (keys.Contains(Key(t))) continue;
+                    if (keys.Contains(Key(t)))
+                    {
+                        continue;
+                    }
+
                     why = $"the required SPF uses '{t}', which cannot be merged into the existing record '{existing}'; merge them by hand.";
                     return null;
                 }
-                if (keys.Add(Key(t))) result.Insert(InsertAt(result), t);
+                if (keys.Add(Key(t)))
+                {
+                    result.Insert(InsertAt(result), t);
+                }
             }
             if (haveAll != null) result.Add(haveAll);
             else if (haveRedirect == null)
             {
                 var reqAll = add.FirstOrDefault(t => All.IsMatch(t));
-                if (reqAll != null) result.Add(reqAll);
+                if (reqAll != null)
+                {
+                    result.Add(reqAll);
+                }
             }
             return "v=spf1" + (result.Count > 0 ? " " + string.Join(" ", result) : "");
         }

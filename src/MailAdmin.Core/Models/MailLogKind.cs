@@ -3,5 +3,8 @@ using System;
 namespace MailAdmin.Models
 {
     /// <summary>Which log Get-MailLog reads.</summary>
-    public enum MailLogKind { Mail, Login, Operation, BatchJob, Summary }
+    public enum MailLogKind
+    {
+        Mail, Login, Operation, BatchJob, Summary
+    }
 }

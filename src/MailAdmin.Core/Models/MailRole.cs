@@ -3,5 +3,8 @@ using System;
 namespace MailAdmin.Models
 {
     /// <summary>A mailbox's administrative role.</summary>
-    public enum MailRole { User, Admin }
+    public enum MailRole
+    {
+        User, Admin
+    }
 }

@@ -3,5 +3,8 @@ using System;
 namespace MailAdmin.Models
 {
     /// <summary>Where a mailbox may send mail to.</summary>
-    public enum MailSendScope { None, Internal, Any }
+    public enum MailSendScope
+    {
+        None, Internal, Any
+    }
 }

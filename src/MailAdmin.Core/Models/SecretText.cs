@@ -11,7 +11,11 @@ namespace MailAdmin.Models
         private readonly char[] _value;
         public SecretText(string value)
         {
-            if (value == null) throw new ArgumentNullException(nameof(value));
+            if (value == null)
+            {
+                throw new ArgumentNullException(nameof(value));
+            }
+
             _value = value.ToCharArray();
         }
         public int Length => _value.Length;

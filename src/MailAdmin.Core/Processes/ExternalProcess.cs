@@ -34,16 +34,26 @@ namespace MailAdmin.Processes
                 var output = p.StandardOutput.ReadToEndAsync();
                 var errors = p.StandardError.ReadToEndAsync();
                 var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                var wait = Task.Run(() => { p.WaitForExit(); exited.TrySetResult(true); });
+                var wait = Task.Run(() =>
+                {
+                    p.WaitForExit();
+                    exited.TrySetResult(true);
+                });
                 // the input is fed alongside: a tool that never reads it must not block us past the timeout
                 var feed = Task.Run(async () =>
                 {
                     try
                     {
-                        if (stdin != null) await p.StandardInput.BaseStream.WriteAsync(stdin, 0, stdin.Length).ConfigureAwait(false);
+                        if (stdin != null)
+                        {
+                            await p.StandardInput.BaseStream.WriteAsync(stdin, 0, stdin.Length).ConfigureAwait(false);
+                        }
+
                         p.StandardInput.Close();
                     }
-                    catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is InvalidOperationException) { /* the tool exited or was stopped without reading it */ }
+                    catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is InvalidOperationException)
+                    { /* the tool exited or was stopped without reading it */
+                    }
                 });
                 using (var cts = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
@@ -77,7 +87,9 @@ namespace MailAdmin.Processes
         private static void SetArguments(ProcessStartInfo psi, IList<string> args)
         {
             foreach (var a in args)
+            {
                 psi.ArgumentList.Add(a ?? "");
+            }
         }
     }
 }

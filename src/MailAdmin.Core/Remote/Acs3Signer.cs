@@ -25,8 +25,14 @@ namespace MailAdmin.Remote
             foreach (var b in Encoding.UTF8.GetBytes(s ?? ""))
             {
                 var c = (char)b;
-                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') sb.Append(c);
-                else sb.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~')
+                {
+                    sb.Append(c);
+                }
+                else
+                {
+                    sb.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+                }
             }
             return sb.ToString();
         }
@@ -44,7 +50,10 @@ namespace MailAdmin.Remote
         public static string Signature(string secret, string canonicalRequest)
         {
             var sts = Algorithm + "\n" + Hex(Sha256(Encoding.UTF8.GetBytes(canonicalRequest)));
-            using (var h = new HMACSHA256(Encoding.UTF8.GetBytes(secret))) return Hex(h.ComputeHash(Encoding.UTF8.GetBytes(sts)));
+            using (var h = new HMACSHA256(Encoding.UTF8.GetBytes(secret)))
+            {
+                return Hex(h.ComputeHash(Encoding.UTF8.GetBytes(sts)));
+            }
         }
 
         public static string Authorization(string accessKeyId, string secret, string method, string path, IEnumerable<KeyValuePair<string, string>> query, IDictionary<string, string> signedHeaders, string payloadHash)
@@ -55,7 +64,13 @@ namespace MailAdmin.Remote
 
         public static string PayloadHash(byte[] payload) => Hex(Sha256(payload ?? new byte[0]));
 
-        private static byte[] Sha256(byte[] data) { using (var s = SHA256.Create()) return s.ComputeHash(data); }
+        private static byte[] Sha256(byte[] data)
+        {
+            using (var s = SHA256.Create())
+            {
+                return s.ComputeHash(data);
+            }
+        }
         private static string Hex(byte[] bytes) => Tc3Signer.Hex(bytes);
     }
 }

@@ -11,13 +11,22 @@ namespace MailAdmin.Remote
     {
         private readonly Func<CancellationToken, Task<List<T>>> _fetch;
         private List<T> _items; private int _index = -1;
-        public ListCursor(Func<CancellationToken, Task<List<T>>> fetch) { _fetch = fetch; }
+        public ListCursor(Func<CancellationToken, Task<List<T>>> fetch)
+        {
+            _fetch = fetch;
+        }
         public T Current => _items[_index];
         public async Task<bool> MoveNextAsync(CancellationToken ct)
         {
-            if (_items == null) _items = await _fetch(ct).ConfigureAwait(false);
+            if (_items == null)
+            {
+                _items = await _fetch(ct).ConfigureAwait(false);
+            }
+
             return ++_index < _items.Count;
         }
-        public void Dispose() { }
+        public void Dispose()
+        {
+        }
     }
 }

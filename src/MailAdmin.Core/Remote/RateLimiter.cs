@@ -50,7 +50,11 @@ namespace MailAdmin.Remote
 
         public RateLimiter(double perSecond, TimeSpan? margin = null)
         {
-            if (perSecond <= 0 || double.IsInfinity(perSecond)) { _limit = 0; return; }
+            if (perSecond <= 0 || double.IsInfinity(perSecond))
+            {
+                _limit = 0;
+                return;
+            }
             // below 1 per second: one request per 1/rate seconds
             _limit = Math.Max(1, (int)Math.Floor(perSecond));
             // the margin absorbs the jitter between the grant here and the arrival there (a loaded machine delays some sends by
@@ -70,7 +74,11 @@ namespace MailAdmin.Remote
         /// </summary>
         public async Task WaitAsync(CancellationToken ct)
         {
-            if (_limit == 0) return;
+            if (_limit == 0)
+            {
+                return;
+            }
+
             await _turn.WaitAsync(ct).ConfigureAwait(false);
             try
             {
@@ -80,18 +88,37 @@ namespace MailAdmin.Remote
                     lock (_lock)
                     {
                         var now = _now();
-                        while (_granted.Count > 0 && now - _granted.Peek() >= _window) _granted.Dequeue();
-                        if (_refilled != DateTime.MinValue) _tokens = Math.Min(_bucket, _tokens + (now - _refilled).TotalSeconds * _perSecond);
+                        while (_granted.Count > 0 && now - _granted.Peek() >= _window)
+                        {
+                            _granted.Dequeue();
+                        }
+
+                        if (_refilled != DateTime.MinValue)
+                        {
+                            _tokens = Math.Min(_bucket, _tokens + (now - _refilled).TotalSeconds * _perSecond);
+                        }
+
                         _refilled = now;
-                        if (_granted.Count < _limit && _tokens >= 1) { _granted.Enqueue(now); _tokens -= 1; return; }
+                        if (_granted.Count < _limit && _tokens >= 1)
+                        {
+                            _granted.Enqueue(now);
+                            _tokens -= 1;
+                            return;
+                        }
                         var tokenDue = TimeSpan.FromSeconds(Math.Max(0, 1 - _tokens) / _perSecond);
                         wait = _granted.Count < _limit ? tokenDue : _granted.Peek() + _window - now;
-                        if (tokenDue > wait) wait = tokenDue;
+                        if (tokenDue > wait)
+                        {
+                            wait = tokenDue;
+                        }
                     }
                     await _delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, ct).ConfigureAwait(false);
                 }
             }
-            finally { _turn.Release(); }
+            finally
+            {
+                _turn.Release();
+            }
         }
     }
 }

@@ -27,7 +27,11 @@ namespace MailAdmin.Remote
 
         public static string Redact(string text)
         {
-            if (string.IsNullOrEmpty(text)) return text;
+            if (string.IsNullOrEmpty(text))
+            {
+                return text;
+            }
+
             text = Query.Replace(text, m => m.Groups[1].Value + "=***");
             text = JsonField.Replace(text, m => "\"" + m.Groups[1].Value + "\":\"***\"");
             return Bearer.Replace(text, "$1 ***");

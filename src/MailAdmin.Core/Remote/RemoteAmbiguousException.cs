@@ -19,6 +19,8 @@ namespace MailAdmin.Remote
     public sealed class RemoteAmbiguousException : MailAdminException
     {
         public RemoteAmbiguousException(string message, object target, Exception inner = null)
-            : base(MailErrorKind.ConnectionError, "RemoteOutcomeUnknown", message, target, inner) { }
+            : base(MailErrorKind.ConnectionError, "RemoteOutcomeUnknown", message, target, inner)
+        {
+        }
     }
 }

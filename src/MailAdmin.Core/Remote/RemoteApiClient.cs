@@ -31,10 +31,18 @@ namespace MailAdmin.Remote
 
         public RemoteApiClient(IRemoteProtocol protocol, RemoteApiOptions options, HttpMessageHandler handler = null)
         {
-            _protocol = protocol; _options = options;
-            if (options.BaseUri == null) throw new ArgumentException("BaseUri is required", nameof(options));
+            _protocol = protocol;
+            _options = options;
+            if (options.BaseUri == null)
+            {
+                throw new ArgumentException("BaseUri is required", nameof(options));
+            }
+
             if (options.BaseUri.Scheme != "https" && !(options.BaseUri.Scheme == "http" && IsLoopback(options.BaseUri)))
+            {
                 throw MailAdminException.Invalid("InsecureApiUri", $"'{options.BaseUri}' is not https; plain http is allowed only to a loopback address (an emulator).", options.BaseUri.ToString());
+            }
+
             _http = handler == null ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate })
                                     : new HttpClient(handler);
             _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // per request, below
@@ -62,11 +70,19 @@ namespace MailAdmin.Remote
         private async Task<(string token, long generation)> TokenAsync(string key, long rejectedGeneration, CancellationToken ct)
         {
             var slot = _tokens.GetOrAdd(key, _ => new TokenSlot());
-            if (slot.Token != null && DateTime.UtcNow < slot.RefreshAtUtc && slot.Generation > rejectedGeneration) return (slot.Token, slot.Generation);
+            if (slot.Token != null && DateTime.UtcNow < slot.RefreshAtUtc && slot.Generation > rejectedGeneration)
+            {
+                return (slot.Token, slot.Generation);
+            }
+
             await slot.Gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                if (slot.Token != null && DateTime.UtcNow < slot.RefreshAtUtc && slot.Generation > rejectedGeneration) return (slot.Token, slot.Generation);
+                if (slot.Token != null && DateTime.UtcNow < slot.RefreshAtUtc && slot.Generation > rejectedGeneration)
+                {
+                    return (slot.Token, slot.Generation);
+                }
+
                 var (token, lifetime) = await _protocol.AcquireTokenAsync(this, key, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref Statistics._tokens);
                 var margin = lifetime > TimeSpan.FromTicks(_options.TokenRefreshMargin.Ticks * 2) ? _options.TokenRefreshMargin : TimeSpan.FromTicks(lifetime.Ticks / 5);
@@ -76,15 +92,27 @@ namespace MailAdmin.Remote
                 Log($"token for {key} acquired, valid {lifetime.TotalSeconds:0} s (refreshed {margin.TotalSeconds:0} s early)");
                 return (slot.Token, slot.Generation);
             }
-            finally { slot.Gate.Release(); }
+            finally
+            {
+                slot.Gate.Release();
+            }
         }
 
         private TimeSpan Backoff(int attempt, TimeSpan? serverAsked)
         {
             // the server's own Retry-After is honoured (asking again earlier only earns another refusal), up to the admin's bound
-            if (serverAsked.HasValue && serverAsked.Value > TimeSpan.Zero) return serverAsked.Value < _options.MaxRetryAfter ? serverAsked.Value : _options.MaxRetryAfter;
+            if (serverAsked.HasValue && serverAsked.Value > TimeSpan.Zero)
+            {
+                return serverAsked.Value < _options.MaxRetryAfter ? serverAsked.Value : _options.MaxRetryAfter;
+            }
+
             var cap = Math.Min(_options.MaxBackoff.TotalMilliseconds, _options.BaseBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1));
-            double r; lock (_random) r = _random.NextDouble();
+            double r;
+            lock (_random)
+            {
+                r = _random.NextDouble();
+            }
+
             return TimeSpan.FromMilliseconds(cap / 2 + r * cap / 2); // "equal jitter": never zero, spread over the upper half
         }
 
@@ -103,23 +131,45 @@ namespace MailAdmin.Remote
         /// <summary>Sends one call through the pipeline and returns the answer's JSON object.</summary>
         public async Task<JObject> SendAsync(RemoteRequest request, CancellationToken ct)
         {
-            long rejected = -1; var refreshed = false;
+            long rejected = -1;
+            var refreshed = false;
             for (var attempt = 1; ; attempt++)
             {
                 ct.ThrowIfCancellationRequested();
                 await _limiter.WaitAsync(ct).ConfigureAwait(false);
-                string token = null; long generation = 0;
-                if (request.TokenKey != null) (token, generation) = await TokenAsync(request.TokenKey, rejected, ct).ConfigureAwait(false);
+                string token = null;
+                long generation = 0;
+                if (request.TokenKey != null)
+                {
+                    (token, generation) = await TokenAsync(request.TokenKey, rejected, ct).ConfigureAwait(false);
+                }
+
                 var body = request.Body?.ToString(Formatting.None);
-                if (request.Form != null) body = string.Join("&", request.Form.Select(kv => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(kv.Value ?? "")));
+                if (request.Form != null)
+                {
+                    body = string.Join("&", request.Form.Select(kv => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(kv.Value ?? "")));
+                }
+
                 using (var message = new HttpRequestMessage(request.Method, Url(request)))
                 {
-                    if (request.Form != null) message.Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
-                    else if (body != null) message.Content = new StringContent(body, Encoding.UTF8, "application/json");
-                    if (token != null) _protocol.Authorize(message, request, token);
+                    if (request.Form != null)
+                    {
+                        message.Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
+                    }
+                    else if (body != null)
+                    {
+                        message.Content = new StringContent(body, Encoding.UTF8, "application/json");
+                    }
+
+                    if (token != null)
+                    {
+                        _protocol.Authorize(message, request, token);
+                    }
+
                     Interlocked.Increment(ref Statistics._requests);
                     Log($"-> {request.Method} {message.RequestUri}{(body != null ? " " + body : "")}");
-                    HttpResponseMessage response; string text;
+                    HttpResponseMessage response;
+                    string text;
                     var started = DateTime.UtcNow;
                     using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
                     {
@@ -138,7 +188,11 @@ namespace MailAdmin.Remote
                                 Interlocked.Increment(ref Statistics._ambiguous);
                                 throw new RemoteAmbiguousException($"{_protocol.ProviderName}: {request.Operation}: {what}; it may or may not have been applied.", request.Target, e);
                             }
-                            if (attempt >= _options.MaxAttempts) throw Unreachable(request, what, e);
+                            if (attempt >= _options.MaxAttempts)
+                            {
+                                throw Unreachable(request, what, e);
+                            }
+
                             Interlocked.Increment(ref Statistics._retries);
                             await Task.Delay(Backoff(attempt, null), ct).ConfigureAwait(false);
                             continue;
@@ -149,18 +203,30 @@ namespace MailAdmin.Remote
                         var status = (int)response.StatusCode;
                         Log($"<- {status} in {(DateTime.UtcNow - started).TotalMilliseconds:0} ms {Trunc(text)}");
                         JObject json = null;
-                        try { json = string.IsNullOrWhiteSpace(text) ? null : JObject.Parse(text); }
-                        catch (JsonException) { }
+                        try
+                        {
+                            json = string.IsNullOrWhiteSpace(text) ? null : JObject.Parse(text);
+                        }
+                        catch (JsonException)
+                        {
+                        }
                         if (status == 429 || status >= 500)
                         {
-                            if (status == 429) Interlocked.Increment(ref Statistics._throttled);
+                            if (status == 429)
+                            {
+                                Interlocked.Increment(ref Statistics._throttled);
+                            }
                             // 429 was not processed; a 5xx may have been, so a create is not repeated blindly
                             if (status >= 500 && !request.Idempotent)
                             {
                                 Interlocked.Increment(ref Statistics._ambiguous);
                                 throw new RemoteAmbiguousException($"{_protocol.ProviderName}: {request.Operation}: the server answered HTTP {status}; it may or may not have been applied.", request.Target);
                             }
-                            if (attempt >= _options.MaxAttempts) throw Busy(request, $"HTTP {status}");
+                            if (attempt >= _options.MaxAttempts)
+                            {
+                                throw Busy(request, $"HTTP {status}");
+                            }
+
                             Interlocked.Increment(ref Statistics._retries);
                             await Task.Delay(Backoff(attempt, _protocol.RetryAfter(response)), ct).ConfigureAwait(false);
                             continue;
@@ -175,7 +241,11 @@ namespace MailAdmin.Remote
                                 continue;
                             case RemoteVerdict.Retry:
                                 Interlocked.Increment(ref Statistics._throttled);
-                                if (attempt >= _options.MaxAttempts) throw error ?? Busy(request, "busy");
+                                if (attempt >= _options.MaxAttempts)
+                                {
+                                    throw error ?? Busy(request, "busy");
+                                }
+
                                 Interlocked.Increment(ref Statistics._retries);
                                 await Task.Delay(Backoff(attempt, _protocol.RetryAfter(response)), ct).ConfigureAwait(false);
                                 continue;
@@ -190,7 +260,11 @@ namespace MailAdmin.Remote
         private static string Flatten(Exception e)
         {
             var parts = new List<string>();
-            for (var x = e; x != null && parts.Count < 3; x = x.InnerException) parts.Add(x.Message);
+            for (var x = e; x != null && parts.Count < 3; x = x.InnerException)
+            {
+                parts.Add(x.Message);
+            }
+
             return string.Join(": ", parts.Distinct());
         }
 

@@ -27,12 +27,27 @@ namespace MailAdmin.Remote
         /// </summary>
         public static Uri ResolveBase(Uri given, Uri documented)
         {
-            if (documented == null) throw new ArgumentNullException(nameof(documented));
-            if (given == null) return documented;
+            if (documented == null)
+            {
+                throw new ArgumentNullException(nameof(documented));
+            }
+
+            if (given == null)
+            {
+                return documented;
+            }
+
             if (!given.IsAbsoluteUri)
+            {
                 throw MailAdminException.Invalid("InvalidApiUri", $"'{given}' is not an absolute URI: give the API host, e.g. https://api.example.com.", given.ToString());
+            }
+
             var path = given.AbsolutePath;
-            if (!string.IsNullOrEmpty(path) && path != "/") return path.EndsWith("/", StringComparison.Ordinal) ? given : new Uri(given.GetLeftPart(UriPartial.Path) + "/" + given.Query);
+            if (!string.IsNullOrEmpty(path) && path != "/")
+            {
+                return path.EndsWith("/", StringComparison.Ordinal) ? given : new Uri(given.GetLeftPart(UriPartial.Path) + "/" + given.Query);
+            }
+
             return new Uri(given.GetLeftPart(UriPartial.Authority) + documented.AbsolutePath);
         }
         /// <summary>Client-side limit of requests per second (evenly spaced).</summary>

@@ -16,11 +16,18 @@ namespace MailAdmin.Remote
         {
             for (var attempt = 1; ; attempt++)
             {
-                try { await create().ConfigureAwait(false); return; }
+                try
+                {
+                    await create().ConfigureAwait(false);
+                    return;
+                }
                 catch (RemoteAmbiguousException) when (attempt < 6)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct).ConfigureAwait(false);
-                    if (await exists().ConfigureAwait(false)) return;
+                    if (await exists().ConfigureAwait(false))
+                    {
+                        return;
+                    }
                 }
             }
         }

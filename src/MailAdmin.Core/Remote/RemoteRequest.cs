@@ -20,7 +20,9 @@ namespace MailAdmin.Remote
     {
         public RemoteRequest(HttpMethod method, string path, string operation)
         {
-            Method = method; Path = path; Operation = operation;
+            Method = method;
+            Path = path;
+            Operation = operation;
         }
         public HttpMethod Method { get; }
         /// <summary>The path below the API base (e.g. "user/create").</summary>

@@ -16,5 +16,8 @@ using Newtonsoft.Json.Linq;
 namespace MailAdmin.Remote
 {
     /// <summary>What a provider's protocol makes of one HTTP answer.</summary>
-    public enum RemoteVerdict { Success, Retry, RefreshToken, Fail }
+    public enum RemoteVerdict
+    {
+        Success, Retry, RefreshToken, Fail
+    }
 }

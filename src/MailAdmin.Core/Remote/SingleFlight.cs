@@ -16,7 +16,10 @@ namespace MailAdmin.Remote
         private readonly object _lock = new object();
         private Task<T> _task;
 
-        public SingleFlight(Func<Task<T>> load) { _load = load ?? throw new ArgumentNullException(nameof(load)); }
+        public SingleFlight(Func<Task<T>> load)
+        {
+            _load = load ?? throw new ArgumentNullException(nameof(load));
+        }
 
         /// <summary>Loads started so far (for tests).</summary>
         public int Loads { get; private set; }
@@ -26,14 +29,21 @@ namespace MailAdmin.Remote
 
         public Task<T> Current()
         {
-            lock (_lock) return Start(false);
+            lock (_lock)
+            {
+                return Start(false);
+            }
         }
 
         private Task<T> Start(bool reload)
         {
             var t = _task;
             var usable = t != null && !t.IsFaulted && !t.IsCanceled;
-            if (usable && (!reload || !t.IsCompleted)) return t;
+            if (usable && (!reload || !t.IsCompleted))
+            {
+                return t;
+            }
+
             Loads++;
             StartedUtc = DateTime.UtcNow;
             return _task = Task.Run(_load);
@@ -42,18 +52,39 @@ namespace MailAdmin.Remote
         /// <summary>The cached result, or a load started at or after <paramref name="since"/> (joining one in flight that did).</summary>
         public Task<T> GetFreshAsync(DateTime since, CancellationToken ct)
         {
-            lock (_lock) if (_task != null && StartedUtc >= since) return GetAsync(ct);
+            lock (_lock)
+            {
+                if (_task != null && StartedUtc >= since)
+                {
+                    return GetAsync(ct);
+                }
+            }
+
             return GetAsync(ct, reload: true);
         }
 
         public async Task<T> GetAsync(CancellationToken ct, bool reload = false)
         {
             Task<T> t;
-            lock (_lock) t = Start(reload);
-            if (t.IsCompleted || !ct.CanBeCanceled) return await t.ConfigureAwait(false);
+            lock (_lock)
+            {
+                t = Start(reload);
+            }
+
+            if (t.IsCompleted || !ct.CanBeCanceled)
+            {
+                return await t.ConfigureAwait(false);
+            }
+
             var cancelled = new TaskCompletionSource<bool>();
             using (ct.Register(() => cancelled.TrySetResult(true)))
-                if (await Task.WhenAny(t, cancelled.Task).ConfigureAwait(false) != t) throw new OperationCanceledException(ct);
+            {
+                if (await Task.WhenAny(t, cancelled.Task).ConfigureAwait(false) != t)
+                {
+                    throw new OperationCanceledException(ct);
+                }
+            }
+
             return await t.ConfigureAwait(false);
         }
     }

@@ -42,8 +42,29 @@ namespace MailAdmin.Remote
             return $"{Algorithm} Credential={secretId}/{Scope(timestamp, service)}, SignedHeaders=content-type;host, Signature={Signature(secretKey, timestamp, service, sts)}";
         }
 
-        private static byte[] Hmac(byte[] key, string data) { using (var h = new HMACSHA256(key)) return h.ComputeHash(Encoding.UTF8.GetBytes(data)); }
-        private static byte[] Sha256(byte[] data) { using (var s = SHA256.Create()) return s.ComputeHash(data); }
-        internal static string Hex(byte[] bytes) { var sb = new StringBuilder(bytes.Length * 2); foreach (var b in bytes) sb.Append(b.ToString("x2", CultureInfo.InvariantCulture)); return sb.ToString(); }
+        private static byte[] Hmac(byte[] key, string data)
+        {
+            using (var h = new HMACSHA256(key))
+            {
+                return h.ComputeHash(Encoding.UTF8.GetBytes(data));
+            }
+        }
+        private static byte[] Sha256(byte[] data)
+        {
+            using (var s = SHA256.Create())
+            {
+                return s.ComputeHash(data);
+            }
+        }
+        internal static string Hex(byte[] bytes)
+        {
+            var sb = new StringBuilder(bytes.Length * 2);
+            foreach (var b in bytes)
+            {
+                sb.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+            }
+
+            return sb.ToString();
+        }
     }
 }

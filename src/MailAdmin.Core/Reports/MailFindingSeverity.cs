@@ -13,5 +13,8 @@ using MailAdmin.Validation;
 
 namespace MailAdmin.Reports
 {
-    public enum MailFindingSeverity { Info, Warning, High }
+    public enum MailFindingSeverity
+    {
+        Info, Warning, High
+    }
 }

@@ -33,7 +33,14 @@ namespace MailAdmin.Reports
         private static async Task<List<T>> All<T>(IMailCursor<T> cursor, CancellationToken ct)
         {
             var list = new List<T>();
-            using (cursor) while (await cursor.MoveNextAsync(ct).ConfigureAwait(false)) list.Add(cursor.Current);
+            using (cursor)
+            {
+                while (await cursor.MoveNextAsync(ct).ConfigureAwait(false))
+                {
+                    list.Add(cursor.Current);
+                }
+            }
+
             return list;
         }
 
@@ -50,10 +57,19 @@ namespace MailAdmin.Reports
             MailSecurityPolicy policy = null;
             if (provider is ISecurityPolicyStore ps)
             {
-                try { policy = await ps.GetSecurityPolicyAsync(null, ct).ConfigureAwait(false); }
-                catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported) { }
+                try
+                {
+                    policy = await ps.GetSecurityPolicyAsync(null, ct).ConfigureAwait(false);
+                }
+                catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported)
+                {
+                }
             }
-            if (policy != null && policy.PasswordMaxAgeDays > 0) staleDays = Math.Min(staleDays, policy.PasswordMaxAgeDays.Value);
+            if (policy != null && policy.PasswordMaxAgeDays > 0)
+            {
+                staleDays = Math.Min(staleDays, policy.PasswordMaxAgeDays.Value);
+            }
+
             if (provider is IMailboxStore ms)
             {
                 progress?.Report("mailboxes");
@@ -65,17 +81,34 @@ namespace MailAdmin.Reports
                 {
                     logins = await ls.GetLastLoginsAsync(ct).ConfigureAwait(false);
                     if (logins == null)
+                    {
                         Add(NeverSignedIn, MailFindingSeverity.Info, provider.Name, "sign-ins are not recorded yet (Export-MailServerConfig sets Dovecot up to record them), so unused mailboxes cannot be found.");
+                    }
                 }
                 var ageUnknown = mailboxes.Count(m => m.HasPassword && !m.PasswordLastSet.HasValue);
                 if (ageUnknown > 0)
+                {
                     Add(StalePassword, MailFindingSeverity.Info, provider.Name, $"{ageUnknown} mailbox(es) without a password date: the provider does not report when passwords were set, so their age cannot be reviewed here.");
+                }
+
                 foreach (var m in mailboxes)
                 {
                     ct.ThrowIfCancellationRequested();
-                    if (++i % 200 == 0) progress?.Report($"mailbox {i} of {mailboxes.Count}");
-                    if (m.Role == MailRole.Admin) Add(Admins, MailFindingSeverity.Info, m.Address, "has the Admin role: review that it still needs it.");
-                    if (!m.Enabled) Add(DisabledMailbox, MailFindingSeverity.Warning, m.Address, "is disabled but not removed: its mail and rights stay; remove it or note why it is kept.");
+                    if (++i % 200 == 0)
+                    {
+                        progress?.Report($"mailbox {i} of {mailboxes.Count}");
+                    }
+
+                    if (m.Role == MailRole.Admin)
+                    {
+                        Add(Admins, MailFindingSeverity.Info, m.Address, "has the Admin role: review that it still needs it.");
+                    }
+
+                    if (!m.Enabled)
+                    {
+                        Add(DisabledMailbox, MailFindingSeverity.Warning, m.Address, "is disabled but not removed: its mail and rights stay; remove it or note why it is kept.");
+                    }
+
                     if (logins != null && m.Enabled && m.HasPassword)
                     {
                         // Dovecot records the login name: the ASCII (A-label) form of an internationalised address
@@ -83,7 +116,9 @@ namespace MailAdmin.Reports
                         if (!logins.TryGetValue(loginName, out var last) && !logins.TryGetValue(m.Address, out last))
                         {
                             if ((now - m.CreatedAt).TotalDays > 30)
+                            {
                                 Add(NeverSignedIn, MailFindingSeverity.Warning, m.Address, $"has a password but never signed in to IMAP or POP3 since it was made on {m.CreatedAt:yyyy-MM-dd}: disable it, or hand the password over.");
+                            }
                         }
                         else if ((now - last).TotalDays > staleDays)
                             Add(Dormant, MailFindingSeverity.Info, m.Address, $"last signed in {last:yyyy-MM-dd}, {(int)(now - last).TotalDays} days ago.");
@@ -93,17 +128,29 @@ namespace MailAdmin.Reports
                         Add(NoPassword, MailFindingSeverity.Info, m.Address,
                             "has no password: nobody can sign in to it (if nobody should, make it a shared mailbox: Set-Mailbox -Type Shared).");
                     else if (m.PasswordLastSet.HasValue && (now - m.PasswordLastSet.Value).TotalDays > staleDays)
+                    {
                         Add(StalePassword, MailFindingSeverity.Warning, m.Address, $"password last set {m.PasswordLastSet.Value:yyyy-MM-dd}, {(int)(now - m.PasswordLastSet.Value).TotalDays} days ago (limit {staleDays}).");
+                    }
+
                     if (m.QuotaUsedPercent >= 90)
+                    {
                         Add(QuotaNearlyFull, MailFindingSeverity.Warning, m.Address, $"uses {m.UsedMB:0.##} MB of its {m.QuotaMB} MB quota ({m.QuotaUsedPercent:0.#}%): mail to it is refused once it is full. Raise QuotaMB or clean up.");
+                    }
+
                     if (settings != null && m.Enabled)
                     {
                         try
                         {
                             var s = await settings.GetSettingsAsync(m.Address, ct).ConfigureAwait(false);
-                            if (!s.ForceSecureLogin && !(policy?.ForceSecureLogin ?? false)) Add(NoSecureLogin, MailFindingSeverity.Warning, m.Address, "signs in to IMAP/POP/SMTP with its main password (ForceSecureLogin is off).");
+                            if (!s.ForceSecureLogin && !(policy?.ForceSecureLogin ?? false))
+                            {
+                                Add(NoSecureLogin, MailFindingSeverity.Warning, m.Address, "signs in to IMAP/POP/SMTP with its main password (ForceSecureLogin is off).");
+                            }
                         }
-                        catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported) { settings = null; }
+                        catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported)
+                        {
+                            settings = null;
+                        }
                     }
                 }
             }
@@ -114,21 +161,28 @@ namespace MailAdmin.Reports
                 {
                     var external = (r.ForwardTo ?? new string[0]).Where(f => f.Contains("@") && !ours.Contains(f.Substring(f.LastIndexOf('@') + 1))).ToList();
                     if (external.Count > 0 && r.Enabled)
+                    {
                         Add(ExternalForward, MailFindingSeverity.High, r.Mailbox, $"rule '{r.Name}' forwards mail outside the organisation to {string.Join(", ", external)}.");
+                    }
                 }
             }
             if (provider is IGroupStore gs)
             {
                 progress?.Report("groups");
                 List<MailGroup> groups = null;
-                try { groups = await All(gs.ListGroups(null), ct).ConfigureAwait(false); }
+                try
+                {
+                    groups = await All(gs.ListGroups(null), ct).ConfigureAwait(false);
+                }
                 catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported)
                 {
                     Add(OpenGroup, MailFindingSeverity.Info, provider.Name, "groups were not reviewed: " + e.Message);
                 }
                 foreach (var g in groups ?? new List<MailGroup>())
                     if (g.WhoCanSend == MailGroupSenderPolicy.Anyone)
+                    {
                         Add(OpenGroup, MailFindingSeverity.Warning, g.Address, "takes mail from anyone on the internet (WhoCanSend Anyone): a spam and phishing target.");
+                    }
             }
             if (provider is IMailServerStateStore server)
             {
@@ -136,9 +190,13 @@ namespace MailAdmin.Reports
                 foreach (var c in server.Reconcile(false, null, ct))
                 {
                     if (c.Component == "Sieve" && c.Change == "Reported")
+                    {
                         Add(UserSieveScript, c.Detail.Contains("redirects") ? MailFindingSeverity.High : MailFindingSeverity.Warning, c.Mailbox, c.Detail + ": review it (Postfix still holds its forwards to the mailbox's send scope).");
+                    }
                     else
+                    {
                         Add(ServerDrift, MailFindingSeverity.Warning, c.Mailbox ?? provider.Name, $"{c.Component}: {c.Detail}. Run Sync-MailServerState to make the server match the store.");
+                    }
                 }
             }
             if (checkDomain != null)
@@ -172,13 +230,19 @@ namespace MailAdmin.Reports
               .Append(string.Join(", ", findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))).Append(".</p>\n");
             sb.Append("<table><tr><th>Category</th><th>Count</th></tr>\n");
             foreach (var g in findings.GroupBy(f => f.Category).OrderBy(g => g.Key))
+            {
                 sb.Append("<tr><td><a href=\"#").Append(E(g.Key)).Append("\">").Append(E(g.Key)).Append("</a></td><td>").Append(g.Count()).Append("</td></tr>\n");
+            }
+
             sb.Append("</table>\n");
             foreach (var g in findings.GroupBy(f => f.Category).OrderBy(g => g.Key))
             {
                 sb.Append("<h2 id=\"").Append(E(g.Key)).Append("\">").Append(E(g.Key)).Append("</h2>\n<table><tr><th>Severity</th><th>Target</th><th>Detail</th></tr>\n");
                 foreach (var f in g.OrderByDescending(f => f.Severity).ThenBy(f => f.Target, StringComparer.Ordinal))
+                {
                     sb.Append("<tr class=\"").Append(f.Severity).Append("\"><td>").Append(f.Severity).Append("</td><td>").Append(E(f.Target)).Append("</td><td>").Append(E(f.Detail)).Append("</td></tr>\n");
+                }
+
                 sb.Append("</table>\n");
             }
             return sb.Append("</body></html>\n").ToString();

@@ -10,9 +10,21 @@ namespace MailAdmin.Validation
         /// <summary>Null when the certificate is valid for the host; otherwise the reason in words.</summary>
         public static string Problem(string host, X509Certificate cert, SslPolicyErrors errors, X509Certificate2Collection extraRoots)
         {
-            if (errors == SslPolicyErrors.None) return null;
-            if (cert == null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0) return "the server sent no certificate";
-            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return $"the certificate is not valid for {host}";
+            if (errors == SslPolicyErrors.None)
+            {
+                return null;
+            }
+
+            if (cert == null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+            {
+                return "the server sent no certificate";
+            }
+
+            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            {
+                return $"the certificate is not valid for {host}";
+            }
+
             if (extraRoots != null && extraRoots.Count > 0)
             {
                 using (var chain = new X509Chain())
@@ -25,7 +37,9 @@ namespace MailAdmin.Validation
                         var root = chain.ChainElements[chain.ChainElements.Count - 1].Certificate;
                         if (extraRoots.Cast<X509Certificate2>().Any(t => t.Thumbprint == root.Thumbprint)
                             && chain.ChainStatus.All(s => s.Status == X509ChainStatusFlags.NoError || s.Status == X509ChainStatusFlags.UntrustedRoot))
+                        {
                             return null;
+                        }
                     }
                     var status = chain.ChainStatus.Select(s => s.StatusInformation.Trim()).FirstOrDefault(s => s.Length > 0);
                     return "the certificate does not chain to a trusted root" + (status != null ? $" ({status})" : "");
@@ -39,17 +53,37 @@ namespace MailAdmin.Validation
         {
             var names = new System.Collections.Generic.List<string>();
             var san = cert.Extensions.OfType<X509Extension>().FirstOrDefault(e => e.Oid?.Value == "2.5.29.17");
-            if (san == null) return names.ToArray();
+            if (san == null)
+            {
+                return names.ToArray();
+            }
+
             var d = san.RawData;
             // GeneralNames: [2] IA5String dNSName entries (tag 0x82, short or one-byte long length)
             for (var i = 2; i < d.Length - 1; i++)
             {
-                if (d[i] != 0x82) continue;
+                if (d[i] != 0x82)
+                {
+                    continue;
+                }
+
                 int len = d[i + 1], start = i + 2;
-                if (len == 0x81 && i + 2 < d.Length) { len = d[i + 2]; start = i + 3; }
-                if (len > 0x81 || start + len > d.Length || len == 0) continue;
+                if (len == 0x81 && i + 2 < d.Length)
+                {
+                    len = d[i + 2];
+                    start = i + 3;
+                }
+                if (len > 0x81 || start + len > d.Length || len == 0)
+                {
+                    continue;
+                }
+
                 var text = System.Text.Encoding.ASCII.GetString(d, start, len);
-                if (text.All(ch => char.IsLetterOrDigit(ch) || ch == '.' || ch == '-' || ch == '*')) { names.Add(text); i = start + len - 1; }
+                if (text.All(ch => char.IsLetterOrDigit(ch) || ch == '.' || ch == '-' || ch == '*'))
+                {
+                    names.Add(text);
+                    i = start + len - 1;
+                }
             }
             return names.ToArray();
         }

@@ -40,7 +40,11 @@ namespace MailAdmin.PowerShell
 
         public void Dispose()
         {
-            if (_traced != null && _traceHandler != null) _traced.Trace -= _traceHandler;
+            if (_traced != null && _traceHandler != null)
+            {
+                _traced.Trace -= _traceHandler;
+            }
+
             _traced = null;
         }
     }

@@ -13,12 +13,25 @@ namespace MailAdmin.PowerShell
         private static readonly Dictionary<Guid, MailDnsHostConnection> Defaults = new Dictionary<Guid, MailDnsHostConnection>();
         private static Guid Me => Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
 
-        public static MailDnsHostConnection Current { get { lock (Defaults) return Defaults.TryGetValue(Me, out var c) && c.IsOpen ? c : null; } }
+        public static MailDnsHostConnection Current
+        {
+            get
+        {
+            lock (Defaults)
+{
+    return Defaults.TryGetValue(Me, out var c) && c.IsOpen ? c : null;
+}
+        }
+        }
 
         public static MailDnsHostConnection Open(IDnsHost host)
         {
             var conn = new MailDnsHostConnection(host);
-            lock (Defaults) Defaults[Me] = conn;
+            lock (Defaults)
+            {
+                Defaults[Me] = conn;
+            }
+
             return conn;
         }
     }

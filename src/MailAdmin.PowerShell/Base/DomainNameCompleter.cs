@@ -12,14 +12,22 @@ namespace MailAdmin.PowerShell
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             var list = new List<CompletionResult>();
-            if (!(MailSession.Current?.Provider is MailAdmin.Abstractions.IDomainStore store)) return list;
+            if (!(MailSession.Current?.Provider is MailAdmin.Abstractions.IDomainStore store))
+            {
+                return list;
+            }
+
             try
             {
                 using (var c = store.ListDomains((wordToComplete ?? "").Trim('\'', '"') + "*"))
                     while (list.Count < 100 && c.MoveNextAsync(default).GetAwaiter().GetResult())
+                    {
                         list.Add(new CompletionResult(c.Current.Name, c.Current.Name, CompletionResultType.ParameterValue, c.Current.Name));
+                    }
             }
-            catch (MailAdmin.Errors.MailAdminException) { }
+            catch (MailAdmin.Errors.MailAdminException)
+            {
+            }
             return list;
         }
     }

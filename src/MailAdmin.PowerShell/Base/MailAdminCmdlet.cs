@@ -21,23 +21,49 @@ namespace MailAdmin.PowerShell
 
         protected sealed override void ProcessRecord()
         {
-            try { ProcessItem(); }
-            catch (MailAdminException e) when (IsPerRecord(e)) { WriteError(ToErrorRecord(e, e.Target)); }
-            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, e.Target)); }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested) { throw new PipelineStoppedException(); }
+            try
+            {
+                ProcessItem();
+            }
+            catch (MailAdminException e) when (IsPerRecord(e))
+            {
+                WriteError(ToErrorRecord(e, e.Target));
+            }
+            catch (MailAdminException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e, e.Target));
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
         }
 
         protected sealed override void EndProcessing()
         {
-            try { EndItems(); }
-            catch (MailAdminException e) when (IsPerRecord(e)) { WriteError(ToErrorRecord(e, e.Target)); }
-            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, e.Target)); }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested) { throw new PipelineStoppedException(); }
+            try
+            {
+                EndItems();
+            }
+            catch (MailAdminException e) when (IsPerRecord(e))
+            {
+                WriteError(ToErrorRecord(e, e.Target));
+            }
+            catch (MailAdminException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e, e.Target));
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
         }
 
         /// <summary>Handles one pipeline record.</summary>
         protected abstract void ProcessItem();
-        protected virtual void EndItems() { }
+        protected virtual void EndItems()
+        {
+        }
 
         /// <summary>A failure about one record goes on; a broken store or connection stops the pipeline.</summary>
         private static bool IsPerRecord(MailAdminException e)
@@ -46,39 +72,74 @@ namespace MailAdmin.PowerShell
         /// <summary>Debug lines from worker threads (a remote provider's request log), written on the pipeline thread.</summary>
         private readonly System.Collections.Concurrent.ConcurrentQueue<string> _trace = new System.Collections.Concurrent.ConcurrentQueue<string>();
         internal void EnqueueTrace(string line) => _trace.Enqueue(line);
-        protected void DrainTrace() { while (_trace.TryDequeue(out var line)) WriteDebug(line); }
+        protected void DrainTrace()
+        {
+            while (_trace.TryDequeue(out var line))
+            {
+                WriteDebug(line);
+            }
+        }
 
         private void WaitDraining(Task task)
         {
-            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100)) DrainTrace();
+            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100))
+            {
+                DrainTrace();
+            }
+
             DrainTrace();
         }
 
         protected T Await<T>(Task<T> task)
         {
-            try { WaitDraining(task); return task.GetAwaiter().GetResult(); }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested) { throw new PipelineStoppedException(); }
+            try
+            {
+                WaitDraining(task);
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
         }
 
         /// <summary>A DNS resolver over the given servers (default: the system's), each question tried 3 times; a bad server is a
         /// terminating error naming it.</summary>
         protected MailAdmin.Dns.DnsClientResolver CreateResolver(string[] servers, int timeoutSec)
         {
-            try { return new MailAdmin.Dns.DnsClientResolver(MailAdmin.Dns.DnsClientResolver.ParseServers(servers), TimeSpan.FromSeconds(timeoutSec), 2); }
-            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, servers)); return null; }
+            try
+            {
+                return new MailAdmin.Dns.DnsClientResolver(MailAdmin.Dns.DnsClientResolver.ParseServers(servers), TimeSpan.FromSeconds(timeoutSec), 2);
+            }
+            catch (MailAdminException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e, servers));
+                return null;
+            }
         }
 
         /// <summary>Awaits a long task, calling tick on the pipeline thread about every 250 ms (for Write-Progress).</summary>
         protected T AwaitPolling<T>(Task<T> task, Action tick)
         {
-            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(250)) { DrainTrace(); tick(); }
+            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(250))
+            {
+                DrainTrace();
+                tick();
+            }
             return Await(task);
         }
 
         protected void Await(Task task)
         {
-            try { WaitDraining(task); task.GetAwaiter().GetResult(); }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested) { throw new PipelineStoppedException(); }
+            try
+            {
+                WaitDraining(task);
+                task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
         }
 
         /// <summary>Writes every item of a provider cursor as it arrives.</summary>
@@ -88,7 +149,10 @@ namespace MailAdmin.PowerShell
             {
                 while (Await(cursor.MoveNextAsync(StopToken)))
                 {
-                    if (filter == null || filter(cursor.Current)) WriteObject(cursor.Current);
+                    if (filter == null || filter(cursor.Current))
+                    {
+                        WriteObject(cursor.Current);
+                    }
                 }
             }
         }
@@ -115,7 +179,10 @@ namespace MailAdmin.PowerShell
         {
             var record = new ErrorRecord(e, e.ErrorId, CategoryOf(e.Kind), target ?? e.Target);
             if (!string.IsNullOrEmpty(e.ProviderCode))
+            {
                 record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = $"{e.Provider} error {e.ProviderCode}: {e.ProviderMessage}" };
+            }
+
             return record;
         }
 
@@ -124,26 +191,48 @@ namespace MailAdmin.PowerShell
         /// <summary>Runs one provider call for one record; a failure becomes a non-terminating error with that record as target.</summary>
         protected bool TryRun(object target, Action action)
         {
-            try { action(); return true; }
-            catch (MailAdminException e) when (IsPerRecord(e)) { WriteMailError(e, target); return false; }
+            try
+            {
+                action();
+                return true;
+            }
+            catch (MailAdminException e) when (IsPerRecord(e))
+            {
+                WriteMailError(e, target);
+                return false;
+            }
         }
 
         internal static SecretText ToSecret(SecureString s)
         {
-            if (s == null) return null;
+            if (s == null)
+            {
+                return null;
+            }
+
             var ptr = IntPtr.Zero;
             try
             {
                 ptr = Marshal.SecureStringToGlobalAllocUnicode(s);
                 return new SecretText(Marshal.PtrToStringUni(ptr) ?? "");
             }
-            finally { if (ptr != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(ptr); }
+            finally
+            {
+                if (ptr != IntPtr.Zero)
+                {
+                    Marshal.ZeroFreeGlobalAllocUnicode(ptr);
+                }
+            }
         }
 
         internal static SecureString ToSecureString(SecretText s)
         {
             var ss = new SecureString();
-            foreach (var c in s.Reveal()) ss.AppendChar(c);
+            foreach (var c in s.Reveal())
+            {
+                ss.AppendChar(c);
+            }
+
             ss.MakeReadOnly();
             return ss;
         }

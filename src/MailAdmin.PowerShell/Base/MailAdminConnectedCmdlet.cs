@@ -20,7 +20,11 @@ namespace MailAdmin.PowerShell
         /// <summary>PowerShell disposes the cmdlet when the pipeline ends (also when it is stopped): the request log handler goes.</summary>
         public void Dispose()
         {
-            if (_traced != null && _traceHandler != null) _traced.Trace -= _traceHandler;
+            if (_traced != null && _traceHandler != null)
+            {
+                _traced.Trace -= _traceHandler;
+            }
+
             _traced = null;
         }
 
@@ -41,7 +45,10 @@ namespace MailAdmin.PowerShell
                     conn = MailSession.Open(d.Open(new ProviderOptions()), makeDefault: true);
                     WriteVerbose($"No connection yet: opened the default {conn.ProviderName} store at {conn.Target}.");
                 }
-                catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, null)); }
+                catch (MailAdminException e)
+                {
+                    ThrowTerminatingError(ToErrorRecord(e, null));
+                }
             }
             if (!conn.IsOpen)
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The connection {conn} is closed. Connect again with Connect-MailProvider."),
@@ -63,14 +70,27 @@ namespace MailAdmin.PowerShell
         /// <summary>Stops with NotImplemented, naming the provider, when it lacks the capability.</summary>
         protected void Require(MailCapability capability, string operation)
         {
-            try { Capabilities.Require(Provider, capability, operation); }
-            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, Provider.Name)); }
+            try
+            {
+                Capabilities.Require(Provider, capability, operation);
+            }
+            catch (MailAdminException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e, Provider.Name));
+            }
         }
 
         protected T Require<T>(string operation) where T : class
         {
-            try { return Capabilities.Require<T>(Provider, operation); }
-            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, Provider.Name)); return null; }
+            try
+            {
+                return Capabilities.Require<T>(Provider, operation);
+            }
+            catch (MailAdminException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e, Provider.Name));
+                return null;
+            }
         }
     }
 }

@@ -27,7 +27,14 @@ namespace MailAdmin.PowerShell
         public bool IsOpen { get; private set; } = true;
         internal IMailProvider Provider { get; }
         public MailCapability Capabilities => Provider.Capabilities;
-        public void Dispose() { if (IsOpen) { IsOpen = false; Provider.Dispose(); } }
+        public void Dispose()
+        {
+            if (IsOpen)
+        {
+            IsOpen = false;
+                Provider.Dispose();
+        }
+        }
         public override string ToString() => $"{ProviderName}: {Target}";
     }
 }

@@ -26,7 +26,14 @@ namespace MailAdmin.PowerShell
         /// <summary>API requests sent so far on this connection.</summary>
         public long Requests => Host.Requests;
         internal IDnsHost Host { get; }
-        public void Dispose() { if (IsOpen) { IsOpen = false; Host.Dispose(); } }
+        public void Dispose()
+        {
+            if (IsOpen)
+        {
+            IsOpen = false;
+                Host.Dispose();
+        }
+        }
         public override string ToString() => $"{Provider}: {Target}";
     }
 }

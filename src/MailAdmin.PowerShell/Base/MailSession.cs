@@ -24,7 +24,10 @@ namespace MailAdmin.PowerShell
             return c;
         }
 
-        private sealed class State { public MailConnection Current; public readonly List<MailConnection> Open = new List<MailConnection>(); }
+        private sealed class State
+        {
+            public MailConnection Current; public readonly List<MailConnection> Open = new List<MailConnection>();
+        }
         private static readonly Dictionary<Guid, State> States = new Dictionary<Guid, State>();
 
         private static State Mine
@@ -34,14 +37,28 @@ namespace MailAdmin.PowerShell
                 var id = Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
                 lock (States)
                 {
-                    if (!States.TryGetValue(id, out var s)) States[id] = s = new State();
+                    if (!States.TryGetValue(id, out var s))
+                    {
+                        States[id] = s = new State();
+                    }
+
                     return s;
                 }
             }
         }
 
         public static MailConnection Current => Mine.Current;
-        public static IReadOnlyList<MailConnection> Connections { get { var s = Mine; lock (s) return s.Open.Where(c => c.IsOpen).ToList(); } }
+        public static IReadOnlyList<MailConnection> Connections
+        {
+            get
+        {
+            var s = Mine;
+                lock (s)
+                {
+                    return s.Open.Where(c => c.IsOpen).ToList();
+                }
+            }
+        }
 
         public static MailConnection Open(IMailProvider provider, bool makeDefault)
         {
@@ -50,7 +67,10 @@ namespace MailAdmin.PowerShell
             lock (s)
             {
                 s.Open.Add(conn);
-                if (makeDefault || s.Current == null || !s.Current.IsOpen) s.Current = conn;
+                if (makeDefault || s.Current == null || !s.Current.IsOpen)
+                {
+                    s.Current = conn;
+                }
             }
             return conn;
         }
@@ -61,7 +81,10 @@ namespace MailAdmin.PowerShell
             lock (s)
             {
                 s.Open.Remove(conn);
-                if (s.Current == conn) s.Current = null;
+                if (s.Current == conn)
+                {
+                    s.Current = null;
+                }
             }
             conn.Dispose();
         }

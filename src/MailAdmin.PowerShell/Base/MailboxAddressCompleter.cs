@@ -12,14 +12,22 @@ namespace MailAdmin.PowerShell
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             var list = new List<CompletionResult>();
-            if (!(MailSession.Current?.Provider is MailAdmin.Abstractions.IMailboxStore store)) return list;
+            if (!(MailSession.Current?.Provider is MailAdmin.Abstractions.IMailboxStore store))
+            {
+                return list;
+            }
+
             try
             {
                 using (var c = store.ListMailboxes(new MailAdmin.Models.MailboxQuery { Identity = (wordToComplete ?? "").Trim('\'', '"') + "*", PageSize = 100 }))
                     while (list.Count < 100 && c.MoveNextAsync(default).GetAwaiter().GetResult())
+                    {
                         list.Add(new CompletionResult(c.Current.Address, c.Current.Address, CompletionResultType.ParameterValue, c.Current.DisplayName ?? c.Current.Address));
+                    }
             }
-            catch (MailAdmin.Errors.MailAdminException) { }
+            catch (MailAdmin.Errors.MailAdminException)
+            {
+            }
             return list;
         }
     }

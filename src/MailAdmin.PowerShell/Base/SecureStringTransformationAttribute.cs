@@ -23,9 +23,17 @@ namespace MailAdmin.PowerShell
                 case SecureString s: return s;
                 case PSCredential c: return c.Password;
                 case string t:
-                    if (t.Length == 0) return null;
+                    if (t.Length == 0)
+                    {
+                        return null;
+                    }
+
                     var ss = new SecureString();
-                    foreach (var ch in t) ss.AppendChar(ch);
+                    foreach (var ch in t)
+                    {
+                        ss.AppendChar(ch);
+                    }
+
                     ss.MakeReadOnly();
                     return ss;
                 default: throw new ArgumentTransformationMetadataException("A password must be a SecureString, a PSCredential or a string.");

@@ -37,8 +37,19 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IDomainAliasStore>("domain aliases");
-            if (!ShouldProcess(Alias, $"Add alias of mail domain {Name}")) return;
-            TryRun(Alias, () => { var d = Await(store.AddDomainAliasAsync(Name, Alias, StopToken)); if (PassThru) WriteObject(d); });
+            if (!ShouldProcess(Alias, $"Add alias of mail domain {Name}"))
+            {
+                return;
+            }
+
+            TryRun(Alias, () =>
+            {
+                var d = Await(store.AddDomainAliasAsync(Name, Alias, StopToken));
+                if (PassThru)
+                {
+                    WriteObject(d);
+                }
+            });
         }
     }
 }

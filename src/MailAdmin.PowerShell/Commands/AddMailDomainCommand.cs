@@ -43,7 +43,11 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IDomainStore>("domains");
-            if (!ShouldProcess(Name, "Add mail domain")) return;
+            if (!ShouldProcess(Name, "Add mail domain"))
+            {
+                return;
+            }
+
             WriteObject(Await(store.AddDomainAsync(Name, MailHost, StopToken)));
         }
     }

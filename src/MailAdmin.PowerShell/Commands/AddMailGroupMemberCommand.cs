@@ -35,9 +35,16 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IGroupStore>("mail groups");
-            if (!ShouldProcess(Identity, "Add " + string.Join(", ", Member) + " to group")) return;
+            if (!ShouldProcess(Identity, "Add " + string.Join(", ", Member) + " to group"))
+            {
+                return;
+            }
+
             var g = Await(store.AddMembersAsync(Identity, Member, StopToken));
-            if (PassThru) WriteObject(g);
+            if (PassThru)
+            {
+                WriteObject(g);
+            }
         }
     }
 }

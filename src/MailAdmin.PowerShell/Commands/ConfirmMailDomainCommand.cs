@@ -36,7 +36,11 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var verifier = Require<IDomainVerifier>("domain verification");
-            if (!ShouldProcess(Name, "Verify mail domain")) return;
+            if (!ShouldProcess(Name, "Verify mail domain"))
+            {
+                return;
+            }
+
             TryRun(Name, () => WriteObject(Await(verifier.VerifyDomainAsync(Name, StopToken))));
         }
     }

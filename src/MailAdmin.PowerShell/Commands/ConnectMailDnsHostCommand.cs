@@ -105,19 +105,57 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var options = new DnsHostOptions { ApiBaseUri = ApiBaseUri, RequestsPerSecond = RequestsPerSecond };
-            if (ApiKey != null) options.Secrets["ApiKey"] = ToSecret(ApiKey);
-            if (ApiToken != null) options.Secrets["ApiToken"] = ToSecret(ApiToken);
-            if (!string.IsNullOrEmpty(SecretId)) options.Secrets["SecretId"] = new SecretText(SecretId);
-            if (SecretKey != null) options.Secrets["SecretKey"] = ToSecret(SecretKey);
-            if (!string.IsNullOrEmpty(AccessKeyId)) options.Secrets["AccessKeyId"] = new SecretText(AccessKeyId);
-            if (AccessKeySecret != null) options.Secrets["AccessKeySecret"] = ToSecret(AccessKeySecret);
-            if (!string.IsNullOrEmpty(ServerId)) options.Settings["ServerId"] = ServerId;
+            if (ApiKey != null)
+            {
+                options.Secrets["ApiKey"] = ToSecret(ApiKey);
+            }
+
+            if (ApiToken != null)
+            {
+                options.Secrets["ApiToken"] = ToSecret(ApiToken);
+            }
+
+            if (!string.IsNullOrEmpty(SecretId))
+            {
+                options.Secrets["SecretId"] = new SecretText(SecretId);
+            }
+
+            if (SecretKey != null)
+            {
+                options.Secrets["SecretKey"] = ToSecret(SecretKey);
+            }
+
+            if (!string.IsNullOrEmpty(AccessKeyId))
+            {
+                options.Secrets["AccessKeyId"] = new SecretText(AccessKeyId);
+            }
+
+            if (AccessKeySecret != null)
+            {
+                options.Secrets["AccessKeySecret"] = ToSecret(AccessKeySecret);
+            }
+
+            if (!string.IsNullOrEmpty(ServerId))
+            {
+                options.Settings["ServerId"] = ServerId;
+            }
+
             IDnsHost host;
-            try { host = DnsHostCatalog.Open(Provider, options); }
-            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, Provider)); return; }
+            try
+            {
+                host = DnsHostCatalog.Open(Provider, options);
+            }
+            catch (MailAdminException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e, Provider));
+                return;
+            }
             var conn = DnsHostSession.Open(host);
             WriteVerbose($"DNS host {conn} is the session's default.");
-            if (PassThru) WriteObject(conn);
+            if (PassThru)
+            {
+                WriteObject(conn);
+            }
         }
     }
 }

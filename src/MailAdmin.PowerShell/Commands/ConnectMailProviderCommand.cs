@@ -128,7 +128,11 @@ namespace MailAdmin.PowerShell.Commands
         {
             var descriptor = MailSession.Catalog.Get(string.IsNullOrEmpty(Provider) ? MailSession.Catalog.DefaultProvider : Provider);
             var options = new ProviderOptions();
-            if (!string.IsNullOrEmpty(Path)) options["Path"] = GetUnresolvedProviderPathFromPSPath(Path);
+            if (!string.IsNullOrEmpty(Path))
+            {
+                options["Path"] = GetUnresolvedProviderPathFromPSPath(Path);
+            }
+
             options["CorpId"] = CorpId;
             options["Secret"] = ToSecret(Secret);
             options["SettingsSecret"] = ToSecret(SettingsSecret);
@@ -140,14 +144,32 @@ namespace MailAdmin.PowerShell.Commands
             options["Region"] = Region;
             options["AppKey"] = AppKey;
             options["AppSecret"] = ToSecret(AppSecret);
-            if (RequestsPerSecond > 0) options["RequestsPerSecond"] = RequestsPerSecond;
-            if (MaxRetryAfterSec > 0) options["MaxRetryAfterSec"] = MaxRetryAfterSec;
+            if (RequestsPerSecond > 0)
+            {
+                options["RequestsPerSecond"] = RequestsPerSecond;
+            }
+
+            if (MaxRetryAfterSec > 0)
+            {
+                options["MaxRetryAfterSec"] = MaxRetryAfterSec;
+            }
+
             IMailProvider provider;
-            try { provider = descriptor.Open(options); }
-            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, Path)); return; }
+            try
+            {
+                provider = descriptor.Open(options);
+            }
+            catch (MailAdminException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e, Path));
+                return;
+            }
             var conn = MailSession.Open(provider, makeDefault: true);
             WriteVerbose($"Connected to {conn}.");
-            if (PassThru) WriteObject(conn);
+            if (PassThru)
+            {
+                WriteObject(conn);
+            }
         }
     }
 }

@@ -29,7 +29,11 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var conn = Connection ?? MailSession.Current;
-            if (conn == null) { WriteVerbose("No connection is open."); return; }
+            if (conn == null)
+            {
+                WriteVerbose("No connection is open.");
+                return;
+            }
             MailSession.Close(conn);
             WriteVerbose($"Disconnected from {conn}.");
         }

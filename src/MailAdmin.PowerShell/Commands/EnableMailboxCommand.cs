@@ -40,9 +40,16 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IMailboxStore>("mailboxes");
-            if (!ShouldProcess(Identity, "Enable mailbox")) return;
+            if (!ShouldProcess(Identity, "Enable mailbox"))
+            {
+                return;
+            }
+
             var m = Await(store.SetMailboxEnabledAsync(Identity, true, StopToken));
-            if (PassThru) WriteObject(m);
+            if (PassThru)
+            {
+                WriteObject(m);
+            }
         }
     }
 }

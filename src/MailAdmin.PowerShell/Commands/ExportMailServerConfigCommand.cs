@@ -115,7 +115,11 @@ namespace MailAdmin.PowerShell.Commands
         {
             var exporter = Require<IMailServerConfigExporter>("mail server configuration");
             var output = GetUnresolvedProviderPathFromPSPath(Path);
-            if (!ShouldProcess(output, "Write Postfix and Dovecot configuration")) return;
+            if (!ShouldProcess(output, "Write Postfix and Dovecot configuration"))
+            {
+                return;
+            }
+
             var templates = System.IO.Path.Combine(MyInvocation.MyCommand.Module?.ModuleBase ?? System.IO.Path.GetDirectoryName(GetType().Assembly.Location), "templates");
             var o = new MailServerConfigOptions
             {
@@ -128,7 +132,10 @@ namespace MailAdmin.PowerShell.Commands
                 Rspamd = Rspamd, RspamdMilterAddress = RspamdMilterAddress, RspamdControllerAddress = RspamdControllerAddress, RspamdUser = RspamdUser,
                 RspamdWorkers = RspamdWorkers, DnsServer = DnsServer, ClamdAddress = ClamdAddress, ContentFilterFailOpen = ContentFilterFailOpen,
             };
-            foreach (var f in exporter.ExportServerConfig(templates, output, o, Force)) WriteObject(new System.IO.FileInfo(f));
+            foreach (var f in exporter.ExportServerConfig(templates, output, o, Force))
+            {
+                WriteObject(new System.IO.FileInfo(f));
+            }
         }
     }
 }

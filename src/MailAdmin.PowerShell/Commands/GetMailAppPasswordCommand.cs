@@ -26,7 +26,10 @@ namespace MailAdmin.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            foreach (var a in Await(Require<IAppPasswordStore>("app passwords").GetAppPasswordsAsync(Mailbox, StopToken))) WriteObject(a);
+            foreach (var a in Await(Require<IAppPasswordStore>("app passwords").GetAppPasswordsAsync(Mailbox, StopToken)))
+            {
+                WriteObject(a);
+            }
         }
     }
 }

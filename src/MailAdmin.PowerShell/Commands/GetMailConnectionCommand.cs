@@ -24,7 +24,10 @@ namespace MailAdmin.PowerShell.Commands
     {
         protected override void ProcessItem()
         {
-            foreach (var c in MailSession.Connections) WriteObject(c);
+            foreach (var c in MailSession.Connections)
+            {
+                WriteObject(c);
+            }
         }
     }
 }

@@ -31,7 +31,10 @@ namespace MailAdmin.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            foreach (var k in Require<IMailDkimKeyManager>("DKIM key rotation").GetDkimKeys(Domain)) WriteObject(k);
+            foreach (var k in Require<IMailDkimKeyManager>("DKIM key rotation").GetDkimKeys(Domain))
+            {
+                WriteObject(k);
+            }
         }
     }
 }

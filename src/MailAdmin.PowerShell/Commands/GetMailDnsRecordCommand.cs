@@ -53,8 +53,16 @@ namespace MailAdmin.PowerShell.Commands
             {
                 foreach (var r in Await(Host.GetRecordsAsync(Zone, StopToken)))
                 {
-                    if (name != null && !name.IsMatch(r.Name)) continue;
-                    if (Type != null && Type.Length > 0 && !Type.Any(t => string.Equals(t, r.Type, StringComparison.OrdinalIgnoreCase))) continue;
+                    if (name != null && !name.IsMatch(r.Name))
+                    {
+                        continue;
+                    }
+
+                    if (Type != null && Type.Length > 0 && !Type.Any(t => string.Equals(t, r.Type, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        continue;
+                    }
+
                     WriteObject(r);
                 }
             });

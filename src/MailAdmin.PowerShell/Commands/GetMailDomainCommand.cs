@@ -29,9 +29,13 @@ namespace MailAdmin.PowerShell.Commands
         {
             var store = Require<IDomainStore>("domains");
             if (!string.IsNullOrEmpty(Name) && !WildcardPattern.ContainsWildcardCharacters(Name))
+            {
                 WriteObject(Await(store.GetDomainAsync(Name, StopToken)));
+            }
             else
+            {
                 WriteCursor(store.ListDomains(Name));
+            }
         }
     }
 }

@@ -31,7 +31,10 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var source = Require<IDomainDnsRecordSource>("DNS record suggestions");
-            foreach (var r in Await(source.GetDnsRecordsAsync(Name, StopToken))) WriteObject(r);
+            foreach (var r in Await(source.GetDnsRecordsAsync(Name, StopToken)))
+            {
+                WriteObject(r);
+            }
         }
     }
 }

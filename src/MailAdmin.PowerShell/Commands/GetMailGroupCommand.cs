@@ -32,9 +32,13 @@ namespace MailAdmin.PowerShell.Commands
         {
             var store = Require<IGroupStore>("mail groups");
             if (!string.IsNullOrEmpty(Identity) && !WildcardPattern.ContainsWildcardCharacters(Identity))
+            {
                 WriteObject(Await(store.GetGroupAsync(Identity, StopToken)));
+            }
             else
+            {
                 WriteCursor(store.ListGroups(Identity));
+            }
         }
     }
 }

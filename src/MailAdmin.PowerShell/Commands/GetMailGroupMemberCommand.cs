@@ -26,7 +26,10 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IGroupStore>("mail groups");
-            foreach (var m in Await(store.GetMembersAsync(Identity, StopToken))) WriteObject(m);
+            foreach (var m in Await(store.GetMembersAsync(Identity, StopToken)))
+            {
+                WriteObject(m);
+            }
         }
     }
 }

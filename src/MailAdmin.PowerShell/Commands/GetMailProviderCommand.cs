@@ -38,7 +38,9 @@ namespace MailAdmin.PowerShell.Commands
                 WriteObject(d.ToInfo(string.Equals(d.Name, MailSession.Catalog.DefaultProvider, StringComparison.OrdinalIgnoreCase)));
             }
             if (!found && !WildcardPattern.ContainsWildcardCharacters(Name ?? "*"))
+            {
                 WriteMailError(MailAdminException.NotFound("MailProviderNotFound", $"There is no mail provider named '{Name}'.", Name), Name);
+            }
         }
     }
 }

@@ -41,7 +41,12 @@ namespace MailAdmin.PowerShell.Commands
             var store = Require<IMailRuleStore>("mail rules");
             var pattern = string.IsNullOrEmpty(Name) ? null : new WildcardPattern(Name, WildcardOptions.IgnoreCase);
             foreach (var r in Await(store.GetRulesAsync(Mailbox, StopToken)))
-                if (pattern == null || pattern.IsMatch(r.Name)) WriteObject(r);
+            {
+                if (pattern == null || pattern.IsMatch(r.Name))
+                {
+                    WriteObject(r);
+                }
+            }
         }
     }
 }

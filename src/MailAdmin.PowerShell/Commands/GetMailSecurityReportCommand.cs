@@ -54,13 +54,36 @@ namespace MailAdmin.PowerShell.Commands
                 check = (domain, ct) => checker.CheckAsync(domain, new MailAdmin.Dns.Checks.DomainCheckOptions(), ct);
             }
             var task = SecurityReportBuilder.BuildAsync(Provider, StaleDays, DateTime.UtcNow, new SyncProgress<string>(queue.Enqueue), check, StopToken);
-            var findings = AwaitPolling(task, () => { while (queue.TryDequeue(out var s)) { progress.StatusDescription = "Reading " + s; WriteProgress(progress); } });
+            var findings = AwaitPolling(task, () =>
+            {
+                while (queue.TryDequeue(out var s))
+            {
+                progress.StatusDescription = "Reading " + s;
+                    WriteProgress(progress);
+            }
+            });
             WriteProgress(new ProgressRecord(1, "Get-MailSecurityReport", "Done") { RecordType = ProgressRecordType.Completed });
-            if (!AsHtml) { foreach (var f in findings) WriteObject(f); return; }
+            if (!AsHtml)
+            {
+                foreach (var f in findings)
+                {
+                    WriteObject(f);
+                }
+
+                return;
+            }
             var html = SecurityReportBuilder.ToHtml(findings, $"Mail security report: {Provider.Target}", DateTime.UtcNow);
-            if (string.IsNullOrEmpty(Path)) { WriteObject(html); return; }
+            if (string.IsNullOrEmpty(Path))
+            {
+                WriteObject(html);
+                return;
+            }
             var file = GetUnresolvedProviderPathFromPSPath(Path);
-            if (!ShouldProcess(file, "Write the security report")) return;
+            if (!ShouldProcess(file, "Write the security report"))
+            {
+                return;
+            }
+
             System.IO.File.WriteAllText(file, html, new System.Text.UTF8Encoding(false));
             WriteObject(new System.IO.FileInfo(file));
         }

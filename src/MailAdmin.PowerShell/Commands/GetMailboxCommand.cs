@@ -73,7 +73,11 @@ namespace MailAdmin.PowerShell.Commands
         {
             var store = Require<IMailboxStore>("mailboxes");
             var type = Shared ? MailboxType.Shared : Type;
-            if (type == MailboxType.Shared) Require(MailCapability.SharedMailboxes, "shared mailboxes");
+            if (type == MailboxType.Shared)
+            {
+                Require(MailCapability.SharedMailboxes, "shared mailboxes");
+            }
+
             var filtered = Domain != null || Department != null || Role.HasValue || Enabled.HasValue || type.HasValue;
             if (!string.IsNullOrEmpty(Identity) && !WildcardPattern.ContainsWildcardCharacters(Identity) && !filtered)
             {
@@ -82,9 +86,15 @@ namespace MailAdmin.PowerShell.Commands
             }
             var identity = Identity;
             if (!string.IsNullOrEmpty(identity) && !WildcardPattern.ContainsWildcardCharacters(identity))
+            {
                 identity = MailNames.NormalizeAddress(identity);
-            WriteCursor(store.ListMailboxes(new MailboxQuery { Identity = identity, Domain = Domain, Department = Department, Role = Role,
-                Enabled = Enabled, Type = type }));
+            }
+
+            WriteCursor(store.ListMailboxes(new MailboxQuery
+            {
+                Identity = identity, Domain = Domain, Department = Department, Role = Role,
+                Enabled = Enabled, Type = type
+            }));
         }
     }
 }

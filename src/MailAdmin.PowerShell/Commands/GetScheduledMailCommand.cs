@@ -42,7 +42,10 @@ namespace MailAdmin.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            foreach (var m in ScheduledMailCommands.Queue(this, QueuePath).List(Id, Status)) WriteObject(m);
+            foreach (var m in ScheduledMailCommands.Queue(this, QueuePath).List(Id, Status))
+            {
+                WriteObject(m);
+            }
         }
     }
 }

@@ -63,7 +63,10 @@ namespace MailAdmin.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            if (Id != null) _resend.AddRange(Id);
+            if (Id != null)
+            {
+                _resend.AddRange(Id);
+            }
         }
 
         protected override void EndItems()
@@ -72,17 +75,33 @@ namespace MailAdmin.PowerShell.Commands
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"-NoTls with -Credential would send the password for {Credential.UserName} in clear text; add -AllowUnencryptedAuthentication to allow that."),
                     "UnencryptedAuthenticationRefused", ErrorCategory.SecurityError, SmtpServer));
             if (_resend.Count > 0 && !ResendInDoubt)
+            {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Id selects messages for -ResendInDoubt; without it a run sends everything that is due."), "IdWithoutResendInDoubt", ErrorCategory.InvalidArgument, null));
+            }
+
             if (ResendInDoubt && _resend.Count == 0)
+            {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("-ResendInDoubt needs the messages to send again: -Id, or pipe them from Get-ScheduledMail -Status InDoubt."), "ResendInDoubtWithoutId", ErrorCategory.InvalidArgument, null));
+            }
+
             var queue = ScheduledMailCommands.Queue(this, QueuePath);
             foreach (var id in _resend.Distinct(StringComparer.Ordinal))
             {
-                if (!ShouldProcess(id, "Send an in-doubt scheduled message again")) continue;
+                if (!ShouldProcess(id, "Send an in-doubt scheduled message again"))
+                {
+                    continue;
+                }
+
                 if (!queue.ResendInDoubt(id))
+                {
                     WriteError(new ErrorRecord(new ItemNotFoundException($"There is no InDoubt scheduled message '{id}'."), "ScheduledMailNotInDoubt", ErrorCategory.ObjectNotFound, id));
+                }
             }
-            if (!ShouldProcess(queue.Path, $"Send the scheduled mail that is due through {SmtpServer}:{Port}")) return;
+            if (!ShouldProcess(queue.Path, $"Send the scheduled mail that is due through {SmtpServer}:{Port}"))
+            {
+                return;
+            }
+
             var run = new SmtpSubmission
             {
                 Server = SmtpServer, Port = Port, NoTls = NoTls, AllowCredentialWithoutTls = AllowUnencryptedAuthentication,
@@ -98,8 +117,14 @@ namespace MailAdmin.PowerShell.Commands
                 result = AwaitPolling(task, () =>
                 {
                     var n = System.Threading.Volatile.Read(ref done);
-                    if (n == shown) return;
-                    shown = n; progress.StatusDescription = $"{n} message(s) handled"; WriteProgress(progress);
+                    if (n == shown)
+                    {
+                        return;
+                    }
+
+                    shown = n;
+                    progress.StatusDescription = $"{n} message(s) handled";
+                    WriteProgress(progress);
                 });
             }
             catch (System.IO.IOException e)
@@ -107,9 +132,21 @@ namespace MailAdmin.PowerShell.Commands
                 ThrowTerminatingError(new ErrorRecord(e, "ScheduledMailQueueNotWritable", ErrorCategory.WriteError, queue.Path));
                 return;
             }
-            if (shown > 0) WriteProgress(new ProgressRecord(1, "Invoke-ScheduledMail", "Done") { RecordType = ProgressRecordType.Completed });
-            if (result.OtherServer > 0) WriteWarning($"{result.OtherServer} due message(s) were queued for another server than {SmtpServer}:{Port} and were not sent (Get-ScheduledMail shows their Server).");
-            if (result.InDoubt > 0) WriteWarning($"{result.InDoubt} message(s) are in doubt (handed over, outcome unknown) and will not be sent again on their own: see Get-ScheduledMail -Status InDoubt.");
+            if (shown > 0)
+            {
+                WriteProgress(new ProgressRecord(1, "Invoke-ScheduledMail", "Done") { RecordType = ProgressRecordType.Completed });
+            }
+
+            if (result.OtherServer > 0)
+            {
+                WriteWarning($"{result.OtherServer} due message(s) were queued for another server than {SmtpServer}:{Port} and were not sent (Get-ScheduledMail shows their Server).");
+            }
+
+            if (result.InDoubt > 0)
+            {
+                WriteWarning($"{result.InDoubt} message(s) are in doubt (handed over, outcome unknown) and will not be sent again on their own: see Get-ScheduledMail -Status InDoubt.");
+            }
+
             WriteVerbose($"Sent {result.Sent}, will retry {result.WillRetry}, failed {result.Failed}, in doubt {result.InDoubt} in {result.Duration.TotalSeconds:0.0} s.");
             WriteObject(result);
         }

@@ -57,23 +57,88 @@ namespace MailAdmin.PowerShell.Commands
         {
             var r = start ?? new MailRule();
             var b = MyInvocation.BoundParameters;
-            r.Mailbox = Mailbox; r.Name = Name;
-            if (start == null || b.ContainsKey(nameof(Priority))) r.Priority = Priority;
-            if (start == null || b.ContainsKey(nameof(Enabled))) r.Enabled = Enabled;
-            if (start == null || b.ContainsKey(nameof(From))) r.From = From;
-            if (start == null || b.ContainsKey(nameof(To))) r.To = To;
-            if (start == null || b.ContainsKey(nameof(SubjectContains))) r.SubjectContains = SubjectContains;
-            if (start == null || b.ContainsKey(nameof(HeaderContains))) r.HeaderContains = HeaderContains;
-            if (start == null || b.ContainsKey(nameof(BodyContains))) r.BodyContains = BodyContains;
-            if (start == null || b.ContainsKey(nameof(SizeAbove))) r.SizeAbove = SizeAbove;
-            if (start == null || b.ContainsKey(nameof(IsSpam))) r.IsSpam = IsSpam;
-            if (start == null || b.ContainsKey(nameof(MoveToFolder))) r.MoveToFolder = string.IsNullOrEmpty(MoveToFolder) ? null : MoveToFolder;
-            if (start == null || b.ContainsKey(nameof(CopyToFolder))) r.CopyToFolder = string.IsNullOrEmpty(CopyToFolder) ? null : CopyToFolder;
-            if (start == null || b.ContainsKey(nameof(MarkRead))) r.MarkRead = MarkRead;
-            if (start == null || b.ContainsKey(nameof(Flag))) r.Flag = Flag;
-            if (start == null || b.ContainsKey(nameof(ForwardTo))) r.ForwardTo = ForwardTo;
-            if (start == null || b.ContainsKey(nameof(Delete))) r.Delete = Delete;
-            if (start == null || b.ContainsKey(nameof(StopProcessingRules))) r.StopProcessing = StopProcessingRules;
+            r.Mailbox = Mailbox;
+            r.Name = Name;
+            if (start == null || b.ContainsKey(nameof(Priority)))
+            {
+                r.Priority = Priority;
+            }
+
+            if (start == null || b.ContainsKey(nameof(Enabled)))
+            {
+                r.Enabled = Enabled;
+            }
+
+            if (start == null || b.ContainsKey(nameof(From)))
+            {
+                r.From = From;
+            }
+
+            if (start == null || b.ContainsKey(nameof(To)))
+            {
+                r.To = To;
+            }
+
+            if (start == null || b.ContainsKey(nameof(SubjectContains)))
+            {
+                r.SubjectContains = SubjectContains;
+            }
+
+            if (start == null || b.ContainsKey(nameof(HeaderContains)))
+            {
+                r.HeaderContains = HeaderContains;
+            }
+
+            if (start == null || b.ContainsKey(nameof(BodyContains)))
+            {
+                r.BodyContains = BodyContains;
+            }
+
+            if (start == null || b.ContainsKey(nameof(SizeAbove)))
+            {
+                r.SizeAbove = SizeAbove;
+            }
+
+            if (start == null || b.ContainsKey(nameof(IsSpam)))
+            {
+                r.IsSpam = IsSpam;
+            }
+
+            if (start == null || b.ContainsKey(nameof(MoveToFolder)))
+            {
+                r.MoveToFolder = string.IsNullOrEmpty(MoveToFolder) ? null : MoveToFolder;
+            }
+
+            if (start == null || b.ContainsKey(nameof(CopyToFolder)))
+            {
+                r.CopyToFolder = string.IsNullOrEmpty(CopyToFolder) ? null : CopyToFolder;
+            }
+
+            if (start == null || b.ContainsKey(nameof(MarkRead)))
+            {
+                r.MarkRead = MarkRead;
+            }
+
+            if (start == null || b.ContainsKey(nameof(Flag)))
+            {
+                r.Flag = Flag;
+            }
+
+            if (start == null || b.ContainsKey(nameof(ForwardTo)))
+            {
+                r.ForwardTo = ForwardTo;
+            }
+
+            if (start == null || b.ContainsKey(nameof(Delete)))
+            {
+                r.Delete = Delete;
+            }
+
+            if (start == null || b.ContainsKey(nameof(StopProcessingRules)))
+            {
+                r.StopProcessing = StopProcessingRules;
+            }
+
             return r;
         }
     }

@@ -45,7 +45,11 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IAppPasswordStore>("app passwords");
-            if (!ShouldProcess(Mailbox, $"Create app password '{Name}'")) return;
+            if (!ShouldProcess(Mailbox, $"Create app password '{Name}'"))
+            {
+                return;
+            }
+
             var (info, secret) = Await(store.CreateAppPasswordAsync(Mailbox, Name, StopToken));
             var o = PSObject.AsPSObject(info);
             o.Properties.Add(new PSNoteProperty("Credential", new PSCredential(info.Mailbox, ToSecureString(secret))));

@@ -38,7 +38,11 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var keys = Require<IMailDkimKeyManager>("DKIM key rotation");
-            if (!ShouldProcess(Domain, "Generate the next DKIM key" + (Selector != null ? " (selector " + Selector + ")" : ""))) return;
+            if (!ShouldProcess(Domain, "Generate the next DKIM key" + (Selector != null ? " (selector " + Selector + ")" : "")))
+            {
+                return;
+            }
+
             WriteObject(keys.NewDkimKey(Domain, Selector));
         }
     }

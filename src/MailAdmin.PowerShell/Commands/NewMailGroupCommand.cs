@@ -47,7 +47,11 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IGroupStore>("mail groups");
-            if (!ShouldProcess(Address, "Create mail group")) return;
+            if (!ShouldProcess(Address, "Create mail group"))
+            {
+                return;
+            }
+
             WriteObject(Await(store.CreateGroupAsync(new MailGroup
             {
                 Address = Address, DisplayName = DisplayName, Members = Members ?? new string[0], WhoCanSend = WhoCanSend,

@@ -31,7 +31,11 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IMailRuleStore>("mail rules");
-            if (!ShouldProcess(Mailbox, $"Create mail rule '{Name}'")) return;
+            if (!ShouldProcess(Mailbox, $"Create mail rule '{Name}'"))
+            {
+                return;
+            }
+
             WriteObject(Await(store.AddRuleAsync(Build(null), StopToken)));
         }
     }

@@ -162,7 +162,10 @@ namespace MailAdmin.PowerShell.Commands
             if (Shared || Type == MailboxType.Shared)
             {
                 // this row's outcome, not the run's: the rows in progress still finish and are reported
-                try { Capabilities.Require(Provider, MailCapability.SharedMailboxes, "shared mailboxes"); }
+                try
+                {
+                    Capabilities.Require(Provider, MailCapability.SharedMailboxes, "shared mailboxes");
+                }
                 catch (MailAdminException e)
                 {
                     _failed++;
@@ -170,7 +173,11 @@ namespace MailAdmin.PowerShell.Commands
                     return;
                 }
             }
-            if (!ShouldProcess(Address, Shared || Type == MailboxType.Shared ? "Create shared mailbox" : "Create mailbox")) return;
+            if (!ShouldProcess(Address, Shared || Type == MailboxType.Shared ? "Create shared mailbox" : "Create mailbox"))
+            {
+                return;
+            }
+
             var request = new MailboxCreateRequest
             {
                 Address = Address, DisplayName = DisplayName, Department = Department, JobTitle = JobTitle, Mobile = Mobile,
@@ -183,16 +190,39 @@ namespace MailAdmin.PowerShell.Commands
             // The same address twice in one run: the earlier row must win, so let it finish before the later one starts.
             var key = MailNames.TryNormalizeAddress(Address, out var normalized) ? normalized : (Address ?? "").Trim().ToLowerInvariant();
             if (_window.Any(w => w.key == key))
-                while (_window.Count > 0) { var w = _window.Dequeue(); Drain(w); if (w.key == key) break; }
+            {
+                while (_window.Count > 0)
+                {
+                    var w = _window.Dequeue();
+                    Drain(w);
+                    if (w.key == key)
+                    {
+                        break;
+                    }
+                }
+            }
+
             _window.Enqueue((Task.Run(() => _store.CreateMailboxAsync(request, token), token), target, Address, key));
-            while (_window.Count >= ThrottleLimit) Drain(_window.Dequeue());
-            while (_window.Count > 0 && _window.Peek().task.IsCompleted) Drain(_window.Dequeue());
+            while (_window.Count >= ThrottleLimit)
+            {
+                Drain(_window.Dequeue());
+            }
+
+            while (_window.Count > 0 && _window.Peek().task.IsCompleted)
+            {
+                Drain(_window.Dequeue());
+            }
+
             Progress(false);
         }
 
         protected override void EndItems()
         {
-            while (_window.Count > 0) Drain(_window.Dequeue());
+            while (_window.Count > 0)
+            {
+                Drain(_window.Dequeue());
+            }
+
             Progress(true);
             if (_broken != null)
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The connection to the provider failed: {_created} created, {_skipped} skipped, {_failed} not created or in doubt (each reported above).", _broken),
@@ -205,9 +235,21 @@ namespace MailAdmin.PowerShell.Commands
         {
             base.StopProcessing();
             Task[] running;
-            try { running = _window.Select(w => (Task)w.task).ToArray(); }
-            catch (InvalidOperationException) { return; } // the pipeline thread changed the window meanwhile: it drains it itself
-            try { Task.WaitAll(running, TimeSpan.FromSeconds(60)); } catch (AggregateException) { }
+            try
+            {
+                running = _window.Select(w => (Task)w.task).ToArray();
+            }
+            catch (InvalidOperationException)
+            {
+                return;
+            } // the pipeline thread changed the window meanwhile: it drains it itself
+            try
+            {
+                Task.WaitAll(running, TimeSpan.FromSeconds(60));
+            }
+            catch (AggregateException)
+            {
+            }
         }
 
         private void Drain((Task<Mailbox> task, object target, string address, string key) item)
@@ -222,7 +264,13 @@ namespace MailAdmin.PowerShell.Commands
                 // stopped downstream (Select-Object -First) or by Ctrl+C: nothing more can be written, but no create may go on
                 // unobserved after the command has returned
                 var running = _window.Select(w => (Task)w.task).ToArray();
-                try { Task.WaitAll(running, TimeSpan.FromSeconds(60)); } catch (AggregateException) { }
+                try
+                {
+                    Task.WaitAll(running, TimeSpan.FromSeconds(60));
+                }
+                catch (AggregateException)
+                {
+                }
                 throw;
             }
             catch (MailAdminException e) when (e.Kind == MailErrorKind.ResourceExists && SkipExisting)
@@ -254,15 +302,24 @@ namespace MailAdmin.PowerShell.Commands
                 if (_broken == null)
                 {
                     _broken = e;
-                    while (_window.Count > 0) Drain(_window.Dequeue());
+                    while (_window.Count > 0)
+                    {
+                        Drain(_window.Dequeue());
+                    }
                 }
             }
         }
 
         private bool ExistsEnabled(string address)
         {
-            try { return Await(_store.GetMailboxAsync(address, StopToken)).Enabled; }
-            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound) { return false; } // an alias or a group, not a mailbox
+            try
+            {
+                return Await(_store.GetMailboxAsync(address, StopToken)).Enabled;
+            }
+            catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound)
+            {
+                return false;
+            } // an alias or a group, not a mailbox
         }
 
         private void Progress(bool done)
@@ -270,10 +327,18 @@ namespace MailAdmin.PowerShell.Commands
             var now = _clock.ElapsedMilliseconds;
             if (done)
             {
-                if (_lastProgress > 0) WriteProgress(new ProgressRecord(1, "New-Mailbox", "Done") { RecordType = ProgressRecordType.Completed });
+                if (_lastProgress > 0)
+                {
+                    WriteProgress(new ProgressRecord(1, "New-Mailbox", "Done") { RecordType = ProgressRecordType.Completed });
+                }
+
                 return;
             }
-            if (now < 1000 || now - _lastProgress < 500) return;
+            if (now < 1000 || now - _lastProgress < 500)
+            {
+                return;
+            }
+
             _lastProgress = now;
             var rate = (_created + _failed + _skipped) / Math.Max(0.001, now / 1000.0);
             WriteProgress(new ProgressRecord(1, "New-Mailbox", $"{_created} created, {_skipped} skipped, {_failed} failed ({rate:0} per second)"));

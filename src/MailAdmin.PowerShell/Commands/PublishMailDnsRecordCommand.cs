@@ -101,7 +101,11 @@ namespace MailAdmin.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            if (!Required && !IncludeOptional) { WriteVerbose($"Skipped {Name} {Type}: recommended, not required (publish it with -IncludeOptional)."); return; }
+            if (!Required && !IncludeOptional)
+            {
+                WriteVerbose($"Skipped {Name} {Type}: recommended, not required (publish it with -IncludeOptional).");
+                return;
+            }
             _records.Add(new MailDnsRecord { Zone = Zone, Name = Name, Type = Type?.ToUpperInvariant(), Value = Value, Priority = Priority, Ttl = Ttl, Purpose = Purpose, Required = Required });
         }
 
@@ -109,7 +113,11 @@ namespace MailAdmin.PowerShell.Commands
         {
             get
             {
-                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s) return s.IsPresent;
+                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s)
+                {
+                    return s.IsPresent;
+                }
+
                 var pref = GetVariableValue("WhatIfPreference");
                 return pref is SwitchParameter sp ? sp.IsPresent : pref is bool b && b;
             }
@@ -128,20 +136,40 @@ namespace MailAdmin.PowerShell.Commands
             {
                 IReadOnlyList<DnsHostRecord> current = null;
                 List<DnsPlanItem> plan = null;
-                if (!TryRun(zone.Key, () => current = Await(Host.GetRecordsAsync(zone.Key, StopToken)))) continue;
-                if (!TryRun(zone.Key, () => plan = DnsPublishPlanner.Plan(zone.Key, zone, current, Host.Name, options))) continue;
+                if (!TryRun(zone.Key, () => current = Await(Host.GetRecordsAsync(zone.Key, StopToken))))
+                {
+                    continue;
+                }
+
+                if (!TryRun(zone.Key, () => plan = DnsPublishPlanner.Plan(zone.Key, zone, current, Host.Name, options)))
+                {
+                    continue;
+                }
+
                 if (whatIf)
                 {
                     foreach (var item in plan)
                     {
-                        if (IsChange(item)) ShouldProcess(Describe(item), Verb(item));
+                        if (IsChange(item))
+                        {
+                            ShouldProcess(Describe(item), Verb(item));
+                        }
+
                         WriteObject(item);
                     }
                     continue;
                 }
-                foreach (var item in plan.Where(p => p.Action == DnsChangeAction.Refused)) WriteMailError(Refusal(item), item);
+                foreach (var item in plan.Where(p => p.Action == DnsChangeAction.Refused))
+                {
+                    WriteMailError(Refusal(item), item);
+                }
+
                 var accepted = DnsPublishPlanner.Accept(plan, p => ShouldProcess(Describe(p), Verb(p)));
-                if (accepted.Count > 0 && !TryRun(zone.Key, () => Await(Host.ApplyAsync(zone.Key, current, accepted, StopToken)))) continue;
+                if (accepted.Count > 0 && !TryRun(zone.Key, () => Await(Host.ApplyAsync(zone.Key, current, accepted, StopToken))))
+                {
+                    continue;
+                }
+
                 foreach (var item in plan)
                 {
                     var heldBack = item.Status == "Skipped" && item.Action == DnsChangeAction.Remove

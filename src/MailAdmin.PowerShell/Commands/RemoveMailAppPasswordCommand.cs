@@ -34,7 +34,11 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IAppPasswordStore>("app passwords");
-            if (!ShouldProcess(Mailbox, $"Revoke app password '{Name}'{(string.IsNullOrEmpty(Id) ? "" : $" ({Id})")}")) return;
+            if (!ShouldProcess(Mailbox, $"Revoke app password '{Name}'{(string.IsNullOrEmpty(Id) ? "" : $" ({Id})")}"))
+            {
+                return;
+            }
+
             Await(store.RemoveAppPasswordAsync(Mailbox, string.IsNullOrEmpty(Id) ? Name : Id, StopToken));
         }
     }

@@ -42,10 +42,19 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IDomainStore>("domains");
-            if (!ShouldProcess(Name, Force ? "Remove mail domain with all its mailboxes and groups" : "Remove mail domain")) return;
+            if (!ShouldProcess(Name, Force ? "Remove mail domain with all its mailboxes and groups" : "Remove mail domain"))
+            {
+                return;
+            }
+
             if (Provider is IMailServerStateStore server)
+            {
                 Await(server.RemoveDomainAsync(Name, Force, new MailRemovalOptions { RetainDays = RetainMailDays, Purge = PurgeMail }, StopToken));
-            else Await(store.RemoveDomainAsync(Name, Force, StopToken));
+            }
+            else
+            {
+                Await(store.RemoveDomainAsync(Name, Force, StopToken));
+            }
         }
     }
 }

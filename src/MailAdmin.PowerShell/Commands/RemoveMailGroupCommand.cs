@@ -26,7 +26,11 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IGroupStore>("mail groups");
-            if (!ShouldProcess(Identity, "Remove mail group")) return;
+            if (!ShouldProcess(Identity, "Remove mail group"))
+            {
+                return;
+            }
+
             Await(store.RemoveGroupAsync(Identity, StopToken));
         }
     }

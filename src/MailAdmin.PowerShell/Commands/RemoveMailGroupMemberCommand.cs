@@ -35,9 +35,16 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IGroupStore>("mail groups");
-            if (!ShouldProcess(Identity, "Remove " + string.Join(", ", Member) + " from group")) return;
+            if (!ShouldProcess(Identity, "Remove " + string.Join(", ", Member) + " from group"))
+            {
+                return;
+            }
+
             var g = Await(store.RemoveMembersAsync(Identity, Member, StopToken));
-            if (PassThru) WriteObject(g);
+            if (PassThru)
+            {
+                WriteObject(g);
+            }
         }
     }
 }

@@ -42,14 +42,27 @@ namespace MailAdmin.PowerShell.Commands
             {
                 // a Get-MailPermission row that only shows Role and SendScope: nothing to remove
                 if (!MyInvocation.ExpectingInput)
+                {
                     WriteMailError(MailAdmin.Errors.MailAdminException.Invalid("TrusteeRequired", "Name the -Trustee and the -AccessRights to remove.", Identity), Identity);
-                else WriteVerbose($"Nothing to remove for {Identity}: the row names no trustee right.");
+                }
+                else
+                {
+                    WriteVerbose($"Nothing to remove for {Identity}: the row names no trustee right.");
+                }
+
                 return;
             }
             foreach (var right in AccessRights)
             {
-                if (!ShouldProcess(Identity, $"Remove {right} of {Trustee}")) continue;
-                if (!TryRun(Trustee, () => Await(store.RevokeAsync(Identity, Trustee, right, StopToken)))) continue;
+                if (!ShouldProcess(Identity, $"Remove {right} of {Trustee}"))
+                {
+                    continue;
+                }
+
+                if (!TryRun(Trustee, () => Await(store.RevokeAsync(Identity, Trustee, right, StopToken))))
+                {
+                    continue;
+                }
             }
         }
     }

@@ -32,7 +32,11 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IMailRuleStore>("mail rules");
-            if (!ShouldProcess(Mailbox, $"Remove mail rule '{Name}'")) return;
+            if (!ShouldProcess(Mailbox, $"Remove mail rule '{Name}'"))
+            {
+                return;
+            }
+
             Await(store.RemoveRuleAsync(Mailbox, Name, StopToken));
         }
     }

@@ -54,10 +54,19 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IMailboxStore>("mailboxes");
-            if (!ShouldProcess(Identity, PurgeMail ? "Remove mailbox and delete its mail" : "Remove mailbox")) return;
+            if (!ShouldProcess(Identity, PurgeMail ? "Remove mailbox and delete its mail" : "Remove mailbox"))
+            {
+                return;
+            }
+
             if (Provider is IMailServerStateStore server)
+            {
                 Await(server.RemoveMailboxAsync(Identity, new MailRemovalOptions { RetainDays = RetainMailDays, Purge = PurgeMail }, StopToken));
-            else Await(store.RemoveMailboxAsync(Identity, StopToken));
+            }
+            else
+            {
+                Await(store.RemoveMailboxAsync(Identity, StopToken));
+            }
         }
     }
 }

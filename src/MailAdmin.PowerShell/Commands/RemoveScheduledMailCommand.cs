@@ -27,9 +27,15 @@ namespace MailAdmin.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            if (!ShouldProcess(Id, "Remove scheduled mail")) return;
+            if (!ShouldProcess(Id, "Remove scheduled mail"))
+            {
+                return;
+            }
+
             if (!ScheduledMailCommands.Queue(this, QueuePath).Remove(Id))
+            {
                 WriteError(new ErrorRecord(new ItemNotFoundException($"There is no scheduled message '{Id}' that can be removed (it may be being sent now)."), "ScheduledMailNotFound", ErrorCategory.ObjectNotFound, Id));
+            }
         }
     }
 }

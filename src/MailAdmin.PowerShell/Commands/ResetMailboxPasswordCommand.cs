@@ -48,10 +48,17 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IMailboxPasswordStore>("password changes");
-            if (!ShouldProcess(Identity, "Reset mailbox password")) return;
+            if (!ShouldProcess(Identity, "Reset mailbox password"))
+            {
+                return;
+            }
+
             var secret = Password != null ? ToSecret(Password) : Passwords.Generate();
             Await(store.SetPasswordAsync(Identity, secret, ForcePasswordChange, StopToken));
-            if (Password != null) return;
+            if (Password != null)
+            {
+                return;
+            }
             // The credential names the mailbox's primary address, also when an alias was given.
             var user = Provider is IMailboxStore mailboxes ? Await(mailboxes.GetMailboxAsync(Identity, StopToken)).Address : MailNames.NormalizeAddress(Identity);
             WriteObject(new PSCredential(user, ToSecureString(secret)));

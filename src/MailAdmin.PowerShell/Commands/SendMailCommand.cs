@@ -117,23 +117,44 @@ namespace MailAdmin.PowerShell.Commands
             {
                 var name = h.Key?.ToString() ?? "";
                 if (!MailAdmin.Validation.MailNames.IsHeaderFieldName(name) || (h.Value?.ToString() ?? "").IndexOfAny(new[] { '\r', '\n' }) >= 0)
-                { WriteError(new ErrorRecord(new ArgumentException($"-Header '{name}' is not a header field: the name must be printable ASCII without ':' and the value one line."), "InvalidHeader", ErrorCategory.InvalidArgument, name)); return; }
+                {
+                    WriteError(new ErrorRecord(new ArgumentException($"-Header '{name}' is not a header field: the name must be printable ASCII without ':' and the value one line."), "InvalidHeader", ErrorCategory.InvalidArgument, name));
+                    return;
+                }
                 mail.Headers[name] = h.Value?.ToString() ?? "";
             }
             foreach (var a in mail.Attachments)
-                if (!System.IO.File.Exists(a)) { WriteError(new ErrorRecord(new System.IO.FileNotFoundException($"The attachment '{a}' does not exist.", a), "AttachmentNotFound", ErrorCategory.ObjectNotFound, a)); return; }
+            {
+                if (!System.IO.File.Exists(a))
+                {
+                    WriteError(new ErrorRecord(new System.IO.FileNotFoundException($"The attachment '{a}' does not exist.", a), "AttachmentNotFound", ErrorCategory.ObjectNotFound, a));
+                    return;
+                }
+            }
+
             if (SendAt.HasValue)
             {
-                if (!ShouldProcess(string.Join(", ", mail.To.Concat(mail.Cc).Concat(mail.Bcc)), $"Queue mail '{Subject}' from {From} for {SendAt.Value:u}")) return;
+                if (!ShouldProcess(string.Join(", ", mail.To.Concat(mail.Cc).Concat(mail.Bcc)), $"Queue mail '{Subject}' from {From} for {SendAt.Value:u}"))
+                {
+                    return;
+                }
+
                 var queue = ScheduledMailCommands.Queue(this, QueuePath);
                 try
                 {
                     WriteObject(queue.Enqueue(mail, SendAt.Value.ToUniversalTime(), new SmtpSubmission { Server = SmtpServer, Port = Port, ImplicitTls = ImplicitTls || Port == 465, Credential = Credential?.GetNetworkCredential() }));
                 }
-                catch (FormatException e) { WriteError(new ErrorRecord(new ArgumentException($"An address is not valid: {e.Message}", e), "InvalidAddress", ErrorCategory.InvalidArgument, From)); }
+                catch (FormatException e)
+                {
+                    WriteError(new ErrorRecord(new ArgumentException($"An address is not valid: {e.Message}", e), "InvalidAddress", ErrorCategory.InvalidArgument, From));
+                }
                 return;
             }
-            if (!ShouldProcess(string.Join(", ", mail.To.Concat(mail.Cc).Concat(mail.Bcc)), $"Send mail '{Subject}' from {From}")) return;
+            if (!ShouldProcess(string.Join(", ", mail.To.Concat(mail.Cc).Concat(mail.Bcc)), $"Send mail '{Subject}' from {From}"))
+            {
+                return;
+            }
+
             if (NoTls && Credential != null && !AllowUnencryptedAuthentication)
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"-NoTls with -Credential would send the password for {Credential.UserName} in clear text; add -AllowUnencryptedAuthentication to allow that, or leave out -Credential for a relay that needs no login."),
                     "UnencryptedAuthenticationRefused", ErrorCategory.SecurityError, SmtpServer));
@@ -144,8 +165,12 @@ namespace MailAdmin.PowerShell.Commands
                     NoTls = NoTls, AllowCredentialWithoutTls = AllowUnencryptedAuthentication, SkipCertificateCheck = SkipCertificateCheck,
                     TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
                 });
-            var failure = MailSendFailure.Other; var status = 0;
-            try { WriteObject(Await(_sender.SendAsync(mail, StopToken))); }
+            var failure = MailSendFailure.Other;
+            var status = 0;
+            try
+            {
+                WriteObject(Await(_sender.SendAsync(mail, StopToken)));
+            }
             catch (Exception e) when ((failure = MailSender.Classify(e, out status)) != MailSendFailure.Other)
             {
                 switch (failure)
@@ -172,6 +197,10 @@ namespace MailAdmin.PowerShell.Commands
             }
         }
 
-        protected override void EndItems() { _sender?.Dispose(); _sender = null; }
+        protected override void EndItems()
+        {
+            _sender?.Dispose();
+            _sender = null;
+        }
     }
 }

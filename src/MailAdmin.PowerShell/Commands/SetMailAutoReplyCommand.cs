@@ -55,9 +55,16 @@ namespace MailAdmin.PowerShell.Commands
                 Enabled = Enabled, Subject = Subject, Body = Body, StartTime = StartTime, EndTime = EndTime, ExternalOnly = ExternalOnly, DaysBetweenReplies = DaysBetweenReplies,
                 ClearStartTime = b.ContainsKey(nameof(StartTime)) && StartTime == null, ClearEndTime = b.ContainsKey(nameof(EndTime)) && EndTime == null,
             };
-            if (!ShouldProcess(Identity, Enabled == false ? "Switch the automatic reply off" : "Set the automatic reply")) return;
+            if (!ShouldProcess(Identity, Enabled == false ? "Switch the automatic reply off" : "Set the automatic reply"))
+            {
+                return;
+            }
+
             var saved = Await(store.SetAutoReplyAsync(Identity, u, StopToken));
-            if (PassThru) WriteObject(saved);
+            if (PassThru)
+            {
+                WriteObject(saved);
+            }
         }
     }
 }

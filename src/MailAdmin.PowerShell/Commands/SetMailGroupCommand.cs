@@ -42,9 +42,16 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IGroupStore>("mail groups");
-            if (!ShouldProcess(Identity, "Set mail group")) return;
+            if (!ShouldProcess(Identity, "Set mail group"))
+            {
+                return;
+            }
+
             var g = Await(store.UpdateGroupAsync(Identity, new MailGroupUpdate { DisplayName = DisplayName, WhoCanSend = WhoCanSend, AllowedSenders = AllowedSenders }, StopToken));
-            if (PassThru) WriteObject(g);
+            if (PassThru)
+            {
+                WriteObject(g);
+            }
         }
     }
 }

@@ -61,22 +61,37 @@ namespace MailAdmin.PowerShell.Commands
             switch (ParameterSetName)
             {
                 case "Role":
-                    if (!ShouldProcess(Identity, $"Set role {Role}")) return;
+                    if (!ShouldProcess(Identity, $"Set role {Role}"))
+                    {
+                        return;
+                    }
+
                     Await(store.SetRoleAsync(Identity, Role, StopToken));
                     break;
                 case "SendScope":
-                    if (!ShouldProcess(Identity, $"Set send scope {SendScope}")) return;
+                    if (!ShouldProcess(Identity, $"Set send scope {SendScope}"))
+                    {
+                        return;
+                    }
+
                     Await(store.SetSendScopeAsync(Identity, SendScope, StopToken));
                     break;
                 default:
                     foreach (var right in AccessRights)
                     {
-                        if (!ShouldProcess(Identity, $"Give {Trustee} {right}")) continue;
+                        if (!ShouldProcess(Identity, $"Give {Trustee} {right}"))
+                        {
+                            continue;
+                        }
+
                         Await(store.GrantAsync(Identity, Trustee, right, StopToken));
                     }
                     break;
             }
-            if (PassThru) WriteCursor(store.ListPermissions(Identity, null));
+            if (PassThru)
+            {
+                WriteCursor(store.ListPermissions(Identity, null));
+            }
         }
     }
 }

@@ -28,10 +28,20 @@ namespace MailAdmin.PowerShell.Commands
             var store = Require<IMailRuleStore>("mail rules");
             var current = Await(store.GetRulesAsync(Mailbox, StopToken)).FirstOrDefault(r => string.Equals(r.Name, Name?.Trim(), StringComparison.Ordinal));
             if (current == null)
+            {
                 throw new MailAdmin.Errors.MailAdminException(MailAdmin.Errors.MailErrorKind.ObjectNotFound, "MailRuleNotFound", $"{Mailbox} has no rule named '{Name}'.", Name) { Provider = Provider.Name };
-            if (!ShouldProcess(Mailbox, $"Change mail rule '{Name}'")) return;
+            }
+
+            if (!ShouldProcess(Mailbox, $"Change mail rule '{Name}'"))
+            {
+                return;
+            }
+
             var saved = Await(store.SetRuleAsync(Build(current), StopToken));
-            if (PassThru) WriteObject(saved);
+            if (PassThru)
+            {
+                WriteObject(saved);
+            }
         }
     }
 }

@@ -63,14 +63,21 @@ namespace MailAdmin.PowerShell.Commands
         {
             var store = Require<ISecurityPolicyStore>("a security policy");
             var target = string.IsNullOrEmpty(Mailbox) ? Provider.Target : Mailbox;
-            if (!ShouldProcess(target, "Set security policy")) return;
+            if (!ShouldProcess(target, "Set security policy"))
+            {
+                return;
+            }
+
             var u = new MailSecurityPolicyUpdate
             {
                 MinPasswordLength = MinPasswordLength, RequireComplexity = RequireComplexity, PasswordMaxAgeDays = PasswordMaxAgeDays,
                 PasswordHashCost = PasswordHashCost, SpamFilterLevel = SpamFilterLevel, ForceSecureLogin = ForceSecureLogin, RequireTls = RequireTls, BlockedSenders = BlockedSenders, AllowedSenders = AllowedSenders, Reset = Reset,
             };
             var p = Await(store.SetSecurityPolicyAsync(string.IsNullOrEmpty(Mailbox) ? null : Mailbox, u, StopToken));
-            if (PassThru) WriteObject(p);
+            if (PassThru)
+            {
+                WriteObject(p);
+            }
         }
     }
 }

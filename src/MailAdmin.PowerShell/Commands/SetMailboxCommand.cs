@@ -91,10 +91,18 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IMailboxStore>("mailboxes");
-            if (Type.HasValue) Require(MailCapability.SharedMailboxes, "shared mailboxes");
+            if (Type.HasValue)
+            {
+                Require(MailCapability.SharedMailboxes, "shared mailboxes");
+            }
+
             var action = Type == MailboxType.Shared ? "Convert to a shared mailbox (its password and app passwords are deleted)"
                 : Type == MailboxType.User ? "Convert to a user mailbox (no password until one is set)" : "Set mailbox";
-            if (!ShouldProcess(Identity, action)) return;
+            if (!ShouldProcess(Identity, action))
+            {
+                return;
+            }
+
             var update = new MailboxUpdate
             {
                 DisplayName = DisplayName, Department = Department, JobTitle = JobTitle, Mobile = Mobile,
@@ -110,7 +118,10 @@ namespace MailAdmin.PowerShell.Commands
                         $"{m.Provider} refused to {(AdvancedFeatures.Value ? "give" : "take")} the advanced-feature seat of '{Identity}' (no seat left, or outside the application's scope).", Identity) { Provider = m.Provider };
                 m = Await(store.GetMailboxAsync(Identity, StopToken));
             }
-            if (PassThru) WriteObject(m);
+            if (PassThru)
+            {
+                WriteObject(m);
+            }
         }
     }
 }

@@ -52,10 +52,21 @@ namespace MailAdmin.PowerShell.Commands
                 ImapEnabled = ImapEnabled, PopEnabled = PopEnabled, SmtpEnabled = SmtpEnabled,
                 ExternalSendEnabled = ExternalSendEnabled, ArchiveEnabled = ArchiveEnabled, ForceSecureLogin = ForceSecureLogin,
             };
-            if (update.IsEmpty) { WriteWarning($"No setting was given for '{Identity}'; nothing changed."); return; }
-            if (!ShouldProcess(Identity, "Set mailbox settings")) return;
+            if (update.IsEmpty)
+            {
+                WriteWarning($"No setting was given for '{Identity}'; nothing changed.");
+                return;
+            }
+            if (!ShouldProcess(Identity, "Set mailbox settings"))
+            {
+                return;
+            }
+
             var s = Await(store.SetSettingsAsync(Identity, update, StopToken));
-            if (PassThru) WriteObject(s);
+            if (PassThru)
+            {
+                WriteObject(s);
+            }
         }
     }
 }

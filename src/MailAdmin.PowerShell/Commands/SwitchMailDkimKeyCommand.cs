@@ -56,7 +56,11 @@ namespace MailAdmin.PowerShell.Commands
                         $"The next DKIM key of {Domain} is not published yet: {next.DnsName} TXT {(answer.IsError ? "could not be read (" + answer.Status + ")" : "does not hold the key")}. "
                         + "Publish the record Get-MailDomainDnsRecord shows, wait for it to be visible, then switch (or use -SkipDnsCheck).", next.DnsName);
             }
-            if (!ShouldProcess(Domain, $"Sign with the DKIM key '{next.Selector}'")) return;
+            if (!ShouldProcess(Domain, $"Sign with the DKIM key '{next.Selector}'"))
+            {
+                return;
+            }
+
             WriteObject(keys.SwitchDkimKey(Domain));
         }
 

@@ -33,7 +33,10 @@ namespace MailAdmin.PowerShell.Commands
         private sealed class PipelineProgress : IProgress<string>
         {
             private readonly Cmdlet _cmdlet;
-            public PipelineProgress(Cmdlet cmdlet) { _cmdlet = cmdlet; }
+            public PipelineProgress(Cmdlet cmdlet)
+            {
+                _cmdlet = cmdlet;
+            }
             public void Report(string value) => _cmdlet.WriteProgress(new ProgressRecord(1, "Sync-MailServerState", "Checking " + value));
         }
 
@@ -51,7 +54,11 @@ namespace MailAdmin.PowerShell.Commands
                 }
                 return;
             }
-            if (!ShouldProcess(Provider.Target, "Make the mail server's state match the store")) return;
+            if (!ShouldProcess(Provider.Target, "Make the mail server's state match the store"))
+            {
+                return;
+            }
+
             foreach (var c in server.Reconcile(true, progress, StopToken))
             {
                 WriteObject(c);

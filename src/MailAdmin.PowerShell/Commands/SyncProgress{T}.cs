@@ -11,7 +11,10 @@ namespace MailAdmin.PowerShell.Commands
     internal sealed class SyncProgress<T> : IProgress<T>
     {
         private readonly Action<T> _report;
-        public SyncProgress(Action<T> report) { _report = report; }
+        public SyncProgress(Action<T> report)
+        {
+            _report = report;
+        }
         public void Report(T value) => _report(value);
     }
 }

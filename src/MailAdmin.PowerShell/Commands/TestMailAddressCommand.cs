@@ -35,17 +35,31 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             _batch.AddRange(Address.Where(a => !string.IsNullOrWhiteSpace(a)));
-            if (_batch.Count >= 100) Flush();
+            if (_batch.Count >= 100)
+            {
+                Flush();
+            }
         }
 
         protected override void EndItems() => Flush();
 
         private void Flush()
         {
-            if (_batch.Count == 0) return;
+            if (_batch.Count == 0)
+            {
+                return;
+            }
+
             var checker = Require<IAddressChecker>("address checks");
-            var list = _batch.ToList(); _batch.Clear();
-            TryRun(list[0], () => { foreach (var r in Await(checker.CheckAddressesAsync(list, StopToken))) WriteObject(r); });
+            var list = _batch.ToList();
+            _batch.Clear();
+            TryRun(list[0], () =>
+            {
+                foreach (var r in Await(checker.CheckAddressesAsync(list, StopToken)))
+{
+    WriteObject(r);
+}
+            });
         }
     }
 }

@@ -64,17 +64,34 @@ namespace MailAdmin.PowerShell.Commands
         {
             foreach (var t in Target)
             {
-                if (string.IsNullOrWhiteSpace(t)) continue;
+                if (string.IsNullOrWhiteSpace(t))
+                {
+                    continue;
+                }
+
                 var value = t.Trim();
                 var zones = IPAddress.TryParse(value, out _) ? _ipZones : _domainZones;
                 var token = StopToken;
                 List<Task<MailBlocklistResult>> tasks;
-                try { tasks = zones.Select(z => _checker.CheckAsync(value, z, token)).ToList(); }
-                catch (MailAdminException e) { WriteMailError(e, t); continue; }
+                try
+                {
+                    tasks = zones.Select(z => _checker.CheckAsync(value, z, token)).ToList();
+                }
+                catch (MailAdminException e)
+                {
+                    WriteMailError(e, t);
+                    continue;
+                }
                 foreach (var task in tasks)
                 {
-                    try { WriteObject(Await(task)); }
-                    catch (MailAdminException e) { WriteMailError(e, t); }
+                    try
+                    {
+                        WriteObject(Await(task));
+                    }
+                    catch (MailAdminException e)
+                    {
+                        WriteMailError(e, t);
+                    }
                 }
             }
         }

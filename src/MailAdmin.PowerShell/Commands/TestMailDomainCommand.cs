@@ -199,13 +199,20 @@ namespace MailAdmin.PowerShell.Commands
         protected override void BeginProcessing()
         {
             var main = Server;
-            if ((main == null || main.Length == 0) && Resolver != null && Resolver.Length > 0) main = new[] { Resolver[0] }; // without -Server the checks use the first -Resolver
+            if ((main == null || main.Length == 0) && Resolver != null && Resolver.Length > 0)
+            {
+                main = new[] { Resolver[0] }; // without -Server the checks use the first -Resolver
+            }
+
             _resolver = NewResolver(main, out var inner);
             WriteVerbose($"Asking {string.Join(", ", inner.Servers)}.");
             if (Resolver != null && Resolver.Length > 0)
             {
                 _compare = new List<KeyValuePair<string, IDnsResolver>>();
-                foreach (var r in Resolver) _compare.Add(new KeyValuePair<string, IDnsResolver>(r, NewResolver(new[] { r }, out _)));
+                foreach (var r in Resolver)
+                {
+                    _compare.Add(new KeyValuePair<string, IDnsResolver>(r, NewResolver(new[] { r }, out _)));
+                }
             }
             _slots = new SemaphoreSlim(ThrottleLimit);
         }
@@ -215,11 +222,26 @@ namespace MailAdmin.PowerShell.Commands
             var fromProvider = CompareWithProvider.IsPresent || (InputObject?.BaseObject is MailDomain);
             IReadOnlyList<MailDnsRecord> Expected(string domain)
             {
-                if (!fromProvider) return null;
+                if (!fromProvider)
+                {
+                    return null;
+                }
+
                 var conn = Connection ?? MailSession.Current;
-                if (conn == null || !(conn.Provider is IDomainDnsRecordSource src)) return null;
-                try { return Await(src.GetDnsRecordsAsync(domain, StopToken)); }
-                catch (MailAdminException e) { WriteMailError(e, domain); return null; }
+                if (conn == null || !(conn.Provider is IDomainDnsRecordSource src))
+                {
+                    return null;
+                }
+
+                try
+                {
+                    return Await(src.GetDnsRecordsAsync(domain, StopToken));
+                }
+                catch (MailAdminException e)
+                {
+                    WriteMailError(e, domain);
+                    return null;
+                }
             }
             foreach (var name in Name)
             {
@@ -253,7 +275,10 @@ namespace MailAdmin.PowerShell.Commands
                         var report = await checker.CheckAsync(name, options, token).ConfigureAwait(false);
                         return report;
                     }
-                    finally { _slots.Release(); }
+                    finally
+                    {
+                        _slots.Release();
+                    }
                 }, token);
                 _running.Add((task, name));
             }
@@ -265,14 +290,21 @@ namespace MailAdmin.PowerShell.Commands
             var list = new List<string>(given ?? new string[0]);
             if (expected != null)
                 foreach (var r in expected.Where(r => r.Purpose == MailDnsPurpose.Dkim))
+                {
                     list.Add(r.Name.Substring(0, r.Name.IndexOf("._domainkey.", StringComparison.OrdinalIgnoreCase)));
+                }
+
             return list;
         }
 
         protected override void EndItems()
         {
             WriteFinished(block: true);
-            if (_started > 1) WriteProgress(new ProgressRecord(1, "Test-MailDomain", "Done") { RecordType = ProgressRecordType.Completed });
+            if (_started > 1)
+            {
+                WriteProgress(new ProgressRecord(1, "Test-MailDomain", "Done") { RecordType = ProgressRecordType.Completed });
+            }
+
             WriteVerbose($"{_resolver.Queries} DNS questions sent for {_started} domain(s).");
         }
 
@@ -285,29 +317,70 @@ namespace MailAdmin.PowerShell.Commands
                 var idx = Quiet ? (_running[0].task.IsCompleted ? 0 : -1) : _running.FindIndex(r => r.task.IsCompleted);
                 if (idx < 0)
                 {
-                    if (!block) return;
-                    try { if (Quiet) _running[0].task.Wait(StopToken); else Task.WaitAny(_running.Select(r => (Task)r.task).ToArray(), StopToken); }
-                    catch (AggregateException) { }
-                    catch (OperationCanceledException) { throw new PipelineStoppedException(); }
+                    if (!block)
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        if (Quiet)
+                        {
+                            _running[0].task.Wait(StopToken);
+                        }
+                        else
+                        {
+                            Task.WaitAny(_running.Select(r => (Task)r.task).ToArray(), StopToken);
+                        }
+                    }
+                    catch (AggregateException)
+                    {
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        throw new PipelineStoppedException();
+                    }
                     continue;
                 }
                 var (task, domain) = _running[idx];
                 _running.RemoveAt(idx);
                 _done++;
                 MailDomainReport report;
-                try { report = Await(task); }
-                catch (MailAdminException e) { WriteMailError(e, domain); continue; }
+                try
+                {
+                    report = Await(task);
+                }
+                catch (MailAdminException e)
+                {
+                    WriteMailError(e, domain);
+                    continue;
+                }
                 catch (Exception e) when (!(e is OperationCanceledException) && !(e is PipelineStoppedException))
                 {
                     // one domain's data (however hostile) never stops the checks of the others
                     WriteError(new ErrorRecord(new InvalidOperationException($"The checks of {domain} stopped: {e.Message}", e), "DomainCheckFailed", ErrorCategory.InvalidData, domain));
                     continue;
                 }
-                if (Quiet) WriteObject(report.Failures == 0);
-                else if (Detailed) foreach (var c in report.Checks) WriteObject(c);
-                else WriteObject(report);
+                if (Quiet)
+                {
+                    WriteObject(report.Failures == 0);
+                }
+                else if (Detailed)
+                {
+                    foreach (var c in report.Checks)
+                    {
+                        WriteObject(c);
+                    }
+                }
+                else
+                {
+                    WriteObject(report);
+                }
+
                 if (_started > 1)
+                {
                     WriteProgress(new ProgressRecord(1, "Test-MailDomain", $"{_done} of {_started} domains checked") { PercentComplete = Math.Min(100, _done * 100 / _started) });
+                }
             }
         }
     }

@@ -63,9 +63,15 @@ namespace MailAdmin.PowerShell.Commands
                 foreach (System.Collections.DictionaryEntry e in Port)
                 {
                     if (!Enum.TryParse(e.Key.ToString(), true, out MailServiceType s))
+                    {
                         ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Port: '{e.Key}' is not a service; use {string.Join(", ", Enum.GetNames(typeof(MailServiceType)))}."), "InvalidService", ErrorCategory.InvalidArgument, e.Key));
+                    }
+
                     if (!int.TryParse(e.Value?.ToString(), out var p) || p < 1 || p > 65535)
+                    {
                         ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Port: {e.Value} for {e.Key} is not a port (1-65535)."), "InvalidPort", ErrorCategory.InvalidArgument, e.Value));
+                    }
+
                     ports[s] = p;
                 }
             var cred = Credential?.GetNetworkCredential();

@@ -101,7 +101,11 @@ namespace MailAdmin.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            if (!Required && !IncludeOptional) return;
+            if (!Required && !IncludeOptional)
+            {
+                return;
+            }
+
             var absent = string.Equals(Action, nameof(DnsChangeAction.Remove), StringComparison.OrdinalIgnoreCase);
             var zone = Zone.Trim().TrimEnd('.').ToLowerInvariant();
             _records.Add(new PropagationRecord { Zone = zone, Name = Name, Type = Type, Value = Value, Priority = Priority, Absent = absent });
@@ -117,7 +121,11 @@ namespace MailAdmin.PowerShell.Commands
                 named = NameServer != null && NameServer.Length > 0 ? MailAdmin.Dns.DnsClientResolver.ParseServers(NameServer) : null;
                 resolvers = MailAdmin.Dns.DnsClientResolver.ParseServers(Resolver ?? new string[0]);
             }
-            catch (MailAdminException e) { ThrowTerminatingError(ToErrorRecord(e, NameServer)); return; }
+            catch (MailAdminException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e, NameServer));
+                return;
+            }
             var zones = _records.GroupBy(r => r.Zone).ToList();
             for (var i = 0; i < zones.Count; i++)
             {
@@ -132,7 +140,11 @@ namespace MailAdmin.PowerShell.Commands
                     var result = AwaitPolling(task, () =>
                     {
                         var p = last;
-                        if (p == null) return;
+                        if (p == null)
+                        {
+                            return;
+                        }
+
                         progress.StatusDescription = $"{zone.Key}: {p.Seen} of {p.Total} record answers seen (round {p.Round}, {p.Elapsed.TotalSeconds:0} s)";
                         progress.PercentComplete = p.Total == 0 ? 100 : 100 * p.Seen / p.Total;
                         WriteProgress(progress);
