@@ -148,11 +148,31 @@ namespace MailAdmin.Dns
 
         private static readonly Dictionary<int, string> EdeNames = new Dictionary<int, string>
         {
-            [0] = "Other", [1] = "Unsupported DNSKEY Algorithm", [2] = "Unsupported DS Digest Type", [3] = "Stale Answer", [4] = "Forged Answer",
-            [5] = "DNSSEC Indeterminate", [6] = "DNSSEC Bogus", [7] = "Signature Expired", [8] = "Signature Not Yet Valid", [9] = "DNSKEY Missing",
-            [10] = "RRSIGs Missing", [11] = "No Zone Key Bit Set", [12] = "NSEC Missing", [13] = "Cached Error", [14] = "Not Ready", [15] = "Blocked",
-            [16] = "Censored", [17] = "Filtered", [18] = "Prohibited", [19] = "Stale NXDOMAIN Answer", [20] = "Not Authoritative", [21] = "Not Supported",
-            [22] = "No Reachable Authority", [23] = "Network Error", [24] = "Invalid Data",
+            [0] = "Other",
+            [1] = "Unsupported DNSKEY Algorithm",
+            [2] = "Unsupported DS Digest Type",
+            [3] = "Stale Answer",
+            [4] = "Forged Answer",
+            [5] = "DNSSEC Indeterminate",
+            [6] = "DNSSEC Bogus",
+            [7] = "Signature Expired",
+            [8] = "Signature Not Yet Valid",
+            [9] = "DNSKEY Missing",
+            [10] = "RRSIGs Missing",
+            [11] = "No Zone Key Bit Set",
+            [12] = "NSEC Missing",
+            [13] = "Cached Error",
+            [14] = "Not Ready",
+            [15] = "Blocked",
+            [16] = "Censored",
+            [17] = "Filtered",
+            [18] = "Prohibited",
+            [19] = "Stale NXDOMAIN Answer",
+            [20] = "Not Authoritative",
+            [21] = "Not Supported",
+            [22] = "No Reachable Authority",
+            [23] = "Network Error",
+            [24] = "Invalid Data",
         };
 
         /// <summary>The Extended DNS Error option (RFC 8914: option code 15, INFO-CODE, EXTRA-TEXT) of the response's OPT record.</summary>

@@ -69,7 +69,9 @@ namespace MailAdmin.DnsHosts
             {
                 var json = await Api.SendAsync(Call("DescribeDomainRecords", new Dictionary<string, string>
                 {
-                    ["DomainName"] = zone, ["PageNumber"] = page.ToString(CultureInfo.InvariantCulture), ["PageSize"] = "500",
+                    ["DomainName"] = zone,
+                    ["PageNumber"] = page.ToString(CultureInfo.InvariantCulture),
+                    ["PageSize"] = "500",
                 }, $"read zone {zone}", zone), ct).ConfigureAwait(false);
                 var items = json["DomainRecords"]?["Record"] as JArray ?? new JArray();
                 list.AddRange(items.Select(x => FromJson(zone, x)));
@@ -104,8 +106,14 @@ namespace MailAdmin.DnsHosts
             }
             return new DnsHostRecord
             {
-                Zone = zone, Name = rr == "@" ? zone : DnsPublishPlannerNames.Norm(rr + "." + zone), Type = type, Value = value, Priority = prio,
-                Ttl = Json.Int(x["TTL"]) ?? 600, Id = Json.Str(x["RecordId"]), DnsHost = HostName,
+                Zone = zone,
+                Name = rr == "@" ? zone : DnsPublishPlannerNames.Norm(rr + "." + zone),
+                Type = type,
+                Value = value,
+                Priority = prio,
+                Ttl = Json.Int(x["TTL"]) ?? 600,
+                Id = Json.Str(x["RecordId"]),
+                DnsHost = HostName,
                 Disabled = string.Equals(Json.Str(x["Status"]), "DISABLE", StringComparison.OrdinalIgnoreCase),
             };
         }
@@ -115,7 +123,8 @@ namespace MailAdmin.DnsHosts
             var name = DnsPublishPlannerNames.Norm(c.Name);
             var q = new Dictionary<string, string>
             {
-                ["RR"] = name == zone ? "@" : name.Substring(0, name.Length - zone.Length - 1), ["Type"] = c.Type,
+                ["RR"] = name == zone ? "@" : name.Substring(0, name.Length - zone.Length - 1),
+                ["Type"] = c.Type,
                 ["TTL"] = Math.Max(c.Ttl, 600).ToString(CultureInfo.InvariantCulture),
             };
             switch (c.Type)

@@ -100,8 +100,14 @@ namespace MailAdmin.DnsHosts
             }
             return new DnsHostRecord
             {
-                Zone = DnsPublishPlannerNames.Norm(zone), Name = DnsPublishPlannerNames.Norm(Json.Str(x["name"])), Type = type, Value = value,
-                Ttl = Json.Int(x["ttl"]) ?? 1, Priority = Json.Int(x["priority"]), Id = Json.Str(x["id"]), DnsHost = HostName,
+                Zone = DnsPublishPlannerNames.Norm(zone),
+                Name = DnsPublishPlannerNames.Norm(Json.Str(x["name"])),
+                Type = type,
+                Value = value,
+                Ttl = Json.Int(x["ttl"]) ?? 1,
+                Priority = Json.Int(x["priority"]),
+                Id = Json.Str(x["id"]),
+                DnsHost = HostName,
             };
         }
 
@@ -135,11 +141,11 @@ namespace MailAdmin.DnsHosts
             string What(DnsPlanItem c) => $"{c.Action.ToString().ToLowerInvariant()} {c.Name} {c.Type}";
             await DnsChangeApplier.ApplyEachAsync(changes,
                 c => Api.SendAsync(new RemoteRequest(new HttpMethod("PATCH"), $"zones/{id}/dns_records/{c.Existing.Id}", What(c))
-                    { TokenKey = "token", Target = c.Name, Body = ToJson(c) }, ct),
+                { TokenKey = "token", Target = c.Name, Body = ToJson(c) }, ct),
                 c => Api.SendAsync(new RemoteRequest(HttpMethod.Post, $"zones/{id}/dns_records", What(c))
-                    { TokenKey = "token", Target = c.Name, Body = ToJson(c), Idempotent = false }, ct),
+                { TokenKey = "token", Target = c.Name, Body = ToJson(c), Idempotent = false }, ct),
                 c => Api.SendAsync(new RemoteRequest(HttpMethod.Delete, $"zones/{id}/dns_records/{c.Existing.Id}", What(c))
-                    { TokenKey = "token", Target = c.Name }, ct),
+                { TokenKey = "token", Target = c.Name }, ct),
                 () => GetRecordsAsync(zone, ct), ct).ConfigureAwait(false);
         }
 

@@ -65,7 +65,7 @@ namespace MailAdmin.DnsHosts
         {
             zone = DnsPublishPlannerNames.Norm(zone);
             var list = new List<DnsHostRecord>();
-            for (var offset = 0; ; )
+            for (var offset = 0; ;)
             {
                 JObject json;
                 try
@@ -115,8 +115,14 @@ namespace MailAdmin.DnsHosts
             }
             return new DnsHostRecord
             {
-                Zone = zone, Name = sub == "@" ? zone : DnsPublishPlannerNames.Norm(sub + "." + zone), Type = type, Value = value, Priority = prio,
-                Ttl = Json.Int(x["TTL"]) ?? 600, Id = Json.Str(x["RecordId"]), DnsHost = HostName,
+                Zone = zone,
+                Name = sub == "@" ? zone : DnsPublishPlannerNames.Norm(sub + "." + zone),
+                Type = type,
+                Value = value,
+                Priority = prio,
+                Ttl = Json.Int(x["TTL"]) ?? 600,
+                Id = Json.Str(x["RecordId"]),
+                DnsHost = HostName,
                 Disabled = string.Equals(Json.Str(x["Status"]), "DISABLE", StringComparison.OrdinalIgnoreCase),
             };
         }

@@ -161,7 +161,10 @@ namespace MailAdmin.DnsHosts
                     ? new JObject { ["name"] = Fqdn(name), ["type"] = type, ["changetype"] = "DELETE" }
                     : new JObject
                     {
-                        ["name"] = Fqdn(name), ["type"] = type, ["ttl"] = ttl, ["changetype"] = "REPLACE",
+                        ["name"] = Fqdn(name),
+                        ["type"] = type,
+                        ["ttl"] = ttl,
+                        ["changetype"] = "REPLACE",
                         ["records"] = new JArray(records.Select(x => new JObject { ["content"] = x.content, ["disabled"] = x.disabled })),
                     };
                 sets.Add((rrset, g.ToList()));

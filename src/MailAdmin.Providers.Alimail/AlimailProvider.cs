@@ -32,9 +32,12 @@ namespace MailAdmin.Providers.Alimail
 
         public static readonly IReadOnlyDictionary<string, string> Regions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["cn"] = "https://alimail-cn.aliyuncs.com/", ["cn-xc"] = "https://mail-open.xc.aliyun.com/",
-            ["sg"] = "https://alimail-sg.aliyuncs.com/", ["hk"] = "https://alimail-hk.aliyuncs.com/",
-            ["de"] = "https://alimail-de.aliyuncs.com/", ["us"] = "https://alimail-us.aliyuncs.com/",
+            ["cn"] = "https://alimail-cn.aliyuncs.com/",
+            ["cn-xc"] = "https://mail-open.xc.aliyun.com/",
+            ["sg"] = "https://alimail-sg.aliyuncs.com/",
+            ["hk"] = "https://alimail-hk.aliyuncs.com/",
+            ["de"] = "https://alimail-de.aliyuncs.com/",
+            ["us"] = "https://alimail-us.aliyuncs.com/",
         };
 
         private readonly RemoteApiClient _api;
@@ -66,7 +69,8 @@ namespace MailAdmin.Providers.Alimail
             Supported, o => new AlimailProvider(o.GetString("ClientId"), o["ClientSecret"] as SecretText, o.GetString("Region"),
                 new RemoteApiOptions
                 {
-                    BaseUri = o["ApiBaseUri"] as Uri, RequestsPerSecond = o["RequestsPerSecond"] is double r && r > 0 ? r : 40,
+                    BaseUri = o["ApiBaseUri"] as Uri,
+                    RequestsPerSecond = o["RequestsPerSecond"] is double r && r > 0 ? r : 40,
                     MaxRetryAfter = o["MaxRetryAfterSec"] is int m && m > 0 ? TimeSpan.FromSeconds(m) : RemoteApiOptions.DefaultMaxRetryAfter
                 }));
 
@@ -256,12 +260,19 @@ namespace MailAdmin.Providers.Alimail
             var path = segments is JArray seg && seg.Count > 0 ? string.Join("/", seg.Select(Json.Str)) : depIds.Length > 0 ? PathOf(deps, depIds[0]) : null;
             return new Mailbox
             {
-                Address = email, Id = Json.Str(u["id"]), DisplayName = Json.Str(u["name"]), Department = path,
-                JobTitle = Empty(Json.Str(u["jobTitle"])), Mobile = Empty(Json.Str(u["phone"])),
+                Address = email,
+                Id = Json.Str(u["id"]),
+                DisplayName = Json.Str(u["name"]),
+                Department = path,
+                JobTitle = Empty(Json.Str(u["jobTitle"])),
+                Mobile = Empty(Json.Str(u["phone"])),
                 Enabled = !string.Equals(Json.Str(u["status"]), "FREEZE", StringComparison.OrdinalIgnoreCase),
                 Aliases = Json.Strings(u["emailAliases"]).Select(a => a.ToLowerInvariant()).ToArray(),
-                Domain = email.Contains("@") ? email.Substring(email.IndexOf('@') + 1) : null, HasPassword = true,
-                PasswordLastSet = Time(u["lastPasswordChangeTime"]), CreatedAt = Time(u["createdTime"]) ?? default(DateTime), Provider = Name,
+                Domain = email.Contains("@") ? email.Substring(email.IndexOf('@') + 1) : null,
+                HasPassword = true,
+                PasswordLastSet = Time(u["lastPasswordChangeTime"]),
+                CreatedAt = Time(u["createdTime"]) ?? default(DateTime),
+                Provider = Name,
             };
         }
 
@@ -305,8 +316,12 @@ namespace MailAdmin.Providers.Alimail
             var dep = await ResolveDepartment(request.Department, request.CreateDepartment, request.Address, ct).ConfigureAwait(false);
             var body = new JObject
             {
-                ["email"] = email, ["name"] = request.DisplayName.Trim(), ["password"] = request.Password.Reveal(),
-                ["forceChangePasswordNextSignIn"] = request.ForcePasswordChange, ["status"] = request.Enabled ? "NORMAL" : "FREEZE", ["employeeType"] = "EMPLOYEE",
+                ["email"] = email,
+                ["name"] = request.DisplayName.Trim(),
+                ["password"] = request.Password.Reveal(),
+                ["forceChangePasswordNextSignIn"] = request.ForcePasswordChange,
+                ["status"] = request.Enabled ? "NORMAL" : "FREEZE",
+                ["employeeType"] = "EMPLOYEE",
             };
             if (dep != Root)
             {
@@ -573,9 +588,14 @@ namespace MailAdmin.Providers.Alimail
             var name = Json.Str(d["domain"]) ?? "";
             return new MailDomain
             {
-                Name = MailNames.ToUnicode(name), AsciiName = name, Status = Json.Bool(d["isVerified"]) == true ? MailDomainStatus.Verified : MailDomainStatus.Pending,
-                IsMxVerified = Json.Bool(d["isMxVerified"]), IsPrimary = Json.Bool(d["isMaster"]) == true,
-                Aliases = Json.Strings(d["aliases"]), CreatedAt = Time(d["createdTime"]) ?? default(DateTime), Provider = Name,
+                Name = MailNames.ToUnicode(name),
+                AsciiName = name,
+                Status = Json.Bool(d["isVerified"]) == true ? MailDomainStatus.Verified : MailDomainStatus.Pending,
+                IsMxVerified = Json.Bool(d["isMxVerified"]),
+                IsPrimary = Json.Bool(d["isMaster"]) == true,
+                Aliases = Json.Strings(d["aliases"]),
+                CreatedAt = Time(d["createdTime"]) ?? default(DateTime),
+                Provider = Name,
             };
         }
 
@@ -682,8 +702,15 @@ namespace MailAdmin.Providers.Alimail
             var o = await Send(HttpMethod.Get, "v2/organization/$current", "read the organisation", null, ct).ConfigureAwait(false);
             return new MailOrganization
             {
-                Id = Json.Str(o["id"]), Name = Json.Str(o["name"]), Domain = Json.Str(o["domain"]), Telephone = Json.Str(o["telephone"]), Address = Json.Str(o["address"]),
-                Introduction = Json.Str(o["introduction"]), PreferredLanguage = Json.Str(o["preferredLanguage"]), CreatedAt = Time(o["createdTime"]), Provider = Name,
+                Id = Json.Str(o["id"]),
+                Name = Json.Str(o["name"]),
+                Domain = Json.Str(o["domain"]),
+                Telephone = Json.Str(o["telephone"]),
+                Address = Json.Str(o["address"]),
+                Introduction = Json.Str(o["introduction"]),
+                PreferredLanguage = Json.Str(o["preferredLanguage"]),
+                CreatedAt = Time(o["createdTime"]),
+                Provider = Name,
             };
         }
     }

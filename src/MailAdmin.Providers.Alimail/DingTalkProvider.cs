@@ -38,7 +38,8 @@ namespace MailAdmin.Providers.Alimail
             MailCapability.Mailboxes, o => new DingTalkProvider(o.GetString("AppKey"), o["AppSecret"] as SecretText,
                 new RemoteApiOptions
                 {
-                    BaseUri = o["ApiBaseUri"] as Uri, RequestsPerSecond = o["RequestsPerSecond"] is double r && r > 0 ? r : 20,
+                    BaseUri = o["ApiBaseUri"] as Uri,
+                    RequestsPerSecond = o["RequestsPerSecond"] is double r && r > 0 ? r : 20,
                     MaxRetryAfter = o["MaxRetryAfterSec"] is int m && m > 0 ? TimeSpan.FromSeconds(m) : RemoteApiOptions.DefaultMaxRetryAfter
                 }));
 
@@ -50,7 +51,8 @@ namespace MailAdmin.Providers.Alimail
 
         private MailAdminException Unsupported(string what, object target)
             => new MailAdminException(MailErrorKind.NotSupported, "DingTalkNotSupported",
-                $"DingTalk's open platform does not offer {what}: it only creates mailbox users. The Alibaba Mail API does: Connect-MailProvider -Provider Alimail -ClientId <App ID> -ClientSecret <Secret> (admin console: 高级应用 → API 开放平台).", target) { Provider = Name };
+                $"DingTalk's open platform does not offer {what}: it only creates mailbox users. The Alibaba Mail API does: Connect-MailProvider -Provider Alimail -ClientId <App ID> -ClientSecret <Secret> (admin console: 高级应用 → API 开放平台).", target)
+            { Provider = Name };
 
         public async Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct)
         {

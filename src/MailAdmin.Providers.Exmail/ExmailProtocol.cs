@@ -31,15 +31,18 @@ namespace MailAdmin.Providers.Exmail
 
         private static readonly Dictionary<string, (string app, string parameter)> Apps = new Dictionary<string, (string, string)>
         {
-            [Contacts] = ("通讯录管理 (contacts)", "-Secret"), [Settings] = ("功能设置 (feature settings)", "-SettingsSecret"),
-            [Logs] = ("日志查询 (logs)", "-LogSecret"), [Sso] = ("单点登录 (single sign-on)", "-SsoSecret"),
+            [Contacts] = ("通讯录管理 (contacts)", "-Secret"),
+            [Settings] = ("功能设置 (feature settings)", "-SettingsSecret"),
+            [Logs] = ("日志查询 (logs)", "-LogSecret"),
+            [Sso] = ("单点登录 (single sign-on)", "-SsoSecret"),
         };
 
         public async Task<(string token, TimeSpan lifetime)> AcquireTokenAsync(RemoteApiClient client, string tokenKey, CancellationToken ct)
         {
             if (!_secrets.TryGetValue(tokenKey, out var secret) || secret == null)
                 throw new MailAdminException(MailErrorKind.AuthenticationError, "ExmailSecretMissing",
-                    $"This needs the secret of Exmail's {Apps[tokenKey].app} application: connect again with {Apps[tokenKey].parameter}.", tokenKey) { Provider = ProviderName };
+                    $"This needs the secret of Exmail's {Apps[tokenKey].app} application: connect again with {Apps[tokenKey].parameter}.", tokenKey)
+                { Provider = ProviderName };
             var r = new RemoteRequest(HttpMethod.Get, "gettoken", $"get a token for the {tokenKey} application") { Target = _corpId };
             r.Query["corpid"] = _corpId;
             r.Query["corpsecret"] = secret.Reveal();
@@ -132,7 +135,18 @@ namespace MailAdmin.Providers.Exmail
                 case 60008: kind = MailErrorKind.ResourceExists; id = "DepartmentExists"; text = "the department already exists"; break;
                 case 601002: kind = MailErrorKind.InvalidArgument; id = "ExmailLogRangeTooLong"; text = "the date range is longer than the log API allows"; break;
                 case -1: case 45009: case 45033: kind = MailErrorKind.ResourceBusy; id = "ExmailBusy"; text = "the service is busy or the call limit was hit"; break;
-                case 40003: case 60103: case 60104: case 60110: case 60112: case 60009: case 60123: case 60124: case 60125: case 60127: case 81001: case 81002:
+                case 40003:
+                case 60103:
+                case 60104:
+                case 60110:
+                case 60112:
+                case 60009:
+                case 60123:
+                case 60124:
+                case 60125:
+                case 60127:
+                case 81001:
+                case 81002:
                     kind = MailErrorKind.InvalidArgument; id = "ExmailInvalidValue"; text = "a value was refused"; break;
                 default: kind = MailErrorKind.InvalidOperation; id = "ExmailError"; text = "the call failed"; break;
             }

@@ -27,9 +27,13 @@ namespace MailAdmin.Providers.Exmail
             var members = Json.Strings(g["userlist"]).Concat(Json.Strings(g["grouplist"])).Select(x => x.ToLowerInvariant()).Distinct().ToArray();
             return new MailGroup
             {
-                Address = address, DisplayName = Json.Str(g["groupname"]), WhoCanSend = Policy(Json.Int(g["allow_type"])),
+                Address = address,
+                DisplayName = Json.Str(g["groupname"]),
+                WhoCanSend = Policy(Json.Int(g["allow_type"])),
                 AllowedSenders = Json.Strings(g["allow_userlist"]).Select(x => x.ToLowerInvariant()).ToArray(),
-                Members = members, Domain = MailNames.DomainOf(address), Provider = Name,
+                Members = members,
+                Domain = MailNames.DomainOf(address),
+                Provider = Name,
             };
         }
 
@@ -85,7 +89,10 @@ namespace MailAdmin.Providers.Exmail
 
             var body = new JObject
             {
-                ["groupid"] = a, ["groupname"] = group.DisplayName.Trim(), ["userlist"] = new JArray(users), ["grouplist"] = new JArray(groups),
+                ["groupid"] = a,
+                ["groupname"] = group.DisplayName.Trim(),
+                ["userlist"] = new JArray(users),
+                ["grouplist"] = new JArray(groups),
                 ["allow_type"] = AllowType(group.WhoCanSend),
             };
             if (group.WhoCanSend == MailGroupSenderPolicy.Listed)
@@ -132,7 +139,8 @@ namespace MailAdmin.Providers.Exmail
                     catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported || e.Kind == MailErrorKind.PermissionDenied || e.ErrorId == "ExmailBadAnswer" || e.ErrorId == "ExmailError")
                     {
                         throw new MailAdminException(MailErrorKind.NotSupported, "ExmailGroupListNotSupported",
-                            $"Exmail refused the group search ({e.Message}), so it cannot list mail groups: name the group addresses (Get-MailGroup sales@contoso.com, hr@contoso.com).", pattern, e) { Provider = Name };
+                            $"Exmail refused the group search ({e.Message}), so it cannot list mail groups: name the group addresses (Get-MailGroup sales@contoso.com, hr@contoso.com).", pattern, e)
+                        { Provider = Name };
                     }
                     var patterns = names.Select(n => new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(n.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$")).ToList();
                     foreach (var o in (json["groups"] as JArray ?? new JArray()).OfType<JObject>())
@@ -241,8 +249,15 @@ namespace MailAdmin.Providers.Exmail
 
         private static readonly Dictionary<int, string> MailStatus = new Dictionary<int, string>
         {
-            [0] = "Other", [1] = "Sending", [2] = "Bounced", [3] = "Sent", [4] = "SendFailed",
-            [11] = "Blocked", [12] = "Spam", [13] = "Inbox", [14] = "Folder",
+            [0] = "Other",
+            [1] = "Sending",
+            [2] = "Bounced",
+            [3] = "Sent",
+            [4] = "SendFailed",
+            [11] = "Blocked",
+            [12] = "Spam",
+            [13] = "Inbox",
+            [14] = "Folder",
         };
         private static readonly string[] LoginTypes = { "Unknown", "Web", "Mobile", "QQMailApp", "Client", "Other" };
         private static readonly string[] BatchTypes = { "Other", "MassMail", "UserImport", "DeleteAnnouncement", "AliasImport", "PublishAnnouncement", "RtxBinding", "SetSignature", "RemoveSignature", "ActivateMember" };
@@ -299,16 +314,16 @@ namespace MailAdmin.Providers.Exmail
             switch (q.Kind)
             {
                 case MailLogKind.Summary:
-                {
-                    body["domain"] = MailNames.NormalizeDomain(q.Domain);
-                    var j = await Post("log/mailstatus", $"read the mail summary {range}", q.Domain, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
-                    list.Add(new MailLogEntry { Kind = q.Kind, Time = from, Domain = q.Domain, SentCount = Json.Long(j["sendsum"]), ReceivedCount = Json.Long(j["recvsum"]), Remark = range, Provider = Name });
-                    return list;
-                }
+                    {
+                        body["domain"] = MailNames.NormalizeDomain(q.Domain);
+                        var j = await Post("log/mailstatus", $"read the mail summary {range}", q.Domain, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
+                        list.Add(new MailLogEntry { Kind = q.Kind, Time = from, Domain = q.Domain, SentCount = Json.Long(j["sendsum"]), ReceivedCount = Json.Long(j["recvsum"]), Remark = range, Provider = Name });
+                        return list;
+                    }
                 case MailLogKind.Mail:
-                {
-                    body["mailtype"] = q.Direction == MailDirection.Sent ? 1 : q.Direction == MailDirection.Received ? 2 : 0;
-                    if (!string.IsNullOrEmpty(q.Mailbox))
+                    {
+                        body["mailtype"] = q.Direction == MailDirection.Sent ? 1 : q.Direction == MailDirection.Received ? 2 : 0;
+                        if (!string.IsNullOrEmpty(q.Mailbox))
                         {
                             body["userid"] = MailNames.NormalizeAddress(q.Mailbox);
                         }
@@ -319,55 +334,66 @@ namespace MailAdmin.Providers.Exmail
                         }
 
                         var j = await Post("log/mail", $"read the mail log {range}", q.Mailbox, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
-                    foreach (var o in (j["list"] as JArray ?? new JArray()).OfType<JObject>())
-                    {
-                        var st = Json.Int(o["status"]);
-                        list.Add(new MailLogEntry
+                        foreach (var o in (j["list"] as JArray ?? new JArray()).OfType<JObject>())
                         {
-                            Kind = q.Kind, Time = Unix(o["time"]), Direction = Json.Int(o["mailtype"]) == 1 ? MailDirection.Sent : MailDirection.Received,
-                            Sender = Json.Str(o["sender"]), Recipient = Json.Str(o["receiver"]), Subject = Json.Str(o["subject"]),
-                            Status = st.HasValue && MailStatus.TryGetValue(st.Value, out var n) ? n : st?.ToString(CultureInfo.InvariantCulture), Mailbox = q.Mailbox, Provider = Name,
-                        });
+                            var st = Json.Int(o["status"]);
+                            list.Add(new MailLogEntry
+                            {
+                                Kind = q.Kind,
+                                Time = Unix(o["time"]),
+                                Direction = Json.Int(o["mailtype"]) == 1 ? MailDirection.Sent : MailDirection.Received,
+                                Sender = Json.Str(o["sender"]),
+                                Recipient = Json.Str(o["receiver"]),
+                                Subject = Json.Str(o["subject"]),
+                                Status = st.HasValue && MailStatus.TryGetValue(st.Value, out var n) ? n : st?.ToString(CultureInfo.InvariantCulture),
+                                Mailbox = q.Mailbox,
+                                Provider = Name,
+                            });
+                        }
+                        return list;
                     }
-                    return list;
-                }
                 case MailLogKind.Login:
-                {
-                    body["userid"] = MailNames.NormalizeAddress(q.Mailbox);
-                    var j = await Post("log/login", $"read the login log of {q.Mailbox} {range}", q.Mailbox, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
-                    foreach (var o in (j["list"] as JArray ?? new JArray()).OfType<JObject>())
+                    {
+                        body["userid"] = MailNames.NormalizeAddress(q.Mailbox);
+                        var j = await Post("log/login", $"read the login log of {q.Mailbox} {range}", q.Mailbox, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
+                        foreach (var o in (j["list"] as JArray ?? new JArray()).OfType<JObject>())
                         {
                             list.Add(new MailLogEntry { Kind = q.Kind, Time = Unix(o["time"]), ClientAddress = Json.Str(o["ip"]), Type = EnumName(LoginTypes, Json.Int(o["type"])), Mailbox = q.Mailbox, Provider = Name });
                         }
 
                         return list;
-                }
+                    }
                 case MailLogKind.BatchJob:
-                {
-                    var j = await Post("log/batchjob", $"read the batch job log {range}", null, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
-                    foreach (var o in (j["list"] as JArray ?? new JArray()).OfType<JObject>())
+                    {
+                        var j = await Post("log/batchjob", $"read the batch job log {range}", null, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
+                        foreach (var o in (j["list"] as JArray ?? new JArray()).OfType<JObject>())
                         {
                             list.Add(new MailLogEntry { Kind = q.Kind, Time = Unix(o["time"]), Operator = Json.Str(o["operator"]), Type = EnumName(BatchTypes, Json.Int(o["type"])), Status = Json.Str(o["status"]), Provider = Name });
                         }
 
                         return list;
-                }
-                default:
-                {
-                    body["type"] = q.Category ?? 1;
-                    var j = await Post("log/operation", $"read the admin operation log {range}", null, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
-                    foreach (var o in (j["list"] as JArray ?? new JArray()).OfType<JObject>())
-                    {
-                        var type = Json.Int(o["type"]);
-                        var remark = Json.Str(o["remark"]);
-                        list.Add(new MailLogEntry
-                        {
-                            Kind = q.Kind, Time = Unix(o["time"]), Operator = Json.Str(o["operator"]), Type = EnumName(OperationTypes, type), Operand = Json.Str(o["operand"]),
-                            Remark = type == 20 && remark == "1" ? "Restored" : remark, Provider = Name,
-                        });
                     }
-                    return list;
-                }
+                default:
+                    {
+                        body["type"] = q.Category ?? 1;
+                        var j = await Post("log/operation", $"read the admin operation log {range}", null, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
+                        foreach (var o in (j["list"] as JArray ?? new JArray()).OfType<JObject>())
+                        {
+                            var type = Json.Int(o["type"]);
+                            var remark = Json.Str(o["remark"]);
+                            list.Add(new MailLogEntry
+                            {
+                                Kind = q.Kind,
+                                Time = Unix(o["time"]),
+                                Operator = Json.Str(o["operator"]),
+                                Type = EnumName(OperationTypes, type),
+                                Operand = Json.Str(o["operand"]),
+                                Remark = type == 20 && remark == "1" ? "Restored" : remark,
+                                Provider = Name,
+                            });
+                        }
+                        return list;
+                    }
             }
         }
     }

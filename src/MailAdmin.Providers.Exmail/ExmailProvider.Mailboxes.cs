@@ -175,13 +175,17 @@ namespace MailAdmin.Providers.Exmail
             var depIds = (u["department"] as JArray ?? new JArray()).Select(Json.Long).Where(x => x.HasValue).Select(x => x.Value).ToList();
             return new Mailbox
             {
-                Address = address, Id = address, DisplayName = Json.Str(u["name"]),
+                Address = address,
+                Id = address,
+                DisplayName = Json.Str(u["name"]),
                 Department = depIds.Count == 0 ? null : PathOf(deps, depIds[0]),
-                JobTitle = NullIfEmpty(Json.Str(u["position"])), Mobile = NullIfEmpty(Json.Str(u["mobile"])),
+                JobTitle = NullIfEmpty(Json.Str(u["position"])),
+                Mobile = NullIfEmpty(Json.Str(u["mobile"])),
                 Enabled = Json.Bool(u["enable"]) ?? true,
                 Aliases = Json.Strings(u["slaves"]).Select(s => s.ToLowerInvariant()).ToArray(),
                 Domain = address.Contains("@") ? address.Substring(address.IndexOf('@') + 1) : null,
-                HasPassword = true, Provider = Name,
+                HasPassword = true,
+                Provider = Name,
             };
         }
 
@@ -224,8 +228,11 @@ namespace MailAdmin.Providers.Exmail
             var dep = await ResolveDepartment(request.Department, request.CreateDepartment, request.Address, ct).ConfigureAwait(false);
             var body = new JObject
             {
-                ["userid"] = address, ["name"] = request.DisplayName.Trim(), ["department"] = new JArray(dep),
-                ["password"] = request.Password.Reveal(), ["cpwd_login"] = request.ForcePasswordChange ? 1 : 0,
+                ["userid"] = address,
+                ["name"] = request.DisplayName.Trim(),
+                ["department"] = new JArray(dep),
+                ["password"] = request.Password.Reveal(),
+                ["cpwd_login"] = request.ForcePasswordChange ? 1 : 0,
             };
             if (!string.IsNullOrWhiteSpace(request.JobTitle))
             {
@@ -263,19 +270,30 @@ namespace MailAdmin.Providers.Exmail
                     catch (MailAdminException e2)
                     {
                         throw new MailAdminException(MailErrorKind.InvalidOperation, "MailboxCreatedEnabled",
-                            $"'{address}' was created but could not be disabled ({e.Message}) nor removed again ({e2.Message}): it exists and is ENABLED. Disable it with: Disable-Mailbox '{address}'", request.Address, e) { Provider = Name };
+                            $"'{address}' was created but could not be disabled ({e.Message}) nor removed again ({e2.Message}): it exists and is ENABLED. Disable it with: Disable-Mailbox '{address}'", request.Address, e)
+                        { Provider = Name };
                     }
                     throw new MailAdminException(e.Kind == MailErrorKind.ConnectionError ? MailErrorKind.ConnectionError : MailErrorKind.InvalidOperation, "MailboxNotCreatedDisabled",
-                        $"'{address}' was not created: Exmail creates mailboxes enabled and disabling it failed ({e.Message}), so it was removed again.", request.Address, e) { Provider = Name };
+                        $"'{address}' was not created: Exmail creates mailboxes enabled and disabling it failed ({e.Message}), so it was removed again.", request.Address, e)
+                    { Provider = Name };
                 }
             }
             // what was sent is what exists; no second call to read it back (it would halve throughput under the rate limit)
             var deps = await Departments(ct).ConfigureAwait(false);
             return new Mailbox
             {
-                Address = address, Id = address, DisplayName = request.DisplayName.Trim(), Department = PathOf(deps, dep),
-                JobTitle = NullIfEmpty(request.JobTitle?.Trim()), Mobile = NullIfEmpty(request.Mobile?.Trim()), Enabled = request.Enabled,
-                Aliases = aliases.ToArray(), Domain = MailNames.DomainOf(address), HasPassword = true, CreatedAt = DateTime.UtcNow, Provider = Name,
+                Address = address,
+                Id = address,
+                DisplayName = request.DisplayName.Trim(),
+                Department = PathOf(deps, dep),
+                JobTitle = NullIfEmpty(request.JobTitle?.Trim()),
+                Mobile = NullIfEmpty(request.Mobile?.Trim()),
+                Enabled = request.Enabled,
+                Aliases = aliases.ToArray(),
+                Domain = MailNames.DomainOf(address),
+                HasPassword = true,
+                CreatedAt = DateTime.UtcNow,
+                Provider = Name,
             };
         }
 
@@ -438,8 +456,15 @@ namespace MailAdmin.Providers.Exmail
             bool V(int t) => values.TryGetValue(t, out var v) && v;
             return new MailboxSettings
             {
-                Identity = a, ForceSecureLogin = V(1), ImapEnabled = V(2), PopEnabled = V(3), SmtpEnabled = V(2) || V(3),
-                SecureLoginActive = values.ContainsKey(4) ? V(4) : (bool?)null, ExternalSendEnabled = true, ArchiveEnabled = false, Provider = Name,
+                Identity = a,
+                ForceSecureLogin = V(1),
+                ImapEnabled = V(2),
+                PopEnabled = V(3),
+                SmtpEnabled = V(2) || V(3),
+                SecureLoginActive = values.ContainsKey(4) ? V(4) : (bool?)null,
+                ExternalSendEnabled = true,
+                ArchiveEnabled = false,
+                Provider = Name,
             };
         }
 
@@ -448,7 +473,8 @@ namespace MailAdmin.Providers.Exmail
             var a = MailNames.NormalizeAddress(mailbox);
             if (update.SmtpEnabled.HasValue || update.ExternalSendEnabled.HasValue || update.ArchiveEnabled.HasValue)
                 throw new MailAdminException(MailErrorKind.NotSupported, "ExmailSettingNotSupported",
-                    "Exmail's API switches ForceSecureLogin, IMAP (with SMTP) and POP (with SMTP) only; SMTP alone, external sending and archiving are set in the admin console.", mailbox) { Provider = Name };
+                    "Exmail's API switches ForceSecureLogin, IMAP (with SMTP) and POP (with SMTP) only; SMTP alone, external sending and archiving are set in the admin console.", mailbox)
+                { Provider = Name };
             var options = new JArray();
             if (update.ForceSecureLogin.HasValue)
             {

@@ -15,7 +15,8 @@ namespace MailAdmin.Providers.Exmail
     {
         private MailAdminException PolicyNotSupported(string what, object target)
             => new MailAdminException(MailErrorKind.NotSupported, "ExmailPolicyNotSupported",
-                $"Exmail's API offers only a mailbox's secure login (Set-MailSecurityPolicy -Mailbox -ForceSecureLogin); {what} is set in the Exmail admin console.", target) { Provider = Name };
+                $"Exmail's API offers only a mailbox's secure login (Set-MailSecurityPolicy -Mailbox -ForceSecureLogin); {what} is set in the Exmail admin console.", target)
+            { Provider = Name };
 
         public async Task<MailSecurityPolicy> GetSecurityPolicyAsync(string mailbox, CancellationToken ct)
         {
@@ -28,8 +29,12 @@ namespace MailAdmin.Providers.Exmail
             // only what the API reports is filled in; the rest stays null (not reported)
             return new MailSecurityPolicy
             {
-                Mailbox = s.Identity, ForceSecureLogin = s.ForceSecureLogin, BlockedSenders = null, AllowedSenders = null,
-                Overrides = new[] { nameof(MailSecurityPolicy.ForceSecureLogin) }, Provider = Name,
+                Mailbox = s.Identity,
+                ForceSecureLogin = s.ForceSecureLogin,
+                BlockedSenders = null,
+                AllowedSenders = null,
+                Overrides = new[] { nameof(MailSecurityPolicy.ForceSecureLogin) },
+                Provider = Name,
             };
         }
 

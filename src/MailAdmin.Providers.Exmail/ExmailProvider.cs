@@ -39,7 +39,10 @@ namespace MailAdmin.Providers.Exmail
             _corpId = corpId.Trim();
             var secrets = new Dictionary<string, SecretText>
             {
-                [ExmailProtocol.Contacts] = contactsSecret, [ExmailProtocol.Settings] = settingsSecret, [ExmailProtocol.Logs] = logSecret, [ExmailProtocol.Sso] = ssoSecret,
+                [ExmailProtocol.Contacts] = contactsSecret,
+                [ExmailProtocol.Settings] = settingsSecret,
+                [ExmailProtocol.Logs] = logSecret,
+                [ExmailProtocol.Sso] = ssoSecret,
             };
             options.BaseUri = RemoteApiOptions.ResolveBase(options.BaseUri, new Uri(DefaultBaseUri));
             _api = new RemoteApiClient(new ExmailProtocol(_corpId, secrets), options);
@@ -128,8 +131,10 @@ namespace MailAdmin.Providers.Exmail
             var json = await GetJ("service/get_login_url", $"get a sign-in link for {a}", a, ct, ExmailProtocol.Sso, ("userid", a)).ConfigureAwait(false);
             return new MailboxLoginUrl
             {
-                Identity = a, Url = Json.Str(json["login_url"]),
-                ExpiresAt = DateTime.UtcNow.AddSeconds(Json.Long(json["expires_in"]) ?? 300), Provider = Name,
+                Identity = a,
+                Url = Json.Str(json["login_url"]),
+                ExpiresAt = DateTime.UtcNow.AddSeconds(Json.Long(json["expires_in"]) ?? 300),
+                Provider = Name,
             };
         }
     }

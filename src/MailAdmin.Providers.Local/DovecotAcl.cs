@@ -74,6 +74,7 @@ namespace MailAdmin.Providers.Local
 
         private static MailAdminException Fail(string owner, string what, string output)
             => new MailAdminException(MailErrorKind.InvalidOperation, "DovecotAclFailed",
-                $"The permission is stored, but Dovecot (doveadm) could not {what} of {owner}: {output}. Fix Dovecot, then run Sync-MailServerState to bring the folder rights in line with the store.", owner) { Provider = LocalMailProvider.ProviderName };
+                $"The permission is stored, but Dovecot (doveadm) could not {what} of {owner}: {output}. Fix Dovecot, then run Sync-MailServerState to bring the folder rights in line with the store.", owner)
+            { Provider = LocalMailProvider.ProviderName };
     }
 }

@@ -35,7 +35,7 @@ namespace MailAdmin.Providers.Local
             _s = s;
         }
 
-                public string MailRoot => _s.Setting(MailRootSetting);
+        public string MailRoot => _s.Setting(MailRootSetting);
 
         public void ApplySieve(string mailbox, string script) => DovecotSieve.Apply(_s.DovecotConfig(), mailbox, script);
 
@@ -306,7 +306,11 @@ namespace MailAdmin.Providers.Local
                 => changes.Add(new MailServerStateChange
                 {
                     Mailbox = mailbox == null ? null : MailNames.AddressToUnicode(mailbox),
-                    Component = component, Change = change, Detail = detail, Applied = applied, Provider = LocalMailProvider.ProviderName,
+                    Component = component,
+                    Change = change,
+                    Detail = detail,
+                    Applied = applied,
+                    Provider = LocalMailProvider.ProviderName,
                 });
             var root = MailRoot;
             var config = _s.DovecotConfig();

@@ -17,7 +17,7 @@ namespace MailAdmin.Providers.Local
         internal static TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
         public static string Find(string tool)
-{
+        {
             foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Concat(new[] { "/usr/bin", "/usr/sbin" }))
             {
                 if (string.IsNullOrEmpty(dir))

@@ -65,7 +65,8 @@ namespace MailAdmin.Providers.Local
                 var slot = Enumerable.Range(1, ServerConfigWriter.AppPasswordSlots).Where(s => !used.Contains(s)).DefaultIfEmpty(0).First();
                 if (slot == 0)
                     throw new MailAdminException(MailErrorKind.LimitsExceeded, "TooManyAppPasswords",
-                        $"{m} already has {ServerConfigWriter.AppPasswordSlots} app passwords, the most Dovecot is configured for; remove one it no longer uses (Get-MailAppPassword).", m) { Provider = Name };
+                        $"{m} already has {ServerConfigWriter.AppPasswordSlots} app passwords, the most Dovecot is configured for; remove one it no longer uses (Get-MailAppPassword).", m)
+                    { Provider = Name };
                 var now = DateTime.UtcNow;
                 LocalDatabase.Exec(c, tx, "INSERT INTO secret.app_password(mailbox, slot, name, hash, created_at) VALUES($m, $s, $n, $h, $t)",
                     ("$m", m), ("$s", slot), ("$n", n), ("$h", hash), ("$t", now.ToString("o", CultureInfo.InvariantCulture)));

@@ -31,8 +31,12 @@ namespace MailAdmin.Providers.Local
         private static MailDkimKey ToKey(string domain, string selector, string publicKey, string created, MailDkimKeyStatus status)
             => new MailDkimKey
             {
-                Domain = domain, Selector = selector, Status = status, CreatedAt = LocalDatabase.ParseTime(created),
-                DnsName = selector + "._domainkey." + domain, DnsValue = "v=DKIM1; k=rsa; p=" + publicKey,
+                Domain = domain,
+                Selector = selector,
+                Status = status,
+                CreatedAt = LocalDatabase.ParseTime(created),
+                DnsName = selector + "._domainkey." + domain,
+                DnsValue = "v=DKIM1; k=rsa; p=" + publicKey,
             };
 
         private static List<MailDkimKey> ReadDkimKeys(SqliteConnection c, SqliteTransaction tx, string domain)
@@ -115,7 +119,12 @@ namespace MailAdmin.Providers.Local
         internal IEnumerable<MailDnsRecord> RotationDnsRecords(string domain)
             => _db.Read(c => ReadDkimKeys(c, null, domain)).Where(k => k.Status != MailDkimKeyStatus.Active).Select(k => new MailDnsRecord
             {
-                Zone = domain, Name = k.DnsName, Type = "TXT", Value = k.DnsValue, Purpose = MailDnsPurpose.Dkim, Required = true,
+                Zone = domain,
+                Name = k.DnsName,
+                Type = "TXT",
+                Value = k.DnsValue,
+                Purpose = MailDnsPurpose.Dkim,
+                Required = true,
                 Note = k.Status == MailDkimKeyStatus.Next
                     ? "The next DKIM key: publish it now; it signs only after Switch-MailDkimKey, once this record is visible."
                     : "The previous DKIM key: keep it published until mail signed with it has been delivered (a few days), then remove it.",

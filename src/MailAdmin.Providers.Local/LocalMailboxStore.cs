@@ -103,7 +103,8 @@ namespace MailAdmin.Providers.Local
                     + "Give people access with Set-MailPermission -AccessRights FullAccess (and SendAs).", request.Address);
             if (request.ForcePasswordChange)
                 throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
-                    "The Local provider cannot make a user change the password at the first sign-in: Dovecot and Postfix have no such step.", request.Address) { Provider = Name };
+                    "The Local provider cannot make a user change the password at the first sign-in: Dovecot and Postfix have no such step.", request.Address)
+                { Provider = Name };
             // Cheap checks first, so a bad or duplicate row costs no hashing. They go through the writer's queue like the
             // insert: a separate reader would collide with the writer's commits (rollback journal) and wait out busy retries.
             var rules = await _db.WriteAsync((c, tx) =>
@@ -391,7 +392,8 @@ namespace MailAdmin.Providers.Local
                 throw new MailAdminException(MailErrorKind.InvalidOperation, "SharedMailboxNoSignIn",
                     $"'{MailNames.AddressToUnicode(u)}' is a shared mailbox: nobody signs in to it, so it takes no {what}. People use it through "
                     + "Set-MailPermission -AccessRights FullAccess/SendAs; to make it a person's mailbox again: Set-Mailbox -Type User.",
-                        u) { Provider = Name };
+                        u)
+                { Provider = Name };
         }
 
         public Task RemoveMailboxAsync(string identity, CancellationToken ct) => RemoveMailboxAsync(identity, null, ct);
@@ -446,7 +448,8 @@ namespace MailAdmin.Providers.Local
 
             if (forceChange)
                 throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
-                    "The Local provider cannot make a user change the password at the next sign-in: Dovecot and Postfix have no such step. Set a password and hand it over.", identity) { Provider = Name };
+                    "The Local provider cannot make a user change the password at the next sign-in: Dovecot and Postfix have no such step. Set a password and hand it over.", identity)
+                { Provider = Name };
             var (u, rules) = _db
                 .Read(c =>
                 {

@@ -19,7 +19,7 @@ namespace MailAdmin.Providers.Local
     using static LocalMailboxStore;
     using static LocalDomainStore;
 
-    
+
     internal sealed class LocalRuleStore : LocalStorePart
     {
         internal LocalRuleStore(LocalStore s) : base(s)
@@ -127,10 +127,25 @@ namespace MailAdmin.Providers.Local
                     var d = JsonConvert.DeserializeObject<RuleDefinition>(r.GetString(3));
                     return new MailRule
                     {
-                        Mailbox = r.GetString(0), Name = r.GetString(1), Priority = r.GetInt32(2), Enabled = d.Enabled,
-                        From = d.From, To = d.To, SubjectContains = d.SubjectContains, HeaderContains = d.HeaderContains, BodyContains = d.BodyContains,
-                        SizeAbove = d.SizeAbove, IsSpam = d.IsSpam, MoveToFolder = d.MoveToFolder, CopyToFolder = d.CopyToFolder, MarkRead = d.MarkRead,
-                        Flag = d.Flag, ForwardTo = d.ForwardTo, Delete = d.Delete, StopProcessing = d.StopProcessing, Provider = Name,
+                        Mailbox = r.GetString(0),
+                        Name = r.GetString(1),
+                        Priority = r.GetInt32(2),
+                        Enabled = d.Enabled,
+                        From = d.From,
+                        To = d.To,
+                        SubjectContains = d.SubjectContains,
+                        HeaderContains = d.HeaderContains,
+                        BodyContains = d.BodyContains,
+                        SizeAbove = d.SizeAbove,
+                        IsSpam = d.IsSpam,
+                        MoveToFolder = d.MoveToFolder,
+                        CopyToFolder = d.CopyToFolder,
+                        MarkRead = d.MarkRead,
+                        Flag = d.Flag,
+                        ForwardTo = d.ForwardTo,
+                        Delete = d.Delete,
+                        StopProcessing = d.StopProcessing,
+                        Provider = Name,
                     };
                 }, ("$m", mailbox));
 
@@ -212,11 +227,25 @@ namespace MailAdmin.Providers.Local
 
             var r2 = new MailRule
             {
-                Mailbox = owner, Name = name, Priority = rule.Priority, Enabled = rule.Enabled,
-                From = Patterns(rule.From, "From"), To = Patterns(rule.To, "To"), SubjectContains = Clean(rule.SubjectContains), HeaderContains = headers,
-                BodyContains = Clean(rule.BodyContains), SizeAbove = rule.SizeAbove, IsSpam = rule.IsSpam,
-                MoveToFolder = rule.MoveToFolder?.Trim(), CopyToFolder = rule.CopyToFolder?.Trim(), MarkRead = rule.MarkRead, Flag = rule.Flag,
-                ForwardTo = forward, Delete = rule.Delete, StopProcessing = rule.StopProcessing, Provider = Name,
+                Mailbox = owner,
+                Name = name,
+                Priority = rule.Priority,
+                Enabled = rule.Enabled,
+                From = Patterns(rule.From, "From"),
+                To = Patterns(rule.To, "To"),
+                SubjectContains = Clean(rule.SubjectContains),
+                HeaderContains = headers,
+                BodyContains = Clean(rule.BodyContains),
+                SizeAbove = rule.SizeAbove,
+                IsSpam = rule.IsSpam,
+                MoveToFolder = rule.MoveToFolder?.Trim(),
+                CopyToFolder = rule.CopyToFolder?.Trim(),
+                MarkRead = rule.MarkRead,
+                Flag = rule.Flag,
+                ForwardTo = forward,
+                Delete = rule.Delete,
+                StopProcessing = rule.StopProcessing,
+                Provider = Name,
             };
             if (r2.MoveToFolder == null && r2.CopyToFolder == null && !r2.MarkRead && !r2.Flag && r2.ForwardTo == null && !r2.Delete && !r2.StopProcessing)
             {
@@ -228,9 +257,21 @@ namespace MailAdmin.Providers.Local
 
         private static string Definition(MailRule r) => JsonConvert.SerializeObject(new RuleDefinition
         {
-            Enabled = r.Enabled, From = r.From, To = r.To, SubjectContains = r.SubjectContains, HeaderContains = r.HeaderContains, BodyContains = r.BodyContains,
-            SizeAbove = r.SizeAbove, IsSpam = r.IsSpam, MoveToFolder = r.MoveToFolder, CopyToFolder = r.CopyToFolder, MarkRead = r.MarkRead, Flag = r.Flag,
-            ForwardTo = r.ForwardTo, Delete = r.Delete, StopProcessing = r.StopProcessing,
+            Enabled = r.Enabled,
+            From = r.From,
+            To = r.To,
+            SubjectContains = r.SubjectContains,
+            HeaderContains = r.HeaderContains,
+            BodyContains = r.BodyContains,
+            SizeAbove = r.SizeAbove,
+            IsSpam = r.IsSpam,
+            MoveToFolder = r.MoveToFolder,
+            CopyToFolder = r.CopyToFolder,
+            MarkRead = r.MarkRead,
+            Flag = r.Flag,
+            ForwardTo = r.ForwardTo,
+            Delete = r.Delete,
+            StopProcessing = r.StopProcessing,
         }, new JsonSerializerSettings { NullValueHandling = NullValueHandling.Ignore });
 
         public Task<IReadOnlyList<MailRule>> GetRulesAsync(string mailbox, CancellationToken ct)
@@ -316,10 +357,15 @@ namespace MailAdmin.Providers.Local
 
                 return new MailAutoReply
                 {
-                    Mailbox = mailbox, Enabled = r.GetInt64(0) != 0, Subject = r.IsDBNull(1) ? null : r.GetString(1), Body = r.IsDBNull(2) ? null : r.GetString(2),
+                    Mailbox = mailbox,
+                    Enabled = r.GetInt64(0) != 0,
+                    Subject = r.IsDBNull(1) ? null : r.GetString(1),
+                    Body = r.IsDBNull(2) ? null : r.GetString(2),
                     StartTime = r.IsDBNull(3) ? (DateTime?)null : LocalDatabase.ParseTime(r.GetString(3)),
                     EndTime = r.IsDBNull(4) ? (DateTime?)null : LocalDatabase.ParseTime(r.GetString(4)),
-                    ExternalOnly = r.GetInt64(5) != 0, DaysBetweenReplies = r.GetInt32(6), Provider = Name,
+                    ExternalOnly = r.GetInt64(5) != 0,
+                    DaysBetweenReplies = r.GetInt32(6),
+                    Provider = Name,
                 };
             }
         }

@@ -191,7 +191,8 @@ namespace MailAdmin.Providers.Local
 
             if (u.RequireTls == false)
                 throw new MailAdminException(MailErrorKind.NotSupported, "RequireTlsFixed",
-                    "The Local provider always requires TLS for client logins (Dovecot's disable_plaintext_auth, Postfix's smtpd_tls_auth_only); it cannot be switched off.", null) { Provider = Name };
+                    "The Local provider always requires TLS for client logins (Dovecot's disable_plaintext_auth, Postfix's smtpd_tls_auth_only); it cannot be switched off.", null)
+                { Provider = Name };
             var blocked = u.BlockedSenders == null ? null : SenderEntries(u.BlockedSenders, "BlockedSenders");
             var allowed = u.AllowedSenders == null ? null : SenderEntries(u.AllowedSenders, "AllowedSenders");
             var both = blocked != null && allowed != null ? blocked.Intersect(allowed).FirstOrDefault() : null;

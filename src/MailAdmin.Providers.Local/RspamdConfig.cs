@@ -99,11 +99,17 @@ namespace MailAdmin.Providers.Local
                   + $"    message = \"The virus scanner (ClamAV clamd at {clamd}, through rspamd) is not answering; the message is deferred until it is back\";\n  }}";
             return new Dictionary<string, string>
             {
-                ["Version"] = o.Version, ["LogDirectory"] = o.LogDirectory.TrimEnd('/'),
-                ["RspamdMilterAddress"] = HostPort(o.RspamdMilterAddress, "-RspamdMilterAddress"), ["RspamdControllerAddress"] = HostPort(o.RspamdControllerAddress, "-RspamdControllerAddress"),
-                ["RspamdWorkers"] = o.RspamdWorkers.ToString(ci), ["RspamdDirectory"] = rspamdDirectory, ["RspamdKeyDirectory"] = Path.Combine(rspamdDirectory, KeyDirectoryName),
-                ["RspamdUser"] = o.RspamdUser, ["SpamFilterLevel"] = level.ToString(),
-                ["ClamdAddress"] = clamd, ["ClamdFailRule"] = failRule,
+                ["Version"] = o.Version,
+                ["LogDirectory"] = o.LogDirectory.TrimEnd('/'),
+                ["RspamdMilterAddress"] = HostPort(o.RspamdMilterAddress, "-RspamdMilterAddress"),
+                ["RspamdControllerAddress"] = HostPort(o.RspamdControllerAddress, "-RspamdControllerAddress"),
+                ["RspamdWorkers"] = o.RspamdWorkers.ToString(ci),
+                ["RspamdDirectory"] = rspamdDirectory,
+                ["RspamdKeyDirectory"] = Path.Combine(rspamdDirectory, KeyDirectoryName),
+                ["RspamdUser"] = o.RspamdUser,
+                ["SpamFilterLevel"] = level.ToString(),
+                ["ClamdAddress"] = clamd,
+                ["ClamdFailRule"] = failRule,
                 ["VirusScanFailure"] = o.ContentFilterFailOpen ? "fail open (-ContentFilterFailOpen): mail is delivered unscanned" : "fail closed: mail is deferred (4.7.1) until clamd answers",
                 ["RspamdNameServerSetting"] = servers.Count == 0 ? "# nameserver: the system resolver (/etc/resolv.conf); Export-MailServerConfig -DnsServer sets one"
                     : "nameserver = [" + string.Join(", ", servers.Select(s => "\"" + s + "\"")) + "];",

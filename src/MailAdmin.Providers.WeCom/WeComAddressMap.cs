@@ -121,22 +121,22 @@ namespace MailAdmin.Providers.WeCom
         public int Count
         {
             get
-        {
-            lock (_lock)
-{
-    return _addressOf.Count;
-}
-        }
+            {
+                lock (_lock)
+                {
+                    return _addressOf.Count;
+                }
+            }
         }
         public IReadOnlyList<string> UserIds
         {
             get
-        {
-            lock (_lock)
-{
-    return _addressOf.Keys.ToList();
-}
-        }
+            {
+                lock (_lock)
+                {
+                    return _addressOf.Keys.ToList();
+                }
+            }
         }
     }
 }

@@ -33,7 +33,8 @@ namespace MailAdmin.Providers.WeCom
         {
             if (_secret == null)
                 throw new MailAdminException(MailErrorKind.AuthenticationError, "WeComSecretMissing",
-                    "WeCom needs the secret of the application allowed to call the mail API (-Secret).", tokenKey) { Provider = ProviderName };
+                    "WeCom needs the secret of the application allowed to call the mail API (-Secret).", tokenKey)
+                { Provider = ProviderName };
             var r = new RemoteRequest(HttpMethod.Get, "gettoken", $"get a token for the {tokenKey} application") { Target = _corpId };
             r.Query["corpid"] = _corpId;
             r.Query["corpsecret"] = _secret.Reveal();
@@ -123,7 +124,12 @@ namespace MailAdmin.Providers.WeCom
                 case 60008: kind = MailErrorKind.ResourceExists; id = "DepartmentExists"; text = "the department already exists"; break;
                 case 81015: kind = MailErrorKind.InvalidArgument; id = "WeComDomainMismatch"; text = "the address's domain is not the company's mail domain"; break;
                 case -1: case 45009: case 45033: kind = MailErrorKind.ResourceBusy; id = "WeComBusy"; text = "the service is busy or the call limit was hit"; break;
-                case 40058: case 60009: case 60104: case 60105: case 60112: case 60129:
+                case 40058:
+                case 60009:
+                case 60104:
+                case 60105:
+                case 60112:
+                case 60129:
                     kind = MailErrorKind.InvalidArgument; id = "WeComInvalidValue"; text = "a value was refused"; break;
                 default: kind = MailErrorKind.InvalidOperation; id = "WeComError"; text = "the call failed"; break;
             }

@@ -39,10 +39,13 @@ namespace MailAdmin.Providers.WeCom
             IEnumerable<string> Addresses(JToken t) => Unwrap(t).Select(Json.Str).Where(x => x != null).Select(x => x.ToLowerInvariant());
             return new MailGroup
             {
-                Address = address, DisplayName = Json.Str(g["groupname"]), WhoCanSend = Policy(Json.Int(g["allow_type"])),
+                Address = address,
+                DisplayName = Json.Str(g["groupname"]),
+                WhoCanSend = Policy(Json.Int(g["allow_type"])),
                 AllowedSenders = Addresses(g["allow_emaillist"]).Concat(DepNames(g["allow_departmentlist"])).ToArray(),
                 Members = Addresses(g["email_list"]).Concat(Addresses(g["group_list"])).Concat(DepNames(g["department_list"])).Distinct().ToArray(),
-                Domain = MailNames.DomainOf(address), Provider = Name,
+                Domain = MailNames.DomainOf(address),
+                Provider = Name,
             };
         }
 
@@ -132,8 +135,11 @@ namespace MailAdmin.Providers.WeCom
 
             var body = new JObject
             {
-                ["groupid"] = a, ["groupname"] = group.DisplayName.Trim(),
-                ["email_list"] = Wrap(mail.Select(x => (JToken)x)), ["group_list"] = Wrap(groups.Select(x => (JToken)x)), ["department_list"] = Wrap(departments.Select(x => (JToken)x)),
+                ["groupid"] = a,
+                ["groupname"] = group.DisplayName.Trim(),
+                ["email_list"] = Wrap(mail.Select(x => (JToken)x)),
+                ["group_list"] = Wrap(groups.Select(x => (JToken)x)),
+                ["department_list"] = Wrap(departments.Select(x => (JToken)x)),
             };
             await PutSenders(body, group.WhoCanSend, group.AllowedSenders, group.Address, ct).ConfigureAwait(false);
             await RemoteCreate.OnceAsync(() => Post("exmail/group/create", $"create group {a}", a, body, ct, idempotent: false),
@@ -242,7 +248,10 @@ namespace MailAdmin.Providers.WeCom
             // partial update: each list sent replaces that list
             await Post("exmail/group/update", $"change the members of {a}", a, new JObject
             {
-                ["groupid"] = a, ["email_list"] = Wrap(mail.Select(x => (JToken)x)), ["group_list"] = Wrap(groups.Select(x => (JToken)x)), ["department_list"] = Wrap(deps.Select(x => (JToken)x)),
+                ["groupid"] = a,
+                ["email_list"] = Wrap(mail.Select(x => (JToken)x)),
+                ["group_list"] = Wrap(groups.Select(x => (JToken)x)),
+                ["department_list"] = Wrap(deps.Select(x => (JToken)x)),
             }, ct).ConfigureAwait(false);
             return await GetGroupAsync(a, ct).ConfigureAwait(false);
         }

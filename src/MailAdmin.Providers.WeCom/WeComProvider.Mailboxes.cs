@@ -127,12 +127,19 @@ namespace MailAdmin.Providers.WeCom
             var aliases = (u["biz_mail_alias"] is JObject ba ? Json.Strings(ba["item"]) : new string[0]).Select(x => x.ToLowerInvariant()).ToArray();
             return new Mailbox
             {
-                Address = address, Id = userId, UserId = userId, DisplayName = Json.Str(u["name"]),
+                Address = address,
+                Id = userId,
+                UserId = userId,
+                DisplayName = Json.Str(u["name"]),
                 Department = depIds.Count == 0 ? null : PathOf(deps, depIds[0]),
-                JobTitle = NullIfEmpty(Json.Str(u["position"])), Mobile = NullIfEmpty(Json.Str(u["mobile"])),
-                Enabled = MemberEnabled(u) && Map.EnabledOf(userId), Aliases = aliases,
+                JobTitle = NullIfEmpty(Json.Str(u["position"])),
+                Mobile = NullIfEmpty(Json.Str(u["mobile"])),
+                Enabled = MemberEnabled(u) && Map.EnabledOf(userId),
+                Aliases = aliases,
                 Domain = address != null && address.Contains("@") ? MailNames.DomainOf(address) : null,
-                HasPassword = false, AdvancedFeatures = vip?.Contains(userId), Provider = Name,
+                HasPassword = false,
+                AdvancedFeatures = vip?.Contains(userId),
+                Provider = Name,
             };
         }
 
@@ -221,18 +228,31 @@ namespace MailAdmin.Providers.WeCom
                     catch (MailAdminException e2)
                     {
                         throw new MailAdminException(MailErrorKind.InvalidOperation, "MailboxCreatedEnabled",
-                            $"'{address}' was created but could not be disabled ({e.Message}) nor removed again ({e2.Message}): it exists and is ENABLED. Disable it with: Disable-Mailbox '{address}'", request.Address, e) { Provider = Name };
+                            $"'{address}' was created but could not be disabled ({e.Message}) nor removed again ({e2.Message}): it exists and is ENABLED. Disable it with: Disable-Mailbox '{address}'", request.Address, e)
+                        { Provider = Name };
                     }
                     throw new MailAdminException(e.Kind == MailErrorKind.ConnectionError ? MailErrorKind.ConnectionError : MailErrorKind.InvalidOperation, "MailboxNotCreatedDisabled",
-                        $"'{address}' was not created: WeCom creates mailboxes enabled and disabling it failed ({e.Message}), so the member was removed again.", request.Address, e) { Provider = Name };
+                        $"'{address}' was not created: WeCom creates mailboxes enabled and disabling it failed ({e.Message}), so the member was removed again.", request.Address, e)
+                    { Provider = Name };
                 }
             }
             var deps = await Departments().ConfigureAwait(false);
             return new Mailbox
             {
-                Address = address, Id = userId, UserId = userId, DisplayName = request.DisplayName.Trim(), Department = PathOf(deps, dep),
-                JobTitle = NullIfEmpty(request.JobTitle?.Trim()), Mobile = NullIfEmpty(request.Mobile?.Trim()), Enabled = request.Enabled,
-                Aliases = aliases.ToArray(), Domain = MailNames.DomainOf(address), HasPassword = false, AdvancedFeatures = false, CreatedAt = DateTime.UtcNow, Provider = Name,
+                Address = address,
+                Id = userId,
+                UserId = userId,
+                DisplayName = request.DisplayName.Trim(),
+                Department = PathOf(deps, dep),
+                JobTitle = NullIfEmpty(request.JobTitle?.Trim()),
+                Mobile = NullIfEmpty(request.Mobile?.Trim()),
+                Enabled = request.Enabled,
+                Aliases = aliases.ToArray(),
+                Domain = MailNames.DomainOf(address),
+                HasPassword = false,
+                AdvancedFeatures = false,
+                CreatedAt = DateTime.UtcNow,
+                Provider = Name,
             };
         }
 
@@ -498,8 +518,15 @@ namespace MailAdmin.Providers.WeCom
             bool V(int t) => values.TryGetValue(t, out var v) && v;
             return new MailboxSettings
             {
-                Identity = Json.Str(u["biz_mail"]) ?? Map.AddressOf(userId) ?? userId, ForceSecureLogin = V(1), ImapEnabled = V(2), PopEnabled = V(3), SmtpEnabled = V(2) || V(3),
-                SecureLoginActive = values.ContainsKey(4) ? V(4) : (bool?)null, ExternalSendEnabled = true, ArchiveEnabled = false, Provider = Name,
+                Identity = Json.Str(u["biz_mail"]) ?? Map.AddressOf(userId) ?? userId,
+                ForceSecureLogin = V(1),
+                ImapEnabled = V(2),
+                PopEnabled = V(3),
+                SmtpEnabled = V(2) || V(3),
+                SecureLoginActive = values.ContainsKey(4) ? V(4) : (bool?)null,
+                ExternalSendEnabled = true,
+                ArchiveEnabled = false,
+                Provider = Name,
             };
         }
 

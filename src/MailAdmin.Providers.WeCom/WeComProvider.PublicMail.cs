@@ -104,11 +104,16 @@ namespace MailAdmin.Providers.WeCom
             var depIds = Unwrap(p["department_list"]).Select(Json.Long).Where(x => x.HasValue).Select(x => x.Value).ToList();
             return new Mailbox
             {
-                Address = address, Id = id.ToString(CultureInfo.InvariantCulture), DisplayName = Json.Str(p["name"]),
-                Department = depIds.Count == 0 ? null : PathOf(deps, depIds[0]), Type = MailboxType.Shared,
+                Address = address,
+                Id = id.ToString(CultureInfo.InvariantCulture),
+                DisplayName = Json.Str(p["name"]),
+                Department = depIds.Count == 0 ? null : PathOf(deps, depIds[0]),
+                Type = MailboxType.Shared,
                 Aliases = Unwrap(p["alias_list"]).Select(Json.Str).Where(x => x != null).Select(x => x.ToLowerInvariant()).ToArray(),
-                Enabled = Map.EnabledOf(PublicKey(id)), Domain = address != null && address.Contains("@") ? MailNames.DomainOf(address) : null,
-                HasPassword = false, Provider = Name,
+                Enabled = Map.EnabledOf(PublicKey(id)),
+                Domain = address != null && address.Contains("@") ? MailNames.DomainOf(address) : null,
+                HasPassword = false,
+                Provider = Name,
             };
         }
 
@@ -160,7 +165,8 @@ namespace MailAdmin.Providers.WeCom
                 return found != null;
             }, ct).ConfigureAwait(false);
             if (!id.HasValue) throw new MailAdminException(MailErrorKind.InvalidOperation, "WeComBadAnswer",
-                "WeCom created a public mailbox but returned no id.", address) { Provider = Name };
+                "WeCom created a public mailbox but returned no id.", address)
+            { Provider = Name };
             if (aliases.Count > 0)
                 await Post("exmail/publicmail/update", $"add aliases to {address}", address,
                     new JObject { ["id"] = id.Value, ["alias_list"] = Wrap(aliases.Select(x => (JToken)x)) }, ct)
@@ -172,8 +178,11 @@ namespace MailAdmin.Providers.WeCom
 
             return PublicToMailbox(new JObject
             {
-                ["id"] = id.Value, ["email"] = address, ["name"] = name, ["department_list"] = Longs(new[] { dep }),
-                    ["alias_list"] = Wrap(aliases.Select(x => (JToken)x)),
+                ["id"] = id.Value,
+                ["email"] = address,
+                ["name"] = name,
+                ["department_list"] = Longs(new[] { dep }),
+                ["alias_list"] = Wrap(aliases.Select(x => (JToken)x)),
             }, await Departments().ConfigureAwait(false));
         }
 
@@ -306,8 +315,10 @@ namespace MailAdmin.Providers.WeCom
                     foreach (var w in who)
                         rows.Add(new MailPermission
                         {
-                            Identity = Json.Str(p["email"])?.ToLowerInvariant(), Trustee = w,
-                            AccessRights = MailAccessRight.FullAccess, Provider = Name
+                            Identity = Json.Str(p["email"])?.ToLowerInvariant(),
+                            Trustee = w,
+                            AccessRights = MailAccessRight.FullAccess,
+                            Provider = Name
                         });
                 }
                 if (trustee != null)
@@ -350,10 +361,15 @@ namespace MailAdmin.Providers.WeCom
             var code = Json.Str(json["auth_code"]);
             if (string.IsNullOrEmpty(code))
                 throw new MailAdminException(MailErrorKind.InvalidOperation, "WeComBadAnswer",
-                    $"WeCom made no client-specific password for '{mailbox}' (no auth_code in the answer).", mailbox) { Provider = Name };
+                    $"WeCom made no client-specific password for '{mailbox}' (no auth_code in the answer).", mailbox)
+                { Provider = Name };
             var info = new MailAppPassword
             {
-                Mailbox = Json.Str(p["email"])?.ToLowerInvariant(), Name = n, Id = Json.Str(json["auth_code_id"]), CreatedAt = DateTime.UtcNow, Provider = Name,
+                Mailbox = Json.Str(p["email"])?.ToLowerInvariant(),
+                Name = n,
+                Id = Json.Str(json["auth_code_id"]),
+                CreatedAt = DateTime.UtcNow,
+                Provider = Name,
             };
             return (info, new SecretText(code));
         }
@@ -366,8 +382,12 @@ namespace MailAdmin.Providers.WeCom
                 .ConfigureAwait(false);
             var list = (json["auth_code_list"] as JArray ?? new JArray()).OfType<JObject>().Select(o => new MailAppPassword
             {
-                Mailbox = Json.Str(p["email"])?.ToLowerInvariant(), Name = Json.Str(o["remark"]), Id = Json.Str(o["auth_code_id"]),
-                CreatedAt = UnixTime(o["create_time"]) ?? DateTime.MinValue, LastUsedAt = UnixTime(o["last_use_time"]), Provider = Name,
+                Mailbox = Json.Str(p["email"])?.ToLowerInvariant(),
+                Name = Json.Str(o["remark"]),
+                Id = Json.Str(o["auth_code_id"]),
+                CreatedAt = UnixTime(o["create_time"]) ?? DateTime.MinValue,
+                LastUsedAt = UnixTime(o["last_use_time"]),
+                Provider = Name,
             }).ToList();
             return (p, list);
         }

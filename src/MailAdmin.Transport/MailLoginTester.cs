@@ -42,7 +42,11 @@ namespace MailAdmin.Transport
         {
             var r = new MailLoginResult
             {
-                Server = host, Protocol = protocol, Port = port, UserName = credential.UserName, CertificateChecked = !SkipCertificateCheck,
+                Server = host,
+                Protocol = protocol,
+                Port = port,
+                UserName = credential.UserName,
+                CertificateChecked = !SkipCertificateCheck,
                 Security = security == SecureSocketOptions.SslOnConnect ? "ImplicitTls" : security == SecureSocketOptions.StartTls ? "StartTls" : security == SecureSocketOptions.None ? "None" : "Auto"
             };
             var started = DateTime.UtcNow;

@@ -149,8 +149,13 @@ namespace MailAdmin.Transport
             var response = await SendRawAsync(msg, ct).ConfigureAwait(false);
             return new MailSendResult
             {
-                MessageId = msg.MessageId, From = mail.From, Recipients = mail.To.Concat(mail.Cc).Concat(mail.Bcc).ToArray(), Subject = mail.Subject,
-                Server = $"{_s.Server}:{_s.Port}", SentAt = DateTime.UtcNow, Response = response,
+                MessageId = msg.MessageId,
+                From = mail.From,
+                Recipients = mail.To.Concat(mail.Cc).Concat(mail.Bcc).ToArray(),
+                Subject = mail.Subject,
+                Server = $"{_s.Server}:{_s.Port}",
+                SentAt = DateTime.UtcNow,
+                Response = response,
             };
         }
 
@@ -262,9 +267,9 @@ namespace MailAdmin.Transport
             try
             {
                 if (_client.IsConnected)
-{
-    _client.Disconnect(true);
-}
+                {
+                    _client.Disconnect(true);
+                }
             }
             catch (Exception e) when (e is IOException || e is SmtpProtocolException)
             {

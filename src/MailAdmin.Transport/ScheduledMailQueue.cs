@@ -89,8 +89,8 @@ namespace MailAdmin.Transport
                 try
                 {
                     using (new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ownerOnly }))
-{
-}
+                    {
+                    }
                 }
                 catch (IOException) when (File.Exists(path))
                 { /* another run created it */
@@ -157,10 +157,19 @@ namespace MailAdmin.Transport
 
         private static ScheduledMail Read(SqliteDataReader r) => new ScheduledMail
         {
-            Id = r.GetString(0), CreatedAt = P(r.GetString(1)), SendAt = P(r.GetString(2)), Status = r.GetString(3), Attempts = r.GetInt32(4),
-            NextAttemptAt = r.GetString(3) == "Pending" ? P(r.GetString(5)) : (DateTime?)null, LastError = r.IsDBNull(6) ? null : r.GetString(6),
-            SentAt = r.IsDBNull(7) ? (DateTime?)null : P(r.GetString(7)), Server = $"{r.GetString(8)}:{r.GetInt32(9)}", UserName = r.IsDBNull(10) ? null : r.GetString(10),
-            From = r.GetString(11), To = r.GetString(12).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries), Subject = r.IsDBNull(13) ? null : r.GetString(13),
+            Id = r.GetString(0),
+            CreatedAt = P(r.GetString(1)),
+            SendAt = P(r.GetString(2)),
+            Status = r.GetString(3),
+            Attempts = r.GetInt32(4),
+            NextAttemptAt = r.GetString(3) == "Pending" ? P(r.GetString(5)) : (DateTime?)null,
+            LastError = r.IsDBNull(6) ? null : r.GetString(6),
+            SentAt = r.IsDBNull(7) ? (DateTime?)null : P(r.GetString(7)),
+            Server = $"{r.GetString(8)}:{r.GetInt32(9)}",
+            UserName = r.IsDBNull(10) ? null : r.GetString(10),
+            From = r.GetString(11),
+            To = r.GetString(12).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries),
+            Subject = r.IsDBNull(13) ? null : r.GetString(13),
             MessageId = r.IsDBNull(14) ? null : r.GetString(14),
         };
 
@@ -349,8 +358,15 @@ namespace MailAdmin.Transport
                         var cred = m.User == null ? null : credential != null && string.Equals(credential.UserName, m.User, StringComparison.OrdinalIgnoreCase) ? credential : null;
                         senders[key] = sender = new MailSender(new SmtpSubmission
                         {
-                            Server = run.Server, Port = run.Port, ImplicitTls = m.ImplicitTls, NoTls = run.NoTls, AllowCredentialWithoutTls = run.AllowCredentialWithoutTls, Credential = cred,
-                            TrustedRoots = run.TrustedRoots, SkipCertificateCheck = run.SkipCertificateCheck, Timeout = run.Timeout,
+                            Server = run.Server,
+                            Port = run.Port,
+                            ImplicitTls = m.ImplicitTls,
+                            NoTls = run.NoTls,
+                            AllowCredentialWithoutTls = run.AllowCredentialWithoutTls,
+                            Credential = cred,
+                            TrustedRoots = run.TrustedRoots,
+                            SkipCertificateCheck = run.SkipCertificateCheck,
+                            Timeout = run.Timeout,
                         });
                     }
                     string response;

@@ -111,7 +111,8 @@ namespace MailAdmin.Transport
                     {
                         var options = new SslClientAuthenticationOptions
                         {
-                            TargetHost = host, EnabledSslProtocols = protocols,
+                            TargetHost = host,
+                            EnabledSslProtocols = protocols,
                             CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
                         };
                         if (suites != null)

@@ -54,12 +54,14 @@ namespace MailAdmin.Transport
         {
             switch (matching)
             {
-                case 1: using (var h = SHA256.Create())
+                case 1:
+                    using (var h = SHA256.Create())
                     {
                         return h.ComputeHash(data);
                     }
 
-                case 2: using (var h = SHA512.Create())
+                case 2:
+                    using (var h = SHA512.Create())
                     {
                         return h.ComputeHash(data);
                     }

@@ -41,8 +41,14 @@ namespace MailAdmin.DnsHosting
                 var ttl = r.Ttl > 0 ? r.Ttl : 3600;
                 var item = new DnsPlanItem
                 {
-                    Zone = zone, Name = name, Type = type, Value = Canon(type, r.Value), Priority = r.Priority,
-                    Ttl = options.EffectiveTtl?.Invoke(ttl) ?? ttl, Purpose = r.Purpose, DnsHost = dnsHost,
+                    Zone = zone,
+                    Name = name,
+                    Type = type,
+                    Value = Canon(type, r.Value),
+                    Priority = r.Priority,
+                    Ttl = options.EffectiveTtl?.Invoke(ttl) ?? ttl,
+                    Purpose = r.Purpose,
+                    DnsHost = dnsHost,
                 };
                 if (name != zone && !name.EndsWith("." + zone, StringComparison.Ordinal))
                 {
@@ -152,8 +158,15 @@ namespace MailAdmin.DnsHosting
                     claimed.Add(h);
                     plan.Add(new DnsPlanItem
                     {
-                        Zone = zone, Name = name, Type = type, Value = h.Value, Priority = h.Priority, Ttl = h.Ttl, Existing = h,
-                        Action = DnsChangeAction.Remove, DnsHost = dnsHost,
+                        Zone = zone,
+                        Name = name,
+                        Type = type,
+                        Value = h.Value,
+                        Priority = h.Priority,
+                        Ttl = h.Ttl,
+                        Existing = h,
+                        Action = DnsChangeAction.Remove,
+                        DnsHost = dnsHost,
                         Reason = $"{name} needs only the {type} record(s) published here",
                     });
                 }

@@ -212,7 +212,10 @@ namespace MailAdmin.Reports
         public static IEnumerable<MailSecurityFinding> FromDomainReport(MailDomainReport report, string provider)
             => report.Checks.Where(c => c.Status == MailCheckStatus.Fail).Select(c => new MailSecurityFinding
             {
-                Category = DomainDns, Severity = MailFindingSeverity.High, Target = report.Domain, Provider = provider,
+                Category = DomainDns,
+                Severity = MailFindingSeverity.High,
+                Target = report.Domain,
+                Provider = provider,
                 Detail = $"check {c.Id} {c.Name}: {c.Summary}",
             });
 

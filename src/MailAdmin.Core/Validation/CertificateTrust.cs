@@ -47,7 +47,7 @@ namespace MailAdmin.Validation
             }
             return "the certificate does not chain to a trusted root, or is expired";
         }
-    
+
         /// <summary>The DNS names of a certificate's subjectAltName extension (the names it is valid for).</summary>
         public static string[] DnsNames(X509Certificate2 cert)
         {

@@ -131,12 +131,12 @@ namespace MailAdmin.Validation
         private static bool Has(char[] chars, string set)
         {
             foreach (var c in chars)
-{
-    if (set.IndexOf(c) >= 0)
-{
-    return true;
-}
-    }
+            {
+                if (set.IndexOf(c) >= 0)
+                {
+                    return true;
+                }
+            }
 
             return false;
         }

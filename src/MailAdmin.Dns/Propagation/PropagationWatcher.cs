@@ -107,8 +107,13 @@ namespace MailAdmin.Dns.Propagation
             var missing = checks.Count(c => !c.check.Seen);
             return new MailDnsPropagationResult
             {
-                Domain = zone, Propagated = missing == 0, Servers = servers.Select(s => s.ep.ToString()).ToArray(), Records = records.Count,
-                Missing = missing, Elapsed = watch.Elapsed, Checks = checks.Select(c => c.check).ToList(),
+                Domain = zone,
+                Propagated = missing == 0,
+                Servers = servers.Select(s => s.ep.ToString()).ToArray(),
+                Records = records.Count,
+                Missing = missing,
+                Elapsed = watch.Elapsed,
+                Checks = checks.Select(c => c.check).ToList(),
             };
         }
 
@@ -160,7 +165,8 @@ namespace MailAdmin.Dns.Propagation
                         var vals = a.Records.Select(v => DnsPublishPlanner.Canon("SRV", v)).ToList();
                         return (vals.Contains(want), Values(a.Status, vals), a.Status);
                     }
-                case "A": case "AAAA":
+                case "A":
+                case "AAAA":
                     {
                         var a = await via.AddressAsync(name, type == "AAAA", ct).ConfigureAwait(false);
                         var vals = a.Records.Select(ip => ip.ToString()).ToList();

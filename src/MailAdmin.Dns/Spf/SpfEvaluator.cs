@@ -220,7 +220,12 @@ namespace MailAdmin.Dns.Spf
 
         private SpfMacroContext Context(State st, string domain) => new SpfMacroContext
         {
-            Sender = st.Sender, LocalPart = st.LocalPart, SenderDomain = st.SenderDomain, Domain = domain, Ip = st.Ip, Helo = st.Helo,
+            Sender = st.Sender,
+            LocalPart = st.LocalPart,
+            SenderDomain = st.SenderDomain,
+            Domain = domain,
+            Ip = st.Ip,
+            Helo = st.Helo,
             ReceiverDomain = ReceiverDomain,
         };
 
@@ -258,48 +263,49 @@ namespace MailAdmin.Dns.Spf
                 case SpfTermKind.Ip6:
                     return IsV6(st) && InNetwork(st.Ip, term.Network, term.Cidr6 ?? 128);
                 case SpfTermKind.Include:
-                {
-                    var target = await ExpandDomain(term.DomainSpec, ctx, st).ConfigureAwait(false);
-                    var r = await CheckHost(target, st, top: false).ConfigureAwait(false);
-                    switch (r.result)
                     {
-                        case SpfResult.Pass: return true;
-                        case SpfResult.Fail:
-                        case SpfResult.SoftFail:
-                        case SpfResult.Neutral: return false;
-                        case SpfResult.TempError: throw new Abort(SpfResult.TempError, r.reason);
-                        case SpfResult.None: throw new Abort(
-                            SpfResult.PermError,
-                            $"'{term.Text}' includes '{target}', which has no SPF record (RFC 7208 5.2).");
-                        default: throw new Abort(SpfResult.PermError, r.reason);
+                        var target = await ExpandDomain(term.DomainSpec, ctx, st).ConfigureAwait(false);
+                        var r = await CheckHost(target, st, top: false).ConfigureAwait(false);
+                        switch (r.result)
+                        {
+                            case SpfResult.Pass: return true;
+                            case SpfResult.Fail:
+                            case SpfResult.SoftFail:
+                            case SpfResult.Neutral: return false;
+                            case SpfResult.TempError: throw new Abort(SpfResult.TempError, r.reason);
+                            case SpfResult.None:
+                                throw new Abort(
+                                SpfResult.PermError,
+                                $"'{term.Text}' includes '{target}', which has no SPF record (RFC 7208 5.2).");
+                            default: throw new Abort(SpfResult.PermError, r.reason);
+                        }
                     }
-                }
                 case SpfTermKind.A:
-                {
-                    var target = term.DomainSpec == null ? domain : await ExpandDomain(term.DomainSpec, ctx, st).ConfigureAwait(false);
-                    var addresses = await Addresses(target, IsV6(st), st, term).ConfigureAwait(false);
-                    return addresses.Any(a => InNetwork(st.Ip, a, IsV6(st) ? term.Cidr6 ?? 128 : term.Cidr4 ?? 32));
-                }
-                case SpfTermKind.Mx:
-                {
-                    var target = term.DomainSpec == null ? domain : await ExpandDomain(term.DomainSpec, ctx, st).ConfigureAwait(false);
-                    if (!IsValidDomain(target))
                     {
-                        Void(st, $"mx:{target}");
-                        return false;
+                        var target = term.DomainSpec == null ? domain : await ExpandDomain(term.DomainSpec, ctx, st).ConfigureAwait(false);
+                        var addresses = await Addresses(target, IsV6(st), st, term).ConfigureAwait(false);
+                        return addresses.Any(a => InNetwork(st.Ip, a, IsV6(st) ? term.Cidr6 ?? 128 : term.Cidr4 ?? 32));
                     }
-                    var mx = await _dns.MxAsync(target, st.Ct).ConfigureAwait(false);
-                    if (mx.IsError)
+                case SpfTermKind.Mx:
+                    {
+                        var target = term.DomainSpec == null ? domain : await ExpandDomain(term.DomainSpec, ctx, st).ConfigureAwait(false);
+                        if (!IsValidDomain(target))
+                        {
+                            Void(st, $"mx:{target}");
+                            return false;
+                        }
+                        var mx = await _dns.MxAsync(target, st.Ct).ConfigureAwait(false);
+                        if (mx.IsError)
                         {
                             throw new Abort(SpfResult.TempError, $"The MX lookup for '{target}' in '{term.Text}' failed ({mx.Status}).");
                         }
 
                         if (mx.IsVoid)
-                    {
-                        Void(st, $"MX {target}");
-                        return false;
-                    }
-                    if (mx.Records.Count > MaxNamesPerMechanism)
+                        {
+                            Void(st, $"MX {target}");
+                            return false;
+                        }
+                        if (mx.Records.Count > MaxNamesPerMechanism)
                         {
                             throw new Abort(
                                 SpfResult.PermError,
@@ -308,14 +314,14 @@ namespace MailAdmin.Dns.Spf
                         }
 
                         foreach (var rec in mx.Records)
-                    {
-                        if (string.IsNullOrEmpty(rec.Exchange) || rec.Exchange == ".")
+                        {
+                            if (string.IsNullOrEmpty(rec.Exchange) || rec.Exchange == ".")
                             {
                                 continue;
                             }
 
                             var a = await _dns.AddressAsync(rec.Exchange.TrimEnd('.'), IsV6(st), st.Ct).ConfigureAwait(false);
-                        if (a.IsError)
+                            if (a.IsError)
                             {
                                 throw new Abort(SpfResult.TempError, $"The address lookup for MX host '{rec.Exchange}' failed ({a.Status}).");
                             }
@@ -325,12 +331,12 @@ namespace MailAdmin.Dns.Spf
                                 return true;
                             }
                         }
-                    return false;
-                }
+                        return false;
+                    }
                 case SpfTermKind.Ptr:
-                {
-                    var target = term.DomainSpec == null ? domain : await ExpandDomain(term.DomainSpec, ctx, st).ConfigureAwait(false);
-                    foreach (var name in await ValidatedNames(st).ConfigureAwait(false))
+                    {
+                        var target = term.DomainSpec == null ? domain : await ExpandDomain(term.DomainSpec, ctx, st).ConfigureAwait(false);
+                        foreach (var name in await ValidatedNames(st).ConfigureAwait(false))
                         {
                             if (IsSameOrSub(name, target))
                             {
@@ -339,28 +345,28 @@ namespace MailAdmin.Dns.Spf
                         }
 
                         return false;
-                }
-                case SpfTermKind.Exists:
-                {
-                    var target = await ExpandDomain(term.DomainSpec, ctx, st).ConfigureAwait(false);
-                    if (!IsValidDomain(target))
-                    {
-                        Void(st, $"exists:{target}");
-                        return false;
                     }
-                    var a = await _dns.AddressAsync(target, false, st.Ct).ConfigureAwait(false);
-                    if (a.IsError)
+                case SpfTermKind.Exists:
+                    {
+                        var target = await ExpandDomain(term.DomainSpec, ctx, st).ConfigureAwait(false);
+                        if (!IsValidDomain(target))
+                        {
+                            Void(st, $"exists:{target}");
+                            return false;
+                        }
+                        var a = await _dns.AddressAsync(target, false, st.Ct).ConfigureAwait(false);
+                        if (a.IsError)
                         {
                             throw new Abort(SpfResult.TempError, $"The A lookup for '{target}' in '{term.Text}' failed ({a.Status}).");
                         }
 
                         if (a.IsVoid)
-                    {
-                        Void(st, $"A {target}");
-                        return false;
+                        {
+                            Void(st, $"A {target}");
+                            return false;
+                        }
+                        return true;
                     }
-                    return true;
-                }
                 default:
                     return false;
             }

@@ -16,12 +16,12 @@ namespace MailAdmin.PowerShell
         public static MailDnsHostConnection Current
         {
             get
-        {
-            lock (Defaults)
-{
-    return Defaults.TryGetValue(Me, out var c) && c.IsOpen ? c : null;
-}
-        }
+            {
+                lock (Defaults)
+                {
+                    return Defaults.TryGetValue(Me, out var c) && c.IsOpen ? c : null;
+                }
+            }
         }
 
         public static MailDnsHostConnection Open(IDnsHost host)

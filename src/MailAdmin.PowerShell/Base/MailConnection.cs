@@ -30,10 +30,10 @@ namespace MailAdmin.PowerShell
         public void Dispose()
         {
             if (IsOpen)
-        {
-            IsOpen = false;
+            {
+                IsOpen = false;
                 Provider.Dispose();
-        }
+            }
         }
         public override string ToString() => $"{ProviderName}: {Target}";
     }

@@ -29,10 +29,10 @@ namespace MailAdmin.PowerShell
         public void Dispose()
         {
             if (IsOpen)
-        {
-            IsOpen = false;
+            {
+                IsOpen = false;
                 Host.Dispose();
-        }
+            }
         }
         public override string ToString() => $"{Provider}: {Target}";
     }

@@ -51,8 +51,8 @@ namespace MailAdmin.PowerShell
         public static IReadOnlyList<MailConnection> Connections
         {
             get
-        {
-            var s = Mine;
+            {
+                var s = Mine;
                 lock (s)
                 {
                     return s.Open.Where(c => c.IsOpen).ToList();

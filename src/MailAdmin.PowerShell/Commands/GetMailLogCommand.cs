@@ -67,7 +67,14 @@ namespace MailAdmin.PowerShell.Commands
             var start = (Start ?? end.AddDays(-7)).Date;
             WriteCursor(source.GetLogs(new MailLogQuery
             {
-                Kind = Kind, Start = start, End = end, Mailbox = Mailbox, Domain = Domain, Subject = Subject, Direction = Direction, Category = Category,
+                Kind = Kind,
+                Start = start,
+                End = end,
+                Mailbox = Mailbox,
+                Domain = Domain,
+                Subject = Subject,
+                Direction = Direction,
+                Category = Category,
             }));
         }
     }

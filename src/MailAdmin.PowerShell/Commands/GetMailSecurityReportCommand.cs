@@ -33,7 +33,7 @@ namespace MailAdmin.PowerShell.Commands
     public sealed class GetMailSecurityReportCommand : MailAdminConnectedCmdlet
     {
         /// <summary>A password older than this many days is stale (default 180; the policy's expiry when shorter).</summary>
-        [Parameter] [ValidateRange(1, 3650)] public int StaleDays { get; set; } = 180;
+        [Parameter][ValidateRange(1, 3650)] public int StaleDays { get; set; } = 180;
         /// <summary>Do not run the domains' DNS checks.</summary>
         [Parameter] public SwitchParameter SkipDns { get; set; }
         /// <summary>DNS servers for the domain checks (default: the system resolver).</summary>
@@ -57,10 +57,10 @@ namespace MailAdmin.PowerShell.Commands
             var findings = AwaitPolling(task, () =>
             {
                 while (queue.TryDequeue(out var s))
-            {
-                progress.StatusDescription = "Reading " + s;
+                {
+                    progress.StatusDescription = "Reading " + s;
                     WriteProgress(progress);
-            }
+                }
             });
             WriteProgress(new ProgressRecord(1, "Get-MailSecurityReport", "Done") { RecordType = ProgressRecordType.Completed });
             if (!AsHtml)

@@ -92,8 +92,12 @@ namespace MailAdmin.PowerShell.Commands
 
             WriteCursor(store.ListMailboxes(new MailboxQuery
             {
-                Identity = identity, Domain = Domain, Department = Department, Role = Role,
-                Enabled = Enabled, Type = type
+                Identity = identity,
+                Domain = Domain,
+                Department = Department,
+                Role = Role,
+                Enabled = Enabled,
+                Type = type
             }));
         }
     }

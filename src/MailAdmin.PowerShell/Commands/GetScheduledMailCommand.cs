@@ -36,7 +36,7 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>One message's id.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)] public string Id { get; set; }
         /// <summary>Only messages with this status.</summary>
-        [Parameter] [ValidateSet("Pending", "Claimed", "Sending", "Sent", "Failed", "InDoubt")] public string Status { get; set; }
+        [Parameter][ValidateSet("Pending", "Claimed", "Sending", "Sent", "Failed", "InDoubt")] public string Status { get; set; }
         /// <summary>The queue file (default: $env:MAILADMIN_QUEUE, else scheduled-mail.db in the per-user data folder).</summary>
         [Parameter] public string QueuePath { get; set; }
 

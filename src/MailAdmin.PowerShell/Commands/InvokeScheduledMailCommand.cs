@@ -37,15 +37,15 @@ namespace MailAdmin.PowerShell.Commands
     public sealed class InvokeScheduledMailCommand : MailAdminCmdlet
     {
         /// <summary>The submission server to send through. Only messages queued for this server (and -Port) are sent.</summary>
-        [Parameter(Mandatory = true)] [Alias("ComputerName", "Server")] public string SmtpServer { get; set; }
+        [Parameter(Mandatory = true)][Alias("ComputerName", "Server")] public string SmtpServer { get; set; }
         /// <summary>The port the messages were queued for: 587 (STARTTLS, default) or 465 (implicit TLS).</summary>
-        [Parameter] [ValidateRange(1, 65535)] public int Port { get; set; } = 587;
+        [Parameter][ValidateRange(1, 65535)] public int Port { get; set; } = 587;
         /// <summary>The login for messages queued with one.</summary>
-        [Parameter] [Credential] public PSCredential Credential { get; set; }
+        [Parameter][Credential] public PSCredential Credential { get; set; }
         /// <summary>The queue file.</summary>
         [Parameter] public string QueuePath { get; set; }
         /// <summary>Kept for existing scripts; each message is now claimed on its own, right before it is sent.</summary>
-        [Parameter] [ValidateRange(1, 10000)] public int BatchSize { get; set; } = 50;
+        [Parameter][ValidateRange(1, 10000)] public int BatchSize { get; set; } = 50;
         /// <summary>Extra trust anchors (a private CA) for the servers' certificates.</summary>
         [Parameter] public X509Certificate2[] TrustedCertificate { get; set; }
         /// <summary>Do not check the servers' certificates.</summary>
@@ -104,8 +104,12 @@ namespace MailAdmin.PowerShell.Commands
 
             var run = new SmtpSubmission
             {
-                Server = SmtpServer, Port = Port, NoTls = NoTls, AllowCredentialWithoutTls = AllowUnencryptedAuthentication,
-                SkipCertificateCheck = SkipCertificateCheck, TrustedRoots = TrustedCertificate == null ? null : new X509Certificate2Collection(TrustedCertificate),
+                Server = SmtpServer,
+                Port = Port,
+                NoTls = NoTls,
+                AllowCredentialWithoutTls = AllowUnencryptedAuthentication,
+                SkipCertificateCheck = SkipCertificateCheck,
+                TrustedRoots = TrustedCertificate == null ? null : new X509Certificate2Collection(TrustedCertificate),
             };
             var done = 0;
             var progress = new ProgressRecord(1, "Invoke-ScheduledMail", "Sending the mail that is due");

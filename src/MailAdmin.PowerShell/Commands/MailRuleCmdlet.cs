@@ -50,7 +50,7 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>Moves the message to Trash.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)] public SwitchParameter Delete { get; set; }
         /// <summary>No rule after this one runs for a message it matched (-StopProcessing works too; the rule's property is StopProcessing).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)] [Alias("StopProcessing")] public SwitchParameter StopProcessingRules { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)][Alias("StopProcessing")] public SwitchParameter StopProcessingRules { get; set; }
 
         /// <summary>The rule from the parameters, over a starting rule for Set-MailRule (only given parameters change).</summary>
         protected MailRule Build(MailRule start)

@@ -54,7 +54,10 @@ namespace MailAdmin.PowerShell.Commands
 
             WriteObject(Await(store.CreateGroupAsync(new MailGroup
             {
-                Address = Address, DisplayName = DisplayName, Members = Members ?? new string[0], WhoCanSend = WhoCanSend,
+                Address = Address,
+                DisplayName = DisplayName,
+                Members = Members ?? new string[0],
+                WhoCanSend = WhoCanSend,
                 AllowedSenders = AllowedSenders ?? new string[0],
             }, StopToken)));
         }

@@ -180,9 +180,18 @@ namespace MailAdmin.PowerShell.Commands
 
             var request = new MailboxCreateRequest
             {
-                Address = Address, DisplayName = DisplayName, Department = Department, JobTitle = JobTitle, Mobile = Mobile,
-                Role = Role, QuotaMB = QuotaMB == 0 ? null : QuotaMB, Password = ToSecret(Password), Enabled = !Disabled,
-                ForcePasswordChange = ForcePasswordChange, CreateDepartment = CreateDepartment, UserId = string.IsNullOrWhiteSpace(UserId) ? null : UserId.Trim(),
+                Address = Address,
+                DisplayName = DisplayName,
+                Department = Department,
+                JobTitle = JobTitle,
+                Mobile = Mobile,
+                Role = Role,
+                QuotaMB = QuotaMB == 0 ? null : QuotaMB,
+                Password = ToSecret(Password),
+                Enabled = !Disabled,
+                ForcePasswordChange = ForcePasswordChange,
+                CreateDepartment = CreateDepartment,
+                UserId = string.IsNullOrWhiteSpace(UserId) ? null : UserId.Trim(),
                 Type = Shared ? MailboxType.Shared : Type,
                 Aliases = Alias?.SelectMany(a => (a ?? "").Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries)).ToArray(),
             };

@@ -47,13 +47,13 @@ namespace MailAdmin.PowerShell.Commands
     public sealed class SendMailCommand : MailAdminCmdlet
     {
         /// <summary>The SMTP submission server.</summary>
-        [Parameter(Mandatory = true)] [Alias("ComputerName", "Server")] public string SmtpServer { get; set; }
+        [Parameter(Mandatory = true)][Alias("ComputerName", "Server")] public string SmtpServer { get; set; }
         /// <summary>Port: 587 (STARTTLS, default) or 465 (implicit TLS).</summary>
-        [Parameter] [ValidateRange(1, 65535)] public int Port { get; set; } = 587;
+        [Parameter][ValidateRange(1, 65535)] public int Port { get; set; } = 587;
         /// <summary>Implicit TLS on the given port instead of deciding by the port number.</summary>
         [Parameter] public SwitchParameter ImplicitTls { get; set; }
         /// <summary>The login for SMTP AUTH.</summary>
-        [Parameter] [Credential] public PSCredential Credential { get; set; }
+        [Parameter][Credential] public PSCredential Credential { get; set; }
         /// <summary>The sender address.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)] public string From { get; set; }
         /// <summary>Recipients.</summary>
@@ -72,7 +72,7 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)] public string HtmlBody { get; set; }
         /// <summary>Files to attach. Taken from an input object's Attachment property only with -AttachmentFromPipeline (an untrusted CSV
         /// could otherwise attach any file the user can read).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)] [Alias("Attachments")] public string[] Attachment { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)][Alias("Attachments")] public string[] Attachment { get; set; }
         /// <summary>Accept attachment paths from the input objects' Attachment property (only for input you trust).</summary>
         [Parameter] public SwitchParameter AttachmentFromPipeline { get; set; }
         /// <summary>No TLS at all: for an internal relay or a test sink that offers no STARTTLS. Never a silent fallback; with
@@ -81,9 +81,9 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>With -NoTls: send the password over the plain connection (anyone on the path can read it).</summary>
         [Parameter] public SwitchParameter AllowUnencryptedAuthentication { get; set; }
         /// <summary>Low, Normal (default) or High.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)] [ValidateSet("Low", "Normal", "High")] public string Priority { get; set; } = "Normal";
+        [Parameter(ValueFromPipelineByPropertyName = true)][ValidateSet("Low", "Normal", "High")] public string Priority { get; set; } = "Normal";
         /// <summary>Extra header fields, e.g. @{ 'List-Id' = '&lt;news.contoso.com&gt;' }.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)] [Alias("Headers")] public System.Collections.Hashtable Header { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)][Alias("Headers")] public System.Collections.Hashtable Header { get; set; }
         /// <summary>Extra trust anchors (a private CA) for the server certificate.</summary>
         [Parameter] public System.Security.Cryptography.X509Certificates.X509Certificate2[] TrustedCertificate { get; set; }
         /// <summary>Do not check the server certificate.</summary>
@@ -109,8 +109,15 @@ namespace MailAdmin.PowerShell.Commands
             }
             var mail = new OutgoingMail
             {
-                From = From, To = To ?? new string[0], Cc = Cc ?? new string[0], Bcc = Bcc ?? new string[0], ReplyTo = ReplyTo ?? new string[0],
-                Subject = Subject, TextBody = Body, HtmlBody = HtmlBody, Priority = Priority,
+                From = From,
+                To = To ?? new string[0],
+                Cc = Cc ?? new string[0],
+                Bcc = Bcc ?? new string[0],
+                ReplyTo = ReplyTo ?? new string[0],
+                Subject = Subject,
+                TextBody = Body,
+                HtmlBody = HtmlBody,
+                Priority = Priority,
                 Attachments = (Attachment ?? new string[0]).Select(a => GetUnresolvedProviderPathFromPSPath(a)).ToArray(),
             };
             foreach (System.Collections.DictionaryEntry h in Header ?? new System.Collections.Hashtable())
@@ -161,8 +168,13 @@ namespace MailAdmin.PowerShell.Commands
             if (_sender == null)
                 _sender = new MailSender(new SmtpSubmission
                 {
-                    Server = SmtpServer, Port = Port, ImplicitTls = ImplicitTls || Port == 465, Credential = Credential?.GetNetworkCredential(),
-                    NoTls = NoTls, AllowCredentialWithoutTls = AllowUnencryptedAuthentication, SkipCertificateCheck = SkipCertificateCheck,
+                    Server = SmtpServer,
+                    Port = Port,
+                    ImplicitTls = ImplicitTls || Port == 465,
+                    Credential = Credential?.GetNetworkCredential(),
+                    NoTls = NoTls,
+                    AllowCredentialWithoutTls = AllowUnencryptedAuthentication,
+                    SkipCertificateCheck = SkipCertificateCheck,
                     TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
                 });
             var failure = MailSendFailure.Other;

@@ -52,8 +52,15 @@ namespace MailAdmin.PowerShell.Commands
             var b = MyInvocation.BoundParameters;
             var u = new MailAutoReplyUpdate
             {
-                Enabled = Enabled, Subject = Subject, Body = Body, StartTime = StartTime, EndTime = EndTime, ExternalOnly = ExternalOnly, DaysBetweenReplies = DaysBetweenReplies,
-                ClearStartTime = b.ContainsKey(nameof(StartTime)) && StartTime == null, ClearEndTime = b.ContainsKey(nameof(EndTime)) && EndTime == null,
+                Enabled = Enabled,
+                Subject = Subject,
+                Body = Body,
+                StartTime = StartTime,
+                EndTime = EndTime,
+                ExternalOnly = ExternalOnly,
+                DaysBetweenReplies = DaysBetweenReplies,
+                ClearStartTime = b.ContainsKey(nameof(StartTime)) && StartTime == null,
+                ClearEndTime = b.ContainsKey(nameof(EndTime)) && EndTime == null,
             };
             if (!ShouldProcess(Identity, Enabled == false ? "Switch the automatic reply off" : "Set the automatic reply"))
             {

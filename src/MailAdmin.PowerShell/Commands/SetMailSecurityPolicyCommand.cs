@@ -51,9 +51,9 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>Client logins need TLS (on Local always true: $false is refused).</summary>
         [Parameter] public bool? RequireTls { get; set; }
         /// <summary>Senders (addresses or domains) to refuse; replaces the list. @() empties it.</summary>
-        [Parameter] [AllowEmptyCollection] public string[] BlockedSenders { get; set; }
+        [Parameter][AllowEmptyCollection] public string[] BlockedSenders { get; set; }
         /// <summary>Senders (addresses or domains) never blocked by a domain entry nor filed in Junk; replaces the list.</summary>
-        [Parameter] [AllowEmptyCollection] public string[] AllowedSenders { get; set; }
+        [Parameter][AllowEmptyCollection] public string[] AllowedSenders { get; set; }
         /// <summary>With -Mailbox: settings to take back from the store (e.g. SpamFilterLevel, BlockedSenders).</summary>
         [Parameter] public string[] Reset { get; set; }
         /// <summary>Writes the policy afterwards.</summary>
@@ -70,8 +70,16 @@ namespace MailAdmin.PowerShell.Commands
 
             var u = new MailSecurityPolicyUpdate
             {
-                MinPasswordLength = MinPasswordLength, RequireComplexity = RequireComplexity, PasswordMaxAgeDays = PasswordMaxAgeDays,
-                PasswordHashCost = PasswordHashCost, SpamFilterLevel = SpamFilterLevel, ForceSecureLogin = ForceSecureLogin, RequireTls = RequireTls, BlockedSenders = BlockedSenders, AllowedSenders = AllowedSenders, Reset = Reset,
+                MinPasswordLength = MinPasswordLength,
+                RequireComplexity = RequireComplexity,
+                PasswordMaxAgeDays = PasswordMaxAgeDays,
+                PasswordHashCost = PasswordHashCost,
+                SpamFilterLevel = SpamFilterLevel,
+                ForceSecureLogin = ForceSecureLogin,
+                RequireTls = RequireTls,
+                BlockedSenders = BlockedSenders,
+                AllowedSenders = AllowedSenders,
+                Reset = Reset,
             };
             var p = Await(store.SetSecurityPolicyAsync(string.IsNullOrEmpty(Mailbox) ? null : Mailbox, u, StopToken));
             if (PassThru)

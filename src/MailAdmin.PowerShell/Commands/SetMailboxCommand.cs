@@ -105,8 +105,15 @@ namespace MailAdmin.PowerShell.Commands
 
             var update = new MailboxUpdate
             {
-                DisplayName = DisplayName, Department = Department, JobTitle = JobTitle, Mobile = Mobile,
-                QuotaMB = QuotaMB == 0 ? null : QuotaMB, ClearQuota = QuotaMB == 0, AddAliases = AddAlias, RemoveAliases = RemoveAlias, Type = Type,
+                DisplayName = DisplayName,
+                Department = Department,
+                JobTitle = JobTitle,
+                Mobile = Mobile,
+                QuotaMB = QuotaMB == 0 ? null : QuotaMB,
+                ClearQuota = QuotaMB == 0,
+                AddAliases = AddAlias,
+                RemoveAliases = RemoveAlias,
+                Type = Type,
             };
             IAdvancedFeatureSeats seats = AdvancedFeatures.HasValue ? Require<IAdvancedFeatureSeats>("advanced-feature seats") : null;
             var m = Await(store.UpdateMailboxAsync(Identity, update, StopToken));
@@ -115,7 +122,8 @@ namespace MailAdmin.PowerShell.Commands
                 var refused = Await(seats.SetAdvancedFeaturesAsync(new[] { Identity }, AdvancedFeatures.Value, StopToken));
                 if (refused.Count > 0)
                     throw new MailAdminException(MailErrorKind.InvalidOperation, "AdvancedFeatureSeatRefused",
-                        $"{m.Provider} refused to {(AdvancedFeatures.Value ? "give" : "take")} the advanced-feature seat of '{Identity}' (no seat left, or outside the application's scope).", Identity) { Provider = m.Provider };
+                        $"{m.Provider} refused to {(AdvancedFeatures.Value ? "give" : "take")} the advanced-feature seat of '{Identity}' (no seat left, or outside the application's scope).", Identity)
+                    { Provider = m.Provider };
                 m = Await(store.GetMailboxAsync(Identity, StopToken));
             }
             if (PassThru)

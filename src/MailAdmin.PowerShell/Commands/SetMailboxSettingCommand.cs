@@ -49,8 +49,12 @@ namespace MailAdmin.PowerShell.Commands
             var store = Require<IMailboxSettingsStore>("mailbox settings");
             var update = new MailboxSettingsUpdate
             {
-                ImapEnabled = ImapEnabled, PopEnabled = PopEnabled, SmtpEnabled = SmtpEnabled,
-                ExternalSendEnabled = ExternalSendEnabled, ArchiveEnabled = ArchiveEnabled, ForceSecureLogin = ForceSecureLogin,
+                ImapEnabled = ImapEnabled,
+                PopEnabled = PopEnabled,
+                SmtpEnabled = SmtpEnabled,
+                ExternalSendEnabled = ExternalSendEnabled,
+                ArchiveEnabled = ArchiveEnabled,
+                ForceSecureLogin = ForceSecureLogin,
             };
             if (update.IsEmpty)
             {

@@ -56,9 +56,9 @@ namespace MailAdmin.PowerShell.Commands
             TryRun(list[0], () =>
             {
                 foreach (var r in Await(checker.CheckAddressesAsync(list, StopToken)))
-{
-    WriteObject(r);
-}
+                {
+                    WriteObject(r);
+                }
             });
         }
     }

@@ -30,9 +30,9 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>The submission server to send the probe through.</summary>
         [Parameter(Mandatory = true)] public string SmtpServer { get; set; }
         /// <summary>Submission port: 587 (STARTTLS, default) or 465 (implicit TLS).</summary>
-        [Parameter] [ValidateRange(1, 65535)] public int SmtpPort { get; set; } = 587;
+        [Parameter][ValidateRange(1, 65535)] public int SmtpPort { get; set; } = 587;
         /// <summary>The sender's login.</summary>
-        [Parameter(Mandatory = true)] [Credential] public PSCredential Credential { get; set; }
+        [Parameter(Mandatory = true)][Credential] public PSCredential Credential { get; set; }
         /// <summary>The sender address (default: the login).</summary>
         [Parameter] public string From { get; set; }
         /// <summary>The recipient address.</summary>
@@ -40,11 +40,11 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>The recipient's IMAP server (default: the submission server).</summary>
         [Parameter] public string ImapServer { get; set; }
         /// <summary>IMAP port: 993 (implicit TLS, default) or 143 (STARTTLS).</summary>
-        [Parameter] [ValidateRange(1, 65535)] public int ImapPort { get; set; } = 993;
+        [Parameter][ValidateRange(1, 65535)] public int ImapPort { get; set; } = 993;
         /// <summary>The recipient's login, to look for the probe.</summary>
-        [Parameter(Mandatory = true)] [Credential] public PSCredential RecipientCredential { get; set; }
+        [Parameter(Mandatory = true)][Credential] public PSCredential RecipientCredential { get; set; }
         /// <summary>How long to look for the probe (default 60 s).</summary>
-        [Parameter] [ValidateRange(1, 3600)] public int TimeoutSec { get; set; } = 60;
+        [Parameter][ValidateRange(1, 3600)] public int TimeoutSec { get; set; } = 60;
         /// <summary>Extra trust anchors (a private CA).</summary>
         [Parameter] public X509Certificate2[] TrustedCertificate { get; set; }
         /// <summary>Do not check the servers' certificates.</summary>
@@ -56,8 +56,13 @@ namespace MailAdmin.PowerShell.Commands
             var tester = new DeliveryTester
             {
                 Submission = new SmtpSubmission { Server = SmtpServer, Port = SmtpPort, ImplicitTls = SmtpPort == 465, Credential = Credential.GetNetworkCredential(), TrustedRoots = roots, SkipCertificateCheck = SkipCertificateCheck },
-                ImapServer = ImapServer ?? SmtpServer, ImapPort = ImapPort, ImapImplicitTls = ImapPort == 993, RecipientCredential = RecipientCredential.GetNetworkCredential(),
-                Timeout = TimeSpan.FromSeconds(TimeoutSec), TrustedRoots = roots, SkipCertificateCheck = SkipCertificateCheck,
+                ImapServer = ImapServer ?? SmtpServer,
+                ImapPort = ImapPort,
+                ImapImplicitTls = ImapPort == 993,
+                RecipientCredential = RecipientCredential.GetNetworkCredential(),
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                TrustedRoots = roots,
+                SkipCertificateCheck = SkipCertificateCheck,
             };
             WriteObject(Await(tester.TestAsync(From ?? Credential.UserName, To, StopToken)));
         }

@@ -42,11 +42,11 @@ namespace MailAdmin.PowerShell.Commands
         public MailLoginProtocol[] Protocol { get; set; } = { MailLoginProtocol.Imap, MailLoginProtocol.Pop3, MailLoginProtocol.Smtp };
 
         /// <summary>IMAP port: 993 (implicit TLS, default) or 143 (STARTTLS).</summary>
-        [Parameter] [ValidateRange(1, 65535)] public int ImapPort { get; set; } = 993;
+        [Parameter][ValidateRange(1, 65535)] public int ImapPort { get; set; } = 993;
         /// <summary>POP3 port: 995 (implicit TLS, default) or 110 (STARTTLS).</summary>
-        [Parameter] [ValidateRange(1, 65535)] public int Pop3Port { get; set; } = 995;
+        [Parameter][ValidateRange(1, 65535)] public int Pop3Port { get; set; } = 995;
         /// <summary>SMTP submission port: 587 (STARTTLS, default) or 465 (implicit TLS).</summary>
-        [Parameter] [ValidateRange(1, 65535)] public int SmtpPort { get; set; } = 587;
+        [Parameter][ValidateRange(1, 65535)] public int SmtpPort { get; set; } = 587;
         /// <summary>Implicit TLS on the given ports instead of deciding by the port number.</summary>
         [Parameter] public SwitchParameter ImplicitTls { get; set; }
         /// <summary>Extra trust anchors (a private CA) for the server certificate.</summary>
@@ -54,13 +54,14 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>Do not check the server certificate (reported in each result).</summary>
         [Parameter] public SwitchParameter SkipCertificateCheck { get; set; }
         /// <summary>Seconds to wait for each server (default 20).</summary>
-        [Parameter] [ValidateRange(1, 600)] public int TimeoutSec { get; set; } = 20;
+        [Parameter][ValidateRange(1, 600)] public int TimeoutSec { get; set; } = 20;
 
         protected override void ProcessItem()
         {
             var tester = new MailLoginTester
             {
-                Timeout = TimeSpan.FromSeconds(TimeoutSec), SkipCertificateCheck = SkipCertificateCheck,
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                SkipCertificateCheck = SkipCertificateCheck,
                 TrustedRoots = TrustedCertificate == null ? null : new X509Certificate2Collection(TrustedCertificate),
             };
             var cred = Credential.GetNetworkCredential();

@@ -41,7 +41,7 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>Ports other than the standard ones, e.g. @{ Imaps = 10993; Submission = 10587 }.</summary>
         [Parameter] public System.Collections.Hashtable Port { get; set; }
         /// <summary>Also log in (never reads or sends mail). Only over TLS: where the connection is not encrypted the login is not tried and LoginReason says why.</summary>
-        [Parameter] [Credential] public PSCredential Credential { get; set; }
+        [Parameter][Credential] public PSCredential Credential { get; set; }
         /// <summary>Log in with -Credential also over a connection without TLS (port 25 without STARTTLS): the password goes in clear text.</summary>
         [Parameter] public SwitchParameter AllowUnencryptedAuthentication { get; set; }
         /// <summary>Extra trust anchors (a private CA) for the certificate.</summary>
@@ -49,13 +49,15 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>Do not validate the certificate (reported as CertificateChecked = $false).</summary>
         [Parameter] public SwitchParameter SkipCertificateCheck { get; set; }
         /// <summary>Seconds to wait for each service (default 20).</summary>
-        [Parameter] [ValidateRange(1, 600)] public int TimeoutSec { get; set; } = 20;
+        [Parameter][ValidateRange(1, 600)] public int TimeoutSec { get; set; } = 20;
 
         protected override void ProcessItem()
         {
             var tester = new MailServerTester
             {
-                Timeout = TimeSpan.FromSeconds(TimeoutSec), SkipCertificateCheck = SkipCertificateCheck, AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                SkipCertificateCheck = SkipCertificateCheck,
+                AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
                 TrustedRoots = TrustedCertificate == null ? null : new X509Certificate2Collection(TrustedCertificate),
             };
             var ports = new Dictionary<MailServiceType, int>();

@@ -45,7 +45,9 @@ namespace MailAdmin.Dns.Checks
 
             var fetcher = new MtaStsFetcher(_dns)
             {
-                Port = u.Port, TrustedRoots = TrustedRoots, MaxBytes = 256 * 1024,
+                Port = u.Port,
+                TrustedRoots = TrustedRoots,
+                MaxBytes = 256 * 1024,
                 AllowPrivateAddresses = AllowPrivateAddresses
             };
             var r = await fetcher.GetAsync(u.IdnHost, u.PathAndQuery, ct).ConfigureAwait(false);

@@ -58,64 +58,65 @@ namespace MailAdmin.Dns.Checks
                 timeout.CancelAfter(Timeout);
                 // the TLS handshake takes no token here: closing the socket ends every wait, at the timeout or on Ctrl+C
                 using (timeout.Token.Register(tcp.Dispose))
-                try
-                {
-                    var connect = tcp.ConnectAsync(ip, Port);
-                    if (await Task.WhenAny(connect, Task.Delay(Timeout, timeout.Token)).ConfigureAwait(false) != connect)
+                    try
                     {
-                        result.Error = $"no connection to {ip}:{Port} within {Timeout.TotalSeconds:0} s";
-                        return result;
-                    }
-                    await connect.ConfigureAwait(false);
-                    using (var ssl = new SslStream(tcp.GetStream(), false,
-                        (s, cert, chain,
-                        errors) =>
+                        var connect = tcp.ConnectAsync(ip, Port);
+                        if (await Task.WhenAny(connect, Task.Delay(Timeout, timeout.Token)).ConfigureAwait(false) != connect)
                         {
-                            result.CertificateProblem = MailAdmin.Validation.CertificateTrust.Problem(host, cert, errors, TrustedRoots);
-                        return true;
-                        }))
-                    {
-                        await ssl.AuthenticateAsClientAsync(host, null, SslProtocols.None, false).ConfigureAwait(false);
-                        var request = Encoding.ASCII.GetBytes(
-                            $"GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: MailAdmin Test-MailDomain\r\nAccept: text/plain\r\nConnection: close\r\n\r\n");
-                        await ssl.WriteAsync(request, 0, request.Length, timeout.Token).ConfigureAwait(false);
-                        var raw = new MemoryStream();
-                        var buf = new byte[8192];
-                        int n;
-                        while ((n = await ssl.ReadAsync(buf, 0, buf.Length, timeout.Token).ConfigureAwait(false)) > 0)
-                        {
-                            raw.Write(buf, 0, n);
-                            if (raw.Length > MaxBytes + 16384)
-                            {
-                                result.Truncated = true;
-                                break;
-                            }
+                            result.Error = $"no connection to {ip}:{Port} within {Timeout.TotalSeconds:0} s";
+                            return result;
                         }
-                        Parse(raw.ToArray(), result);
+                        await connect.ConfigureAwait(false);
+                        using (var ssl = new SslStream(tcp.GetStream(), false,
+                            (s, cert, chain,
+                            errors) =>
+                            {
+                                result.CertificateProblem = MailAdmin.Validation.CertificateTrust.Problem(host, cert, errors, TrustedRoots);
+                                return true;
+                            }))
+                        {
+                            await ssl.AuthenticateAsClientAsync(host, null, SslProtocols.None, false).ConfigureAwait(false);
+                            var request = Encoding.ASCII.GetBytes(
+                                $"GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: MailAdmin Test-MailDomain\r\n"
+                                + "Accept: text/plain\r\nConnection: close\r\n\r\n");
+                            await ssl.WriteAsync(request, 0, request.Length, timeout.Token).ConfigureAwait(false);
+                            var raw = new MemoryStream();
+                            var buf = new byte[8192];
+                            int n;
+                            while ((n = await ssl.ReadAsync(buf, 0, buf.Length, timeout.Token).ConfigureAwait(false)) > 0)
+                            {
+                                raw.Write(buf, 0, n);
+                                if (raw.Length > MaxBytes + 16384)
+                                {
+                                    result.Truncated = true;
+                                    break;
+                                }
+                            }
+                            Parse(raw.ToArray(), result);
+                        }
                     }
-                }
-                catch (Exception) when (ct.IsCancellationRequested)
-                {
-                    throw new OperationCanceledException(ct);
-                }
-                catch (Exception e) when (timeout.IsCancellationRequested
-                    && (e is OperationCanceledException || e is ObjectDisposedException || e is IOException || e is SocketException
-                    || e is AuthenticationException))
-                {
-                    result.Error = $"no answer from {ip}:{Port} within {Timeout.TotalSeconds:0} s";
-                }
-                catch (AuthenticationException e)
-                {
-                    result.Error = $"the TLS handshake with {host} ({ip}:{Port}) failed: {e.Message}";
-                }
-                catch (IOException e)
-                {
-                    result.Error = $"the connection to {host} ({ip}:{Port}) failed: {e.Message}";
-                }
-                catch (SocketException e)
-                {
-                    result.Error = $"no connection to {host} ({ip}:{Port}): {e.Message}";
-                }
+                    catch (Exception) when (ct.IsCancellationRequested)
+                    {
+                        throw new OperationCanceledException(ct);
+                    }
+                    catch (Exception e) when (timeout.IsCancellationRequested
+                        && (e is OperationCanceledException || e is ObjectDisposedException || e is IOException || e is SocketException
+                        || e is AuthenticationException))
+                    {
+                        result.Error = $"no answer from {ip}:{Port} within {Timeout.TotalSeconds:0} s";
+                    }
+                    catch (AuthenticationException e)
+                    {
+                        result.Error = $"the TLS handshake with {host} ({ip}:{Port}) failed: {e.Message}";
+                    }
+                    catch (IOException e)
+                    {
+                        result.Error = $"the connection to {host} ({ip}:{Port}) failed: {e.Message}";
+                    }
+                    catch (SocketException e)
+                    {
+                        result.Error = $"no connection to {host} ({ip}:{Port}): {e.Message}";
+                    }
             }
             return result;
         }

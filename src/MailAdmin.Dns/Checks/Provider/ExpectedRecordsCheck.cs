@@ -58,10 +58,10 @@ namespace MailAdmin.Dns.Checks
                 switch (rec.Type)
                 {
                     case "MX":
-                    {
-                        var mx = await dns.MxAsync(name, ct).ConfigureAwait(false);
-                        var hit = mx.Records.FirstOrDefault(m => HostMatches(rec.Value, m.Exchange));
-                        if (hit == null)
+                        {
+                            var mx = await dns.MxAsync(name, ct).ConfigureAwait(false);
+                            var hit = mx.Records.FirstOrDefault(m => HostMatches(rec.Value, m.Exchange));
+                            if (hit == null)
                             {
                                 sink.Add(
                                     MailCheckId.ProviderRecords,
@@ -83,16 +83,16 @@ namespace MailAdmin.Dns.Checks
                             }
 
                             break;
-                    }
+                        }
                     case "TXT" when rec.Purpose == MailDnsPurpose.Spf:
-                    {
-                        var t = await dns.TxtAsync(name, ct).ConfigureAwait(false);
-                        var spf = t.Records.Where(SpfRecord.IsSpf1).ToList();
-                        var needTerms = rec.Value.Split(' ').Skip(1).Where(
-                            x => !x.EndsWith("all", StringComparison.OrdinalIgnoreCase)).Select(x => x.ToLowerInvariant()).ToList();
-                        var haveTerms = spf.Count == 1 ? spf[0].ToLowerInvariant().Split(' ').Select(x => x.TrimStart('+')).ToList() : new List<string>();
-                        var missing = needTerms.Where(x => !haveTerms.Contains(x.TrimStart('+'))).ToList();
-                        if (spf.Count != 1 || missing.Count > 0)
+                        {
+                            var t = await dns.TxtAsync(name, ct).ConfigureAwait(false);
+                            var spf = t.Records.Where(SpfRecord.IsSpf1).ToList();
+                            var needTerms = rec.Value.Split(' ').Skip(1).Where(
+                                x => !x.EndsWith("all", StringComparison.OrdinalIgnoreCase)).Select(x => x.ToLowerInvariant()).ToList();
+                            var haveTerms = spf.Count == 1 ? spf[0].ToLowerInvariant().Split(' ').Select(x => x.TrimStart('+')).ToList() : new List<string>();
+                            var missing = needTerms.Where(x => !haveTerms.Contains(x.TrimStart('+'))).ToList();
+                            if (spf.Count != 1 || missing.Count > 0)
                             {
                                 sink.Add(
                                     MailCheckId.ProviderRecords,
@@ -117,13 +117,13 @@ namespace MailAdmin.Dns.Checks
                             }
 
                             break;
-                    }
+                        }
                     case "TXT":
-                    {
-                        var t = await dns.TxtAsync(name, ct).ConfigureAwait(false);
-                        var ok = t.Records.Any(r => Norm(r) == Norm(rec.Value));
-                        var sameKind = rec.Purpose == MailDnsPurpose.Dmarc ? t.Records.Any(r => r.StartsWith("v=DMARC1", StringComparison.Ordinal)) : false;
-                        if (ok)
+                        {
+                            var t = await dns.TxtAsync(name, ct).ConfigureAwait(false);
+                            var ok = t.Records.Any(r => Norm(r) == Norm(rec.Value));
+                            var sameKind = rec.Purpose == MailDnsPurpose.Dmarc ? t.Records.Any(r => r.StartsWith("v=DMARC1", StringComparison.Ordinal)) : false;
+                            if (ok)
                             {
                                 sink.Add(
                                     MailCheckId.ProviderRecords,
@@ -148,17 +148,17 @@ namespace MailAdmin.Dns.Checks
                                 ? $"{name} has no TXT record: {publish}."
                                 : $"{name} does not have the {rec.Purpose} record {source} requires (found {t.Records.Count} other TXT): {publish}.",
                             rec.Purpose == MailDnsPurpose.Dkim ? "RFC 6376 3.6.2" : "RFC 7489 6.1", t.Records);
-                        break;
-                    }
+                            break;
+                        }
                     case "CNAME":
-                    {
-                        var c = await dns.CnameAsync(name, ct).ConfigureAwait(false);
-                        var ok = c.Records.Any(r => HostMatches(rec.Value, r));
-                        sink.Add(MailCheckId.ProviderRecords, $"{source} CNAME {name}", ok ? MailCheckStatus.Pass : rec.Required ? MailCheckStatus.Fail
-                            : MailCheckStatus.Warning,
-                            ok ? $"{name} points to {rec.Value}." : $"{name} should be an alias of {rec.Value}: {publish}.", "RFC 1034", c.Records);
-                        break;
-                    }
+                        {
+                            var c = await dns.CnameAsync(name, ct).ConfigureAwait(false);
+                            var ok = c.Records.Any(r => HostMatches(rec.Value, r));
+                            sink.Add(MailCheckId.ProviderRecords, $"{source} CNAME {name}", ok ? MailCheckStatus.Pass : rec.Required ? MailCheckStatus.Fail
+                                : MailCheckStatus.Warning,
+                                ok ? $"{name} points to {rec.Value}." : $"{name} should be an alias of {rec.Value}: {publish}.", "RFC 1034", c.Records);
+                            break;
+                        }
                 }
             }
         }

@@ -359,20 +359,20 @@ namespace MailAdmin.Dns.Checks
                 {
                     case SpfTermKind.Include:
                     case SpfTermKind.Redirect:
-                    {
-                        var what = term.Kind == SpfTermKind.Include ? "include" : "redirect";
-                        if (stack.Contains(target.ToLowerInvariant()))
                         {
-                            _sink.Add(
-                                MailCheckId.SpfLoops,
-                                "SPF loop",
-                                MailCheckStatus.Fail,
-                                $"'{term.Text}' in the record of {domain} loops back to {target} ({string.Join(" -> ", stack)} -> {target}).",
-                                "RFC 7208 4.6.4");
-                            perTerm.Add($"{domain}: {term.Text} = loop");
-                            continue;
-                        }
-                        if (term.Kind == SpfTermKind.Include && !_includedOnce.Add(target))
+                            var what = term.Kind == SpfTermKind.Include ? "include" : "redirect";
+                            if (stack.Contains(target.ToLowerInvariant()))
+                            {
+                                _sink.Add(
+                                    MailCheckId.SpfLoops,
+                                    "SPF loop",
+                                    MailCheckStatus.Fail,
+                                    $"'{term.Text}' in the record of {domain} loops back to {target} ({string.Join(" -> ", stack)} -> {target}).",
+                                    "RFC 7208 4.6.4");
+                                perTerm.Add($"{domain}: {term.Text} = loop");
+                                continue;
+                            }
+                            if (term.Kind == SpfTermKind.Include && !_includedOnce.Add(target))
                             {
                                 _sink.Add(
                                     MailCheckId.SpfLoops,
@@ -383,85 +383,85 @@ namespace MailAdmin.Dns.Checks
                             }
 
                             var t = await _dns.TxtAsync(target, _ct).ConfigureAwait(false);
-                        var recs = t.Records.Where(SpfRecord.IsSpf1).ToList();
-                        if (t.IsError)
-                        {
-                            perTerm.Add($"{domain}: {term.Text} = 1 lookup (DNS error: {t.Status})");
-                            continue;
-                        }
-                        if (t.IsVoid)
+                            var recs = t.Records.Where(SpfRecord.IsSpf1).ToList();
+                            if (t.IsError)
+                            {
+                                perTerm.Add($"{domain}: {term.Text} = 1 lookup (DNS error: {t.Status})");
+                                continue;
+                            }
+                            if (t.IsVoid)
                             {
                                 _voids++;
                             }
 
                             if (recs.Count != 1)
-                        {
-                            _sink.Add(MailCheckId.SpfTargetWithoutSpf, $"SPF {what} target", MailCheckStatus.Fail,
-                                recs.Count == 0
-                                    ? $"'{term.Text}' in the record of {domain} points to {target}, which has no SPF record: the result is permerror."
-                                    : $"'{term.Text}' points to {target}, which has {recs.Count} SPF records: permerror.",
-                                term.Kind == SpfTermKind.Include ? "RFC 7208 5.2" : "RFC 7208 6.1");
-                            perTerm.Add($"{domain}: {term.Text} = 1 lookup (no usable SPF record)");
-                            continue;
+                            {
+                                _sink.Add(MailCheckId.SpfTargetWithoutSpf, $"SPF {what} target", MailCheckStatus.Fail,
+                                    recs.Count == 0
+                                        ? $"'{term.Text}' in the record of {domain} points to {target}, which has no SPF record: the result is permerror."
+                                        : $"'{term.Text}' points to {target}, which has {recs.Count} SPF records: permerror.",
+                                    term.Kind == SpfTermKind.Include ? "RFC 7208 5.2" : "RFC 7208 6.1");
+                                perTerm.Add($"{domain}: {term.Text} = 1 lookup (no usable SPF record)");
+                                continue;
+                            }
+                            SpfRecord inner;
+                            try
+                            {
+                                inner = SpfRecord.Parse(recs[0]);
+                            }
+                            catch (SpfSyntaxException e)
+                            {
+                                _sink.Add(
+                                    MailCheckId.SpfTargetWithoutSpf,
+                                    $"SPF {what} target",
+                                    MailCheckStatus.Fail,
+                                    $"'{term.Text}' points to {target}, whose SPF record is invalid: {e.Message}",
+                                    "RFC 7208 5.2");
+                                continue;
+                            }
+                            stack.Add(target.ToLowerInvariant());
+                            var sub = await Walk(target, inner, stack, perTerm, top: false).ConfigureAwait(false);
+                            stack.RemoveAt(stack.Count - 1);
+                            count += sub;
+                            perTerm.Add($"{domain}: {term.Text} = {1 + sub} lookup(s)");
+                            break;
                         }
-                        SpfRecord inner;
-                        try
-                        {
-                            inner = SpfRecord.Parse(recs[0]);
-                        }
-                        catch (SpfSyntaxException e)
-                        {
-                            _sink.Add(
-                                MailCheckId.SpfTargetWithoutSpf,
-                                $"SPF {what} target",
-                                MailCheckStatus.Fail,
-                                $"'{term.Text}' points to {target}, whose SPF record is invalid: {e.Message}",
-                                "RFC 7208 5.2");
-                            continue;
-                        }
-                        stack.Add(target.ToLowerInvariant());
-                        var sub = await Walk(target, inner, stack, perTerm, top: false).ConfigureAwait(false);
-                        stack.RemoveAt(stack.Count - 1);
-                        count += sub;
-                        perTerm.Add($"{domain}: {term.Text} = {1 + sub} lookup(s)");
-                        break;
-                    }
                     case SpfTermKind.A:
-                    {
-                        var a = await _dns.AddressAsync(target, false, _ct).ConfigureAwait(false);
-                        var aaaa = await _dns.AddressAsync(target, true, _ct).ConfigureAwait(false);
-                        if (a.Records.Count == 0 && aaaa.Records.Count == 0 && !a.IsError)
                         {
-                            _voids++;
-                            _sink.Add(
-                                MailCheckId.SpfEmptyTargets,
-                                "SPF a target",
-                                MailCheckStatus.Warning,
-                                $"'{term.Text}' in the record of {domain}: {target} has no A or AAAA record (a void lookup).",
-                                "RFC 7208 4.6.4");
-                        }
-                        foreach (var ip in a.Records.Concat(aaaa.Records))
+                            var a = await _dns.AddressAsync(target, false, _ct).ConfigureAwait(false);
+                            var aaaa = await _dns.AddressAsync(target, true, _ct).ConfigureAwait(false);
+                            if (a.Records.Count == 0 && aaaa.Records.Count == 0 && !a.IsError)
+                            {
+                                _voids++;
+                                _sink.Add(
+                                    MailCheckId.SpfEmptyTargets,
+                                    "SPF a target",
+                                    MailCheckStatus.Warning,
+                                    $"'{term.Text}' in the record of {domain}: {target} has no A or AAAA record (a void lookup).",
+                                    "RFC 7208 4.6.4");
+                            }
+                            foreach (var ip in a.Records.Concat(aaaa.Records))
                             {
                                 _authorised.Add($"{ip} ({term.Text} in {domain})");
                             }
 
                             perTerm.Add($"{domain}: {term.Text} = 1 lookup");
-                        break;
-                    }
-                    case SpfTermKind.Mx:
-                    {
-                        var mx = await _dns.MxAsync(target, _ct).ConfigureAwait(false);
-                        if (mx.IsVoid)
-                        {
-                            _voids++;
-                            _sink.Add(
-                                MailCheckId.SpfEmptyTargets,
-                                "SPF mx target",
-                                MailCheckStatus.Warning,
-                                $"'{term.Text}' in the record of {domain}: {target} has no MX record (a void lookup).",
-                                "RFC 7208 4.6.4");
+                            break;
                         }
-                        if (mx.Records.Count > 10)
+                    case SpfTermKind.Mx:
+                        {
+                            var mx = await _dns.MxAsync(target, _ct).ConfigureAwait(false);
+                            if (mx.IsVoid)
+                            {
+                                _voids++;
+                                _sink.Add(
+                                    MailCheckId.SpfEmptyTargets,
+                                    "SPF mx target",
+                                    MailCheckStatus.Warning,
+                                    $"'{term.Text}' in the record of {domain}: {target} has no MX record (a void lookup).",
+                                    "RFC 7208 4.6.4");
+                            }
+                            if (mx.Records.Count > 10)
                             {
                                 _sink.Add(
                                     MailCheckId.SpfMxFanOut,
@@ -477,21 +477,21 @@ namespace MailAdmin.Dns.Checks
                             }
 
                             perTerm.Add($"{domain}: {term.Text} = 1 lookup (+{Math.Min(10, mx.Records.Count)} address lookups)");
-                        break;
-                    }
-                    case SpfTermKind.Exists:
-                    {
-                        var a = await _dns.AddressAsync(target, false, _ct).ConfigureAwait(false);
-                        if (a.IsVoid)
-                        {
-                            _voids++;
-                            _sink.Add(MailCheckId.SpfEmptyTargets, "SPF exists target", MailCheckStatus.Info,
-                                $"'{term.Text}' in the record of {domain}: {target} has no A record (a void lookup).", "RFC 7208 4.6.4, 5.7");
+                            break;
                         }
+                    case SpfTermKind.Exists:
+                        {
+                            var a = await _dns.AddressAsync(target, false, _ct).ConfigureAwait(false);
+                            if (a.IsVoid)
+                            {
+                                _voids++;
+                                _sink.Add(MailCheckId.SpfEmptyTargets, "SPF exists target", MailCheckStatus.Info,
+                                    $"'{term.Text}' in the record of {domain}: {target} has no A record (a void lookup).", "RFC 7208 4.6.4, 5.7");
+                            }
 
-                        perTerm.Add($"{domain}: {term.Text} = 1 lookup");
-                        break;
-                    }
+                            perTerm.Add($"{domain}: {term.Text} = 1 lookup");
+                            break;
+                        }
 
                     case SpfTermKind.Ptr:
                         perTerm.Add($"{domain}: {term.Text} = 1 lookup");

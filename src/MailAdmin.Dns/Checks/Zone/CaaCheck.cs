@@ -68,7 +68,10 @@ namespace MailAdmin.Dns.Checks
                 var value = parts[2].Trim('"');
                 switch (tag)
                 {
-                    case "issue": case "issuewild": case "issuemail": case "issuevmc":
+                    case "issue":
+                    case "issuewild":
+                    case "issuemail":
+                    case "issuevmc":
                         if (tag == "issue")
                         {
                             issue++;

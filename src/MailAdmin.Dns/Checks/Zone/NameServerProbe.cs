@@ -33,8 +33,15 @@ namespace MailAdmin.Dns.Checks
         {
             var o = new LookupClientOptions(new NameServer(ip, Port))
             {
-                UseCache = false, Recursion = false, Retries = 1, Timeout = Timeout, ThrowDnsErrors = false,
-                ContinueOnDnsError = false, ContinueOnEmptyResponse = false, UseTcpOnly = tcp, UseTcpFallback = true,
+                UseCache = false,
+                Recursion = false,
+                Retries = 1,
+                Timeout = Timeout,
+                ThrowDnsErrors = false,
+                ContinueOnDnsError = false,
+                ContinueOnEmptyResponse = false,
+                UseTcpOnly = tcp,
+                UseTcpFallback = true,
                 EnableAuditTrail = false,
             };
             return new LookupClient(o);
@@ -73,8 +80,13 @@ namespace MailAdmin.Dns.Checks
             public DnsQueryAndServerOptions Apply(LookupClient c)
                 => new DnsQueryAndServerOptions(c.NameServers.ToArray())
                 {
-                    Recursion = Recursion, UseCache = false, Retries = 0, Timeout = c.Settings.Timeout,
-                    ThrowDnsErrors = false, ContinueOnDnsError = false, ContinueOnEmptyResponse = false
+                    Recursion = Recursion,
+                    UseCache = false,
+                    Retries = 0,
+                    Timeout = c.Settings.Timeout,
+                    ThrowDnsErrors = false,
+                    ContinueOnDnsError = false,
+                    ContinueOnEmptyResponse = false
                 };
         }
 
