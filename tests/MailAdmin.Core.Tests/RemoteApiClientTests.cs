@@ -185,10 +185,16 @@ public class RemoteApiClientTests
         }));
         Assert.Equal(450, times.Count);
         times.Sort();
-        // never more than the rate in one second (the window is one second plus the 50 ms jitter margin)
-        for (var i = 150; i < times.Count; i++) Assert
-            .True(times[i] - times[i - 150] >= TimeSpan.FromMilliseconds(1000),
+        // never more than the rate in one second. A time is read after WaitAsync returns, and the 64 callers run on several
+        // threads: another caller's sleep (one token interval, 1/150 s) can move the virtual clock between the grant and the
+        // reading, so a request may be recorded up to two intervals late (seen once in CI: 994.3 ms for a 1 s window).
+        var skew = TimeSpan.FromSeconds(2.0 / 150);
+        for (var i = 150; i < times.Count; i++)
+        {
+            Assert.True(
+                times[i] - times[i - 150] >= TimeSpan.FromMilliseconds(1000) - skew,
                 $"request {i} came {(times[i] - times[i - 150]).TotalMilliseconds} ms after request {i - 150}");
+        }
         // and close to it: 450 requests at 150/s take 3 s; at least 90% of the rate (issue 14's target) is 3.33 s
         var elapsed = times[times.Count - 1] - start;
         Assert.InRange(elapsed.TotalSeconds, 2.9, 3.2);
