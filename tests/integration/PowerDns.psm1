@@ -14,8 +14,20 @@ function Install-TestPowerDns {
 }
 
 function Get-FreeTcpPort {
-    $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop(); $port
+    # a DNS server needs the port free for UDP as well as TCP: a port free for TCP can be an ephemeral UDP port in use
+    for ($i = 0; $i -lt 50; $i++) {
+        $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
+        try {
+            $u = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, $port))
+            $u.Dispose()
+            return $port
+        }
+        catch [System.Net.Sockets.SocketException] {
+            continue   # taken for UDP: try another
+        }
+    }
+    throw 'No port free for both TCP and UDP on 127.0.0.1 after 50 tries'
 }
 
 <#
@@ -85,12 +97,25 @@ loglevel=4
         if ($LASTEXITCODE -ne 0) { throw "pdnsutil set-meta $z failed ($LASTEXITCODE)" }
     }
     $log = Join-Path $Folder 'pdns.log'
-    $p = Start-Process -FilePath (Get-Command pdns_server).Source -ArgumentList "--config-dir=$Folder" -RedirectStandardOutput $log -RedirectStandardError "$log.err" -PassThru
-    $deadline = [datetime]::Now.AddSeconds(20)
-    while ([datetime]::Now -lt $deadline) {
-        if ($p.HasExited) { throw "pdns_server exited: $(Get-Content "$log.err" -Raw)" }
-        if ((Get-Content "$log.err" -Raw -ErrorAction Ignore) -match 'Done parsing domains') { break }
-        Start-Sleep -Milliseconds 100
+    $portGiven = $PSBoundParameters.ContainsKey('Port')
+    for ($attempt = 1; ; $attempt++) {
+        $p = Start-Process -FilePath (Get-Command pdns_server).Source -ArgumentList "--config-dir=$Folder" -RedirectStandardOutput $log -RedirectStandardError "$log.err" -PassThru
+        $deadline = [datetime]::Now.AddSeconds(20)
+        $retry = $false
+        while ([datetime]::Now -lt $deadline) {
+            if ($p.HasExited) {
+                $err = Get-Content "$log.err" -Raw
+                # the port was taken between choosing it and binding it (another test's socket): choose again
+                if (-not $portGiven -and $attempt -lt 5 -and $err -match 'Address already in use') { $retry = $true; break }
+                throw "pdns_server exited: $err"
+            }
+            if ((Get-Content "$log.err" -Raw -ErrorAction Ignore) -match 'Done parsing domains') { break }
+            Start-Sleep -Milliseconds 100
+        }
+        if (-not $retry) { break }
+        $Port = Get-FreeTcpPort
+        $conf = Join-Path $Folder 'pdns.conf'
+        (Get-Content $conf) -replace '^local-port=\d+$', "local-port=$Port" | Set-Content $conf
     }
     [pscustomobject]@{ Server = "${Address}:$Port"; Address = $Address; Port = $Port; Process = $p; Folder = $Folder; Ds = $ds }
 }
