@@ -25,7 +25,18 @@ function Install-TestMailStack {
 }
 
 function Get-FreePort {
-    $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $p = $l.LocalEndpoint.Port; $l.Stop(); $p
+    # below the kernel's ephemeral range (32768-60999 here), so that no outgoing connection can take the port between
+    # choosing it and the server binding it; free for TCP and UDP
+    for ($i = 0; $i -lt 200; $i++) {
+        $port = Get-Random -Minimum 20000 -Maximum 32768
+        try {
+            $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, $port); $l.Start(); $l.Stop()
+            $u = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, $port)); $u.Dispose()
+            return $port
+        }
+        catch [System.Net.Sockets.SocketException] { continue }
+    }
+    throw 'No free port on 127.0.0.1 between 20000 and 32767 after 200 tries'
 }
 
 function Wait-Port([int] $Port, [int] $Seconds = 20) {

@@ -15,10 +15,11 @@ function Install-TestPowerDns {
 
 function Get-FreeTcpPort {
     # a DNS server needs the port free for UDP as well as TCP: a port free for TCP can be an ephemeral UDP port in use
-    for ($i = 0; $i -lt 50; $i++) {
-        $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
+    # below the kernel's ephemeral range (32768-60999 here), so no outgoing connection takes it before the server binds it
+    for ($i = 0; $i -lt 200; $i++) {
+        $port = Get-Random -Minimum 10000 -Maximum 20000
         try {
+            $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, $port); $l.Start(); $l.Stop()
             $u = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, $port))
             $u.Dispose()
             return $port
@@ -27,7 +28,7 @@ function Get-FreeTcpPort {
             continue   # taken for UDP: try another
         }
     }
-    throw 'No port free for both TCP and UDP on 127.0.0.1 after 50 tries'
+    throw 'No port free for both TCP and UDP on 127.0.0.1 after 200 tries'
 }
 
 <#
