@@ -112,6 +112,25 @@ function Invoke-Test {
     New-Item -ItemType Directory -Force -Path $results | Out-Null
     $passed = 0; $failed = 0; $skipped = 0
 
+    # PostgreSQL (the Local store's second database) is started once for the whole run and shared by xunit and Pester
+    Import-Module (Join-Path $root 'tests/integration/Postgres.psm1') -Force
+    $postgres = Start-TestPostgres
+    $env:MAILADMIN_TEST_PG = $postgres.Server
+    try {
+        Invoke-TestSuites $results ([ref]$passed) ([ref]$failed) ([ref]$skipped)
+    }
+    finally {
+        Stop-TestPostgres $postgres
+        Remove-Item Env:MAILADMIN_TEST_PG -ErrorAction Ignore
+    }
+
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-TestSuites([string] $results, [ref] $passedRef, [ref] $failedRef, [ref] $skippedRef) {
+    $passed = 0; $failed = 0; $skipped = 0
+
     # 1. xunit
     foreach ($proj in Get-ChildItem (Join-Path $root 'tests') -Recurse -Filter '*.Tests.csproj') {
         $trx = "$($proj.BaseName).trx"
@@ -139,9 +158,7 @@ function Invoke-Test {
         Write-Host "Pester: $($p.Passed) passed, $($p.Failed) failed, $($p.Skipped) skipped"
     }
     else { $failed++; Write-Host 'Pester: no results' }
-
-    Write-Host "$passed passed, $failed failed, $skipped skipped"
-    if ($failed -gt 0) { exit 1 }
+    $passedRef.Value = $passed; $failedRef.Value = $failed; $skippedRef.Value = $skipped
 }
 
 function Invoke-Demo {

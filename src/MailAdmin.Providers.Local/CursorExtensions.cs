@@ -7,7 +7,7 @@ using MailAdmin.Abstractions;
 using MailAdmin.Errors;
 using MailAdmin.Models;
 using MailAdmin.Validation;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace MailAdmin.Providers.Local
 {

@@ -9,7 +9,7 @@ using MailAdmin.Abstractions;
 using MailAdmin.Errors;
 using MailAdmin.Models;
 using MailAdmin.Validation;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Newtonsoft.Json;
 
 namespace MailAdmin.Providers.Local

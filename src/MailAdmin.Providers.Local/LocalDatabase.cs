@@ -6,106 +6,74 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using MailAdmin.Errors;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Npgsql;
 
 namespace MailAdmin.Providers.Local
 {
     /// <summary>Opens the store file, applies migrations, and runs short transactions. Every statement is parameterised.</summary>
     internal sealed class LocalDatabase
     {
-        private readonly string _connectionString;
+        private readonly StoreDialect _dialect;
 
+        /// <summary>The embedded store: a SQLite file (created with its schema when missing) and its secrets file beside it.</summary>
         public LocalDatabase(string path)
+            : this(new SqliteStoreDialect(path))
         {
-            Path = System.IO.Path.GetFullPath(path);
-            var dir = System.IO.Path.GetDirectoryName(Path);
-            if (!string.IsNullOrEmpty(dir))
+        }
+
+        public LocalDatabase(StoreDialect dialect)
+        {
+            _dialect = dialect;
+            try
             {
-                Directory.CreateDirectory(dir);
+                _dialect.Prepare();
+            }
+            catch (DbException e)
+            {
+                throw Unavailable(e);
             }
 
-            var isNew = !File.Exists(Path);
-            _connectionString = new SqliteConnectionStringBuilder
-            {
-                DataSource = Path,
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                ForeignKeys = true,
-                DefaultTimeout = 60,
-                Pooling = true,
-            }.ToString();
-            if (isNew)
-            {
-                using (var c = new SqliteConnection(_connectionString))
-                {
-                    c.Open();
-                }
-                RestrictPermissions(Path);
-            }
-            SecretsPath = SecretsPathFor(Path);
-            if (!File.Exists(SecretsPath))
-            {
-                // a store that already keeps its secrets apart must not get an empty secrets file: every login would fail
-                if (!isNew && StoredVersion() >= Schema.SecretsVersion)
-                    throw new MailAdminException(MailErrorKind.InvalidOperation, "LocalSecretsMissing",
-                        $"The Local store '{Path}' keeps its password hashes, app passwords and DKIM keys in '{SecretsPath}', which is missing. Restore that file from the same backup as the store (never create it empty: every login would fail).", SecretsPath);
-                using (var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = SecretsPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString()))
-                {
-                    c.Open();
-                }
-                // password hashes, app passwords and DKIM private keys: only root (the module, Dovecot's auth worker) reads them
-                Chmod(SecretsPath, "600");
-            }
             Migrate();
         }
 
-        public string Path { get; }
+        /// <summary>Where the store is (the SQLite file, or postgresql://user@host:port/database), safe to show.</summary>
+        public string Path => _dialect.Location;
 
-        /// <summary>The store's schema version read without touching the secrets file.</summary>
-        private int StoredVersion()
-        {
-            using (var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
-            {
-                c.Open();
-                return Convert.ToInt32(Scalar(c, null, "PRAGMA user_version"), CultureInfo.InvariantCulture);
-            }
-        }
+        public StoreDialect Dialect => _dialect;
 
-        /// <summary>The file beside the store that holds its secrets (attached to every connection of the module as 'secret').</summary>
-        public string SecretsPath { get; }
-
+        /// <summary>The file beside a SQLite store that holds its secrets (attached to every connection of the module as 'secret').</summary>
         public static string SecretsPathFor(string storePath)
             => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(storePath) ?? "", System.IO.Path.GetFileNameWithoutExtension(storePath) + ".secrets.db");
 
-        public SqliteConnection Open()
+        public DbConnection Open()
         {
-            var c = new SqliteConnection(_connectionString);
             try
             {
-                c.Open();
-                // a pooled connection keeps what it attached
-                if (Scalar(c, null, "SELECT 1 FROM pragma_database_list WHERE name = 'secret'") == null)
-                {
-                    Exec(c, null, "ATTACH DATABASE $p AS secret", ("$p", SecretsPath));
-                }
+                return _dialect.OpenConnection();
             }
-            catch (SqliteException e)
+            catch (DbException e)
             {
-                c.Dispose();
-                throw new MailAdminException(MailErrorKind.ConnectionError, "LocalStoreUnavailable",
-                    $"The Local store '{Path}' cannot be opened: {e.Message}", Path, e);
+                throw Unavailable(e);
             }
-            return c;
         }
 
-        /// <summary>
-        /// Runs work in an IMMEDIATE transaction (the write lock is taken at BEGIN, so writers never deadlock) and returns
-        /// once it is committed. Concurrent writes are group-committed: whatever is queued while a commit is on disk goes
-        /// into the next transaction, each piece under its own savepoint, so one failing piece rolls back alone. A commit
-        /// costs several fsyncs; batching is what lets a bulk import run at the speed of password hashing.
-        /// </summary>
-        public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work) => WriteAsync(work).GetAwaiter().GetResult();
+        private MailAdminException Unavailable(DbException e)
+            => new MailAdminException(MailErrorKind.ConnectionError, "LocalStoreUnavailable",
+                $"The Local store '{Path}' cannot be opened: {e.Message}", Path, e);
 
-        public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+        /// <summary>
+        /// Runs work in a write transaction (SQLite: IMMEDIATE, the write lock is taken at BEGIN, so writers never deadlock;
+        /// PostgreSQL: SERIALIZABLE) and returns once it is committed. Concurrent writes are group-committed: whatever is queued
+        /// while a commit is on disk goes into the next transaction, each piece under its own savepoint, so one failing piece
+        /// rolls back alone. A commit costs several fsyncs (or a round trip); batching is what lets a bulk import run at the
+        /// speed of password hashing. On PostgreSQL a batch that loses a conflict with another writer is run again, and a batch
+        /// whose commit lost its connection is looked up by its marker row: each piece is reported exactly once, as done or
+        /// failed, and never half done.
+        /// </summary>
+        public T Write<T>(Func<DbConnection, DbTransaction, T> work) => WriteAsync(work).GetAwaiter().GetResult();
+
+        public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work)
         {
             var pending = new PendingWrite<T>(work);
             lock (_gate)
@@ -117,15 +85,21 @@ namespace MailAdmin.Providers.Local
                     // Its own thread, not the pool: a writer queued behind many pool items would stall every create.
                     new Thread(WriterLoop) { IsBackground = true, Name = "MailAdmin store writer" }.Start();
                 }
-                else Monitor.Pulse(_gate);
+                else
+                {
+                    Monitor.Pulse(_gate);
+                }
             }
+
             return pending.Task;
         }
 
         private const int MaxBatch = 500;
+        private const int MaxAttempts = 8;
         private readonly object _gate = new object();
         private readonly Queue<IPendingWrite> _queue = new Queue<IPendingWrite>();
         private bool _writerRunning;
+        private int _batches;
 
         private void WriterLoop()
         {
@@ -151,80 +125,178 @@ namespace MailAdmin.Providers.Local
                         return;
                     }
                 }
+
+                RunBatch(batch);
+                foreach (var p in batch)
+                {
+                    p.Complete();
+                }
+            }
+        }
+
+        private void RunBatch(List<IPendingWrite> batch)
+        {
+            var random = new Random();
+            for (var attempt = 1; ; attempt++)
+            {
+                foreach (var p in batch)
+                {
+                    p.Reset();
+                }
+
+                var marker = _dialect.IsShared ? Guid.NewGuid().ToString("n") : null;
                 try
                 {
-                    using (var c = Open())
-                    using (var tx = c.BeginTransaction(deferred: false))
-                    {
-                        for (var i = 0; i < batch.Count; i++)
-                        {
-                            var sp = "w" + i.ToString(CultureInfo.InvariantCulture);
-                            if (batch.Count > 1)
-                            {
-                                tx.Save(sp);
-                            }
-
-                            try
-                            {
-                                batch[i].Run(c, tx);
-                                if (batch.Count > 1)
-                                {
-                                    tx.Release(sp);
-                                }
-                            }
-                            catch (Exception e) when (batch.Count > 1 && !(e is SqliteException se && IsFatal(se)))
-                            {
-                                tx.Rollback(sp);
-                                tx.Release(sp);
-                                batch[i].Fail(e);
-                            }
-                        }
-                        tx.Commit();
-                    }
-                    foreach (var p in batch)
-                    {
-                        p.Complete();
-                    }
+                    RunOnce(batch, marker);
+                    return;
+                }
+                catch (Exception e) when (_dialect.IsRetryable(e) && attempt < MaxAttempts)
+                {
+                    // another writer won a conflict: run the whole batch again on fresh data, after a random pause
+                    Thread.Sleep(random.Next(5, 20 * attempt));
                 }
                 catch (Exception e)
                 {
+                    var error = Describe(e);
                     foreach (var p in batch)
                     {
-                        p.Fail(e);
+                        p.Fail(error);
                     }
 
-                    foreach (var p in batch)
+                    return;
+                }
+            }
+        }
+
+        private void RunOnce(List<IPendingWrite> batch, string marker)
+        {
+            using (var c = Open())
+            using (var tx = _dialect.BeginWrite(c))
+            {
+                if (marker != null)
+                {
+                    // the batch's marker: if the connection drops during COMMIT, this row says whether the commit landed
+                    Exec(c, tx, "INSERT INTO write_batch(id, committed_at) VALUES($id, $t)", ("$id", marker), ("$t", Now()));
+                    if (++_batches % 256 == 1)
                     {
-                        p.Complete();
+                        Exec(c, tx, "DELETE FROM write_batch WHERE committed_at < $old", ("$old", DateTime.UtcNow.AddDays(-1).ToString("o", CultureInfo.InvariantCulture)));
+                    }
+                }
+
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var sp = "w" + i.ToString(CultureInfo.InvariantCulture);
+                    if (batch.Count > 1)
+                    {
+                        tx.Save(sp);
+                    }
+
+                    try
+                    {
+                        batch[i].Run(c, tx);
+                        if (batch.Count > 1)
+                        {
+                            tx.Release(sp);
+                        }
+                    }
+                    catch (Exception e) when (batch.Count > 1 && !_dialect.IsFatal(e))
+                    {
+                        tx.Rollback(sp);
+                        tx.Release(sp);
+                        batch[i].Fail(Describe(e));
+                    }
+                }
+
+                try
+                {
+                    tx.Commit();
+                }
+                catch (Exception e) when (marker != null && _dialect.IsConnectionLost(e))
+                {
+                    if (!Landed(marker, e))
+                    {
+                        throw;
                     }
                 }
             }
         }
 
-        private static bool IsFatal(SqliteException e) => e.SqliteErrorCode == 5 /* BUSY */ || e.SqliteErrorCode == 10 /* IOERR */ || e.SqliteErrorCode == 13 /* FULL */;
+        /// <summary>Whether a batch whose COMMIT lost its connection was committed (its marker row is there).</summary>
+        private bool Landed(string marker, Exception lost)
+        {
+            for (var attempt = 0; attempt < 5; attempt++)
+            {
+                try
+                {
+                    using (var c = _dialect.OpenConnection())
+                    {
+                        return Scalar(c, null, "SELECT 1 FROM write_batch WHERE id = $id", ("$id", marker)) != null;
+                    }
+                }
+                catch (DbException)
+                {
+                    Thread.Sleep(500 * (attempt + 1));
+                }
+            }
+
+            throw new MailAdminException(MailErrorKind.ConnectionError, "LocalStoreCommitUnknown",
+                $"The connection to the Local store '{Path}' was lost while a change was committed, and the store stayed out of reach, "
+                + "so whether the change landed is unknown. Run the same command again when the store is back: what landed is "
+                + "found there (New-Mailbox -SkipExisting passes over it) and the rest is done.", Path, lost);
+        }
+
+        /// <summary>A database failure as the error the cmdlets report; anything else unchanged.</summary>
+        private Exception Describe(Exception e)
+        {
+            if (!(e is DbException))
+            {
+                return e;
+            }
+
+            if (_dialect.IsUniqueViolation(e))
+            {
+                return MailAdminException.Exists("LocalStoreConflict",
+                    $"The change conflicts with a row another writer added at the same time in the Local store '{Path}' "
+                    + "(the name or address is taken now). Look it up and run the command again if it is still needed.", Path);
+            }
+
+            if (_dialect.IsFatal(e))
+            {
+                return new MailAdminException(MailErrorKind.ConnectionError, "LocalStoreUnavailable",
+                    $"The Local store '{Path}' could not complete the change ({_dialect.Name}: {e.Message}); nothing of it was kept. "
+                    + "Run the command again when the store is reachable.", Path, e);
+            }
+
+            return e;
+        }
 
         private interface IPendingWrite
         {
-            void Run(SqliteConnection c, SqliteTransaction tx);
+            void Run(DbConnection c, DbTransaction tx);
             void Fail(Exception e);
+            void Reset();
             void Complete();
         }
 
         private sealed class PendingWrite<T> : IPendingWrite
         {
-            private readonly Func<SqliteConnection, SqliteTransaction, T> _work;
+            private readonly Func<DbConnection, DbTransaction, T> _work;
             private readonly TaskCompletionSource<T> _tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
             private T _result;
             private Exception _error;
-            public PendingWrite(Func<SqliteConnection, SqliteTransaction, T> work)
+
+            public PendingWrite(Func<DbConnection, DbTransaction, T> work)
             {
                 _work = work;
             }
+
             public Task<T> Task => _tcs.Task;
-            public void Run(SqliteConnection c, SqliteTransaction tx)
+
+            public void Run(DbConnection c, DbTransaction tx)
             {
                 _result = _work(c, tx);
             }
+
             public void Fail(Exception e)
             {
                 if (_error == null)
@@ -232,6 +304,13 @@ namespace MailAdmin.Providers.Local
                     _error = e;
                 }
             }
+
+            public void Reset()
+            {
+                _error = null;
+                _result = default(T);
+            }
+
             public void Complete()
             {
                 if (_error != null)
@@ -245,7 +324,7 @@ namespace MailAdmin.Providers.Local
             }
         }
 
-        public T Read<T>(Func<SqliteConnection, T> work)
+        public T Read<T>(Func<DbConnection, T> work)
         {
             using (var c = Open())
             {
@@ -257,24 +336,26 @@ namespace MailAdmin.Providers.Local
         {
             using (var c = Open())
             {
-                Exec(c, null, "PRAGMA journal_mode=DELETE");
-                Exec(c, null, "PRAGMA secret.journal_mode=DELETE");
-                var version = Convert.ToInt32(Scalar(c, null, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+                var version = _dialect.ReadVersion(c, null);
                 if (version == Schema.LatestVersion)
                 {
                     return;
                 }
 
                 if (version > Schema.LatestVersion)
-                    throw new MailAdminException(MailErrorKind.InvalidOperation, "LocalStoreTooNew",
-                        $"The Local store '{Path}' has schema version {version}, newer than this module knows ({Schema.LatestVersion}). Update the MailAdmin module.", Path);
-                // freed pages are overwritten, so what moves to the secrets file leaves no copy behind in the directory file
-                Exec(c, null, "PRAGMA main.secure_delete = ON");
-                var movedSecrets = false;
-                using (var tx = c.BeginTransaction(deferred: false))
                 {
+                    throw new MailAdminException(MailErrorKind.InvalidOperation, "LocalStoreTooNew",
+                        $"The Local store '{Path}' has schema version {version}, newer than this module knows ({Schema.LatestVersion}). "
+                        + "Update the MailAdmin module.", Path);
+                }
+
+                _dialect.BeforeMigrations(c);
+                var movedSecrets = false;
+                using (var tx = _dialect.BeginMigration(c))
+                {
+                    _dialect.LockForMigration(c, tx);
                     // Another process may have migrated while we waited for the lock.
-                    version = Convert.ToInt32(Scalar(c, tx, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+                    version = _dialect.ReadVersion(c, tx);
                     for (var v = version; v < Schema.LatestVersion; v++)
                     {
                         foreach (var sql in Schema.Migrations[v])
@@ -282,20 +363,21 @@ namespace MailAdmin.Providers.Local
                             Exec(c, tx, sql);
                         }
 
-                        Exec(c, tx, "PRAGMA user_version = " + (v + 1).ToString(CultureInfo.InvariantCulture));
+                        _dialect.WriteVersion(c, tx, v + 1);
                         movedSecrets |= Schema.MovesSecrets(v + 1);
                     }
+
                     tx.Commit();
                 }
-                // a dropped column's old cells can survive in the rewritten pages: rebuild the file once the secrets moved out
+
                 if (movedSecrets && version > 0)
                 {
-                    Exec(c, null, "VACUUM main");
+                    _dialect.CompactAfterSecretsMoved(c);
                 }
             }
         }
 
-        public static int Exec(SqliteConnection c, SqliteTransaction tx, string sql, params (string, object)[] args)
+        public static int Exec(DbConnection c, DbTransaction tx, string sql, params (string, object)[] args)
         {
             using (var cmd = Command(c, tx, sql, args))
             {
@@ -303,7 +385,7 @@ namespace MailAdmin.Providers.Local
             }
         }
 
-        public static object Scalar(SqliteConnection c, SqliteTransaction tx, string sql, params (string, object)[] args)
+        public static object Scalar(DbConnection c, DbTransaction tx, string sql, params (string, object)[] args)
         {
             using (var cmd = Command(c, tx, sql, args))
             {
@@ -311,16 +393,39 @@ namespace MailAdmin.Providers.Local
             }
         }
 
-        public static SqliteCommand Command(SqliteConnection c, SqliteTransaction tx, string sql, params (string, object)[] args)
+        /// <summary>A command in the connection's own dialect: statements are written in SQLite's spelling with $name parameters.</summary>
+        public static DbCommand Command(DbConnection c, DbTransaction tx, string sql, params (string, object)[] args)
         {
             var cmd = c.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText = sql;
-            foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            var pg = c is NpgsqlConnection;
+            cmd.CommandText = pg ? PostgresStoreDialect.TranslateStatement(sql) : sql;
+            foreach (var (name, value) in args)
+            {
+                if (pg)
+                {
+                    if (value == null || value is DBNull)
+                    {
+                        // a NULL is written in place, as a literal NULL takes its type from where it stands ($m IS NULL, a
+                        // BIGINT column), where PostgreSQL refuses a parameter whose type it cannot tell
+                        cmd.CommandText = PostgresStoreDialect.WithNull(cmd.CommandText, name);
+                        continue;
+                    }
+
+                    cmd.Parameters.Add(PostgresStoreDialect.Parameter(name, value));
+                    continue;
+                }
+
+                var p = cmd.CreateParameter();
+                p.ParameterName = name;
+                p.Value = value ?? DBNull.Value;
+                cmd.Parameters.Add(p);
+            }
+
             return cmd;
         }
 
-        public static List<T> Query<T>(SqliteConnection c, SqliteTransaction tx, string sql, Func<SqliteDataReader, T> map, params (string, object)[] args)
+        public static List<T> Query<T>(DbConnection c, DbTransaction tx, string sql, Func<DbDataReader, T> map, params (string, object)[] args)
         {
             var list = new List<T>();
             using (var cmd = Command(c, tx, sql, args))
@@ -355,23 +460,7 @@ namespace MailAdmin.Providers.Local
             }
             catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
             {
-            }
-        }
-
-        /// <summary>The store holds password hashes and DKIM private keys: owner read/write, group read (for Postfix/Dovecot).</summary>
-        private static void RestrictPermissions(string path)
-        {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-            {
-                return;
-            }
-
-            try
-            {
-                chmod(path, Convert.ToUInt32("640", 8));
-            }
-            catch (Exception)
-            { /* best effort: no libc (unusual) */
+                // no libc (unusual): the file keeps the mode the umask gave it
             }
         }
     }

@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 using MailAdmin.Errors;
 using MailAdmin.Models;
 using MailAdmin.Validation;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace MailAdmin.Providers.Local
 {
@@ -39,7 +39,7 @@ namespace MailAdmin.Providers.Local
                 DnsValue = "v=DKIM1; k=rsa; p=" + publicKey,
             };
 
-        private static List<MailDkimKey> ReadDkimKeys(SqliteConnection c, SqliteTransaction tx, string domain)
+        private static List<MailDkimKey> ReadDkimKeys(DbConnection c, DbTransaction tx, string domain)
         {
             var list = LocalDatabase.Query(c, tx, "SELECT selector, public_key, created_at FROM dkim_key WHERE domain = $d",
                 r => ToKey(domain, r.GetString(0), r.GetString(1), r.GetString(2), MailDkimKeyStatus.Active), ("$d", domain)).ToList();
@@ -49,7 +49,7 @@ namespace MailAdmin.Providers.Local
             return list;
         }
 
-        private static string RequireDomain(SqliteConnection c, SqliteTransaction tx, string name)
+        private static string RequireDomain(DbConnection c, DbTransaction tx, string name)
         {
             var domain = MailNames.NormalizeDomain(name);
             if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) == null)

@@ -9,7 +9,7 @@ using MailAdmin.Abstractions;
 using MailAdmin.Errors;
 using MailAdmin.Models;
 using MailAdmin.Validation;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace MailAdmin.Providers.Local
 {
@@ -29,7 +29,7 @@ namespace MailAdmin.Providers.Local
         private const string DomainColumns = @"d.domain, d.mail_host, d.is_primary, d.active, d.created_at,
             (SELECT count(*) FROM mailbox m WHERE m.domain = d.domain), (SELECT count(*) FROM mail_group g WHERE g.domain = d.domain)";
 
-        private MailDomain MapDomain(SqliteDataReader r) => new MailDomain
+        private MailDomain MapDomain(DbDataReader r) => new MailDomain
         {
             AsciiName = r.GetString(0),
             Name = MailNames.ToUnicode(r.GetString(0)),
@@ -72,7 +72,7 @@ namespace MailAdmin.Providers.Local
             return Task.FromResult(added);
         }
 
-        private MailDomain ReadDomain(SqliteConnection c, SqliteTransaction tx, string asciiDomain)
+        private MailDomain ReadDomain(DbConnection c, DbTransaction tx, string asciiDomain)
             => LocalDatabase.Query(c, tx, $"SELECT {DomainColumns} FROM domain d WHERE d.domain = $d", MapDomain, ("$d", asciiDomain)).FirstOrDefault();
 
         internal static MailAdminException DomainNotFound(string name)
@@ -100,7 +100,7 @@ namespace MailAdmin.Providers.Local
             }
 
             return new PagedCursor<MailDomain>((last, size) => _db.Read(c => LocalDatabase.Query(c, null,
-                $"SELECT {DomainColumns} FROM domain d WHERE d.domain > $last AND (d.domain GLOB $g OR d.domain GLOB $ga) ORDER BY d.domain LIMIT $n",
+                $"SELECT {DomainColumns} FROM domain d WHERE d.domain > $last AND (glob($g, d.domain) OR glob($ga, d.domain)) ORDER BY d.domain LIMIT $n",
                 MapDomain, ("$last", last), ("$g", glob), ("$ga", asciiGlob), ("$n", size))), d => d.AsciiName, 500);
         }
 
@@ -185,12 +185,13 @@ namespace MailAdmin.Providers.Local
         }
 
         /// <summary>A DKIM private key goes to the secrets file (root only), in the same transaction as its selector's row.</summary>
-        internal static void StoreDkimPrivateKey(SqliteConnection c, SqliteTransaction tx, string domain, string selector, string pem)
-            => LocalDatabase.Exec(c, tx, "INSERT OR REPLACE INTO secret.dkim_private_key(domain, selector, private_key) VALUES($d, $s, $k)",
+        internal static void StoreDkimPrivateKey(DbConnection c, DbTransaction tx, string domain, string selector, string pem)
+            => LocalDatabase.Exec(c, tx, "INSERT INTO secret.dkim_private_key(domain, selector, private_key) VALUES($d, $s, $k) "
+                + "ON CONFLICT(domain, selector) DO UPDATE SET private_key = excluded.private_key",
                 ("$d", domain), ("$s", selector), ("$k", pem));
 
         /// <summary>Drops the private keys no active, next or previous key of the directory names any more.</summary>
-        internal static void PruneDkimPrivateKeys(SqliteConnection c, SqliteTransaction tx)
+        internal static void PruneDkimPrivateKeys(DbConnection c, DbTransaction tx)
             => LocalDatabase.Exec(c, tx, @"DELETE FROM secret.dkim_private_key WHERE NOT EXISTS
                     (SELECT 1 FROM main.dkim_key k WHERE k.domain = dkim_private_key.domain AND k.selector = dkim_private_key.selector)
                 AND NOT EXISTS (SELECT 1 FROM main.dkim_key_rotation r WHERE r.domain = dkim_private_key.domain AND r.selector = dkim_private_key.selector)");

@@ -7,7 +7,7 @@ using MailAdmin.Abstractions;
 using MailAdmin.Errors;
 using MailAdmin.Models;
 using MailAdmin.Validation;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace MailAdmin.Providers.Local
 {
@@ -21,10 +21,10 @@ namespace MailAdmin.Providers.Local
         {
         }
         private const string GroupColumns = @"g.address, g.display_name, g.who_can_send, g.domain, g.created_at,
-            (SELECT group_concat(member, ',') FROM (SELECT member FROM group_member WHERE group_address = g.address ORDER BY member)),
-            (SELECT group_concat(sender, ',') FROM (SELECT sender FROM group_sender WHERE group_address = g.address ORDER BY sender))";
+            (SELECT group_concat(member, ',') FROM (SELECT member FROM group_member WHERE group_address = g.address ORDER BY member) AS members),
+            (SELECT group_concat(sender, ',') FROM (SELECT sender FROM group_sender WHERE group_address = g.address ORDER BY sender) AS senders)";
 
-        private MailGroup MapGroup(SqliteDataReader r) => new MailGroup
+        private MailGroup MapGroup(DbDataReader r) => new MailGroup
         {
             Address = MailNames.AddressToUnicode(r.GetString(0)),
             DisplayName = r.IsDBNull(1) ? null : r.GetString(1),
@@ -36,10 +36,10 @@ namespace MailAdmin.Providers.Local
             Provider = Name,
         };
 
-        private MailGroup ReadGroup(SqliteConnection c, SqliteTransaction tx, string address)
+        private MailGroup ReadGroup(DbConnection c, DbTransaction tx, string address)
             => LocalDatabase.Query(c, tx, $"SELECT {GroupColumns} FROM mail_group g WHERE g.address = $a", MapGroup, ("$a", address)).FirstOrDefault();
 
-        private string ResolveGroup(SqliteConnection c, SqliteTransaction tx, string identity)
+        private string ResolveGroup(DbConnection c, DbTransaction tx, string identity)
         {
             var a = MailNames.NormalizeAddress(identity);
             if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM mail_group WHERE address = $a", ("$a", a)) == null)
@@ -65,7 +65,7 @@ namespace MailAdmin.Providers.Local
         /// reached without a second check. So a group may not hold (directly or through other groups) a group that is stricter
         /// than itself (Anyone, then Organization, then Members/Listed): the outer group's senders would reach the inner group's
         /// members whatever its own WhoCanSend. Runs inside the write, before commit.</summary>
-        private static void CheckNesting(SqliteConnection c, SqliteTransaction tx)
+        private static void CheckNesting(DbConnection c, DbTransaction tx)
         {
             var bad = LocalDatabase.Query(c, tx, @"WITH RECURSIVE reach(outer_group, inner_group) AS (
                     SELECT gm.group_address, gm.member FROM group_member gm JOIN mail_group o ON o.address = gm.group_address WHERE o.who_can_send <> 'Members' AND o.who_can_send <> 'Listed'
@@ -127,7 +127,7 @@ namespace MailAdmin.Providers.Local
         {
             var glob = string.IsNullOrEmpty(pattern) ? "*" : GlobForAddress(pattern);
             return new PagedCursor<MailGroup>((last, size) => _db.Read(c => LocalDatabase.Query(c, null,
-                $"SELECT {GroupColumns} FROM mail_group g WHERE g.address > $last AND g.address GLOB $g ORDER BY g.address LIMIT $n",
+                $"SELECT {GroupColumns} FROM mail_group g WHERE g.address > $last AND glob($g, g.address) ORDER BY g.address LIMIT $n",
                 MapGroup, ("$last", last), ("$g", glob), ("$n", size))), g => MailNames.NormalizeAddress(g.Address), 500);
         }
 
@@ -191,7 +191,7 @@ namespace MailAdmin.Providers.Local
 
                 foreach (var m in list)
                 {
-                    LocalDatabase.Exec(c, tx, "INSERT OR IGNORE INTO group_member(group_address, member) VALUES($g, $m)", ("$g", a), ("$m", m));
+                    LocalDatabase.Exec(c, tx, "INSERT INTO group_member(group_address, member) VALUES($g, $m) ON CONFLICT DO NOTHING", ("$g", a), ("$m", m));
                 }
 
                 CheckNesting(c, tx);
@@ -221,7 +221,7 @@ namespace MailAdmin.Providers.Local
             {
                 var a = ResolveGroup(c, null, identity);
                 return LocalDatabase.Query(c, null, @"SELECT gm.member, coalesce(m.display_name, g2.display_name),
-                        (m.username IS NOT NULL OR g2.address IS NOT NULL OR al.address IS NOT NULL)
+                        CASE WHEN m.username IS NOT NULL OR g2.address IS NOT NULL OR al.address IS NOT NULL THEN 1 ELSE 0 END
                     FROM group_member gm
                     LEFT JOIN mailbox m ON m.username = gm.member
                     LEFT JOIN mail_group g2 ON g2.address = gm.member

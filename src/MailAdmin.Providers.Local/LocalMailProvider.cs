@@ -9,7 +9,7 @@ using MailAdmin.Abstractions;
 using MailAdmin.Errors;
 using MailAdmin.Models;
 using MailAdmin.Validation;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace MailAdmin.Providers.Local
 {
@@ -43,6 +43,36 @@ namespace MailAdmin.Providers.Local
             _s = new LocalStore(path);
         }
 
+        private LocalMailProvider(LocalStore store)
+        {
+            _s = store;
+        }
+
+        /// <summary>
+        /// A Local store in PostgreSQL, for several mail hosts reading one directory: created with its schema (schemas 'main' and
+        /// 'secret') when the database is empty. The password comes apart from the connection string and is never shown back.
+        /// </summary>
+        public static LocalMailProvider OpenPostgres(string connectionString, SecretText password, string username = null)
+            => new LocalMailProvider(new LocalStore(new LocalDatabase(new PostgresStoreDialect(connectionString, password, username))));
+
+        /// <summary>Opens the store the options name: -ConnectionString (PostgreSQL) or -Path (SQLite, the default).</summary>
+        public static LocalMailProvider Open(ProviderOptions options)
+        {
+            var cs = options?.GetString("ConnectionString");
+            if (string.IsNullOrWhiteSpace(cs))
+            {
+                return new LocalMailProvider(options?.GetString("Path"));
+            }
+
+            if (!string.IsNullOrWhiteSpace(options.GetString("Path")))
+            {
+                throw MailAdminException.Invalid("StoreNamedTwice",
+                    "Give either -Path (a SQLite store file) or -ConnectionString (a PostgreSQL store), not both.", null);
+            }
+
+            return OpenPostgres(cs, options["Password"] as SecretText, options.GetString("Username"));
+        }
+
         /// <summary>MAILADMIN_STORE if set, else mailadmin.db in the per-user data folder.</summary>
         public static string DefaultPath
         {
@@ -65,14 +95,15 @@ namespace MailAdmin.Providers.Local
         }
 
         public static ProviderDescriptor Descriptor { get; } = new ProviderDescriptor(ProviderName,
-            "Self-hosted Postfix + Dovecot; the directory is a SQLite file both read through their SQL lookups.",
-            AllCapabilities, o => new LocalMailProvider(o.GetString("Path")));
+            "Self-hosted Postfix + Dovecot; the directory is a SQLite file (or a PostgreSQL database for several mail hosts) both read "
+            + "through their SQL lookups.",
+            AllCapabilities, Open);
 
         public string Name => ProviderName;
         public MailCapability Capabilities => AllCapabilities;
         public string Target => _db.Path;
         public string StorePath => _db.Path;
-        public int SchemaVersion => _db.Read(c => Convert.ToInt32(LocalDatabase.Scalar(c, null, "PRAGMA user_version"), CultureInfo.InvariantCulture));
+        public int SchemaVersion => _db.Read(c => _db.Dialect.ReadVersion(c, null));
 
         public void Dispose()
         {

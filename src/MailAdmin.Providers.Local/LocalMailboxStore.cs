@@ -9,7 +9,7 @@ using MailAdmin.Abstractions;
 using MailAdmin.Errors;
 using MailAdmin.Models;
 using MailAdmin.Validation;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace MailAdmin.Providers.Local
 {
@@ -23,10 +23,11 @@ namespace MailAdmin.Providers.Local
         {
         }
         private const string MailboxColumns = @"m.username, m.id, m.domain, m.display_name, m.department, m.job_title, m.mobile, m.role,
-            m.quota_bytes, m.active, EXISTS (SELECT 1 FROM secret.mailbox_secret s WHERE s.username = m.username), m.password_set_at, m.created_at,
+            m.quota_bytes, m.active,
+            CASE WHEN EXISTS (SELECT 1 FROM secret.mailbox_secret s WHERE s.username = m.username) THEN 1 ELSE 0 END, m.password_set_at, m.created_at,
             (SELECT group_concat(a.address, ',') FROM mailbox_alias a WHERE a.mailbox = m.username), m.mailbox_type";
 
-        private Mailbox MapMailbox(SqliteDataReader r)
+        private Mailbox MapMailbox(DbDataReader r)
         {
             var quota = r.GetInt64(8);
             return new Mailbox
@@ -50,14 +51,14 @@ namespace MailAdmin.Providers.Local
             };
         }
 
-        private Mailbox ReadMailbox(SqliteConnection c, SqliteTransaction tx, string username)
+        private Mailbox ReadMailbox(DbConnection c, DbTransaction tx, string username)
             => LocalDatabase.Query(c, tx, $"SELECT {MailboxColumns} FROM mailbox m WHERE m.username = $u", MapMailbox, ("$u", username)).FirstOrDefault();
 
         private static MailAdminException MailboxNotFound(string identity)
             => MailAdminException.NotFound("MailboxNotFound", $"There is no mailbox '{identity}' in the Local store.", identity);
 
         /// <summary>Resolves an address or one of its aliases to the mailbox's stored address.</summary>
-        internal static string ResolveMailbox(SqliteConnection c, SqliteTransaction tx, string identity)
+        internal static string ResolveMailbox(DbConnection c, DbTransaction tx, string identity)
         {
             var address = MailNames.NormalizeAddress(identity);
             var hit = LocalDatabase.Scalar(c, tx, "SELECT username FROM mailbox WHERE username = $a UNION ALL SELECT mailbox FROM mailbox_alias WHERE address = $a LIMIT 1", ("$a", address)) as string;
@@ -70,12 +71,12 @@ namespace MailAdmin.Providers.Local
         }
 
         /// <summary>Names what already uses an address (a mailbox, an alias or a group), or null.</summary>
-        internal static string AddressInUse(SqliteConnection c, SqliteTransaction tx, string address)
+        internal static string AddressInUse(DbConnection c, DbTransaction tx, string address)
             => LocalDatabase.Scalar(c, tx, @"SELECT 'mailbox' FROM mailbox WHERE username = $a
                 UNION ALL SELECT 'alias of ' || mailbox FROM mailbox_alias WHERE address = $a
                 UNION ALL SELECT 'group' FROM mail_group WHERE address = $a LIMIT 1", ("$a", address)) as string;
 
-        internal static void RequireDomain(SqliteConnection c, SqliteTransaction tx, string domain, string address)
+        internal static void RequireDomain(DbConnection c, DbTransaction tx, string domain, string address)
         {
             if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) == null)
                 throw MailAdminException.NotFound("MailDomainNotFound",
@@ -222,14 +223,14 @@ namespace MailAdmin.Providers.Local
             var args = new List<(string, object)>();
             if (!string.IsNullOrEmpty(query.Identity))
             {
-                where.Append(" AND m.username GLOB $g");
+                where.Append(" AND glob($g, m.username)");
                 args.Add(("$g", GlobForAddress(query.Identity)));
             }
             if (!string.IsNullOrEmpty(query.Domain))
             {
                 if (Glob.HasWildcard(query.Domain))
                 {
-                    where.Append(" AND m.domain GLOB $dom");
+                    where.Append(" AND glob($dom, m.domain)");
                     args.Add(("$dom", Glob.ToGlob(query.Domain)));
                 }
                 else
@@ -242,7 +243,7 @@ namespace MailAdmin.Providers.Local
             {
                 if (Glob.HasWildcard(query.Department))
                 {
-                    where.Append(" AND lower(m.department) GLOB $dep");
+                    where.Append(" AND glob($dep, lower(m.department))");
                     args.Add(("$dep", Glob.ToGlob(query.Department)));
                 }
                 else
@@ -373,11 +374,11 @@ namespace MailAdmin.Providers.Local
         /// the hashes leave no copy in the secrets file's free pages), and from that commit on Dovecot's deny list refuses every
         /// login. To User: it has no password until Reset-MailboxPassword sets one. Its mail, folders and grants stay.
         /// </summary>
-        private static void SetType(SqliteConnection c, SqliteTransaction tx, string u, MailboxType type)
+        private void SetType(DbConnection c, DbTransaction tx, string u, MailboxType type)
         {
             if (type == MailboxType.Shared)
             {
-                LocalDatabase.Exec(c, tx, "PRAGMA secret.secure_delete = ON");
+                _s.Db.Dialect.SecureDelete(c, tx);
                 LocalDatabase.Exec(c, tx, "DELETE FROM secret.mailbox_secret WHERE username = $u", ("$u", u));
                 LocalDatabase.Exec(c, tx, "DELETE FROM secret.app_password WHERE mailbox = $u", ("$u", u));
                 LocalDatabase.Exec(c, tx, "UPDATE mailbox SET mailbox_type = 'Shared', password_set_at = NULL WHERE username = $u", ("$u", u));
@@ -386,7 +387,7 @@ namespace MailAdmin.Providers.Local
         }
 
         /// <summary>Refuses a password (or app password) for a shared mailbox: nobody signs in to it.</summary>
-        internal static void RequireNotShared(SqliteConnection c, SqliteTransaction tx, string u, string what)
+        internal static void RequireNotShared(DbConnection c, DbTransaction tx, string u, string what)
         {
             if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM mailbox WHERE username = $u AND mailbox_type = 'Shared'", ("$u", u)) != null)
                 throw new MailAdminException(MailErrorKind.InvalidOperation, "SharedMailboxNoSignIn",
@@ -416,7 +417,7 @@ namespace MailAdmin.Providers.Local
             return Task.CompletedTask;
         }
 
-        internal static void DeleteMailboxRows(SqliteConnection c, SqliteTransaction tx, string u)
+        internal static void DeleteMailboxRows(DbConnection c, DbTransaction tx, string u)
         {
             LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE trustee = $u OR mailbox = $u", ("$u", u));
             LocalDatabase.Exec(c, tx, "DELETE FROM group_member WHERE member = $u", ("$u", u));
@@ -475,7 +476,7 @@ namespace MailAdmin.Providers.Local
         }
 
         /// <summary>The hash goes to the secrets file, in the same transaction as the mailbox row.</summary>
-        private static void StoreHash(SqliteConnection c, SqliteTransaction tx, string username, string hash)
+        private static void StoreHash(DbConnection c, DbTransaction tx, string username, string hash)
             => LocalDatabase.Exec(c, tx, "INSERT INTO secret.mailbox_secret(username, password) VALUES($u, $p) ON CONFLICT(username) DO UPDATE SET password = excluded.password",
                 ("$u", username), ("$p", hash));
 

@@ -7,7 +7,7 @@ using MailAdmin.Abstractions;
 using MailAdmin.Errors;
 using MailAdmin.Models;
 using MailAdmin.Validation;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace MailAdmin.Providers.Local
 {
@@ -39,7 +39,7 @@ namespace MailAdmin.Providers.Local
                     throw MailAdminException.Invalid("TrusteeIsOwner", $"'{trustee}' owns '{mailbox}' and already has every right on it.", trustee);
                 }
 
-                LocalDatabase.Exec(c, tx, "INSERT OR IGNORE INTO permission(mailbox, trustee, access_right, granted_at) VALUES($m, $t, $r, $g)",
+                LocalDatabase.Exec(c, tx, "INSERT INTO permission(mailbox, trustee, access_right, granted_at) VALUES($m, $t, $r, $g) ON CONFLICT DO NOTHING",
                     ("$m", m), ("$t", t), ("$r", right.ToString()), ("$g", LocalDatabase.Now()));
                 return m;
             });
@@ -57,10 +57,9 @@ namespace MailAdmin.Providers.Local
             var rows = _db.Read(c =>
             {
                 var list = new Dictionary<string, MailAccessRight>(StringComparer.OrdinalIgnoreCase);
-                using (var cmd = c.CreateCommand())
+                using (var cmd = LocalDatabase.Command(c, null,
+                    "SELECT trustee, access_right FROM permission WHERE mailbox = $m AND access_right IN ('ReadOnly', 'FullAccess')", ("$m", owner)))
                 {
-                    cmd.CommandText = "SELECT trustee, access_right FROM permission WHERE mailbox = $m AND access_right IN ('ReadOnly', 'FullAccess')";
-                    cmd.Parameters.AddWithValue("$m", owner);
                     using (var r = cmd.ExecuteReader())
                         while (r.Read())
                         {
@@ -134,11 +133,13 @@ namespace MailAdmin.Providers.Local
                 t = MailNames.NormalizeAddress(trustee);
             }
             // One row per grant; a mailbox asked for by name with no grants still gets one row showing its Role and SendScope.
-            var sql = @"SELECT m.username, p.trustee, p.access_right, m.role, m.send_scope, m.username || '|' || coalesce(p.trustee, '') || '|' || coalesce(p.access_right, '') AS k
-                FROM mailbox m LEFT JOIN permission p ON p.mailbox = m.username
-                WHERE ($m IS NULL OR m.username = $m)
-                  AND (($t IS NULL AND (p.trustee IS NOT NULL OR $m IS NOT NULL)) OR p.trustee = $t)
-                  AND k > $last
+            var sql = @"SELECT * FROM (
+                    SELECT m.username, p.trustee, p.access_right, m.role, m.send_scope,
+                           m.username || '|' || coalesce(p.trustee, '') || '|' || coalesce(p.access_right, '') AS k
+                    FROM mailbox m LEFT JOIN permission p ON p.mailbox = m.username
+                    WHERE ($m IS NULL OR m.username = $m)
+                      AND (($t IS NULL AND (p.trustee IS NOT NULL OR $m IS NOT NULL)) OR p.trustee = $t)) AS grants
+                WHERE k > $last
                 ORDER BY k LIMIT $n";
             return new PagedCursor<(MailPermission row, string key)>((last, size) => _db.Read(c => LocalDatabase.Query(c, null, sql,
                 r => (new MailPermission
@@ -158,7 +159,7 @@ namespace MailAdmin.Providers.Local
         public Task<MailboxSettings> GetSettingsAsync(string mailbox, CancellationToken ct)
             => Task.FromResult(_db.Read(c => ReadSettings(c, null, ResolveMailbox(c, null, mailbox))));
 
-        private MailboxSettings ReadSettings(SqliteConnection c, SqliteTransaction tx, string u)
+        private MailboxSettings ReadSettings(DbConnection c, DbTransaction tx, string u)
             => LocalDatabase.Query(c, tx, @"SELECT username, imap_enabled, pop_enabled, smtp_enabled, send_scope, archive_enabled, force_secure_login
                     FROM mailbox WHERE username = $u",
                 r => new MailboxSettings

@@ -10,7 +10,7 @@ using MailAdmin.Abstractions;
 using MailAdmin.Errors;
 using MailAdmin.Models;
 using MailAdmin.Validation;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Newtonsoft.Json;
 
 namespace MailAdmin.Providers.Local
@@ -30,7 +30,7 @@ namespace MailAdmin.Providers.Local
         internal const string ScriptedMailboxes = @"SELECT mailbox FROM mail_rule UNION SELECT mailbox FROM auto_reply WHERE enabled = 1
             UNION SELECT mailbox FROM mailbox_sender_filter UNION SELECT mailbox FROM mailbox_policy WHERE spam_filter_level IS NOT NULL";
 
-        internal SieveInput ReadSieveInput(SqliteConnection c, string mailbox)
+        internal SieveInput ReadSieveInput(DbConnection c, string mailbox)
         {
             var policy = _s.Security.EffectivePolicy(c, null, mailbox);
             var own = LocalDatabase.Query(c, null, "SELECT entry, action FROM mailbox_sender_filter WHERE mailbox = $m", r => (r.GetString(0), r.GetString(1)), ("$m", mailbox));
@@ -70,7 +70,7 @@ namespace MailAdmin.Providers.Local
             public string Scope;
             public List<string> Domains;
 
-            public static ForwardScope Read(SqliteConnection c, SqliteTransaction tx, string mailbox) => new ForwardScope
+            public static ForwardScope Read(DbConnection c, DbTransaction tx, string mailbox) => new ForwardScope
             {
                 Scope = LocalDatabase.Scalar(c, tx, "SELECT send_scope FROM mailbox WHERE username = $u", ("$u", mailbox)) as string,
                 Domains = LocalDatabase.Query(c, tx, "SELECT domain FROM postfix_domains ORDER BY domain", r => r.GetString(0)),
@@ -118,7 +118,7 @@ namespace MailAdmin.Providers.Local
             public string MoveToFolder, CopyToFolder;
         }
 
-        private List<MailRule> ReadRules(SqliteConnection c, SqliteTransaction tx, string mailbox)
+        private List<MailRule> ReadRules(DbConnection c, DbTransaction tx, string mailbox)
             => LocalDatabase.Query(c, tx, mailbox == null
                     ? "SELECT mailbox, name, priority, definition FROM mail_rule ORDER BY mailbox, priority, name"
                     : "SELECT mailbox, name, priority, definition FROM mail_rule WHERE mailbox = $m ORDER BY priority, name",
@@ -152,7 +152,7 @@ namespace MailAdmin.Providers.Local
         private static string[] Clean(string[] values) => values?.Select(v => v?.Trim()).Where(v => !string.IsNullOrEmpty(v)).ToArray() is string[] a && a.Length > 0 ? a : null;
 
         /// <summary>Checks a rule against the rules and the mailbox's send scope; returns it normalized.</summary>
-        private MailRule ValidateRule(SqliteConnection c, SqliteTransaction tx, MailRule rule, string owner)
+        private MailRule ValidateRule(DbConnection c, DbTransaction tx, MailRule rule, string owner)
         {
             string name = rule.Name?.Trim();
             if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl))
@@ -345,7 +345,7 @@ namespace MailAdmin.Providers.Local
 
         // ---------------------------------------------------------------- auto-reply
 
-        private MailAutoReply ReadAutoReply(SqliteConnection c, SqliteTransaction tx, string mailbox)
+        private MailAutoReply ReadAutoReply(DbConnection c, DbTransaction tx, string mailbox)
         {
             using (var cmd = LocalDatabase.Command(c, tx, "SELECT enabled, subject, body, start_time, end_time, external_only, days FROM auto_reply WHERE mailbox = $m", ("$m", mailbox)))
             using (var r = cmd.ExecuteReader())

@@ -9,7 +9,7 @@ using MailAdmin.Abstractions;
 using MailAdmin.Errors;
 using MailAdmin.Models;
 using MailAdmin.Validation;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Newtonsoft.Json;
 
 namespace MailAdmin.Providers.Local
@@ -37,7 +37,7 @@ namespace MailAdmin.Providers.Local
 
         /// <summary>What setting a password needs (the store's rules, or with a mailbox its overrides): three small reads, as
         /// New-Mailbox asks for them once per mailbox of a bulk import.</summary>
-        internal (int minLength, bool complexity, int cost) PasswordRules(SqliteConnection c, SqliteTransaction tx, string mailbox)
+        internal (int minLength, bool complexity, int cost) PasswordRules(DbConnection c, DbTransaction tx, string mailbox)
         {
             var min = GetIntSetting(c, tx, MinPasswordLengthKey, Passwords.DefaultMinLength);
             var complexity = GetIntSetting(c, tx, RequireComplexityKey, 0) != 0;
@@ -60,7 +60,7 @@ namespace MailAdmin.Providers.Local
             return (min, complexity, cost);
         }
 
-        internal MailSecurityPolicy ReadPolicy(SqliteConnection c, SqliteTransaction tx)
+        internal MailSecurityPolicy ReadPolicy(DbConnection c, DbTransaction tx)
         {
             var (min, complexity, cost) = PasswordRules(c, tx, null);
             var filters = LocalDatabase.Query(c, tx, "SELECT entry, action FROM sender_filter ORDER BY entry", r => (r.GetString(0), r.GetString(1)));
@@ -83,7 +83,7 @@ namespace MailAdmin.Providers.Local
         }
 
         /// <summary>The policy in effect for a mailbox: its overrides over the store's; sender lists are the store's and its own.</summary>
-        internal MailSecurityPolicy EffectivePolicy(SqliteConnection c, SqliteTransaction tx, string mailbox)
+        internal MailSecurityPolicy EffectivePolicy(DbConnection c, DbTransaction tx, string mailbox)
         {
             var p = ReadPolicy(c, tx);
             p.Mailbox = mailbox;
@@ -280,7 +280,7 @@ namespace MailAdmin.Providers.Local
             var owner = _db.Write((c, tx) =>
             {
                 var m = ResolveMailbox(c, tx, mailbox);
-                LocalDatabase.Exec(c, tx, "INSERT OR IGNORE INTO mailbox_policy(mailbox) VALUES($m)", ("$m", m));
+                LocalDatabase.Exec(c, tx, "INSERT INTO mailbox_policy(mailbox) VALUES($m) ON CONFLICT DO NOTHING", ("$m", m));
                 void Col(string col, object v) => LocalDatabase.Exec(c, tx, $"UPDATE mailbox_policy SET {col} = $v WHERE mailbox = $m", ("$v", v ?? DBNull.Value), ("$m", m));
                 foreach (var r in u.Reset ?? new string[0])
                 {

@@ -9,8 +9,13 @@ namespace MailAdmin.Providers.Local
     internal sealed class LocalStore
     {
         public LocalStore(string path)
+            : this(new LocalDatabase(path))
         {
-            Db = new LocalDatabase(path);
+        }
+
+        public LocalStore(LocalDatabase db)
+        {
+            Db = db;
             Domains = new LocalDomainStore(this);
             Dkim = new LocalDkimKeyStore(this);
             Mailboxes = new LocalMailboxStore(this);

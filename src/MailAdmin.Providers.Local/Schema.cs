@@ -89,7 +89,7 @@ namespace MailAdmin.Providers.Local
                     SELECT address, group_concat(login, ',') AS logins FROM (
                         SELECT username AS address, username AS login FROM mailbox WHERE active = 1
                         UNION SELECT a.address, a.mailbox FROM mailbox_alias a JOIN mailbox m ON m.username = a.mailbox WHERE m.active = 1
-                        UNION SELECT p.mailbox, p.trustee FROM permission p WHERE p.access_right = 'SendAs')
+                        UNION SELECT p.mailbox, p.trustee FROM permission p WHERE p.access_right = 'SendAs') AS sender_logins
                     GROUP BY address",
                 // Dovecot passdb/userdb: one row per login with its protocol switches.
                 @"CREATE VIEW dovecot_users AS
@@ -212,7 +212,8 @@ namespace MailAdmin.Providers.Local
             new[]
             {
                 @"CREATE TABLE IF NOT EXISTS secret.mailbox_secret (username TEXT PRIMARY KEY, password TEXT NOT NULL)",
-                "INSERT OR REPLACE INTO secret.mailbox_secret(username, password) SELECT username, password FROM main.mailbox WHERE password IS NOT NULL",
+                "INSERT INTO secret.mailbox_secret(username, password) SELECT username, password FROM main.mailbox WHERE password IS NOT NULL "
+                    + "ON CONFLICT(username) DO UPDATE SET password = excluded.password",
                 @"CREATE TABLE IF NOT EXISTS secret.app_password (
                     mailbox    TEXT NOT NULL,
                     slot       INTEGER NOT NULL CHECK (slot BETWEEN 1 AND 5),
@@ -221,7 +222,8 @@ namespace MailAdmin.Providers.Local
                     created_at TEXT NOT NULL,
                     PRIMARY KEY (mailbox, slot),
                     UNIQUE (mailbox, name))",
-                "INSERT OR REPLACE INTO secret.app_password SELECT mailbox, slot, name, hash, created_at FROM main.app_password",
+                "INSERT INTO secret.app_password SELECT mailbox, slot, name, hash, created_at FROM main.app_password WHERE true "
+                    + "ON CONFLICT(mailbox, slot) DO UPDATE SET name = excluded.name, hash = excluded.hash, created_at = excluded.created_at",
                 "DROP TABLE main.app_password",
                 "DROP VIEW main.dovecot_users",
                 "ALTER TABLE main.mailbox DROP COLUMN password",
@@ -267,8 +269,10 @@ namespace MailAdmin.Providers.Local
                     selector    TEXT NOT NULL,
                     private_key TEXT NOT NULL,
                     PRIMARY KEY (domain, selector))",
-                "INSERT OR REPLACE INTO secret.dkim_private_key SELECT domain, selector, private_key FROM main.dkim_key",
-                "INSERT OR REPLACE INTO secret.dkim_private_key SELECT domain, selector, private_key FROM main.dkim_key_rotation",
+                "INSERT INTO secret.dkim_private_key SELECT domain, selector, private_key FROM main.dkim_key WHERE true "
+                    + "ON CONFLICT(domain, selector) DO UPDATE SET private_key = excluded.private_key",
+                "INSERT INTO secret.dkim_private_key SELECT domain, selector, private_key FROM main.dkim_key_rotation WHERE true "
+                    + "ON CONFLICT(domain, selector) DO UPDATE SET private_key = excluded.private_key",
                 "ALTER TABLE main.dkim_key DROP COLUMN private_key",
                 "ALTER TABLE main.dkim_key_rotation DROP COLUMN private_key",
             },
@@ -305,6 +309,14 @@ namespace MailAdmin.Providers.Local
                                 THEN 1 ELSE 0 END AS secure_only
                     FROM mailbox m JOIN domain d ON d.domain = m.domain LEFT JOIN mailbox_policy p ON p.mailbox = m.username
                     WHERE m.active = 1 AND d.active = 1 AND (m.password_set_at IS NOT NULL OR m.mailbox_type = 'Shared')",
+            },
+            // version 11: one directory, several writers (a PostgreSQL store). Each write batch leaves a marker row, so a batch
+            // whose COMMIT lost its connection can be looked up instead of guessed; rows older than a day are pruned.
+            new[]
+            {
+                @"CREATE TABLE write_batch (
+                    id           TEXT PRIMARY KEY,
+                    committed_at TEXT NOT NULL)",
             },
         };
 

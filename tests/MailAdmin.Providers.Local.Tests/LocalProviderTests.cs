@@ -19,50 +19,52 @@ public sealed class StoreFixture : IDisposable
     public void Dispose() { SqliteConnection.ClearAllPools(); try { Directory.Delete(Dir, true); } catch (IOException) { } }
 }
 
-public class LocalProviderTests : IClassFixture<StoreFixture>
+/// <summary>
+/// What every Local store does, whatever database holds it: run once on SQLite (<see cref="LocalProviderTests"/>) and once on
+/// PostgreSQL (<see cref="PostgresStoreTests"/>). Raw reads go through the same queries Postfix and Dovecot make.
+/// </summary>
+public abstract class LocalStoreContractTests
 {
-    private readonly StoreFixture _f;
-    private static readonly CancellationToken None = CancellationToken.None;
-    public LocalProviderTests(StoreFixture f) => _f = f;
+    protected static readonly CancellationToken None = CancellationToken.None;
 
-    private static SecretText Pw(string s = "Str0ng-Passw0rd") => new(s);
+    protected static SecretText Pw(string s = "Str0ng-Passw0rd") => new(s);
 
-    private static async Task<List<T>> All<T>(IMailCursor<T> c)
+    protected static async Task<List<T>> All<T>(IMailCursor<T> c)
     {
         var list = new List<T>();
         using (c) while (await c.MoveNextAsync(None)) list.Add(c.Current);
         return list;
     }
 
-    [Fact]
-    public void New_store_has_the_latest_schema_and_no_wal()
-    {
-        var p = _f.NewStore();
-        Assert.Equal(10, p.SchemaVersion);
-        using var c = new SqliteConnection($"Data Source={p.StorePath}");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "PRAGMA journal_mode";
-        Assert.Equal("delete", (string)cmd.ExecuteScalar());
-    }
+    /// <summary>A new, empty store (cheapest bcrypt cost).</summary>
+    protected abstract LocalMailProvider NewStore(string name = null);
 
-    [Fact]
-    public void Reopening_a_store_keeps_data_and_a_newer_schema_is_refused()
-    {
-        var p = _f.NewStore("reopen");
-        p.AddDomainAsync("contoso.com", null, None).GetAwaiter().GetResult();
-        var again = new LocalMailProvider(p.StorePath);
-        Assert.Equal("contoso.com", again.GetDomainAsync("contoso.com", None).GetAwaiter().GetResult().Name);
-        using (var c = new SqliteConnection($"Data Source={p.StorePath};Pooling=False")) { c.Open(); using var cmd = c.CreateCommand(); cmd.CommandText = "PRAGMA user_version = 99"; cmd.ExecuteNonQuery(); }
-        SqliteConnection.ClearAllPools();
-        var e = Assert.Throws<MailAdminException>(() => new LocalMailProvider(p.StorePath));
-        Assert.Equal("LocalStoreTooNew", e.ErrorId);
-    }
+    /// <summary>A second provider on the same store, as a second process would open it.</summary>
+    protected abstract LocalMailProvider Reopen(LocalMailProvider p);
+
+    /// <summary>A query on the directory as the mail hosts read it ($name parameters).</summary>
+    protected abstract List<object[]> DirectoryRows(LocalMailProvider p, string sql, params (string, object)[] args);
+
+    /// <summary>A query on the secrets (SQLite: the secrets file; PostgreSQL: the schema 'secret').</summary>
+    protected abstract object SecretScalar(LocalMailProvider p, string sql);
+
+    /// <summary>No column or table of the directory holds a hash.</summary>
+    protected abstract void AssertDirectoryHoldsNoSecret(LocalMailProvider p);
+
+    protected object DirectoryScalar(LocalMailProvider p, string sql, params (string, object)[] args)
+        => DirectoryRows(p, sql, args).Select(r => r[0]).FirstOrDefault();
+
+    protected List<(string user, string service)> Denied(LocalMailProvider p)
+        => DirectoryRows(p, "SELECT username, service FROM dovecot_denied ORDER BY username, service")
+            .Select(r => ((string)r[0], (string)r[1])).ToList();
+
+    protected bool InUserdb(LocalMailProvider p, string user)
+        => DirectoryScalar(p, "SELECT 1 FROM dovecot_users WHERE username = $u", ("$u", user)) != null;
 
     [Fact]
     public async Task Domains_are_stored_as_punycode_and_shown_in_unicode()
     {
-        var p = _f.NewStore();
+        var p = NewStore();
         var d = await p.AddDomainAsync("例子.测试", null, None);
         Assert.Equal("例子.测试", d.Name);
         Assert.Equal("xn--fsqu00a.xn--0zwm56d", d.AsciiName);
@@ -77,7 +79,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     [Fact]
     public async Task Dns_records_carry_a_dkim_key_matching_the_stored_private_key()
     {
-        var p = _f.NewStore();
+        var p = NewStore();
         await p.AddDomainAsync("contoso.com", "mx1.example.net", None);
         var records = await p.GetDnsRecordsAsync("contoso.com", None);
         var mx = Assert.Single(records, r => r.Type == "MX");
@@ -103,7 +105,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     [Fact]
     public async Task Mailbox_lifecycle_with_hash_dovecot_can_verify()
     {
-        var p = _f.NewStore();
+        var p = NewStore();
         await p.AddDomainAsync("contoso.com", null, None);
         var m = await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "Li.Lei@Contoso.com", DisplayName = "李雷", Department = "Sales", Password = Pw() }, None);
         Assert.Equal("li.lei@contoso.com", m.Address);
@@ -111,26 +113,12 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         Assert.True(m.HasPassword);
         Assert.True(p.VerifyPassword("li.lei@contoso.com", "Str0ng-Passw0rd"));
         Assert.False(p.VerifyPassword("li.lei@contoso.com", "wrong-password"));
-        // the hash lives in the secrets file beside the store (root only), never in the directory Postfix and others read
-        var secrets = Path.Combine(Path.GetDirectoryName(p.StorePath), Path.GetFileNameWithoutExtension(p.StorePath) + ".secrets.db");
-        using (var c = new SqliteConnection($"Data Source={secrets}"))
-        {
-            c.Open(); using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT password FROM mailbox_secret WHERE username = 'li.lei@contoso.com'";
-            var stored = (string)cmd.ExecuteScalar();
-            Assert.StartsWith("{BLF-CRYPT}$2b$04$", stored);
-            Assert.DoesNotContain("Str0ng", stored);
-        }
-        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secrets));
-        using (var c = new SqliteConnection($"Data Source={p.StorePath}"))
-        {
-            c.Open(); using var cmd = c.CreateCommand();
-            // no column or table of the directory holds a hash
-            cmd.CommandText = "SELECT count(*) FROM pragma_table_info('mailbox') WHERE name = 'password'";
-            Assert.Equal(0L, (long)cmd.ExecuteScalar());
-            cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'app_password'";
-            Assert.Equal(0L, (long)cmd.ExecuteScalar());
-        }
+        // the hash lives apart from the directory (SQLite: the secrets file, root only; PostgreSQL: the schema 'secret'),
+        // never in the directory Postfix and others read
+        var stored = SecretScalar(p, "SELECT password FROM mailbox_secret WHERE username = 'li.lei@contoso.com'") as string;
+        Assert.StartsWith("{BLF-CRYPT}$2b$04$", stored);
+        Assert.DoesNotContain("Str0ng", stored);
+        AssertDirectoryHoldsNoSecret(p);
         var dup = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateMailboxAsync(new MailboxCreateRequest { Address = "li.lei@contoso.com", Password = Pw() }, None));
         Assert.Equal(MailErrorKind.ResourceExists, dup.Kind);
 
@@ -157,7 +145,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     [Fact]
     public async Task Create_refuses_unknown_domains_and_weak_passwords_per_store_policy()
     {
-        var p = _f.NewStore();
+        var p = NewStore();
         await p.AddDomainAsync("contoso.com", null, None);
         var e = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateMailboxAsync(new MailboxCreateRequest { Address = "a@other.com", Password = Pw() }, None));
         Assert.Equal("MailDomainNotFound", e.ErrorId);
@@ -172,7 +160,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     [Fact]
     public async Task Listing_pages_through_everything_with_filters_and_wildcards()
     {
-        var p = _f.NewStore();
+        var p = NewStore();
         await p.AddDomainAsync("contoso.com", null, None);
         await p.AddDomainAsync("fabrikam.com", null, None);
         for (var i = 0; i < 25; i++)
@@ -192,7 +180,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     [Fact]
     public async Task Groups_members_and_sender_policies()
     {
-        var p = _f.NewStore();
+        var p = NewStore();
         await p.AddDomainAsync("contoso.com", null, None);
         await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "a@contoso.com", DisplayName = "A" }, None);
         var g = await p.CreateGroupAsync(new MailGroup { Address = "Sales@contoso.com", Members = new[] { "a@contoso.com", "partner@outside.org" }, WhoCanSend = MailGroupSenderPolicy.Members }, None);
@@ -218,7 +206,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     [Fact]
     public async Task Permissions_role_scope_and_settings()
     {
-        var p = _f.NewStore();
+        var p = NewStore();
         await p.AddDomainAsync("contoso.com", null, None);
         await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "boss@contoso.com" }, None);
         await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "pa@contoso.com" }, None);
@@ -254,7 +242,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     [Fact]
     public async Task Views_answer_the_queries_postfix_and_dovecot_make()
     {
-        var p = _f.NewStore();
+        var p = NewStore();
         await p.AddDomainAsync("contoso.com", null, None);
         await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "a@contoso.com", Password = Pw() }, None);
         await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "b@contoso.com", Password = Pw() }, None);
@@ -262,13 +250,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         await p.CreateGroupAsync(new MailGroup { Address = "team@contoso.com", Members = new[] { "a@contoso.com", "b@contoso.com" } }, None);
         await p.GrantAsync("a@contoso.com", "b@contoso.com", MailAccessRight.SendAs, None);
         await p.SetMailboxEnabledAsync("b@contoso.com", false, None);
-        using var c = new SqliteConnection($"Data Source={p.StorePath};Mode=ReadOnly");
-        c.Open();
-        string Q(string sql, string arg)
-        {
-            using var cmd = c.CreateCommand(); cmd.CommandText = sql; cmd.Parameters.AddWithValue("$a", arg);
-            return cmd.ExecuteScalar() as string;
-        }
+        string Q(string sql, string arg) => DirectoryScalar(p, sql, ("$a", arg)) as string;
         Assert.Equal("contoso.com", Q("SELECT domain FROM postfix_domains WHERE domain = $a", "contoso.com"));
         Assert.Equal("contoso.com/a/", Q("SELECT maildir FROM postfix_mailboxes WHERE address = $a", "a@contoso.com"));
         Assert.Null(Q("SELECT maildir FROM postfix_mailboxes WHERE address = $a", "b@contoso.com"));
@@ -284,7 +266,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     [Fact]
     public async Task Send_scope_and_archive_views_give_postfix_a_restriction_class_and_a_copy_address()
     {
-        var p = _f.NewStore();
+        var p = NewStore();
         await p.AddDomainAsync("contoso.com", null, None);
         foreach (var a in new[] { "a@contoso.com", "b@contoso.com", "c@contoso.com" })
             await p.CreateMailboxAsync(new MailboxCreateRequest { Address = a, Password = Pw() }, None);
@@ -292,13 +274,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         await p.SetSendScopeAsync("b@contoso.com", MailSendScope.None, None);
         await p.SetSettingsAsync("c@contoso.com", new MailboxSettingsUpdate { ArchiveEnabled = true }, None);
         await p.UpdateMailboxAsync("c@contoso.com", new MailboxUpdate { AddAliases = new[] { "cee@contoso.com" } }, None);
-        using var c = new SqliteConnection($"Data Source={p.StorePath};Mode=ReadOnly");
-        c.Open();
-        string Q(string sql, string arg)
-        {
-            using var cmd = c.CreateCommand(); cmd.CommandText = sql; cmd.Parameters.AddWithValue("$a", arg);
-            return cmd.ExecuteScalar() as string;
-        }
+        string Q(string sql, string arg) => DirectoryScalar(p, sql, ("$a", arg)) as string;
         Assert.Equal("mailadmin_send_internal", Q("SELECT restriction FROM postfix_send_scope WHERE login = $a", "a@contoso.com"));
         Assert.Equal("mailadmin_send_none", Q("SELECT restriction FROM postfix_send_scope WHERE login = $a", "b@contoso.com"));
         Assert.Null(Q("SELECT restriction FROM postfix_send_scope WHERE login = $a", "c@contoso.com"));
@@ -310,7 +286,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     [Fact]
     public async Task Removing_a_domain_needs_force_when_not_empty()
     {
-        var p = _f.NewStore();
+        var p = NewStore();
         await p.AddDomainAsync("contoso.com", null, None);
         await p.AddDomainAsync("fabrikam.com", null, None);
         await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "a@contoso.com" }, None);
@@ -329,10 +305,10 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     [Fact]
     public async Task Concurrent_writers_lose_nothing()
     {
-        var p = _f.NewStore();
+        var p = NewStore();
         await p.AddDomainAsync("contoso.com", null, None);
         // Two providers on one file, as two processes would be, creating interleaved addresses with overlap.
-        var q = new LocalMailProvider(p.StorePath);
+        var q = Reopen(p);
         var created = 0; var exists = 0;
         async Task Run(LocalMailProvider prov, int start)
         {
@@ -351,7 +327,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     [Fact]
     public async Task Addresses_with_the_recipient_delimiter_are_refused_with_the_rule()
     {
-        var p = _f.NewStore();
+        var p = NewStore();
         await p.AddDomainAsync("contoso.com", null, None);
         var e = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateMailboxAsync(new MailboxCreateRequest { Address = "sales+eu@contoso.com", Password = Pw() }, None));
         Assert.Equal("RecipientDelimiterInAddress", e.ErrorId);
@@ -372,7 +348,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     public async Task A_removed_mailbox_takes_its_rules_auto_reply_app_passwords_and_grants_so_a_new_one_at_the_address_starts_empty()
     {
         // (the store side of the new-hire case; Pester's ServerLifecycle.Tests proves the mail-server side)
-        var p = _f.NewStore();
+        var p = NewStore();
         await p.AddDomainAsync("contoso.com", null, None);
         foreach (var a in new[] { "boss@contoso.com", "leaver@contoso.com" })
             await p.CreateMailboxAsync(new MailboxCreateRequest { Address = a, Password = Pw() }, None);
@@ -393,13 +369,119 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     [Fact]
     public async Task A_domain_removed_with_force_can_be_added_again()
     {
-        var p = _f.NewStore();
+        var p = NewStore();
         await p.AddDomainAsync("gone.example", null, None);
         await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "a@gone.example", Password = Pw() }, None);
         await p.RemoveDomainAsync("gone.example", true, None);
         var again = await p.AddDomainAsync("gone.example", null, None);
         Assert.Equal("gone.example", again.Name);
         Assert.Equal(0, again.MailboxCount);
+    }
+
+    [Fact]
+    public async Task A_shared_mailbox_has_no_password_is_denied_every_login_and_still_receives()
+    {
+        var p = NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        var m = await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "support@contoso.com", DisplayName = "Support", Type = MailboxType.Shared },
+            None);
+        Assert.Equal(MailboxType.Shared, m.Type);
+        Assert.True(m.IsShared);
+        Assert.False(m.HasPassword);
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "li@contoso.com", Password = Pw() }, None);
+        // Dovecot: every service refused for it (the deny passdb), yet its userdb row is there so LMTP delivers to it
+        Assert.Contains(("support@contoso.com", "*"), Denied(p));
+        Assert.DoesNotContain(Denied(p), d => d.user == "li@contoso.com");
+        Assert.True(InUserdb(p, "support@contoso.com"));
+        // nobody signs in to it: no password, no app password, not even at creation
+        var e = await Assert.ThrowsAsync<MailAdminException>(() => p.SetPasswordAsync("support@contoso.com", Pw(), false, None));
+        Assert.Equal("SharedMailboxNoSignIn", e.ErrorId);
+        e = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateAppPasswordAsync("support@contoso.com", "phone", None));
+        Assert.Equal("SharedMailboxNoSignIn", e.ErrorId);
+        e = await Assert.ThrowsAsync<MailAdminException>(() => p
+            .CreateMailboxAsync(new MailboxCreateRequest { Address = "x@contoso.com", Password = Pw(), Type = MailboxType.Shared }, None));
+        Assert.Equal("SharedMailboxPassword", e.ErrorId);
+        // Get-Mailbox -Shared / -Type User
+        Assert.Equal(new[] { "support@contoso.com" }, (await All(p.ListMailboxes(new MailboxQuery { Type = MailboxType.Shared }))).Select(x => x.Address));
+        Assert.Equal(new[] { "li@contoso.com" }, (await All(p.ListMailboxes(new MailboxQuery { Type = MailboxType.User }))).Select(x => x.Address));
+        // used through grants, as any mailbox
+        await p.GrantAsync("support@contoso.com", "li@contoso.com", MailAccessRight.FullAccess, None);
+        await p.GrantAsync("support@contoso.com", "li@contoso.com", MailAccessRight.SendAs, None);
+        Assert.Equal(2, (await All(p.ListPermissions("support@contoso.com", null))).Count);
+        // the security report does not flag it for having no password, as it does a person's mailbox without one
+        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "nopw@contoso.com" }, None);
+        var findings = await MailAdmin.Reports.SecurityReportBuilder.BuildAsync(p, 90, DateTime.UtcNow, null, null, None);
+        Assert.Contains(findings, f => f.Target == "nopw@contoso.com" && f.Detail.Contains("no password"));
+        Assert.DoesNotContain(findings, f => f.Target == "support@contoso.com" && f.Detail.Contains("no password"));
+    }
+
+}
+
+public class LocalProviderTests : LocalStoreContractTests, IClassFixture<StoreFixture>
+{
+    private readonly StoreFixture _f;
+    public LocalProviderTests(StoreFixture f) => _f = f;
+
+    protected override LocalMailProvider NewStore(string name = null) => _f.NewStore(name);
+
+    protected override LocalMailProvider Reopen(LocalMailProvider p) => new LocalMailProvider(p.StorePath);
+
+    protected override List<object[]> DirectoryRows(LocalMailProvider p, string sql, params (string, object)[] args)
+    {
+        // read-only and without the secrets file, as Postfix opens it
+        using var c = new SqliteConnection($"Data Source={p.StorePath};Mode=ReadOnly;Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v);
+        using var r = cmd.ExecuteReader();
+        var rows = new List<object[]>();
+        while (r.Read()) { var row = new object[r.FieldCount]; r.GetValues(row); rows.Add(row); }
+        return rows;
+    }
+
+    protected override object SecretScalar(LocalMailProvider p, string sql)
+    {
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Secrets(p)));
+        using var c = new SqliteConnection($"Data Source={Secrets(p)};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+
+    protected override void AssertDirectoryHoldsNoSecret(LocalMailProvider p)
+    {
+        Assert.Equal(0L, (long)DirectoryScalar(p, "SELECT count(*) FROM pragma_table_info('mailbox') WHERE name = 'password'"));
+        Assert.Equal(0L, (long)DirectoryScalar(p, "SELECT count(*) FROM sqlite_master WHERE name = 'app_password'"));
+    }
+
+    private static string Secrets(LocalMailProvider p)
+        => Path.Combine(Path.GetDirectoryName(p.StorePath), Path.GetFileNameWithoutExtension(p.StorePath) + ".secrets.db");
+
+    [Fact]
+    public void New_store_has_the_latest_schema_and_no_wal()
+    {
+        var p = NewStore();
+        Assert.Equal(11, p.SchemaVersion);
+        using var c = new SqliteConnection($"Data Source={p.StorePath}");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("delete", (string)cmd.ExecuteScalar());
+    }
+
+    [Fact]
+    public void Reopening_a_store_keeps_data_and_a_newer_schema_is_refused()
+    {
+        var p = NewStore("reopen");
+        p.AddDomainAsync("contoso.com", null, None).GetAwaiter().GetResult();
+        var again = new LocalMailProvider(p.StorePath);
+        Assert.Equal("contoso.com", again.GetDomainAsync("contoso.com", None).GetAwaiter().GetResult().Name);
+        using (var c = new SqliteConnection($"Data Source={p.StorePath};Pooling=False")) { c.Open(); using var cmd = c.CreateCommand(); cmd.CommandText = "PRAGMA user_version = 99"; cmd.ExecuteNonQuery(); }
+        SqliteConnection.ClearAllPools();
+        var e = Assert.Throws<MailAdminException>(() => new LocalMailProvider(p.StorePath));
+        Assert.Equal("LocalStoreTooNew", e.ErrorId);
     }
 
     [Fact]
@@ -444,7 +526,7 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
     [Fact]
     public void A_store_whose_secrets_file_is_missing_is_refused_instead_of_getting_an_empty_one()
     {
-        var p = _f.NewStore("nosecrets");
+        var p = NewStore("nosecrets");
         var secrets = Path.Combine(Path.GetDirectoryName(p.StorePath), Path.GetFileNameWithoutExtension(p.StorePath) + ".secrets.db");
         SqliteConnection.ClearAllPools();
         File.Delete(secrets);
@@ -454,72 +536,10 @@ public class LocalProviderTests : IClassFixture<StoreFixture>
         Assert.False(File.Exists(secrets));
     }
 
-    private static string Secrets(LocalMailProvider p)
-        => Path.Combine(Path.GetDirectoryName(p.StorePath), Path.GetFileNameWithoutExtension(p.StorePath) + ".secrets.db");
-
-    private static List<(string user, string service)> Denied(LocalMailProvider p)
-    {
-        var list = new List<(string, string)>();
-        using var c = new SqliteConnection($"Data Source={p.StorePath};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT username, service FROM dovecot_denied ORDER BY username, service";
-        using var r = cmd.ExecuteReader();
-        while (r.Read()) list.Add((r.GetString(0), r.GetString(1)));
-        return list;
-    }
-
-    private static bool InUserdb(LocalMailProvider p, string user)
-    {
-        using var c = new SqliteConnection($"Data Source={p.StorePath};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT 1 FROM dovecot_users WHERE username = $u";
-        cmd.Parameters.AddWithValue("$u", user);
-        return cmd.ExecuteScalar() != null;
-    }
-
-    [Fact]
-    public async Task A_shared_mailbox_has_no_password_is_denied_every_login_and_still_receives()
-    {
-        var p = _f.NewStore();
-        await p.AddDomainAsync("contoso.com", null, None);
-        var m = await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "support@contoso.com", DisplayName = "Support", Type = MailboxType.Shared },
-            None);
-        Assert.Equal(MailboxType.Shared, m.Type);
-        Assert.True(m.IsShared);
-        Assert.False(m.HasPassword);
-        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "li@contoso.com", Password = Pw() }, None);
-        // Dovecot: every service refused for it (the deny passdb), yet its userdb row is there so LMTP delivers to it
-        Assert.Contains(("support@contoso.com", "*"), Denied(p));
-        Assert.DoesNotContain(Denied(p), d => d.user == "li@contoso.com");
-        Assert.True(InUserdb(p, "support@contoso.com"));
-        // nobody signs in to it: no password, no app password, not even at creation
-        var e = await Assert.ThrowsAsync<MailAdminException>(() => p.SetPasswordAsync("support@contoso.com", Pw(), false, None));
-        Assert.Equal("SharedMailboxNoSignIn", e.ErrorId);
-        e = await Assert.ThrowsAsync<MailAdminException>(() => p.CreateAppPasswordAsync("support@contoso.com", "phone", None));
-        Assert.Equal("SharedMailboxNoSignIn", e.ErrorId);
-        e = await Assert.ThrowsAsync<MailAdminException>(() => p
-            .CreateMailboxAsync(new MailboxCreateRequest { Address = "x@contoso.com", Password = Pw(), Type = MailboxType.Shared }, None));
-        Assert.Equal("SharedMailboxPassword", e.ErrorId);
-        // Get-Mailbox -Shared / -Type User
-        Assert.Equal(new[] { "support@contoso.com" }, (await All(p.ListMailboxes(new MailboxQuery { Type = MailboxType.Shared }))).Select(x => x.Address));
-        Assert.Equal(new[] { "li@contoso.com" }, (await All(p.ListMailboxes(new MailboxQuery { Type = MailboxType.User }))).Select(x => x.Address));
-        // used through grants, as any mailbox
-        await p.GrantAsync("support@contoso.com", "li@contoso.com", MailAccessRight.FullAccess, None);
-        await p.GrantAsync("support@contoso.com", "li@contoso.com", MailAccessRight.SendAs, None);
-        Assert.Equal(2, (await All(p.ListPermissions("support@contoso.com", null))).Count);
-        // the security report does not flag it for having no password, as it does a person's mailbox without one
-        await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "nopw@contoso.com" }, None);
-        var findings = await MailAdmin.Reports.SecurityReportBuilder.BuildAsync(p, 90, DateTime.UtcNow, null, null, None);
-        Assert.Contains(findings, f => f.Target == "nopw@contoso.com" && f.Detail.Contains("no password"));
-        Assert.DoesNotContain(findings, f => f.Target == "support@contoso.com" && f.Detail.Contains("no password"));
-    }
-
     [Fact]
     public async Task Converting_a_mailbox_to_shared_deletes_its_password_and_app_passwords_without_a_copy_and_back_it_has_none()
     {
-        var p = _f.NewStore();
+        var p = NewStore();
         await p.AddDomainAsync("contoso.com", null, None);
         await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "info@contoso.com", Password = Pw() }, None);
         await p.CreateAppPasswordAsync("info@contoso.com", "phone", None);

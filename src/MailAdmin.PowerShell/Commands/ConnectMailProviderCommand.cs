@@ -13,7 +13,11 @@ namespace MailAdmin.PowerShell.Commands
     /// Opens a provider and makes it the default for every MailAdmin cmdlet in this session (each also takes -Connection, so one
     /// script can use several stores). With no provider named, Local opens the embedded SQLite directory: -Path names the store
     /// file, created with its schema when missing; without -Path the store is $env:MAILADMIN_STORE or mailadmin.db in the
-    /// per-user data folder. Cmdlets run without any connection open the default Local store by themselves.
+    /// per-user data folder. Cmdlets run without any connection open the default Local store by themselves. -ConnectionString
+    /// opens a Local store in PostgreSQL instead (several mail hosts reading one directory, admins on their own workstations):
+    /// the schemas 'main' (the directory) and 'secret' (password hashes, app passwords, DKIM private keys) are created when the
+    /// database is empty. Give the password with -Credential (its user name is used when the string names none); the store is
+    /// shown back as postgresql://user@host:port/database, never with a password.
     /// Exmail takes -CorpId and the secret of each application it will use: -Secret (contacts: mailboxes, departments, groups),
     /// -SettingsSecret (protocol switches), -LogSecret (Get-MailLog), -SsoSecret (Get-MailboxLoginUrl). Secrets are kept in memory
     /// only and never shown; tokens are fetched per application, cached and refreshed before they expire. -ApiBaseUri points a
@@ -28,6 +32,10 @@ namespace MailAdmin.PowerShell.Commands
     /// <example>
     /// <code>Connect-MailProvider -Provider Local -Path ./company.db</code>
     /// <para>Opens (or creates) the Local store company.db and makes it the default for the session.</para>
+    /// </example>
+    /// <example>
+    /// <code>Connect-MailProvider -ConnectionString 'Host=db.contoso.com;Database=mail;Username=mailadmin' -Credential (Get-Secret MailDb)</code>
+    /// <para>Opens the Local store kept in PostgreSQL on db.contoso.com (creating its schema in an empty database).</para>
     /// </example>
     /// <example>
     /// <code>$old = Connect-MailProvider -Path ./old.db -PassThru; $new = Connect-MailProvider -Path ./new.db -PassThru
@@ -58,6 +66,15 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>Local: the store file; created with its schema when missing. WeCom: the file that keeps the UserID ↔ address map.</summary>
         [Parameter]
         public string Path { get; set; }
+
+        /// <summary>Local: a PostgreSQL store (Host=...;Database=...;Username=...), instead of a SQLite file (-Path). Put the password in -Credential, not here.</summary>
+        [Parameter]
+        public string ConnectionString { get; set; }
+
+        /// <summary>Local with -ConnectionString: the database login (its password; its user name when the string names none).</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential Credential { get; set; }
 
         /// <summary>Exmail: the CorpID (工具箱 → 应用中心 in the admin console). WeCom: the 企业ID (我的企业 → 企业信息).</summary>
         [Parameter]
@@ -131,6 +148,13 @@ namespace MailAdmin.PowerShell.Commands
             if (!string.IsNullOrEmpty(Path))
             {
                 options["Path"] = GetUnresolvedProviderPathFromPSPath(Path);
+            }
+
+            options["ConnectionString"] = ConnectionString;
+            if (Credential != null)
+            {
+                options["Username"] = Credential.UserName;
+                options["Password"] = ToSecret(Credential.Password);
             }
 
             options["CorpId"] = CorpId;
