@@ -196,7 +196,7 @@ namespace MailAdmin.Providers.Local
             => _s.AppPasswords.GetAppPasswordsAsync(mailbox, ct);
         public Task RemoveAppPasswordAsync(string mailbox, string name, CancellationToken ct) => _s.AppPasswords.RemoveAppPasswordAsync(mailbox, name, ct);
         public Task<IReadOnlyDictionary<string, DateTime>> GetLastLoginsAsync(CancellationToken ct)
-            => Task.FromResult<IReadOnlyDictionary<string, DateTime>>(LastLogins.Read(ServerConfigWriter.LoginsPathFor(StorePath)));
+            => Task.FromResult<IReadOnlyDictionary<string, DateTime>>(_s.ReadLastLogins());
 
         // ---------------------------------------------------------------- rules and auto-replies (LocalRuleStore)
 

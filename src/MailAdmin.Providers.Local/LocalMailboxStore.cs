@@ -204,7 +204,7 @@ namespace MailAdmin.Providers.Local
         /// <summary>Fills UsedMB from what Dovecot's quota_clone plugin last wrote into the logins file (null when it has not).</summary>
         private List<Mailbox> WithUsage(List<Mailbox> page)
         {
-            var usage = LastLogins.Usage(ServerConfigWriter.LoginsPathFor(StorePath), page.Select(m => MailNames.NormalizeAddress(m.Address)).ToList());
+            var usage = _s.ReadUsage(page.Select(m => MailNames.NormalizeAddress(m.Address)).ToList());
             foreach (var m in page)
             {
                 if (usage.TryGetValue(MailNames.NormalizeAddress(m.Address), out var bytes))

@@ -98,7 +98,7 @@ namespace MailAdmin.Providers.Local
         /// <summary>Rewrites the mailbox's script in Dovecot from the store (or removes it when nothing is left).</summary>
         internal void ApplySieve(string mailbox)
         {
-            if (_s.DovecotConfig() == null)
+            if (!_s.ServesMail())
             {
                 return;
             }

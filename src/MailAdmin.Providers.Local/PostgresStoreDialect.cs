@@ -65,12 +65,21 @@ namespace MailAdmin.Providers.Local
             b.SearchPath = "main";
             b.ApplicationName = "MailAdmin";
             b.IncludeErrorDetail = false;
+            Host = b.Host;
+            Port = b.Port;
+            Database = b.Database;
             Location = string.Format(CultureInfo.InvariantCulture, "postgresql://{0}{1}:{2}/{3}",
                 string.IsNullOrEmpty(b.Username) ? "" : b.Username + "@", b.Host, b.Port, b.Database);
             _source = NpgsqlDataSource.Create(b);
         }
 
         public override string Location { get; }
+
+        public string Host { get; }
+
+        public int Port { get; }
+
+        public string Database { get; }
 
         public override string Name => "PostgreSQL";
 
@@ -101,6 +110,11 @@ namespace MailAdmin.Providers.Local
                     CreateFunctions(c, tx);
                 }
 
+                // what Dovecot's dict writes on every mail host (last_login and quota_clone plugins): in the store itself, where a
+                // SQLite store keeps them in a file beside it so that Dovecot never writes the directory
+                Raw(c, tx, "CREATE TABLE IF NOT EXISTS main.last_login (username TEXT PRIMARY KEY, last_login BIGINT NOT NULL)");
+                Raw(c, tx, @"CREATE TABLE IF NOT EXISTS main.quota_usage (username TEXT PRIMARY KEY, bytes BIGINT NOT NULL DEFAULT 0,
+                    messages BIGINT NOT NULL DEFAULT 0)");
                 tx.Commit();
             }
         }

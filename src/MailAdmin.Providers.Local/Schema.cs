@@ -318,6 +318,24 @@ namespace MailAdmin.Providers.Local
                     id           TEXT PRIMARY KEY,
                     committed_at TEXT NOT NULL)",
             },
+            // version 12: the mail hosts a shared store serves (Export-MailServerConfig records each). The module reaches each
+            // host's Dovecot through its doveadm HTTP API at doveadm_url; the API key is a secret. A SQLite store serves the one
+            // Dovecot beside it through doveadm and records none.
+            new[]
+            {
+                @"CREATE TABLE mail_host (
+                    name        TEXT PRIMARY KEY,
+                    doveadm_url TEXT NOT NULL,
+                    mail_root   TEXT NOT NULL,
+                    added_at    TEXT NOT NULL)",
+                @"CREATE TABLE IF NOT EXISTS secret.mail_host_key (
+                    name    TEXT PRIMARY KEY,
+                    api_key TEXT NOT NULL)",
+                // the homes of removed mailboxes still on the mail hosts, kept until purge_after (then deleted on every host)
+                @"CREATE TABLE removed_home (
+                    address     TEXT PRIMARY KEY,
+                    purge_after TEXT NOT NULL)",
+            },
         };
 
         public static int LatestVersion => Migrations.Length;

@@ -23,8 +23,13 @@ namespace MailAdmin.Providers.Local
 
         public static Dictionary<string, string> Values(MailServerConfigOptions o, string configDirectory)
         {
-            string Abs(string p, string name)
+            string Abs(string p, string name, bool any = false)
             {
+                if (any)
+                {
+                    return p;
+                }
+
                 if (string.IsNullOrWhiteSpace(p) || !Path.IsPathRooted(p))
                 {
                     throw MailAdminException.Invalid("PathNotAbsolute", $"{name} '{p}' must be an absolute path: Postfix and Dovecot start from other directories.", p);
@@ -49,15 +54,30 @@ namespace MailAdmin.Providers.Local
                 }
 
             var ci = CultureInfo.InvariantCulture;
+            var pg = !string.IsNullOrEmpty(o.DatabaseName);
+            var store = Abs(o.StorePath, "The store", pg);
+            var secrets = pg ? null : LocalDatabase.SecretsPathFor(store);
+            string Conninfo(string user) => $"host={o.DatabaseHost} port={o.DatabasePort.ToString(ci)} dbname={o.DatabaseName} user={user}";
             var outbound = o.NoOutbound
                 ? "default_transport = error:outbound mail is disabled on this host\nrelay_transport = error:outbound mail is disabled on this host\nsmtp_dns_support_level = disabled\nsmtpd_peername_lookup = no"
                 : "smtp_dns_support_level = dnssec";
             return new Dictionary<string, string>
             {
                 ["Version"] = o.Version,
-                ["StorePath"] = Abs(o.StorePath, "The store"),
-                ["LoginsPath"] = LoginsPathFor(Abs(o.StorePath, "The store")),
-                ["SecretsPath"] = LocalDatabase.SecretsPathFor(Abs(o.StorePath, "The store")),
+                ["StorePath"] = store,
+                ["MapType"] = pg ? "pgsql" : "sqlite",
+                ["SqlDriver"] = pg ? "pgsql" : "sqlite",
+                ["PostfixMapConnection"] = pg
+                    ? $"hosts = {o.DatabaseHost}:{o.DatabasePort.ToString(ci)}\nuser = {UserName(o.PostfixDatabaseUser, "-PostfixDatabaseUser")}\ndbname = {o.DatabaseName}"
+                    : "dbpath = " + store,
+                ["DirectoryConnect"] = pg ? Conninfo(UserName(o.DovecotDatabaseUser, "-DovecotDatabaseUser")) : store,
+                ["SecretsConnect"] = pg ? Conninfo(o.DovecotDatabaseUser) : secrets,
+                ["LoginsConnect"] = pg ? Conninfo(o.DovecotDatabaseUser) : LoginsPathFor(store),
+                ["SecretSchema"] = pg ? "secret." : "",
+                ["PolicyQueryCommand"] = pg
+                    ? $"psql -X -q -t -A -w -h '{o.DatabaseHost}' -p {o.DatabasePort.ToString(ci)} -U '{o.PostfixDatabaseUser}' -d '{o.DatabaseName}' -c"
+                    : "sqlite3 -readonly -batch -noheader -cmd \".timeout 3000\" \"$store\"",
+                ["DoveadmSettings"] = pg ? DoveadmSettings(o, configDirectory) : "",
                 ["HostName"] = o.HostName,
                 ["ConfigDirectory"] = configDirectory,
                 ["CertificateFile"] = Abs(o.CertificateFile, "-CertificateFile"),
@@ -88,6 +108,26 @@ namespace MailAdmin.Providers.Local
                 ["MilterSettings"] = RspamdConfig.MilterSettings(o),
                 ["AppPasswordPassdbs"] = string.Join("\n", Enumerable.Range(1, AppPasswordSlots).Select(i => $"passdb {{\n  driver = sql\n  args = {configDirectory}/dovecot-sql-app{i}.conf.ext\n}}")),
             };
+        }
+
+        /// <summary>doveadm's HTTP API for the module (a store in PostgreSQL): the key is read from a file the admin writes.</summary>
+        private static string DoveadmSettings(MailServerConfigOptions o, string configDirectory)
+        {
+            var u = o.DoveadmUrl;
+            if (u == null || u.Scheme != Uri.UriSchemeHttp || u.Port <= 0 || u.AbsolutePath != "/")
+            {
+                throw MailAdminException.Invalid("DoveadmUrlRequired",
+                    $"-DoveadmUrl '{u}' must be http://address:port (no path): with a store in PostgreSQL the module reaches each mail host's "
+                    + "Dovecot through its doveadm HTTP API. Keep that port reachable from the admins' workstations only.", u);
+            }
+
+            var ci = CultureInfo.InvariantCulture;
+            var address = u.HostNameType == UriHostNameType.Dns ? "*" : u.Host;
+            return "# doveadm's HTTP API: MailAdmin applies Sieve scripts, folder rights, session ends and removals through it. Its key is\n"
+                + "# the text of doveadm-api.key beside this file (mode 0600; the same text as -DoveadmApiKey, which the store keeps).\n"
+                + $"doveadm_api_key = <{configDirectory}/doveadm-api.key\n"
+                + "service doveadm {\n  inet_listener http {\n"
+                + $"    address = {address}\n    port = {u.Port.ToString(ci)}\n    ssl = no\n  }}\n}}";
         }
 
         /// <summary>Where Dovecot records each mailbox's last IMAP/POP3 login (last_login plugin): a file beside the store, so that
@@ -137,7 +177,8 @@ namespace MailAdmin.Providers.Local
                 var values = Values(o, dir);
                 Directory.CreateDirectory(dir);
                 // (output file, template, values): each template once, the app-password passdb once per slot
-                var jobs = files.Select(f => (f, f, (IReadOnlyDictionary<string, string>)values)).ToList();
+                var jobs = files.Select(f => (f.StartsWith("sqlite-", StringComparison.Ordinal) ? values["MapType"] + f.Substring("sqlite".Length) : f, f,
+                    (IReadOnlyDictionary<string, string>)values)).ToList();
                 if (sub == "dovecot")
                     jobs.AddRange(Enumerable.Range(1, AppPasswordSlots).Select(slot => ($"dovecot-sql-app{slot}.conf.ext", "dovecot-sql-app.conf.ext",
                         (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(values) { ["Slot"] = slot.ToString(CultureInfo.InvariantCulture) })));

@@ -39,12 +39,12 @@ function Get-FreePort {
     throw 'No free port on 127.0.0.1 between 20000 and 32767 after 200 tries'
 }
 
-function Wait-Port([int] $Port, [int] $Seconds = 20) {
+function Wait-Port([int] $Port, [int] $Seconds = 20, [string] $Address = '127.0.0.1') {
     $deadline = [datetime]::Now.AddSeconds($Seconds)
     while ([datetime]::Now -lt $deadline) {
-        try { [System.Net.Sockets.TcpClient]::new('127.0.0.1', $Port).Dispose(); return } catch { Start-Sleep -Milliseconds 100 }
+        try { [System.Net.Sockets.TcpClient]::new($Address, $Port).Dispose(); return } catch { Start-Sleep -Milliseconds 100 }
     }
-    throw "nothing listens on 127.0.0.1:$Port after $Seconds s"
+    throw "nothing listens on ${Address}:$Port after $Seconds s"
 }
 
 <#
@@ -56,8 +56,17 @@ function Start-TestMailStack {
     param([Parameter(Mandatory)] [string] $Folder, [Parameter(Mandatory)] [string] $CertPem, [Parameter(Mandatory)] [string] $KeyPem,
         [string] $HostName = 'mail.stack.test', $Connection,
         # from Start-TestContentFilter: export with -Rspamd (its milter port, clamd, -DnsServer) and point the shared rspamd at it
-        $ContentFilter, [string[]] $DnsServer)
+        $ContentFilter, [string[]] $DnsServer,
+        # a host of a store in PostgreSQL: its own loopback address, and the doveadm HTTP API key the module will use
+        [string] $ListenAddress = '127.0.0.1', [string] $DoveadmApiKey)
     Install-TestMailStack
+    if ($ListenAddress -like '127.*' -and $ListenAddress -ne '127.0.0.1') {
+        # a second loopback address for a second mail host: Postfix listens only on addresses an interface carries
+        if (-not ((& ip -4 addr show dev lo) -match " $([regex]::Escape($ListenAddress))/")) {
+            & ip addr add "$ListenAddress/32" dev lo 2>&1 | Out-Null
+            if ($LASTEXITCODE -ne 0) { throw "ip addr add $ListenAddress/32 dev lo failed" }
+        }
+    }
     # world-traversable, as Postfix (user postfix) and Dovecot (vmail) must reach the store, certs, maps and sockets
     New-Item -ItemType Directory -Force $Folder | Out-Null
     $Folder = (Resolve-Path $Folder).Path
@@ -78,12 +87,23 @@ function Start-TestMailStack {
         New-Item -ItemType File -Force (Join-Path $Folder 'log/rspamd.log') | Out-Null
         & chown _rspamd: (Join-Path $Folder 'log/rspamd.log')
     }
+    if ($DoveadmApiKey) {
+        $ports['DoveadmPort'] = Get-FreePort
+        $conn += @{ DoveadmUrl = "http://$($ListenAddress):$($ports.DoveadmPort)"; DoveadmApiKey = (ConvertTo-SecureString $DoveadmApiKey -AsPlainText -Force) }
+        # what the admin puts beside dovecot.conf (the module never writes the key to a file)
+        New-Item -ItemType Directory -Force (Join-Path $Folder 'dovecot') | Out-Null
+        Set-Content -Path (Join-Path $Folder 'dovecot/doveadm-api.key') -Value $DoveadmApiKey -NoNewline
+        & chmod 600 (Join-Path $Folder 'dovecot/doveadm-api.key')
+    }
+    $exportPorts = @{} + $ports; $exportPorts.Remove('DoveadmPort')
     $files = Export-MailServerConfig -Path $Folder -HostName $HostName -CertificateFile (Join-Path $Folder 'tls/cert.pem') -KeyFile (Join-Path $Folder 'tls/key.pem') `
-        -ListenAddress 127.0.0.1 @ports -MailRoot (Join-Path $Folder 'mail') -RunDirectory (Join-Path $Folder 'run') -LogDirectory (Join-Path $Folder 'log') `
+        -ListenAddress $ListenAddress @exportPorts -MailRoot (Join-Path $Folder 'mail') -RunDirectory (Join-Path $Folder 'run') -LogDirectory (Join-Path $Folder 'log') `
         -QueueDirectory (Join-Path $Folder 'queue') -DataDirectory (Join-Path $Folder 'data') -InstanceName "ma$($ports.SmtpPort)" -AuthFailureDelay 0 -NoOutbound -Force @conn
     $store = (Get-MailConnection | Where-Object { if ($Connection) { $_.Id -eq $Connection.Id } else { $_.IsDefault } }).Target
-    & chmod 644 $store
-    & chmod o+x (Split-Path $store)
+    if ($store -notlike 'postgresql://*') {
+        & chmod 644 $store
+        & chmod o+x (Split-Path $store)
+    }
     $pf = Join-Path $Folder 'postfix'; $dc = Join-Path $Folder 'dovecot/dovecot.conf'
     if ($ContentFilter) {
         # test only: the tests play outside hosts (SPF, DMARC) from loopback with XCLIENT; never in a real main.cf
@@ -100,8 +120,12 @@ function Start-TestMailStack {
     if ($LASTEXITCODE -ne 0) { throw "dovecot failed to start: $(Get-Content $startLog -Raw) $(Get-Content (Join-Path $Folder 'log/dovecot.log') -Raw -ErrorAction Ignore)" }
     & /bin/sh -c "postfix -c '$pf' start >>'$startLog' 2>&1"
     if ($LASTEXITCODE -ne 0) { throw "postfix failed to start: $(Get-Content $startLog -Raw) $(Get-Content (Join-Path $Folder 'log/postfix.log') -Raw -ErrorAction Ignore)" }
-    foreach ($p in $ports.Values) { Wait-Port $p }
-    [pscustomobject](@{ Folder = $Folder; Files = $files; Store = $store; HostName = $HostName; Server = '127.0.0.1' } + $ports)
+    foreach ($n in $ports.Keys) {
+        # LMTP listens on 127.0.0.1 whatever the host's address (dovecot.conf): Postfix on the same host delivers there
+        $address = if ($n -eq 'LmtpPort' -or $ListenAddress -eq '0.0.0.0') { '127.0.0.1' } else { $ListenAddress }
+        Wait-Port $ports[$n] -Address $address
+    }
+    [pscustomobject](@{ Folder = $Folder; Files = $files; Store = $store; HostName = $HostName; Server = $ListenAddress } + $ports)
 }
 
 function Stop-TestMailStack {

@@ -46,6 +46,11 @@ function Start-TestPostgres {
     $out = & runuser -u postgres -- "$bin/initdb" -D $data -U mailadmin --pwfile=$pwfile -A scram-sha-256 -E UTF8 --locale=C.UTF-8 2>&1
     if ($LASTEXITCODE -ne 0) { throw "initdb failed: $out" }
     & rm -f $pwfile
+    # test only: the mail hosts' roles (Export-MailServerConfig's mailhost-roles.sql) sign in from loopback without a password,
+    # standing in for the pgpass files or client certificates a real site gives them; every other role needs its password
+    $hba = Join-Path $data 'pg_hba.conf'
+    $rules = "host all mailadmin_postfix,mailadmin_dovecot 127.0.0.1/32 trust`n" + (Get-Content $hba -Raw)
+    Set-Content -Path $hba -Value $rules -NoNewline
     for ($attempt = 0; $attempt -lt 5; $attempt++) {
         $port = Get-FreePostgresPort
         $opts = "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$Folder -c fsync=off -c max_connections=200"
@@ -102,4 +107,19 @@ function New-TestPostgresDatabase([string] $Name = ('t' + [guid]::NewGuid().ToSt
     }
 }
 
-Export-ModuleMember -Function Install-TestPostgres, Start-TestPostgres, Stop-TestPostgres, Get-TestPostgres, New-TestPostgresDatabase
+<#
+.SYNOPSIS
+    Runs a SQL file (or text) in a test database as the superuser, as a database owner would with psql.
+#>
+function Invoke-TestPostgresSql([Parameter(Mandatory)] $Database, [string] $File, [string] $Sql) {
+    $env:PGPASSWORD = $Database.Password
+    try {
+        $a = @('-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', $Database.Host, '-p', $Database.Port, '-U', $Database.Username, '-d', $Database.Database)
+        $out = if ($File) { & psql @a -f $File 2>&1 } else { & psql @a -t -A -c $Sql 2>&1 }
+        if ($LASTEXITCODE -ne 0) { throw "psql failed: $out" }
+        $out
+    }
+    finally { Remove-Item Env:PGPASSWORD -ErrorAction Ignore }
+}
+
+Export-ModuleMember -Function Install-TestPostgres, Start-TestPostgres, Stop-TestPostgres, Get-TestPostgres, New-TestPostgresDatabase, Invoke-TestPostgresSql

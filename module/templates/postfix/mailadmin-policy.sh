@@ -6,8 +6,8 @@
 #   The sender is the SASL login and the envelope sender when the client logged in (the submission ports already refuse an
 #   envelope sender the login does not own); without a login only an address outside this server's domains counts, so
 #   nobody can pass as an internal member from outside.
-# Needs the sqlite3 command-line tool (Debian: apt-get install sqlite3). When a lookup fails the answer is a temporary
-# failure, never a pass.
+# Needs the store's command-line client (SQLite store: sqlite3; PostgreSQL store: psql, Debian's postgresql-client). When a
+# lookup fails the answer is a temporary failure, never a pass.
 store="$1"
 
 sql_text() { printf '%s' "$1" | tr 'A-Z' 'a-z' | sed "s/'/''/g"; }
@@ -17,14 +17,15 @@ decide() {
     base=$(printf '%s' "$rcpt" | sed 's/+[^@]*@/@/')
     snd=$(sql_text "$sender")
     login=$(sql_text "$sasl_username")
+    sdom=${snd#*@}
     # a bounded wait: 3 s for a writer's lock, 10 s in all, then the mail is deferred (never passed)
-    answer=$(timeout 10 sqlite3 -readonly -batch -noheader -cmd ".timeout 3000" "$store" "
+    answer=$(timeout 10 {{PolicyQueryCommand}} "
         WITH g AS (SELECT address, who_can_send FROM mail_group WHERE address IN ('$rcpt', '$base') LIMIT 1),
              ids(id) AS (
                  SELECT '$login' WHERE '$login' <> ''
                  UNION SELECT '$snd' WHERE '$login' <> '' AND '$snd' <> ''
                  UNION SELECT '$snd' WHERE '$login' = '' AND '$snd' LIKE '%_@_%'
-                     AND NOT EXISTS (SELECT 1 FROM postfix_domains WHERE domain = substr('$snd', instr('$snd', '@') + 1)))
+                     AND NOT EXISTS (SELECT 1 FROM postfix_domains WHERE domain = '$sdom'))
         SELECT CASE
             WHEN NOT EXISTS (SELECT 1 FROM g) THEN 'DUNNO'
             WHEN (SELECT who_can_send FROM g) = 'Members' THEN

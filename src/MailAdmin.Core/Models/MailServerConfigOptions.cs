@@ -58,6 +58,22 @@ namespace MailAdmin.Models
         /// <summary>Deliver mail unscanned when clamd does not answer, and unscanned and unsigned when rspamd does not (default:
         /// defer it with a temporary error).</summary>
         public bool ContentFilterFailOpen { get; set; }
+
+        /// <summary>A store in PostgreSQL: where the mail hosts reach the database (default: the host the module connects to).</summary>
+        public string DatabaseHost { get; set; }
+        /// <summary>A store in PostgreSQL: its port and database (set by the exporter from the store's connection).</summary>
+        public int DatabasePort { get; set; }
+        public string DatabaseName { get; set; }
+        /// <summary>The role Postfix and the group sender policy read the directory as (no access to the secrets).</summary>
+        public string PostfixDatabaseUser { get; set; } = "mailadmin_postfix";
+        /// <summary>The role Dovecot reads the directory and the secrets as (and writes last logins and quota usage).</summary>
+        public string DovecotDatabaseUser { get; set; } = "mailadmin_dovecot";
+        /// <summary>A store in PostgreSQL: where the module reaches this host's doveadm HTTP API (http://address:port); the
+        /// listener is written into dovecot.conf, and the host is recorded in the store under -HostName.</summary>
+        public Uri DoveadmUrl { get; set; }
+        /// <summary>The doveadm API key: kept in the store's secrets to call the API; never written to a file (dovecot.conf reads
+        /// it from doveadm-api.key beside it, which the admin puts there).</summary>
+        public SecretText DoveadmApiKey { get; set; }
     }
 
 }

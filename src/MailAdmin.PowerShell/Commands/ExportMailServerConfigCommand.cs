@@ -21,6 +21,14 @@ namespace MailAdmin.PowerShell.Commands
     /// domains is DKIM-signed, inbound mail is checked (SPF, DKIM, DMARC, ARC; one Authentication-Results; a DMARC reject
     /// policy refused) and scored (X-Spam-Score, X-Spam-Flag for the Sieve filing by SpamFilterLevel), viruses are refused by
     /// ClamAV. When rspamd or clamd is down mail is deferred, unless -ContentFilterFailOpen.
+    /// For a store in PostgreSQL (Connect-MailProvider -ConnectionString) run it once per mail host, each with its own -HostName
+    /// and -DoveadmUrl: the maps become pgsql maps and Dovecot's lookups pgsql (as the roles -PostfixDatabaseUser, which cannot
+    /// read the secrets, and -DovecotDatabaseUser), -Path/postgresql/mailhost-roles.sql creates those roles with their grants
+    /// (run it once with psql as the database owner, then give each role its password or certificate: no password is written
+    /// to any file by this cmdlet), and dovecot.conf opens doveadm's HTTP API at -DoveadmUrl, reading its key from
+    /// -Path/dovecot/doveadm-api.key (put the -DoveadmApiKey text there, mode 0600). The host is recorded in the store: every
+    /// Sieve script, folder right, session end and removal is applied to each recorded host through that API, and
+    /// Sync-MailServerState repairs a host that was down.
     /// </remarks>
     /// <example>
     /// <code>Export-MailServerConfig -Path /etc/mailadmin -HostName mail.contoso.com -CertificateFile /etc/letsencrypt/live/mail.contoso.com/fullchain.pem -KeyFile /etc/letsencrypt/live/mail.contoso.com/privkey.pem</code>
@@ -33,6 +41,11 @@ namespace MailAdmin.PowerShell.Commands
     /// <example>
     /// <code>Export-MailServerConfig -Path /etc/mailadmin -HostName mail.contoso.com -CertificateFile /etc/ssl/mail.pem -KeyFile /etc/ssl/mail.key -Rspamd -Force</code>
     /// <para>Adds rspamd (DKIM signing and checks, spam scores, ClamAV through /run/clamav/clamd.ctl) as Postfix's milter.</para>
+    /// </example>
+    /// <example>
+    /// <code>Connect-MailProvider -ConnectionString 'Host=db.contoso.com;Database=mail;Username=mailadmin' -Credential (Get-Secret MailDb)
+    /// Export-MailServerConfig -Path ./mail1 -HostName mail1.contoso.com -CertificateFile /etc/ssl/mail.pem -KeyFile /etc/ssl/mail.key -DoveadmUrl http://10.0.0.11:8080 -DoveadmApiKey (Get-Secret Mail1Doveadm)</code>
+    /// <para>Writes the configuration of one of several mail hosts serving a directory in PostgreSQL, and records the host.</para>
     /// </example>
     [Cmdlet(VerbsData.Export, "MailServerConfig", SupportsShouldProcess = true)]
     [OutputType(typeof(System.IO.FileInfo))]
@@ -108,6 +121,19 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>With -Rspamd: deliver mail unscanned when clamd is down, and unscanned and unsigned when rspamd is down
         /// (default: fail closed, the mail is deferred with a temporary error and retried).</summary>
         [Parameter] public SwitchParameter ContentFilterFailOpen { get; set; }
+        /// <summary>A store in PostgreSQL: the database server's name or address as the mail hosts reach it (default: the one the module connects to).</summary>
+        [Parameter] public string DatabaseHost { get; set; }
+        /// <summary>A store in PostgreSQL: the database role Postfix reads the directory as (default mailadmin_postfix; it cannot read the secrets).</summary>
+        [Parameter] public string PostfixDatabaseUser { get; set; } = "mailadmin_postfix";
+        /// <summary>A store in PostgreSQL: the database role Dovecot reads the directory and the secrets as (default mailadmin_dovecot).</summary>
+        [Parameter] public string DovecotDatabaseUser { get; set; } = "mailadmin_dovecot";
+        /// <summary>A store in PostgreSQL: where the module reaches this host's doveadm HTTP API, e.g. http://10.0.0.2:8080 (required with such a
+        /// store: Sieve scripts, folder rights, sessions and removals reach every mail host through it).</summary>
+        [Parameter] public Uri DoveadmUrl { get; set; }
+        /// <summary>A store in PostgreSQL: the doveadm API key of this host (kept in the store's secrets; put the same text in doveadm-api.key beside dovecot.conf).</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public System.Security.SecureString DoveadmApiKey { get; set; }
         /// <summary>Overwrite files that exist.</summary>
         [Parameter] public SwitchParameter Force { get; set; }
 
@@ -157,6 +183,11 @@ namespace MailAdmin.PowerShell.Commands
                 DnsServer = DnsServer,
                 ClamdAddress = ClamdAddress,
                 ContentFilterFailOpen = ContentFilterFailOpen,
+                DatabaseHost = DatabaseHost,
+                PostfixDatabaseUser = PostfixDatabaseUser,
+                DovecotDatabaseUser = DovecotDatabaseUser,
+                DoveadmUrl = DoveadmUrl,
+                DoveadmApiKey = ToSecret(DoveadmApiKey),
             };
             foreach (var f in exporter.ExportServerConfig(templates, output, o, Force))
             {
