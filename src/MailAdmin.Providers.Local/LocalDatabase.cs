@@ -150,9 +150,27 @@ namespace MailAdmin.Providers.Local
                     RunOnce(batch, marker);
                     return;
                 }
+                catch (Exception e) when (_dialect.IsRetryable(e) && batch.Count > 1)
+                {
+                    // another writer won a conflict with this batch: a big batch would lose again to a writer that keeps
+                    // committing (two bulk imports at once), so each piece runs on its own transaction, retried as needed
+                    foreach (var p in batch)
+                    {
+                        RunBatch(new List<IPendingWrite> { p });
+                    }
+
+                    return;
+                }
+                catch (Exception e) when (_dialect.IsConnectionLost(e) && attempt < 3)
+                {
+                    // the connection broke before anything was committed (a pooled connection the server dropped, a restart):
+                    // the server rolled the batch back, so it runs again on a new connection
+                    _dialect.ResetConnections();
+                    Thread.Sleep(250 * attempt);
+                }
                 catch (Exception e) when (_dialect.IsRetryable(e) && attempt < MaxAttempts)
                 {
-                    // another writer won a conflict: run the whole batch again on fresh data, after a random pause
+                    // another writer won a conflict: run it again on fresh data, after a random pause
                     Thread.Sleep(random.Next(5, 20 * attempt));
                 }
                 catch (Exception e)
@@ -258,6 +276,13 @@ namespace MailAdmin.Providers.Local
                 return MailAdminException.Exists("LocalStoreConflict",
                     $"The change conflicts with a row another writer added at the same time in the Local store '{Path}' "
                     + "(the name or address is taken now). Look it up and run the command again if it is still needed.", Path);
+            }
+
+            if (_dialect.IsRetryable(e))
+            {
+                return new MailAdminException(MailErrorKind.ResourceBusy, "LocalStoreBusy",
+                    $"The change lost {MaxAttempts} times in a row to other writers of the Local store '{Path}' and was not made. "
+                    + "Run the command again.", Path, e);
             }
 
             if (_dialect.IsFatal(e))

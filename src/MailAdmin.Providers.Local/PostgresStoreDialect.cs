@@ -167,6 +167,8 @@ namespace MailAdmin.Providers.Local
 
         public override DbConnection OpenConnection() => _source.OpenConnection();
 
+        public override void ResetConnections() => _source.Clear();
+
         public override DbTransaction BeginWrite(DbConnection c) => ((NpgsqlConnection)c).BeginTransaction(IsolationLevel.Serializable);
 
         // READ COMMITTED: after waiting for the migration lock, the version read sees what another process committed

@@ -62,6 +62,11 @@ namespace MailAdmin.Providers.Local
         /// <summary>A conflict between concurrent transactions (serialization failure, deadlock): the batch is run again.</summary>
         public abstract bool IsRetryable(Exception e);
 
+        /// <summary>Drops the idle pooled connections (after one was found broken, the others may be too).</summary>
+        public virtual void ResetConnections()
+        {
+        }
+
         /// <summary>The connection broke: whether a commit landed is unknown until the batch marker is looked up.</summary>
         public abstract bool IsConnectionLost(Exception e);
     }
