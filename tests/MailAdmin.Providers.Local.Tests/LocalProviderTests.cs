@@ -463,7 +463,7 @@ public class LocalProviderTests : LocalStoreContractTests, IClassFixture<StoreFi
     public void New_store_has_the_latest_schema_and_no_wal()
     {
         var p = NewStore();
-        Assert.Equal(11, p.SchemaVersion);
+        Assert.Equal(12, p.SchemaVersion);
         using var c = new SqliteConnection($"Data Source={p.StorePath}");
         c.Open();
         using var cmd = c.CreateCommand();
