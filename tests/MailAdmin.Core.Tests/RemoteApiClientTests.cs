@@ -184,6 +184,15 @@ public class RemoteApiClientTests
             return Task.CompletedTask;
         }
 
+        /// <summary>Time passing outside the limiter (a caller held up between its permit and the wire).</summary>
+        public void Advance(TimeSpan t)
+        {
+            lock (_lock)
+            {
+                _now += t;
+            }
+        }
+
         /// <summary>When the limiter granted each permit. It reads the clock once per attempt and sleeps after an attempt that
         /// does not grant, one waiter at a time, so a reading not followed by a sleep is a grant at that time. (A time read by
         /// the caller after WaitAsync returns can be late: other callers' sleeps may move the clock in between.)</summary>
@@ -243,6 +252,70 @@ public class RemoteApiClientTests
         // a timer or two per permit (the token, then the window), however many callers wait: a limiter whose waiters each sleep
         // and wake for every permit (the design that reached only 80 of 150 per second on two cores) sleeps about 64 times per permit
         Assert.True(clock.Sleeps <= 2 * 450, $"{clock.Sleeps} sleeps for 450 permits");
+    }
+
+    [Fact]
+    public async Task The_rate_limiter_counts_a_request_from_when_it_is_sent_not_from_its_permit()
+    {
+        // issue 14: a request held up between its permit and the wire (a busy thread, a connection being opened, 40 ms here, every
+        // seventh request) reaches the server late; had the window counted it from the permit, the request a window later would
+        // reach the server less than a second after it (CI saw a throttled answer now and then). On virtual time: deterministic.
+        var clock = new VirtualClock();
+        var limiter = new RateLimiter(20, TimeSpan.Zero, clock.Read, clock.Delay);
+        var sent = new List<DateTime>();
+        for (var i = 0; i < 200; i++)
+        {
+            using var permit = await limiter.AcquireAsync(CancellationToken.None);
+            if (i % 7 == 3)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(40));
+            }
+
+            permit.Sent();
+            sent.Add(clock.Now);
+        }
+        for (var i = 20; i < sent.Count; i++)
+        {
+            Assert.True(sent[i] - sent[i - 20] >= TimeSpan.FromSeconds(1), $"request {i} was sent {(sent[i] - sent[i - 20]).TotalMilliseconds} ms after request {i - 20}");
+        }
+
+        // and it costs only the hold-ups: 200 at 20/s is 10 s (9.95 s from the first), plus at most the 29 hold-ups of 40 ms
+        Assert.InRange((sent[sent.Count - 1] - sent[0]).TotalSeconds, 9.95, 9.95 + 29 * 0.04 + 0.01);
+    }
+
+    [Fact]
+    public async Task A_permit_holds_its_place_until_it_is_sent_and_gives_it_back_when_it_is_not()
+    {
+        var clock = new VirtualClock();
+        var limiter = new RateLimiter(20, TimeSpan.Zero, clock.Read, clock.Delay);
+        var permits = new List<RateLimiter.Permit>();
+        for (var i = 0; i < 20; i++)
+        {
+            permits.Add(await limiter.AcquireAsync(CancellationToken.None));
+        }
+
+        // 5 s pass before they go out: counted from the grant they would have left the window long ago
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var wentOut = clock.Now;
+        foreach (var p in permits.Take(19))
+        {
+            p.Sent();
+        }
+
+        // the twentieth never goes out (its token could not be had, say): its place is free again at once
+        permits[19].Dispose();
+        using (var again = await limiter.AcquireAsync(CancellationToken.None))
+        {
+            Assert.Equal(wentOut, clock.Now);
+            again.Sent();
+        }
+
+        // now 20 places are held by requests sent at wentOut: the next one waits a whole second from then
+        using (var next = await limiter.AcquireAsync(CancellationToken.None))
+        {
+            Assert.True(clock.Now >= wentOut + TimeSpan.FromSeconds(1), $"granted {(clock.Now - wentOut).TotalMilliseconds} ms after the 20 were sent");
+            Assert.True(clock.Now < wentOut + TimeSpan.FromSeconds(1.01), $"granted {(clock.Now - wentOut).TotalMilliseconds} ms after the 20 were sent");
+        }
     }
 
     [Fact]
