@@ -300,6 +300,7 @@ public class RemoteApiClientTests
         foreach (var p in permits.Take(19))
         {
             p.Sent();
+            p.Answered();
         }
 
         // the twentieth never goes out (its token could not be had, say): its place is free again at once
@@ -316,6 +317,32 @@ public class RemoteApiClientTests
             Assert.True(clock.Now >= wentOut + TimeSpan.FromSeconds(1), $"granted {(clock.Now - wentOut).TotalMilliseconds} ms after the 20 were sent");
             Assert.True(clock.Now < wentOut + TimeSpan.FromSeconds(1.01), $"granted {(clock.Now - wentOut).TotalMilliseconds} ms after the 20 were sent");
         }
+    }
+
+    [Fact]
+    public async Task A_request_answered_late_holds_its_place_by_as_much_as_it_was_late()
+    {
+        // the server counts arrivals, which the client cannot see; a request that arrived late (a stall on either side) is
+        // answered late by at least as much, so its place is held by its round trip's excess over the fastest
+        var clock = new VirtualClock();
+        var limiter = new RateLimiter(20, TimeSpan.Zero, clock.Read, clock.Delay);
+        var permits = new List<RateLimiter.Permit>();
+        for (var i = 0; i < 20; i++)
+        {
+            permits.Add(await limiter.AcquireAsync(CancellationToken.None));
+        }
+
+        var sent = clock.Now;
+        permits.ForEach(p => p.Sent());
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        permits[0].Answered(); // the fastest round trip: 100 ms
+        clock.Advance(TimeSpan.FromMilliseconds(30));
+        permits.Skip(1).ToList().ForEach(p => p.Answered()); // 130 ms: these may have reached the server up to 30 ms late
+        using var next = await limiter.AcquireAsync(CancellationToken.None);
+        Assert.Equal(sent + TimeSpan.FromSeconds(1), clock.Now);
+        next.Sent(); // and still on its way: its place stays taken
+        using var after = await limiter.AcquireAsync(CancellationToken.None);
+        Assert.Equal(sent + TimeSpan.FromMilliseconds(1030), clock.Now);
     }
 
     [Fact]

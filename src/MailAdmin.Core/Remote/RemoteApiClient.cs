@@ -180,10 +180,12 @@ namespace MailAdmin.Remote
                         {
                             permit.Sent(); // stamped again when a body is written to the connection (SentContent)
                             response = await _http.SendAsync(message, timeout.Token).ConfigureAwait(false);
+                            permit.Answered();
                             text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                         }
                         catch (Exception e) when (!ct.IsCancellationRequested && (e is HttpRequestException || e is OperationCanceledException || e is System.IO.IOException))
                         {
+                            permit.Answered(); // it reached the server by now, or never will
                             var what = e is OperationCanceledException ? $"no answer within {_options.RequestTimeout.TotalSeconds:0} s" : "the connection failed (" + Flatten(e) + ")";
                             Log($"<- {request.Operation}: {what}");
                             if (!request.Idempotent)
