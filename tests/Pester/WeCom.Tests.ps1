@@ -285,6 +285,30 @@ Describe 'WeCom provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
+    It 'refuses the settings of a public mailbox with one error that names WeCom and what to do instead (useroption takes members only)' {
+        $c = Connect-Emulator
+        New-Mailbox desk.user@contoso.com -DisplayName 'Desk user' | Out-Null
+        New-Mailbox frontdesk@contoso.com -DisplayName 'Front desk' -Shared -Department Desk -CreateDepartment | Out-Null
+        $before = (Get-TestEmulatorState $emu).paths
+        foreach ($cmd in { Get-MailboxSetting frontdesk@contoso.com -ErrorAction Stop }, { Set-MailboxSetting frontdesk@contoso.com -ImapEnabled $false -ErrorAction Stop }) {
+            $e = $null
+            try { & $cmd } catch { $e = $_ }
+            $e | Should -Not -BeNullOrEmpty
+            $e.FullyQualifiedErrorId | Should -BeLike 'WeComPublicMailboxSettingsNotSupported*'
+            $e.CategoryInfo.Category | Should -Be 'NotImplemented'
+            $e.Exception.Message | Should -Match '^WeCom: .*frontdesk@contoso\.com.* public mailbox'
+            $e.Exception.Message | Should -Match 'admin console'
+            $e.Exception.Message | Should -Match 'New-MailAppPassword'
+        }
+        # nothing was sent to useroption for it, and a member's settings still work beside it
+        $after = (Get-TestEmulatorState $emu).paths
+        $after.'exmail/useroption/get' | Should -Be $before.'exmail/useroption/get'
+        $after.'exmail/useroption/update' | Should -Be $before.'exmail/useroption/update'
+        (Get-MailboxSetting desk.user@contoso.com).ImapEnabled | Should -BeTrue
+        { Get-MailboxSetting nobody@contoso.com -ErrorAction Stop } | Should -Throw -ErrorId 'MailboxNotFound*'
+        $c | Disconnect-MailProvider
+    }
+
     It 'says NotSupported for what WeCom cannot do, naming the provider, and lists its capabilities in Get-MailProvider' {
         $c = Connect-Emulator
         New-Mailbox p@contoso.com -DisplayName P | Out-Null
