@@ -290,7 +290,8 @@ Describe 'WeCom provider against the emulator' {
         New-Mailbox desk.user@contoso.com -DisplayName 'Desk user' | Out-Null
         New-Mailbox frontdesk@contoso.com -DisplayName 'Front desk' -Shared -Department Desk -CreateDepartment | Out-Null
         $before = (Get-TestEmulatorState $emu).paths
-        foreach ($cmd in { Get-MailboxSetting frontdesk@contoso.com -ErrorAction Stop }, { Set-MailboxSetting frontdesk@contoso.com -ImapEnabled $false -ErrorAction Stop }) {
+        $calls = { Get-MailboxSetting frontdesk@contoso.com -ErrorAction Stop }, { Set-MailboxSetting frontdesk@contoso.com -ImapEnabled $false -ErrorAction Stop }
+        foreach ($cmd in $calls) {
             $e = $null
             try { & $cmd } catch { $e = $_ }
             $e | Should -Not -BeNullOrEmpty
