@@ -170,6 +170,28 @@ Describe 'WeCom provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
+    It 'with -CreateDepartment on a new connection, creates the top level beside the first tree read and takes an existing one from the tree' {
+        $c = Connect-Emulator
+        New-Mailbox first@contoso.com -DisplayName First -Department Sales -CreateDepartment | Out-Null
+        $c | Disconnect-MailProvider
+        $before = Get-TestEmulatorState $emu
+        # a new connection has not read the tree yet: 'Sales' is created at once beside the read, refused as existing (60008)
+        # and taken from the tree, not made twice; 'East' under it is made once
+        $c = Connect-Emulator
+        (New-Mailbox second@contoso.com -DisplayName Second -Department Sales/East -CreateDepartment).Department | Should -Be 'Sales/East'
+        $after = Get-TestEmulatorState $emu
+        @($after.departments | Where-Object name -eq 'Sales').Count | Should -Be 1
+        @($after.departments | Where-Object name -eq 'East').Count | Should -Be 1
+        # the refused 'Sales' and 'East' (only 'East' should the read have come back before the create was sent: a stalled thread)
+        $after.paths.'department/create' - $before.paths.'department/create' | Should -BeIn @(1, 2)
+        $after.paths.'department/list' - $before.paths.'department/list' | Should -Be 1
+        (Get-Mailbox second@contoso.com).Department | Should -Be 'Sales/East'
+        # and on a connection that has read the tree, an existing top level costs no create
+        (New-Mailbox third@contoso.com -DisplayName Third -Department Sales/West -CreateDepartment).Department | Should -Be 'Sales/West'
+        (Get-TestEmulatorState $emu).paths.'department/create' - $after.paths.'department/create' | Should -Be 1
+        $c | Disconnect-MailProvider
+    }
+
     It 'makes shared mailboxes as public mailboxes (publicmail): create, get, list, aliases, users through Set-MailPermission, disable, remove' {
         $c = Connect-Emulator
         New-Mailbox zhang@contoso.com -DisplayName '张' | Out-Null
