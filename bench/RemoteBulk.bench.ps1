@@ -67,6 +67,8 @@ function Invoke-Run($kind, [hashtable] $server) {
             OfLimit = '{0:P1}' -f ($Count / $sw.Elapsed.TotalSeconds / $limits[$kind])
             SteadyOfLimit = '{0:P1}' -f ($steady / $limits[$kind]); FirstMailboxAfter = [math]::Round($(if ($stamps.Count) { $stamps[0] } else { 0 }), 2)
             RequestsPerMailbox = [math]::Round($state.requests / $Count, 3); ThrottledAnswers = $state.rateLimited
+            # the shortest time the server saw one more accepted request than its limit allows in a second: > 1,000 ms, by how much
+            TightestWindowMs = $state.tightestWindowMs
             Created = @($made).Count; Errors = @($errors).Count
             Lost = @($expected | Where-Object { $_ -notin $present }).Count; CreatedTwice = $state.duplicateCreates
             FaultsInjected = $state.faults; TokensIssued = $state.tokens

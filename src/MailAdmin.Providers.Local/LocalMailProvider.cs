@@ -151,8 +151,18 @@ namespace MailAdmin.Providers.Local
         public Task RemoveMailboxAsync(string identity, CancellationToken ct) => _s.Mailboxes.RemoveMailboxAsync(identity, null, ct);
         public Task RemoveMailboxAsync(string identity, MailRemovalOptions options, CancellationToken ct)
             => _s.Mailboxes.RemoveMailboxAsync(identity, options, ct);
-        public Task<Mailbox> SetMailboxEnabledAsync(string identity, bool enabled, CancellationToken ct)
-            => _s.Mailboxes.SetMailboxEnabledAsync(identity, enabled, ct);
+        /// <summary>A disabled mailbox also loses the sessions it has open (a leaver's phone stays signed in otherwise): from the
+        /// commit on, no login is accepted, and none made before stays.</summary>
+        public async Task<Mailbox> SetMailboxEnabledAsync(string identity, bool enabled, CancellationToken ct)
+        {
+            var m = await _s.Mailboxes.SetMailboxEnabledAsync(identity, enabled, ct).ConfigureAwait(false);
+            if (!enabled)
+            {
+                _s.Server.EndSessions(MailAdmin.Validation.MailNames.NormalizeAddress(m.Address));
+            }
+
+            return m;
+        }
         public Task SetPasswordAsync(string identity, SecretText password, bool forceChange, CancellationToken ct)
             => _s.Mailboxes.SetPasswordAsync(identity, password, forceChange, ct);
         /// <summary>Checks a password against the stored hash (what Dovecot does at login); for tests and diagnostics.</summary>

@@ -510,9 +510,24 @@ namespace MailAdmin.Providers.WeCom
 
         // ---------------------------------------------------------------- settings (exmail/useroption)
 
+        /// <summary>
+        /// The member whose options useroption reads and sets. useroption names members by UserID only (WC/95513; unlike
+        /// act_email it has no publicemail_id), so a public mailbox is refused with what to do instead, rather than "not found".
+        /// </summary>
+        private async Task<(string userId, JObject user)> ResolveMember(string mailbox, CancellationToken ct)
+        {
+            var (userId, u, pub) = await ResolveAny(mailbox, ct).ConfigureAwait(false);
+            if (pub != null)
+                throw NotSupported("WeComPublicMailboxSettingsNotSupported",
+                    $"'{Json.Str(pub["email"]) ?? mailbox}' is a public mailbox (公共邮箱), and the API reads and switches IMAP, POP and "
+                    + "secure login (exmail/useroption) for members only. Set its protocols in the WeCom admin console (协作 → 邮件); "
+                    + "mail clients sign in to it with a client-specific password (New-MailAppPassword).", mailbox);
+            return (userId, u);
+        }
+
         public async Task<MailboxSettings> GetSettingsAsync(string mailbox, CancellationToken ct)
         {
-            var (userId, u) = await Resolve(mailbox, ct).ConfigureAwait(false);
+            var (userId, u) = await ResolveMember(mailbox, ct).ConfigureAwait(false);
             var json = await Post("exmail/useroption/get", $"read the settings of {mailbox}", mailbox, new JObject { ["userid"] = userId, ["type"] = new JArray(1, 2, 3, 4) }, ct).ConfigureAwait(false);
             var values = Unwrap(json["option"]).OfType<JObject>().ToDictionary(o => Json.Int(o["type"]) ?? 0, o => Json.Bool(o["value"]) ?? false);
             bool V(int t) => values.TryGetValue(t, out var v) && v;
@@ -535,7 +550,7 @@ namespace MailAdmin.Providers.WeCom
             if (update.SmtpEnabled.HasValue || update.ExternalSendEnabled.HasValue || update.ArchiveEnabled.HasValue)
                 throw NotSupported("WeComSettingNotSupported",
                     "the API switches ForceSecureLogin, IMAP (with SMTP) and POP (with SMTP) only; SMTP alone, external sending and archiving are set in the admin console.", mailbox);
-            var (userId, _) = await Resolve(mailbox, ct).ConfigureAwait(false);
+            var (userId, _) = await ResolveMember(mailbox, ct).ConfigureAwait(false);
             var options = new JArray();
             if (update.ForceSecureLogin.HasValue)
             {

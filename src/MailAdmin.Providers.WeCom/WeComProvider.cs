@@ -167,6 +167,11 @@ namespace MailAdmin.Providers.WeCom
 
         private readonly ConcurrentDictionary<long, (string name, long parent)> _made = new ConcurrentDictionary<long, (string name, long parent)>();
 
+        /// <summary>A department this connection has made under <paramref name="parent"/> with that name, if any.</summary>
+        private long? MadeUnder(long parent, string name)
+            => _made.Where(kv => kv.Value.parent == parent && string.Equals(kv.Value.name, name, StringComparison.OrdinalIgnoreCase))
+                .Select(kv => (long?)kv.Key).FirstOrDefault();
+
         /// <summary>One creator at a time per department path (each level is created once); different paths are created in parallel.</summary>
         private readonly ConcurrentDictionary<string, SemaphoreSlim> _departmentGates = new ConcurrentDictionary<string,
             SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
@@ -187,29 +192,52 @@ namespace MailAdmin.Providers.WeCom
                     throw MailAdminException.Invalid("InvalidDepartmentName", $"The department name '{p}' in '{path}' is not allowed by WeCom: 1-32 characters, none of \\ : * ? \" < > |.", target);
                 }
 
-            var found = Walk(await Departments().ConfigureAwait(false), parts);
-            if (found.missingAt < 0)
+            // with -CreateDepartment, while the first read of the tree is still in flight, the top level is created at once
+            // beside it rather than after it (one round trip less before the first mailbox of a bulk run): a top level that
+            // exists already is answered 60008 (nothing made) and then taken from the tree
+            var tree = Departments();
+            var speculate = create && !tree.IsCompleted;
+            if (!speculate)
             {
-                return found.id;
+                var found = Walk(await tree.ConfigureAwait(false), parts);
+                if (found.missingAt < 0)
+                {
+                    return found.id;
+                }
             }
 
             var parent = RootDepartment;
             for (var i = 0; i < parts.Length; i++)
             {
                 var level = parts.Take(i + 1).ToArray();
-                var here = Walk(await Departments().ConfigureAwait(false), level);
-                if (here.missingAt < 0)
+                var first = speculate && i == 0;
+                (long id, int missingAt) here;
+                if (!first)
                 {
-                    parent = here.id;
-                    continue;
+                    here = Walk(await Departments().ConfigureAwait(false), level);
+                    if (here.missingAt < 0)
+                    {
+                        parent = here.id;
+                        continue;
+                    }
                 }
                 var gate = _departmentGates.GetOrAdd(string.Join("/", level), _ => new SemaphoreSlim(1, 1));
                 await gate.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
+                    var made = MadeUnder(parent, parts[i]);
+                    if (made.HasValue)
+                    {
+                        parent = made.Value;
+                        continue;
+                    }
+                    if (first && tree.IsCompleted)
+                    {
+                        first = false; // the tree came first after all: read it as below
+                    }
                     // another row may have created it while this one waited (in the current tree, which a reload may have replaced);
                     // else read the tree again once (made in the console meanwhile?), unless it was read after this call began
-                    here = Walk(await Departments().ConfigureAwait(false), level);
+                    here = first ? (parent, 0) : Walk(await Departments().ConfigureAwait(false), level);
                     if (here.missingAt < 0)
                     {
                         parent = here.id;
@@ -217,7 +245,7 @@ namespace MailAdmin.Providers.WeCom
                     }
                     // under a department this connection has just made, nobody else has made one yet (and a create that meets
                     // one anyway is answered 60008, below); elsewhere the console may have
-                    if (!_made.ContainsKey(parent))
+                    if (!first && !_made.ContainsKey(parent))
                     {
                         here = Walk(await _departmentTree.GetFreshAsync(since, ct).ConfigureAwait(false), level);
                         if (here.missingAt < 0)

@@ -60,6 +60,39 @@ Describe 'Logins against Dovecot and Postfix' {
         (Login (Cred han@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($true, $true, $true)
     }
 
+    It 'ends the IMAP and POP3 sessions a mailbox has open when it is disabled (a leaver''s mail client loses access at once)' {
+        New-Mailbox leaver@stack.test -DisplayName Leaver -Password 'Str0ng-Passw0rd' | Out-Null
+        # IMAP and POP3 clients that stay connected: MailKit from the module's own folder
+        if (-not ('MailKit.Net.Imap.ImapClient' -as [type])) {
+            $deps = Join-Path $env:MAILADMIN_TEST_MODULE 'deps'
+            Add-Type -Path (Join-Path $deps 'BouncyCastle.Cryptography.dll'), (Join-Path $deps 'MimeKit.dll'), (Join-Path $deps 'MailKit.dll')
+        }
+        $imap = [MailKit.Net.Imap.ImapClient]::new()
+        $imap.Connect('127.0.0.1', $stack.ImapPort, [MailKit.Security.SecureSocketOptions]::None)
+        $imap.Authenticate('leaver@stack.test', 'Str0ng-Passw0rd')
+        $imap.Inbox.Open([MailKit.FolderAccess]::ReadOnly) | Out-Null
+        $pop = [MailKit.Net.Pop3.Pop3Client]::new()
+        $pop.Connect('127.0.0.1', $stack.Pop3Port, [MailKit.Security.SecureSocketOptions]::None)
+        $pop.Authenticate('leaver@stack.test', 'Str0ng-Passw0rd')
+        try {
+            # both sessions are alive before
+            $imap.NoOp()
+            $pop.NoOp()
+            Disable-Mailbox leaver@stack.test -Confirm:$false
+            $ended = @{ Imap = $false; Pop3 = $false }
+            $deadline = [datetime]::Now.AddSeconds(10)
+            while (-not ($ended.Imap -and $ended.Pop3) -and [datetime]::Now -lt $deadline) {
+                if (-not $ended.Imap) { try { $imap.NoOp() } catch { $ended.Imap = $true } }
+                if (-not $ended.Pop3) { try { $pop.NoOp() } catch { $ended.Pop3 = $true } }
+                Start-Sleep -Milliseconds 200
+            }
+            $ended.Imap | Should -BeTrue -Because 'Dovecot should have ended the IMAP session of the disabled mailbox'
+            $ended.Pop3 | Should -BeTrue -Because 'Dovecot should have ended the POP3 session of the disabled mailbox'
+        }
+        finally { $imap.Dispose(); $pop.Dispose() }
+        (Login (Cred leaver@stack.test 'Str0ng-Passw0rd')).Accepted | Should -Be @($false, $false, $false)
+    }
+
     It 'makes the old password fail and the new one work after Reset-MailboxPassword' {
         New-Mailbox wang@stack.test -DisplayName Wang -Password 'Old-Passw0rd!' | Out-Null
         $new = Reset-MailboxPassword wang@stack.test
@@ -200,9 +233,12 @@ Describe 'Sending through Postfix with the store''s rules' {
 
 Describe 'Mailbox permissions as IMAP ACLs' {
     BeforeAll {
-        # an IMAP client for the assertions: MailKit from the module's own folder, loaded into the test's context
-        $deps = Join-Path $env:MAILADMIN_TEST_MODULE 'deps'
-        Add-Type -Path (Join-Path $deps 'BouncyCastle.Cryptography.dll'), (Join-Path $deps 'MimeKit.dll'), (Join-Path $deps 'MailKit.dll')
+        # an IMAP client for the assertions: MailKit from the module's own folder, loaded into the test's context (unless the
+        # login tests above loaded it already: a second Add-Type of it fails)
+        if (-not ('MailKit.Net.Imap.ImapClient' -as [type])) {
+            $deps = Join-Path $env:MAILADMIN_TEST_MODULE 'deps'
+            Add-Type -Path (Join-Path $deps 'BouncyCastle.Cryptography.dll'), (Join-Path $deps 'MimeKit.dll'), (Join-Path $deps 'MailKit.dll')
+        }
         function Imap([string] $user) {
             $c = [MailKit.Net.Imap.ImapClient]::new()
             $c.Connect('127.0.0.1', $stack.ImapPort, [MailKit.Security.SecureSocketOptions]::None)   # Dovecot treats loopback as secure

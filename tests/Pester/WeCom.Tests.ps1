@@ -170,6 +170,28 @@ Describe 'WeCom provider against the emulator' {
         $c | Disconnect-MailProvider
     }
 
+    It 'with -CreateDepartment on a new connection, creates the top level beside the first tree read and takes an existing one from the tree' {
+        $c = Connect-Emulator
+        New-Mailbox first@contoso.com -DisplayName First -Department Sales -CreateDepartment | Out-Null
+        $c | Disconnect-MailProvider
+        $before = Get-TestEmulatorState $emu
+        # a new connection has not read the tree yet: 'Sales' is created at once beside the read, refused as existing (60008)
+        # and taken from the tree, not made twice; 'East' under it is made once
+        $c = Connect-Emulator
+        (New-Mailbox second@contoso.com -DisplayName Second -Department Sales/East -CreateDepartment).Department | Should -Be 'Sales/East'
+        $after = Get-TestEmulatorState $emu
+        @($after.departments | Where-Object name -eq 'Sales').Count | Should -Be 1
+        @($after.departments | Where-Object name -eq 'East').Count | Should -Be 1
+        # the refused 'Sales' and 'East' (only 'East' should the read have come back before the create was sent: a stalled thread)
+        $after.paths.'department/create' - $before.paths.'department/create' | Should -BeIn @(1, 2)
+        $after.paths.'department/list' - $before.paths.'department/list' | Should -Be 1
+        (Get-Mailbox second@contoso.com).Department | Should -Be 'Sales/East'
+        # and on a connection that has read the tree, an existing top level costs no create
+        (New-Mailbox third@contoso.com -DisplayName Third -Department Sales/West -CreateDepartment).Department | Should -Be 'Sales/West'
+        (Get-TestEmulatorState $emu).paths.'department/create' - $after.paths.'department/create' | Should -Be 1
+        $c | Disconnect-MailProvider
+    }
+
     It 'makes shared mailboxes as public mailboxes (publicmail): create, get, list, aliases, users through Set-MailPermission, disable, remove' {
         $c = Connect-Emulator
         New-Mailbox zhang@contoso.com -DisplayName '张' | Out-Null
@@ -282,6 +304,31 @@ Describe 'WeCom provider against the emulator' {
         $s.ForceSecureLogin | Should -BeTrue
         (Get-MailboxSetting s@contoso.com).ImapEnabled | Should -BeFalse
         { Set-MailboxSetting s@contoso.com -ArchiveEnabled $true -ErrorAction Stop } | Should -Throw -ErrorId 'WeComSettingNotSupported*'
+        $c | Disconnect-MailProvider
+    }
+
+    It 'refuses the settings of a public mailbox with one error that names WeCom and what to do instead (useroption takes members only)' {
+        $c = Connect-Emulator
+        New-Mailbox desk.user@contoso.com -DisplayName 'Desk user' | Out-Null
+        New-Mailbox frontdesk@contoso.com -DisplayName 'Front desk' -Shared -Department Desk -CreateDepartment | Out-Null
+        $before = (Get-TestEmulatorState $emu).paths
+        $calls = { Get-MailboxSetting frontdesk@contoso.com -ErrorAction Stop }, { Set-MailboxSetting frontdesk@contoso.com -ImapEnabled $false -ErrorAction Stop }
+        foreach ($cmd in $calls) {
+            $e = $null
+            try { & $cmd } catch { $e = $_ }
+            $e | Should -Not -BeNullOrEmpty
+            $e.FullyQualifiedErrorId | Should -BeLike 'WeComPublicMailboxSettingsNotSupported*'
+            $e.CategoryInfo.Category | Should -Be 'NotImplemented'
+            $e.Exception.Message | Should -Match '^WeCom: .*frontdesk@contoso\.com.* public mailbox'
+            $e.Exception.Message | Should -Match 'admin console'
+            $e.Exception.Message | Should -Match 'New-MailAppPassword'
+        }
+        # nothing was sent to useroption for it, and a member's settings still work beside it
+        $after = (Get-TestEmulatorState $emu).paths
+        $after.'exmail/useroption/get' | Should -Be $before.'exmail/useroption/get'
+        $after.'exmail/useroption/update' | Should -Be $before.'exmail/useroption/update'
+        (Get-MailboxSetting desk.user@contoso.com).ImapEnabled | Should -BeTrue
+        { Get-MailboxSetting nobody@contoso.com -ErrorAction Stop } | Should -Throw -ErrorId 'MailboxNotFound*'
         $c | Disconnect-MailProvider
     }
 

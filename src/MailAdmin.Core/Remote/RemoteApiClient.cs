@@ -136,7 +136,8 @@ namespace MailAdmin.Remote
             for (var attempt = 1; ; attempt++)
             {
                 ct.ThrowIfCancellationRequested();
-                await _limiter.WaitAsync(ct).ConfigureAwait(false);
+                // the token first: a permit holds its place in the window until the request is sent, so it must not wait for
+                // a token whose own request needs a place
                 string token = null;
                 long generation = 0;
                 if (request.TokenKey != null)
@@ -150,15 +151,16 @@ namespace MailAdmin.Remote
                     body = string.Join("&", request.Form.Select(kv => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(kv.Value ?? "")));
                 }
 
+                using (var permit = await _limiter.AcquireAsync(ct).ConfigureAwait(false))
                 using (var message = new HttpRequestMessage(request.Method, Url(request)))
                 {
                     if (request.Form != null)
                     {
-                        message.Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
+                        message.Content = new SentContent(body, "application/x-www-form-urlencoded", permit);
                     }
                     else if (body != null)
                     {
-                        message.Content = new StringContent(body, Encoding.UTF8, "application/json");
+                        message.Content = new SentContent(body, "application/json", permit);
                     }
 
                     if (token != null)
@@ -176,11 +178,14 @@ namespace MailAdmin.Remote
                         timeout.CancelAfter(_options.RequestTimeout);
                         try
                         {
+                            permit.Sent(); // stamped again when a body is written to the connection (SentContent)
                             response = await _http.SendAsync(message, timeout.Token).ConfigureAwait(false);
+                            permit.Answered();
                             text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                         }
                         catch (Exception e) when (!ct.IsCancellationRequested && (e is HttpRequestException || e is OperationCanceledException || e is System.IO.IOException))
                         {
+                            permit.Answered(); // it reached the server by now, or never will
                             var what = e is OperationCanceledException ? $"no answer within {_options.RequestTimeout.TotalSeconds:0} s" : "the connection failed (" + Flatten(e) + ")";
                             Log($"<- {request.Operation}: {what}");
                             if (!request.Idempotent)
@@ -254,6 +259,35 @@ namespace MailAdmin.Remote
                         }
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// A UTF-8 body that stamps its permit when it is written to the connection: after the connection is there (opening one
+        /// can take a round trip), so the limiter counts the request from as close to the wire as the client can see.
+        /// </summary>
+        private sealed class SentContent : HttpContent
+        {
+            private readonly byte[] _bytes;
+            private readonly RateLimiter.Permit _permit;
+
+            public SentContent(string text, string mediaType, RateLimiter.Permit permit)
+            {
+                _bytes = Encoding.UTF8.GetBytes(text);
+                _permit = permit;
+                Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType) { CharSet = "utf-8" };
+            }
+
+            protected override Task SerializeToStreamAsync(System.IO.Stream stream, TransportContext context)
+            {
+                _permit.Sent();
+                return stream.WriteAsync(_bytes, 0, _bytes.Length);
+            }
+
+            protected override bool TryComputeLength(out long length)
+            {
+                length = _bytes.Length;
+                return true;
             }
         }
 

@@ -127,7 +127,7 @@ sealed class State
             _users = new(StringComparer.OrdinalIgnoreCase); _departments = new(); _domains = new(StringComparer.OrdinalIgnoreCase);
             _domains["example.cn"] = new JsonObject { ["id"] = "d1", ["domain"] = "example.cn", ["aliases"] = new JsonArray(), ["isMaster"] = true, ["isVerified"] = true, ["isMxVerified"] = true, ["createdTime"] = "2024-01-01T00:00:00Z" };
             _tokens.Clear(); _dingTokens.Clear(); lock (_window) _window.Clear();
-            _next = 1000; Requests = Faults = RateLimited = Tokens = DuplicateCreates = 0;
+            _next = 1000; Requests = Faults = RateLimited = Tokens = DuplicateCreates = 0; TightestWindowMs = double.PositiveInfinity;
         }
     }
 
@@ -137,6 +137,7 @@ sealed class State
             return new JsonObject
             {
                 ["requests"] = Requests, ["faults"] = Faults, ["rateLimited"] = RateLimited, ["tokens"] = Tokens, ["duplicateCreates"] = DuplicateCreates,
+                ["tightestWindowMs"] = double.IsInfinity(TightestWindowMs) ? null : Math.Round(TightestWindowMs, 1),
                 ["users"] = new JsonArray(_users.Values.Select(u => (JsonNode)u["email"]!.GetValue<string>()).OrderBy(x => x.GetValue<string>()).ToArray()),
                 ["departments"] = new JsonArray(_departments.Values.Select(d => (JsonNode)new JsonObject { ["id"] = d["id"]!.GetValue<string>(), ["name"] = d["name"]!.GetValue<string>(), ["parentId"] = d["parentId"]!.GetValue<string>() }).ToArray()),
                 ["domains"] = new JsonArray(_domains.Keys.Select(k => (JsonNode)k).ToArray()),
@@ -189,8 +190,20 @@ sealed class State
             var recent = _window.Count(t => t > arrived.AddSeconds(-1) && t <= arrived);
             while (_window.Count > 0 && (DateTime.UtcNow - _window.Peek()).TotalSeconds >= 3) _window.Dequeue();
             if (recent >= _cfg.RateLimit) return true;
+            NoteSpan(_window, arrived);
             _window.Enqueue(arrived); return false;
         }
+    }
+
+    /// <summary>Diagnostics only (no effect on answers): the shortest time spanned by one more accepted request than the limit
+    /// allows in a second, i.e. how close the client came to the limit; above 1,000 ms always, unless the limit was broken.</summary>
+    public double TightestWindowMs = double.PositiveInfinity;
+
+    private void NoteSpan(IEnumerable<DateTime> accepted, DateTime arrived)
+    {
+        var limit = (int)Math.Ceiling(_cfg.RateLimit);
+        var earlier = accepted.Where(t => t <= arrived).OrderByDescending(t => t).Skip(limit - 1).Take(1).ToList();
+        if (earlier.Count == 1) TightestWindowMs = Math.Min(TightestWindowMs, (arrived - earlier[0]).TotalMilliseconds);
     }
 
     private static string S(JsonNode n) => n == null ? null : n is JsonValue v && v.TryGetValue<string>(out var s) ? s : n.ToJsonString().Trim('"');

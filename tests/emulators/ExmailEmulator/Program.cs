@@ -143,7 +143,7 @@ sealed class EmulatorState
             _operations = new();
             _nextDept = 5196969938080910636; // larger than 2^53: a double (or JavaScript) would lose it
             _tokens.Clear(); _windows.Clear();
-            Requests = FaultsInjected = RateLimited = TokensIssued = DuplicateCreates = 0;
+            Requests = FaultsInjected = RateLimited = TokensIssued = DuplicateCreates = 0; TightestWindowMs = double.PositiveInfinity;
         }
     }
 
@@ -153,6 +153,7 @@ sealed class EmulatorState
             return new JsonObject
             {
                 ["requests"] = Requests, ["faults"] = FaultsInjected, ["rateLimited"] = RateLimited, ["tokens"] = TokensIssued, ["duplicateCreates"] = DuplicateCreates,
+                ["tightestWindowMs"] = double.IsInfinity(TightestWindowMs) ? null : Math.Round(TightestWindowMs, 1),
                 ["users"] = new JsonArray(_users.Keys.OrderBy(k => k).Select(k => (JsonNode)k).ToArray()),
                 ["groups"] = new JsonArray(_groups.Keys.OrderBy(k => k).Select(k => (JsonNode)k).ToArray()),
                 ["departments"] = new JsonArray(_departments.Values.Select(d => (JsonNode)new JsonObject { ["id"] = d["id"]!.GetValue<long>(), ["name"] = d["name"]!.GetValue<string>(), ["parentid"] = d["parentid"]!.GetValue<long>() }).ToArray()),
@@ -210,9 +211,21 @@ sealed class EmulatorState
             var recent = q.Where(t => t > arrived.AddSeconds(-1) && t <= arrived).Count();
             while (q.Count > 0 && (DateTime.UtcNow - q.Peek()).TotalSeconds >= 3) q.Dequeue();
             if (recent >= _cfg.RateLimit) return true;
+            NoteSpan(q, arrived);
             q.Enqueue(arrived);
             return false;
         }
+    }
+
+    /// <summary>Diagnostics only (no effect on answers): the shortest time spanned by one more accepted request than the limit
+    /// allows in a second, i.e. how close the client came to the limit; above 1,000 ms always, unless the limit was broken.</summary>
+    public double TightestWindowMs = double.PositiveInfinity;
+
+    private void NoteSpan(IEnumerable<DateTime> accepted, DateTime arrived)
+    {
+        var limit = (int)Math.Ceiling(_cfg.RateLimit);
+        var earlier = accepted.Where(t => t <= arrived).OrderByDescending(t => t).Skip(limit - 1).Take(1).ToList();
+        if (earlier.Count == 1) TightestWindowMs = Math.Min(TightestWindowMs, (arrived - earlier[0]).TotalMilliseconds);
     }
 
     private static string S(JsonNode n) => n == null ? null : n is JsonValue v && v.TryGetValue<string>(out var s) ? s : n.ToJsonString().Trim('"');

@@ -156,7 +156,7 @@ sealed class EmulatorState
             _paths = new();
             _nextDept = 2;
             _public = new(); _nextPublic = 3000001; _nextAuthCode = 1;
-            _tokens.Clear(); _windows.Clear();
+            _tokens.Clear(); _windows.Clear(); TightestWindowMs = double.PositiveInfinity;
             Requests = FaultsInjected = RateLimited = TokensIssued = DuplicateCreates = 0;
         }
     }
@@ -170,6 +170,7 @@ sealed class EmulatorState
             return new JsonObject
             {
                 ["requests"] = Requests, ["faults"] = FaultsInjected, ["rateLimited"] = RateLimited, ["tokens"] = TokensIssued, ["duplicateCreates"] = DuplicateCreates,
+                ["tightestWindowMs"] = double.IsInfinity(TightestWindowMs) ? null : Math.Round(TightestWindowMs, 1),
                 ["paths"] = paths,
                 ["users"] = new JsonArray(_users.Values.OrderBy(u => S(u["userid"])).Select(u => (JsonNode)new JsonObject
                 {
@@ -230,9 +231,21 @@ sealed class EmulatorState
             var recent = q.Count(t => t > arrived.AddSeconds(-1) && t <= arrived);
             while (q.Count > 0 && (DateTime.UtcNow - q.Peek()).TotalSeconds >= 3) q.Dequeue();
             if (recent >= _cfg.RateLimit) return true;
+            NoteSpan(q, arrived);
             q.Enqueue(arrived);
             return false;
         }
+    }
+
+    /// <summary>Diagnostics only (no effect on answers): the shortest time spanned by one more accepted request than the limit
+    /// allows in a second, i.e. how close the client came to the limit; above 1,000 ms always, unless the limit was broken.</summary>
+    public double TightestWindowMs = double.PositiveInfinity;
+
+    private void NoteSpan(IEnumerable<DateTime> accepted, DateTime arrived)
+    {
+        var limit = (int)Math.Ceiling(_cfg.RateLimit);
+        var earlier = accepted.Where(t => t <= arrived).OrderByDescending(t => t).Skip(limit - 1).Take(1).ToList();
+        if (earlier.Count == 1) TightestWindowMs = Math.Min(TightestWindowMs, (arrived - earlier[0]).TotalMilliseconds);
     }
 
     private static string S(JsonNode n) => n == null ? null : n is JsonValue v && v.TryGetValue<string>(out var s) ? s : n.ToJsonString().Trim('"');
