@@ -75,6 +75,8 @@ namespace MailAdmin.Transport
                         }
                         catch (FolderNotFoundException)
                         {
+                            // the server has no junk folder: only the inbox is searched
+                            junk = null;
                         }
                     }
 

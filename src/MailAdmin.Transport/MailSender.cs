@@ -273,7 +273,10 @@ namespace MailAdmin.Transport
             }
             catch (Exception e) when (e is IOException || e is SmtpProtocolException)
             {
+                // the connection is already broken: QUIT cannot be said, and disposing below closes the socket anyway
+                System.Diagnostics.Trace.WriteLine($"SMTP disconnect: {e.Message}");
             }
+
             _client.Dispose();
             _client = null;
         }

@@ -92,8 +92,10 @@ namespace MailAdmin.Transport
                     {
                     }
                 }
-                catch (IOException) when (File.Exists(path))
-                { /* another run created it */
+                catch (IOException e) when (File.Exists(path))
+                {
+                    // another run created it between the check and the create: its mode is checked below like ours
+                    System.Diagnostics.Trace.WriteLine($"{path}: created by another run ({e.Message})");
                 }
             }
             if ((File.GetUnixFileMode(path) & ~ownerOnly) != 0)

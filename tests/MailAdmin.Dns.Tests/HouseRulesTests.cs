@@ -9,8 +9,22 @@ public class HouseRulesTests
 {
     private const int MaxLine = 160;
 
-    /// <summary>The source folders that keep the house rules.</summary>
+    /// <summary>The source folders whose lines fit the limit.</summary>
     public static TheoryData<string> Folders => new() { "src/MailAdmin.Dns" };
+
+    /// <summary>The source folders that swallow no exception.</summary>
+    public static TheoryData<string> CatchFolders => new()
+    {
+        "src/MailAdmin.Dns", "src/MailAdmin.Core", "src/MailAdmin.PowerShell", "src/MailAdmin.DnsHosts", "src/MailAdmin.Transport",
+        "src/MailAdmin.Isolation",
+    };
+
+    /// <summary>Files of those folders not brought to the rule yet, each with the reason.</summary>
+    private static readonly Dictionary<string, string> CatchPending = new(StringComparer.Ordinal)
+    {
+        // a JSON body that does not parse falls back to the raw text; the file is being changed on another branch (issue 14)
+        ["src/MailAdmin.Core/Remote/RemoteApiClient.cs"] = "issue 14 branch",
+    };
 
     private static string Root()
     {
@@ -41,14 +55,15 @@ public class HouseRulesTests
     }
 
     [Theory]
-    [MemberData(nameof(Folders))]
+    [MemberData(nameof(CatchFolders))]
     public void No_exception_is_swallowed(string folder)
     {
         // a catch whose block is empty or holds only a comment
         var empty = new Regex(@"catch\s*(\([^)]*\))?\s*(when\s*\([^{]*\))?\s*\{\s*(//[^\n]*\n\s*|/\*.*?\*/\s*)*\}", RegexOptions.Singleline);
         var found = Sources(folder)
             .Where(p => empty.IsMatch(File.ReadAllText(p)))
-            .Select(p => Path.GetRelativePath(Root(), p))
+            .Select(p => Path.GetRelativePath(Root(), p).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(p => !CatchPending.ContainsKey(p))
             .ToList();
         Assert.True(found.Count == 0, "Empty catch blocks in: " + string.Join(", ", found));
     }

@@ -63,6 +63,8 @@ namespace MailAdmin.Reports
                 }
                 catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported)
                 {
+                    // the provider keeps no security policy: the report goes on without one (policy stays null)
+                    policy = null;
                 }
             }
             if (policy != null && policy.PasswordMaxAgeDays > 0)

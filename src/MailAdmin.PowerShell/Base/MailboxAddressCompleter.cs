@@ -27,7 +27,10 @@ namespace MailAdmin.PowerShell
             }
             catch (MailAdmin.Errors.MailAdminException)
             {
+                // completion must not fail the command line: offer what was read before the store refused (not connected, no rights)
+                return list;
             }
+
             return list;
         }
     }

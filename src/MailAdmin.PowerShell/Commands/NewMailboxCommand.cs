@@ -256,8 +256,10 @@ namespace MailAdmin.PowerShell.Commands
             {
                 Task.WaitAll(running, TimeSpan.FromSeconds(60));
             }
-            catch (AggregateException)
+            catch (AggregateException e)
             {
+                // a create that failed or was cancelled: stopping is all that is wanted here, and this thread cannot write to the pipeline
+                System.Diagnostics.Trace.WriteLine($"New-Mailbox stopped; {e.InnerExceptions.Count} create(s) ended with an error");
             }
         }
 
@@ -277,9 +279,12 @@ namespace MailAdmin.PowerShell.Commands
                 {
                     Task.WaitAll(running, TimeSpan.FromSeconds(60));
                 }
-                catch (AggregateException)
+                catch (AggregateException e)
                 {
+                    // the pipeline is stopping, so these errors cannot be written; the stop is rethrown below
+                    System.Diagnostics.Trace.WriteLine($"New-Mailbox stopped; {e.InnerExceptions.Count} create(s) ended with an error");
                 }
+
                 throw;
             }
             catch (MailAdminException e) when (e.Kind == MailErrorKind.ResourceExists && SkipExisting)

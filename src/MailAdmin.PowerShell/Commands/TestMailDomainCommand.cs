@@ -339,6 +339,8 @@ namespace MailAdmin.PowerShell.Commands
                     }
                     catch (AggregateException)
                     {
+                        // a check run faulted: it is complete now, and the next pass takes it and writes its error
+                        continue;
                     }
                     catch (OperationCanceledException)
                     {
