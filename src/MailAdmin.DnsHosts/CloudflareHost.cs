@@ -55,10 +55,13 @@ namespace MailAdmin.DnsHosts
             var r = new RemoteRequest(HttpMethod.Get, "zones", $"find zone {zone}") { TokenKey = "token", Target = zone };
             r.Query["name"] = zone;
             var json = await Api.SendAsync(r, ct).ConfigureAwait(false);
-            var found = (json["result"] as JArray ?? new JArray()).FirstOrDefault(z => string.Equals(Json.Str(z["name"]), zone, StringComparison.OrdinalIgnoreCase));
+            var found = (json["result"] as JArray ?? new JArray()).FirstOrDefault(
+                z => string.Equals(Json.Str(z["name"]), zone, StringComparison.OrdinalIgnoreCase));
             if (found == null)
             {
-                throw new MailAdminException(MailErrorKind.ObjectNotFound, "DnsZoneNotFound", $"Cloudflare: the zone {zone} is not in this account (or the token cannot see it).", zone) { Provider = HostName };
+                throw new MailAdminException(
+                    MailErrorKind.ObjectNotFound, "DnsZoneNotFound", $"Cloudflare: the zone {zone} is not in this account (or the token cannot see it).",
+                    zone) { Provider = HostName };
             }
 
             id = Json.Str(found["id"]);

@@ -111,7 +111,8 @@ namespace MailAdmin.Transport
             return c;
         }
         private static string T(DateTime d) => d.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-        private static DateTime P(string s) => DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        private static DateTime P(string s) =>
+            DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
         private int Execute(string sql, params (string name, object value)[] args)
         {
@@ -175,7 +176,8 @@ namespace MailAdmin.Transport
             MessageId = r.IsDBNull(14) ? null : r.GetString(14),
         };
 
-        private const string Columns = "id, created_at, send_at, status, attempts, next_attempt_at, last_error, sent_at, server, port, user_name, sender, recipients, subject, message_id";
+        private const string Columns = "id, created_at, send_at, status, attempts, next_attempt_at, last_error, sent_at, server, port, user_name, sender, "
+            + "recipients, subject, message_id";
 
         public ScheduledMail Get(string id) => List(id, null).FirstOrDefault();
 
@@ -252,7 +254,8 @@ namespace MailAdmin.Transport
                 using (var cmd = c.CreateCommand())
                 {
                     cmd.Transaction = tx;
-                    cmd.CommandText = "SELECT id, server, port, implicit_tls, user_name, mime, attempts FROM scheduled_mail WHERE status = 'Claimed' AND claimed_by = $run";
+                    cmd.CommandText = "SELECT id, server, port, implicit_tls, user_name, mime, attempts FROM scheduled_mail WHERE status = 'Claimed' AND "
+                        + "claimed_by = $run";
                     cmd.Parameters.AddWithValue("$run", runId);
                     using (var r = cmd.ExecuteReader())
                         if (r.Read())
@@ -282,7 +285,9 @@ namespace MailAdmin.Transport
         private bool Begin(string id, string runId)
         {
             var now = DateTime.UtcNow;
-            return Execute("UPDATE scheduled_mail SET status = 'Sending', lease_until = $lease WHERE id = $id AND claimed_by = $run AND status = 'Claimed' AND lease_until > $now",
+            return Execute(
+                "UPDATE scheduled_mail SET status = 'Sending', lease_until = $lease WHERE id = $id AND claimed_by = $run AND status = 'Claimed' AND "
+                    + "lease_until > $now",
                 ("$id", id), ("$run", runId), ("$now", T(now)), ("$lease", T(now + ClaimLease))) == 1;
         }
 
@@ -292,7 +297,8 @@ namespace MailAdmin.Transport
                 ("$id", id), ("$run", runId), ("$now", T(DateTime.UtcNow)), ("$resp", response));
 
         private void RecordInDoubt(string id, string runId, string error)
-            => Execute("UPDATE scheduled_mail SET status = 'InDoubt', attempts = attempts + 1, last_error = $err, lease_until = NULL WHERE id = $id AND claimed_by = $run AND status = 'Sending'",
+            => Execute("UPDATE scheduled_mail SET status = 'InDoubt', attempts = attempts + 1, last_error = $err, lease_until = NULL WHERE id = $id AND "
+                + "claimed_by = $run AND status = 'Sending'",
                 ("$id", id), ("$run", runId), ("$err", error));
 
         /// <summary>A send that failed before the message was handed over: due again later (exponential backoff: 1, 2, 4 ... minutes),
@@ -329,7 +335,8 @@ namespace MailAdmin.Transport
 
         /// <summary>Sends what is due for the server in <paramref name="run"/> (Server and Port; rows queued for another server are
         /// refused and counted in OtherServer), over one SMTP connection per login; returns what happened.</summary>
-        public async Task<ScheduledMailRun> RunAsync(System.Net.NetworkCredential credential, SmtpSubmission run, int batchSize, IProgress<int> progress, CancellationToken ct)
+        public async Task<ScheduledMailRun> RunAsync(
+            System.Net.NetworkCredential credential, SmtpSubmission run, int batchSize, IProgress<int> progress, CancellationToken ct)
         {
             if (run == null || string.IsNullOrEmpty(run.Server))
             {
@@ -357,7 +364,8 @@ namespace MailAdmin.Transport
                     var key = $"{m.ImplicitTls}:{m.User}";
                     if (!senders.TryGetValue(key, out var sender))
                     {
-                        var cred = m.User == null ? null : credential != null && string.Equals(credential.UserName, m.User, StringComparison.OrdinalIgnoreCase) ? credential : null;
+                        var cred = m.User == null ? null : credential != null && string.Equals(credential.UserName, m.User, StringComparison.OrdinalIgnoreCase)
+                            ? credential : null;
                         senders[key] = sender = new MailSender(new SmtpSubmission
                         {
                             Server = run.Server,
@@ -430,7 +438,8 @@ namespace MailAdmin.Transport
                     result.Sent++;
                     if (!await TryRecord(() => RecordSent(m.Id, runId, response)).ConfigureAwait(false))
                     {
-                        throw new IOException($"Message {m.Id} was sent ({response}) but the queue {Path} cannot be written; it will show as InDoubt and is not sent again.");
+                        throw new IOException(
+                            $"Message {m.Id} was sent ({response}) but the queue {Path} cannot be written; it will show as InDoubt and is not sent again.");
                     }
 
                     progress?.Report(result.Sent + result.Failed + result.WillRetry + result.InDoubt);

@@ -69,7 +69,12 @@ namespace MailAdmin.Processes
                     {
                         Kill(p);
                         ct.ThrowIfCancellationRequested();
-                        return new ProcessOutcome { ExitCode = -1, TimedOut = true, StandardError = $"{Path.GetFileName(tool)} did not finish within {timeout.TotalSeconds:0} s and was stopped" };
+                        return new ProcessOutcome
+                        {
+                            ExitCode = -1,
+                            TimedOut = true,
+                            StandardError = $"{Path.GetFileName(tool)} did not finish within {timeout.TotalSeconds:0} s and was stopped",
+                        };
                     }
                     cts.Cancel();
                 }

@@ -9,7 +9,8 @@ namespace MailAdmin.PowerShell
     /// <summary>Completes domain names from the current connection (bounded: first 100).</summary>
     public sealed class DomainNameCompleter : IArgumentCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             var list = new List<CompletionResult>();
             if (!(MailSession.Current?.Provider is MailAdmin.Abstractions.IDomainStore store))

@@ -120,7 +120,8 @@ namespace MailAdmin.PowerShell.Commands
                 return;
             }
 
-            var templates = System.IO.Path.Combine(MyInvocation.MyCommand.Module?.ModuleBase ?? System.IO.Path.GetDirectoryName(GetType().Assembly.Location), "templates");
+            var templates = System.IO.Path.Combine(
+                MyInvocation.MyCommand.Module?.ModuleBase ?? System.IO.Path.GetDirectoryName(GetType().Assembly.Location), "templates");
             var o = new MailServerConfigOptions
             {
                 HostName = HostName,

@@ -155,7 +155,10 @@ namespace MailAdmin.PowerShell.Commands
             if (_broken != null)
             {
                 _failed++;
-                WriteError(new ErrorRecord(new InvalidOperationException($"'{Address}' was not created: the connection to the provider failed on an earlier row ({_broken.Message}). Run the rest again once it works.", _broken),
+                WriteError(new ErrorRecord(
+                    new InvalidOperationException(
+                    $"'{Address}' was not created: the connection to the provider failed on an earlier row ({_broken.Message}). Run the rest again once it "
+                        + "works.", _broken),
                     "MailboxNotAttempted", ErrorCategory.ConnectionError, target));
                 return;
             }
@@ -234,7 +237,10 @@ namespace MailAdmin.PowerShell.Commands
 
             Progress(true);
             if (_broken != null)
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The connection to the provider failed: {_created} created, {_skipped} skipped, {_failed} not created or in doubt (each reported above).", _broken),
+                ThrowTerminatingError(
+                    new ErrorRecord(
+                    new InvalidOperationException(
+                    $"The connection to the provider failed: {_created} created, {_skipped} skipped, {_failed} not created or in doubt (each reported above).", _broken),
                     "BulkCreateConnectionLost", ErrorCategory.ConnectionError, null));
         }
 
@@ -292,7 +298,10 @@ namespace MailAdmin.PowerShell.Commands
                 if (Disabled && ExistsEnabled(item.address))
                 {
                     _failed++;
-                    WriteError(new ErrorRecord(new InvalidOperationException($"'{item.address}' already exists and is enabled, though this run creates mailboxes disabled; it was not skipped quietly. Disable it with: Disable-Mailbox '{item.address}'", e),
+                    WriteError(new ErrorRecord(
+                        new InvalidOperationException(
+                        $"'{item.address}' already exists and is enabled, though this run creates mailboxes disabled; it was not skipped quietly. Disable it "
+                            + $"with: Disable-Mailbox '{item.address}'", e),
                         "ExistingMailboxEnabled", ErrorCategory.ResourceExists, item.target));
                     return;
                 }
@@ -310,7 +319,10 @@ namespace MailAdmin.PowerShell.Commands
                 _failed++;
                 var record = ToErrorRecord(e, item.target);
                 if (e.ErrorId == "RemoteOutcomeUnknown")
-                    record = new ErrorRecord(new InvalidOperationException($"'{item.address}' is in doubt: the provider's answer was lost, so it may or may not have been created. Check with: Get-Mailbox '{item.address}'", e),
+                    record = new ErrorRecord(
+                        new InvalidOperationException(
+                        $"'{item.address}' is in doubt: the provider's answer was lost, so it may or may not have been created. Check with: Get-Mailbox "
+                            + $"'{item.address}'", e),
                         "MailboxCreateInDoubt", ErrorCategory.ConnectionError, item.target);
                 WriteError(record);
                 if (_broken == null)

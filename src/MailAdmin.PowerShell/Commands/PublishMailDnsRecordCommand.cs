@@ -106,7 +106,8 @@ namespace MailAdmin.PowerShell.Commands
                 WriteVerbose($"Skipped {Name} {Type}: recommended, not required (publish it with -IncludeOptional).");
                 return;
             }
-            _records.Add(new MailDnsRecord { Zone = Zone, Name = Name, Type = Type?.ToUpperInvariant(), Value = Value, Priority = Priority, Ttl = Ttl, Purpose = Purpose, Required = Required });
+            _records.Add(
+                new MailDnsRecord { Zone = Zone, Name = Name, Type = Type?.ToUpperInvariant(), Value = Value, Priority = Priority, Ttl = Ttl, Purpose = Purpose, Required = Required });
         }
 
         private bool WhatIfMode

@@ -122,7 +122,8 @@ namespace MailAdmin.PowerShell.Commands
                 var refused = Await(seats.SetAdvancedFeaturesAsync(new[] { Identity }, AdvancedFeatures.Value, StopToken));
                 if (refused.Count > 0)
                     throw new MailAdminException(MailErrorKind.InvalidOperation, "AdvancedFeatureSeatRefused",
-                        $"{m.Provider} refused to {(AdvancedFeatures.Value ? "give" : "take")} the advanced-feature seat of '{Identity}' (no seat left, or outside the application's scope).", Identity)
+                        $"{m.Provider} refused to {(AdvancedFeatures.Value ? "give" : "take")} the advanced-feature seat of '{Identity}' (no seat left, or "
+                            + "outside the application's scope).", Identity)
                     { Provider = m.Provider };
                 m = Await(store.GetMailboxAsync(Identity, StopToken));
             }

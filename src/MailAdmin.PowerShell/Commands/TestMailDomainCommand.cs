@@ -266,7 +266,8 @@ namespace MailAdmin.PowerShell.Commands
                     NameServerTimeout = TimeSpan.FromSeconds(Math.Min(TimeoutSec, 5)),
                     ProbeSmtp = ProbeSmtp,
                     SmtpPort = SmtpPort,
-                    TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
+                    TrustedRoots = TrustedCertificate == null ? null
+                        : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
                 };
                 var token = StopToken;
                 var checker = new DomainChecker(_resolver) { AllowPrivateAddresses = AllowPrivateAddress };
@@ -364,7 +365,9 @@ namespace MailAdmin.PowerShell.Commands
                 catch (Exception e) when (!(e is OperationCanceledException) && !(e is PipelineStoppedException))
                 {
                     // one domain's data (however hostile) never stops the checks of the others
-                    WriteError(new ErrorRecord(new InvalidOperationException($"The checks of {domain} stopped: {e.Message}", e), "DomainCheckFailed", ErrorCategory.InvalidData, domain));
+                    WriteError(new ErrorRecord(
+                        new InvalidOperationException($"The checks of {domain} stopped: {e.Message}", e), "DomainCheckFailed", ErrorCategory.InvalidData,
+                        domain));
                     continue;
                 }
                 if (Quiet)
@@ -385,7 +388,9 @@ namespace MailAdmin.PowerShell.Commands
 
                 if (_started > 1)
                 {
-                    WriteProgress(new ProgressRecord(1, "Test-MailDomain", $"{_done} of {_started} domains checked") { PercentComplete = Math.Min(100, _done * 100 / _started) });
+                    WriteProgress(
+                        new ProgressRecord(
+                        1, "Test-MailDomain", $"{_done} of {_started} domains checked") { PercentComplete = Math.Min(100, _done * 100 / _started) });
                 }
             }
         }

@@ -66,12 +66,18 @@ namespace MailAdmin.PowerShell.Commands
                 {
                     if (!Enum.TryParse(e.Key.ToString(), true, out MailServiceType s))
                     {
-                        ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Port: '{e.Key}' is not a service; use {string.Join(", ", Enum.GetNames(typeof(MailServiceType)))}."), "InvalidService", ErrorCategory.InvalidArgument, e.Key));
+                        ThrowTerminatingError(
+                            new ErrorRecord(
+                            new ArgumentException($"-Port: '{e.Key}' is not a service; use {string.Join(", ", Enum.GetNames(typeof(MailServiceType)))}."),
+                            "InvalidService", ErrorCategory.InvalidArgument, e.Key));
                     }
 
                     if (!int.TryParse(e.Value?.ToString(), out var p) || p < 1 || p > 65535)
                     {
-                        ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Port: {e.Value} for {e.Key} is not a port (1-65535)."), "InvalidPort", ErrorCategory.InvalidArgument, e.Value));
+                        ThrowTerminatingError(
+                            new ErrorRecord(
+                            new ArgumentException($"-Port: {e.Value} for {e.Key} is not a port (1-65535)."), "InvalidPort", ErrorCategory.InvalidArgument,
+                            e.Value));
                     }
 
                     ports[s] = p;
