@@ -29,7 +29,8 @@ namespace MailAdmin.Transport
         public string LocalDomain { get; set; } = "mailadmin-probe.invalid";
         /// <summary>Extra trust anchors for the MX certificate (a private or test CA).</summary>
         public X509Certificate2Collection TrustedRoots { get; set; }
-        /// <summary>Also list the TLS 1.2 cipher suites the server accepts, its order and key exchange (checks 108, 109): a few more short connections.</summary>
+        /// <summary>Also list the TLS 1.2 cipher suites the server accepts, its order and key exchange (checks 108, 109): a few more short
+        /// connections.</summary>
         public bool ScanCiphers { get; set; } = true;
 
         private sealed class ProbeClient : SmtpClient
@@ -40,7 +41,8 @@ namespace MailAdmin.Transport
             public Task<SmtpResponse> CommandAsync(string command, CancellationToken ct) => SendCommandAsync(command, ct);
         }
 
-        /// <summary>Probes one MX address; <paramref name="tlsa"/> are the host's TLSA records ("usage selector matching hex"), matched against the chain it presents (check 96).</summary>
+        /// <summary>Probes one MX address; <paramref name="tlsa"/> are the host's TLSA records ("usage selector matching hex"), matched against the chain it
+        /// presents (check 96).</summary>
         public async Task<List<MailCheck>> ProbeAsync(string domain, string mxHost, IPAddress ip, IReadOnlyList<string> tlsa, CancellationToken ct)
         {
             var checks = new List<MailCheck>();

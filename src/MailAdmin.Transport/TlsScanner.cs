@@ -84,7 +84,8 @@ namespace MailAdmin.Transport
             public bool BeforeTls;
         }
 
-        /// <summary>Connects, runs the STARTTLS dialogue if any, and handshakes; with <paramref name="trustedRoots"/> (may be empty) the certificate is judged for the host.</summary>
+        /// <summary>Connects, runs the STARTTLS dialogue if any, and handshakes; with <paramref name="trustedRoots"/> (may be empty) the certificate is judged
+        /// for the host.</summary>
         public async Task<Outcome> TryHandshakeAsync(IPAddress ip, string host, SslProtocols protocols, IEnumerable<TlsCipherSuite> suites,
             System.Security.Cryptography.X509Certificates.X509Certificate2Collection trustedRoots, CancellationToken ct)
         {

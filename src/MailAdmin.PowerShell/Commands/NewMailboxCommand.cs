@@ -24,7 +24,8 @@ namespace MailAdmin.PowerShell.Commands
     /// ends with exactly one outcome: the mailbox, or an error naming the row. When the connection to the provider fails, the rows
     /// in progress are waited for and each reported (a create whose answer was lost is reported in doubt, with the Get-Mailbox
     /// command that tells), later rows are reported as not attempted, and the command then stops with BulkCreateConnectionLost.
-    /// Ctrl+C stops at once, waits for the rows in progress, and leaves every mailbox either fully created or not at all. A mailbox created without a password cannot log in until
+    /// Ctrl+C stops at once, waits for the rows in progress, and leaves every mailbox either fully created or not at all. A mailbox created without a password
+    /// cannot log in until
     /// Reset-MailboxPassword gives it one.
     /// </remarks>
     /// <example>
@@ -121,7 +122,8 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public SwitchParameter CreateDepartment { get; set; }
 
-        /// <summary>WeCom: the member's UserID (default: the address's local part, with characters WeCom refuses replaced by '_'); providers without UserIDs ignore it.</summary>
+        /// <summary>WeCom: the member's UserID (default: the address's local part, with characters WeCom refuses replaced by '_'); providers without UserIDs
+        /// ignore it.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string UserId { get; set; }
 
@@ -130,7 +132,8 @@ namespace MailAdmin.PowerShell.Commands
         [Alias("Aliases")]
         public string[] Alias { get; set; }
 
-        /// <summary>How many mailboxes may be in progress at once (default 32). The Local provider hashes passwords on every core and writes the finished ones in shared transactions; remote providers send that many requests in parallel.</summary>
+        /// <summary>How many mailboxes may be in progress at once (default 32). The Local provider hashes passwords on every core and writes the finished ones
+        /// in shared transactions; remote providers send that many requests in parallel.</summary>
         [Parameter]
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = 32;

@@ -44,7 +44,8 @@ namespace MailAdmin.PowerShell.Commands
     /// </example>
     /// <example>
     /// <code>Get-MailDomainDnsRecord contoso.cn | Publish-MailDnsRecord -IncludeOptional | Wait-MailDnsPropagation | Confirm-MailDomain</code>
-    /// <para>Publishes the domain's records (MTA-STS, TLS-RPT and SRV too), waits until its name servers serve them, then asks the mail provider to verify.</para>
+    /// <para>Publishes the domain's records (MTA-STS, TLS-RPT and SRV too), waits until its name servers serve them, then asks the mail provider to
+    /// verify.</para>
     /// </example>
     [Cmdlet(VerbsData.Publish, "MailDnsRecord", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(DnsPlanItem))]

@@ -40,7 +40,8 @@ namespace MailAdmin.PowerShell.Commands
     /// </example>
     /// <example>
     /// <code>$cred = Get-Secret -Name MailSender -Vault SecretStore; Send-Mail -SmtpServer mail.contoso.com -Credential $cred -From hr@contoso.com -To han@contoso.com -Subject 'Hi' -Body 'x'</code>
-    /// <para>Takes the login from a SecretManagement vault. Export-Clixml encrypts a credential only on Windows (DPAPI); on Linux and macOS the file holds the password merely encoded, so keep it in a vault instead.</para>
+    /// <para>Takes the login from a SecretManagement vault. Export-Clixml encrypts a credential only on Windows (DPAPI); on Linux and macOS the file holds the
+    /// password merely encoded, so keep it in a vault instead.</para>
     /// </example>
     [Cmdlet(VerbsCommunications.Send, "Mail", SupportsShouldProcess = true)]
     [OutputType(typeof(MailSendResult), typeof(ScheduledMail))]

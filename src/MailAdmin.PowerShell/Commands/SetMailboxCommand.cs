@@ -14,7 +14,8 @@ using MailAdmin.Validation;
 namespace MailAdmin.PowerShell.Commands
 {
     /// <summary>Changes a mailbox's details and aliases.</summary>
-    /// <remarks>Only the parameters given change. -AddAlias and -RemoveAlias manage extra addresses that deliver to the mailbox. Binds by property name, so an edited CSV can be piped back in.</remarks>
+    /// <remarks>Only the parameters given change. -AddAlias and -RemoveAlias manage extra addresses that deliver to the mailbox. Binds by property name, so an
+    /// edited CSV can be piped back in.</remarks>
     /// <example>
     /// <code>Set-Mailbox li.lei@contoso.com -Department Marketing -JobTitle 'Team lead'</code>
     /// <para>Moves a mailbox to Marketing with a new title.</para>
@@ -73,7 +74,8 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public string[] RemoveAlias { get; set; }
 
-        /// <summary>WeCom: gives ($true) or takes ($false) the mailbox's paid advanced-feature seat (exmail/vip; sent in batches of at most 100). Providers without such seats refuse it.</summary>
+        /// <summary>WeCom: gives ($true) or takes ($false) the mailbox's paid advanced-feature seat (exmail/vip; sent in batches of at most 100). Providers
+        /// without such seats refuse it.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public bool? AdvancedFeatures { get; set; }
 

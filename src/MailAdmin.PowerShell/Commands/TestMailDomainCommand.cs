@@ -162,7 +162,8 @@ namespace MailAdmin.PowerShell.Commands
         [ValidateRange(1, 65535)]
         public int SmtpPort { get; set; } = 25;
 
-        /// <summary>Do not fetch anything over HTTPS: neither the MTA-STS policy nor the BIMI logo and mark certificate (only their DNS records are checked).</summary>
+        /// <summary>Do not fetch anything over HTTPS: neither the MTA-STS policy nor the BIMI logo and mark certificate (only their DNS records are
+        /// checked).</summary>
         [Parameter]
         public SwitchParameter SkipMtaStsPolicy { get; set; }
 
