@@ -129,7 +129,13 @@ namespace MailAdmin.DnsHosts
                             throw MailAdminException.Invalid("InvalidDnsRecord", $"SRV value '{item.Value}' must be 'weight port target'.", item);
                         }
 
-                        body["data"] = new JObject { ["priority"] = item.Priority ?? 0, ["weight"] = int.Parse(p[0], CultureInfo.InvariantCulture), ["port"] = int.Parse(p[1], CultureInfo.InvariantCulture), ["target"] = p[2] };
+                        body["data"] = new JObject
+                        {
+                            ["priority"] = item.Priority ?? 0,
+                            ["weight"] = int.Parse(p[0], CultureInfo.InvariantCulture),
+                            ["port"] = int.Parse(p[1], CultureInfo.InvariantCulture),
+                            ["target"] = p[2],
+                        };
                         break;
                     }
                 case "CNAME": body["content"] = item.Value; body["proxied"] = false; break;

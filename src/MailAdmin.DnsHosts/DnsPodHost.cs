@@ -134,7 +134,10 @@ namespace MailAdmin.DnsHosts
         {
             var name = DnsPublishPlannerNames.Norm(c.Name);
             var sub = name == zone ? "@" : name.Substring(0, name.Length - zone.Length - 1);
-            var body = new JObject { ["Domain"] = zone, ["SubDomain"] = sub, ["RecordType"] = c.Type, ["RecordLine"] = DefaultLine, ["TTL"] = Math.Max(c.Ttl, 600) };
+            var body = new JObject
+            {
+                ["Domain"] = zone, ["SubDomain"] = sub, ["RecordType"] = c.Type, ["RecordLine"] = DefaultLine, ["TTL"] = Math.Max(c.Ttl, 600),
+            };
             switch (c.Type)
             {
                 case "MX": body["Value"] = c.Value.TrimEnd('.') + "."; body["MX"] = c.Priority ?? 10; break;

@@ -268,7 +268,11 @@ namespace MailAdmin.DnsHosts
                 switch (status)
                 {
                     case 401: case 403: kind = MailErrorKind.AuthenticationError; id = "DnsHostAuthenticationFailed"; text = "the API key was refused"; break;
-                    case 404: kind = MailErrorKind.ObjectNotFound; id = "DnsZoneNotFound"; text = $"the zone is not hosted at this server ({msg.Trim()})"; break;
+                    case 404:
+                        kind = MailErrorKind.ObjectNotFound;
+                        id = "DnsZoneNotFound";
+                        text = $"the zone is not hosted at this server ({msg.Trim()})";
+                        break;
                     case 400: case 422: kind = MailErrorKind.InvalidArgument; id = "DnsRecordRefused"; text = $"the server refused it: {msg.Trim()}"; break;
                     case 409: kind = MailErrorKind.ResourceExists; id = "DnsRecordConflict"; text = $"conflict: {msg.Trim()}"; break;
                     default: kind = MailErrorKind.InvalidOperation; id = "DnsHostError"; text = $"HTTP {status} {msg.Trim()}"; break;

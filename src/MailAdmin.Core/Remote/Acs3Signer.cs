@@ -65,7 +65,8 @@ namespace MailAdmin.Remote
         {
             var list = string.Join(";", signedHeaders.Keys.Select(k => k.ToLowerInvariant()).OrderBy(k => k, StringComparer.Ordinal));
             return $"{Algorithm} "
-                + $"Credential={accessKeyId},SignedHeaders={list},Signature={Signature(secret, CanonicalRequest(method, path, query, signedHeaders, payloadHash))}";
+                + $"Credential={accessKeyId},SignedHeaders={list},"
+                + $"Signature={Signature(secret, CanonicalRequest(method, path, query, signedHeaders, payloadHash))}";
         }
 
         public static string PayloadHash(byte[] payload) => Hex(Sha256(payload ?? new byte[0]));

@@ -45,7 +45,9 @@ namespace MailAdmin.Validation
             if (labels.Length < 2)
             {
                 throw MailAdminException.Invalid(
-                    "InvalidDomainName", $"'{domain}' is not a fully qualified domain name: a mail domain needs at least two labels, e.g. example.com.", domain);
+                    "InvalidDomainName",
+                    $"'{domain}' is not a fully qualified domain name: a mail domain needs at least two labels, e.g. example.com.",
+                    domain);
             }
 
             foreach (var label in labels)

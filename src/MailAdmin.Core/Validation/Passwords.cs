@@ -26,7 +26,9 @@ namespace MailAdmin.Validation
             if (p.Length < minLength)
             {
                 throw MailAdminException.Invalid(
-                    "WeakPassword", $"The password for '{address}' is too short: it has {p.Length} characters and the policy asks for at least {minLength}.", address);
+                    "WeakPassword",
+                    $"The password for '{address}' is too short: it has {p.Length} characters and the policy asks for at least {minLength}.",
+                    address);
             }
 
             if (p.Length > MaxLength)
