@@ -32,7 +32,11 @@ namespace MailAdmin.Transport
             var where = $"{service} at {host} ({ip}:{port})";
             var o = await new TlsScanner { Port = port, Start = start, Timeout = Timeout }
                 .TryHandshakeAsync(ip, host, SslProtocols.None, null, TrustedRoots ?? new X509Certificate2Collection(), ct).ConfigureAwait(false);
-            var check = new MailCheck { Id = MailCheckId.ClientPorts, Area = "Client", Name = $"Client port {service} {host}:{port}", Reference = "RFC 8314 3, 4.1", Records = new string[0] };
+            var check = new MailCheck
+            {
+                Id = MailCheckId.ClientPorts, Area = "Client", Name = $"Client port {service} {host}:{port}",
+                Reference = "RFC 8314 3, 4.1", Records = new string[0],
+            };
             if (o.Error != null)
             {
                 check.Status = start == TlsStart.Implicit || !o.BeforeTls ? MailCheckStatus.Fail : MailCheckStatus.Warning;

@@ -52,7 +52,9 @@ namespace MailAdmin.Transport
 
             var args = new List<string>
             {
-                "s_client", "-connect", (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + ip + "]" : ip.ToString()) + ":" + port.ToString(CultureInfo.InvariantCulture),
+                "s_client", "-connect",
+                    (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + ip + "]" : ip.ToString())
+                        + ":" + port.ToString(CultureInfo.InvariantCulture),
                 "-servername", host, "-starttls", "smtp", "-tls1_2"
             };
             if (cipher != null)

@@ -33,7 +33,11 @@ namespace MailAdmin.Transport
             Path = System.IO.Path.GetFullPath(path);
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path));
             CreateOwnerOnly(Path);
-            _cs = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, DefaultTimeout = busyTimeoutSeconds, Pooling = false }.ToString();
+            _cs = new SqliteConnectionStringBuilder
+            {
+                DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate,
+                DefaultTimeout = busyTimeoutSeconds, Pooling = false,
+            }.ToString();
             using (var c = Open())
             using (var cmd = c.CreateCommand())
             {
@@ -139,7 +143,8 @@ namespace MailAdmin.Transport
             using (var c = Open())
             using (var cmd = c.CreateCommand())
             {
-                cmd.CommandText = @"INSERT INTO scheduled_mail(id, created_at, send_at, status, next_attempt_at, server, port, implicit_tls, user_name, sender, recipients, subject, mime, message_id)
+                cmd.CommandText = @"INSERT INTO scheduled_mail(id, created_at, send_at, status, next_attempt_at, server, port, implicit_tls,
+                    user_name, sender, recipients, subject, mime, message_id)
                     VALUES($id, $c, $s, 'Pending', $s, $srv, $port, $tls, $u, $from, $rcpt, $subj, $mime, $mid)";
                 cmd.Parameters.AddWithValue("$id", id);
                 cmd.Parameters.AddWithValue("$c", T(DateTime.UtcNow));
@@ -187,7 +192,8 @@ namespace MailAdmin.Transport
             using (var c = Open())
             using (var cmd = c.CreateCommand())
             {
-                cmd.CommandText = $"SELECT {Columns} FROM scheduled_mail WHERE ($id IS NULL OR id = $id) AND ($st IS NULL OR status = $st) ORDER BY send_at, id";
+                cmd.CommandText = $"SELECT {Columns} FROM scheduled_mail "
+                    + "WHERE ($id IS NULL OR id = $id) AND ($st IS NULL OR status = $st) ORDER BY send_at, id";
                 cmd.Parameters.AddWithValue("$id", (object)id ?? DBNull.Value);
                 cmd.Parameters.AddWithValue("$st", (object)status ?? DBNull.Value);
                 using (var r = cmd.ExecuteReader())
@@ -222,8 +228,10 @@ namespace MailAdmin.Transport
         private void Expire()
         {
             var now = T(DateTime.UtcNow);
-            Execute(@"UPDATE scheduled_mail SET status = 'Pending', claimed_by = NULL, lease_until = NULL WHERE status = 'Claimed' AND (lease_until IS NULL OR lease_until < $now);
-                      UPDATE scheduled_mail SET status = 'InDoubt', last_error = 'the run sending it stopped or stalled during the send; it may have been delivered'
+            Execute(@"UPDATE scheduled_mail SET status = 'Pending', claimed_by = NULL, lease_until = NULL
+                WHERE status = 'Claimed' AND (lease_until IS NULL OR lease_until < $now);
+                      UPDATE scheduled_mail SET status = 'InDoubt',
+                          last_error = 'the run sending it stopped or stalled during the send; it may have been delivered'
                       WHERE status = 'Sending' AND (lease_until IS NULL OR lease_until < $now)", ("$now", now));
         }
 
@@ -238,7 +246,8 @@ namespace MailAdmin.Transport
                 {
                     cmd.Transaction = tx;
                     cmd.CommandText = $@"UPDATE scheduled_mail SET status = 'Claimed', claimed_by = $run, claimed_at = $now, lease_until = $lease
-                        WHERE id = (SELECT id FROM scheduled_mail WHERE status = 'Pending' AND next_attempt_at <= $now AND {ForServer} ORDER BY next_attempt_at, id LIMIT 1)";
+                        WHERE id = (SELECT id FROM scheduled_mail WHERE status = 'Pending' AND next_attempt_at <= $now AND {ForServer}
+                            ORDER BY next_attempt_at, id LIMIT 1)";
                     cmd.Parameters.AddWithValue("$run", runId);
                     cmd.Parameters.AddWithValue("$now", T(now));
                     cmd.Parameters.AddWithValue("$lease", T(now + ClaimLease));
@@ -260,7 +269,11 @@ namespace MailAdmin.Transport
                     using (var r = cmd.ExecuteReader())
                         if (r.Read())
                         {
-                            m = new Claimed { Id = r.GetString(0), Server = r.GetString(1), Port = r.GetInt32(2), ImplicitTls = r.GetInt32(3) == 1, User = r.IsDBNull(4) ? null : r.GetString(4), Mime = (byte[])r[5], Attempts = r.GetInt32(6) };
+                            m = new Claimed
+                            {
+                                Id = r.GetString(0), Server = r.GetString(1), Port = r.GetInt32(2), ImplicitTls = r.GetInt32(3) == 1,
+                                User = r.IsDBNull(4) ? null : r.GetString(4), Mime = (byte[])r[5], Attempts = r.GetInt32(6),
+                            };
                         }
                 }
                 tx.Commit();
@@ -292,7 +305,8 @@ namespace MailAdmin.Transport
         }
 
         private void RecordSent(string id, string runId, string response)
-            => Execute(@"UPDATE scheduled_mail SET status = 'Sent', sent_at = $now, response = $resp, attempts = attempts + 1, last_error = NULL, lease_until = NULL
+            => Execute(@"UPDATE scheduled_mail SET status = 'Sent', sent_at = $now, response = $resp, attempts = attempts + 1,
+                last_error = NULL, lease_until = NULL
                          WHERE id = $id AND claimed_by = $run AND status IN ('Sending', 'InDoubt')",
                 ("$id", id), ("$run", runId), ("$now", T(DateTime.UtcNow)), ("$resp", response));
 
@@ -306,7 +320,8 @@ namespace MailAdmin.Transport
         private void RecordRetry(string id, string runId, string error, int attempts, bool count = true)
         {
             var delay = count ? TimeSpan.FromMinutes(Math.Pow(2, Math.Min(attempts, 10))) : TimeSpan.Zero;
-            Execute(@"UPDATE scheduled_mail SET status = $st, attempts = attempts + $n, last_error = COALESCE($err, last_error), next_attempt_at = $next, claimed_by = NULL, lease_until = NULL
+            Execute(@"UPDATE scheduled_mail SET status = $st, attempts = attempts + $n, last_error = COALESCE($err, last_error),
+                next_attempt_at = $next, claimed_by = NULL, lease_until = NULL
                       WHERE id = $id AND claimed_by = $run AND status IN ('Claimed', 'Sending')",
                 ("$id", id), ("$run", runId), ("$err", error), ("$n", count ? 1 : 0), ("$next", T(DateTime.UtcNow + delay)),
                 ("$st", count && attempts + 1 >= MaxAttempts ? "Failed" : "Pending"));

@@ -184,12 +184,18 @@ namespace MailAdmin.Transport
                     var modern = proto == SslProtocols.Tls12 || (int)proto == 12288 /* Tls13 */;
                     Add(MailCheckId.TlsVersions, modern ? MailCheckStatus.Pass : MailCheckStatus.Fail, "TLS version",
                         $"{where} negotiated "
-                            + $"{ProtocolName(proto)}{(client.SslCipherAlgorithm.HasValue ? ", " + client.SslCipherAlgorithm + " " + client.SslCipherStrength : "")}.", "RFC 8996, RFC 8314");
+                            + ProtocolName(proto)
+                            + $"{(client.SslCipherAlgorithm.HasValue ? ", " + client.SslCipherAlgorithm + " " + client.SslCipherStrength : "")}.",
+                                "RFC 8996, RFC 8314");
                     if (cert != null)
                     {
                         var days = (cert.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays;
                         var (alg, bits) = Tlsa.KeyOf(cert);
-                        var info = new[] { $"subject {cert.Subject}", $"issuer {cert.Issuer}", $"valid until {cert.NotAfter.ToUniversalTime():u}", $"key {alg} {bits}", $"signature {cert.SignatureAlgorithm.FriendlyName}" };
+                        var info = new[]
+                        {
+                            $"subject {cert.Subject}", $"issuer {cert.Issuer}",
+                            $"valid until {cert.NotAfter.ToUniversalTime():u}", $"key {alg} {bits}", $"signature {cert.SignatureAlgorithm.FriendlyName}",
+                        };
                         var weakSig = (cert.SignatureAlgorithm.FriendlyName ?? "").IndexOf("sha1", StringComparison.OrdinalIgnoreCase) >= 0
                             || (cert.SignatureAlgorithm.FriendlyName ?? "").IndexOf("md5", StringComparison.OrdinalIgnoreCase) >= 0;
                         if (days < 0)
@@ -200,7 +206,8 @@ namespace MailAdmin.Transport
                         else if (alg == "RSA" && bits < 2048)
                         {
                             Add(MailCheckId.TlsCertificate, MailCheckStatus.Fail, "Certificate",
-                                $"The certificate of {where} has a {bits}-bit RSA key: too weak (at least 2048, better 3072).", "NCSC-NL TLS 2025, RFC 8603", info);
+                                $"The certificate of {where} has a {bits}-bit RSA key: too weak (at least 2048, better 3072).",
+                                    "NCSC-NL TLS 2025, RFC 8603", info);
                         }
                         else if (weakSig)
                         {
@@ -216,7 +223,9 @@ namespace MailAdmin.Transport
                         {
                             Add(MailCheckId.TlsCertificate, MailCheckStatus.Pass, "Certificate",
                                 $"The certificate of {where} is valid for {mxHost} until "
-                                    + $"{cert.NotAfter.ToUniversalTime():yyyy-MM-dd}{(alg == "RSA" && bits < 3072 ? $" (RSA {bits}: sufficient, 3072 recommended from now on)" : "")}.", "RFC 6125", info);
+                                    + $"{cert.NotAfter.ToUniversalTime():yyyy-MM-dd}"
+                                    + $"{(alg == "RSA" && bits < 3072 ? $" (RSA {bits}: sufficient, 3072 recommended from now on)" : "")}.",
+                                        "RFC 6125", info);
                         }
                     }
                     if (cert != null)
@@ -270,7 +279,8 @@ namespace MailAdmin.Transport
                                 : $"{where} refuses postmaster@{domain} ({pcode} {pm.Response}); every mail domain must accept it.", "RFC 5321 4.5.1");
                     }
                     else Add(MailCheckId.OpenRelay, MailCheckStatus.Info, "Open relay",
-                        $"{where} refused the probe's MAIL FROM ({(int)mail.StatusCode} {mail.Response}); relay and postmaster were not tested.", "RFC 5321 7.1");
+                        $"{where} refused the probe's MAIL FROM ({(int)mail.StatusCode} {mail.Response}); relay and postmaster were not tested.",
+                            "RFC 5321 7.1");
                     await client.CommandAsync("RSET", ct).ConfigureAwait(false);
                     await client.DisconnectAsync(true, ct).ConfigureAwait(false);
                 }

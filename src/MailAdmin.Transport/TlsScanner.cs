@@ -257,7 +257,8 @@ namespace MailAdmin.Transport
             if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
             {
                 Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Info, "Cipher suites",
-                    $"{where} chose {negotiated.suite} ({Name(negotiated.protocol)}). Listing the suites it accepts needs OpenSSL (Linux or macOS).", "RFC 9325 4.2", records);
+                    $"{where} chose {negotiated.suite} ({Name(negotiated.protocol)}). Listing the suites it accepts needs OpenSSL (Linux or macOS).",
+                        "RFC 9325 4.2", records);
                 return checks;
             }
             var tls12 = await HandshakeAsync(ip, host, SslProtocols.Tls12, null, ct).ConfigureAwait(false);

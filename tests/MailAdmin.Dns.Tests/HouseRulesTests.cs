@@ -10,7 +10,10 @@ public class HouseRulesTests
     private const int MaxLine = 160;
 
     /// <summary>The source folders whose lines fit the limit.</summary>
-    public static TheoryData<string> Folders => new() { "src/MailAdmin.Dns", "src/MailAdmin.Core", "src/MailAdmin.DnsHosts", "src/MailAdmin.Isolation" };
+    public static TheoryData<string> Folders => new()
+    {
+        "src/MailAdmin.Dns", "src/MailAdmin.Core", "src/MailAdmin.DnsHosts", "src/MailAdmin.Isolation", "src/MailAdmin.Transport",
+    };
 
     /// <summary>The source folders that swallow no exception.</summary>
     public static TheoryData<string> CatchFolders => new()

@@ -169,7 +169,8 @@ namespace MailAdmin.PowerShell.Commands
             }
 
             WriteVerbose(
-                $"Sent {result.Sent}, will retry {result.WillRetry}, failed {result.Failed}, in doubt {result.InDoubt} in {result.Duration.TotalSeconds:0.0} s.");
+                $"Sent {result.Sent}, will retry {result.WillRetry}, failed {result.Failed}, "
+                    + $"in doubt {result.InDoubt} in {result.Duration.TotalSeconds:0.0} s.");
             WriteObject(result);
         }
     }

@@ -243,7 +243,8 @@ namespace MailAdmin.PowerShell.Commands
                 ThrowTerminatingError(
                     new ErrorRecord(
                     new InvalidOperationException(
-                    $"The connection to the provider failed: {_created} created, {_skipped} skipped, {_failed} not created or in doubt (each reported above).", _broken),
+                    $"The connection to the provider failed: {_created} created, {_skipped} skipped, {_failed} not created or in doubt (each reported above).",
+                        _broken),
                     "BulkCreateConnectionLost", ErrorCategory.ConnectionError, null));
         }
 

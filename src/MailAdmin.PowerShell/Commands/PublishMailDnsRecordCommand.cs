@@ -108,7 +108,11 @@ namespace MailAdmin.PowerShell.Commands
                 return;
             }
             _records.Add(
-                new MailDnsRecord { Zone = Zone, Name = Name, Type = Type?.ToUpperInvariant(), Value = Value, Priority = Priority, Ttl = Ttl, Purpose = Purpose, Required = Required });
+                new MailDnsRecord
+                {
+                    Zone = Zone, Name = Name, Type = Type?.ToUpperInvariant(), Value = Value,
+                    Priority = Priority, Ttl = Ttl, Purpose = Purpose, Required = Required,
+                });
         }
 
         private bool WhatIfMode
@@ -207,7 +211,8 @@ namespace MailAdmin.PowerShell.Commands
             MailErrorKind kind;
             switch (item.ErrorId)
             {
-                case "DnsCnameConflict": case "DuplicateSpfRecord": case "DuplicateDmarcRecord": case "DuplicateDnsRecord": kind = MailErrorKind.ResourceExists; break;
+                case "DnsCnameConflict": case "DuplicateSpfRecord": case "DuplicateDmarcRecord": case "DuplicateDnsRecord":
+                    kind = MailErrorKind.ResourceExists; break;
                 case "SpfLookupLimit": kind = MailErrorKind.LimitsExceeded; break;
                 case "DnsRecordOutsideZone": kind = MailErrorKind.InvalidArgument; break;
                 default: kind = MailErrorKind.InvalidOperation; break;

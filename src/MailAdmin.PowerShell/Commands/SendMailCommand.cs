@@ -159,7 +159,11 @@ namespace MailAdmin.PowerShell.Commands
                 {
                     WriteObject(queue.Enqueue(
                         mail, SendAt.Value.ToUniversalTime(),
-                        new SmtpSubmission { Server = SmtpServer, Port = Port, ImplicitTls = ImplicitTls || Port == 465, Credential = Credential?.GetNetworkCredential() }));
+                        new SmtpSubmission
+                        {
+                            Server = SmtpServer, Port = Port, ImplicitTls = ImplicitTls || Port == 465,
+                            Credential = Credential?.GetNetworkCredential(),
+                        }));
                 }
                 catch (FormatException e)
                 {
@@ -225,7 +229,8 @@ namespace MailAdmin.PowerShell.Commands
                         var messageId = ((MailInDoubtException)e).MessageId;
                         var details = new ErrorDetails(e.Message)
                         {
-                            RecommendedAction = $"Look for Message-ID <{messageId}> in the server's mail log or the recipient's mailbox before sending it again.",
+                            RecommendedAction = $"Look for Message-ID <{messageId}> in the server's mail log or the recipient's mailbox "
+                                + "before sending it again.",
                         };
                         WriteError(new ErrorRecord(e, "SendInDoubt", ErrorCategory.OperationTimeout, messageId) { ErrorDetails = details });
                         break;
