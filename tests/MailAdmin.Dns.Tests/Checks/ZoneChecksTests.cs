@@ -77,6 +77,26 @@ public class ZoneChecksTests
         Assert.Contains("negative-caching TTL 30 s", summary);
     }
 
+    [Theory]
+    [InlineData("1 3600 3600 1209600 300", "retry 3600 s is not shorter than refresh 3600 s")]
+    [InlineData("1 3600 600 1209599 300", "expire 1209599 s is outside 2-4 weeks")]
+    [InlineData("1 43201 600 1209600 300", "refresh 43201 s is outside 1200-43200")]
+    [InlineData("1 3600 600 1209600 86401", "negative-caching TTL 86401 s is outside 300-86400")]
+    public async Task Soa_timers_just_outside_the_ranges_are_named(string timers, string note)
+    {
+        var z = Good();
+        z[Domain].Of("SOA")[0] = "ns1.example.com. hostmaster.example.com. " + timers;
+        Assert.Equal("SOA: " + note + ".", Row(await RunAsync(z), MailCheckId.SoaFields, MailCheckStatus.Info).Summary);
+    }
+
+    [Fact]
+    public async Task Soa_timers_at_the_edges_of_the_ranges_pass()
+    {
+        var z = Good();
+        z[Domain].Of("SOA")[0] = "ns1.example.com. hostmaster.example.com. 1 1200 1199 2419200 86400";
+        Row(await RunAsync(z), MailCheckId.SoaFields, MailCheckStatus.Pass);
+    }
+
     [Fact]
     public async Task An_unsigned_zone_warns_and_no_answer_is_authenticated()
     {
