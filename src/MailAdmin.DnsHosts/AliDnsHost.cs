@@ -139,7 +139,8 @@ namespace MailAdmin.DnsHosts
 
                     if (c.Value.Length >= 512)
                     {
-                        throw MailAdminException.Invalid("DnsRecordRefused", $"{c.Name} TXT: {c.Value.Length} characters; Alibaba Cloud DNS takes under 512.", c);
+                        throw MailAdminException.Invalid(
+                            "DnsRecordRefused", $"{c.Name} TXT: {c.Value.Length} characters; Alibaba Cloud DNS takes under 512.", c);
                     }
 
                     q["Value"] = c.Value; break;
@@ -210,7 +211,8 @@ namespace MailAdmin.DnsHosts
                     }
                 }
 
-                message.Headers.TryAddWithoutValidation("Authorization", Acs3Signer.Authorization(_id, _secret.Reveal(), "POST", "/", request.Query, headers, Acs3Signer.EmptyPayloadHash));
+                message.Headers.TryAddWithoutValidation(
+                    "Authorization", Acs3Signer.Authorization(_id, _secret.Reveal(), "POST", "/", request.Query, headers, Acs3Signer.EmptyPayloadHash));
             }
 
             public TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter?.Delta;
@@ -230,10 +232,13 @@ namespace MailAdmin.DnsHosts
                 string id;
                 if (code.StartsWith("Throttling", StringComparison.Ordinal))
                 {
-                    error = new MailAdminException(MailErrorKind.ResourceBusy, "RemoteBusy", $"AliDns: {request.Operation}: throttled ({code}).", request.Target) { Provider = HostName, ProviderCode = code, ProviderMessage = msg };
+                    error = new MailAdminException(
+                        MailErrorKind.ResourceBusy, "RemoteBusy", $"AliDns: {request.Operation}: throttled ({code}).",
+                        request.Target) { Provider = HostName, ProviderCode = code, ProviderMessage = msg };
                     return RemoteVerdict.Retry;
                 }
-                if (code == "SignatureDoesNotMatch" || code.StartsWith("InvalidAccessKeyId", StringComparison.Ordinal) || code == "IncompleteSignature" || code == "SignatureNonceUsed" || code == "InvalidTimeStamp.Expired")
+                if (code == "SignatureDoesNotMatch" || code.StartsWith("InvalidAccessKeyId", StringComparison.Ordinal) || code == "IncompleteSignature"
+                    || code == "SignatureNonceUsed" || code == "InvalidTimeStamp.Expired")
                 {
                     kind = MailErrorKind.AuthenticationError;
                     id = "DnsHostAuthenticationFailed";
@@ -248,7 +253,8 @@ namespace MailAdmin.DnsHosts
                     kind = MailErrorKind.ResourceExists;
                     id = "DnsCnameConflict";
                 }
-                else if (code.StartsWith("InvalidDomainName", StringComparison.Ordinal) || code == "IncorrectDomainUser" || code == "DomainRecordNotBelongToUser")
+                else if (code.StartsWith("InvalidDomainName", StringComparison.Ordinal) || code == "IncorrectDomainUser"
+                    || code == "DomainRecordNotBelongToUser")
                 {
                     kind = MailErrorKind.ObjectNotFound;
                     id = "DnsZoneNotFound";
@@ -268,7 +274,9 @@ namespace MailAdmin.DnsHosts
                     kind = MailErrorKind.InvalidArgument;
                     id = "DnsRecordRefused";
                 }
-                error = new MailAdminException(kind, id, $"AliDns: {request.Operation}: {msg} ({code}).", request.Target) { Provider = HostName, ProviderCode = code, ProviderMessage = msg };
+                error = new MailAdminException(
+                    kind, id, $"AliDns: {request.Operation}: {msg} ({code}).",
+                    request.Target) { Provider = HostName, ProviderCode = code, ProviderMessage = msg };
                 return RemoteVerdict.Fail;
             }
         }

@@ -55,10 +55,13 @@ namespace MailAdmin.DnsHosts
             var r = new RemoteRequest(HttpMethod.Get, "zones", $"find zone {zone}") { TokenKey = "token", Target = zone };
             r.Query["name"] = zone;
             var json = await Api.SendAsync(r, ct).ConfigureAwait(false);
-            var found = (json["result"] as JArray ?? new JArray()).FirstOrDefault(z => string.Equals(Json.Str(z["name"]), zone, StringComparison.OrdinalIgnoreCase));
+            var found = (json["result"] as JArray ?? new JArray()).FirstOrDefault(
+                z => string.Equals(Json.Str(z["name"]), zone, StringComparison.OrdinalIgnoreCase));
             if (found == null)
             {
-                throw new MailAdminException(MailErrorKind.ObjectNotFound, "DnsZoneNotFound", $"Cloudflare: the zone {zone} is not in this account (or the token cannot see it).", zone) { Provider = HostName };
+                throw new MailAdminException(
+                    MailErrorKind.ObjectNotFound, "DnsZoneNotFound", $"Cloudflare: the zone {zone} is not in this account (or the token cannot see it).",
+                    zone) { Provider = HostName };
             }
 
             id = Json.Str(found["id"]);
@@ -126,7 +129,13 @@ namespace MailAdmin.DnsHosts
                             throw MailAdminException.Invalid("InvalidDnsRecord", $"SRV value '{item.Value}' must be 'weight port target'.", item);
                         }
 
-                        body["data"] = new JObject { ["priority"] = item.Priority ?? 0, ["weight"] = int.Parse(p[0], CultureInfo.InvariantCulture), ["port"] = int.Parse(p[1], CultureInfo.InvariantCulture), ["target"] = p[2] };
+                        body["data"] = new JObject
+                        {
+                            ["priority"] = item.Priority ?? 0,
+                            ["weight"] = int.Parse(p[0], CultureInfo.InvariantCulture),
+                            ["port"] = int.Parse(p[1], CultureInfo.InvariantCulture),
+                            ["target"] = p[2],
+                        };
                         break;
                     }
                 case "CNAME": body["content"] = item.Value; body["proxied"] = false; break;

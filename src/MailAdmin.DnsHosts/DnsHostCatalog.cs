@@ -27,7 +27,8 @@ namespace MailAdmin.DnsHosts
         {
             if (!Hosts.TryGetValue(host ?? "", out var h))
             {
-                throw new MailAdminException(MailErrorKind.NotSupported, "DnsHostUnknown", $"'{host}' is not a DNS host this build knows; it knows {string.Join(", ", Names)}.", host);
+                throw new MailAdminException(
+                    MailErrorKind.NotSupported, "DnsHostUnknown", $"'{host}' is not a DNS host this build knows; it knows {string.Join(", ", Names)}.", host);
             }
 
             return h.open(options);

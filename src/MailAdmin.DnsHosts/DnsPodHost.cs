@@ -55,7 +55,8 @@ namespace MailAdmin.DnsHosts
         }
 
         // the action goes in a header, which RemoteRequest has no field for: kept beside the request until it is signed
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RemoteRequest, string> ActionTable = new System.Runtime.CompilerServices.ConditionalWeakTable<RemoteRequest, string>();
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RemoteRequest,
+            string> ActionTable = new System.Runtime.CompilerServices.ConditionalWeakTable<RemoteRequest, string>();
         private static class Actions
         {
             public static string Get(RemoteRequest r) => ActionTable.TryGetValue(r, out var a) ? a : null;
@@ -70,7 +71,9 @@ namespace MailAdmin.DnsHosts
                 JObject json;
                 try
                 {
-                    json = await Api.SendAsync(Call("DescribeRecordList", new JObject { ["Domain"] = zone, ["Offset"] = offset, ["Limit"] = 3000 }, $"read zone {zone}", zone), ct).ConfigureAwait(false);
+                    json = await Api.SendAsync(
+                        Call("DescribeRecordList", new JObject { ["Domain"] = zone, ["Offset"] = offset, ["Limit"] = 3000 }, $"read zone {zone}", zone),
+                        ct).ConfigureAwait(false);
                 }
                 catch (MailAdminException e) when (e.ProviderCode == "ResourceNotFound.NoDataOfRecord")
                 {
@@ -131,7 +134,10 @@ namespace MailAdmin.DnsHosts
         {
             var name = DnsPublishPlannerNames.Norm(c.Name);
             var sub = name == zone ? "@" : name.Substring(0, name.Length - zone.Length - 1);
-            var body = new JObject { ["Domain"] = zone, ["SubDomain"] = sub, ["RecordType"] = c.Type, ["RecordLine"] = DefaultLine, ["TTL"] = Math.Max(c.Ttl, 600) };
+            var body = new JObject
+            {
+                ["Domain"] = zone, ["SubDomain"] = sub, ["RecordType"] = c.Type, ["RecordLine"] = DefaultLine, ["TTL"] = Math.Max(c.Ttl, 600),
+            };
             switch (c.Type)
             {
                 case "MX": body["Value"] = c.Value.TrimEnd('.') + "."; body["MX"] = c.Priority ?? 10; break;
@@ -188,7 +194,8 @@ namespace MailAdmin.DnsHosts
                 message.Headers.TryAddWithoutValidation("X-TC-Action", Actions.Get(request));
                 message.Headers.TryAddWithoutValidation("X-TC-Version", "2021-03-23");
                 message.Headers.TryAddWithoutValidation("X-TC-Timestamp", ts.ToString(CultureInfo.InvariantCulture));
-                message.Headers.TryAddWithoutValidation("Authorization", Tc3Signer.Authorization(_id, _key.Reveal(), "dnspod", ts, "POST", "", contentType, host, payload));
+                message.Headers.TryAddWithoutValidation(
+                    "Authorization", Tc3Signer.Authorization(_id, _key.Reveal(), "dnspod", ts, "POST", "", contentType, host, payload));
             }
 
             public TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter?.Delta;
@@ -213,7 +220,9 @@ namespace MailAdmin.DnsHosts
                 }
                 else if (code.StartsWith("LimitExceeded.RequestLimitExceeded", StringComparison.Ordinal) || code == "RequestLimitExceeded")
                 {
-                    error = new MailAdminException(MailErrorKind.ResourceBusy, "RemoteBusy", $"DnsPod: {request.Operation}: throttled ({code}).", request.Target) { Provider = HostName, ProviderCode = code, ProviderMessage = msg };
+                    error = new MailAdminException(
+                        MailErrorKind.ResourceBusy, "RemoteBusy", $"DnsPod: {request.Operation}: throttled ({code}).",
+                        request.Target) { Provider = HostName, ProviderCode = code, ProviderMessage = msg };
                     return RemoteVerdict.Retry;
                 }
                 else if (code == "InvalidParameter.DomainRecordExist")
@@ -241,7 +250,9 @@ namespace MailAdmin.DnsHosts
                     kind = MailErrorKind.InvalidOperation;
                     id = "DnsHostError";
                 }
-                error = new MailAdminException(kind, id, $"DnsPod: {request.Operation}: {msg} ({code}).", request.Target) { Provider = HostName, ProviderCode = code, ProviderMessage = msg };
+                error = new MailAdminException(
+                    kind, id, $"DnsPod: {request.Operation}: {msg} ({code}).",
+                    request.Target) { Provider = HostName, ProviderCode = code, ProviderMessage = msg };
                 return RemoteVerdict.Fail;
             }
         }

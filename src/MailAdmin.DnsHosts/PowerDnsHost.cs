@@ -29,7 +29,8 @@ namespace MailAdmin.DnsHosts
         {
             if (options.ApiBaseUri == null)
             {
-                throw MailAdminException.Invalid("DnsHostUriMissing", "PowerDns needs -ApiBaseUri (the API's address, e.g. http://127.0.0.1:8081).", "ApiBaseUri");
+                throw MailAdminException.Invalid(
+                    "DnsHostUriMissing", "PowerDns needs -ApiBaseUri (the API's address, e.g. http://127.0.0.1:8081).", "ApiBaseUri");
             }
 
             var key = options.Secret("ApiKey", HostName);
@@ -40,7 +41,10 @@ namespace MailAdmin.DnsHosts
                 baseUri += "/api/v1";
             }
 
-            Api = new RemoteApiClient(new Protocol(key), new RemoteApiOptions { BaseUri = new Uri(baseUri + "/"), RequestsPerSecond = options.RequestsPerSecond > 0 ? options.RequestsPerSecond : 0 }, handler);
+            Api = new RemoteApiClient(
+                new Protocol(key),
+                new RemoteApiOptions { BaseUri = new Uri(baseUri + "/"), RequestsPerSecond = options.RequestsPerSecond > 0 ? options.RequestsPerSecond : 0 },
+                handler);
             Target = baseUri;
         }
 
@@ -133,7 +137,8 @@ namespace MailAdmin.DnsHosts
             foreach (var g in groups)
             {
                 var (name, type) = g.Key;
-                var held = current.Where(h => DnsPublishPlannerNames.Norm(h.Name) == name && string.Equals(h.Type, type, StringComparison.OrdinalIgnoreCase)).ToList();
+                var held = current.Where(
+                    h => DnsPublishPlannerNames.Norm(h.Name) == name && string.Equals(h.Type, type, StringComparison.OrdinalIgnoreCase)).ToList();
                 var records = held.Select(h => (content: h.Id, disabled: h.Disabled)).ToList();
                 foreach (var c in g)
                 {
@@ -213,7 +218,9 @@ namespace MailAdmin.DnsHosts
 
         private Task<JObject> PatchAsync(string zone, IEnumerable<JObject> rrsets, string operation, string target, CancellationToken ct)
         {
-            var r = new RemoteRequest(new HttpMethod("PATCH"), ZonePath(zone), operation) { TokenKey = "key", Target = target, Body = new JObject { ["rrsets"] = new JArray(rrsets) } };
+            var r = new RemoteRequest(
+                new HttpMethod("PATCH"), ZonePath(zone),
+                operation) { TokenKey = "key", Target = target, Body = new JObject { ["rrsets"] = new JArray(rrsets) } };
             return Api.SendAsync(r, ct);
         }
 
@@ -261,7 +268,11 @@ namespace MailAdmin.DnsHosts
                 switch (status)
                 {
                     case 401: case 403: kind = MailErrorKind.AuthenticationError; id = "DnsHostAuthenticationFailed"; text = "the API key was refused"; break;
-                    case 404: kind = MailErrorKind.ObjectNotFound; id = "DnsZoneNotFound"; text = $"the zone is not hosted at this server ({msg.Trim()})"; break;
+                    case 404:
+                        kind = MailErrorKind.ObjectNotFound;
+                        id = "DnsZoneNotFound";
+                        text = $"the zone is not hosted at this server ({msg.Trim()})";
+                        break;
                     case 400: case 422: kind = MailErrorKind.InvalidArgument; id = "DnsRecordRefused"; text = $"the server refused it: {msg.Trim()}"; break;
                     case 409: kind = MailErrorKind.ResourceExists; id = "DnsRecordConflict"; text = $"conflict: {msg.Trim()}"; break;
                     default: kind = MailErrorKind.InvalidOperation; id = "DnsHostError"; text = $"HTTP {status} {msg.Trim()}"; break;

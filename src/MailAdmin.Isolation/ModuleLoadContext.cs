@@ -70,7 +70,9 @@ namespace MailAdmin.Isolation
         {
             // Framework assemblies (System.Memory and friends that netstandard2.0 packages carry) come from the runtime:
             // a second copy would make types that cannot be passed to the framework.
-            if (Platform.Contains(name.Name) && (name.Name.StartsWith("System.", StringComparison.Ordinal) || name.Name.StartsWith("Microsoft.Win32", StringComparison.Ordinal) || name.Name == "netstandard"))
+            if (Platform.Contains(name.Name)
+                && (name.Name.StartsWith("System.", StringComparison.Ordinal) || name.Name.StartsWith("Microsoft.Win32", StringComparison.Ordinal)
+                || name.Name == "netstandard"))
             {
                 return null;
             }

@@ -32,19 +32,26 @@ namespace MailAdmin.Transport
             var where = $"{service} at {host} ({ip}:{port})";
             var o = await new TlsScanner { Port = port, Start = start, Timeout = Timeout }
                 .TryHandshakeAsync(ip, host, SslProtocols.None, null, TrustedRoots ?? new X509Certificate2Collection(), ct).ConfigureAwait(false);
-            var check = new MailCheck { Id = MailCheckId.ClientPorts, Area = "Client", Name = $"Client port {service} {host}:{port}", Reference = "RFC 8314 3, 4.1", Records = new string[0] };
+            var check = new MailCheck
+            {
+                Id = MailCheckId.ClientPorts, Area = "Client", Name = $"Client port {service} {host}:{port}",
+                Reference = "RFC 8314 3, 4.1", Records = new string[0],
+            };
             if (o.Error != null)
             {
                 check.Status = start == TlsStart.Implicit || !o.BeforeTls ? MailCheckStatus.Fail : MailCheckStatus.Warning;
                 check.Summary = start == TlsStart.Implicit
                     ? $"{where} gives no TLS: {o.Error}. Clients configured from the SRV record cannot connect securely."
-                    : o.BeforeTls ? $"{where} does not complete STARTTLS ({o.Error}): clients would send passwords in clear. Offer STARTTLS, or better implicit TLS ({(service == "submission" ? "465" : service == "imap" ? "993" : "995")})."
+                    : o.BeforeTls
+                        ? $"{where} does not complete STARTTLS ({o.Error}): clients would send passwords in clear. Offer STARTTLS, or better implicit TLS "
+                            + $"({(service == "submission" ? "465" : service == "imap" ? "993" : "995")})."
                                   : $"{where} offers STARTTLS but the handshake fails: {o.Error}.";
             }
             else if (o.CertificateProblem != null)
             {
                 check.Status = MailCheckStatus.Fail;
-                check.Summary = $"{where} speaks {TlsScanner.Name(o.Protocol)}, but its certificate {o.CertificateProblem}: mail clients will refuse it or train users to click through warnings.";
+                check.Summary = $"{where} speaks {TlsScanner.Name(o.Protocol)}, but its certificate {o.CertificateProblem}: mail clients will refuse it or "
+                    + "train users to click through warnings.";
                 check.Records = new[] { $"{TlsScanner.Name(o.Protocol)} {o.Suite}" };
             }
             else
@@ -53,7 +60,8 @@ namespace MailAdmin.Transport
                 check.Status = old ? MailCheckStatus.Warning : start == TlsStart.Implicit ? MailCheckStatus.Pass : MailCheckStatus.Info;
                 check.Summary = old ? $"{where} negotiated {o.Protocol}; TLS 1.2 or newer is required (RFC 8996)."
                     : start == TlsStart.Implicit ? $"{where} speaks {TlsScanner.Name(o.Protocol)} at once (implicit TLS) with a certificate valid for {host}."
-                    : $"{where} offers STARTTLS ({TlsScanner.Name(o.Protocol)}, certificate valid for {host}); implicit TLS ({(service == "submission" ? "465" : service == "imap" ? "993" : "995")}) is preferred (RFC 8314 3.3).";
+                    : $"{where} offers STARTTLS ({TlsScanner.Name(o.Protocol)}, certificate valid for {host}); implicit TLS "
+                        + $"({(service == "submission" ? "465" : service == "imap" ? "993" : "995")}) is preferred (RFC 8314 3.3).";
                 check.Records = new[] { $"{TlsScanner.Name(o.Protocol)} {o.Suite}" };
             }
             if (check.Status == MailCheckStatus.Fail || check.Status == MailCheckStatus.Warning)

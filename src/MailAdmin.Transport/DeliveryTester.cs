@@ -28,7 +28,13 @@ namespace MailAdmin.Transport
         {
             var token = Guid.NewGuid().ToString("N").Substring(0, 12);
             var r = new MailDeliveryTestResult { From = from, To = to };
-            var mail = new OutgoingMail { From = from, To = new[] { to }, Subject = $"MailAdmin delivery test {token}", TextBody = $"This message tests delivery from {from} to {to} ({token}). It can be deleted." };
+            var mail = new OutgoingMail
+            {
+                From = from,
+                To = new[] { to },
+                Subject = $"MailAdmin delivery test {token}",
+                TextBody = $"This message tests delivery from {from} to {to} ({token}). It can be deleted.",
+            };
             mail.Headers["X-MailAdmin-Probe"] = token;
             DateTime sentAt;
             using (var sender = new MailSender(Submission))
@@ -41,8 +47,10 @@ namespace MailAdmin.Transport
                     r.Sent = true;
                     sentAt = s.SentAt;
                 }
-                catch (Exception e) when (e is MailKit.Net.Smtp.SmtpCommandException || e is MailKit.Security.AuthenticationException || e is System.IO.IOException
-                                         || e is System.Net.Sockets.SocketException || e is SslHandshakeException || e is MailKit.Net.Smtp.SmtpProtocolException)
+                catch (Exception e) when (
+                    e is MailKit.Net.Smtp.SmtpCommandException || e is MailKit.Security.AuthenticationException || e is System.IO.IOException
+                                         || e is System.Net.Sockets.SocketException || e is SslHandshakeException
+                                             || e is MailKit.Net.Smtp.SmtpProtocolException)
                 {
                     r.Error = $"sending failed: {e.Message}";
                     return r;
@@ -63,7 +71,8 @@ namespace MailAdmin.Transport
                 };
                 try
                 {
-                    await imap.ConnectAsync(ImapServer, ImapPort, ImapImplicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls, ct).ConfigureAwait(false);
+                    await imap.ConnectAsync(
+                        ImapServer, ImapPort, ImapImplicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls, ct).ConfigureAwait(false);
                     await imap.AuthenticateAsync(RecipientCredential, ct).ConfigureAwait(false);
                     var folders = new System.Collections.Generic.List<IMailFolder> { imap.Inbox };
                     var junk = imap.Capabilities.HasFlag(ImapCapabilities.SpecialUse) ? imap.GetFolder(SpecialFolder.Junk) : null;
@@ -75,6 +84,8 @@ namespace MailAdmin.Transport
                         }
                         catch (FolderNotFoundException)
                         {
+                            // the server has no junk folder: only the inbox is searched
+                            junk = null;
                         }
                     }
 
@@ -97,7 +108,9 @@ namespace MailAdmin.Transport
                                 r.Folder = f == imap.Inbox ? "Inbox" : f.FullName;
                                 r.IsJunk = f == junk;
                                 var received = msg.Headers.Where(h => h.Id == HeaderId.Received).Select(h => h.Value).FirstOrDefault();
-                                var at = received != null && received.Contains(";") && MimeKit.Utils.DateUtils.TryParse(received.Substring(received.LastIndexOf(';') + 1).Trim(), out var when) ? when.UtcDateTime : DateTime.UtcNow;
+                                var at = received != null && received.Contains(";")
+                                    && MimeKit.Utils.DateUtils.TryParse(received.Substring(received.LastIndexOf(';') + 1).Trim(), out var when)
+                                    ? when.UtcDateTime : DateTime.UtcNow;
                                 r.Delay = at - sentAt < TimeSpan.Zero ? TimeSpan.Zero : at - sentAt;
                                 r.AuthenticationResults = msg.Headers.Where(h => h.Id == HeaderId.AuthenticationResults).Select(h => h.Value.Trim()).ToArray();
                                 foreach (var ar in r.AuthenticationResults)
@@ -122,7 +135,8 @@ namespace MailAdmin.Transport
 
                     await imap.DisconnectAsync(true, ct).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is ImapCommandException || e is ImapProtocolException || e is MailKit.Security.AuthenticationException || e is System.IO.IOException
+                catch (Exception e) when (
+                    e is ImapCommandException || e is ImapProtocolException || e is MailKit.Security.AuthenticationException || e is System.IO.IOException
                                          || e is System.Net.Sockets.SocketException || e is SslHandshakeException)
                 {
                     r.Error = certProblem != null ? $"IMAP: the certificate {certProblem}" : $"IMAP: {e.Message}";

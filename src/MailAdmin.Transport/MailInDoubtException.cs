@@ -18,7 +18,8 @@ namespace MailAdmin.Transport
     public sealed class MailInDoubtException : Exception
     {
         public MailInDoubtException(string server, string messageId, Exception inner)
-            : base($"The connection to {server} failed after the message <{messageId}> was handed over ({inner.Message}); it may have been accepted, so it was not sent again. Look for Message-ID <{messageId}> in the server's log or the recipient's mailbox before resending.", inner)
+            : base($"The connection to {server} failed after the message <{messageId}> was handed over ({inner.Message}); it may have been accepted, so it "
+                + $"was not sent again. Look for Message-ID <{messageId}> in the server's log or the recipient's mailbox before resending.", inner)
         {
             Server = server;
             MessageId = messageId;

@@ -35,10 +35,12 @@ namespace MailAdmin.Transport
         }
 
         /// <summary>As below, without MailKit types, so that callers in another load context (the cmdlets) never bind to MailKit.</summary>
-        public Task<MailLoginResult> TestAsync(MailLoginProtocol protocol, string host, int port, bool implicitTls, NetworkCredential credential, CancellationToken ct)
+        public Task<MailLoginResult> TestAsync(
+            MailLoginProtocol protocol, string host, int port, bool implicitTls, NetworkCredential credential, CancellationToken ct)
             => TestAsync(protocol, host, port, implicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls, credential, ct);
 
-        public async Task<MailLoginResult> TestAsync(MailLoginProtocol protocol, string host, int port, SecureSocketOptions security, NetworkCredential credential, CancellationToken ct)
+        public async Task<MailLoginResult> TestAsync(
+            MailLoginProtocol protocol, string host, int port, SecureSocketOptions security, NetworkCredential credential, CancellationToken ct)
         {
             var r = new MailLoginResult
             {
@@ -47,10 +49,12 @@ namespace MailAdmin.Transport
                 Port = port,
                 UserName = credential.UserName,
                 CertificateChecked = !SkipCertificateCheck,
-                Security = security == SecureSocketOptions.SslOnConnect ? "ImplicitTls" : security == SecureSocketOptions.StartTls ? "StartTls" : security == SecureSocketOptions.None ? "None" : "Auto"
+                Security = security == SecureSocketOptions.SslOnConnect ? "ImplicitTls" : security == SecureSocketOptions.StartTls ? "StartTls"
+                    : security == SecureSocketOptions.None ? "None" : "Auto"
             };
             var started = DateTime.UtcNow;
-            MailService client = protocol == MailLoginProtocol.Imap ? new ImapClient() : protocol == MailLoginProtocol.Pop3 ? (MailService)new Pop3Client() : new SmtpClient();
+            MailService client = protocol == MailLoginProtocol.Imap ? new ImapClient() : protocol == MailLoginProtocol.Pop3 ? (MailService)new Pop3Client()
+                : new SmtpClient();
             string certProblem = null;
             client.Timeout = (int)Timeout.TotalMilliseconds;
             client.ServerCertificateValidationCallback = (s, c, ch, e) => Validate(host, c, e, ref certProblem);
@@ -59,7 +63,9 @@ namespace MailAdmin.Transport
                 using (client)
                 {
                     await client.ConnectAsync(host, port, security, ct).ConfigureAwait(false);
-                    r.TlsProtocol = client.IsSecure ? (client.SslProtocol == SslProtocols.Tls13 ? "TLS 1.3" : client.SslProtocol == SslProtocols.Tls12 ? "TLS 1.2" : client.SslProtocol.ToString()) : null;
+                    r.TlsProtocol = client.IsSecure
+                        ? (client.SslProtocol == SslProtocols.Tls13 ? "TLS 1.3" : client.SslProtocol == SslProtocols.Tls12 ? "TLS 1.2"
+                        : client.SslProtocol.ToString()) : null;
                     await client.AuthenticateAsync(credential, ct).ConfigureAwait(false);
                     r.Accepted = true;
                     await client.DisconnectAsync(true, ct).ConfigureAwait(false);

@@ -118,7 +118,9 @@ namespace MailAdmin.Transport
             if (_s.NoTls && !_s.ImplicitTls && _s.Credential != null && !_s.AllowCredentialWithoutTls)
             {
                 c.Dispose();
-                throw new InvalidOperationException($"Refusing to send the password for {_s.Credential.UserName} to {_s.Server} without TLS; allow it explicitly, or drop the credential for a relay that needs none.");
+                throw new InvalidOperationException(
+                    $"Refusing to send the password for {_s.Credential.UserName} to {_s.Server} without TLS; allow it explicitly, or drop the credential for "
+                        + "a relay that needs none.");
             }
             var security = _s.ImplicitTls ? SecureSocketOptions.SslOnConnect : _s.NoTls ? SecureSocketOptions.None : SecureSocketOptions.StartTls;
             try
@@ -273,7 +275,10 @@ namespace MailAdmin.Transport
             }
             catch (Exception e) when (e is IOException || e is SmtpProtocolException)
             {
+                // the connection is already broken: QUIT cannot be said, and disposing below closes the socket anyway
+                System.Diagnostics.Trace.WriteLine($"SMTP disconnect: {e.Message}");
             }
+
             _client.Dispose();
             _client = null;
         }

@@ -70,14 +70,16 @@ namespace MailAdmin.Transport
                 using (client)
                 {
                     // port 25 keeps talking without TLS when none is offered (as MX senders do); client ports require it
-                    var security = Implicit(service) ? SecureSocketOptions.SslOnConnect : service == MailServiceType.Smtp ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.StartTls;
+                    var security = Implicit(service) ? SecureSocketOptions.SslOnConnect : service == MailServiceType.Smtp
+                        ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.StartTls;
                     await client.ConnectAsync(host, port, security, ct).ConfigureAwait(false);
                     r.Connected = true;
                     r.ConnectMs = Math.Round((DateTime.UtcNow - started).TotalMilliseconds, 1);
                     r.Security = Implicit(service) ? "ImplicitTls" : client.IsSecure ? "StartTls" : "None";
                     if (client.IsSecure)
                     {
-                        r.TlsProtocol = client.SslProtocol == SslProtocols.Tls13 ? "TLS 1.3" : client.SslProtocol == SslProtocols.Tls12 ? "TLS 1.2" : client.SslProtocol.ToString();
+                        r.TlsProtocol = client.SslProtocol == SslProtocols.Tls13 ? "TLS 1.3" : client.SslProtocol == SslProtocols.Tls12 ? "TLS 1.2"
+                            : client.SslProtocol.ToString();
                         r.CipherSuite = client.SslCipherSuite?.ToString();
                     }
                     if (cert != null)
@@ -91,12 +93,16 @@ namespace MailAdmin.Transport
                     r.AuthMechanisms = client.AuthenticationMechanisms.OrderBy(x => x, StringComparer.Ordinal).ToArray();
                     switch (client)
                     {
-                        case SmtpClient s: r.Capabilities = s.Capabilities.ToString().Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries).Select(x => x.Trim()).ToArray(); break;
-                        case ImapClient i: r.Capabilities = i.Capabilities.ToString().Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries).Select(x => x.Trim()).ToArray(); break;
-                        case Pop3Client p: r.Capabilities = p.Capabilities.ToString().Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries).Select(x => x.Trim()).ToArray(); break;
+                        case SmtpClient s: r.Capabilities = s.Capabilities.ToString().Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries).Select(
+                            x => x.Trim()).ToArray(); break;
+                        case ImapClient i: r.Capabilities = i.Capabilities.ToString().Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries).Select(
+                            x => x.Trim()).ToArray(); break;
+                        case Pop3Client p: r.Capabilities = p.Capabilities.ToString().Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries).Select(
+                            x => x.Trim()).ToArray(); break;
                     }
                     if (credential != null && !client.IsSecure && !AllowUnencryptedAuthentication)
-                        r.LoginReason = "not tried: the connection is not encrypted (the server offered no STARTTLS, or it was stripped on the way), and the password would go in clear text; -AllowUnencryptedAuthentication tries anyway";
+                        r.LoginReason = "not tried: the connection is not encrypted (the server offered no STARTTLS, or it was stripped on the way), and the "
+                            + "password would go in clear text; -AllowUnencryptedAuthentication tries anyway";
                     else if (credential != null)
                     {
                         try
@@ -109,7 +115,8 @@ namespace MailAdmin.Transport
                             r.LoginAccepted = false;
                             r.LoginReason = e.Message;
                         }
-                        catch (Exception e) when (e is ImapCommandException || e is Pop3CommandException || e is SmtpCommandException || e is NotSupportedException)
+                        catch (Exception e) when (
+                            e is ImapCommandException || e is Pop3CommandException || e is SmtpCommandException || e is NotSupportedException)
                         {
                             r.LoginAccepted = false;
                             r.LoginReason = e.Message;
@@ -120,18 +127,24 @@ namespace MailAdmin.Transport
             }
             catch (SslHandshakeException e)
             {
-                r.Error = r.CertificateProblem != null ? $"the certificate {r.CertificateProblem} (use -TrustedCertificate for a private CA, or -SkipCertificateCheck)" : $"TLS failed: {e.Message}";
+                r.Error = r.CertificateProblem != null
+                    ? $"the certificate {r.CertificateProblem} (use -TrustedCertificate for a private CA, or -SkipCertificateCheck)"
+                    : $"TLS failed: {e.Message}";
             }
             catch (NotSupportedException e)
             {
-                r.Error = e.Message.IndexOf("STARTTLS", StringComparison.OrdinalIgnoreCase) >= 0 || e.Message.IndexOf("STLS", StringComparison.OrdinalIgnoreCase) >= 0 ? "the server does not offer STARTTLS" : e.Message;
+                r.Error = e.Message.IndexOf("STARTTLS", StringComparison.OrdinalIgnoreCase) >= 0
+                    || e.Message.IndexOf("STLS", StringComparison.OrdinalIgnoreCase) >= 0 ? "the server does not offer STARTTLS" : e.Message;
             }
-            catch (Exception e) when (e is SocketException || e is IOException || e is ImapProtocolException || e is Pop3ProtocolException || e is SmtpProtocolException || e is ImapCommandException || e is Pop3CommandException || e is SmtpCommandException
+            catch (Exception e) when (
+                e is SocketException || e is IOException || e is ImapProtocolException || e is Pop3ProtocolException || e is SmtpProtocolException
+                || e is ImapCommandException || e is Pop3CommandException || e is SmtpCommandException
                                      || e is OperationCanceledException && !ct.IsCancellationRequested)
             {
                 r.Error = e is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : e.Message;
             }
-            var first = Encoding.UTF8.GetString(log.ToArray()).Replace("\r\n", "\n").Split('\n').FirstOrDefault(l => l.StartsWith("S: ", StringComparison.Ordinal));
+            var first = Encoding.UTF8.GetString(log.ToArray()).Replace("\r\n", "\n").Split('\n').FirstOrDefault(
+                l => l.StartsWith("S: ", StringComparison.Ordinal));
             r.Banner = first?.Substring(3).Trim();
             if (!r.Connected && r.ConnectMs == 0)
             {

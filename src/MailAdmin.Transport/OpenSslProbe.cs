@@ -52,7 +52,9 @@ namespace MailAdmin.Transport
 
             var args = new List<string>
             {
-                "s_client", "-connect", (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + ip + "]" : ip.ToString()) + ":" + port.ToString(CultureInfo.InvariantCulture),
+                "s_client", "-connect",
+                    (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + ip + "]" : ip.ToString())
+                        + ":" + port.ToString(CultureInfo.InvariantCulture),
                 "-servername", host, "-starttls", "smtp", "-tls1_2"
             };
             if (cipher != null)
@@ -60,7 +62,8 @@ namespace MailAdmin.Transport
                 args.Add("-cipher");
                 args.Add(cipher);
             }
-            var r = await MailAdmin.Processes.ExternalProcess.RunAsync(openssl, args, System.Text.Encoding.ASCII.GetBytes("QUIT\n"), Timeout, ct).ConfigureAwait(false);
+            var r = await MailAdmin.Processes.ExternalProcess.RunAsync(
+                openssl, args, System.Text.Encoding.ASCII.GetBytes("QUIT\n"), Timeout, ct).ConfigureAwait(false);
             return r.TimedOut ? null : r.StandardOutput;
         }
 
@@ -115,7 +118,9 @@ namespace MailAdmin.Transport
                 }
             }
             Add(MailCheckId.TlsKeyExchange, groupProblems.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning, "Key exchange group",
-                groupProblems.Count == 0 ? $"{where} uses {key} for the TLS 1.2 key exchange{(dheKey != null ? $", and {dheKey} when only DHE is offered" : "")}." : $"{where}: " + string.Join("; ", groupProblems) + ".",
+                groupProblems.Count == 0
+                    ? $"{where} uses {key} for the TLS 1.2 key exchange{(dheKey != null ? $", and {dheKey} when only DHE is offered" : "")}."
+                    : $"{where}: " + string.Join("; ", groupProblems) + ".",
                 "RFC 7919, RFC 8422, NCSC-NL TLS guidelines", records);
             // 111: TLS hygiene visible in the handshake
             var hygiene = new List<string>();
@@ -149,7 +154,9 @@ namespace MailAdmin.Transport
             }
             if (seen.Count > 0)
                 Add(MailCheckId.TlsHygiene, hygiene.Count == 0 ? MailCheckStatus.Pass : MailCheckStatus.Warning, "TLS hygiene",
-                    hygiene.Count == 0 ? $"{where}: secure renegotiation, no compression, Extended Master Secret (read with openssl s_client; client-initiated renegotiation and 0-RTT are not tested)." : $"{where}: " + string.Join("; ", hygiene) + ".",
+                    hygiene.Count == 0
+                        ? $"{where}: secure renegotiation, no compression, Extended Master Secret (read with openssl s_client; client-initiated renegotiation "
+                            + "and 0-RTT are not tested)." : $"{where}: " + string.Join("; ", hygiene) + ".",
                     "RFC 5746, RFC 7627, RFC 8446 8", seen);
             return checks;
         }

@@ -33,7 +33,11 @@ namespace MailAdmin.Transport
             Path = System.IO.Path.GetFullPath(path);
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path));
             CreateOwnerOnly(Path);
-            _cs = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, DefaultTimeout = busyTimeoutSeconds, Pooling = false }.ToString();
+            _cs = new SqliteConnectionStringBuilder
+            {
+                DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate,
+                DefaultTimeout = busyTimeoutSeconds, Pooling = false,
+            }.ToString();
             using (var c = Open())
             using (var cmd = c.CreateCommand())
             {
@@ -92,8 +96,10 @@ namespace MailAdmin.Transport
                     {
                     }
                 }
-                catch (IOException) when (File.Exists(path))
-                { /* another run created it */
+                catch (IOException e) when (File.Exists(path))
+                {
+                    // another run created it between the check and the create: its mode is checked below like ours
+                    System.Diagnostics.Trace.WriteLine($"{path}: created by another run ({e.Message})");
                 }
             }
             if ((File.GetUnixFileMode(path) & ~ownerOnly) != 0)
@@ -109,7 +115,8 @@ namespace MailAdmin.Transport
             return c;
         }
         private static string T(DateTime d) => d.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-        private static DateTime P(string s) => DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        private static DateTime P(string s) =>
+            DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
         private int Execute(string sql, params (string name, object value)[] args)
         {
@@ -136,7 +143,8 @@ namespace MailAdmin.Transport
             using (var c = Open())
             using (var cmd = c.CreateCommand())
             {
-                cmd.CommandText = @"INSERT INTO scheduled_mail(id, created_at, send_at, status, next_attempt_at, server, port, implicit_tls, user_name, sender, recipients, subject, mime, message_id)
+                cmd.CommandText = @"INSERT INTO scheduled_mail(id, created_at, send_at, status, next_attempt_at, server, port, implicit_tls,
+                    user_name, sender, recipients, subject, mime, message_id)
                     VALUES($id, $c, $s, 'Pending', $s, $srv, $port, $tls, $u, $from, $rcpt, $subj, $mime, $mid)";
                 cmd.Parameters.AddWithValue("$id", id);
                 cmd.Parameters.AddWithValue("$c", T(DateTime.UtcNow));
@@ -173,7 +181,8 @@ namespace MailAdmin.Transport
             MessageId = r.IsDBNull(14) ? null : r.GetString(14),
         };
 
-        private const string Columns = "id, created_at, send_at, status, attempts, next_attempt_at, last_error, sent_at, server, port, user_name, sender, recipients, subject, message_id";
+        private const string Columns = "id, created_at, send_at, status, attempts, next_attempt_at, last_error, sent_at, server, port, user_name, sender, "
+            + "recipients, subject, message_id";
 
         public ScheduledMail Get(string id) => List(id, null).FirstOrDefault();
 
@@ -183,7 +192,8 @@ namespace MailAdmin.Transport
             using (var c = Open())
             using (var cmd = c.CreateCommand())
             {
-                cmd.CommandText = $"SELECT {Columns} FROM scheduled_mail WHERE ($id IS NULL OR id = $id) AND ($st IS NULL OR status = $st) ORDER BY send_at, id";
+                cmd.CommandText = $"SELECT {Columns} FROM scheduled_mail "
+                    + "WHERE ($id IS NULL OR id = $id) AND ($st IS NULL OR status = $st) ORDER BY send_at, id";
                 cmd.Parameters.AddWithValue("$id", (object)id ?? DBNull.Value);
                 cmd.Parameters.AddWithValue("$st", (object)status ?? DBNull.Value);
                 using (var r = cmd.ExecuteReader())
@@ -218,8 +228,10 @@ namespace MailAdmin.Transport
         private void Expire()
         {
             var now = T(DateTime.UtcNow);
-            Execute(@"UPDATE scheduled_mail SET status = 'Pending', claimed_by = NULL, lease_until = NULL WHERE status = 'Claimed' AND (lease_until IS NULL OR lease_until < $now);
-                      UPDATE scheduled_mail SET status = 'InDoubt', last_error = 'the run sending it stopped or stalled during the send; it may have been delivered'
+            Execute(@"UPDATE scheduled_mail SET status = 'Pending', claimed_by = NULL, lease_until = NULL
+                WHERE status = 'Claimed' AND (lease_until IS NULL OR lease_until < $now);
+                      UPDATE scheduled_mail SET status = 'InDoubt',
+                          last_error = 'the run sending it stopped or stalled during the send; it may have been delivered'
                       WHERE status = 'Sending' AND (lease_until IS NULL OR lease_until < $now)", ("$now", now));
         }
 
@@ -234,7 +246,8 @@ namespace MailAdmin.Transport
                 {
                     cmd.Transaction = tx;
                     cmd.CommandText = $@"UPDATE scheduled_mail SET status = 'Claimed', claimed_by = $run, claimed_at = $now, lease_until = $lease
-                        WHERE id = (SELECT id FROM scheduled_mail WHERE status = 'Pending' AND next_attempt_at <= $now AND {ForServer} ORDER BY next_attempt_at, id LIMIT 1)";
+                        WHERE id = (SELECT id FROM scheduled_mail WHERE status = 'Pending' AND next_attempt_at <= $now AND {ForServer}
+                            ORDER BY next_attempt_at, id LIMIT 1)";
                     cmd.Parameters.AddWithValue("$run", runId);
                     cmd.Parameters.AddWithValue("$now", T(now));
                     cmd.Parameters.AddWithValue("$lease", T(now + ClaimLease));
@@ -250,12 +263,17 @@ namespace MailAdmin.Transport
                 using (var cmd = c.CreateCommand())
                 {
                     cmd.Transaction = tx;
-                    cmd.CommandText = "SELECT id, server, port, implicit_tls, user_name, mime, attempts FROM scheduled_mail WHERE status = 'Claimed' AND claimed_by = $run";
+                    cmd.CommandText = "SELECT id, server, port, implicit_tls, user_name, mime, attempts FROM scheduled_mail WHERE status = 'Claimed' AND "
+                        + "claimed_by = $run";
                     cmd.Parameters.AddWithValue("$run", runId);
                     using (var r = cmd.ExecuteReader())
                         if (r.Read())
                         {
-                            m = new Claimed { Id = r.GetString(0), Server = r.GetString(1), Port = r.GetInt32(2), ImplicitTls = r.GetInt32(3) == 1, User = r.IsDBNull(4) ? null : r.GetString(4), Mime = (byte[])r[5], Attempts = r.GetInt32(6) };
+                            m = new Claimed
+                            {
+                                Id = r.GetString(0), Server = r.GetString(1), Port = r.GetInt32(2), ImplicitTls = r.GetInt32(3) == 1,
+                                User = r.IsDBNull(4) ? null : r.GetString(4), Mime = (byte[])r[5], Attempts = r.GetInt32(6),
+                            };
                         }
                 }
                 tx.Commit();
@@ -280,17 +298,21 @@ namespace MailAdmin.Transport
         private bool Begin(string id, string runId)
         {
             var now = DateTime.UtcNow;
-            return Execute("UPDATE scheduled_mail SET status = 'Sending', lease_until = $lease WHERE id = $id AND claimed_by = $run AND status = 'Claimed' AND lease_until > $now",
+            return Execute(
+                "UPDATE scheduled_mail SET status = 'Sending', lease_until = $lease WHERE id = $id AND claimed_by = $run AND status = 'Claimed' AND "
+                    + "lease_until > $now",
                 ("$id", id), ("$run", runId), ("$now", T(now)), ("$lease", T(now + ClaimLease))) == 1;
         }
 
         private void RecordSent(string id, string runId, string response)
-            => Execute(@"UPDATE scheduled_mail SET status = 'Sent', sent_at = $now, response = $resp, attempts = attempts + 1, last_error = NULL, lease_until = NULL
+            => Execute(@"UPDATE scheduled_mail SET status = 'Sent', sent_at = $now, response = $resp, attempts = attempts + 1,
+                last_error = NULL, lease_until = NULL
                          WHERE id = $id AND claimed_by = $run AND status IN ('Sending', 'InDoubt')",
                 ("$id", id), ("$run", runId), ("$now", T(DateTime.UtcNow)), ("$resp", response));
 
         private void RecordInDoubt(string id, string runId, string error)
-            => Execute("UPDATE scheduled_mail SET status = 'InDoubt', attempts = attempts + 1, last_error = $err, lease_until = NULL WHERE id = $id AND claimed_by = $run AND status = 'Sending'",
+            => Execute("UPDATE scheduled_mail SET status = 'InDoubt', attempts = attempts + 1, last_error = $err, lease_until = NULL WHERE id = $id AND "
+                + "claimed_by = $run AND status = 'Sending'",
                 ("$id", id), ("$run", runId), ("$err", error));
 
         /// <summary>A send that failed before the message was handed over: due again later (exponential backoff: 1, 2, 4 ... minutes),
@@ -298,7 +320,8 @@ namespace MailAdmin.Transport
         private void RecordRetry(string id, string runId, string error, int attempts, bool count = true)
         {
             var delay = count ? TimeSpan.FromMinutes(Math.Pow(2, Math.Min(attempts, 10))) : TimeSpan.Zero;
-            Execute(@"UPDATE scheduled_mail SET status = $st, attempts = attempts + $n, last_error = COALESCE($err, last_error), next_attempt_at = $next, claimed_by = NULL, lease_until = NULL
+            Execute(@"UPDATE scheduled_mail SET status = $st, attempts = attempts + $n, last_error = COALESCE($err, last_error),
+                next_attempt_at = $next, claimed_by = NULL, lease_until = NULL
                       WHERE id = $id AND claimed_by = $run AND status IN ('Claimed', 'Sending')",
                 ("$id", id), ("$run", runId), ("$err", error), ("$n", count ? 1 : 0), ("$next", T(DateTime.UtcNow + delay)),
                 ("$st", count && attempts + 1 >= MaxAttempts ? "Failed" : "Pending"));
@@ -327,7 +350,8 @@ namespace MailAdmin.Transport
 
         /// <summary>Sends what is due for the server in <paramref name="run"/> (Server and Port; rows queued for another server are
         /// refused and counted in OtherServer), over one SMTP connection per login; returns what happened.</summary>
-        public async Task<ScheduledMailRun> RunAsync(System.Net.NetworkCredential credential, SmtpSubmission run, int batchSize, IProgress<int> progress, CancellationToken ct)
+        public async Task<ScheduledMailRun> RunAsync(
+            System.Net.NetworkCredential credential, SmtpSubmission run, int batchSize, IProgress<int> progress, CancellationToken ct)
         {
             if (run == null || string.IsNullOrEmpty(run.Server))
             {
@@ -355,7 +379,8 @@ namespace MailAdmin.Transport
                     var key = $"{m.ImplicitTls}:{m.User}";
                     if (!senders.TryGetValue(key, out var sender))
                     {
-                        var cred = m.User == null ? null : credential != null && string.Equals(credential.UserName, m.User, StringComparison.OrdinalIgnoreCase) ? credential : null;
+                        var cred = m.User == null ? null : credential != null && string.Equals(credential.UserName, m.User, StringComparison.OrdinalIgnoreCase)
+                            ? credential : null;
                         senders[key] = sender = new MailSender(new SmtpSubmission
                         {
                             Server = run.Server,
@@ -428,7 +453,8 @@ namespace MailAdmin.Transport
                     result.Sent++;
                     if (!await TryRecord(() => RecordSent(m.Id, runId, response)).ConfigureAwait(false))
                     {
-                        throw new IOException($"Message {m.Id} was sent ({response}) but the queue {Path} cannot be written; it will show as InDoubt and is not sent again.");
+                        throw new IOException(
+                            $"Message {m.Id} was sent ({response}) but the queue {Path} cannot be written; it will show as InDoubt and is not sent again.");
                     }
 
                     progress?.Report(result.Sent + result.Failed + result.WillRetry + result.InDoubt);

@@ -47,7 +47,8 @@ namespace MailAdmin.Transport
             {
                 TlsCipherSuite.TLS_DHE_RSA_WITH_AES_256_GCM_SHA384, TlsCipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256,
                 TlsCipherSuite.TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256, TlsCipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA256,
-                TlsCipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA256, TlsCipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA, TlsCipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA,
+                TlsCipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA256, TlsCipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA,
+                    TlsCipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA,
             }),
             ("static RSA key exchange (insufficient: no forward secrecy)", true, new[]
             {
@@ -64,7 +65,8 @@ namespace MailAdmin.Transport
         };
 
         /// <summary>One handshake; returns the negotiated protocol and suite, or null when the server refused it.</summary>
-        public async Task<(SslProtocols protocol, TlsCipherSuite suite)?> HandshakeAsync(IPAddress ip, string host, SslProtocols protocols, IEnumerable<TlsCipherSuite> suites, CancellationToken ct)
+        public async Task<(SslProtocols protocol, TlsCipherSuite suite)?> HandshakeAsync(
+            IPAddress ip, string host, SslProtocols protocols, IEnumerable<TlsCipherSuite> suites, CancellationToken ct)
         {
             var r = await TryHandshakeAsync(ip, host, protocols, suites, null, ct).ConfigureAwait(false);
             return r.Error == null ? (r.Protocol, r.Suite) : ((SslProtocols, TlsCipherSuite)?)null;
@@ -82,7 +84,8 @@ namespace MailAdmin.Transport
             public bool BeforeTls;
         }
 
-        /// <summary>Connects, runs the STARTTLS dialogue if any, and handshakes; with <paramref name="trustedRoots"/> (may be empty) the certificate is judged for the host.</summary>
+        /// <summary>Connects, runs the STARTTLS dialogue if any, and handshakes; with <paramref name="trustedRoots"/> (may be empty) the certificate is judged
+        /// for the host.</summary>
         public async Task<Outcome> TryHandshakeAsync(IPAddress ip, string host, SslProtocols protocols, IEnumerable<TlsCipherSuite> suites,
             System.Security.Cryptography.X509Certificates.X509Certificate2Collection trustedRoots, CancellationToken ct)
         {
@@ -126,7 +129,9 @@ namespace MailAdmin.Transport
                         return o;
                     }
                 }
-                catch (Exception e) when (e is AuthenticationException || e is IOException || e is SocketException || e is OperationCanceledException && !ct.IsCancellationRequested || e is InvalidDataException)
+                catch (Exception e) when (
+                    e is AuthenticationException || e is IOException || e is SocketException || e is OperationCanceledException && !ct.IsCancellationRequested
+                    || e is InvalidDataException)
                 {
                     o.Error = $"{stage} failed: {(e is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : e.Message)}";
                     o.BeforeTls = stage != "TLS handshake";
@@ -230,7 +235,8 @@ namespace MailAdmin.Transport
             var n = s.ToString();
             return n.Contains("_GCM_") || n.Contains("CHACHA20") || n.Contains("_CCM");
         }
-        public static bool IsTls13(TlsCipherSuite s) => s.ToString().StartsWith("TLS_AES_", StringComparison.Ordinal) || s.ToString().StartsWith("TLS_CHACHA20_", StringComparison.Ordinal);
+        public static bool IsTls13(TlsCipherSuite s) => s.ToString().StartsWith("TLS_AES_", StringComparison.Ordinal)
+            || s.ToString().StartsWith("TLS_CHACHA20_", StringComparison.Ordinal);
 
         /// <summary>Checks 108 (suites and order) and 109 (key exchange) for one server address.</summary>
         public async Task<List<MailCheck>> ScanAsync(string host, IPAddress ip, string area, CancellationToken ct)
@@ -250,7 +256,9 @@ namespace MailAdmin.Transport
             var records = new List<string> { $"default: {Name(negotiated.protocol)} {negotiated.suite}" };
             if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
             {
-                Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Info, "Cipher suites", $"{where} chose {negotiated.suite} ({Name(negotiated.protocol)}). Listing the suites it accepts needs OpenSSL (Linux or macOS).", "RFC 9325 4.2", records);
+                Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Info, "Cipher suites",
+                    $"{where} chose {negotiated.suite} ({Name(negotiated.protocol)}). Listing the suites it accepts needs OpenSSL (Linux or macOS).",
+                        "RFC 9325 4.2", records);
                 return checks;
             }
             var tls12 = await HandshakeAsync(ip, host, SslProtocols.Tls12, null, ct).ConfigureAwait(false);
@@ -283,7 +291,8 @@ namespace MailAdmin.Transport
                 var r = await HandshakeAsync(ip, host, SslProtocols.Tls12, new[] { phaseOutAccepted.Value }.Concat(Good12), ct).ConfigureAwait(false);
                 if (r != null && !IsAead(r.Value.suite))
                 {
-                    warnings.Add($"it takes the client's order (chose {r.Value.suite} over AEAD suites offered after it): set the server to prefer its own order");
+                    warnings.Add(
+                        $"it takes the client's order (chose {r.Value.suite} over AEAD suites offered after it): set the server to prefer its own order");
                 }
                 else if (r != null)
                 {
@@ -292,22 +301,27 @@ namespace MailAdmin.Transport
             }
             if (errors.Count > 0)
             {
-                Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Fail, "Cipher suites", $"{where} " + string.Join("; ", errors.Concat(warnings)) + ".", "RFC 9325 4.1, NCSC-NL TLS guidelines", records);
+                Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Fail, "Cipher suites", $"{where} " + string.Join("; ", errors.Concat(warnings)) + ".",
+                    "RFC 9325 4.1, NCSC-NL TLS guidelines", records);
             }
             else if (warnings.Count > 0)
             {
-                Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Warning, "Cipher suites", $"{where} " + string.Join("; ", warnings) + ". Offer only ECDHE with AES-GCM or ChaCha20 (and TLS 1.3).", "RFC 9325 4.2, NCSC-NL TLS guidelines", records);
+                Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Warning, "Cipher suites",
+                    $"{where} " + string.Join("; ", warnings) + ". Offer only ECDHE with AES-GCM or ChaCha20 (and TLS 1.3).", "RFC 9325 4.2, NCSC-NL TLS "
+                        + "guidelines", records);
             }
             else
             {
-                Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Pass, "Cipher suites", $"{where} accepts only AEAD suites with forward secrecy (chose {negotiated.suite}).", "RFC 9325 4.2", records);
+                Add(MailCheckId.TlsCipherSuites, MailCheckStatus.Pass, "Cipher suites",
+                    $"{where} accepts only AEAD suites with forward secrecy (chose {negotiated.suite}).", "RFC 9325 4.2", records);
             }
 
             var kx = KeyExchange(negotiated.suite);
             Add(MailCheckId.TlsKeyExchange, kx == "RSA" ? MailCheckStatus.Fail : kx == "DHE" ? MailCheckStatus.Warning : MailCheckStatus.Pass, "Key exchange",
                 kx == "RSA" ? $"{where} chose static RSA key exchange ({negotiated.suite}): no forward secrecy."
                 : kx == "DHE" ? $"{where} chose finite-field DHE ({negotiated.suite}): make sure the group is ffdhe3072 or larger (RFC 7919), or prefer ECDHE."
-                : $"{where} uses {(IsTls13(negotiated.suite) ? "TLS 1.3 (always (EC)DHE)" : "ECDHE")} key exchange ({negotiated.suite}). The curve itself is not visible to this probe.",
+                : $"{where} uses {(IsTls13(negotiated.suite) ? "TLS 1.3 (always (EC)DHE)" : "ECDHE")} key exchange ({negotiated.suite}). The curve itself is "
+                    + "not visible to this probe.",
                 "RFC 9325 4.1, RFC 7919", new[] { negotiated.suite.ToString() });
             return checks;
         }

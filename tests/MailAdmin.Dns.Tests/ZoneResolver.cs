@@ -22,6 +22,22 @@ public sealed class ZoneResolver : IDnsResolver
         public readonly List<MxRecord> Mx = new();
         public readonly List<string> Ptr = new();
         public string Cname;
+
+        /// <summary>Records of other types by type name (NS, CAA, DS, TLSA, SOA, SRV, SPF), as presentation text.</summary>
+        public readonly Dictionary<string, List<string>> Records = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Answers about this name come back DNSSEC-signed and validated (AD).</summary>
+        public bool Authenticated;
+
+        /// <summary>An extended DNS error carried by every answer about this name (e.g. "6 DNSSEC Bogus").</summary>
+        public string ExtendedError;
+
+        /// <summary>The records of one other type (added to on first use).</summary>
+        public List<string> Of(string type)
+        {
+            if (!Records.TryGetValue(type, out var list)) Records[type] = list = new List<string>();
+            return list;
+        }
     }
 
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.OrdinalIgnoreCase);
@@ -61,8 +77,13 @@ public sealed class ZoneResolver : IDnsResolver
     // is a TXT time-out, while a name with TXT records and TIMEOUT only times out for types it does not list).
     private Task<DnsAnswer<T>> Answer<T>(DnsStatus s, IReadOnlyCollection<T> records, Node n)
     {
-        if (n != null && n.Timeout && (records == null || records.Count == 0)) return Task.FromResult(new DnsAnswer<T>(DnsStatus.Timeout, null));
-        return Task.FromResult(new DnsAnswer<T>(s, records?.ToList(), aliases: _aliases));
+        if (n != null && n.Timeout && (records == null || records.Count == 0))
+        {
+            return Task.FromResult(new DnsAnswer<T>(DnsStatus.Timeout, null));
+        }
+
+        return Task.FromResult(new DnsAnswer<T>(
+            s, records?.ToList(), authenticated: n?.Authenticated == true, extendedError: n?.ExtendedError, aliases: _aliases, signed: n?.Authenticated == true));
     }
 
     public Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct)
@@ -105,22 +126,26 @@ public sealed class ZoneResolver : IDnsResolver
     public Task<DnsAnswer<string>> QueryAsync(string name, string type, CancellationToken ct)
     {
         Asked.Add(type + " " + name);
-        var (s, n) = Find(name);
-        return Answer(s, n == null ? null : new List<string>(), null);
+        return Other(name, type);
     }
 
     public Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct)
     {
         Asked.Add("TLSA " + name);
-        var (s, n) = Find(name);
-        return Answer(s, n == null ? null : new List<string>(), null);
+        return Other(name, "TLSA");
     }
 
     public Task<DnsAnswer<string>> SoaAsync(string name, CancellationToken ct)
     {
         Asked.Add("SOA " + name);
+        return Other(name, "SOA");
+    }
+
+    private Task<DnsAnswer<string>> Other(string name, string type)
+    {
         var (s, n) = Find(name);
-        return Answer(s, n == null ? null : new List<string>(), null);
+        if (n == null) return Answer<string>(s, null, null);
+        return Answer(s, n.Records.TryGetValue(type, out var list) ? list : new List<string>(), n);
     }
 
     public static string ReverseName(IPAddress ip)

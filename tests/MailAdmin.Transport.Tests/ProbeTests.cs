@@ -48,4 +48,19 @@ public class ProbeTests
         Assert.Single(srv.AuthCommands);
         Assert.Single(srv.Taken);
     }
+
+    [Fact]
+    public async Task The_smtp_probe_lists_the_ehlo_capabilities_and_warns_when_starttls_is_missing()
+    {
+        using var srv = new LoopbackSmtpServer { AdvertiseAuth = true };
+        var checks = await new SmtpProbe { Port = srv.Port, Timeout = TimeSpan.FromSeconds(5) }
+            .ProbeAsync("fake.test", "mx.fake.test", IPAddress.Loopback, Array.Empty<string>(), default);
+        var ehlo = Assert.Single(checks, c => c.Id == MailAdmin.Models.MailCheckId.SmtpEhlo);
+        Assert.Equal(MailAdmin.Models.MailCheckStatus.Info, ehlo.Status);
+        Assert.Contains("EightBitMime", ehlo.Summary); // MailKit's names of the EHLO keywords
+        Assert.Contains(checks, c => c.Id == MailAdmin.Models.MailCheckId.SmtpStartTls && c.Status == MailAdmin.Models.MailCheckStatus.Warning);
+        // no STARTTLS offered, so no AUTH-before-TLS warning
+        Assert.DoesNotContain(checks, c => c.Id == MailAdmin.Models.MailCheckId.SmtpAuthBeforeTls);
+        Assert.Empty(srv.AuthCommands);
+    }
 }

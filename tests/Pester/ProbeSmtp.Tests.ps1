@@ -36,7 +36,13 @@ BeforeAll {
     $sts = "_mta-sts IN TXT `"v=STSv1; id=1`"`nmta-sts IN A 127.0.0.1`n"
     $srv = "_submissions._tcp IN SRV 0 1 $implicitPort mx.probe.test.`n_submission._tcp IN SRV 0 1 $($closed.Port) mx.probe.test.`n_imap._tcp IN SRV 0 1 $($open.Port) mx.probe.test.`n_pop3s._tcp IN SRV 0 0 0 .`n"
     $dns = Start-TestPowerDns -Zones @{ 'probe.test' = (& $zone 'probe.test') + $tlsaGood + $srv + $sts; 'open.test' = (& $zone 'open.test'); 'danebad.test' = (& $zone 'danebad.test') + $tlsaStale } -Folder (Join-Path $TestDrive 'pdns-probe')
-    function Check($report, [string] $id, [string] $status) { @($report.Checks | Where-Object { $_.Id -eq $id -and $_.Status -eq $status }) }
+    function Check($report, [string] $id, [string] $status) {
+        # names, not numbers, and only names the engine has: a misspelt or numeric id would otherwise just match nothing
+        $idType = @($report.Checks)[0].Id.GetType()
+        if (-not [Enum]::IsDefined($idType, $id)) { throw "Test-MailDomain has no check named '$id'" }
+        if (-not [Enum]::IsDefined(@($report.Checks)[0].Status.GetType(), $status)) { throw "no check status '$status'" }
+        @($report.Checks | Where-Object { $_.Id -eq $id -and $_.Status -eq $status })
+    }
 }
 
 AfterAll {

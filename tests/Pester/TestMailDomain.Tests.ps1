@@ -122,7 +122,13 @@ BeforeAll {
     }
     # a validating resolver that trusts the signed parent 'test' (its DS as the trust anchor)
     $recursor = Start-TestRecursor -Zone test -Forward $server -TrustAnchor $dns.Ds['test'] -Folder (Join-Path $TestDrive 'recursor')
-    function Check($report, [string] $id, [string] $status) { @($report.Checks | Where-Object { $_.Id -eq $id -and $_.Status -eq $status }) }
+    function Check($report, [string] $id, [string] $status) {
+        # names, not numbers, and only names the engine has: a misspelt or numeric id would otherwise just match nothing
+        $idType = @($report.Checks)[0].Id.GetType()
+        if (-not [Enum]::IsDefined($idType, $id)) { throw "Test-MailDomain has no check named '$id'" }
+        if (-not [Enum]::IsDefined(@($report.Checks)[0].Status.GetType(), $status)) { throw "no check status '$status'" }
+        @($report.Checks | Where-Object { $_.Id -eq $id -and $_.Status -eq $status })
+    }
 }
 
 AfterAll {
@@ -196,7 +202,6 @@ Describe 'Test-MailDomain against PowerDNS' {
         $bad = Test-MailDomain sts.test -Server $server -AllowPrivateAddress -MtaStsPort $policyBad.Port -TrustedCertificate $trust
         (Check $bad MtaStsPolicySyntax Fail).Summary | Should -Match "'mode' appears more than once"
         (Check $bad MtaStsMaxAge Warning).Summary | Should -Match 'max_age 3600'
-        (Check $bad MtaStsMxCoverage Warning, 87 Fail).Count | Should -BeGreaterOrEqual 0
         ((@(Check $bad MtaStsMxCoverage Warning) + @(Check $bad MtaStsMxCoverage Fail)).Summary) | Should -Match 'backup.elsewhere.example'
     }
 

@@ -8,7 +8,8 @@ namespace MailAdmin.Abstractions
 {
     public interface IMailboxPasswordStore
     {
-        /// <summary>Sets the password; with <paramref name="forceChange"/> the user must change it at the next sign-in (providers that cannot say so fail).</summary>
+        /// <summary>Sets the password; with <paramref name="forceChange"/> the user must change it at the next sign-in (providers that cannot say so
+        /// fail).</summary>
         Task SetPasswordAsync(string address, SecretText password, bool forceChange, CancellationToken ct);
     }
 }

@@ -240,7 +240,8 @@ namespace MailAdmin.Models
                     "SPF",
                     "10 DNS-lookup limit",
                     "RFC 7208 4.6.4",
-                    "Cut the terms that query DNS (include, a, mx, ptr, exists, redirect) to 10 at most: replace includes by ip4/ip6 ranges or drop unused senders."),
+                    "Cut the terms that query DNS (include, a, mx, ptr, exists, redirect) to 10 at most: replace includes by ip4/ip6 ranges or drop unused "
+                        + "senders."),
                 new MailCheckDefinition(
                     MailCheckId.SpfMxFanOut,
                     "SPF",

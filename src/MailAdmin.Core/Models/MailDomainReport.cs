@@ -16,7 +16,8 @@ namespace MailAdmin.Models
         public int Infos => Checks.Count(c => c.Status == MailCheckStatus.Info);
         public List<MailCheck> Checks { get; set; } = new List<MailCheck>();
         /// <summary>The summaries of the failed and warning checks, worst first.</summary>
-        public string[] Problems => Checks.Where(c => c.Status >= MailCheckStatus.Warning).OrderByDescending(c => c.Status).Select(c => $"{c.Status}: {c.Summary}").ToArray();
+        public string[] Problems =>
+            Checks.Where(c => c.Status >= MailCheckStatus.Warning).OrderByDescending(c => c.Status).Select(c => $"{c.Status}: {c.Summary}").ToArray();
         /// <summary>DNS questions sent for this domain (after the run's cache).</summary>
         public int DnsQueries { get; set; }
         public TimeSpan Duration { get; set; }

@@ -18,7 +18,8 @@ namespace MailAdmin.Models
         /// <summary>Space the mail takes on the server in MB, as the mail server last reported it (null: not reported).</summary>
         public double? UsedMB { get; set; }
         /// <summary>UsedMB as a percentage of QuotaMB (null without a quota or a usage figure).</summary>
-        public double? QuotaUsedPercent => QuotaMB.HasValue && QuotaMB.Value > 0 && UsedMB.HasValue ? Math.Round(100.0 * UsedMB.Value / QuotaMB.Value, 1) : (double?)null;
+        public double? QuotaUsedPercent => QuotaMB.HasValue && QuotaMB.Value > 0 && UsedMB.HasValue ? Math.Round(100.0 * UsedMB.Value / QuotaMB.Value, 1)
+            : (double?)null;
         /// <summary>False until a password has been set (a mailbox created without one cannot log in).</summary>
         public bool HasPassword { get; set; }
         public DateTime? PasswordLastSet { get; set; }

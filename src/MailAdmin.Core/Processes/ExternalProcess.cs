@@ -56,7 +56,9 @@ namespace MailAdmin.Processes
                         p.StandardInput.Close();
                     }
                     catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is InvalidOperationException)
-                    { /* the tool exited or was stopped without reading it */
+                    {
+                        // the tool exited or was stopped without reading it: its exit code and output tell what happened
+                        Trace.WriteLine($"{Path.GetFileName(tool)}: standard input not written ({e.GetType().Name}: {e.Message})");
                     }
                 });
                 using (var cts = CancellationTokenSource.CreateLinkedTokenSource(ct))
@@ -67,7 +69,12 @@ namespace MailAdmin.Processes
                     {
                         Kill(p);
                         ct.ThrowIfCancellationRequested();
-                        return new ProcessOutcome { ExitCode = -1, TimedOut = true, StandardError = $"{Path.GetFileName(tool)} did not finish within {timeout.TotalSeconds:0} s and was stopped" };
+                        return new ProcessOutcome
+                        {
+                            ExitCode = -1,
+                            TimedOut = true,
+                            StandardError = $"{Path.GetFileName(tool)} did not finish within {timeout.TotalSeconds:0} s and was stopped",
+                        };
                     }
                     cts.Cancel();
                 }
@@ -81,9 +88,10 @@ namespace MailAdmin.Processes
             {
                 p.Kill(entireProcessTree: true);
             }
-            catch (InvalidOperationException)
+            catch (InvalidOperationException e)
             {
-                // the process has already exited
+                // the process has already exited: nothing is left to stop
+                Trace.WriteLine($"Kill: {e.Message}");
             }
         }
 

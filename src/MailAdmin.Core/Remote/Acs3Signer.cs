@@ -38,11 +38,14 @@ namespace MailAdmin.Remote
         }
 
         public static string CanonicalQuery(IEnumerable<KeyValuePair<string, string>> query)
-            => string.Join("&", query.Select(kv => (k: Encode(kv.Key), v: Encode(kv.Value))).OrderBy(x => x.k, StringComparer.Ordinal).Select(x => x.k + "=" + x.v));
+            => string.Join(
+                "&", query.Select(kv => (k: Encode(kv.Key), v: Encode(kv.Value))).OrderBy(x => x.k, StringComparer.Ordinal).Select(x => x.k + "=" + x.v));
 
-        public static string CanonicalRequest(string method, string path, IEnumerable<KeyValuePair<string, string>> query, IDictionary<string, string> signedHeaders, string payloadHash)
+        public static string CanonicalRequest(
+            string method, string path, IEnumerable<KeyValuePair<string, string>> query, IDictionary<string, string> signedHeaders, string payloadHash)
         {
-            var headers = signedHeaders.Select(kv => (k: kv.Key.ToLowerInvariant(), v: (kv.Value ?? "").Trim())).OrderBy(x => x.k, StringComparer.Ordinal).ToList();
+            var headers = signedHeaders.Select(kv => (k: kv.Key.ToLowerInvariant(), v: (kv.Value ?? "").Trim())).OrderBy(
+                x => x.k, StringComparer.Ordinal).ToList();
             return method.ToUpperInvariant() + "\n" + (string.IsNullOrEmpty(path) ? "/" : path) + "\n" + CanonicalQuery(query) + "\n" +
                    string.Concat(headers.Select(h => h.k + ":" + h.v + "\n")) + "\n" + string.Join(";", headers.Select(h => h.k)) + "\n" + payloadHash;
         }
@@ -56,10 +59,14 @@ namespace MailAdmin.Remote
             }
         }
 
-        public static string Authorization(string accessKeyId, string secret, string method, string path, IEnumerable<KeyValuePair<string, string>> query, IDictionary<string, string> signedHeaders, string payloadHash)
+        public static string Authorization(
+            string accessKeyId, string secret, string method, string path, IEnumerable<KeyValuePair<string, string>> query, IDictionary<string,
+            string> signedHeaders, string payloadHash)
         {
             var list = string.Join(";", signedHeaders.Keys.Select(k => k.ToLowerInvariant()).OrderBy(k => k, StringComparer.Ordinal));
-            return $"{Algorithm} Credential={accessKeyId},SignedHeaders={list},Signature={Signature(secret, CanonicalRequest(method, path, query, signedHeaders, payloadHash))}";
+            return $"{Algorithm} "
+                + $"Credential={accessKeyId},SignedHeaders={list},"
+                + $"Signature={Signature(secret, CanonicalRequest(method, path, query, signedHeaders, payloadHash))}";
         }
 
         public static string PayloadHash(byte[] payload) => Hex(Sha256(payload ?? new byte[0]));

@@ -37,7 +37,8 @@ namespace MailAdmin.Remote
             var l = Long(t);
             return l.HasValue ? (int)l.Value : (int?)null;
         }
-        public static string Str(JToken t) => t == null || t.Type == JTokenType.Null ? null : t.Type == JTokenType.String ? t.Value<string>() : t.ToString(Formatting.None);
+        public static string Str(JToken t) => t == null || t.Type == JTokenType.Null ? null : t.Type == JTokenType.String ? t.Value<string>()
+            : t.ToString(Formatting.None);
         public static bool? Bool(JToken t)
         {
             if (t == null || t.Type == JTokenType.Null)

@@ -18,7 +18,8 @@ namespace MailAdmin.Remote
     /// <summary>Removes secrets from log lines: secret and token query parameters, password-like JSON fields, SSO keys.</summary>
     public static class Redactor
     {
-        private static readonly Regex Query = new Regex(@"(?i)\b(corpsecret|access_token|client_secret|appsecret|password|authkey|secret|token)=([^&\s""]+)", RegexOptions.Compiled);
+        private static readonly Regex Query = new Regex(
+            @"(?i)\b(corpsecret|access_token|client_secret|appsecret|password|authkey|secret|token)=([^&\s""]+)", RegexOptions.Compiled);
         private static readonly Regex JsonField = new Regex(
             @"(?i)""(password|access_token|accessToken|corpsecret|client_secret|appSecret|secret|login_url|newPassword|token|old|new|auth_code)"""
             + @"\s*:\s*""(?:[^""\\]|\\.)*""",

@@ -39,7 +39,8 @@ namespace MailAdmin.Remote
 
             if (!given.IsAbsoluteUri)
             {
-                throw MailAdminException.Invalid("InvalidApiUri", $"'{given}' is not an absolute URI: give the API host, e.g. https://api.example.com.", given.ToString());
+                throw MailAdminException.Invalid(
+                    "InvalidApiUri", $"'{given}' is not an absolute URI: give the API host, e.g. https://api.example.com.", given.ToString());
             }
 
             var path = given.AbsolutePath;

@@ -24,7 +24,8 @@ namespace MailAdmin.Remote
             => DateTimeOffset.FromUnixTimeSeconds(timestamp).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "/" + service + "/tc3_request";
 
         public static string StringToSign(long timestamp, string service, string canonicalRequest)
-            => Algorithm + "\n" + timestamp.ToString(CultureInfo.InvariantCulture) + "\n" + Scope(timestamp, service) + "\n" + Hex(Sha256(Encoding.UTF8.GetBytes(canonicalRequest)));
+            => Algorithm + "\n" + timestamp.ToString(CultureInfo.InvariantCulture) + "\n" + Scope(timestamp, service) + "\n"
+                + Hex(Sha256(Encoding.UTF8.GetBytes(canonicalRequest)));
 
         public static string Signature(string secretKey, long timestamp, string service, string stringToSign)
         {
@@ -36,10 +37,12 @@ namespace MailAdmin.Remote
         }
 
         /// <summary>The Authorization header value for one request.</summary>
-        public static string Authorization(string secretId, string secretKey, string service, long timestamp, string method, string query, string contentType, string host, string payload)
+        public static string Authorization(
+            string secretId, string secretKey, string service, long timestamp, string method, string query, string contentType, string host, string payload)
         {
             var sts = StringToSign(timestamp, service, CanonicalRequest(method, query, contentType, host, payload));
-            return $"{Algorithm} Credential={secretId}/{Scope(timestamp, service)}, SignedHeaders=content-type;host, Signature={Signature(secretKey, timestamp, service, sts)}";
+            return $"{Algorithm} Credential={secretId}/{Scope(timestamp, service)}, SignedHeaders=content-type;host, "
+                + $"Signature={Signature(secretKey, timestamp, service, sts)}";
         }
 
         private static byte[] Hmac(byte[] key, string data)

@@ -52,7 +52,8 @@ namespace MailAdmin.Reports
             var findings = new List<MailSecurityFinding>();
             void Add(string cat, MailFindingSeverity sev, string target, string detail)
                 => findings.Add(new MailSecurityFinding { Category = cat, Severity = sev, Target = target, Detail = detail, Provider = provider.Name });
-            var domains = provider is IDomainStore ds ? (await All(ds.ListDomains(null), ct).ConfigureAwait(false)).Select(d => d.AsciiName ?? d.Name).ToList() : new List<string>();
+            var domains = provider is IDomainStore ds ? (await All(ds.ListDomains(null), ct).ConfigureAwait(false)).Select(d => d.AsciiName ?? d.Name).ToList()
+                : new List<string>();
             var ours = new HashSet<string>(domains, StringComparer.OrdinalIgnoreCase);
             MailSecurityPolicy policy = null;
             if (provider is ISecurityPolicyStore ps)
@@ -63,6 +64,8 @@ namespace MailAdmin.Reports
                 }
                 catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported)
                 {
+                    // the provider keeps no security policy: the report goes on without one (policy stays null)
+                    policy = null;
                 }
             }
             if (policy != null && policy.PasswordMaxAgeDays > 0)
@@ -82,13 +85,16 @@ namespace MailAdmin.Reports
                     logins = await ls.GetLastLoginsAsync(ct).ConfigureAwait(false);
                     if (logins == null)
                     {
-                        Add(NeverSignedIn, MailFindingSeverity.Info, provider.Name, "sign-ins are not recorded yet (Export-MailServerConfig sets Dovecot up to record them), so unused mailboxes cannot be found.");
+                        Add(NeverSignedIn, MailFindingSeverity.Info, provider.Name,
+                            "sign-ins are not recorded yet (Export-MailServerConfig sets Dovecot up to record them), so unused mailboxes cannot be found.");
                     }
                 }
                 var ageUnknown = mailboxes.Count(m => m.HasPassword && !m.PasswordLastSet.HasValue);
                 if (ageUnknown > 0)
                 {
-                    Add(StalePassword, MailFindingSeverity.Info, provider.Name, $"{ageUnknown} mailbox(es) without a password date: the provider does not report when passwords were set, so their age cannot be reviewed here.");
+                    Add(StalePassword, MailFindingSeverity.Info, provider.Name,
+                        $"{ageUnknown} mailbox(es) without a password date: the provider does not report when passwords were set, so their age cannot be "
+                            + "reviewed here.");
                 }
 
                 foreach (var m in mailboxes)
@@ -106,7 +112,8 @@ namespace MailAdmin.Reports
 
                     if (!m.Enabled)
                     {
-                        Add(DisabledMailbox, MailFindingSeverity.Warning, m.Address, "is disabled but not removed: its mail and rights stay; remove it or note why it is kept.");
+                        Add(DisabledMailbox, MailFindingSeverity.Warning, m.Address,
+                            "is disabled but not removed: its mail and rights stay; remove it or note why it is kept.");
                     }
 
                     if (logins != null && m.Enabled && m.HasPassword)
@@ -117,7 +124,9 @@ namespace MailAdmin.Reports
                         {
                             if ((now - m.CreatedAt).TotalDays > 30)
                             {
-                                Add(NeverSignedIn, MailFindingSeverity.Warning, m.Address, $"has a password but never signed in to IMAP or POP3 since it was made on {m.CreatedAt:yyyy-MM-dd}: disable it, or hand the password over.");
+                                Add(NeverSignedIn, MailFindingSeverity.Warning, m.Address,
+                                    $"has a password but never signed in to IMAP or POP3 since it was made on {m.CreatedAt:yyyy-MM-dd}: disable it, or hand "
+                                        + "the password over.");
                             }
                         }
                         else if ((now - last).TotalDays > staleDays)
@@ -129,12 +138,16 @@ namespace MailAdmin.Reports
                             "has no password: nobody can sign in to it (if nobody should, make it a shared mailbox: Set-Mailbox -Type Shared).");
                     else if (m.PasswordLastSet.HasValue && (now - m.PasswordLastSet.Value).TotalDays > staleDays)
                     {
-                        Add(StalePassword, MailFindingSeverity.Warning, m.Address, $"password last set {m.PasswordLastSet.Value:yyyy-MM-dd}, {(int)(now - m.PasswordLastSet.Value).TotalDays} days ago (limit {staleDays}).");
+                        Add(StalePassword, MailFindingSeverity.Warning, m.Address,
+                            $"password last set {m.PasswordLastSet.Value:yyyy-MM-dd}, {(int)(now - m.PasswordLastSet.Value).TotalDays} days ago (limit "
+                                + $"{staleDays}).");
                     }
 
                     if (m.QuotaUsedPercent >= 90)
                     {
-                        Add(QuotaNearlyFull, MailFindingSeverity.Warning, m.Address, $"uses {m.UsedMB:0.##} MB of its {m.QuotaMB} MB quota ({m.QuotaUsedPercent:0.#}%): mail to it is refused once it is full. Raise QuotaMB or clean up.");
+                        Add(QuotaNearlyFull, MailFindingSeverity.Warning, m.Address,
+                            $"uses {m.UsedMB:0.##} MB of its {m.QuotaMB} MB quota ({m.QuotaUsedPercent:0.#}%): mail to it is refused once it is full. Raise "
+                                + "QuotaMB or clean up.");
                     }
 
                     if (settings != null && m.Enabled)
@@ -144,7 +157,8 @@ namespace MailAdmin.Reports
                             var s = await settings.GetSettingsAsync(m.Address, ct).ConfigureAwait(false);
                             if (!s.ForceSecureLogin && !(policy?.ForceSecureLogin ?? false))
                             {
-                                Add(NoSecureLogin, MailFindingSeverity.Warning, m.Address, "signs in to IMAP/POP/SMTP with its main password (ForceSecureLogin is off).");
+                                Add(NoSecureLogin, MailFindingSeverity.Warning, m.Address,
+                                    "signs in to IMAP/POP/SMTP with its main password (ForceSecureLogin is off).");
                             }
                         }
                         catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported)
@@ -162,7 +176,8 @@ namespace MailAdmin.Reports
                     var external = (r.ForwardTo ?? new string[0]).Where(f => f.Contains("@") && !ours.Contains(f.Substring(f.LastIndexOf('@') + 1))).ToList();
                     if (external.Count > 0 && r.Enabled)
                     {
-                        Add(ExternalForward, MailFindingSeverity.High, r.Mailbox, $"rule '{r.Name}' forwards mail outside the organisation to {string.Join(", ", external)}.");
+                        Add(ExternalForward, MailFindingSeverity.High, r.Mailbox,
+                            $"rule '{r.Name}' forwards mail outside the organisation to {string.Join(", ", external)}.");
                     }
                 }
             }
@@ -181,7 +196,8 @@ namespace MailAdmin.Reports
                 foreach (var g in groups ?? new List<MailGroup>())
                     if (g.WhoCanSend == MailGroupSenderPolicy.Anyone)
                     {
-                        Add(OpenGroup, MailFindingSeverity.Warning, g.Address, "takes mail from anyone on the internet (WhoCanSend Anyone): a spam and phishing target.");
+                        Add(OpenGroup, MailFindingSeverity.Warning, g.Address,
+                            "takes mail from anyone on the internet (WhoCanSend Anyone): a spam and phishing target.");
                     }
             }
             if (provider is IMailServerStateStore server)
@@ -191,11 +207,13 @@ namespace MailAdmin.Reports
                 {
                     if (c.Component == "Sieve" && c.Change == "Reported")
                     {
-                        Add(UserSieveScript, c.Detail.Contains("redirects") ? MailFindingSeverity.High : MailFindingSeverity.Warning, c.Mailbox, c.Detail + ": review it (Postfix still holds its forwards to the mailbox's send scope).");
+                        Add(UserSieveScript, c.Detail.Contains("redirects") ? MailFindingSeverity.High : MailFindingSeverity.Warning, c.Mailbox,
+                            c.Detail + ": review it (Postfix still holds its forwards to the mailbox's send scope).");
                     }
                     else
                     {
-                        Add(ServerDrift, MailFindingSeverity.Warning, c.Mailbox ?? provider.Name, $"{c.Component}: {c.Detail}. Run Sync-MailServerState to make the server match the store.");
+                        Add(ServerDrift, MailFindingSeverity.Warning, c.Mailbox ?? provider.Name,
+                            $"{c.Component}: {c.Detail}. Run Sync-MailServerState to make the server match the store.");
                     }
                 }
             }
@@ -205,7 +223,8 @@ namespace MailAdmin.Reports
                     progress?.Report("the DNS of " + d);
                     findings.AddRange(FromDomainReport(await checkDomain(d, ct).ConfigureAwait(false), provider.Name));
                 }
-            return findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Category, StringComparer.Ordinal).ThenBy(f => f.Target, StringComparer.Ordinal).ToList();
+            return findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Category, StringComparer.Ordinal).ThenBy(
+                f => f.Target, StringComparer.Ordinal).ToList();
         }
 
         /// <summary>Findings from Test-MailDomain reports: each failed check becomes one.</summary>
@@ -234,16 +253,19 @@ namespace MailAdmin.Reports
             sb.Append("<table><tr><th>Category</th><th>Count</th></tr>\n");
             foreach (var g in findings.GroupBy(f => f.Category).OrderBy(g => g.Key))
             {
-                sb.Append("<tr><td><a href=\"#").Append(E(g.Key)).Append("\">").Append(E(g.Key)).Append("</a></td><td>").Append(g.Count()).Append("</td></tr>\n");
+                sb.Append("<tr><td><a href=\"#").Append(E(g.Key)).Append("\">").Append(E(g.Key)).Append("</a></td><td>").Append(g.Count()).Append(
+                    "</td></tr>\n");
             }
 
             sb.Append("</table>\n");
             foreach (var g in findings.GroupBy(f => f.Category).OrderBy(g => g.Key))
             {
-                sb.Append("<h2 id=\"").Append(E(g.Key)).Append("\">").Append(E(g.Key)).Append("</h2>\n<table><tr><th>Severity</th><th>Target</th><th>Detail</th></tr>\n");
+                sb.Append("<h2 id=\"").Append(E(g.Key)).Append("\">").Append(E(g.Key)).Append(
+                    "</h2>\n<table><tr><th>Severity</th><th>Target</th><th>Detail</th></tr>\n");
                 foreach (var f in g.OrderByDescending(f => f.Severity).ThenBy(f => f.Target, StringComparer.Ordinal))
                 {
-                    sb.Append("<tr class=\"").Append(f.Severity).Append("\"><td>").Append(f.Severity).Append("</td><td>").Append(E(f.Target)).Append("</td><td>").Append(E(f.Detail)).Append("</td></tr>\n");
+                    sb.Append("<tr class=\"").Append(f.Severity).Append("\"><td>").Append(f.Severity).Append("</td><td>").Append(E(f.Target)).Append(
+                        "</td><td>").Append(E(f.Detail)).Append("</td></tr>\n");
                 }
 
                 sb.Append("</table>\n");

@@ -32,17 +32,22 @@ namespace MailAdmin.Validation
             catch (ArgumentException)
             {
                 throw MailAdminException.Invalid("InvalidDomainName",
-                    $"'{domain}' is not a valid domain name: each label must be letters, digits or hyphens (or an internationalised name), 1-63 characters, not starting or ending with a hyphen (RFC 1035, RFC 5891).", domain);
+                    $"'{domain}' is not a valid domain name: each label must be letters, digits or hyphens (or an internationalised name), 1-63 characters, "
+                        + "not starting or ending with a hyphen (RFC 1035, RFC 5891).", domain);
             }
             if (ascii.Length > 253)
             {
-                throw MailAdminException.Invalid("InvalidDomainName", $"'{domain}' is longer than the 253 characters a domain name may have (RFC 1035).", domain);
+                throw MailAdminException.Invalid(
+                    "InvalidDomainName", $"'{domain}' is longer than the 253 characters a domain name may have (RFC 1035).", domain);
             }
 
             var labels = ascii.Split('.');
             if (labels.Length < 2)
             {
-                throw MailAdminException.Invalid("InvalidDomainName", $"'{domain}' is not a fully qualified domain name: a mail domain needs at least two labels, e.g. example.com.", domain);
+                throw MailAdminException.Invalid(
+                    "InvalidDomainName",
+                    $"'{domain}' is not a fully qualified domain name: a mail domain needs at least two labels, e.g. example.com.",
+                    domain);
             }
 
             foreach (var label in labels)
@@ -65,7 +70,8 @@ namespace MailAdmin.Validation
 
             if (allDigits)
             {
-                throw MailAdminException.Invalid("InvalidDomainName", $"'{domain}' looks like an IP address, not a domain name (a top-level label cannot be all digits, RFC 3696).", domain);
+                throw MailAdminException.Invalid(
+                    "InvalidDomainName", $"'{domain}' looks like an IP address, not a domain name (a top-level label cannot be all digits, RFC 3696).", domain);
             }
 
             return ascii;
@@ -135,7 +141,8 @@ namespace MailAdmin.Validation
             var result = local.ToLowerInvariant() + "@" + domain;
             if (result.Length > 254)
             {
-                throw MailAdminException.Invalid("InvalidAddress", $"'{address}' is longer than the 254 characters an address may have (RFC 5321 4.5.3.1).", address);
+                throw MailAdminException.Invalid(
+                    "InvalidAddress", $"'{address}' is longer than the 254 characters an address may have (RFC 5321 4.5.3.1).", address);
             }
 
             return result;
@@ -165,7 +172,8 @@ namespace MailAdmin.Validation
 
             if (local.StartsWith(".", StringComparison.Ordinal) || local.EndsWith(".", StringComparison.Ordinal) || local.Contains(".."))
             {
-                throw MailAdminException.Invalid("InvalidAddress", $"'{address}': the local part may not start or end with a dot or have two dots in a row (RFC 5322 dot-atom).", address);
+                throw MailAdminException.Invalid(
+                    "InvalidAddress", $"'{address}': the local part may not start or end with a dot or have two dots in a row (RFC 5322 dot-atom).", address);
             }
 
             foreach (var c in local)
@@ -173,7 +181,8 @@ namespace MailAdmin.Validation
                 var ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || AText.IndexOf(c) >= 0;
                 if (!ok)
                     throw MailAdminException.Invalid("InvalidAddress",
-                        $"'{address}': the local part has '{c}', which a mailbox name may not contain; use ASCII letters, digits and {AText} (RFC 5322 dot-atom, no quoted or non-ASCII local parts).", address);
+                        $"'{address}': the local part has '{c}', which a mailbox name may not contain; use ASCII letters, digits and {AText} (RFC 5322 "
+                            + "dot-atom, no quoted or non-ASCII local parts).", address);
             }
         }
 

@@ -25,7 +25,10 @@ namespace MailAdmin.Validation
             var p = password.Reveal();
             if (p.Length < minLength)
             {
-                throw MailAdminException.Invalid("WeakPassword", $"The password for '{address}' is too short: it has {p.Length} characters and the policy asks for at least {minLength}.", address);
+                throw MailAdminException.Invalid(
+                    "WeakPassword",
+                    $"The password for '{address}' is too short: it has {p.Length} characters and the policy asks for at least {minLength}.",
+                    address);
             }
 
             if (p.Length > MaxLength)
@@ -37,7 +40,8 @@ namespace MailAdmin.Validation
             {
                 if (char.IsControl(c))
                 {
-                    throw MailAdminException.Invalid("WeakPassword", $"The password for '{address}' contains a control character, which mail clients cannot type.", address);
+                    throw MailAdminException.Invalid(
+                        "WeakPassword", $"The password for '{address}' contains a control character, which mail clients cannot type.", address);
                 }
             }
             if (!string.IsNullOrEmpty(address))
@@ -73,7 +77,9 @@ namespace MailAdmin.Validation
                 }
                 if (lower + upper + digit + other < 3)
                 {
-                    throw MailAdminException.Invalid("WeakPassword", $"The password for '{address}' is not complex enough: the policy asks for three of lower case, upper case, digits and other characters, and it has {lower + upper + digit + other}.", address);
+                    throw MailAdminException.Invalid(
+                        "WeakPassword", $"The password for '{address}' is not complex enough: the policy asks for three of lower case, upper case, digits and "
+                            + $"other characters, and it has {lower + upper + digit + other}.", address);
                 }
             }
             var distinct = 0;

@@ -9,7 +9,8 @@ namespace MailAdmin.PowerShell
     /// <summary>Completes domain names from the current connection (bounded: first 100).</summary>
     public sealed class DomainNameCompleter : IArgumentCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             var list = new List<CompletionResult>();
             if (!(MailSession.Current?.Provider is MailAdmin.Abstractions.IDomainStore store))
@@ -27,7 +28,10 @@ namespace MailAdmin.PowerShell
             }
             catch (MailAdmin.Errors.MailAdminException)
             {
+                // completion must not fail the command line: offer what was read before the store refused (not connected, no rights)
+                return list;
             }
+
             return list;
         }
     }

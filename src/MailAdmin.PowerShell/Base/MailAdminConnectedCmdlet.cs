@@ -51,7 +51,8 @@ namespace MailAdmin.PowerShell
                 }
             }
             if (!conn.IsOpen)
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The connection {conn} is closed. Connect again with Connect-MailProvider."),
+                ThrowTerminatingError(
+                    new ErrorRecord(new InvalidOperationException($"The connection {conn} is closed. Connect again with Connect-MailProvider."),
                     "MailConnectionClosed", ErrorCategory.ConnectionError, conn));
             Provider = conn.Provider;
             // a remote provider's requests and answers (secrets redacted) go to -Debug when it is wanted

@@ -8,7 +8,8 @@ using MailAdmin.Models;
 namespace MailAdmin.PowerShell.Commands
 {
     /// <summary>Adds a domain alias: another name that receives the same mail as the domain.</summary>
-    /// <remarks>Mail to user@alias goes to user@domain. The alias needs its own DNS (MX, SPF) and verification. Alimail: POST /v2/domains/{domain}/aliases.</remarks>
+    /// <remarks>Mail to user@alias goes to user@domain. The alias needs its own DNS (MX, SPF) and verification. Alimail: POST
+    /// /v2/domains/{domain}/aliases.</remarks>
     /// <example>
     /// <code>Add-MailDomainAlias contoso.com -Alias contoso.cn</code>
     /// <para>Makes contoso.cn an alias of contoso.com.</para>

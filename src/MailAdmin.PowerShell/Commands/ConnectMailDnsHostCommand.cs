@@ -66,7 +66,8 @@ namespace MailAdmin.PowerShell.Commands
         [SecureStringTransformation]
         public SecureString ApiKey { get; set; }
 
-        /// <summary>Cloudflare: an API token with DNS Write on the zones (sent as a Bearer token). A SecureString, a PSCredential (its password) or text.</summary>
+        /// <summary>Cloudflare: an API token with DNS Write on the zones (sent as a Bearer token). A SecureString, a PSCredential (its password) or
+        /// text.</summary>
         [Parameter]
         [SecureStringTransformation]
         public SecureString ApiToken { get; set; }

@@ -80,7 +80,8 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public string CorpId { get; set; }
 
-        /// <summary>Exmail: the secret of the contacts application (通讯录管理): mailboxes, departments, groups. WeCom: the secret of the application allowed to call the mail API. A SecureString, a PSCredential (its password) or text.</summary>
+        /// <summary>Exmail: the secret of the contacts application (通讯录管理): mailboxes, departments, groups. WeCom: the secret of the application allowed to
+        /// call the mail API. A SecureString, a PSCredential (its password) or text.</summary>
         [Parameter]
         [SecureStringTransformation]
         public SecureString Secret { get; set; }
@@ -123,7 +124,8 @@ namespace MailAdmin.PowerShell.Commands
         [SecureStringTransformation]
         public SecureString AppSecret { get; set; }
 
-        /// <summary>Remote providers: another API host than the documented one (a private deployment, or an emulator on loopback: plain http is allowed only there). A URI without a path gets the provider's documented path (Exmail and WeCom: /cgi-bin/); a URI with a path is used as given.</summary>
+        /// <summary>Remote providers: another API host than the documented one (a private deployment, or an emulator on loopback: plain http is allowed only
+        /// there). A URI without a path gets the provider's documented path (Exmail and WeCom: /cgi-bin/); a URI with a path is used as given.</summary>
         [Parameter]
         public Uri ApiBaseUri { get; set; }
 
@@ -132,7 +134,8 @@ namespace MailAdmin.PowerShell.Commands
         [ValidateRange(0.1, 1000)]
         public double RequestsPerSecond { get; set; }
 
-        /// <summary>Remote providers: the longest wait a server's Retry-After is honoured for (default 300 s); a server asking for longer is asked again after this.</summary>
+        /// <summary>Remote providers: the longest wait a server's Retry-After is honoured for (default 300 s); a server asking for longer is asked again after
+        /// this.</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
         public int MaxRetryAfterSec { get; set; }

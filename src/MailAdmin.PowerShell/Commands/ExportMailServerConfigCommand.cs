@@ -85,7 +85,8 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter] public int VmailUid { get; set; } = 5000;
         /// <summary>The gid of the vmail group (5000).</summary>
         [Parameter] public int VmailGid { get; set; } = 5000;
-        /// <summary>The system user Postfix runs the group sender policy (mailadmin-policy.sh) as: a user of its own (default mailadmin-policy), never root, postfix or the mail user; it must be able to read the store (the directory, which holds no secrets).</summary>
+        /// <summary>The system user Postfix runs the group sender policy (mailadmin-policy.sh) as: a user of its own (default mailadmin-policy), never root,
+        /// postfix or the mail user; it must be able to read the store (the directory, which holds no secrets).</summary>
         [Parameter] public string PolicyUser { get; set; } = "mailadmin-policy";
         /// <summary>The name of the mail user (-VmailUid), which owns Dovecot's dict socket (default vmail).</summary>
         [Parameter] public string VmailUser { get; set; } = "vmail";
@@ -146,7 +147,8 @@ namespace MailAdmin.PowerShell.Commands
                 return;
             }
 
-            var templates = System.IO.Path.Combine(MyInvocation.MyCommand.Module?.ModuleBase ?? System.IO.Path.GetDirectoryName(GetType().Assembly.Location), "templates");
+            var templates = System.IO.Path.Combine(
+                MyInvocation.MyCommand.Module?.ModuleBase ?? System.IO.Path.GetDirectoryName(GetType().Assembly.Location), "templates");
             var o = new MailServerConfigOptions
             {
                 HostName = HostName,

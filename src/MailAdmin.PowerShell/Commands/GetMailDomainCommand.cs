@@ -5,7 +5,8 @@ using MailAdmin.Models;
 namespace MailAdmin.PowerShell.Commands
 {
     /// <summary>Gets the mail domains of the provider.</summary>
-    /// <remarks>Lists domains with their status, mail host and mailbox and group counts. -Name takes wildcards; a name without wildcards that does not exist is an ObjectNotFound error.</remarks>
+    /// <remarks>Lists domains with their status, mail host and mailbox and group counts. -Name takes wildcards; a name without wildcards that does not exist is
+    /// an ObjectNotFound error.</remarks>
     /// <example>
     /// <code>Get-MailDomain</code>
     /// <para>Lists every domain.</para>

@@ -8,7 +8,8 @@ using MailAdmin.Models;
 namespace MailAdmin.PowerShell.Commands
 {
     /// <summary>Gets the organisation's record at a hosted provider.</summary>
-    /// <remarks>Name, primary domain, telephone, address, language and creation time, as the provider keeps them (Alimail: /v2/organization/$current).</remarks>
+    /// <remarks>Name, primary domain, telephone, address, language and creation time, as the provider keeps them (Alimail:
+    /// /v2/organization/$current).</remarks>
     /// <example>
     /// <code>Get-MailOrganization</code>
     /// <para>Shows the connected organisation.</para>

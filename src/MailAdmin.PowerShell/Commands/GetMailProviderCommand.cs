@@ -9,7 +9,8 @@ using MailAdmin.Models;
 namespace MailAdmin.PowerShell.Commands
 {
     /// <summary>Lists the providers MailAdmin knows and what each supports.</summary>
-    /// <remarks>Each provider with its capabilities and the ones it lacks; cmdlets that need a missing capability fail with one clear NotImplemented error.</remarks>
+    /// <remarks>Each provider with its capabilities and the ones it lacks; cmdlets that need a missing capability fail with one clear NotImplemented
+    /// error.</remarks>
     /// <example>
     /// <code>Get-MailProvider</code>
     /// <para>Lists the providers.</para>

@@ -72,16 +72,26 @@ namespace MailAdmin.PowerShell.Commands
         protected override void EndItems()
         {
             if (NoTls && Credential != null && !AllowUnencryptedAuthentication)
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"-NoTls with -Credential would send the password for {Credential.UserName} in clear text; add -AllowUnencryptedAuthentication to allow that."),
+                ThrowTerminatingError(
+                    new ErrorRecord(
+                    new InvalidOperationException(
+                    $"-NoTls with -Credential would send the password for {Credential.UserName} in clear text; add -AllowUnencryptedAuthentication to allow "
+                        + "that."),
                     "UnencryptedAuthenticationRefused", ErrorCategory.SecurityError, SmtpServer));
             if (_resend.Count > 0 && !ResendInDoubt)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Id selects messages for -ResendInDoubt; without it a run sends everything that is due."), "IdWithoutResendInDoubt", ErrorCategory.InvalidArgument, null));
+                ThrowTerminatingError(
+                    new ErrorRecord(
+                    new ArgumentException("-Id selects messages for -ResendInDoubt; without it a run sends everything that is due."), "IdWithoutResendInDoubt",
+                    ErrorCategory.InvalidArgument, null));
             }
 
             if (ResendInDoubt && _resend.Count == 0)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-ResendInDoubt needs the messages to send again: -Id, or pipe them from Get-ScheduledMail -Status InDoubt."), "ResendInDoubtWithoutId", ErrorCategory.InvalidArgument, null));
+                ThrowTerminatingError(
+                    new ErrorRecord(
+                    new ArgumentException("-ResendInDoubt needs the messages to send again: -Id, or pipe them from Get-ScheduledMail -Status InDoubt."),
+                    "ResendInDoubtWithoutId", ErrorCategory.InvalidArgument, null));
             }
 
             var queue = ScheduledMailCommands.Queue(this, QueuePath);
@@ -94,7 +104,9 @@ namespace MailAdmin.PowerShell.Commands
 
                 if (!queue.ResendInDoubt(id))
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"There is no InDoubt scheduled message '{id}'."), "ScheduledMailNotInDoubt", ErrorCategory.ObjectNotFound, id));
+                    WriteError(new ErrorRecord(
+                        new ItemNotFoundException($"There is no InDoubt scheduled message '{id}'."), "ScheduledMailNotInDoubt", ErrorCategory.ObjectNotFound,
+                        id));
                 }
             }
             if (!ShouldProcess(queue.Path, $"Send the scheduled mail that is due through {SmtpServer}:{Port}"))
@@ -113,7 +125,8 @@ namespace MailAdmin.PowerShell.Commands
             };
             var done = 0;
             var progress = new ProgressRecord(1, "Invoke-ScheduledMail", "Sending the mail that is due");
-            var task = queue.RunAsync(Credential?.GetNetworkCredential(), run, BatchSize, new SyncProgress<int>(n => System.Threading.Volatile.Write(ref done, n)), StopToken);
+            var task = queue.RunAsync(
+                Credential?.GetNetworkCredential(), run, BatchSize, new SyncProgress<int>(n => System.Threading.Volatile.Write(ref done, n)), StopToken);
             var shown = 0;
             ScheduledMailRun result;
             try
@@ -143,15 +156,21 @@ namespace MailAdmin.PowerShell.Commands
 
             if (result.OtherServer > 0)
             {
-                WriteWarning($"{result.OtherServer} due message(s) were queued for another server than {SmtpServer}:{Port} and were not sent (Get-ScheduledMail shows their Server).");
+                WriteWarning(
+                    $"{result.OtherServer} due message(s) were queued for another server than {SmtpServer}:{Port} and were not sent (Get-ScheduledMail shows "
+                        + "their Server).");
             }
 
             if (result.InDoubt > 0)
             {
-                WriteWarning($"{result.InDoubt} message(s) are in doubt (handed over, outcome unknown) and will not be sent again on their own: see Get-ScheduledMail -Status InDoubt.");
+                WriteWarning(
+                    $"{result.InDoubt} message(s) are in doubt (handed over, outcome unknown) and will not be sent again on their own: see Get-ScheduledMail "
+                        + "-Status InDoubt.");
             }
 
-            WriteVerbose($"Sent {result.Sent}, will retry {result.WillRetry}, failed {result.Failed}, in doubt {result.InDoubt} in {result.Duration.TotalSeconds:0.0} s.");
+            WriteVerbose(
+                $"Sent {result.Sent}, will retry {result.WillRetry}, failed {result.Failed}, "
+                    + $"in doubt {result.InDoubt} in {result.Duration.TotalSeconds:0.0} s.");
             WriteObject(result);
         }
     }

@@ -24,7 +24,8 @@ namespace MailAdmin.PowerShell.Commands
     /// ends with exactly one outcome: the mailbox, or an error naming the row. When the connection to the provider fails, the rows
     /// in progress are waited for and each reported (a create whose answer was lost is reported in doubt, with the Get-Mailbox
     /// command that tells), later rows are reported as not attempted, and the command then stops with BulkCreateConnectionLost.
-    /// Ctrl+C stops at once, waits for the rows in progress, and leaves every mailbox either fully created or not at all. A mailbox created without a password cannot log in until
+    /// Ctrl+C stops at once, waits for the rows in progress, and leaves every mailbox either fully created or not at all. A mailbox created without a password
+    /// cannot log in until
     /// Reset-MailboxPassword gives it one.
     /// </remarks>
     /// <example>
@@ -121,7 +122,8 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public SwitchParameter CreateDepartment { get; set; }
 
-        /// <summary>WeCom: the member's UserID (default: the address's local part, with characters WeCom refuses replaced by '_'); providers without UserIDs ignore it.</summary>
+        /// <summary>WeCom: the member's UserID (default: the address's local part, with characters WeCom refuses replaced by '_'); providers without UserIDs
+        /// ignore it.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string UserId { get; set; }
 
@@ -130,7 +132,8 @@ namespace MailAdmin.PowerShell.Commands
         [Alias("Aliases")]
         public string[] Alias { get; set; }
 
-        /// <summary>How many mailboxes may be in progress at once (default 32). The Local provider hashes passwords on every core and writes the finished ones in shared transactions; remote providers send that many requests in parallel.</summary>
+        /// <summary>How many mailboxes may be in progress at once (default 32). The Local provider hashes passwords on every core and writes the finished ones
+        /// in shared transactions; remote providers send that many requests in parallel.</summary>
         [Parameter]
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = 32;
@@ -155,7 +158,10 @@ namespace MailAdmin.PowerShell.Commands
             if (_broken != null)
             {
                 _failed++;
-                WriteError(new ErrorRecord(new InvalidOperationException($"'{Address}' was not created: the connection to the provider failed on an earlier row ({_broken.Message}). Run the rest again once it works.", _broken),
+                WriteError(new ErrorRecord(
+                    new InvalidOperationException(
+                    $"'{Address}' was not created: the connection to the provider failed on an earlier row ({_broken.Message}). Run the rest again once it "
+                        + "works.", _broken),
                     "MailboxNotAttempted", ErrorCategory.ConnectionError, target));
                 return;
             }
@@ -234,7 +240,11 @@ namespace MailAdmin.PowerShell.Commands
 
             Progress(true);
             if (_broken != null)
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The connection to the provider failed: {_created} created, {_skipped} skipped, {_failed} not created or in doubt (each reported above).", _broken),
+                ThrowTerminatingError(
+                    new ErrorRecord(
+                    new InvalidOperationException(
+                    $"The connection to the provider failed: {_created} created, {_skipped} skipped, {_failed} not created or in doubt (each reported above).",
+                        _broken),
                     "BulkCreateConnectionLost", ErrorCategory.ConnectionError, null));
         }
 
@@ -256,8 +266,10 @@ namespace MailAdmin.PowerShell.Commands
             {
                 Task.WaitAll(running, TimeSpan.FromSeconds(60));
             }
-            catch (AggregateException)
+            catch (AggregateException e)
             {
+                // a create that failed or was cancelled: stopping is all that is wanted here, and this thread cannot write to the pipeline
+                System.Diagnostics.Trace.WriteLine($"New-Mailbox stopped; {e.InnerExceptions.Count} create(s) ended with an error");
             }
         }
 
@@ -277,9 +289,12 @@ namespace MailAdmin.PowerShell.Commands
                 {
                     Task.WaitAll(running, TimeSpan.FromSeconds(60));
                 }
-                catch (AggregateException)
+                catch (AggregateException e)
                 {
+                    // the pipeline is stopping, so these errors cannot be written; the stop is rethrown below
+                    System.Diagnostics.Trace.WriteLine($"New-Mailbox stopped; {e.InnerExceptions.Count} create(s) ended with an error");
                 }
+
                 throw;
             }
             catch (MailAdminException e) when (e.Kind == MailErrorKind.ResourceExists && SkipExisting)
@@ -287,7 +302,10 @@ namespace MailAdmin.PowerShell.Commands
                 if (Disabled && ExistsEnabled(item.address))
                 {
                     _failed++;
-                    WriteError(new ErrorRecord(new InvalidOperationException($"'{item.address}' already exists and is enabled, though this run creates mailboxes disabled; it was not skipped quietly. Disable it with: Disable-Mailbox '{item.address}'", e),
+                    WriteError(new ErrorRecord(
+                        new InvalidOperationException(
+                        $"'{item.address}' already exists and is enabled, though this run creates mailboxes disabled; it was not skipped quietly. Disable it "
+                            + $"with: Disable-Mailbox '{item.address}'", e),
                         "ExistingMailboxEnabled", ErrorCategory.ResourceExists, item.target));
                     return;
                 }
@@ -305,7 +323,10 @@ namespace MailAdmin.PowerShell.Commands
                 _failed++;
                 var record = ToErrorRecord(e, item.target);
                 if (e.ErrorId == "RemoteOutcomeUnknown")
-                    record = new ErrorRecord(new InvalidOperationException($"'{item.address}' is in doubt: the provider's answer was lost, so it may or may not have been created. Check with: Get-Mailbox '{item.address}'", e),
+                    record = new ErrorRecord(
+                        new InvalidOperationException(
+                        $"'{item.address}' is in doubt: the provider's answer was lost, so it may or may not have been created. Check with: Get-Mailbox "
+                            + $"'{item.address}'", e),
                         "MailboxCreateInDoubt", ErrorCategory.ConnectionError, item.target);
                 WriteError(record);
                 if (_broken == null)

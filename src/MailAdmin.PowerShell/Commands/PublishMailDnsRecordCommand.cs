@@ -44,7 +44,8 @@ namespace MailAdmin.PowerShell.Commands
     /// </example>
     /// <example>
     /// <code>Get-MailDomainDnsRecord contoso.cn | Publish-MailDnsRecord -IncludeOptional | Wait-MailDnsPropagation | Confirm-MailDomain</code>
-    /// <para>Publishes the domain's records (MTA-STS, TLS-RPT and SRV too), waits until its name servers serve them, then asks the mail provider to verify.</para>
+    /// <para>Publishes the domain's records (MTA-STS, TLS-RPT and SRV too), waits until its name servers serve them, then asks the mail provider to
+    /// verify.</para>
     /// </example>
     [Cmdlet(VerbsData.Publish, "MailDnsRecord", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(DnsPlanItem))]
@@ -106,7 +107,12 @@ namespace MailAdmin.PowerShell.Commands
                 WriteVerbose($"Skipped {Name} {Type}: recommended, not required (publish it with -IncludeOptional).");
                 return;
             }
-            _records.Add(new MailDnsRecord { Zone = Zone, Name = Name, Type = Type?.ToUpperInvariant(), Value = Value, Priority = Priority, Ttl = Ttl, Purpose = Purpose, Required = Required });
+            _records.Add(
+                new MailDnsRecord
+                {
+                    Zone = Zone, Name = Name, Type = Type?.ToUpperInvariant(), Value = Value,
+                    Priority = Priority, Ttl = Ttl, Purpose = Purpose, Required = Required,
+                });
         }
 
         private bool WhatIfMode
@@ -205,7 +211,8 @@ namespace MailAdmin.PowerShell.Commands
             MailErrorKind kind;
             switch (item.ErrorId)
             {
-                case "DnsCnameConflict": case "DuplicateSpfRecord": case "DuplicateDmarcRecord": case "DuplicateDnsRecord": kind = MailErrorKind.ResourceExists; break;
+                case "DnsCnameConflict": case "DuplicateSpfRecord": case "DuplicateDmarcRecord": case "DuplicateDnsRecord":
+                    kind = MailErrorKind.ResourceExists; break;
                 case "SpfLookupLimit": kind = MailErrorKind.LimitsExceeded; break;
                 case "DnsRecordOutsideZone": kind = MailErrorKind.InvalidArgument; break;
                 default: kind = MailErrorKind.InvalidOperation; break;

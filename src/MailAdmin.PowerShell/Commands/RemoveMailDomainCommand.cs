@@ -5,7 +5,8 @@ using MailAdmin.Models;
 namespace MailAdmin.PowerShell.Commands
 {
     /// <summary>Removes a mail domain.</summary>
-    /// <remarks>Refuses while the domain still has mailboxes or groups, unless -Force, which removes the domain with all its mailboxes, aliases, groups and permissions.
+    /// <remarks>Refuses while the domain still has mailboxes or groups, unless -Force, which removes the domain with all its mailboxes, aliases, groups and
+    /// permissions.
     /// On Local, what the mail server holds for each of those mailboxes goes too (as Remove-Mailbox does): their mail is kept aside
     /// for -RetainMailDays, or deleted with -PurgeMail.</remarks>
     /// <example>

@@ -43,7 +43,9 @@ namespace MailAdmin.PowerShell.Commands
                 // a Get-MailPermission row that only shows Role and SendScope: nothing to remove
                 if (!MyInvocation.ExpectingInput)
                 {
-                    WriteMailError(MailAdmin.Errors.MailAdminException.Invalid("TrusteeRequired", "Name the -Trustee and the -AccessRights to remove.", Identity), Identity);
+                    WriteMailError(
+                        MailAdmin.Errors.MailAdminException.Invalid("TrusteeRequired", "Name the -Trustee and the -AccessRights to remove.", Identity),
+                        Identity);
                 }
                 else
                 {

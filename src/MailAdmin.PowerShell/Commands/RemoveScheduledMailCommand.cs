@@ -34,7 +34,9 @@ namespace MailAdmin.PowerShell.Commands
 
             if (!ScheduledMailCommands.Queue(this, QueuePath).Remove(Id))
             {
-                WriteError(new ErrorRecord(new ItemNotFoundException($"There is no scheduled message '{Id}' that can be removed (it may be being sent now)."), "ScheduledMailNotFound", ErrorCategory.ObjectNotFound, Id));
+                WriteError(new ErrorRecord(
+                    new ItemNotFoundException($"There is no scheduled message '{Id}' that can be removed (it may be being sent now)."), "ScheduledMailNotFound",
+                    ErrorCategory.ObjectNotFound, Id));
             }
         }
     }

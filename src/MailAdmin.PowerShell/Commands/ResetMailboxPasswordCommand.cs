@@ -60,7 +60,8 @@ namespace MailAdmin.PowerShell.Commands
                 return;
             }
             // The credential names the mailbox's primary address, also when an alias was given.
-            var user = Provider is IMailboxStore mailboxes ? Await(mailboxes.GetMailboxAsync(Identity, StopToken)).Address : MailNames.NormalizeAddress(Identity);
+            var user = Provider is IMailboxStore mailboxes ? Await(mailboxes.GetMailboxAsync(Identity, StopToken)).Address
+                : MailNames.NormalizeAddress(Identity);
             WriteObject(new PSCredential(user, ToSecureString(secret)));
         }
     }

@@ -13,7 +13,9 @@ namespace MailAdmin.PowerShell.Commands
         {
             var p = !string.IsNullOrEmpty(path) ? cmdlet.GetUnresolvedProviderPathFromPSPath(path)
                 : Environment.GetEnvironmentVariable("MAILADMIN_QUEUE") is string env && env.Length > 0 ? env
-                : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "MailAdmin", "scheduled-mail.db");
+                : System.IO.Path.Combine(
+                    Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "MailAdmin",
+                    "scheduled-mail.db");
             return new ScheduledMailQueue(p);
         }
     }

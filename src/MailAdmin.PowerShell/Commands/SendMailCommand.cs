@@ -40,7 +40,8 @@ namespace MailAdmin.PowerShell.Commands
     /// </example>
     /// <example>
     /// <code>$cred = Get-Secret -Name MailSender -Vault SecretStore; Send-Mail -SmtpServer mail.contoso.com -Credential $cred -From hr@contoso.com -To han@contoso.com -Subject 'Hi' -Body 'x'</code>
-    /// <para>Takes the login from a SecretManagement vault. Export-Clixml encrypts a credential only on Windows (DPAPI); on Linux and macOS the file holds the password merely encoded, so keep it in a vault instead.</para>
+    /// <para>Takes the login from a SecretManagement vault. Export-Clixml encrypts a credential only on Windows (DPAPI); on Linux and macOS the file holds the
+    /// password merely encoded, so keep it in a vault instead.</para>
     /// </example>
     [Cmdlet(VerbsCommunications.Send, "Mail", SupportsShouldProcess = true)]
     [OutputType(typeof(MailSendResult), typeof(ScheduledMail))]
@@ -103,7 +104,10 @@ namespace MailAdmin.PowerShell.Commands
         {
             if (Attachment != null && Attachment.Length > 0 && !_attachmentOnCommandLine && !AttachmentFromPipeline)
             {
-                WriteError(new ErrorRecord(new InvalidOperationException($"The input object names attachments ({string.Join(", ", Attachment)}); they are taken from the pipeline only with -AttachmentFromPipeline. Nothing was sent."),
+                WriteError(new ErrorRecord(
+                    new InvalidOperationException(
+                    $"The input object names attachments ({string.Join(", ", Attachment)}); they are taken from the pipeline only with "
+                        + "-AttachmentFromPipeline. Nothing was sent."),
                     "AttachmentFromPipelineRefused", ErrorCategory.SecurityError, Attachment));
                 return;
             }
@@ -125,7 +129,9 @@ namespace MailAdmin.PowerShell.Commands
                 var name = h.Key?.ToString() ?? "";
                 if (!MailAdmin.Validation.MailNames.IsHeaderFieldName(name) || (h.Value?.ToString() ?? "").IndexOfAny(new[] { '\r', '\n' }) >= 0)
                 {
-                    WriteError(new ErrorRecord(new ArgumentException($"-Header '{name}' is not a header field: the name must be printable ASCII without ':' and the value one line."), "InvalidHeader", ErrorCategory.InvalidArgument, name));
+                    WriteError(new ErrorRecord(
+                        new ArgumentException($"-Header '{name}' is not a header field: the name must be printable ASCII without ':' and the value one line."),
+                        "InvalidHeader", ErrorCategory.InvalidArgument, name));
                     return;
                 }
                 mail.Headers[name] = h.Value?.ToString() ?? "";
@@ -134,7 +140,9 @@ namespace MailAdmin.PowerShell.Commands
             {
                 if (!System.IO.File.Exists(a))
                 {
-                    WriteError(new ErrorRecord(new System.IO.FileNotFoundException($"The attachment '{a}' does not exist.", a), "AttachmentNotFound", ErrorCategory.ObjectNotFound, a));
+                    WriteError(new ErrorRecord(
+                        new System.IO.FileNotFoundException($"The attachment '{a}' does not exist.", a), "AttachmentNotFound", ErrorCategory.ObjectNotFound,
+                        a));
                     return;
                 }
             }
@@ -149,11 +157,18 @@ namespace MailAdmin.PowerShell.Commands
                 var queue = ScheduledMailCommands.Queue(this, QueuePath);
                 try
                 {
-                    WriteObject(queue.Enqueue(mail, SendAt.Value.ToUniversalTime(), new SmtpSubmission { Server = SmtpServer, Port = Port, ImplicitTls = ImplicitTls || Port == 465, Credential = Credential?.GetNetworkCredential() }));
+                    WriteObject(queue.Enqueue(
+                        mail, SendAt.Value.ToUniversalTime(),
+                        new SmtpSubmission
+                        {
+                            Server = SmtpServer, Port = Port, ImplicitTls = ImplicitTls || Port == 465,
+                            Credential = Credential?.GetNetworkCredential(),
+                        }));
                 }
                 catch (FormatException e)
                 {
-                    WriteError(new ErrorRecord(new ArgumentException($"An address is not valid: {e.Message}", e), "InvalidAddress", ErrorCategory.InvalidArgument, From));
+                    WriteError(new ErrorRecord(
+                        new ArgumentException($"An address is not valid: {e.Message}", e), "InvalidAddress", ErrorCategory.InvalidArgument, From));
                 }
                 return;
             }
@@ -163,7 +178,11 @@ namespace MailAdmin.PowerShell.Commands
             }
 
             if (NoTls && Credential != null && !AllowUnencryptedAuthentication)
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"-NoTls with -Credential would send the password for {Credential.UserName} in clear text; add -AllowUnencryptedAuthentication to allow that, or leave out -Credential for a relay that needs no login."),
+                ThrowTerminatingError(
+                    new ErrorRecord(
+                    new InvalidOperationException(
+                    $"-NoTls with -Credential would send the password for {Credential.UserName} in clear text; add -AllowUnencryptedAuthentication to allow "
+                        + "that, or leave out -Credential for a relay that needs no login."),
                     "UnencryptedAuthenticationRefused", ErrorCategory.SecurityError, SmtpServer));
             if (_sender == null)
                 _sender = new MailSender(new SmtpSubmission
@@ -175,7 +194,8 @@ namespace MailAdmin.PowerShell.Commands
                     NoTls = NoTls,
                     AllowCredentialWithoutTls = AllowUnencryptedAuthentication,
                     SkipCertificateCheck = SkipCertificateCheck,
-                    TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
+                    TrustedRoots = TrustedCertificate == null ? null
+                        : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
                 });
             var failure = MailSendFailure.Other;
             var status = 0;
@@ -188,22 +208,35 @@ namespace MailAdmin.PowerShell.Commands
                 switch (failure)
                 {
                     case MailSendFailure.Refused:
-                        WriteError(new ErrorRecord(new InvalidOperationException($"{SmtpServer} refused the message from {From} ({status} {e.Message.Trim()}).", e),
+                        WriteError(new ErrorRecord(
+                            new InvalidOperationException($"{SmtpServer} refused the message from {From} ({status} {e.Message.Trim()}).", e),
                             "SendRefused", ErrorCategory.PermissionDenied, (object)mail.To.FirstOrDefault() ?? From));
                         break;
                     case MailSendFailure.LoginRefused:
-                        ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"{SmtpServer} refused the login: {e.Message}", e), "SmtpLoginRefused", ErrorCategory.AuthenticationError, SmtpServer));
+                        ThrowTerminatingError(
+                            new ErrorRecord(
+                            new InvalidOperationException($"{SmtpServer} refused the login: {e.Message}", e), "SmtpLoginRefused",
+                            ErrorCategory.AuthenticationError, SmtpServer));
                         break;
                     case MailSendFailure.Connection:
-                        ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"Cannot send through {SmtpServer}:{Port}: {e.Message}", e), "SmtpConnectionFailed", ErrorCategory.ConnectionError, SmtpServer));
+                        ThrowTerminatingError(
+                            new ErrorRecord(
+                            new InvalidOperationException($"Cannot send through {SmtpServer}:{Port}: {e.Message}", e), "SmtpConnectionFailed",
+                            ErrorCategory.ConnectionError, SmtpServer));
                         break;
                     case MailSendFailure.InDoubt:
                         // the server may have the message: never sent again on its own; the record names the Message-ID to look for
-                        WriteError(new ErrorRecord(e, "SendInDoubt", ErrorCategory.OperationTimeout, ((MailInDoubtException)e).MessageId)
-                        { ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = $"Look for Message-ID <{((MailInDoubtException)e).MessageId}> in the server's mail log or the recipient's mailbox before sending it again." } });
+                        var messageId = ((MailInDoubtException)e).MessageId;
+                        var details = new ErrorDetails(e.Message)
+                        {
+                            RecommendedAction = $"Look for Message-ID <{messageId}> in the server's mail log or the recipient's mailbox "
+                                + "before sending it again.",
+                        };
+                        WriteError(new ErrorRecord(e, "SendInDoubt", ErrorCategory.OperationTimeout, messageId) { ErrorDetails = details });
                         break;
                     default:
-                        WriteError(new ErrorRecord(new ArgumentException($"An address is not valid: {e.Message}", e), "InvalidAddress", ErrorCategory.InvalidArgument, From));
+                        WriteError(new ErrorRecord(
+                            new ArgumentException($"An address is not valid: {e.Message}", e), "InvalidAddress", ErrorCategory.InvalidArgument, From));
                         break;
                 }
             }

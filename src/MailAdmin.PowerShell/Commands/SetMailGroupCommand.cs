@@ -47,7 +47,9 @@ namespace MailAdmin.PowerShell.Commands
                 return;
             }
 
-            var g = Await(store.UpdateGroupAsync(Identity, new MailGroupUpdate { DisplayName = DisplayName, WhoCanSend = WhoCanSend, AllowedSenders = AllowedSenders }, StopToken));
+            var g = Await(
+                store.UpdateGroupAsync(
+                Identity, new MailGroupUpdate { DisplayName = DisplayName, WhoCanSend = WhoCanSend, AllowedSenders = AllowedSenders }, StopToken));
             if (PassThru)
             {
                 WriteObject(g);

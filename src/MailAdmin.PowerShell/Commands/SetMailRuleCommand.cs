@@ -29,7 +29,9 @@ namespace MailAdmin.PowerShell.Commands
             var current = Await(store.GetRulesAsync(Mailbox, StopToken)).FirstOrDefault(r => string.Equals(r.Name, Name?.Trim(), StringComparison.Ordinal));
             if (current == null)
             {
-                throw new MailAdmin.Errors.MailAdminException(MailAdmin.Errors.MailErrorKind.ObjectNotFound, "MailRuleNotFound", $"{Mailbox} has no rule named '{Name}'.", Name) { Provider = Provider.Name };
+                throw new MailAdmin.Errors.MailAdminException(
+                    MailAdmin.Errors.MailErrorKind.ObjectNotFound, "MailRuleNotFound", $"{Mailbox} has no rule named '{Name}'.",
+                    Name) { Provider = Provider.Name };
             }
 
             if (!ShouldProcess(Mailbox, $"Change mail rule '{Name}'"))

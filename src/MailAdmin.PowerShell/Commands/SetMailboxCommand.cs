@@ -14,7 +14,8 @@ using MailAdmin.Validation;
 namespace MailAdmin.PowerShell.Commands
 {
     /// <summary>Changes a mailbox's details and aliases.</summary>
-    /// <remarks>Only the parameters given change. -AddAlias and -RemoveAlias manage extra addresses that deliver to the mailbox. Binds by property name, so an edited CSV can be piped back in.</remarks>
+    /// <remarks>Only the parameters given change. -AddAlias and -RemoveAlias manage extra addresses that deliver to the mailbox. Binds by property name, so an
+    /// edited CSV can be piped back in.</remarks>
     /// <example>
     /// <code>Set-Mailbox li.lei@contoso.com -Department Marketing -JobTitle 'Team lead'</code>
     /// <para>Moves a mailbox to Marketing with a new title.</para>
@@ -73,7 +74,8 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public string[] RemoveAlias { get; set; }
 
-        /// <summary>WeCom: gives ($true) or takes ($false) the mailbox's paid advanced-feature seat (exmail/vip; sent in batches of at most 100). Providers without such seats refuse it.</summary>
+        /// <summary>WeCom: gives ($true) or takes ($false) the mailbox's paid advanced-feature seat (exmail/vip; sent in batches of at most 100). Providers
+        /// without such seats refuse it.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public bool? AdvancedFeatures { get; set; }
 
@@ -122,7 +124,8 @@ namespace MailAdmin.PowerShell.Commands
                 var refused = Await(seats.SetAdvancedFeaturesAsync(new[] { Identity }, AdvancedFeatures.Value, StopToken));
                 if (refused.Count > 0)
                     throw new MailAdminException(MailErrorKind.InvalidOperation, "AdvancedFeatureSeatRefused",
-                        $"{m.Provider} refused to {(AdvancedFeatures.Value ? "give" : "take")} the advanced-feature seat of '{Identity}' (no seat left, or outside the application's scope).", Identity)
+                        $"{m.Provider} refused to {(AdvancedFeatures.Value ? "give" : "take")} the advanced-feature seat of '{Identity}' (no seat left, or "
+                            + "outside the application's scope).", Identity)
                     { Provider = m.Provider };
                 m = Await(store.GetMailboxAsync(Identity, StopToken));
             }

@@ -45,7 +45,8 @@ namespace MailAdmin.PowerShell.Commands
             var next = keys.GetDkimKeys(Domain).FirstOrDefault(k => k.Status == MailDkimKeyStatus.Next);
             if (next == null)
                 throw new MailAdminException(MailErrorKind.InvalidOperation, "NoNextDkimKey",
-                    $"{Domain} has no next DKIM key. Create one with New-MailDkimKey -Domain {Domain}, publish its record (Get-MailDomainDnsRecord), then switch.", Domain);
+                    $"{Domain} has no next DKIM key. Create one with New-MailDkimKey -Domain {Domain}, publish its record (Get-MailDomainDnsRecord), then "
+                        + "switch.", Domain);
             if (!SkipDnsCheck)
             {
                 var resolver = CreateResolver(DnsServer, 3);
@@ -53,7 +54,8 @@ namespace MailAdmin.PowerShell.Commands
                 var wanted = Compact(next.DnsValue);
                 if (!answer.Records.Any(r => Compact(r).Contains(wanted.Substring(wanted.IndexOf("p=", System.StringComparison.Ordinal)))))
                     throw new MailAdminException(MailErrorKind.InvalidOperation, "DkimKeyNotPublished",
-                        $"The next DKIM key of {Domain} is not published yet: {next.DnsName} TXT {(answer.IsError ? "could not be read (" + answer.Status + ")" : "does not hold the key")}. "
+                        $"The next DKIM key of {Domain} is not published yet: {next.DnsName} TXT "
+                            + $"{(answer.IsError ? "could not be read (" + answer.Status + ")" : "does not hold the key")}. "
                         + "Publish the record Get-MailDomainDnsRecord shows, wait for it to be visible, then switch (or use -SkipDnsCheck).", next.DnsName);
             }
             if (!ShouldProcess(Domain, $"Sign with the DKIM key '{next.Selector}'"))

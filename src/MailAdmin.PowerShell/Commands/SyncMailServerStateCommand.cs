@@ -15,7 +15,8 @@ namespace MailAdmin.PowerShell.Commands
     /// are set to exactly the store's grants, and login records of removed mailboxes are dropped. A script a user activated over
     /// ManageSieve is reported, never changed (its forwards still meet the send scope in Postfix). A mailbox that cannot be mended
     /// now (doveadm fails for it) is written as a Failed change and a non-terminating error, and the run goes on with the others.
-    /// It is idempotent and safe to run from cron: a second run finds nothing. With -WhatIf it changes nothing and writes what it would change (Applied = False).
+    /// It is idempotent and safe to run from cron: a second run finds nothing. With -WhatIf it changes nothing and writes what it would change (Applied =
+    /// False).
     /// Run it on the mail host, as root (it uses doveadm and the mail folders, like the other Local cmdlets that reach Dovecot).
     /// </remarks>
     /// <example>

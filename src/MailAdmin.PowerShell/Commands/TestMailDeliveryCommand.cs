@@ -55,7 +55,11 @@ namespace MailAdmin.PowerShell.Commands
             var roots = TrustedCertificate == null ? null : new X509Certificate2Collection(TrustedCertificate);
             var tester = new DeliveryTester
             {
-                Submission = new SmtpSubmission { Server = SmtpServer, Port = SmtpPort, ImplicitTls = SmtpPort == 465, Credential = Credential.GetNetworkCredential(), TrustedRoots = roots, SkipCertificateCheck = SkipCertificateCheck },
+                Submission = new SmtpSubmission
+                {
+                    Server = SmtpServer, Port = SmtpPort, ImplicitTls = SmtpPort == 465,
+                    Credential = Credential.GetNetworkCredential(), TrustedRoots = roots, SkipCertificateCheck = SkipCertificateCheck,
+                },
                 ImapServer = ImapServer ?? SmtpServer,
                 ImapPort = ImapPort,
                 ImapImplicitTls = ImapPort == 993,

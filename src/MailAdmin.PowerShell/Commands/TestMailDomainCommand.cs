@@ -162,7 +162,8 @@ namespace MailAdmin.PowerShell.Commands
         [ValidateRange(1, 65535)]
         public int SmtpPort { get; set; } = 25;
 
-        /// <summary>Do not fetch anything over HTTPS: neither the MTA-STS policy nor the BIMI logo and mark certificate (only their DNS records are checked).</summary>
+        /// <summary>Do not fetch anything over HTTPS: neither the MTA-STS policy nor the BIMI logo and mark certificate (only their DNS records are
+        /// checked).</summary>
         [Parameter]
         public SwitchParameter SkipMtaStsPolicy { get; set; }
 
@@ -266,7 +267,8 @@ namespace MailAdmin.PowerShell.Commands
                     NameServerTimeout = TimeSpan.FromSeconds(Math.Min(TimeoutSec, 5)),
                     ProbeSmtp = ProbeSmtp,
                     SmtpPort = SmtpPort,
-                    TrustedRoots = TrustedCertificate == null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
+                    TrustedRoots = TrustedCertificate == null ? null
+                        : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
                 };
                 var token = StopToken;
                 var checker = new DomainChecker(_resolver) { AllowPrivateAddresses = AllowPrivateAddress };
@@ -339,6 +341,8 @@ namespace MailAdmin.PowerShell.Commands
                     }
                     catch (AggregateException)
                     {
+                        // a check run faulted: it is complete now, and the next pass takes it and writes its error
+                        continue;
                     }
                     catch (OperationCanceledException)
                     {
@@ -362,7 +366,9 @@ namespace MailAdmin.PowerShell.Commands
                 catch (Exception e) when (!(e is OperationCanceledException) && !(e is PipelineStoppedException))
                 {
                     // one domain's data (however hostile) never stops the checks of the others
-                    WriteError(new ErrorRecord(new InvalidOperationException($"The checks of {domain} stopped: {e.Message}", e), "DomainCheckFailed", ErrorCategory.InvalidData, domain));
+                    WriteError(new ErrorRecord(
+                        new InvalidOperationException($"The checks of {domain} stopped: {e.Message}", e), "DomainCheckFailed", ErrorCategory.InvalidData,
+                        domain));
                     continue;
                 }
                 if (Quiet)
@@ -383,7 +389,9 @@ namespace MailAdmin.PowerShell.Commands
 
                 if (_started > 1)
                 {
-                    WriteProgress(new ProgressRecord(1, "Test-MailDomain", $"{_done} of {_started} domains checked") { PercentComplete = Math.Min(100, _done * 100 / _started) });
+                    WriteProgress(
+                        new ProgressRecord(
+                        1, "Test-MailDomain", $"{_done} of {_started} domains checked") { PercentComplete = Math.Min(100, _done * 100 / _started) });
                 }
             }
         }

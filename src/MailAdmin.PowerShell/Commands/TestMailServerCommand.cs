@@ -40,7 +40,8 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter] public MailServiceType[] Service { get; set; } = (MailServiceType[])Enum.GetValues(typeof(MailServiceType));
         /// <summary>Ports other than the standard ones, e.g. @{ Imaps = 10993; Submission = 10587 }.</summary>
         [Parameter] public System.Collections.Hashtable Port { get; set; }
-        /// <summary>Also log in (never reads or sends mail). Only over TLS: where the connection is not encrypted the login is not tried and LoginReason says why.</summary>
+        /// <summary>Also log in (never reads or sends mail). Only over TLS: where the connection is not encrypted the login is not tried and LoginReason says
+        /// why.</summary>
         [Parameter][Credential] public PSCredential Credential { get; set; }
         /// <summary>Log in with -Credential also over a connection without TLS (port 25 without STARTTLS): the password goes in clear text.</summary>
         [Parameter] public SwitchParameter AllowUnencryptedAuthentication { get; set; }
@@ -66,12 +67,18 @@ namespace MailAdmin.PowerShell.Commands
                 {
                     if (!Enum.TryParse(e.Key.ToString(), true, out MailServiceType s))
                     {
-                        ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Port: '{e.Key}' is not a service; use {string.Join(", ", Enum.GetNames(typeof(MailServiceType)))}."), "InvalidService", ErrorCategory.InvalidArgument, e.Key));
+                        ThrowTerminatingError(
+                            new ErrorRecord(
+                            new ArgumentException($"-Port: '{e.Key}' is not a service; use {string.Join(", ", Enum.GetNames(typeof(MailServiceType)))}."),
+                            "InvalidService", ErrorCategory.InvalidArgument, e.Key));
                     }
 
                     if (!int.TryParse(e.Value?.ToString(), out var p) || p < 1 || p > 65535)
                     {
-                        ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Port: {e.Value} for {e.Key} is not a port (1-65535)."), "InvalidPort", ErrorCategory.InvalidArgument, e.Value));
+                        ThrowTerminatingError(
+                            new ErrorRecord(
+                            new ArgumentException($"-Port: {e.Value} for {e.Key} is not a port (1-65535)."), "InvalidPort", ErrorCategory.InvalidArgument,
+                            e.Value));
                     }
 
                     ports[s] = p;

@@ -135,7 +135,9 @@ namespace MailAdmin.PowerShell.Commands
                     var servers = named?.ToList() ?? Await(watcher.FindNameServersAsync(zone.Key, StopToken));
                     WriteVerbose($"{zone.Key}: asking {string.Join(", ", servers.Concat(resolvers))} for {zone.Count()} records.");
                     PropagationProgress last = null;
-                    var task = watcher.WaitAsync(zone.Key, zone.ToList(), servers, resolvers, TimeSpan.FromSeconds(WaitSec), TimeSpan.FromSeconds(IntervalSec), p => last = p, StopToken);
+                    var task = watcher.WaitAsync(
+                        zone.Key, zone.ToList(), servers, resolvers, TimeSpan.FromSeconds(WaitSec), TimeSpan.FromSeconds(IntervalSec), p => last = p,
+                        StopToken);
                     var progress = new ProgressRecord(1, "Waiting for DNS propagation", zone.Key) { PercentComplete = 0 };
                     var result = AwaitPolling(task, () =>
                     {
@@ -156,7 +158,8 @@ namespace MailAdmin.PowerShell.Commands
                     {
                         var missing = result.Checks.Where(c => !c.Seen).Select(c => $"{c.Name} {c.Type} at {c.Server}").Take(5);
                         WriteMailError(new MailAdminException(MailErrorKind.OperationTimeout, "DnsPropagationTimeout",
-                            $"{zone.Key}: {result.Missing} record answers still missing after {result.Elapsed.TotalSeconds:0} s: {string.Join("; ", missing)}{(result.Missing > 5 ? "; ..." : "")}.", result), result);
+                            $"{zone.Key}: {result.Missing} record answers still missing after {result.Elapsed.TotalSeconds:0} s: "
+                                + $"{string.Join("; ", missing)}{(result.Missing > 5 ? "; ..." : "")}.", result), result);
                     }
                 });
             }
