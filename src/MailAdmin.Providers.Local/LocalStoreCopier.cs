@@ -171,7 +171,8 @@ namespace MailAdmin.Providers.Local
         internal static List<string> CatalogTables(DbConnection c, DbTransaction tx)
         {
             var sql = c is NpgsqlConnection
-                ? "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema IN ('main', 'secret') AND table_type = 'BASE TABLE'"
+                ? "SELECT table_schema || '.' || table_name FROM information_schema.tables "
+                    + "WHERE table_schema IN ('main', 'secret') AND table_type = 'BASE TABLE'"
                 : "SELECT 'main.' || name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
                     + "UNION ALL SELECT 'secret.' || name FROM secret.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'";
             return LocalDatabase.Query(c, tx, sql, r => r.GetString(0));
@@ -223,7 +224,12 @@ namespace MailAdmin.Providers.Local
             var total = Count(src, snapshot, plan.Table, true);
             var skipped = Count(src, snapshot, plan.Table, false) - total;
             var done = plan.PrefixRows;
-            progress?.Report(new MailStoreCopyProgress { Table = plan.Table.Name, TableNumber = number, TableCount = count, RowsDone = done, RowsTotal = total });
+            void Report() => progress?.Report(new MailStoreCopyProgress
+            {
+                Table = plan.Table.Name, TableNumber = number, TableCount = count, RowsDone = done, RowsTotal = total,
+            });
+
+            Report();
             var batch = new List<object[]>(_batchRows);
             long copied = 0;
             var sourceRows = plan.PrefixRows;
@@ -235,7 +241,7 @@ namespace MailAdmin.Providers.Local
                 copied += batch.Count;
                 done += batch.Count;
                 batch.Clear();
-                progress?.Report(new MailStoreCopyProgress { Table = plan.Table.Name, TableNumber = number, TableCount = count, RowsDone = done, RowsTotal = total });
+                Report();
             }
 
             var (rest, _) = Scan(src, snapshot, plan, plan.LastKey, true, plan.SourceDigest, row =>

@@ -12,6 +12,7 @@ namespace MailAdmin.Providers.Local.Tests;
 public sealed class StoreCopyTests : IClassFixture<PostgresFixture>, IClassFixture<StoreFixture>
 {
     private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly System.Globalization.CultureInfo Invariant = System.Globalization.CultureInfo.InvariantCulture;
     private readonly PostgresFixture _pg;
     private readonly StoreFixture _files;
 
@@ -36,12 +37,14 @@ public sealed class StoreCopyTests : IClassFixture<PostgresFixture>, IClassFixtu
         return o;
     }
 
-    private static string PasswordOf(string address) => "Pw-" + address.Aggregate(17, (h, ch) => (h * 31 + ch) % 1000003).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string PasswordOf(string address)
+        => "Pw-" + address.Aggregate(17, (h, ch) => (h * 31 + ch) % 1000003).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A store with a row in every table; keys chosen so byte order and a locale's order disagree ('_' and '-', case).</summary>
     private static async Task<LocalMailProvider> Populate(LocalMailProvider p, int extraMailboxes = 0)
     {
-        await p.SetSecurityPolicyAsync(null, new MailSecurityPolicyUpdate { PasswordHashCost = 4, MinPasswordLength = 9, PasswordMaxAgeDays = 90, ForceSecureLogin = false }, None);
+        var policy = new MailSecurityPolicyUpdate { PasswordHashCost = 4, MinPasswordLength = 9, PasswordMaxAgeDays = 90, ForceSecureLogin = false };
+        await p.SetSecurityPolicyAsync(null, policy, None);
         await p.AddDomainAsync("contoso.com", null, None);
         await p.AddDomainAsync("fabrikam.com", null, None);
         p.NewDkimKey("contoso.com", "s2026");
@@ -77,7 +80,7 @@ public sealed class StoreCopyTests : IClassFixture<PostgresFixture>, IClassFixtu
             var order = string.Join(", ", t.Keys.Select((k, i) => k + (pg && !t.IntegerKeys[i] ? " COLLATE \"C\"" : "")));
             return LocalDatabase.Query(c, null, $"SELECT * FROM {t.Name} WHERE {t.Filter} ORDER BY {order}", r => string.Join("|",
                 Enumerable.Range(0, r.FieldCount).OrderBy(i => r.GetName(i), StringComparer.Ordinal)
-                    .Select(i => r.GetName(i) + "=" + (r.IsDBNull(i) ? "NULL" : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)))));
+                    .Select(i => r.GetName(i) + "=" + (r.IsDBNull(i) ? "NULL" : Convert.ToString(r.GetValue(i), Invariant)))));
         }));
 
     private static long Rows(LocalMailProvider p, string table)

@@ -3,14 +3,16 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../integration/Postgres.psm1') -Force
     $script:source = Initialize-MailAdminTest -Name 'copy-source'
     Add-MailDomain contoso.com | Out-Null
-    1..30 | ForEach-Object { [pscustomobject]@{ Address = "user$_@contoso.com"; DisplayName = "员工 $_"; Department = "Dept$($_ % 3)"; Password = "Copy-Passw0rd-$_" } } |
-        New-Mailbox | Out-Null
+    1..30 | ForEach-Object {
+        [pscustomobject]@{ Address = "user$_@contoso.com"; DisplayName = "员工 $_"; Department = "Dept$($_ % 3)"; Password = "Copy-Passw0rd-$_" }
+    } | New-Mailbox | Out-Null
     New-MailGroup team@contoso.com -Members user1@contoso.com, user2@contoso.com | Out-Null
     Set-MailPermission user1@contoso.com -Trustee user2@contoso.com -AccessRights SendAs
     $script:pg = New-TestPostgresDatabase
 
     function Get-Shape($Connection) {
-        Get-Mailbox -Connection $Connection | Sort-Object Address | ForEach-Object { '{0}|{1}|{2}|{3}' -f $_.Address, $_.DisplayName, $_.Department, $_.Enabled }
+        Get-Mailbox -Connection $Connection | Sort-Object Address |
+            ForEach-Object { '{0}|{1}|{2}|{3}' -f $_.Address, $_.DisplayName, $_.Department, $_.Enabled }
     }
     function Invoke-PgScalar([string] $Sql) {
         $env:PGPASSWORD = $pg.Password
@@ -57,7 +59,8 @@ Describe 'Copy-MailStore' {
             Import-Module $module
             $c = Connect-MailProvider -ConnectionString $cs -Credential $cred -PassThru
             Copy-MailStore -Connection $c -DestinationPath $path -Confirm:$false
-        }).AddArgument((Join-Path $env:MAILADMIN_TEST_MODULE 'MailAdmin.psd1')).AddArgument($pg.ConnectionString).AddArgument($pg.Credential).AddArgument($back) | Out-Null
+        }).AddArgument((Join-Path $env:MAILADMIN_TEST_MODULE 'MailAdmin.psd1')).AddArgument($pg.ConnectionString) | Out-Null
+        $ps.AddArgument($pg.Credential).AddArgument($back) | Out-Null
         $ps.Streams.Progress.add_DataAdded({ param($s, $e) $progress.Add($s[$e.Index]) })
         $r = @($ps.Invoke())
         $ps.Streams.Error | Should -BeNullOrEmpty
@@ -75,7 +78,8 @@ Describe 'Copy-MailStore' {
         $o = Connect-MailProvider -Path $other -PassThru
         Add-MailDomain contoso.com -Connection $o | Out-Null
         New-Mailbox someone@contoso.com -Connection $o | Out-Null
-        { Copy-MailStore -Connection $source -DestinationPath $other -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'StoreCopyDestinationNotEmpty,*'
+        { Copy-MailStore -Connection $source -DestinationPath $other -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'StoreCopyDestinationNotEmpty,*'
         $e = $null
         try { Copy-MailStore -Connection $source -DestinationPath $other -Confirm:$false -ErrorAction Stop } catch { $e = $_ }
         $e.Exception.Message | Should -Match 'only into an empty store'

@@ -30,7 +30,8 @@ namespace MailAdmin.PowerShell.Commands
     /// </remarks>
     /// <example>
     /// <code>Connect-MailProvider -Path /var/lib/mailadmin/mailadmin.db
-    /// Copy-MailStore -DestinationConnectionString 'Host=db.contoso.com;Database=mail;Username=mailadmin' -DestinationCredential (Get-Credential mailadmin)</code>
+    /// $db = 'Host=db.contoso.com;Database=mail;Username=mailadmin'
+    /// Copy-MailStore -DestinationConnectionString $db -DestinationCredential (Get-Credential mailadmin)</code>
     /// <para>Moves the embedded SQLite store into PostgreSQL, so several mail hosts can serve one directory; one verified row per table.</para>
     /// </example>
     /// <example>
