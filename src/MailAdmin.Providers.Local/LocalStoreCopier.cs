@@ -97,7 +97,7 @@ namespace MailAdmin.Providers.Local
                 foreach (var table in Tables)
                 {
                     ct.ThrowIfCancellationRequested();
-                    plans.Add(Plan(table, src, snapshot, dst));
+                    plans.Add(Plan(table, src, snapshot, dst, ct));
                 }
 
                 var foreign = plans.Where(p => !p.IsPrefix).Select(p => p.Table.Name).ToList();
@@ -182,7 +182,7 @@ namespace MailAdmin.Providers.Local
         /// Reads what the destination already holds of a table (count, digest, highest key) and, when it holds rows, digests the
         /// source's rows up to that key: the destination may go on only if they are the same rows.
         /// </summary>
-        private TablePlan Plan(CopiedTable table, DbConnection src, DbTransaction snapshot, DbConnection dst)
+        private TablePlan Plan(CopiedTable table, DbConnection src, DbTransaction snapshot, DbConnection dst, CancellationToken ct)
         {
             var columns = Columns(src, snapshot, table);
             var theirs = Columns(dst, null, table);
@@ -196,7 +196,7 @@ namespace MailAdmin.Providers.Local
             var plan = new TablePlan(table, columns);
             using (var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
-                var (count, last) = Scan(dst, null, plan, null, false, digest, null);
+                var (count, last) = Scan(dst, null, plan, null, false, digest, null, ct);
                 plan.DestinationRows = count;
                 plan.LastKey = last;
                 plan.DestinationDigest = digest.GetHashAndReset();
@@ -205,7 +205,7 @@ namespace MailAdmin.Providers.Local
             plan.SourceDigest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             if (plan.LastKey != null)
             {
-                var (prefix, _) = Scan(src, snapshot, plan, plan.LastKey, false, plan.SourceDigest, null);
+                var (prefix, _) = Scan(src, snapshot, plan, plan.LastKey, false, plan.SourceDigest, null, ct);
                 var sofar = plan.SourceDigest.GetCurrentHash();
                 plan.IsPrefix = prefix == plan.DestinationRows && CryptographicOperations.FixedTimeEquals(sofar, plan.DestinationDigest);
                 plan.PrefixRows = prefix;
@@ -251,7 +251,7 @@ namespace MailAdmin.Providers.Local
                 {
                     Flush();
                 }
-            });
+            }, ct);
             if (batch.Count > 0)
             {
                 Flush();
@@ -264,7 +264,7 @@ namespace MailAdmin.Providers.Local
             long destinationRows;
             using (var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
-                (destinationRows, _) = Scan(dst, null, plan, null, false, digest, null);
+                (destinationRows, _) = Scan(dst, null, plan, null, false, digest, null, ct);
                 destinationDigest = digest.GetHashAndReset();
             }
 
@@ -285,7 +285,7 @@ namespace MailAdmin.Providers.Local
         /// Returns the rows read and the last row's key.
         /// </summary>
         private static (long rows, object[] lastKey) Scan(DbConnection c, DbTransaction tx, TablePlan plan, object[] key, bool after,
-            IncrementalHash digest, Action<object[]> each)
+            IncrementalHash digest, Action<object[]> each, CancellationToken ct)
         {
             var t = plan.Table;
             var pg = c is NpgsqlConnection;
@@ -316,7 +316,11 @@ namespace MailAdmin.Providers.Local
                     }
 
                     AppendRow(digest, row);
-                    rows++;
+                    if (++rows % 4096 == 0)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                    }
+
                     last = keyIndex.Select(i => row[i]).ToArray();
                     each?.Invoke(row);
                 }
