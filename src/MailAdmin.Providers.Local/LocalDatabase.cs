@@ -64,7 +64,7 @@ namespace MailAdmin.Providers.Local
 
         /// <summary>
         /// Runs work in a write transaction (SQLite: IMMEDIATE, the write lock is taken at BEGIN, so writers never deadlock;
-        /// PostgreSQL: SERIALIZABLE) and returns once it is committed. Concurrent writes are group-committed: whatever is queued
+        /// PostgreSQL: READ COMMITTED after the store's write lock) and returns once it is committed. Concurrent writes are group-committed: whatever is queued
         /// while a commit is on disk goes into the next transaction, each piece under its own savepoint, so one failing piece
         /// rolls back alone. A commit costs several fsyncs (or a round trip); batching is what lets a bulk import run at the
         /// speed of password hashing. On PostgreSQL a batch that loses a conflict with another writer is run again, and a batch

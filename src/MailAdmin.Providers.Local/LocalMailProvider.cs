@@ -105,6 +105,9 @@ namespace MailAdmin.Providers.Local
         public string StorePath => _db.Path;
         public int SchemaVersion => _db.Read(c => _db.Dialect.ReadVersion(c, null));
 
+        /// <summary>The store's database (Copy-MailStore reads it whole: <see cref="LocalStoreCopy"/>).</summary>
+        internal LocalDatabase Database => _db;
+
         public void Dispose()
         {
         }

@@ -83,7 +83,8 @@ public sealed class FaultProxy : IDisposable
                 var n = await src.ReadAsync(buffer, _stop.Token);
                 if (n == 0) break;
                 var cut = watchCommit && Volatile.Read(ref _dropAfterCommit) == 1
-                    && Encoding.ASCII.GetString(buffer, 0, n).Contains("COMMIT", StringComparison.Ordinal)
+                    // the COMMIT statement, not BEGIN ... ISOLATION LEVEL READ COMMITTED
+                    && System.Text.RegularExpressions.Regex.IsMatch(Encoding.ASCII.GetString(buffer, 0, n), @"\bCOMMIT\b")
                     && Interlocked.Exchange(ref _dropAfterCommit, 0) == 1;
                 if (cut)
                 {
