@@ -67,6 +67,12 @@ Describe 'Two mail hosts serving one directory' {
         foreach ($h in $hosts) { (Login $h (Cred li@multi.test)).Accepted | Should -Be @($false, $false) -Because $h.HostName }
         Enable-Mailbox li@multi.test -Confirm:$false
         foreach ($h in $hosts) { (Login $h (Cred li@multi.test) -protocol Imap).Accepted | Should -BeTrue }
+        # each host's Dovecot recorded the IMAP logins in the one database (the last_login plugin through its pgsql dict)
+        $deadline = [datetime]::Now.AddSeconds(10)
+        while (-not (Invoke-TestPostgresSql $db -Sql "SELECT 1 FROM main.last_login WHERE username = 'li@multi.test'") -and [datetime]::Now -lt $deadline) {
+            Start-Sleep -Milliseconds 200
+        }
+        (Invoke-TestPostgresSql $db -Sql "SELECT count(*) FROM main.last_login WHERE username = 'li@multi.test'") | Should -Be '1'
     }
 
     It 'a rule and a grant apply on both hosts' {
@@ -79,6 +85,8 @@ Describe 'Two mail hosts serving one directory' {
             Get-Content $script -Raw | Should -Match 'invoice'
             (Invoke-Doveadm $h sieve list -u boss@multi.test) -join "`n" | Should -Match 'mailadmin ACTIVE'
             (Invoke-Doveadm $h acl get -u boss@multi.test INBOX) -join "`n" | Should -Match 'user=li@multi.test'
+            # the shared-mailbox entry: li sees boss's folders under shared/ on this host
+            (Invoke-Doveadm $h mailbox list -u li@multi.test) -join "`n" | Should -Match '(?m)^shared/boss@multi\.test/Sent' -Because $h.HostName
         }
     }
 
