@@ -42,9 +42,16 @@ namespace MailAdmin.Providers.Local
 
         /// <summary>
         /// Tables that are not copied: write_batch holds the group-commit writer's markers, meaningful only in the store that wrote
-        /// them (and pruned after a day); PostgreSQL's schema_version is the version, compared rather than copied.
+        /// them (and pruned after a day); PostgreSQL's schema_version is the version, compared rather than copied. The mail hosts
+        /// a shared store records (mail_host and its API keys), the homes it still has to purge on them (removed_home) and what
+        /// their Dovecots wrote (last_login, quota_usage, which a SQLite store keeps in a file beside it) belong to the hosts
+        /// serving the source: after a move, Export-MailServerConfig records the hosts of the new store.
         /// </summary>
-        internal static readonly string[] NotCopied = { "main.write_batch", "main.schema_version" };
+        internal static readonly string[] NotCopied =
+        {
+            "main.write_batch", "main.schema_version", "main.mail_host", "secret.mail_host_key", "main.removed_home", "main.last_login",
+            "main.quota_usage",
+        };
 
         /// <summary>Every table of the schema, parents before children; the keys give the copy order.</summary>
         internal static readonly CopiedTable[] Tables =
