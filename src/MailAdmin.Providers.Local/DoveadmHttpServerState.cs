@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -176,17 +177,17 @@ namespace MailAdmin.Providers.Local
 
         /// <summary>The home an earlier mailbox of this address left on the hosts (kept after its removal) is deleted before the
         /// address is used again: a new hire never finds the old mail, scripts or folder rights.</summary>
-        public void SetAsideOrphan(string address)
+        public void SetAsideOrphan(string address, DbConnection c, DbTransaction tx)
         {
-            var kept = _s.Db.Read(c => LocalDatabase.Scalar(c, null, "SELECT purge_after FROM removed_home WHERE address = $a", ("$a", address)));
+            var kept = LocalDatabase.Scalar(c, tx, "SELECT purge_after FROM removed_home WHERE address = $a", ("$a", address));
             if (kept == null || kept is DBNull)
             {
                 return;
             }
 
             OnEveryHost($"'{MailNames.AddressToUnicode(address)}' cannot be created yet: the mail its earlier mailbox left must be deleted first",
-                address, (h, c) => DeleteHome(c, h, address));
-            _s.Db.Write((c, tx) => LocalDatabase.Exec(c, tx, "DELETE FROM removed_home WHERE address = $a", ("$a", address)));
+                address, (h, client) => DeleteHome(client, h, address));
+            LocalDatabase.Exec(c, tx, "DELETE FROM removed_home WHERE address = $a", ("$a", address));
         }
 
         public bool EndSessions(string mailbox)

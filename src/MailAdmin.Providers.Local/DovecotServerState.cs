@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -108,7 +109,7 @@ namespace MailAdmin.Providers.Local
         }
 
         /// <summary>A home left by an earlier mailbox of this address goes aside before the address is used again.</summary>
-        public void SetAsideOrphan(string address)
+        public void SetAsideOrphan(string address, DbConnection c, DbTransaction tx)
         {
             var root = MailRoot;
             if (root == null)

@@ -31,7 +31,9 @@ namespace MailAdmin.Providers.Local
         /// <summary>Takes back every folder right a mailbox gave (before it is removed, while Dovecot still knows it).</summary>
         void RevokeOwnGrants(string mailbox);
         /// <summary>Moves mail left by an earlier mailbox of this address out of the way before the address is used again.</summary>
-        void SetAsideOrphan(string address);
+        /// <remarks>Called inside the create's write transaction (<paramref name="c"/>, <paramref name="tx"/>): what it reads or
+        /// writes in the store goes through them, never through another write (the writer would wait for itself).</remarks>
+        void SetAsideOrphan(string address, DbConnection c, DbTransaction tx);
         /// <summary>After the store rows are gone: everything the servers hold for these mailboxes (and the grants they held on the owners').</summary>
         void CleanUpRemoved(IReadOnlyList<string> mailboxes, IReadOnlyList<string> owners, MailRemovalOptions options, string domain = null);
         /// <summary>Finds (and with apply, mends) every difference from the store.</summary>

@@ -147,7 +147,7 @@ namespace MailAdmin.Providers.Local
                 // mail left on the server by an earlier mailbox of this address (a removal that did not finish) goes aside
                 // first, under the store's write lock so that no one creates the address meanwhile: a new hire never finds the
                 // old mail, scripts or folder rights
-                _s.Server.SetAsideOrphan(address);
+                _s.Server.SetAsideOrphan(address, c, tx);
                 var now = LocalDatabase.Now();
                 LocalDatabase.Exec(c, tx, @"INSERT INTO mailbox(username, id, local_part, domain, password_set_at, display_name, department,
                         job_title, mobile, role, quota_bytes, active, created_at, mailbox_type)

@@ -52,7 +52,7 @@ public sealed class PostgresStoreTests : LocalStoreContractTests, IClassFixture<
     {
         // the directory schema has no password column and no secret table; PUBLIC may not even look into 'secret'
         Assert.Empty(Rows(p, "SELECT 1 FROM information_schema.columns WHERE table_schema = 'main' AND column_name IN ('password', 'hash', 'private_key')"));
-        Assert.Equal(new[] { "app_password", "dkim_private_key", "mailbox_secret" },
+        Assert.Equal(new[] { "app_password", "dkim_private_key", "mail_host_key", "mailbox_secret" },
             Rows(p, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'secret' ORDER BY 1").Select(r => (string)r[0]));
         Assert.Equal(false, Rows(p, "SELECT has_schema_privilege('public', 'secret', 'USAGE')")[0][0]);
     }
