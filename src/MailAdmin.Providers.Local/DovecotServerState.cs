@@ -210,8 +210,10 @@ namespace MailAdmin.Providers.Local
                         Directory.Delete(dir);
                     }
                 }
-                catch (IOException)
+                catch (IOException e)
                 {
+                    // the domain's folder is only tidied away: another mailbox's mail arriving in it (or a busy folder) keeps it
+                    System.Diagnostics.Trace.WriteLine($"{dir} not removed: {e.Message}");
                 }
             }
             try

@@ -485,7 +485,8 @@ namespace MailAdmin.Providers.Local
             }
             catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
             {
-                // no libc (unusual): the file keeps the mode the umask gave it
+                // no libc (unusual): the file keeps the mode the umask gave it, and nothing here can write a warning
+                System.Diagnostics.Trace.WriteLine($"chmod {octal} {path}: {e.GetType().Name}: {e.Message}");
             }
         }
     }

@@ -287,6 +287,8 @@ namespace MailAdmin.Providers.Local
                 }
                 catch (MailAdminException)
                 {
+                    // the part after the @ is no valid domain name (a partial or mistyped pattern): it is matched as written
+                    return Glob.ToGlob(pattern);
                 }
             }
             return Glob.ToGlob(pattern);

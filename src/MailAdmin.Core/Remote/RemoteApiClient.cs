@@ -214,6 +214,8 @@ namespace MailAdmin.Remote
                         }
                         catch (JsonException)
                         {
+                            // not every answer is JSON (a proxy's error page, a plain-text 5xx): it is classified without a body
+                            json = null;
                         }
                         if (status == 429 || status >= 500)
                         {
