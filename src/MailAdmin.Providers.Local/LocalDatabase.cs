@@ -197,7 +197,8 @@ namespace MailAdmin.Providers.Local
                     Exec(c, tx, "INSERT INTO write_batch(id, committed_at) VALUES($id, $t)", ("$id", marker), ("$t", Now()));
                     if (++_batches % 256 == 1)
                     {
-                        Exec(c, tx, "DELETE FROM write_batch WHERE committed_at < $old", ("$old", DateTime.UtcNow.AddDays(-1).ToString("o", CultureInfo.InvariantCulture)));
+                        Exec(c, tx, "DELETE FROM write_batch WHERE committed_at < $old",
+                            ("$old", DateTime.UtcNow.AddDays(-1).ToString("o", CultureInfo.InvariantCulture)));
                     }
                 }
 
