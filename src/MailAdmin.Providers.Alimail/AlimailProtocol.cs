@@ -33,7 +33,9 @@ namespace MailAdmin.Providers.Alimail
             var token = Json.Str(json["access_token"]);
             if (string.IsNullOrEmpty(token))
             {
-                throw new MailAdminException(MailErrorKind.AuthenticationError, "AlimailTokenMissing", "Alibaba Mail answered the token request without an access_token.", _clientId) { Provider = ProviderName };
+                throw new MailAdminException(
+                    MailErrorKind.AuthenticationError, "AlimailTokenMissing", "Alibaba Mail answered the token request without an access_token.",
+                    _clientId) { Provider = ProviderName };
             }
 
             return (token, TimeSpan.FromSeconds(Math.Max(1, Json.Long(json["expires_in"]) ?? 3600)));
@@ -79,9 +81,14 @@ namespace MailAdmin.Providers.Alimail
             string text;
             switch (status)
             {
-                case 400: kind = request.TokenKey == null ? MailErrorKind.AuthenticationError : MailErrorKind.InvalidArgument; id = request.TokenKey == null ? "AlimailInvalidClient" : "AlimailInvalidValue"; text = request.TokenKey == null ? "the client id or secret was refused" : "a value was refused"; break;
-                case 401: kind = MailErrorKind.AuthenticationError; id = request.TokenKey == null ? "AlimailInvalidClient" : "AlimailTokenRejected"; text = request.TokenKey == null ? "the client id or secret was refused" : "the access token was refused even after a refresh"; break;
-                case 403: kind = MailErrorKind.PermissionDenied; id = "AlimailPermissionDenied"; text = "the application lacks this permission (tick it in API 开放平台) or the edition has no API access"; break;
+                case 400: kind = request.TokenKey == null ? MailErrorKind.AuthenticationError : MailErrorKind.InvalidArgument; id = request.TokenKey == null
+                    ? "AlimailInvalidClient" : "AlimailInvalidValue"; text = request.TokenKey == null ? "the client id or secret was refused"
+                    : "a value was refused"; break;
+                case 401: kind = MailErrorKind.AuthenticationError; id = request.TokenKey == null ? "AlimailInvalidClient"
+                    : "AlimailTokenRejected"; text = request.TokenKey == null ? "the client id or secret was refused"
+                    : "the access token was refused even after a refresh"; break;
+                case 403: kind = MailErrorKind.PermissionDenied; id = "AlimailPermissionDenied"; text = "the application lacks this permission (tick it in "
+                    + "API 开放平台) or the edition has no API access"; break;
                 case 404: kind = MailErrorKind.ObjectNotFound; id = "AlimailNotFound"; text = "not found"; break;
                 case 409: kind = MailErrorKind.ResourceExists; id = "AlimailExists"; text = "it already exists"; break;
                 default: kind = MailErrorKind.InvalidOperation; id = "AlimailError"; text = $"HTTP {status}"; break;

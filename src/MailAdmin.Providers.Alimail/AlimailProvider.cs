@@ -25,7 +25,8 @@ namespace MailAdmin.Providers.Alimail
         IDomainVerifier, IDomainAliasStore, IOrganizationInfo, IRemoteProvider
     {
         public const MailCapability Supported = MailCapability.Mailboxes | MailCapability.MailboxPasswords | MailCapability.Domains
-            | MailCapability.DomainDnsRecords | MailCapability.DomainVerification | MailCapability.DomainAliases | MailCapability.Organization | MailCapability.SecurityReport;
+            | MailCapability.DomainDnsRecords | MailCapability.DomainVerification | MailCapability.DomainAliases | MailCapability.Organization
+            | MailCapability.SecurityReport;
         private const string Token = "app";
         private const string Root = "$root";
         private const int PageSize = 100;
@@ -49,13 +50,17 @@ namespace MailAdmin.Providers.Alimail
         {
             if (string.IsNullOrWhiteSpace(clientId) || clientSecret == null)
             {
-                throw MailAdminException.Invalid("AlimailCredentialsMissing", "Alimail needs -ClientId and -ClientSecret (admin console: 高级应用 → API 开放平台 → the app's App ID and Secret).", clientId);
+                throw MailAdminException.Invalid(
+                    "AlimailCredentialsMissing", "Alimail needs -ClientId and -ClientSecret (admin console: 高级应用 → API 开放平台 → the app's App ID and Secret).",
+                        clientId);
             }
 
             region = string.IsNullOrEmpty(region) ? "cn" : region;
             if (!Regions.TryGetValue(region, out var host))
             {
-                throw MailAdminException.Invalid("AlimailUnknownRegion", $"'{region}' is not an Alibaba Mail region; use one of {string.Join(", ", Regions.Keys)} (do not mix clusters).", region);
+                throw MailAdminException.Invalid(
+                    "AlimailUnknownRegion", $"'{region}' is not an Alibaba Mail region; use one of {string.Join(", ", Regions.Keys)} (do not mix clusters).",
+                        region);
             }
 
             _clientId = clientId.Trim();
@@ -81,7 +86,9 @@ namespace MailAdmin.Providers.Alimail
         public RemoteApiClient Api => _api;
         public void Dispose() => _api.Dispose();
 
-        private Task<JObject> Send(HttpMethod m, string path, string op, object target, CancellationToken ct, JObject body = null, bool idempotent = true, params (string k, string v)[] query)
+        private Task<JObject> Send(
+            HttpMethod m, string path, string op, object target, CancellationToken ct, JObject body = null, bool idempotent = true,
+            params (string k, string v)[] query)
         {
             var r = new RemoteRequest(m, path, op) { TokenKey = Token, Body = body, Idempotent = idempotent, Target = target?.ToString() };
             foreach (var (k, v) in query) r.Query[k] = v;
@@ -119,7 +126,8 @@ namespace MailAdmin.Providers.Alimail
                 for (var offset = 0; ; offset += PageSize)
                 {
                     var json = await Send(HttpMethod.Get, $"v2/departments/{Seg(parent)}/departments", "list departments", parent, ct, null, true,
-                        ("offset", offset.ToString(CultureInfo.InvariantCulture)), ("limit", PageSize.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
+                        ("offset", offset.ToString(CultureInfo.InvariantCulture)), ("limit", PageSize.ToString(CultureInfo.InvariantCulture)))
+                            .ConfigureAwait(false);
                     var page = (json["departments"] as JArray ?? new JArray()).OfType<JObject>().ToList();
                     foreach (var d in page)
                     {
@@ -145,14 +153,16 @@ namespace MailAdmin.Providers.Alimail
             return all;
         }
 
-        private static string[] SplitPath(string path) => (path ?? "").Split(new[] { '/', '\\' }, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()).Where(p => p.Length > 0).ToArray();
+        private static string[] SplitPath(string path) =>
+            (path ?? "").Split(new[] { '/', '\\' }, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()).Where(p => p.Length > 0).ToArray();
 
         private static (string id, int missingAt) Walk(IDictionary<string, (string name, string parent)> deps, string[] parts)
         {
             var current = Root;
             for (var i = 0; i < parts.Length; i++)
             {
-                var child = deps.Where(kv => kv.Value.parent == current && string.Equals(kv.Value.name, parts[i], StringComparison.OrdinalIgnoreCase)).Select(kv => kv.Key).FirstOrDefault();
+                var child = deps.Where(kv => kv.Value.parent == current && string.Equals(kv.Value.name, parts[i], StringComparison.OrdinalIgnoreCase)).Select(
+                    kv => kv.Key).FirstOrDefault();
                 if (child == null)
                 {
                     return (current, i);
@@ -210,7 +220,9 @@ namespace MailAdmin.Providers.Alimail
 
                 if (!create)
                 {
-                    throw MailAdminException.NotFound("DepartmentNotFound", $"Alibaba Mail has no department '{string.Join("/", parts.Take(found.missingAt + 1))}' (for '{path}'). Create it in the console or add -CreateDepartment.", target);
+                    throw MailAdminException.NotFound(
+                        "DepartmentNotFound", $"Alibaba Mail has no department '{string.Join("/", parts.Take(found.missingAt + 1))}' (for '{path}'). Create "
+                            + $"it in the console or add -CreateDepartment.", target);
                 }
 
                 var parent = found.id;
@@ -250,7 +262,8 @@ namespace MailAdmin.Providers.Alimail
         // ---------------------------------------------------------------- mailboxes
 
         private static DateTime? Time(JToken t)
-            => DateTime.TryParse(Json.Str(t), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) ? d : (DateTime?)null;
+            => DateTime.TryParse(Json.Str(t), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) ? d
+                : (DateTime?)null;
 
         private Mailbox ToMailbox(JObject u, IDictionary<string, (string name, string parent)> deps)
         {
@@ -295,22 +308,29 @@ namespace MailAdmin.Providers.Alimail
             var email = MailNames.NormalizeAddress(request.Address);
             if (string.IsNullOrWhiteSpace(request.DisplayName))
             {
-                throw MailAdminException.Invalid("DisplayNameRequired", $"Alibaba Mail requires a name (-DisplayName) for '{request.Address}'.", request.Address);
+                throw MailAdminException.Invalid(
+                    "DisplayNameRequired", $"Alibaba Mail requires a name (-DisplayName) for '{request.Address}'.", request.Address);
             }
 
             if (request.Password == null)
             {
-                throw MailAdminException.Invalid("PasswordRequired", $"Alibaba Mail requires an initial password for '{request.Address}' (-Password; add -ForcePasswordChange to make the user choose their own).", request.Address);
+                throw MailAdminException.Invalid(
+                    "PasswordRequired", $"Alibaba Mail requires an initial password for '{request.Address}' (-Password; add -ForcePasswordChange to make the "
+                        + $"user choose their own).", request.Address);
             }
 
             if (request.Role == MailRole.Admin)
             {
-                throw new MailAdminException(MailErrorKind.NotSupported, "AlimailRolesNotSupported", "Alibaba Mail's API does not make a mailbox an administrator; set admins in the console.", request.Address) { Provider = Name };
+                throw new MailAdminException(
+                    MailErrorKind.NotSupported, "AlimailRolesNotSupported",
+                    "Alibaba Mail's API does not make a mailbox an administrator; set admins in the console.", request.Address) { Provider = Name };
             }
 
             if (request.QuotaMB.HasValue)
             {
-                throw new MailAdminException(MailErrorKind.NotSupported, "AlimailQuotaNotSupported", "Alibaba Mail's API does not set mailbox quotas.", request.Address) { Provider = Name };
+                throw new MailAdminException(
+                    MailErrorKind.NotSupported, "AlimailQuotaNotSupported", "Alibaba Mail's API does not set mailbox quotas.",
+                    request.Address) { Provider = Name };
             }
 
             var dep = await ResolveDepartment(request.Department, request.CreateDepartment, request.Address, ct).ConfigureAwait(false);
@@ -339,7 +359,8 @@ namespace MailAdmin.Providers.Alimail
             }
 
             JObject user = null;
-            await CreateOnce(async () => user = await Send(HttpMethod.Post, "v2/users", $"create mailbox {email}", email, ct, body, idempotent: false).ConfigureAwait(false),
+            await CreateOnce(
+                async () => user = await Send(HttpMethod.Post, "v2/users", $"create mailbox {email}", email, ct, body, idempotent: false).ConfigureAwait(false),
                 async () => (user = await TryGetUser(email, ct).ConfigureAwait(false)) != null, ct).ConfigureAwait(false);
             var id = Json.Str(user?["id"]) ?? email;
             foreach (var alias in (request.Aliases ?? new string[0]).Select(MailNames.NormalizeAddress).Distinct())
@@ -348,7 +369,12 @@ namespace MailAdmin.Providers.Alimail
             }
 
             var deps = await Departments(ct).ConfigureAwait(false);
-            var m = user != null && user.Count > 0 ? ToMailbox(user, deps) : new Mailbox { Address = email, DisplayName = request.DisplayName.Trim(), Enabled = request.Enabled, Domain = MailNames.DomainOf(email), Provider = Name };
+            var m = user != null && user.Count > 0 ? ToMailbox(user, deps)
+                : new Mailbox
+                {
+                    Address = email, DisplayName = request.DisplayName.Trim(), Enabled = request.Enabled, Domain = MailNames.DomainOf(email),
+                    Provider = Name,
+                };
             if (m.Department == null && dep != Root)
             {
                 m.Department = PathOf(deps, dep);
@@ -366,7 +392,8 @@ namespace MailAdmin.Providers.Alimail
         {
             try
             {
-                await Send(HttpMethod.Post, $"v2/users/{Seg(id)}/emailAliases", $"add alias {alias}", target, ct, new JObject { ["alias"] = alias, ["asDefault"] = false }, idempotent: false).ConfigureAwait(false);
+                await Send(HttpMethod.Post, $"v2/users/{Seg(id)}/emailAliases", $"add alias {alias}", target, ct,
+                    new JObject { ["alias"] = alias, ["asDefault"] = false }, idempotent: false).ConfigureAwait(false);
             }
             catch (RemoteAmbiguousException)
             {
@@ -494,7 +521,8 @@ namespace MailAdmin.Providers.Alimail
                         continue;
                     }
                     var json = await _p.Send(HttpMethod.Get, $"v2/departments/{Seg(_dept)}/users", "list mailboxes", _dept, ct, null, true,
-                        ("offset", _offset.ToString(CultureInfo.InvariantCulture)), ("limit", PageSize.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
+                        ("offset", _offset.ToString(CultureInfo.InvariantCulture)), ("limit", PageSize.ToString(CultureInfo.InvariantCulture)))
+                            .ConfigureAwait(false);
                     var users = (json["users"] as JArray ?? new JArray()).OfType<JObject>().ToList();
                     _total = Json.Long(json["total"]) ?? 0;
                     _offset += users.Count;
@@ -519,7 +547,8 @@ namespace MailAdmin.Providers.Alimail
             var a = MailNames.NormalizeAddress(address);
             if (update.QuotaMB.HasValue || update.ClearQuota)
             {
-                throw new MailAdminException(MailErrorKind.NotSupported, "AlimailQuotaNotSupported", "Alibaba Mail's API does not set mailbox quotas.", address) { Provider = Name };
+                throw new MailAdminException(
+                    MailErrorKind.NotSupported, "AlimailQuotaNotSupported", "Alibaba Mail's API does not set mailbox quotas.", address) { Provider = Name };
             }
 
             var body = new JObject();
@@ -555,7 +584,8 @@ namespace MailAdmin.Providers.Alimail
 
             foreach (var x in update.RemoveAliases ?? new string[0])
             {
-                await Send(HttpMethod.Delete, $"v2/users/{Seg(a)}/emailAliases", $"remove alias {x}", a, ct, new JObject { ["alias"] = MailNames.NormalizeAddress(x) }).ConfigureAwait(false);
+                await Send(HttpMethod.Delete, $"v2/users/{Seg(a)}/emailAliases", $"remove alias {x}", a, ct,
+                    new JObject { ["alias"] = MailNames.NormalizeAddress(x) }).ConfigureAwait(false);
             }
 
             return await GetMailboxAsync(a, ct).ConfigureAwait(false);
@@ -570,7 +600,9 @@ namespace MailAdmin.Providers.Alimail
         public async Task<Mailbox> SetMailboxEnabledAsync(string address, bool enabled, CancellationToken ct)
         {
             var a = MailNames.NormalizeAddress(address);
-            var u = await Send(Patch, $"v2/users/{Seg(a)}", $"{(enabled ? "enable" : "disable")} mailbox {a}", a, ct, new JObject { ["status"] = enabled ? "NORMAL" : "FREEZE" }).ConfigureAwait(false);
+            var u = await Send(
+                Patch, $"v2/users/{Seg(a)}", $"{(enabled ? "enable" : "disable")} mailbox {a}", a, ct,
+                new JObject { ["status"] = enabled ? "NORMAL" : "FREEZE" }).ConfigureAwait(false);
             return u.Count > 0 ? ToMailbox(u, await Departments(ct).ConfigureAwait(false)) : await GetMailboxAsync(a, ct).ConfigureAwait(false);
         }
 
@@ -604,11 +636,15 @@ namespace MailAdmin.Providers.Alimail
             var d = MailNames.NormalizeDomain(name);
             if (!string.IsNullOrEmpty(mailHost))
             {
-                throw MailAdminException.Invalid("MailHostNotApplicable", $"Alibaba Mail receives the mail of '{name}' on its own servers; -MailHost applies to the Local provider only.", name);
+                throw MailAdminException.Invalid(
+                    "MailHostNotApplicable", $"Alibaba Mail receives the mail of '{name}' on its own servers; -MailHost applies to the Local provider only.",
+                        name);
             }
 
             JObject created = null;
-            await CreateOnce(async () => created = await Send(HttpMethod.Post, "v2/domains", $"add domain {d}", d, ct, new JObject { ["domain"] = d }, idempotent: false).ConfigureAwait(false),
+            await CreateOnce(
+                async () => created = await Send(
+                HttpMethod.Post, "v2/domains", $"add domain {d}", d, ct, new JObject { ["domain"] = d }, idempotent: false).ConfigureAwait(false),
                 async () => (created = await TryGetDomain(d, ct).ConfigureAwait(false)) != null, ct).ConfigureAwait(false);
             return created != null && created.Count > 0 ? ToDomain(created) : await GetDomainAsync(d, ct).ConfigureAwait(false);
         }
@@ -642,8 +678,10 @@ namespace MailAdmin.Providers.Alimail
             return new ListCursor<MailDomain>(async ct =>
             {
                 var j = await Send(HttpMethod.Get, "v2/domains", "list domains", null, ct).ConfigureAwait(false);
-                var rx = string.IsNullOrEmpty(pattern) ? null : new Regex("^" + Regex.Escape(pattern.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
-                return (j["domains"] as JArray ?? new JArray()).OfType<JObject>().Select(ToDomain).Where(d => rx == null || rx.IsMatch(d.Name) || rx.IsMatch(d.AsciiName)).ToList();
+                var rx = string.IsNullOrEmpty(pattern) ? null
+                    : new Regex("^" + Regex.Escape(pattern.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
+                return (j["domains"] as JArray ?? new JArray()).OfType<JObject>().Select(ToDomain).Where(
+                    d => rx == null || rx.IsMatch(d.Name) || rx.IsMatch(d.AsciiName)).ToList();
             });
         }
 
@@ -666,7 +704,8 @@ namespace MailAdmin.Providers.Alimail
             var a = MailNames.NormalizeDomain(alias);
             try
             {
-                await Send(HttpMethod.Post, $"v2/domains/{Seg(d)}/aliases", $"add domain alias {a}", a, ct, new JObject { ["alias"] = a }, idempotent: false).ConfigureAwait(false);
+                await Send(HttpMethod.Post, $"v2/domains/{Seg(d)}/aliases", $"add domain alias {a}", a, ct, new JObject { ["alias"] = a },
+                    idempotent: false).ConfigureAwait(false);
             }
             catch (RemoteAmbiguousException)
             {
@@ -692,8 +731,15 @@ namespace MailAdmin.Providers.Alimail
             var d = MailNames.NormalizeDomain(domain);
             var list = ProviderProfiles.For("Alimail", d).ToList();
             // client host names (CHECKS.md provider table): conveniences for mail clients, not needed for mail flow
-            foreach (var (host, target) in new[] { ("imap", "imap.qiye.aliyun.com"), ("pop3", "pop.qiye.aliyun.com"), ("smtp", "smtp.qiye.aliyun.com"), ("mail", "qiye.aliyun.com") })
-                list.Add(new MailDnsRecord { Zone = d, Name = host + "." + d, Type = "CNAME", Value = target, Purpose = MailDnsPurpose.Autoconfig, Note = "Mail clients and webmail under the company's own name." });
+            foreach (var (host, target) in new[]
+            {
+                ("imap", "imap.qiye.aliyun.com"), ("pop3", "pop.qiye.aliyun.com"), ("smtp", "smtp.qiye.aliyun.com"), ("mail", "qiye.aliyun.com"),
+            })
+                list.Add(new MailDnsRecord
+                {
+                    Zone = d, Name = host + "." + d, Type = "CNAME", Value = target, Purpose = MailDnsPurpose.Autoconfig,
+                    Note = "Mail clients and webmail under the company's own name.",
+                });
             return Task.FromResult<IReadOnlyList<MailDnsRecord>>(list);
         }
 

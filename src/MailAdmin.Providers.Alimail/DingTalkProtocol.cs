@@ -24,12 +24,16 @@ namespace MailAdmin.Providers.Alimail
 
         public async Task<(string token, TimeSpan lifetime)> AcquireTokenAsync(RemoteApiClient client, string tokenKey, CancellationToken ct)
         {
-            var r = new RemoteRequest(HttpMethod.Post, "v1.0/oauth2/accessToken", "get a token") { Target = _appKey, Body = new JObject { ["appKey"] = _appKey, ["appSecret"] = _secret.Reveal() } };
+            var r = new RemoteRequest(
+                HttpMethod.Post, "v1.0/oauth2/accessToken",
+                "get a token") { Target = _appKey, Body = new JObject { ["appKey"] = _appKey, ["appSecret"] = _secret.Reveal() } };
             var json = await client.SendAsync(r, ct).ConfigureAwait(false);
             var token = Json.Str(json["accessToken"]);
             if (string.IsNullOrEmpty(token))
             {
-                throw new MailAdminException(MailErrorKind.AuthenticationError, "DingTalkTokenMissing", "DingTalk answered the token request without an accessToken.", _appKey) { Provider = ProviderName };
+                throw new MailAdminException(
+                    MailErrorKind.AuthenticationError, "DingTalkTokenMissing", "DingTalk answered the token request without an accessToken.",
+                    _appKey) { Provider = ProviderName };
             }
 
             return (token, TimeSpan.FromSeconds(Math.Max(1, Json.Long(json["expireIn"]) ?? 7200)));
@@ -50,10 +54,13 @@ namespace MailAdmin.Providers.Alimail
 
             var code = Json.Str(body?["code"]) ?? status.ToString(CultureInfo.InvariantCulture);
             var msg = Json.Str(body?["message"]) ?? "";
-            var kind = status == 401 || (request.TokenKey == null && status == 400) ? MailErrorKind.AuthenticationError : status == 403 ? MailErrorKind.PermissionDenied
-                : status == 404 ? MailErrorKind.ObjectNotFound : status == 409 || code.IndexOf("exist", StringComparison.OrdinalIgnoreCase) >= 0 ? MailErrorKind.ResourceExists
+            var kind = status == 401 || (request.TokenKey == null && status == 400) ? MailErrorKind.AuthenticationError : status == 403
+                ? MailErrorKind.PermissionDenied
+                : status == 404 ? MailErrorKind.ObjectNotFound : status == 409 || code.IndexOf("exist", StringComparison.OrdinalIgnoreCase) >= 0
+                    ? MailErrorKind.ResourceExists
                 : status == 400 ? MailErrorKind.InvalidArgument : MailErrorKind.InvalidOperation;
-            error = new MailAdminException(kind, "DingTalk" + kind, $"DingTalk: {request.Operation}: {code}{(msg.Length > 0 ? ": " + msg : "")} (HTTP {status}).", request.Target)
+            error = new MailAdminException(
+                kind, "DingTalk" + kind, $"DingTalk: {request.Operation}: {code}{(msg.Length > 0 ? ": " + msg : "")} (HTTP {status}).", request.Target)
             { Provider = ProviderName, ProviderCode = code, ProviderMessage = msg };
             return status == 401 && request.TokenKey != null ? RemoteVerdict.RefreshToken : RemoteVerdict.Fail;
         }

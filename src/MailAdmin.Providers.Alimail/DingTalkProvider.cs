@@ -25,7 +25,8 @@ namespace MailAdmin.Providers.Alimail
         {
             if (string.IsNullOrWhiteSpace(appKey) || appSecret == null)
             {
-                throw MailAdminException.Invalid("DingTalkCredentialsMissing", "DingTalk needs -AppKey and -AppSecret (DingTalk developer console: the app's credentials).", appKey);
+                throw MailAdminException.Invalid(
+                    "DingTalkCredentialsMissing", "DingTalk needs -AppKey and -AppSecret (DingTalk developer console: the app's credentials).", appKey);
             }
 
             _appKey = appKey.Trim();
@@ -51,7 +52,8 @@ namespace MailAdmin.Providers.Alimail
 
         private MailAdminException Unsupported(string what, object target)
             => new MailAdminException(MailErrorKind.NotSupported, "DingTalkNotSupported",
-                $"DingTalk's open platform does not offer {what}: it only creates mailbox users. The Alibaba Mail API does: Connect-MailProvider -Provider Alimail -ClientId <App ID> -ClientSecret <Secret> (admin console: 高级应用 → API 开放平台).", target)
+                $"DingTalk's open platform does not offer {what}: it only creates mailbox users. The Alibaba Mail API does: Connect-MailProvider -Provider "
+                    + $"Alimail -ClientId <App ID> -ClientSecret <Secret> (admin console: 高级应用 → API 开放平台).", target)
             { Provider = Name };
 
         public async Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct)
@@ -68,13 +70,18 @@ namespace MailAdmin.Providers.Alimail
             }
 
             if (!string.IsNullOrEmpty(request.Department) || !string.IsNullOrEmpty(request.JobTitle) || !string.IsNullOrEmpty(request.Mobile)
-                || request.ForcePasswordChange || (request.Aliases?.Length ?? 0) > 0 || request.QuotaMB.HasValue || !request.Enabled || request.Role != MailRole.User)
+                || request.ForcePasswordChange || (request.Aliases?.Length ?? 0) > 0 || request.QuotaMB.HasValue || !request.Enabled
+                    || request.Role != MailRole.User)
             {
                 throw Unsupported("department, job title, mobile, aliases, quota, role, disabled creation or a forced password change", request.Address);
             }
 
-            var body = new JObject { ["email"] = email, ["name"] = request.DisplayName.Trim(), ["password"] = request.Password.Reveal(), ["employeeType"] = "EMPLOYEE" };
-            var r = new RemoteRequest(HttpMethod.Post, "v1.0/mail/users", $"create mailbox {email}") { TokenKey = "app", Body = body, Idempotent = false, Target = email };
+            var body = new JObject
+            {
+                ["email"] = email, ["name"] = request.DisplayName.Trim(), ["password"] = request.Password.Reveal(), ["employeeType"] = "EMPLOYEE",
+            };
+            var r = new RemoteRequest(
+                HttpMethod.Post, "v1.0/mail/users", $"create mailbox {email}") { TokenKey = "app", Body = body, Idempotent = false, Target = email };
             var ambiguous = false;
             for (var attempt = 1; ; attempt++)
             {
@@ -94,13 +101,18 @@ namespace MailAdmin.Providers.Alimail
                     break;
                 }
             }
-            return new Mailbox { Address = email, DisplayName = request.DisplayName.Trim(), Enabled = true, HasPassword = true, Domain = MailNames.DomainOf(email), CreatedAt = DateTime.UtcNow, Provider = Name };
+            return new Mailbox
+            {
+                Address = email, DisplayName = request.DisplayName.Trim(), Enabled = true, HasPassword = true, Domain = MailNames.DomainOf(email),
+                CreatedAt = DateTime.UtcNow, Provider = Name,
+            };
         }
 
         public Task<Mailbox> GetMailboxAsync(string address, CancellationToken ct) => throw Unsupported("reading mailboxes", address);
         public IMailCursor<Mailbox> ListMailboxes(MailboxQuery query) => throw Unsupported("listing mailboxes", null);
         public Task<Mailbox> UpdateMailboxAsync(string address, MailboxUpdate update, CancellationToken ct) => throw Unsupported("changing mailboxes", address);
         public Task RemoveMailboxAsync(string address, CancellationToken ct) => throw Unsupported("removing mailboxes", address);
-        public Task<Mailbox> SetMailboxEnabledAsync(string address, bool enabled, CancellationToken ct) => throw Unsupported("enabling or disabling mailboxes", address);
+        public Task<Mailbox> SetMailboxEnabledAsync(string address, bool enabled, CancellationToken ct) =>
+            throw Unsupported("enabling or disabling mailboxes", address);
     }
 }

@@ -50,7 +50,9 @@ namespace MailAdmin.Providers.Exmail
             var token = Json.Str(json["access_token"]);
             if (string.IsNullOrEmpty(token))
             {
-                throw new MailAdminException(MailErrorKind.AuthenticationError, "ExmailTokenMissing", "Exmail's gettoken answered without an access_token.", _corpId) { Provider = ProviderName };
+                throw new MailAdminException(
+                    MailErrorKind.AuthenticationError, "ExmailTokenMissing", "Exmail's gettoken answered without an access_token.",
+                    _corpId) { Provider = ProviderName };
             }
 
             var seconds = Json.Long(json["expires_in"]) ?? 7200;
@@ -90,12 +92,16 @@ namespace MailAdmin.Providers.Exmail
             if (body == null && status == 404)
             {
                 // no such call here: asking again cannot help
-                error = new MailAdminException(MailErrorKind.NotSupported, "ExmailPathNotFound", $"Exmail: {request.Operation}: the server has no such call (HTTP 404 for {request.Path}).", request.Target) { Provider = ProviderName };
+                error = new MailAdminException(
+                    MailErrorKind.NotSupported, "ExmailPathNotFound",
+                    $"Exmail: {request.Operation}: the server has no such call (HTTP 404 for {request.Path}).", request.Target) { Provider = ProviderName };
                 return RemoteVerdict.Fail;
             }
             if (body == null)
             {
-                error = new MailAdminException(MailErrorKind.InvalidOperation, "ExmailBadAnswer", $"Exmail: {request.Operation}: the answer (HTTP {status}) is not JSON.", request.Target) { Provider = ProviderName };
+                error = new MailAdminException(
+                    MailErrorKind.InvalidOperation, "ExmailBadAnswer", $"Exmail: {request.Operation}: the answer (HTTP {status}) is not JSON.",
+                    request.Target) { Provider = ProviderName };
                 return status >= 200 && status < 300 ? RemoteVerdict.Fail : RemoteVerdict.Retry;
             }
             var code = Json.Long(body["errcode"]) ?? (status >= 200 && status < 300 ? 0 : -1);
@@ -109,7 +115,8 @@ namespace MailAdmin.Providers.Exmail
             switch (code)
             {
                 case 40014: case 42001: return RemoteVerdict.RefreshToken;
-                case 40001: return request.TokenKey == null ? RemoteVerdict.Fail : RemoteVerdict.RefreshToken; // a bad secret at gettoken; a stale token elsewhere
+                case 40001: return request.TokenKey == null ? RemoteVerdict.Fail
+                    : RemoteVerdict.RefreshToken; // a bad secret at gettoken; a stale token elsewhere
                 case -1: case 45009: case 45033: return RemoteVerdict.Retry;
                 default: return RemoteVerdict.Fail;
             }
@@ -122,19 +129,26 @@ namespace MailAdmin.Providers.Exmail
             string text;
             switch (code)
             {
-                case 40001: kind = MailErrorKind.AuthenticationError; id = "ExmailInvalidCredential"; text = "the CorpID or application secret is wrong (invalid credential)"; break;
+                case 40001: kind = MailErrorKind.AuthenticationError; id = "ExmailInvalidCredential"; text = "the CorpID or application secret is wrong "
+                    + "(invalid credential)"; break;
                 case 40013: kind = MailErrorKind.AuthenticationError; id = "ExmailInvalidCorpId"; text = "the CorpID is not valid"; break;
-                case 40014: case 42001: kind = MailErrorKind.AuthenticationError; id = "ExmailTokenRejected"; text = "the access token was rejected even after a refresh"; break;
-                case 48002: kind = MailErrorKind.PermissionDenied; id = "ExmailApiNotAllowed"; text = "this application may not call this API (check its permissions in the admin console)"; break;
-                case 50002: case 60011: kind = MailErrorKind.PermissionDenied; id = "ExmailOutOfScope"; text = "the member, department or tag is outside the application's permission scope"; break;
+                case 40014: case 42001: kind = MailErrorKind.AuthenticationError; id = "ExmailTokenRejected"; text = "the access token was rejected even "
+                    + "after a refresh"; break;
+                case 48002: kind = MailErrorKind.PermissionDenied; id = "ExmailApiNotAllowed"; text = "this application may not call this API (check its "
+                    + "permissions in the admin console)"; break;
+                case 50002: case 60011: kind = MailErrorKind.PermissionDenied; id = "ExmailOutOfScope"; text = "the member, department or tag is outside the "
+                    + "application's permission scope"; break;
                 case 60102: kind = MailErrorKind.ResourceExists; id = "MailboxExists"; text = "the address already exists"; break;
                 case 60111: kind = MailErrorKind.ObjectNotFound; id = "MailboxNotFound"; text = "there is no such member"; break;
                 case 60003: kind = MailErrorKind.ObjectNotFound; id = "DepartmentNotFound"; text = "the department does not exist"; break;
                 case 60004: kind = MailErrorKind.ObjectNotFound; id = "ParentDepartmentNotFound"; text = "the parent department does not exist"; break;
-                case 60005: case 60006: case 60007: kind = MailErrorKind.InvalidOperation; id = "DepartmentNotEmpty"; text = "the department still has members or subdepartments (or is the root)"; break;
+                case 60005: case 60006: case 60007: kind = MailErrorKind.InvalidOperation; id = "DepartmentNotEmpty"; text = "the department still has "
+                    + "members or subdepartments (or is the root)"; break;
                 case 60008: kind = MailErrorKind.ResourceExists; id = "DepartmentExists"; text = "the department already exists"; break;
-                case 601002: kind = MailErrorKind.InvalidArgument; id = "ExmailLogRangeTooLong"; text = "the date range is longer than the log API allows"; break;
-                case -1: case 45009: case 45033: kind = MailErrorKind.ResourceBusy; id = "ExmailBusy"; text = "the service is busy or the call limit was hit"; break;
+                case 601002: kind = MailErrorKind.InvalidArgument; id = "ExmailLogRangeTooLong";
+                    text = "the date range is longer than the log API allows"; break;
+                case -1: case 45009: case 45033: kind = MailErrorKind.ResourceBusy; id = "ExmailBusy";
+                    text = "the service is busy or the call limit was hit"; break;
                 case 40003:
                 case 60103:
                 case 60104:

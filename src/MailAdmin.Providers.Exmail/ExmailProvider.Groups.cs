@@ -20,7 +20,8 @@ namespace MailAdmin.Providers.Exmail
             => p == MailGroupSenderPolicy.Organization ? 0 : p == MailGroupSenderPolicy.Anyone ? 1 : p == MailGroupSenderPolicy.Members ? 2 : 3;
 
         private static MailGroupSenderPolicy Policy(int? t)
-            => t == 1 ? MailGroupSenderPolicy.Anyone : t == 2 ? MailGroupSenderPolicy.Members : t == 3 ? MailGroupSenderPolicy.Listed : MailGroupSenderPolicy.Organization;
+            => t == 1 ? MailGroupSenderPolicy.Anyone : t == 2 ? MailGroupSenderPolicy.Members : t == 3 ? MailGroupSenderPolicy.Listed
+                : MailGroupSenderPolicy.Organization;
 
         private MailGroup ToGroup(string address, JObject g)
         {
@@ -67,7 +68,9 @@ namespace MailAdmin.Providers.Exmail
                     case MailAddressStatus.Mailbox: case MailAddressStatus.Alias: users.Add(c.Address); break;
                     case MailAddressStatus.Group: groups.Add(c.Address); break;
                     default:
-                        throw MailAdminException.NotFound("MemberNotFound", $"'{c.Address}' is not a mailbox or group at Exmail ({c.Status}); Exmail groups hold its own members only.", target);
+                        throw MailAdminException.NotFound(
+                            "MemberNotFound", $"'{c.Address}' is not a mailbox or group at Exmail ({c.Status}); Exmail groups hold its own members only.",
+                                target);
                 }
             }
             return (users, groups);
@@ -84,7 +87,8 @@ namespace MailAdmin.Providers.Exmail
             var (users, groups) = await SplitMembers(group.Members ?? new string[0], group.Address, ct).ConfigureAwait(false);
             if (users.Count + groups.Count == 0)
             {
-                throw MailAdminException.Invalid("GroupNeedsMembers", $"Exmail cannot create the empty group '{group.Address}': give at least one member with -Members.", group.Address);
+                throw MailAdminException.Invalid(
+                    "GroupNeedsMembers", $"Exmail cannot create the empty group '{group.Address}': give at least one member with -Members.", group.Address);
             }
 
             var body = new JObject
@@ -136,13 +140,18 @@ namespace MailAdmin.Providers.Exmail
                     {
                         json = await GetJ("group/search", "list mail groups", pattern, ct, ExmailProtocol.Contacts, ("fuzzy", "0")).ConfigureAwait(false);
                     }
-                    catch (MailAdminException e) when (e.Kind == MailErrorKind.NotSupported || e.Kind == MailErrorKind.PermissionDenied || e.ErrorId == "ExmailBadAnswer" || e.ErrorId == "ExmailError")
+                    catch (MailAdminException e) when (
+                        e.Kind == MailErrorKind.NotSupported || e.Kind == MailErrorKind.PermissionDenied || e.ErrorId == "ExmailBadAnswer"
+                        || e.ErrorId == "ExmailError")
                     {
                         throw new MailAdminException(MailErrorKind.NotSupported, "ExmailGroupListNotSupported",
-                            $"Exmail refused the group search ({e.Message}), so it cannot list mail groups: name the group addresses (Get-MailGroup sales@contoso.com, hr@contoso.com).", pattern, e)
+                            $"Exmail refused the group search ({e.Message}), so it cannot list mail groups: name the group addresses (Get-MailGroup "
+                                + $"sales@contoso.com, hr@contoso.com).", pattern, e)
                         { Provider = Name };
                     }
-                    var patterns = names.Select(n => new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(n.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$")).ToList();
+                    var patterns = names.Select(
+                        n => new System.Text.RegularExpressions.Regex(
+                        "^" + System.Text.RegularExpressions.Regex.Escape(n.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$")).ToList();
                     foreach (var o in (json["groups"] as JArray ?? new JArray()).OfType<JObject>())
                     {
                         var address = (Json.Str(o["groupid"]) ?? "").ToLowerInvariant();
@@ -229,15 +238,19 @@ namespace MailAdmin.Providers.Exmail
             }
             if (users.Count + groups.Count == 0)
             {
-                throw MailAdminException.Invalid("GroupNeedsMembers", $"Exmail does not allow the group '{address}' to become empty; remove the group instead.", address);
+                throw MailAdminException.Invalid(
+                    "GroupNeedsMembers", $"Exmail does not allow the group '{address}' to become empty; remove the group instead.", address);
             }
 
-            await Post("group/update", $"change the members of {a}", a, new JObject { ["groupid"] = a, ["userlist"] = new JArray(users), ["grouplist"] = new JArray(groups) }, ct).ConfigureAwait(false);
+            await Post("group/update", $"change the members of {a}", a,
+                new JObject { ["groupid"] = a, ["userlist"] = new JArray(users), ["grouplist"] = new JArray(groups) }, ct).ConfigureAwait(false);
             return await GetGroupAsync(a, ct).ConfigureAwait(false);
         }
 
-        public Task<MailGroup> AddMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct) => ChangeMembers(address, members, new string[0], ct);
-        public Task<MailGroup> RemoveMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct) => ChangeMembers(address, new string[0], members, ct);
+        public Task<MailGroup> AddMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct) =>
+            ChangeMembers(address, members, new string[0], ct);
+        public Task<MailGroup> RemoveMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct) =>
+            ChangeMembers(address, new string[0], members, ct);
 
         public async Task<IReadOnlyList<MailGroupMember>> GetMembersAsync(string address, CancellationToken ct)
         {
@@ -260,7 +273,11 @@ namespace MailAdmin.Providers.Exmail
             [14] = "Folder",
         };
         private static readonly string[] LoginTypes = { "Unknown", "Web", "Mobile", "QQMailApp", "Client", "Other" };
-        private static readonly string[] BatchTypes = { "Other", "MassMail", "UserImport", "DeleteAnnouncement", "AliasImport", "PublishAnnouncement", "RtxBinding", "SetSignature", "RemoveSignature", "ActivateMember" };
+        private static readonly string[] BatchTypes =
+        {
+            "Other", "MassMail", "UserImport", "DeleteAnnouncement", "AliasImport", "PublishAnnouncement", "RtxBinding", "SetSignature",
+            "RemoveSignature", "ActivateMember",
+        };
         private static readonly string[] OperationTypes =
         {
             "Unknown", "Login", "PasswordChange", "AddDomain", "RemoveDomain", "SetLogo", "DeleteLogo", "ChangeSecurityEmail", "ChangeAdminEmail",
@@ -270,7 +287,8 @@ namespace MailAdmin.Providers.Exmail
             "EditGroup", "MailBackup", "MailTransfer", "IpLoginRestriction", "RestrictOutbound", "EnableApi", "RegenerateKey", "DisableApi",
         };
 
-        private static string EnumName(string[] names, int? i) => i.HasValue && i.Value >= 0 && i.Value < names.Length ? names[i.Value] : i?.ToString(CultureInfo.InvariantCulture);
+        private static string EnumName(string[] names, int? i) => i.HasValue && i.Value >= 0 && i.Value < names.Length ? names[i.Value]
+            : i?.ToString(CultureInfo.InvariantCulture);
         private static DateTime? Unix(JToken t)
         {
             var s = Json.Long(t);
@@ -308,7 +326,11 @@ namespace MailAdmin.Providers.Exmail
 
         private async Task<List<MailLogEntry>> LogChunkAsync(MailLogQuery q, DateTime from, DateTime to, CancellationToken ct)
         {
-            var body = new JObject { ["begin_date"] = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["end_date"] = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+            var body = new JObject
+            {
+                ["begin_date"] = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["end_date"] = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            };
             var range = $"{body["begin_date"]}..{body["end_date"]}";
             var list = new List<MailLogEntry>();
             switch (q.Kind)
@@ -317,7 +339,11 @@ namespace MailAdmin.Providers.Exmail
                     {
                         body["domain"] = MailNames.NormalizeDomain(q.Domain);
                         var j = await Post("log/mailstatus", $"read the mail summary {range}", q.Domain, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
-                        list.Add(new MailLogEntry { Kind = q.Kind, Time = from, Domain = q.Domain, SentCount = Json.Long(j["sendsum"]), ReceivedCount = Json.Long(j["recvsum"]), Remark = range, Provider = Name });
+                        list.Add(new MailLogEntry
+                        {
+                            Kind = q.Kind, Time = from, Domain = q.Domain, SentCount = Json.Long(j["sendsum"]), ReceivedCount = Json.Long(j["recvsum"]),
+                            Remark = range, Provider = Name,
+                        });
                         return list;
                     }
                 case MailLogKind.Mail:
@@ -355,10 +381,15 @@ namespace MailAdmin.Providers.Exmail
                 case MailLogKind.Login:
                     {
                         body["userid"] = MailNames.NormalizeAddress(q.Mailbox);
-                        var j = await Post("log/login", $"read the login log of {q.Mailbox} {range}", q.Mailbox, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
+                        var j = await Post("log/login", $"read the login log of {q.Mailbox} {range}", q.Mailbox, body, ct, ExmailProtocol.Logs)
+                            .ConfigureAwait(false);
                         foreach (var o in (j["list"] as JArray ?? new JArray()).OfType<JObject>())
                         {
-                            list.Add(new MailLogEntry { Kind = q.Kind, Time = Unix(o["time"]), ClientAddress = Json.Str(o["ip"]), Type = EnumName(LoginTypes, Json.Int(o["type"])), Mailbox = q.Mailbox, Provider = Name });
+                            list.Add(new MailLogEntry
+                            {
+                                Kind = q.Kind, Time = Unix(o["time"]), ClientAddress = Json.Str(o["ip"]), Type = EnumName(LoginTypes, Json.Int(o["type"])),
+                                Mailbox = q.Mailbox, Provider = Name,
+                            });
                         }
 
                         return list;
@@ -368,7 +399,11 @@ namespace MailAdmin.Providers.Exmail
                         var j = await Post("log/batchjob", $"read the batch job log {range}", null, body, ct, ExmailProtocol.Logs).ConfigureAwait(false);
                         foreach (var o in (j["list"] as JArray ?? new JArray()).OfType<JObject>())
                         {
-                            list.Add(new MailLogEntry { Kind = q.Kind, Time = Unix(o["time"]), Operator = Json.Str(o["operator"]), Type = EnumName(BatchTypes, Json.Int(o["type"])), Status = Json.Str(o["status"]), Provider = Name });
+                            list.Add(new MailLogEntry
+                            {
+                                Kind = q.Kind, Time = Unix(o["time"]), Operator = Json.Str(o["operator"]), Type = EnumName(BatchTypes, Json.Int(o["type"])),
+                                Status = Json.Str(o["status"]), Provider = Name,
+                            });
                         }
 
                         return list;

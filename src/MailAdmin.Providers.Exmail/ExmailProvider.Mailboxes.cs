@@ -40,7 +40,8 @@ namespace MailAdmin.Providers.Exmail
 
         private async Task<ConcurrentDictionary<long, (string name, long parent)>> LoadDepartments()
         {
-            var json = await GetJ("department/list", "list departments", null, CancellationToken.None, ExmailProtocol.Contacts, ("id", "1")).ConfigureAwait(false);
+            var json = await GetJ("department/list", "list departments", null, CancellationToken.None, ExmailProtocol.Contacts, ("id", "1"))
+                .ConfigureAwait(false);
             var d = new ConcurrentDictionary<long, (string, long)>();
             foreach (var o in (json["department"] as JArray ?? new JArray()).OfType<JObject>())
             {
@@ -69,7 +70,9 @@ namespace MailAdmin.Providers.Exmail
             foreach (var p in parts)
                 if (Encoding(p) > 64 || Regex.IsMatch(p, "[\\\\:*?\"<>|]"))
                 {
-                    throw MailAdminException.Invalid("InvalidDepartmentName", $"The department name '{p}' in '{path}' is not allowed by Exmail: 1-64 bytes, none of \\ : * ? \" < > |.", target);
+                    throw MailAdminException.Invalid(
+                        "InvalidDepartmentName", $"The department name '{p}' in '{path}' is not allowed by Exmail: 1-64 bytes, none of \\ : * ? \" < > |.",
+                            target);
                 }
 
             var found = Walk(await Departments(ct).ConfigureAwait(false), parts);
@@ -99,7 +102,8 @@ namespace MailAdmin.Providers.Exmail
 
                 if (!create)
                     throw MailAdminException.NotFound("DepartmentNotFound",
-                        $"Exmail has no department '{string.Join("/", parts.Take(found.missingAt + 1))}' (for '{path}'). Create it in the admin console or add -CreateDepartment.", target);
+                        $"Exmail has no department '{string.Join("/", parts.Take(found.missingAt + 1))}' (for '{path}'). Create it in the admin console or "
+                            + $"add -CreateDepartment.", target);
                 var parent = found.id;
                 for (var i = found.missingAt; i < parts.Length; i++)
                 {
@@ -123,7 +127,8 @@ namespace MailAdmin.Providers.Exmail
                     }, ct).ConfigureAwait(false);
                     if (!id.HasValue)
                     {
-                        throw new MailAdminException(MailErrorKind.InvalidOperation, "ExmailBadAnswer", "Exmail created a department but returned no id.", target) { Provider = Name };
+                        throw new MailAdminException(
+                            MailErrorKind.InvalidOperation, "ExmailBadAnswer", "Exmail created a department but returned no id.", target) { Provider = Name };
                     }
 
                     deps = await Departments(ct).ConfigureAwait(false);
@@ -145,7 +150,8 @@ namespace MailAdmin.Providers.Exmail
             var current = RootDepartment;
             for (var i = 0; i < parts.Length; i++)
             {
-                var child = deps.Where(kv => kv.Value.parent == current && string.Equals(kv.Value.name, parts[i], StringComparison.OrdinalIgnoreCase)).Select(kv => (long?)kv.Key).FirstOrDefault();
+                var child = deps.Where(kv => kv.Value.parent == current && string.Equals(kv.Value.name, parts[i], StringComparison.OrdinalIgnoreCase)).Select(
+                    kv => (long?)kv.Key).FirstOrDefault();
                 if (child == null)
                 {
                     return (current, i);
@@ -196,33 +202,43 @@ namespace MailAdmin.Providers.Exmail
             var address = MailNames.NormalizeAddress(request.Address);
             if (string.IsNullOrWhiteSpace(request.DisplayName))
             {
-                throw MailAdminException.Invalid("DisplayNameRequired", $"Exmail requires a display name (-DisplayName, 1-64 bytes) for '{request.Address}'.", request.Address);
+                throw MailAdminException.Invalid(
+                    "DisplayNameRequired", $"Exmail requires a display name (-DisplayName, 1-64 bytes) for '{request.Address}'.", request.Address);
             }
 
             if (Encoding(request.DisplayName.Trim()) > 64)
             {
-                throw MailAdminException.Invalid("DisplayNameTooLong", $"The display name '{request.DisplayName}' is {Encoding(request.DisplayName.Trim())} bytes; Exmail allows at most 64.", request.Address);
+                throw MailAdminException.Invalid(
+                    "DisplayNameTooLong",
+                        $"The display name '{request.DisplayName}' is {Encoding(request.DisplayName.Trim())} bytes; Exmail allows at most 64.",
+                        request.Address);
             }
 
             if (request.Password == null)
             {
-                throw MailAdminException.Invalid("PasswordRequired", $"Exmail requires an initial password for '{request.Address}' (-Password; add -ForcePasswordChange to make the user choose their own).", request.Address);
+                throw MailAdminException.Invalid(
+                    "PasswordRequired", $"Exmail requires an initial password for '{request.Address}' (-Password; add -ForcePasswordChange to make the user "
+                        + $"choose their own).", request.Address);
             }
 
             if (request.Role == MailRole.Admin)
             {
-                throw new MailAdminException(MailErrorKind.NotSupported, "ExmailRolesNotSupported", "Exmail's API cannot make a mailbox an administrator; set admins in the admin console.", request.Address) { Provider = Name };
+                throw new MailAdminException(
+                    MailErrorKind.NotSupported, "ExmailRolesNotSupported",
+                    "Exmail's API cannot make a mailbox an administrator; set admins in the admin console.", request.Address) { Provider = Name };
             }
 
             if (request.QuotaMB.HasValue)
             {
-                throw new MailAdminException(MailErrorKind.NotSupported, "ExmailQuotaNotSupported", "Exmail's API does not set mailbox quotas.", request.Address) { Provider = Name };
+                throw new MailAdminException(
+                    MailErrorKind.NotSupported, "ExmailQuotaNotSupported", "Exmail's API does not set mailbox quotas.", request.Address) { Provider = Name };
             }
 
             var aliases = (request.Aliases ?? new string[0]).Select(MailNames.NormalizeAddress).Distinct().ToList();
             if (aliases.Count > 5)
             {
-                throw MailAdminException.Invalid("TooManyAliases", $"Exmail allows at most 5 aliases per mailbox; '{request.Address}' has {aliases.Count}.", request.Address);
+                throw MailAdminException.Invalid(
+                    "TooManyAliases", $"Exmail allows at most 5 aliases per mailbox; '{request.Address}' has {aliases.Count}.", request.Address);
             }
 
             var dep = await ResolveDepartment(request.Department, request.CreateDepartment, request.Address, ct).ConfigureAwait(false);
@@ -259,22 +275,27 @@ namespace MailAdmin.Providers.Exmail
                 // (a -SkipExisting re-run would pass over it), so it is removed again, or the error says it is enabled
                 try
                 {
-                    await Post("user/update", $"disable mailbox {address}", address, new JObject { ["userid"] = address, ["enable"] = 0 }, ct).ConfigureAwait(false);
+                    await Post("user/update", $"disable mailbox {address}", address, new JObject { ["userid"] = address, ["enable"] = 0 }, ct)
+                        .ConfigureAwait(false);
                 }
                 catch (MailAdminException e)
                 {
                     try
                     {
-                        await GetJ("user/delete", $"remove mailbox {address} (it could not be disabled)", address, CancellationToken.None, ExmailProtocol.Contacts, ("userid", address)).ConfigureAwait(false);
+                        await GetJ("user/delete", $"remove mailbox {address} (it could not be disabled)", address, CancellationToken.None,
+                            ExmailProtocol.Contacts, ("userid", address)).ConfigureAwait(false);
                     }
                     catch (MailAdminException e2)
                     {
                         throw new MailAdminException(MailErrorKind.InvalidOperation, "MailboxCreatedEnabled",
-                            $"'{address}' was created but could not be disabled ({e.Message}) nor removed again ({e2.Message}): it exists and is ENABLED. Disable it with: Disable-Mailbox '{address}'", request.Address, e)
+                            $"'{address}' was created but could not be disabled ({e.Message}) nor removed again ({e2.Message}): it exists and is ENABLED. "
+                                + $"Disable it with: Disable-Mailbox '{address}'", request.Address, e)
                         { Provider = Name };
                     }
-                    throw new MailAdminException(e.Kind == MailErrorKind.ConnectionError ? MailErrorKind.ConnectionError : MailErrorKind.InvalidOperation, "MailboxNotCreatedDisabled",
-                        $"'{address}' was not created: Exmail creates mailboxes enabled and disabling it failed ({e.Message}), so it was removed again.", request.Address, e)
+                    throw new MailAdminException(
+                        e.Kind == MailErrorKind.ConnectionError ? MailErrorKind.ConnectionError : MailErrorKind.InvalidOperation, "MailboxNotCreatedDisabled",
+                        $"'{address}' was not created: Exmail creates mailboxes enabled and disabling it failed ({e.Message}), so it was removed again.",
+                            request.Address, e)
                     { Provider = Name };
                 }
             }
@@ -319,8 +340,11 @@ namespace MailAdmin.Providers.Exmail
                 var check = (await CheckAddressesAsync(new[] { a }, ct).ConfigureAwait(false))[0];
                 if (check.Status == MailAddressStatus.Alias)
                 {
-                    var json = await GetJ("user/list", "find the owner of an alias", a, ct, ExmailProtocol.Contacts, ("department_id", "1"), ("fetch_child", "1")).ConfigureAwait(false);
-                    u = (json["userlist"] as JArray ?? new JArray()).OfType<JObject>().FirstOrDefault(x => Json.Strings(x["slaves"]).Any(s => string.Equals(s, a, StringComparison.OrdinalIgnoreCase)));
+                    var json = await GetJ(
+                        "user/list", "find the owner of an alias", a, ct, ExmailProtocol.Contacts, ("department_id", "1"), ("fetch_child", "1"))
+                            .ConfigureAwait(false);
+                    u = (json["userlist"] as JArray ?? new JArray()).OfType<JObject>().FirstOrDefault(
+                        x => Json.Strings(x["slaves"]).Any(s => string.Equals(s, a, StringComparison.OrdinalIgnoreCase)));
                 }
             }
             if (u == null)
@@ -354,7 +378,8 @@ namespace MailAdmin.Providers.Exmail
                 }
                 var json = await GetJ("user/list", "list mailboxes", query.Department, ct, ExmailProtocol.Contacts,
                     ("department_id", dep.ToString(CultureInfo.InvariantCulture)), ("fetch_child", "1")).ConfigureAwait(false);
-                var pattern = string.IsNullOrEmpty(query.Identity) ? null : new Regex("^" + Regex.Escape(query.Identity.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
+                var pattern = string.IsNullOrEmpty(query.Identity) ? null
+                    : new Regex("^" + Regex.Escape(query.Identity.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
                 return (json["userlist"] as JArray ?? new JArray()).OfType<JObject>().Select(u => ToMailbox(u, deps))
                     .Where(m => pattern == null || pattern.IsMatch(m.Address) || m.Aliases.Any(pattern.IsMatch))
                     .Where(m => query.Domain == null || string.Equals(m.Domain, MailNames.NormalizeDomain(query.Domain), StringComparison.OrdinalIgnoreCase))
@@ -371,7 +396,8 @@ namespace MailAdmin.Providers.Exmail
             var a = MailNames.NormalizeAddress(address);
             if (update.QuotaMB.HasValue || update.ClearQuota)
             {
-                throw new MailAdminException(MailErrorKind.NotSupported, "ExmailQuotaNotSupported", "Exmail's API does not set mailbox quotas.", address) { Provider = Name };
+                throw new MailAdminException(
+                    MailErrorKind.NotSupported, "ExmailQuotaNotSupported", "Exmail's API does not set mailbox quotas.", address) { Provider = Name };
             }
 
             var body = new JObject { ["userid"] = a };
@@ -414,7 +440,8 @@ namespace MailAdmin.Providers.Exmail
 
                 if (set.Count > 5)
                 {
-                    throw MailAdminException.Invalid("TooManyAliases", $"Exmail allows at most 5 aliases per mailbox; '{address}' would have {set.Count}.", address);
+                    throw MailAdminException.Invalid(
+                        "TooManyAliases", $"Exmail allows at most 5 aliases per mailbox; '{address}' would have {set.Count}.", address);
                 }
 
                 body["slaves"] = new JArray(set);
@@ -436,14 +463,16 @@ namespace MailAdmin.Providers.Exmail
         public async Task<Mailbox> SetMailboxEnabledAsync(string address, bool enabled, CancellationToken ct)
         {
             var a = MailNames.NormalizeAddress(address);
-            await Post("user/update", $"{(enabled ? "enable" : "disable")} mailbox {a}", a, new JObject { ["userid"] = a, ["enable"] = enabled ? 1 : 0 }, ct).ConfigureAwait(false);
+            await Post("user/update", $"{(enabled ? "enable" : "disable")} mailbox {a}", a, new JObject { ["userid"] = a, ["enable"] = enabled ? 1 : 0 },
+                ct).ConfigureAwait(false);
             return await GetMailboxAsync(a, ct).ConfigureAwait(false);
         }
 
         public async Task SetPasswordAsync(string address, SecretText password, bool forceChange, CancellationToken ct)
         {
             var a = MailNames.NormalizeAddress(address);
-            await Post("user/update", $"set the password of {a}", a, new JObject { ["userid"] = a, ["password"] = password.Reveal(), ["cpwd_login"] = forceChange ? 1 : 0 }, ct).ConfigureAwait(false);
+            await Post("user/update", $"set the password of {a}", a,
+                new JObject { ["userid"] = a, ["password"] = password.Reveal(), ["cpwd_login"] = forceChange ? 1 : 0 }, ct).ConfigureAwait(false);
         }
 
         // ---------------------------------------------------------------- settings (useroption)
@@ -451,8 +480,11 @@ namespace MailAdmin.Providers.Exmail
         public async Task<MailboxSettings> GetSettingsAsync(string mailbox, CancellationToken ct)
         {
             var a = MailNames.NormalizeAddress(mailbox);
-            var json = await Post("useroption/get", $"read the settings of {a}", a, new JObject { ["userid"] = a, ["type"] = new JArray(1, 2, 3, 4) }, ct, ExmailProtocol.Settings).ConfigureAwait(false);
-            var values = (json["option"] as JArray ?? new JArray()).OfType<JObject>().ToDictionary(o => Json.Int(o["type"]) ?? 0, o => Json.Bool(o["value"]) ?? false);
+            var json = await Post(
+                "useroption/get", $"read the settings of {a}", a, new JObject { ["userid"] = a, ["type"] = new JArray(1, 2, 3, 4) }, ct,
+                    ExmailProtocol.Settings).ConfigureAwait(false);
+            var values = (json["option"] as JArray ?? new JArray()).OfType<JObject>().ToDictionary(
+                o => Json.Int(o["type"]) ?? 0, o => Json.Bool(o["value"]) ?? false);
             bool V(int t) => values.TryGetValue(t, out var v) && v;
             return new MailboxSettings
             {
@@ -473,7 +505,8 @@ namespace MailAdmin.Providers.Exmail
             var a = MailNames.NormalizeAddress(mailbox);
             if (update.SmtpEnabled.HasValue || update.ExternalSendEnabled.HasValue || update.ArchiveEnabled.HasValue)
                 throw new MailAdminException(MailErrorKind.NotSupported, "ExmailSettingNotSupported",
-                    "Exmail's API switches ForceSecureLogin, IMAP (with SMTP) and POP (with SMTP) only; SMTP alone, external sending and archiving are set in the admin console.", mailbox)
+                    "Exmail's API switches ForceSecureLogin, IMAP (with SMTP) and POP (with SMTP) only; SMTP alone, external sending and archiving are set in "
+                        + "the admin console.", mailbox)
                 { Provider = Name };
             var options = new JArray();
             if (update.ForceSecureLogin.HasValue)
@@ -493,7 +526,8 @@ namespace MailAdmin.Providers.Exmail
 
             if (options.Count > 0)
             {
-                await Post("useroption/update", $"change the settings of {a}", a, new JObject { ["userid"] = a, ["option"] = options }, ct, ExmailProtocol.Settings).ConfigureAwait(false);
+                await Post("useroption/update", $"change the settings of {a}", a, new JObject { ["userid"] = a, ["option"] = options }, ct,
+                    ExmailProtocol.Settings).ConfigureAwait(false);
             }
 
             return await GetSettingsAsync(a, ct).ConfigureAwait(false);

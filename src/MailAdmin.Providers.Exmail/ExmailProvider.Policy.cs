@@ -15,7 +15,8 @@ namespace MailAdmin.Providers.Exmail
     {
         private MailAdminException PolicyNotSupported(string what, object target)
             => new MailAdminException(MailErrorKind.NotSupported, "ExmailPolicyNotSupported",
-                $"Exmail's API offers only a mailbox's secure login (Set-MailSecurityPolicy -Mailbox -ForceSecureLogin); {what} is set in the Exmail admin console.", target)
+                $"Exmail's API offers only a mailbox's secure login (Set-MailSecurityPolicy -Mailbox -ForceSecureLogin); {what} is set in the Exmail admin "
+                    + $"console.", target)
             { Provider = Name };
 
         public async Task<MailSecurityPolicy> GetSecurityPolicyAsync(string mailbox, CancellationToken ct)

@@ -24,12 +24,14 @@ namespace MailAdmin.Providers.Exmail
     {
         public const string DefaultBaseUri = "https://api.exmail.qq.com/cgi-bin/";
         public const MailCapability Supported = MailCapability.Mailboxes | MailCapability.MailboxPasswords | MailCapability.Groups
-            | MailCapability.MailboxSettings | MailCapability.DomainDnsRecords | MailCapability.Logs | MailCapability.LoginUrls | MailCapability.AddressCheck | MailCapability.SecurityReport | MailCapability.SecurityPolicy;
+            | MailCapability.MailboxSettings | MailCapability.DomainDnsRecords | MailCapability.Logs | MailCapability.LoginUrls | MailCapability.AddressCheck
+            | MailCapability.SecurityReport | MailCapability.SecurityPolicy;
 
         private readonly RemoteApiClient _api;
         private readonly string _corpId;
 
-        public ExmailProvider(string corpId, SecretText contactsSecret, SecretText settingsSecret, SecretText logSecret, SecretText ssoSecret, RemoteApiOptions options)
+        public ExmailProvider(
+            string corpId, SecretText contactsSecret, SecretText settingsSecret, SecretText logSecret, SecretText ssoSecret, RemoteApiOptions options)
         {
             if (string.IsNullOrWhiteSpace(corpId))
             {
@@ -61,14 +63,17 @@ namespace MailAdmin.Providers.Exmail
             return _api.SendAsync(r, CancellationToken.None);
         }
 
-        private async Task<JObject> Call(HttpMethod method, string path, string op, object target, string app, JObject body, CancellationToken ct, bool idempotent = true, params (string k, string v)[] query)
+        private async Task<JObject> Call(
+            HttpMethod method, string path, string op, object target, string app, JObject body, CancellationToken ct, bool idempotent = true,
+            params (string k, string v)[] query)
         {
             var r = new RemoteRequest(method, path, op) { TokenKey = app, Target = target?.ToString(), Body = body, Idempotent = idempotent };
             foreach (var (k, v) in query) r.Query[k] = v;
             return await _api.SendAsync(r, ct).ConfigureAwait(false);
         }
 
-        private Task<JObject> Post(string path, string op, object target, JObject body, CancellationToken ct, string app = ExmailProtocol.Contacts, bool idempotent = true)
+        private Task<JObject> Post(
+            string path, string op, object target, JObject body, CancellationToken ct, string app = ExmailProtocol.Contacts, bool idempotent = true)
             => Call(HttpMethod.Post, path, op, target, app, body, ct, idempotent);
 
         private Task<JObject> GetJ(string path, string op, object target, CancellationToken ct, string app, params (string k, string v)[] query)
@@ -117,7 +122,10 @@ namespace MailAdmin.Providers.Exmail
                 foreach (var a in chunk)
                 {
                     var key = (MailNames.TryNormalizeAddress(a, out var n) ? n : a).ToLowerInvariant();
-                    result.Add(new MailAddressCheck { Address = a, Status = answers.TryGetValue(key, out var t) ? StatusOf(t) : MailAddressStatus.Invalid, Provider = Name });
+                    result.Add(new MailAddressCheck
+                    {
+                        Address = a, Status = answers.TryGetValue(key, out var t) ? StatusOf(t) : MailAddressStatus.Invalid, Provider = Name,
+                    });
                 }
             }
             return result;
@@ -144,10 +152,13 @@ namespace MailAdmin.Providers.Exmail
 {
     public sealed partial class ExmailProvider
     {
-        /// <summary>How Connect-MailProvider opens it: CorpId, Secret (contacts app), SettingsSecret, LogSecret, SsoSecret, ApiBaseUri, RequestsPerSecond.</summary>
+        /// <summary>How Connect-MailProvider opens it: CorpId, Secret (contacts app), SettingsSecret, LogSecret, SsoSecret, ApiBaseUri,
+        /// RequestsPerSecond.</summary>
         public static ProviderDescriptor Descriptor { get; } = new ProviderDescriptor("Exmail",
             "Tencent Exmail (腾讯企业邮) open API: mailboxes, departments, groups, protocol switches, logs, sign-in links, address checks.",
-            Supported, o => new ExmailProvider(o.GetString("CorpId"), o["Secret"] as SecretText, o["SettingsSecret"] as SecretText, o["LogSecret"] as SecretText, o["SsoSecret"] as SecretText,
+            Supported, o =>
+                new ExmailProvider(
+                o.GetString("CorpId"), o["Secret"] as SecretText, o["SettingsSecret"] as SecretText, o["LogSecret"] as SecretText, o["SsoSecret"] as SecretText,
                 new RemoteApiOptions
                 {
                     BaseUri = o["ApiBaseUri"] as Uri,

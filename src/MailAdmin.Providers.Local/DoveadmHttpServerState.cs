@@ -389,7 +389,8 @@ namespace MailAdmin.Providers.Local
                 .FirstOrDefault(s => s != System.IO.Path.GetFileNameWithoutExtension(DovecotSieve.DefaultScriptFile));
             if (active != null && active != DovecotSieve.ScriptName)
             {
-                change(m, "Sieve", "Reported", $"{host.Name}: the active Sieve script '{active}' was uploaded by the user (ManageSieve), not made by MailAdmin", false);
+                change(m, "Sieve", "Reported", $"{host.Name}: the active Sieve script '{active}' was uploaded by the user (ManageSieve), not made by MailAdmin",
+                    false);
                 return;
             }
 

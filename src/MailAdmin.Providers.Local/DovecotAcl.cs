@@ -42,7 +42,8 @@ namespace MailAdmin.Providers.Local
                 throw Fail(owner, "list its folders", list);
             }
             // the owner's own folders only: the shared namespace lists other people's mailboxes it may open
-            foreach (var folder in list.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l != SharedRoot && !l.StartsWith(SharedRoot + "/", StringComparison.Ordinal)))
+            foreach (var folder in list.Split('\n').Select(l => l.Trim()).Where(
+                l => l.Length > 0 && l != SharedRoot && !l.StartsWith(SharedRoot + "/", StringComparison.Ordinal)))
             {
                 var (gc, current) = Run(doveadm, config, "acl", "get", "-u", owner, folder);
                 if (gc != 0)
@@ -50,7 +51,8 @@ namespace MailAdmin.Providers.Local
                     throw Fail(owner, $"read the ACL of {folder}", current);
                 }
 
-                var existing = current.Split('\n').Select(l => l.Trim().Split(' ')[0]).Where(id => id.StartsWith("user=", StringComparison.Ordinal)).Select(id => id.Substring(5)).ToList();
+                var existing = current.Split('\n').Select(l => l.Trim().Split(' ')[0]).Where(id => id.StartsWith("user=", StringComparison.Ordinal)).Select(
+                    id => id.Substring(5)).ToList();
                 foreach (var gone in existing.Where(u => !trustees.ContainsKey(u)))
                 {
                     var (dc, dout) = Run(doveadm, config, "acl", "delete", "-u", owner, folder, "user=" + gone);
@@ -74,7 +76,8 @@ namespace MailAdmin.Providers.Local
 
         private static MailAdminException Fail(string owner, string what, string output)
             => new MailAdminException(MailErrorKind.InvalidOperation, "DovecotAclFailed",
-                $"The permission is stored, but Dovecot (doveadm) could not {what} of {owner}: {output}. Fix Dovecot, then run Sync-MailServerState to bring the folder rights in line with the store.", owner)
+                $"The permission is stored, but Dovecot (doveadm) could not {what} of {owner}: {output}. Fix Dovecot, then run Sync-MailServerState to bring "
+                    + $"the folder rights in line with the store.", owner)
             { Provider = LocalMailProvider.ProviderName };
     }
 }

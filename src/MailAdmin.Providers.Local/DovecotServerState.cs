@@ -211,8 +211,10 @@ namespace MailAdmin.Providers.Local
                         Directory.Delete(dir);
                     }
                 }
-                catch (IOException)
+                catch (IOException e)
                 {
+                    // the domain's folder is only tidied away: another mailbox's mail arriving in it (or a busy folder) keeps it
+                    System.Diagnostics.Trace.WriteLine($"{dir} not removed: {e.Message}");
                 }
             }
             try
@@ -315,7 +317,8 @@ namespace MailAdmin.Providers.Local
                 });
             var root = MailRoot;
             var config = _s.DovecotConfig();
-            var mailboxes = new HashSet<string>(_s.Db.Read(c => LocalDatabase.Query(c, null, "SELECT username FROM mailbox", r => r.GetString(0))), StringComparer.Ordinal);
+            var mailboxes = new HashSet<string>(
+                _s.Db.Read(c => LocalDatabase.Query(c, null, "SELECT username FROM mailbox", r => r.GetString(0))), StringComparer.Ordinal);
 
             // 1. mail of no mailbox goes aside; mail aside past its time is purged
             if (root != null && Directory.Exists(root))
@@ -344,7 +347,8 @@ namespace MailAdmin.Providers.Local
                             // checked again under the store's write lock: a mailbox made during this run keeps its mail
                             if (apply)
                             {
-                                var moved = _s.Db.Write((c, tx) => LocalDatabase.Scalar(c, tx, "SELECT 1 FROM mailbox WHERE username = $a", ("$a", address)) != null
+                                var moved = _s.Db.Write(
+                                    (c, tx) => LocalDatabase.Scalar(c, tx, "SELECT 1 FROM mailbox WHERE username = $a", ("$a", address)) != null
                                     ? null : SetAside(root, address, home, MailRemovalOptions.DefaultRetainDays));
                                 if (moved == null)
                                 {
@@ -384,7 +388,8 @@ namespace MailAdmin.Providers.Local
                                 Directory.Delete(dir, true);
                             }
 
-                            Change(m.Address, "Mail", "Purged", $"{dir}: kept since {m.RemovedAt:yyyy-MM-dd}, due for purging on {m.PurgeAfter:yyyy-MM-dd}", apply);
+                            Change(m.Address, "Mail", "Purged", $"{dir}: kept since {m.RemovedAt:yyyy-MM-dd}, due for purging on {m.PurgeAfter:yyyy-MM-dd}",
+                                apply);
                         }
                         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is JsonException)
                         {
@@ -398,8 +403,10 @@ namespace MailAdmin.Providers.Local
             if (root != null)
             {
                 progress?.Report("Sieve scripts and folder rights");
-                var scripted = new HashSet<string>(_s.Db.Read(c => LocalDatabase.Query(c, null, LocalRuleStore.ScriptedMailboxes, r => r.GetString(0))), StringComparer.Ordinal);
-                var grants = _s.Db.Read(c => LocalDatabase.Query(c, null, "SELECT mailbox, trustee, access_right FROM permission WHERE access_right IN ('ReadOnly', 'FullAccess')",
+                var scripted = new HashSet<string>(
+                    _s.Db.Read(c => LocalDatabase.Query(c, null, LocalRuleStore.ScriptedMailboxes, r => r.GetString(0))), StringComparer.Ordinal);
+                var grants = _s.Db.Read(
+                    c => LocalDatabase.Query(c, null, "SELECT mailbox, trustee, access_right FROM permission WHERE access_right IN ('ReadOnly', 'FullAccess')",
                         r => (mailbox: r.GetString(0), trustee: r.GetString(1), right: (MailAccessRight)Enum.Parse(typeof(MailAccessRight), r.GetString(2)))))
                     .GroupBy(g => g.mailbox).ToDictionary(g => g.Key, g => TrusteeRights(g.Select(x => (x.trustee, x.right))), StringComparer.Ordinal);
                 foreach (var m in mailboxes)
@@ -455,7 +462,9 @@ namespace MailAdmin.Providers.Local
                 var path = Path.Combine(home, "sieve", active + ".sieve");
                 var text = File.Exists(path) ? File.ReadAllText(path) : "";
                 var redirects = text.IndexOf("redirect", StringComparison.OrdinalIgnoreCase) >= 0;
-                change(m, "Sieve", "Reported", $"the active Sieve script '{active}' was uploaded by the user (ManageSieve), not made by MailAdmin{(redirects ? "; it redirects mail" : "")}", false);
+                change(m, "Sieve", "Reported",
+                    $"the active Sieve script '{active}' was uploaded by the user (ManageSieve), not made by "
+                        + $"MailAdmin{(redirects ? "; it redirects mail" : "")}", false);
                 return;
             }
             if (!hasScript)
@@ -529,7 +538,8 @@ namespace MailAdmin.Providers.Local
             }
         }
 
-        private void ReconcileAcl(string m, string home, Dictionary<string, MailAccessRight> expected, string config, bool apply, Action<string, string, string, string, bool> change)
+        private void ReconcileAcl(
+            string m, string home, Dictionary<string, MailAccessRight> expected, string config, bool apply, Action<string, string, string, string, bool> change)
         {
             var files = AclFiles(home).ToList();
             if (files.Count == 0 && expected.Count == 0)

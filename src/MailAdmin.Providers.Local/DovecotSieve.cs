@@ -88,7 +88,8 @@ namespace MailAdmin.Providers.Local
 
         private static MailAdminException Fail(string mailbox, string what, string output)
             => new MailAdminException(MailErrorKind.InvalidOperation, "DovecotSieveFailed",
-                $"The change is stored, but Dovecot (doveadm) could not {what} for {mailbox}: {output}. Fix Dovecot, then run Sync-MailServerState to bring the server in line with the store.", mailbox)
+                $"The change is stored, but Dovecot (doveadm) could not {what} for {mailbox}: {output}. Fix Dovecot, then run Sync-MailServerState to bring "
+                    + $"the server in line with the store.", mailbox)
             { Provider = LocalMailProvider.ProviderName };
     }
 }

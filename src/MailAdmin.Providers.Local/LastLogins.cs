@@ -14,7 +14,8 @@ namespace MailAdmin.Providers.Local
     {
         public static void CreateStore(string path)
         {
-            using (var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString()))
+            using (var c = new SqliteConnection(
+                new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString()))
             {
                 c.Open();
                 using (var cmd = c.CreateCommand())
@@ -22,7 +23,8 @@ namespace MailAdmin.Providers.Local
                     cmd.CommandText = "CREATE TABLE IF NOT EXISTS last_login (username TEXT PRIMARY KEY, last_login INTEGER NOT NULL)";
                     cmd.ExecuteNonQuery();
                     // Dovecot's quota_clone plugin keeps each mailbox's used space here
-                    cmd.CommandText = "CREATE TABLE IF NOT EXISTS quota_usage (username TEXT PRIMARY KEY, bytes INTEGER NOT NULL DEFAULT 0, messages INTEGER NOT NULL DEFAULT 0)";
+                    cmd.CommandText = "CREATE TABLE IF NOT EXISTS quota_usage (username TEXT PRIMARY KEY, bytes INTEGER NOT NULL DEFAULT 0, messages INTEGER "
+                        + "NOT NULL DEFAULT 0)";
                     cmd.ExecuteNonQuery();
                 }
             }
@@ -139,7 +141,8 @@ namespace MailAdmin.Providers.Local
             }
 
             var result = new Dictionary<string, DateTime>(StringComparer.OrdinalIgnoreCase);
-            using (var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+            using (var c = new SqliteConnection(
+                new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
             {
                 c.Open();
                 using (var cmd = c.CreateCommand())

@@ -47,7 +47,9 @@ namespace MailAdmin.Providers.Local
             var n = name?.Trim();
             if (string.IsNullOrEmpty(n) || n.Length > 64 || n.Any(char.IsControl))
             {
-                throw MailAdminException.Invalid("InvalidAppPasswordName", $"The app password name '{name}' must be 1 to 64 characters without control characters (e.g. 'Phone' or 'Thunderbird at home').", name);
+                throw MailAdminException.Invalid(
+                    "InvalidAppPasswordName", $"The app password name '{name}' must be 1 to 64 characters without control characters (e.g. 'Phone' or "
+                        + $"'Thunderbird at home').", name);
             }
 
             var secret = Passwords.Generate(20);
@@ -65,7 +67,8 @@ namespace MailAdmin.Providers.Local
                 var slot = Enumerable.Range(1, ServerConfigWriter.AppPasswordSlots).Where(s => !used.Contains(s)).DefaultIfEmpty(0).First();
                 if (slot == 0)
                     throw new MailAdminException(MailErrorKind.LimitsExceeded, "TooManyAppPasswords",
-                        $"{m} already has {ServerConfigWriter.AppPasswordSlots} app passwords, the most Dovecot is configured for; remove one it no longer uses (Get-MailAppPassword).", m)
+                        $"{m} already has {ServerConfigWriter.AppPasswordSlots} app passwords, the most Dovecot is configured for; remove one it no longer "
+                            + $"uses (Get-MailAppPassword).", m)
                     { Provider = Name };
                 var now = DateTime.UtcNow;
                 LocalDatabase.Exec(c, tx, "INSERT INTO secret.app_password(mailbox, slot, name, hash, created_at) VALUES($m, $s, $n, $h, $t)",
@@ -80,7 +83,8 @@ namespace MailAdmin.Providers.Local
             {
                 var m = ResolveMailbox(c, null, mailbox);
                 return LocalDatabase.Query(c, null, "SELECT name, created_at FROM secret.app_password WHERE mailbox = $m ORDER BY created_at, name",
-                    r => new MailAppPassword { Mailbox = m, Name = r.GetString(0), CreatedAt = LocalDatabase.ParseTime(r.GetString(1)), Provider = Name }, ("$m", m));
+                    r => new MailAppPassword { Mailbox = m, Name = r.GetString(0), CreatedAt = LocalDatabase.ParseTime(r.GetString(1)), Provider = Name },
+                        ("$m", m));
             }));
 
         public Task RemoveAppPasswordAsync(string mailbox, string name, CancellationToken ct)
@@ -90,7 +94,8 @@ namespace MailAdmin.Providers.Local
                 var m = ResolveMailbox(c, tx, mailbox);
                 if (LocalDatabase.Exec(c, tx, "DELETE FROM secret.app_password WHERE mailbox = $m AND name = $n", ("$m", m), ("$n", name?.Trim())) == 0)
                 {
-                    throw new MailAdminException(MailErrorKind.ObjectNotFound, "AppPasswordNotFound", $"{m} has no app password named '{name}'.", name) { Provider = Name };
+                    throw new MailAdminException(
+                        MailErrorKind.ObjectNotFound, "AppPasswordNotFound", $"{m} has no app password named '{name}'.", name) { Provider = Name };
                 }
 
                 return 0;

@@ -197,7 +197,8 @@ namespace MailAdmin.Providers.Local
                     Exec(c, tx, "INSERT INTO write_batch(id, committed_at) VALUES($id, $t)", ("$id", marker), ("$t", Now()));
                     if (++_batches % 256 == 1)
                     {
-                        Exec(c, tx, "DELETE FROM write_batch WHERE committed_at < $old", ("$old", DateTime.UtcNow.AddDays(-1).ToString("o", CultureInfo.InvariantCulture)));
+                        Exec(c, tx, "DELETE FROM write_batch WHERE committed_at < $old",
+                            ("$old", DateTime.UtcNow.AddDays(-1).ToString("o", CultureInfo.InvariantCulture)));
                     }
                 }
 
@@ -485,7 +486,8 @@ namespace MailAdmin.Providers.Local
             }
             catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
             {
-                // no libc (unusual): the file keeps the mode the umask gave it
+                // no libc (unusual): the file keeps the mode the umask gave it, and nothing here can write a warning
+                System.Diagnostics.Trace.WriteLine($"chmod {octal} {path}: {e.GetType().Name}: {e.Message}");
             }
         }
     }

@@ -44,7 +44,8 @@ namespace MailAdmin.Providers.Local
             var list = LocalDatabase.Query(c, tx, "SELECT selector, public_key, created_at FROM dkim_key WHERE domain = $d",
                 r => ToKey(domain, r.GetString(0), r.GetString(1), r.GetString(2), MailDkimKeyStatus.Active), ("$d", domain)).ToList();
             list.AddRange(LocalDatabase.Query(c, tx, "SELECT selector, public_key, created_at, status FROM dkim_key_rotation WHERE domain = $d ORDER BY status",
-                r => ToKey(domain, r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3) == "Next" ? MailDkimKeyStatus.Next : MailDkimKeyStatus.Previous),
+                r => ToKey(domain, r.GetString(0), r.GetString(1), r.GetString(2),
+                    r.GetString(3) == "Next" ? MailDkimKeyStatus.Next : MailDkimKeyStatus.Previous),
                 ("$d", domain)));
             return list;
         }
@@ -66,7 +67,8 @@ namespace MailAdmin.Providers.Local
         {
             if (selector != null && !SelectorPattern.IsMatch(selector))
             {
-                throw MailAdminException.Invalid("InvalidDkimSelector", $"-Selector '{selector}' must be lower-case letters, digits and inner hyphens (a DNS label).", selector);
+                throw MailAdminException.Invalid(
+                    "InvalidDkimSelector", $"-Selector '{selector}' must be lower-case letters, digits and inner hyphens (a DNS label).", selector);
             }
 
             var key = DkimKeys.Generate();
@@ -77,7 +79,8 @@ namespace MailAdmin.Providers.Local
                 var s = selector ?? "ma" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
                 if (inUse.Contains(s))
                 {
-                    throw MailAdminException.Exists("DkimSelectorInUse", $"The selector '{s}' is in use for {domain} (its active or previous key); choose another -Selector.", s);
+                    throw MailAdminException.Exists(
+                        "DkimSelectorInUse", $"The selector '{s}' is in use for {domain} (its active or previous key); choose another -Selector.", s);
                 }
 
                 LocalDatabase.Exec(c, tx, "DELETE FROM dkim_key_rotation WHERE domain = $d AND status = 'Next'", ("$d", domain));
@@ -100,7 +103,8 @@ namespace MailAdmin.Providers.Local
                     r => (selector: r.GetString(0), pub: r.GetString(1)), ("$d", domain)).FirstOrDefault();
                 if (next.selector == null)
                     throw new MailAdminException(MailErrorKind.InvalidOperation, "NoNextDkimKey",
-                        $"{domain} has no next DKIM key. Create one with New-MailDkimKey -Domain {domain}, publish the record Get-MailDomainDnsRecord shows for it, then switch.", name);
+                        $"{domain} has no next DKIM key. Create one with New-MailDkimKey -Domain {domain}, publish the record Get-MailDomainDnsRecord shows "
+                            + $"for it, then switch.", name);
                 var now = LocalDatabase.Now();
                 LocalDatabase.Exec(c, tx, "DELETE FROM dkim_key_rotation WHERE domain = $d", ("$d", domain));
                 LocalDatabase.Exec(c, tx, @"INSERT INTO dkim_key_rotation(domain, status, selector, public_key, created_at)
@@ -144,7 +148,8 @@ namespace MailAdmin.Providers.Local
 
         internal void SyncRspamdKeys()
         {
-            var (dir, user) = _db.Read(c => (LocalDatabase.Scalar(c, null, "SELECT value FROM settings WHERE name = $n", ("$n", RspamdConfig.ConfigSetting)) as string,
+            var (dir, user) = _db.Read(
+                c => (LocalDatabase.Scalar(c, null, "SELECT value FROM settings WHERE name = $n", ("$n", RspamdConfig.ConfigSetting)) as string,
                 LocalDatabase.Scalar(c, null, "SELECT value FROM settings WHERE name = $n", ("$n", RspamdConfig.UserSetting)) as string));
             if (dir == null || !Directory.Exists(dir))
             {
@@ -159,11 +164,13 @@ namespace MailAdmin.Providers.Local
         {
             var level = _db.Read(c => _s.Security.ReadPolicy(c, null).SpamFilterLevel.Value);
             var (keys, signing) = ReadRspamdKeys();
-            var missing = _db.Read(c => LocalDatabase.Query(c, null, "SELECT d.domain FROM domain d LEFT JOIN dkim_key k ON k.domain = d.domain WHERE k.domain IS NULL",
+            var missing = _db.Read(
+                c => LocalDatabase.Query(c, null, "SELECT d.domain FROM domain d LEFT JOIN dkim_key k ON k.domain = d.domain WHERE k.domain IS NULL",
                 r => r.GetString(0)).ToList());
             if (missing.Count > 0)
                 throw new MailAdminException(MailErrorKind.InvalidOperation, "DkimKeyMissing",
-                    $"No DKIM key for {string.Join(", ", missing)}: its mail would leave unsigned. Create one with New-MailDkimKey -Domain {missing[0]} and Switch-MailDkimKey -Domain {missing[0]}, then export again.", missing[0]);
+                    $"No DKIM key for {string.Join(", ", missing)}: its mail would leave unsigned. Create one with New-MailDkimKey -Domain {missing[0]} and "
+                        + $"Switch-MailDkimKey -Domain {missing[0]}, then export again.", missing[0]);
             var files = RspamdConfig.Write(templateDirectory, outputDirectory, options, overwrite, level, keys, signing);
             var dir = Path.Combine(outputDirectory, "rspamd");
             _db.Write((c, tx) =>

@@ -76,7 +76,9 @@ namespace MailAdmin.Providers.Local
             => LocalDatabase.Query(c, tx, $"SELECT {DomainColumns} FROM domain d WHERE d.domain = $d", MapDomain, ("$d", asciiDomain)).FirstOrDefault();
 
         internal static MailAdminException DomainNotFound(string name)
-            => MailAdminException.NotFound("MailDomainNotFound", $"The domain '{name}' is not in the Local store. Add it with Add-MailDomain, or list the domains with Get-MailDomain.", name);
+            => MailAdminException.NotFound(
+                "MailDomainNotFound", $"The domain '{name}' is not in the Local store. Add it with Add-MailDomain, or list the domains with Get-MailDomain.",
+                    name);
 
         public Task<MailDomain> GetDomainAsync(string name, CancellationToken ct)
         {
@@ -113,7 +115,8 @@ namespace MailAdmin.Providers.Local
             var domain = MailNames.NormalizeDomain(name);
             // the rights its mailboxes gave go first, while Dovecot still knows them (only with -Force are there any)
             if (force)
-                foreach (var m in _db.Read(c => LocalDatabase.Query(c, null, "SELECT username FROM mailbox WHERE domain = $d", r => r.GetString(0), ("$d", domain))))
+                foreach (var m in _db.Read(
+                    c => LocalDatabase.Query(c, null, "SELECT username FROM mailbox WHERE domain = $d", r => r.GetString(0), ("$d", domain))))
                 {
                     _s.Server.RevokeOwnGrants(m);
                 }
@@ -125,11 +128,14 @@ namespace MailAdmin.Providers.Local
                     throw DomainNotFound(name);
                 }
 
-                var mailboxes = Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT count(*) FROM mailbox WHERE domain = $d", ("$d", domain)), CultureInfo.InvariantCulture);
-                var groups = Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT count(*) FROM mail_group WHERE domain = $d", ("$d", domain)), CultureInfo.InvariantCulture);
+                var mailboxes = Convert.ToInt64(
+                    LocalDatabase.Scalar(c, tx, "SELECT count(*) FROM mailbox WHERE domain = $d", ("$d", domain)), CultureInfo.InvariantCulture);
+                var groups = Convert.ToInt64(
+                    LocalDatabase.Scalar(c, tx, "SELECT count(*) FROM mail_group WHERE domain = $d", ("$d", domain)), CultureInfo.InvariantCulture);
                 if ((mailboxes > 0 || groups > 0) && !force)
                     throw new MailAdminException(MailErrorKind.InvalidOperation, "MailDomainNotEmpty",
-                        $"The domain '{MailNames.ToUnicode(domain)}' still has {mailboxes} mailbox(es) and {groups} group(s). Remove them first, or use -Force to remove the domain with everything in it.", name);
+                        $"The domain '{MailNames.ToUnicode(domain)}' still has {mailboxes} mailbox(es) and {groups} group(s). Remove them first, or use "
+                            + $"-Force to remove the domain with everything in it.", name);
                 var suffix = "%@" + domain;
                 var gone = LocalDatabase.Query(c, tx, "SELECT username FROM mailbox WHERE domain = $d", r => r.GetString(0), ("$d", domain));
                 // mailboxes elsewhere that gave rights to one of these: their ACLs lose them
@@ -143,7 +149,9 @@ namespace MailAdmin.Providers.Local
                 }
 
                 LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE trustee LIKE $s ESCAPE '\\'", ("$s", EscapeLike(suffix)));
-                LocalDatabase.Exec(c, tx, "DELETE FROM group_member WHERE member IN (SELECT address FROM mail_group WHERE domain = $d) OR group_address IN (SELECT address FROM mail_group WHERE domain = $d)", ("$d", domain));
+                LocalDatabase.Exec(
+                    c, tx, "DELETE FROM group_member WHERE member IN (SELECT address FROM mail_group WHERE domain = $d) OR group_address IN (SELECT address "
+                        + "FROM mail_group WHERE domain = $d)", ("$d", domain));
                 LocalDatabase.Exec(c, tx, "DELETE FROM group_sender WHERE group_address IN (SELECT address FROM mail_group WHERE domain = $d)", ("$d", domain));
                 LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_alias WHERE address LIKE $s ESCAPE '\\'", ("$s", EscapeLike(suffix)));
                 LocalDatabase.Exec(c, tx, "DELETE FROM mail_group WHERE domain = $d", ("$d", domain));
@@ -164,14 +172,16 @@ namespace MailAdmin.Providers.Local
             return Task.CompletedTask;
         }
 
-        private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("_", "\\_").Replace("%@", "\u0001").Replace("%", "\\%").Replace("\u0001", "%@");
+        private static string EscapeLike(string s) =>
+            s.Replace("\\", "\\\\").Replace("_", "\\_").Replace("%@", "\u0001").Replace("%", "\\%").Replace("\u0001", "%@");
 
         public Task<IReadOnlyList<MailDnsRecord>> GetDnsRecordsAsync(string name, CancellationToken ct)
         {
             var domain = MailNames.NormalizeDomain(name);
             var row = _db.Read(c => LocalDatabase.Query(c, null,
                 "SELECT d.mail_host, d.created_at, k.selector, k.public_key FROM domain d LEFT JOIN dkim_key k ON k.domain = d.domain WHERE d.domain = $d",
-                r => (host: r.GetString(0), created: LocalDatabase.ParseTime(r.GetString(1)), selector: r.IsDBNull(2) ? null : r.GetString(2), key: r.IsDBNull(3) ? null : r.GetString(3)),
+                r => (host: r.GetString(0), created: LocalDatabase.ParseTime(r.GetString(1)), selector: r.IsDBNull(2) ? null : r.GetString(2),
+                    key: r.IsDBNull(3) ? null : r.GetString(3)),
                 ("$d", domain)).FirstOrDefault());
             if (row.host == null)
             {
@@ -200,7 +210,10 @@ namespace MailAdmin.Providers.Local
         public (string selector, string privateKeyPem) GetDkimPrivateKey(string name)
         {
             var domain = MailNames.NormalizeDomain(name);
-            var row = _db.Read(c => LocalDatabase.Query(c, null, "SELECT k.selector, s.private_key FROM dkim_key k JOIN secret.dkim_private_key s ON s.domain = k.domain AND s.selector = k.selector WHERE k.domain = $d",
+            var row = _db.Read(
+                c => LocalDatabase.Query(
+                c, null, "SELECT k.selector, s.private_key FROM dkim_key k JOIN secret.dkim_private_key s ON s.domain = k.domain AND s.selector = k.selector "
+                    + "WHERE k.domain = $d",
                 r => (r.GetString(0), r.GetString(1)), ("$d", domain)).FirstOrDefault());
             if (row.Item1 == null)
             {

@@ -57,7 +57,8 @@ namespace MailAdmin.Providers.Local
         {
             if (policy == MailGroupSenderPolicy.Listed && senders.Count == 0)
             {
-                throw MailAdminException.Invalid("AllowedSendersRequired", $"WhoCanSend Listed for '{group}' needs at least one address in -AllowedSenders.", group);
+                throw MailAdminException.Invalid(
+                    "AllowedSendersRequired", $"WhoCanSend Listed for '{group}' needs at least one address in -AllowedSenders.", group);
             }
         }
 
@@ -68,7 +69,8 @@ namespace MailAdmin.Providers.Local
         private static void CheckNesting(DbConnection c, DbTransaction tx)
         {
             var bad = LocalDatabase.Query(c, tx, @"WITH RECURSIVE reach(outer_group, inner_group) AS (
-                    SELECT gm.group_address, gm.member FROM group_member gm JOIN mail_group o ON o.address = gm.group_address WHERE o.who_can_send <> 'Members' AND o.who_can_send <> 'Listed'
+                    SELECT gm.group_address, gm.member FROM group_member gm JOIN mail_group o ON o.address = gm.group_address
+                        WHERE o.who_can_send <> 'Members' AND o.who_can_send <> 'Listed'
                     UNION
                     SELECT r.outer_group, gm.member FROM reach r JOIN group_member gm ON gm.group_address = r.inner_group)
                 SELECT r.outer_group, r.inner_group, g.who_can_send, o.who_can_send FROM reach r JOIN mail_group g ON g.address = r.inner_group
@@ -78,7 +80,9 @@ namespace MailAdmin.Providers.Local
                 r => (outer: r.GetString(0), inner: r.GetString(1), policy: r.GetString(2), outerPolicy: r.GetString(3)));
             if (bad.Count > 0)
                 throw MailAdminException.Invalid("GroupNestingBypassesWhoCanSend",
-                    $"'{MailNames.AddressToUnicode(bad[0].inner)}' (WhoCanSend {bad[0].policy}) would be inside '{MailNames.AddressToUnicode(bad[0].outer)}' (WhoCanSend {bad[0].outerPolicy}): mail to the outer group reaches the inner group's members without their own check. Open the inner group as far as the outer one, restrict the outer one, or add the inner group's members instead.",
+                    $"'{MailNames.AddressToUnicode(bad[0].inner)}' (WhoCanSend {bad[0].policy}) would be inside '{MailNames.AddressToUnicode(bad[0].outer)}' "
+                        + $"(WhoCanSend {bad[0].outerPolicy}): mail to the outer group reaches the inner group's members without their own check. Open the "
+                            + $"inner group as far as the outer one, restrict the outer one, or add the inner group's members instead.",
                     MailNames.AddressToUnicode(bad[0].inner));
         }
 
@@ -104,7 +108,8 @@ namespace MailAdmin.Providers.Local
                 }
 
                 LocalDatabase.Exec(c, tx, "INSERT INTO mail_group(address, domain, display_name, who_can_send, created_at) VALUES($a, $d, $n, $w, $t)",
-                    ("$a", address), ("$d", MailNames.DomainOf(address)), ("$n", Clean(group.DisplayName)), ("$w", group.WhoCanSend.ToString()), ("$t", LocalDatabase.Now()));
+                    ("$a", address), ("$d", MailNames.DomainOf(address)), ("$n", Clean(group.DisplayName)), ("$w", group.WhoCanSend.ToString()),
+                        ("$t", LocalDatabase.Now()));
                 foreach (var m in members)
                 {
                     LocalDatabase.Exec(c, tx, "INSERT INTO group_member(group_address, member) VALUES($g, $m)", ("$g", address), ("$m", m));
@@ -152,7 +157,8 @@ namespace MailAdmin.Providers.Local
                 }
                 if (update.WhoCanSend.HasValue)
                 {
-                    LocalDatabase.Exec(c, tx, "UPDATE mail_group SET who_can_send = $w WHERE address = $a", ("$w", update.WhoCanSend.Value.ToString()), ("$a", a));
+                    LocalDatabase.Exec(
+                        c, tx, "UPDATE mail_group SET who_can_send = $w WHERE address = $a", ("$w", update.WhoCanSend.Value.ToString()), ("$a", a));
                 }
 
                 var g = ReadGroup(c, tx, a);

@@ -45,7 +45,8 @@ namespace MailAdmin.Providers.Local
                 HasPassword = r.GetInt64(10) != 0,
                 PasswordLastSet = r.IsDBNull(11) ? (DateTime?)null : LocalDatabase.ParseTime(r.GetString(11)),
                 CreatedAt = LocalDatabase.ParseTime(r.GetString(12)),
-                Aliases = r.IsDBNull(13) ? new string[0] : r.GetString(13).Split(',').Select(MailNames.AddressToUnicode).OrderBy(a => a, StringComparer.Ordinal).ToArray(),
+                Aliases = r.IsDBNull(13) ? new string[0]
+                    : r.GetString(13).Split(',').Select(MailNames.AddressToUnicode).OrderBy(a => a, StringComparer.Ordinal).ToArray(),
                 Type = r.GetString(14) == "Shared" ? MailboxType.Shared : MailboxType.User,
                 Provider = Name,
             };
@@ -61,7 +62,9 @@ namespace MailAdmin.Providers.Local
         internal static string ResolveMailbox(DbConnection c, DbTransaction tx, string identity)
         {
             var address = MailNames.NormalizeAddress(identity);
-            var hit = LocalDatabase.Scalar(c, tx, "SELECT username FROM mailbox WHERE username = $a UNION ALL SELECT mailbox FROM mailbox_alias WHERE address = $a LIMIT 1", ("$a", address)) as string;
+            var hit = LocalDatabase.Scalar(
+                c, tx, "SELECT username FROM mailbox WHERE username = $a UNION ALL SELECT mailbox FROM mailbox_alias WHERE address = $a LIMIT 1",
+                ("$a", address)) as string;
             if (hit == null)
             {
                 throw MailboxNotFound(identity);
@@ -80,7 +83,8 @@ namespace MailAdmin.Providers.Local
         {
             if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM domain WHERE domain = $d", ("$d", domain)) == null)
                 throw MailAdminException.NotFound("MailDomainNotFound",
-                    $"'{address}' is in the domain '{MailNames.ToUnicode(domain)}', which is not in the Local store. Add it first with Add-MailDomain.", address);
+                    $"'{address}' is in the domain '{MailNames.ToUnicode(domain)}', which is not in the Local store. Add it first with Add-MailDomain.",
+                        address);
         }
 
         /// <summary>Bounds concurrent password hashing to the cores, however many creates are in flight.</summary>
@@ -178,11 +182,13 @@ namespace MailAdmin.Providers.Local
             var local = MailNames.LocalPartOf(address);
             if (local.IndexOf('+') >= 0)
                 throw MailAdminException.Invalid("RecipientDelimiterInAddress",
-                    $"'{given}' has '+' in its local part. On the Local provider '+' is the recipient delimiter (mail to user+detail@ goes to user@), so this address would land in another mailbox's folder. Choose a local part without '+'.", given);
+                    $"'{given}' has '+' in its local part. On the Local provider '+' is the recipient delimiter (mail to user+detail@ goes to user@), so this "
+                        + $"address would land in another mailbox's folder. Choose a local part without '+'.", given);
             // the mailbox's folder on the mail host is named after its local part: a '/' would put it inside another mailbox's
             if (local.IndexOf('/') >= 0)
                 throw MailAdminException.Invalid("SlashInAddress",
-                    $"'{given}' has '/' in its local part. On the Local provider each mailbox's folder on the mail host is named after its local part, so '/' would place it inside another mailbox's folder. Choose a local part without '/'.", given);
+                    $"'{given}' has '/' in its local part. On the Local provider each mailbox's folder on the mail host is named after its local part, so '/' "
+                        + $"would place it inside another mailbox's folder. Choose a local part without '/'.", given);
         }
 
         private static MailAdminException Exists(string address, string what)
@@ -194,7 +200,8 @@ namespace MailAdmin.Providers.Local
         {
             if (quotaMB.HasValue && (quotaMB < 0 || quotaMB > 16L * 1024 * 1024))
             {
-                throw MailAdminException.Invalid("InvalidQuota", $"QuotaMB {quotaMB} for '{address}' is out of range: use 0 (no limit) to {16L * 1024 * 1024} MB.", address);
+                throw MailAdminException.Invalid(
+                    "InvalidQuota", $"QuotaMB {quotaMB} for '{address}' is out of range: use 0 (no limit) to {16L * 1024 * 1024} MB.", address);
             }
         }
 
@@ -287,6 +294,8 @@ namespace MailAdmin.Providers.Local
                 }
                 catch (MailAdminException)
                 {
+                    // the part after the @ is no valid domain name (a partial or mistyped pattern): it is matched as written
+                    return Glob.ToGlob(pattern);
                 }
             }
             return Glob.ToGlob(pattern);
@@ -340,7 +349,8 @@ namespace MailAdmin.Providers.Local
                 {
                     if (LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_alias WHERE address = $a AND mailbox = $u", ("$a", a), ("$u", u)) == 0)
                     {
-                        throw MailAdminException.NotFound("MailboxAliasNotFound", $"'{MailNames.AddressToUnicode(a)}' is not an alias of '{MailNames.AddressToUnicode(u)}'.", a);
+                        throw MailAdminException.NotFound(
+                            "MailboxAliasNotFound", $"'{MailNames.AddressToUnicode(a)}' is not an alias of '{MailNames.AddressToUnicode(u)}'.", a);
                     }
                 }
                 if (update.Type.HasValue)
@@ -409,7 +419,9 @@ namespace MailAdmin.Providers.Local
             {
                 var m = ResolveMailbox(c, tx, identity);
                 // the mailboxes whose folders it could open: their ACLs lose it below
-                var granted = LocalDatabase.Query(c, tx, "SELECT DISTINCT mailbox FROM permission WHERE trustee = $u AND access_right IN ('ReadOnly', 'FullAccess')", r => r.GetString(0), ("$u", m));
+                var granted = LocalDatabase.Query(
+                    c, tx, "SELECT DISTINCT mailbox FROM permission WHERE trustee = $u AND access_right IN ('ReadOnly', 'FullAccess')", r => r.GetString(0),
+                    ("$u", m));
                 DeleteMailboxRows(c, tx, m);
                 return (m, granted);
             });
@@ -449,7 +461,8 @@ namespace MailAdmin.Providers.Local
 
             if (forceChange)
                 throw new MailAdminException(MailErrorKind.NotSupported, "ForcePasswordChangeNotSupported",
-                    "The Local provider cannot make a user change the password at the next sign-in: Dovecot and Postfix have no such step. Set a password and hand it over.", identity)
+                    "The Local provider cannot make a user change the password at the next sign-in: Dovecot and Postfix have no such step. Set a password and "
+                        + "hand it over.", identity)
                 { Provider = Name };
             var (u, rules) = _db
                 .Read(c =>
@@ -477,13 +490,16 @@ namespace MailAdmin.Providers.Local
 
         /// <summary>The hash goes to the secrets file, in the same transaction as the mailbox row.</summary>
         private static void StoreHash(DbConnection c, DbTransaction tx, string username, string hash)
-            => LocalDatabase.Exec(c, tx, "INSERT INTO secret.mailbox_secret(username, password) VALUES($u, $p) ON CONFLICT(username) DO UPDATE SET password = excluded.password",
+            => LocalDatabase.Exec(
+                c, tx, "INSERT INTO secret.mailbox_secret(username, password) VALUES($u, $p) ON CONFLICT(username) DO UPDATE SET password = excluded.password",
                 ("$u", username), ("$p", hash));
 
         /// <summary>Checks a password against the stored hash (what Dovecot does at login); for tests and diagnostics.</summary>
         public bool VerifyPassword(string identity, string password)
         {
-            var stored = _db.Read(c => LocalDatabase.Scalar(c, null, "SELECT password FROM secret.mailbox_secret WHERE username = $u", ("$u", ResolveMailbox(c, null, identity))) as string);
+            var stored = _db.Read(
+                c => LocalDatabase.Scalar(
+                c, null, "SELECT password FROM secret.mailbox_secret WHERE username = $u", ("$u", ResolveMailbox(c, null, identity))) as string);
             return PasswordHasher.Verify(password, stored);
         }
     }

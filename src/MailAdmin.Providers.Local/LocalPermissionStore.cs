@@ -32,7 +32,8 @@ namespace MailAdmin.Providers.Local
                 }
                 catch (MailAdminException e) when (e.Kind == MailErrorKind.ObjectNotFound)
                 {
-                    throw MailAdminException.NotFound("TrusteeNotFound", $"The trustee '{trustee}' is not a mailbox in the Local store; rights can only be given to mailboxes.", trustee);
+                    throw MailAdminException.NotFound(
+                        "TrusteeNotFound", $"The trustee '{trustee}' is not a mailbox in the Local store; rights can only be given to mailboxes.", trustee);
                 }
                 if (m == t)
                 {
@@ -87,7 +88,9 @@ namespace MailAdmin.Providers.Local
                     t = resolved;
                 }
 
-                if (LocalDatabase.Exec(c, tx, "DELETE FROM permission WHERE mailbox = $m AND trustee = $t AND access_right = $r", ("$m", m), ("$t", t), ("$r", right.ToString())) == 0)
+                if (LocalDatabase.Exec(
+                    c, tx, "DELETE FROM permission WHERE mailbox = $m AND trustee = $t AND access_right = $r", ("$m", m), ("$t", t),
+                    ("$r", right.ToString())) == 0)
                 {
                     throw MailAdminException.NotFound("MailPermissionNotFound", $"'{trustee}' has no {right} right on '{mailbox}'.", trustee);
                 }
@@ -104,7 +107,8 @@ namespace MailAdmin.Providers.Local
 
         public Task SetRoleAsync(string mailbox, MailRole role, CancellationToken ct)
         {
-            _db.Write((c, tx) => LocalDatabase.Exec(c, tx, "UPDATE mailbox SET role = $r WHERE username = $u", ("$r", role.ToString()), ("$u", ResolveMailbox(c, tx, mailbox))));
+            _db.Write((c, tx) =>
+                LocalDatabase.Exec(c, tx, "UPDATE mailbox SET role = $r WHERE username = $u", ("$r", role.ToString()), ("$u", ResolveMailbox(c, tx, mailbox))));
             return Task.CompletedTask;
         }
 

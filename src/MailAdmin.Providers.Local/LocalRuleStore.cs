@@ -33,7 +33,8 @@ namespace MailAdmin.Providers.Local
         internal SieveInput ReadSieveInput(DbConnection c, string mailbox)
         {
             var policy = _s.Security.EffectivePolicy(c, null, mailbox);
-            var own = LocalDatabase.Query(c, null, "SELECT entry, action FROM mailbox_sender_filter WHERE mailbox = $m", r => (r.GetString(0), r.GetString(1)), ("$m", mailbox));
+            var own = LocalDatabase.Query(
+                c, null, "SELECT entry, action FROM mailbox_sender_filter WHERE mailbox = $m", r => (r.GetString(0), r.GetString(1)), ("$m", mailbox));
             var scope = ForwardScope.Read(c, null, mailbox);
             return new SieveInput
             {
@@ -51,14 +52,17 @@ namespace MailAdmin.Providers.Local
                 Blocked = own.Where(f => f.Item2 == "Block").Select(f => f.Item1).ToList(),
                 Allowed = policy.AllowedSenders,
                 Domains = scope.Domains,
-                Aliases = LocalDatabase.Query(c, null, "SELECT address FROM mailbox_alias WHERE mailbox = $m ORDER BY address", r => r.GetString(0), ("$m", mailbox)),
+                Aliases = LocalDatabase.Query(
+                    c, null, "SELECT address FROM mailbox_alias WHERE mailbox = $m ORDER BY address", r => r.GetString(0), ("$m", mailbox)),
             };
         }
 
         /// <summary>The send scope changed: a mailbox with forwarding rules gets its script again (forwards it may no longer make drop out).</summary>
         internal void ReapplyForwards(string mailbox)
         {
-            if (_db.Read(c => LocalDatabase.Scalar(c, null, "SELECT 1 FROM mail_rule WHERE mailbox = $m AND definition LIKE '%\"ForwardTo\"%'", ("$m", mailbox))) != null)
+            if (_db.Read(
+                c => LocalDatabase.Scalar(
+                c, null, "SELECT 1 FROM mail_rule WHERE mailbox = $m AND definition LIKE '%\"ForwardTo\"%'", ("$m", mailbox))) != null)
             {
                 ApplySieve(mailbox);
             }
@@ -149,7 +153,8 @@ namespace MailAdmin.Providers.Local
                     };
                 }, ("$m", mailbox));
 
-        private static string[] Clean(string[] values) => values?.Select(v => v?.Trim()).Where(v => !string.IsNullOrEmpty(v)).ToArray() is string[] a && a.Length > 0 ? a : null;
+        private static string[] Clean(string[] values) => values?.Select(v => v?.Trim()).Where(v => !string.IsNullOrEmpty(v)).ToArray() is string[] a
+            && a.Length > 0 ? a : null;
 
         /// <summary>Checks a rule against the rules and the mailbox's send scope; returns it normalized.</summary>
         private MailRule ValidateRule(DbConnection c, DbTransaction tx, MailRule rule, string owner)
@@ -157,7 +162,8 @@ namespace MailAdmin.Providers.Local
             string name = rule.Name?.Trim();
             if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl))
             {
-                throw MailAdminException.Invalid("InvalidRuleName", $"The rule name '{rule.Name}' must be 1 to 100 characters without control characters.", rule.Name);
+                throw MailAdminException.Invalid(
+                    "InvalidRuleName", $"The rule name '{rule.Name}' must be 1 to 100 characters without control characters.", rule.Name);
             }
 
             void Folder(string f, string what)
@@ -167,21 +173,26 @@ namespace MailAdmin.Providers.Local
                     return;
                 }
 
-                if (f.Trim().Length == 0 || f.Length > 200 || f.Any(char.IsControl) || f.StartsWith("/", StringComparison.Ordinal) || f.EndsWith("/", StringComparison.Ordinal) || f.Contains("//"))
+                if (f.Trim().Length == 0 || f.Length > 200 || f.Any(char.IsControl) || f.StartsWith("/", StringComparison.Ordinal)
+                    || f.EndsWith("/", StringComparison.Ordinal) || f.Contains("//"))
                 {
-                    throw MailAdminException.Invalid("InvalidFolder", $"-{what} '{f}' is not a folder name: use names like 'Projects' or 'Projects/Alpha' (no leading or trailing '/', no control characters, at most 200 characters).", f);
+                    throw MailAdminException.Invalid(
+                        "InvalidFolder", $"-{what} '{f}' is not a folder name: use names like 'Projects' or 'Projects/Alpha' (no leading or trailing '/', no "
+                            + $"control characters, at most 200 characters).", f);
                 }
             }
             Folder(rule.MoveToFolder, "MoveToFolder");
             Folder(rule.CopyToFolder, "CopyToFolder");
             if (rule.Delete && rule.MoveToFolder != null)
             {
-                throw MailAdminException.Invalid("ConflictingActions", $"Rule '{name}': -Delete and -MoveToFolder both decide where the message goes; keep one.", name);
+                throw MailAdminException.Invalid(
+                    "ConflictingActions", $"Rule '{name}': -Delete and -MoveToFolder both decide where the message goes; keep one.", name);
             }
 
             var forward = Clean(rule.ForwardTo)?.SelectMany(f => f.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries)).Select(f =>
                 MailNames.TryNormalizeAddress(f.Trim(), out var a) ? a
-                    : throw MailAdminException.Invalid("InvalidForwardAddress", $"Rule '{name}': -ForwardTo '{f}' is not a mail address.", f)).Distinct().ToArray();
+                    : throw MailAdminException.Invalid(
+                        "InvalidForwardAddress", $"Rule '{name}': -ForwardTo '{f}' is not a mail address.", f)).Distinct().ToArray();
             if (forward != null)
             {
                 if (forward.Contains(owner))
@@ -193,12 +204,17 @@ namespace MailAdmin.Providers.Local
                 var refused = scope.Refused(forward);
                 if (scope.Scope == "None")
                 {
-                    throw new MailAdminException(MailErrorKind.PermissionDenied, "ForwardNotAllowed", $"Rule '{name}': {owner} may not send mail (SendScope None), so it may not forward either.", owner) { Provider = Name };
+                    throw new MailAdminException(
+                        MailErrorKind.PermissionDenied, "ForwardNotAllowed",
+                        $"Rule '{name}': {owner} may not send mail (SendScope None), so it may not forward either.", owner) { Provider = Name };
                 }
 
                 if (refused.Count > 0)
                 {
-                    throw new MailAdminException(MailErrorKind.PermissionDenied, "ExternalForwardNotAllowed", $"Rule '{name}': {owner} may send only inside the organisation (SendScope Internal), so it may not forward to {string.Join(", ", refused)}.", refused[0]) { Provider = Name };
+                    throw new MailAdminException(
+                        MailErrorKind.PermissionDenied, "ExternalForwardNotAllowed",
+                        $"Rule '{name}': {owner} may send only inside the organisation (SendScope Internal), so it may not forward to "
+                            + $"{string.Join(", ", refused)}.", refused[0]) { Provider = Name };
                 }
             }
             string[] Patterns(string[] v, string what) => Clean(v)?.Select(x =>
@@ -206,7 +222,8 @@ namespace MailAdmin.Providers.Local
                 var t = x.Trim().ToLowerInvariant();
                 if (t.Any(char.IsControl) || t.Contains(" ") || t.Length > 254)
                 {
-                    throw MailAdminException.Invalid("InvalidAddressPattern", $"Rule '{name}': -{what} '{x}' is not an address, domain or wildcard (e.g. a@b.com, b.com, *@b.com).", x);
+                    throw MailAdminException.Invalid(
+                        "InvalidAddressPattern", $"Rule '{name}': -{what} '{x}' is not an address, domain or wildcard (e.g. a@b.com, b.com, *@b.com).", x);
                 }
 
                 return t;
@@ -217,12 +234,14 @@ namespace MailAdmin.Providers.Local
                 var colon = h.IndexOf(':');
                 if (colon <= 0 || !MailNames.IsHeaderFieldName(h.Substring(0, colon).Trim()) || h.Substring(colon + 1).Trim().Length == 0)
                 {
-                    throw MailAdminException.Invalid("InvalidHeaderCondition", $"Rule '{name}': -HeaderContains '{h}' must be 'Header-Name: text', e.g. 'X-Mailer: Bulk'.", h);
+                    throw MailAdminException.Invalid(
+                        "InvalidHeaderCondition", $"Rule '{name}': -HeaderContains '{h}' must be 'Header-Name: text', e.g. 'X-Mailer: Bulk'.", h);
                 }
             }
             if (rule.SizeAbove.HasValue && rule.SizeAbove <= 0)
             {
-                throw MailAdminException.Invalid("InvalidSize", $"Rule '{name}': -SizeAbove {rule.SizeAbove} must be a positive number of bytes (e.g. 5MB).", rule.SizeAbove);
+                throw MailAdminException.Invalid(
+                    "InvalidSize", $"Rule '{name}': -SizeAbove {rule.SizeAbove} must be a positive number of bytes (e.g. 5MB).", rule.SizeAbove);
             }
 
             var r2 = new MailRule
@@ -249,7 +268,9 @@ namespace MailAdmin.Providers.Local
             };
             if (r2.MoveToFolder == null && r2.CopyToFolder == null && !r2.MarkRead && !r2.Flag && r2.ForwardTo == null && !r2.Delete && !r2.StopProcessing)
             {
-                throw MailAdminException.Invalid("RuleWithoutAction", $"Rule '{name}' does nothing: give at least one action (-MoveToFolder, -CopyToFolder, -MarkRead, -Flag, -ForwardTo, -Delete, -StopProcessing).", name);
+                throw MailAdminException.Invalid(
+                    "RuleWithoutAction", $"Rule '{name}' does nothing: give at least one action (-MoveToFolder, -CopyToFolder, -MarkRead, -Flag, -ForwardTo, "
+                        + $"-Delete, -StopProcessing).", name);
             }
 
             return r2;
@@ -285,15 +306,20 @@ namespace MailAdmin.Providers.Local
                 var r = ValidateRule(c, tx, rule, owner);
                 if (LocalDatabase.Scalar(c, tx, "SELECT 1 FROM mail_rule WHERE mailbox = $m AND name = $n", ("$m", owner), ("$n", r.Name)) != null)
                 {
-                    throw MailAdminException.Exists("MailRuleExists", $"{owner} already has a rule named '{r.Name}'; change it with Set-MailRule or pick another name.", r.Name);
+                    throw MailAdminException.Exists(
+                        "MailRuleExists", $"{owner} already has a rule named '{r.Name}'; change it with Set-MailRule or pick another name.", r.Name);
                 }
 
                 if (r.Priority <= 0)
                 {
-                    r.Priority = Convert.ToInt32(LocalDatabase.Scalar(c, tx, "SELECT coalesce(max(priority), 0) + 1 FROM mail_rule WHERE mailbox = $m", ("$m", owner)), CultureInfo.InvariantCulture);
+                    r.Priority = Convert.ToInt32(
+                        LocalDatabase.Scalar(c, tx, "SELECT coalesce(max(priority), 0) + 1 FROM mail_rule WHERE mailbox = $m", ("$m", owner)),
+                        CultureInfo.InvariantCulture);
                 }
 
-                LocalDatabase.Exec(c, tx, "INSERT INTO mail_rule(mailbox, name, priority, definition) VALUES($m, $n, $p, $d)", ("$m", owner), ("$n", r.Name), ("$p", r.Priority), ("$d", Definition(r)));
+                LocalDatabase.Exec(
+                    c, tx, "INSERT INTO mail_rule(mailbox, name, priority, definition) VALUES($m, $n, $p, $d)", ("$m", owner), ("$n", r.Name),
+                    ("$p", r.Priority), ("$d", Definition(r)));
                 return r;
             });
             ApplySieve(saved.Mailbox);
@@ -317,7 +343,9 @@ namespace MailAdmin.Providers.Local
                     r.Priority = Convert.ToInt32(old, CultureInfo.InvariantCulture);
                 }
 
-                LocalDatabase.Exec(c, tx, "UPDATE mail_rule SET priority = $p, definition = $d WHERE mailbox = $m AND name = $n", ("$m", owner), ("$n", r.Name), ("$p", r.Priority), ("$d", Definition(r)));
+                LocalDatabase.Exec(
+                    c, tx, "UPDATE mail_rule SET priority = $p, definition = $d WHERE mailbox = $m AND name = $n", ("$m", owner), ("$n", r.Name),
+                    ("$p", r.Priority), ("$d", Definition(r)));
                 return r;
             });
             ApplySieve(saved.Mailbox);
@@ -347,7 +375,8 @@ namespace MailAdmin.Providers.Local
 
         private MailAutoReply ReadAutoReply(DbConnection c, DbTransaction tx, string mailbox)
         {
-            using (var cmd = LocalDatabase.Command(c, tx, "SELECT enabled, subject, body, start_time, end_time, external_only, days FROM auto_reply WHERE mailbox = $m", ("$m", mailbox)))
+            using (var cmd = LocalDatabase.Command(
+                c, tx, "SELECT enabled, subject, body, start_time, end_time, external_only, days FROM auto_reply WHERE mailbox = $m", ("$m", mailbox)))
             using (var r = cmd.ExecuteReader())
             {
                 if (!r.Read())
@@ -377,7 +406,9 @@ namespace MailAdmin.Providers.Local
         {
             if (u.DaysBetweenReplies.HasValue && (u.DaysBetweenReplies < 1 || u.DaysBetweenReplies > 365))
             {
-                throw MailAdminException.Invalid("InvalidReplyPeriod", $"DaysBetweenReplies {u.DaysBetweenReplies} is out of range: use 1 to 365 (Sieve vacation answers a sender at most once a day).", u.DaysBetweenReplies);
+                throw MailAdminException.Invalid(
+                    "InvalidReplyPeriod", $"DaysBetweenReplies {u.DaysBetweenReplies} is out of range: use 1 to 365 (Sieve vacation answers a sender at most "
+                        + $"once a day).", u.DaysBetweenReplies);
             }
 
             if (u.Subject != null && (u.Subject.Length > 200 || u.Subject.Any(char.IsControl)))
@@ -447,9 +478,11 @@ namespace MailAdmin.Providers.Local
                 string T(DateTime? t) => t?.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);
                 LocalDatabase.Exec(c, tx, @"INSERT INTO auto_reply(mailbox, enabled, subject, body, start_time, end_time, external_only, days)
                     VALUES($m, $e, $s, $b, $st, $et, $x, $d) ON CONFLICT(mailbox) DO UPDATE SET enabled = excluded.enabled, subject = excluded.subject,
-                    body = excluded.body, start_time = excluded.start_time, end_time = excluded.end_time, external_only = excluded.external_only, days = excluded.days",
+                    body = excluded.body, start_time = excluded.start_time, end_time = excluded.end_time, external_only = excluded.external_only,
+                    days = excluded.days",
                     ("$m", m), ("$e", a.Enabled ? 1 : 0), ("$s", (object)a.Subject ?? DBNull.Value), ("$b", (object)a.Body ?? DBNull.Value),
-                    ("$st", (object)T(a.StartTime) ?? DBNull.Value), ("$et", (object)T(a.EndTime) ?? DBNull.Value), ("$x", a.ExternalOnly ? 1 : 0), ("$d", a.DaysBetweenReplies));
+                    ("$st", (object)T(a.StartTime) ?? DBNull.Value), ("$et", (object)T(a.EndTime) ?? DBNull.Value), ("$x", a.ExternalOnly ? 1 : 0),
+                        ("$d", a.DaysBetweenReplies));
                 return a;
             });
             ApplySieve(saved.Mailbox);

@@ -43,7 +43,8 @@ namespace MailAdmin.Providers.Local
             var complexity = GetIntSetting(c, tx, RequireComplexityKey, 0) != 0;
             var cost = GetIntSetting(c, tx, PasswordHashCostKey, PasswordHasher.DefaultCost);
             if (mailbox != null)
-                using (var cmd = LocalDatabase.Command(c, tx, "SELECT min_password_length, require_complexity FROM mailbox_policy WHERE mailbox = $m", ("$m", mailbox)))
+                using (var cmd = LocalDatabase.Command(
+                    c, tx, "SELECT min_password_length, require_complexity FROM mailbox_policy WHERE mailbox = $m", ("$m", mailbox)))
                 using (var r = cmd.ExecuteReader())
                     if (r.Read())
                     {
@@ -70,7 +71,8 @@ namespace MailAdmin.Providers.Local
                 MinPasswordLength = min,
                 RequireComplexity = complexity,
                 PasswordMaxAgeDays = GetIntSetting(c, tx, PasswordMaxAgeKey, 0),
-                SpamFilterLevel = ParseLevel(LocalDatabase.Scalar(c, tx, "SELECT value FROM settings WHERE name = $n", ("$n", SpamLevelKey)) as string, DefaultSpamLevel),
+                SpamFilterLevel = ParseLevel(
+                    LocalDatabase.Scalar(c, tx, "SELECT value FROM settings WHERE name = $n", ("$n", SpamLevelKey)) as string, DefaultSpamLevel),
                 ForceSecureLogin = GetIntSetting(c, tx, ForceSecureLoginKey, 0) != 0,
                 // Dovecot (disable_plaintext_auth) and Postfix (smtpd_tls_auth_only) take no password without TLS, except on loopback
                 RequireTls = true,
@@ -88,7 +90,9 @@ namespace MailAdmin.Providers.Local
             var p = ReadPolicy(c, tx);
             p.Mailbox = mailbox;
             var overrides = new List<string>();
-            using (var cmd = LocalDatabase.Command(c, tx, "SELECT min_password_length, require_complexity, password_max_age_days, spam_filter_level FROM mailbox_policy WHERE mailbox = $m", ("$m", mailbox)))
+            using (var cmd = LocalDatabase.Command(
+                c, tx, "SELECT min_password_length, require_complexity, password_max_age_days, spam_filter_level FROM mailbox_policy WHERE mailbox = $m",
+                ("$m", mailbox)))
             using (var r = cmd.ExecuteReader())
                 if (r.Read())
                 {
@@ -113,12 +117,16 @@ namespace MailAdmin.Providers.Local
                         overrides.Add(nameof(p.SpamFilterLevel));
                     }
                 }
-            if (Convert.ToInt64(LocalDatabase.Scalar(c, tx, "SELECT force_secure_login FROM mailbox WHERE username = $m", ("$m", mailbox)) ?? 0L, CultureInfo.InvariantCulture) != 0)
+            if (Convert.ToInt64(
+                LocalDatabase.Scalar(c, tx, "SELECT force_secure_login FROM mailbox WHERE username = $m", ("$m", mailbox)) ?? 0L,
+                CultureInfo.InvariantCulture) != 0)
             {
                 p.ForceSecureLogin = true;
                 overrides.Add(nameof(p.ForceSecureLogin));
             }
-            var own = LocalDatabase.Query(c, tx, "SELECT entry, action FROM mailbox_sender_filter WHERE mailbox = $m ORDER BY entry", r => (r.GetString(0), r.GetString(1)), ("$m", mailbox));
+            var own = LocalDatabase.Query(
+                c, tx, "SELECT entry, action FROM mailbox_sender_filter WHERE mailbox = $m ORDER BY entry", r => (r.GetString(0), r.GetString(1)),
+                ("$m", mailbox));
             if (own.Any(f => f.Item2 == "Block"))
             {
                 overrides.Add(nameof(p.BlockedSenders));
@@ -170,28 +178,38 @@ namespace MailAdmin.Providers.Local
             return list.Distinct(StringComparer.Ordinal).ToArray();
         }
 
-        private static readonly string[] ResettableSettings = { "MinPasswordLength", "RequireComplexity", "PasswordMaxAgeDays", "SpamFilterLevel", "BlockedSenders", "AllowedSenders" };
+        private static readonly string[] ResettableSettings =
+        {
+            "MinPasswordLength", "RequireComplexity", "PasswordMaxAgeDays", "SpamFilterLevel", "BlockedSenders", "AllowedSenders",
+        };
 
         public Task<MailSecurityPolicy> SetSecurityPolicyAsync(string mailbox, MailSecurityPolicyUpdate u, CancellationToken ct)
         {
             if (u.MinPasswordLength.HasValue && (u.MinPasswordLength < 1 || u.MinPasswordLength > Passwords.MaxLength))
             {
-                throw MailAdminException.Invalid("InvalidMinPasswordLength", $"MinPasswordLength {u.MinPasswordLength} is out of range: use 1 to {Passwords.MaxLength}.", u.MinPasswordLength);
+                throw MailAdminException.Invalid(
+                    "InvalidMinPasswordLength", $"MinPasswordLength {u.MinPasswordLength} is out of range: use 1 to {Passwords.MaxLength}.",
+                        u.MinPasswordLength);
             }
 
             if (u.PasswordHashCost.HasValue && (u.PasswordHashCost < PasswordHasher.MinCost || u.PasswordHashCost > PasswordHasher.MaxCost))
             {
-                throw MailAdminException.Invalid("InvalidPasswordHashCost", $"PasswordHashCost {u.PasswordHashCost} is out of range: bcrypt cost must be {PasswordHasher.MinCost} to {PasswordHasher.MaxCost} (each step doubles the work).", u.PasswordHashCost);
+                throw MailAdminException.Invalid(
+                    "InvalidPasswordHashCost", $"PasswordHashCost {u.PasswordHashCost} is out of range: bcrypt cost must be {PasswordHasher.MinCost} to "
+                        + $"{PasswordHasher.MaxCost} (each step doubles the work).", u.PasswordHashCost);
             }
 
             if (u.PasswordMaxAgeDays.HasValue && (u.PasswordMaxAgeDays < 0 || u.PasswordMaxAgeDays > 3650))
             {
-                throw MailAdminException.Invalid("InvalidPasswordMaxAge", $"PasswordMaxAgeDays {u.PasswordMaxAgeDays} is out of range: use 1 to 3650 days, or 0 for passwords that do not expire.", u.PasswordMaxAgeDays);
+                throw MailAdminException.Invalid(
+                    "InvalidPasswordMaxAge", $"PasswordMaxAgeDays {u.PasswordMaxAgeDays} is out of range: use 1 to 3650 days, or 0 for passwords that do not "
+                        + $"expire.", u.PasswordMaxAgeDays);
             }
 
             if (u.RequireTls == false)
                 throw new MailAdminException(MailErrorKind.NotSupported, "RequireTlsFixed",
-                    "The Local provider always requires TLS for client logins (Dovecot's disable_plaintext_auth, Postfix's smtpd_tls_auth_only); it cannot be switched off.", null)
+                    "The Local provider always requires TLS for client logins (Dovecot's disable_plaintext_auth, Postfix's smtpd_tls_auth_only); it cannot be "
+                        + "switched off.", null)
                 { Provider = Name };
             var blocked = u.BlockedSenders == null ? null : SenderEntries(u.BlockedSenders, "BlockedSenders");
             var allowed = u.AllowedSenders == null ? null : SenderEntries(u.AllowedSenders, "AllowedSenders");
@@ -204,7 +222,8 @@ namespace MailAdmin.Providers.Local
             foreach (var r in u.Reset ?? new string[0])
                 if (!ResettableSettings.Contains(r, StringComparer.OrdinalIgnoreCase))
                 {
-                    throw MailAdminException.Invalid("InvalidReset", $"-Reset '{r}' is not a setting a mailbox overrides; use {string.Join(", ", ResettableSettings)}.", r);
+                    throw MailAdminException.Invalid(
+                        "InvalidReset", $"-Reset '{r}' is not a setting a mailbox overrides; use {string.Join(", ", ResettableSettings)}.", r);
                 }
 
             if (mailbox == null)
@@ -257,7 +276,9 @@ namespace MailAdmin.Providers.Local
                         LocalDatabase.Exec(c, tx, "DELETE FROM sender_filter WHERE action = $a", ("$a", action));
                         foreach (var e in list)
                         {
-                            LocalDatabase.Exec(c, tx, "INSERT INTO sender_filter(entry, action) VALUES($e, $a) ON CONFLICT(entry) DO UPDATE SET action = excluded.action", ("$e", e), ("$a", action));
+                            LocalDatabase.Exec(
+                                c, tx, "INSERT INTO sender_filter(entry, action) VALUES($e, $a) ON CONFLICT(entry) DO UPDATE SET action = excluded.action",
+                                ("$e", e), ("$a", action));
                         }
                     }
                     return ReadPolicy(c, tx);
@@ -281,7 +302,8 @@ namespace MailAdmin.Providers.Local
             {
                 var m = ResolveMailbox(c, tx, mailbox);
                 LocalDatabase.Exec(c, tx, "INSERT INTO mailbox_policy(mailbox) VALUES($m) ON CONFLICT DO NOTHING", ("$m", m));
-                void Col(string col, object v) => LocalDatabase.Exec(c, tx, $"UPDATE mailbox_policy SET {col} = $v WHERE mailbox = $m", ("$v", v ?? DBNull.Value), ("$m", m));
+                void Col(string col, object v) =>
+                    LocalDatabase.Exec(c, tx, $"UPDATE mailbox_policy SET {col} = $v WHERE mailbox = $m", ("$v", v ?? DBNull.Value), ("$m", m));
                 foreach (var r in u.Reset ?? new string[0])
                 {
                     switch (ResettableSettings.First(x => x.Equals(r, StringComparison.OrdinalIgnoreCase)))
@@ -290,8 +312,10 @@ namespace MailAdmin.Providers.Local
                         case "RequireComplexity": Col("require_complexity", null); break;
                         case "PasswordMaxAgeDays": Col("password_max_age_days", null); break;
                         case "SpamFilterLevel": Col("spam_filter_level", null); break;
-                        case "BlockedSenders": LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_sender_filter WHERE mailbox = $m AND action = 'Block'", ("$m", m)); break;
-                        case "AllowedSenders": LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_sender_filter WHERE mailbox = $m AND action = 'Allow'", ("$m", m)); break;
+                        case "BlockedSenders": LocalDatabase.Exec(
+                            c, tx, "DELETE FROM mailbox_sender_filter WHERE mailbox = $m AND action = 'Block'", ("$m", m)); break;
+                        case "AllowedSenders": LocalDatabase.Exec(
+                            c, tx, "DELETE FROM mailbox_sender_filter WHERE mailbox = $m AND action = 'Allow'", ("$m", m)); break;
                     }
                 }
                 if (u.MinPasswordLength.HasValue)
@@ -316,7 +340,8 @@ namespace MailAdmin.Providers.Local
                 // the mailbox's own switch (the same one Set-MailboxSetting -ForceSecureLogin sets); the store's applies on top
                 if (u.ForceSecureLogin.HasValue)
                 {
-                    LocalDatabase.Exec(c, tx, "UPDATE mailbox SET force_secure_login = $v WHERE username = $m", ("$v", u.ForceSecureLogin.Value ? 1 : 0), ("$m", m));
+                    LocalDatabase.Exec(
+                        c, tx, "UPDATE mailbox SET force_secure_login = $v WHERE username = $m", ("$v", u.ForceSecureLogin.Value ? 1 : 0), ("$m", m));
                 }
 
                 foreach (var (list, action) in new[] { (blocked, "Block"), (allowed, "Allow") })
@@ -329,7 +354,9 @@ namespace MailAdmin.Providers.Local
                     LocalDatabase.Exec(c, tx, "DELETE FROM mailbox_sender_filter WHERE mailbox = $m AND action = $a", ("$m", m), ("$a", action));
                     foreach (var e in list)
                     {
-                        LocalDatabase.Exec(c, tx, "INSERT INTO mailbox_sender_filter(mailbox, entry, action) VALUES($m, $e, $a) ON CONFLICT(mailbox, entry) DO UPDATE SET action = excluded.action", ("$m", m), ("$e", e), ("$a", action));
+                        LocalDatabase.Exec(
+                            c, tx, "INSERT INTO mailbox_sender_filter(mailbox, entry, action) VALUES($m, $e, $a) ON CONFLICT(mailbox, entry) DO UPDATE SET "
+                                + "action = excluded.action", ("$m", m), ("$e", e), ("$a", action));
                     }
                 }
                 return m;

@@ -60,8 +60,11 @@ namespace MailAdmin.Providers.Local
                 {
                     DovecotSieve.WriteDefault(dovecot, SieveCompiler.CompileDefault(level));
                 }
-                catch (MailAdminException)
+                catch (MailAdminException e)
                 {
+                    // expected before Dovecot or the certificate is in place (see above); the export goes on, and this method
+                    // has no pipeline to warn on
+                    System.Diagnostics.Trace.WriteLine($"the default Sieve script was not compiled: {e.Message}");
                 }
                 files.Add(Path.Combine(Path.GetDirectoryName(dovecot), DovecotSieve.DefaultScriptFile));
             }

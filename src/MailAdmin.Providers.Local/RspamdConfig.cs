@@ -43,8 +43,10 @@ namespace MailAdmin.Providers.Local
                 + "milter_protocol = 6\n"
                 + "milter_mail_macros = i {mail_addr} {client_addr} {client_name} {auth_type} {auth_authen}\n"
                 + (o.ContentFilterFailOpen
-                    ? "# -ContentFilterFailOpen: while rspamd is down mail passes unsigned and unscanned (Postfix logs the milter failure)\nmilter_default_action = accept"
-                    : "# fail closed: while rspamd is down mail is deferred (4.7.1, the sender retries); postfix.log names the milter\nmilter_default_action = tempfail");
+                    ? "# -ContentFilterFailOpen: while rspamd is down mail passes unsigned and unscanned (Postfix logs the milter "
+                        + "failure)\nmilter_default_action = accept"
+                    : "# fail closed: while rspamd is down mail is deferred (4.7.1, the sender retries); postfix.log names the milter\nmilter_default_action "
+                        + "= tempfail");
         }
 
         private static string HostPort(string value, string parameter)
@@ -96,7 +98,8 @@ namespace MailAdmin.Providers.Local
             var ci = CultureInfo.InvariantCulture;
             var failRule = o.ContentFilterFailOpen ? "  # -ContentFilterFailOpen: mail passes unscanned (rspamd logs \"clamav: failed to scan\")"
                 : "  MAILADMIN_CLAMD_DOWN {\n    expression = \"CLAM_VIRUS_FAIL\";\n    action = \"soft reject\";\n"
-                  + $"    message = \"The virus scanner (ClamAV clamd at {clamd}, through rspamd) is not answering; the message is deferred until it is back\";\n  }}";
+                  + $"    message = \"The virus scanner (ClamAV clamd at {clamd}, through rspamd) is not answering; the message is deferred until it is "
+                      + $"back\";\n  }}";
             return new Dictionary<string, string>
             {
                 ["Version"] = o.Version,
@@ -110,8 +113,10 @@ namespace MailAdmin.Providers.Local
                 ["SpamFilterLevel"] = level.ToString(),
                 ["ClamdAddress"] = clamd,
                 ["ClamdFailRule"] = failRule,
-                ["VirusScanFailure"] = o.ContentFilterFailOpen ? "fail open (-ContentFilterFailOpen): mail is delivered unscanned" : "fail closed: mail is deferred (4.7.1) until clamd answers",
-                ["RspamdNameServerSetting"] = servers.Count == 0 ? "# nameserver: the system resolver (/etc/resolv.conf); Export-MailServerConfig -DnsServer sets one"
+                ["VirusScanFailure"] = o.ContentFilterFailOpen ? "fail open (-ContentFilterFailOpen): mail is delivered unscanned"
+                    : "fail closed: mail is deferred (4.7.1) until clamd answers",
+                ["RspamdNameServerSetting"] = servers.Count == 0
+                    ? "# nameserver: the system resolver (/etc/resolv.conf); Export-MailServerConfig -DnsServer sets one"
                     : "nameserver = [" + string.Join(", ", servers.Select(s => "\"" + s + "\"")) + "];",
             };
         }
@@ -132,7 +137,8 @@ namespace MailAdmin.Providers.Local
                 }
 
                 Directory.CreateDirectory(Path.GetDirectoryName(target));
-                File.WriteAllText(target, ServerConfigWriter.Render(File.ReadAllText(Path.Combine(templateDirectory, "rspamd", file)), values).Replace("\r\n", "\n"));
+                File.WriteAllText(
+                    target, ServerConfigWriter.Render(File.ReadAllText(Path.Combine(templateDirectory, "rspamd", file)), values).Replace("\r\n", "\n"));
                 written.Add(target);
             }
             written.AddRange(WriteKeys(dir, o.RspamdUser, keys, signing));
@@ -169,7 +175,8 @@ namespace MailAdmin.Providers.Local
 
             var map = Path.Combine(rspamdDirectory, SelectorMapFile);
             var tmp = map + ".tmp";
-            File.WriteAllText(tmp, "# domain selector: the DKIM key rspamd signs each domain's mail with (written by MailAdmin; Switch-MailDkimKey changes it)\n"
+            File.WriteAllText(
+                tmp, "# domain selector: the DKIM key rspamd signs each domain's mail with (written by MailAdmin; Switch-MailDkimKey changes it)\n"
                 + string.Concat(signing.OrderBy(k => k.Domain, StringComparer.Ordinal).Select(k => $"{k.Domain} {k.Selector}\n")));
             // one rename: rspamd never finds the map missing
             if (File.Exists(map))
@@ -198,7 +205,8 @@ namespace MailAdmin.Providers.Local
             var (oc, oo) = DovecotTools.Run(chown, null, user + ":", path);
             if (oc != 0)
                 throw new MailAdminException(MailErrorKind.InvalidOperation, "RspamdUserMissing",
-                    $"The DKIM keys for rspamd must belong to rspamd's user '{user}', and chown failed: {oo}. Install rspamd (apt-get install rspamd creates _rspamd), run as root, or give -RspamdUser.", path);
+                    $"The DKIM keys for rspamd must belong to rspamd's user '{user}', and chown failed: {oo}. Install rspamd (apt-get install rspamd creates "
+                        + $"_rspamd), run as root, or give -RspamdUser.", path);
         }
     }
 }

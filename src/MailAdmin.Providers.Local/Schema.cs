@@ -131,7 +131,8 @@ namespace MailAdmin.Providers.Local
             {
                 "DROP VIEW postfix_group_policy",
                 @"CREATE VIEW postfix_group_policy AS
-                    SELECT address, CASE who_can_send WHEN 'Organization' THEN 'permit_sasl_authenticated, reject' ELSE 'mailadmin_group_senders' END AS restriction
+                    SELECT address,
+                           CASE who_can_send WHEN 'Organization' THEN 'permit_sasl_authenticated, reject' ELSE 'mailadmin_group_senders' END AS restriction
                     FROM mail_group WHERE who_can_send IN ('Organization', 'Members', 'Listed')",
             },
             // version 5: rules, auto-replies, per-mailbox security policy, sender filters, password expiry for Dovecot
@@ -186,11 +187,13 @@ namespace MailAdmin.Providers.Local
                     SELECT m.username AS username, m.password AS password, m.domain AS domain, m.local_part AS local_part,
                            m.quota_bytes AS quota_bytes, m.imap_enabled AS imap_enabled, m.pop_enabled AS pop_enabled,
                            m.smtp_enabled AS smtp_enabled, m.force_secure_login AS force_secure_login,
-                           CASE WHEN coalesce(p.password_max_age_days, (SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'password_max_age_days'), 0) > 0
+                           CASE WHEN coalesce(p.password_max_age_days,
+                                              (SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'password_max_age_days'), 0) > 0
                                  AND julianday('now') - julianday(coalesce(m.password_set_at, m.created_at))
                                      > coalesce(p.password_max_age_days, (SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'password_max_age_days'))
                                 THEN 1 ELSE 0 END AS password_expired,
-                           CASE WHEN m.force_secure_login = 1 OR (SELECT value FROM settings WHERE name = 'force_secure_login') = '1' THEN 1 ELSE 0 END AS secure_only
+                           CASE WHEN m.force_secure_login = 1 OR (SELECT value FROM settings WHERE name = 'force_secure_login') = '1'
+                                THEN 1 ELSE 0 END AS secure_only
                     FROM mailbox m JOIN domain d ON d.domain = m.domain LEFT JOIN mailbox_policy p ON p.mailbox = m.username
                     WHERE m.active = 1 AND d.active = 1 AND m.password IS NOT NULL",
             },
@@ -232,20 +235,26 @@ namespace MailAdmin.Providers.Local
                     SELECT m.username AS username, m.domain AS domain, m.local_part AS local_part,
                            m.quota_bytes AS quota_bytes, m.imap_enabled AS imap_enabled, m.pop_enabled AS pop_enabled,
                            m.smtp_enabled AS smtp_enabled, m.force_secure_login AS force_secure_login,
-                           CASE WHEN coalesce(p.password_max_age_days, (SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'password_max_age_days'), 0) > 0
+                           CASE WHEN coalesce(p.password_max_age_days,
+                                              (SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'password_max_age_days'), 0) > 0
                                  AND julianday('now') - julianday(coalesce(m.password_set_at, m.created_at))
                                      > coalesce(p.password_max_age_days, (SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'password_max_age_days'))
                                 THEN 1 ELSE 0 END AS password_expired,
-                           CASE WHEN m.force_secure_login = 1 OR (SELECT value FROM settings WHERE name = 'force_secure_login') = '1' THEN 1 ELSE 0 END AS secure_only
+                           CASE WHEN m.force_secure_login = 1 OR (SELECT value FROM settings WHERE name = 'force_secure_login') = '1'
+                                THEN 1 ELSE 0 END AS secure_only
                     FROM mailbox m JOIN domain d ON d.domain = m.domain LEFT JOIN mailbox_policy p ON p.mailbox = m.username
                     WHERE m.active = 1 AND d.active = 1 AND m.password_set_at IS NOT NULL",
                 // who may not sign in through a service at all (Dovecot's first passdb, deny = yes): a disabled mailbox or domain,
                 // or the protocol switched off for the mailbox (ManageSieve, 'sieve', follows IMAP)
                 @"CREATE VIEW main.dovecot_denied AS
-                    SELECT m.username AS username, 'imap' AS service FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0 OR m.imap_enabled = 0
-                    UNION ALL SELECT m.username, 'sieve' FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0 OR m.imap_enabled = 0
-                    UNION ALL SELECT m.username, 'pop3' FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0 OR m.pop_enabled = 0
-                    UNION ALL SELECT m.username, 'smtp' FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0 OR m.smtp_enabled = 0
+                    SELECT m.username AS username, 'imap' AS service FROM mailbox m JOIN domain d ON d.domain = m.domain
+                        WHERE m.active = 0 OR d.active = 0 OR m.imap_enabled = 0
+                    UNION ALL SELECT m.username, 'sieve' FROM mailbox m JOIN domain d ON d.domain = m.domain
+                        WHERE m.active = 0 OR d.active = 0 OR m.imap_enabled = 0
+                    UNION ALL SELECT m.username, 'pop3' FROM mailbox m JOIN domain d ON d.domain = m.domain
+                        WHERE m.active = 0 OR d.active = 0 OR m.pop_enabled = 0
+                    UNION ALL SELECT m.username, 'smtp' FROM mailbox m JOIN domain d ON d.domain = m.domain
+                        WHERE m.active = 0 OR d.active = 0 OR m.smtp_enabled = 0
                     UNION ALL SELECT m.username, '*' FROM mailbox m JOIN domain d ON d.domain = m.domain WHERE m.active = 0 OR d.active = 0",
             },
             // version 8: DKIM key rotation. dkim_key holds the key that signs; the next key (published first, signs after

@@ -14,10 +14,14 @@ namespace MailAdmin.Providers.Local
     {
         public static readonly string[] PostfixFiles =
             {
-                "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf", "sqlite-send-scope.cf", "sqlite-archive.cf", "sqlite-group-policy.cf", "sqlite-sender-filter.cf", "mailadmin-policy.sh",
+                "main.cf", "master.cf", "sqlite-domains.cf", "sqlite-local-domains.cf", "sqlite-mailboxes.cf", "sqlite-aliases.cf", "sqlite-sender-logins.cf",
+                    "sqlite-send-scope.cf", "sqlite-archive.cf", "sqlite-group-policy.cf", "sqlite-sender-filter.cf", "mailadmin-policy.sh",
               "sqlite-sender-scope.cf", "mailadmin-trusted.cidr", "mailadmin-detail.regexp"
             };
-        public static readonly string[] DovecotFiles = { "dovecot.conf", "dovecot-sql.conf.ext", "dovecot-dict-logins.conf.ext", "dovecot-sql-deny-main.conf.ext", "dovecot-sql-secret.conf.ext" };
+        public static readonly string[] DovecotFiles =
+        {
+            "dovecot.conf", "dovecot-sql.conf.ext", "dovecot-dict-logins.conf.ext", "dovecot-sql-deny-main.conf.ext", "dovecot-sql-secret.conf.ext",
+        };
         /// <summary>App passwords per mailbox: one Dovecot passdb each.</summary>
         public const int AppPasswordSlots = 5;
 
@@ -32,21 +36,25 @@ namespace MailAdmin.Providers.Local
 
                 if (string.IsNullOrWhiteSpace(p) || !Path.IsPathRooted(p))
                 {
-                    throw MailAdminException.Invalid("PathNotAbsolute", $"{name} '{p}' must be an absolute path: Postfix and Dovecot start from other directories.", p);
+                    throw MailAdminException.Invalid(
+                        "PathNotAbsolute", $"{name} '{p}' must be an absolute path: Postfix and Dovecot start from other directories.", p);
                 }
 
                 return p.TrimEnd('/');
             }
             RequireOwnPolicyUser(o);
-            if (string.IsNullOrWhiteSpace(o.HostName) || !Regex.IsMatch(o.HostName, @"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"))
+            if (string.IsNullOrWhiteSpace(o.HostName)
+                || !Regex.IsMatch(o.HostName, @"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"))
             {
-                throw MailAdminException.Invalid("InvalidHostName", $"-HostName '{o.HostName}' must be the server's fully qualified name (e.g. mail.contoso.com).", o.HostName);
+                throw MailAdminException.Invalid(
+                    "InvalidHostName", $"-HostName '{o.HostName}' must be the server's fully qualified name (e.g. mail.contoso.com).", o.HostName);
             }
 
             foreach (var (name, port) in new[]
             {
                 ("SmtpPort", o.SmtpPort), ("SubmissionPort", o.SubmissionPort), ("SubmissionsPort", o.SubmissionsPort), ("ImapPort", o.ImapPort),
-                ("ImapsPort", o.ImapsPort), ("Pop3Port", o.Pop3Port), ("Pop3sPort", o.Pop3sPort), ("LmtpPort", o.LmtpPort), ("ManageSievePort", o.ManageSievePort)
+                ("ImapsPort", o.ImapsPort), ("Pop3Port", o.Pop3Port), ("Pop3sPort", o.Pop3sPort), ("LmtpPort", o.LmtpPort),
+                    ("ManageSievePort", o.ManageSievePort)
             })
                 if (port < 1 || port > 65535)
                 {
@@ -59,7 +67,8 @@ namespace MailAdmin.Providers.Local
             var secrets = pg ? null : LocalDatabase.SecretsPathFor(store);
             string Conninfo(string user) => $"host={o.DatabaseHost} port={o.DatabasePort.ToString(ci)} dbname={o.DatabaseName} user={user}";
             var outbound = o.NoOutbound
-                ? "default_transport = error:outbound mail is disabled on this host\nrelay_transport = error:outbound mail is disabled on this host\nsmtp_dns_support_level = disabled\nsmtpd_peername_lookup = no"
+                ? "default_transport = error:outbound mail is disabled on this host\nrelay_transport = error:outbound mail is disabled on this "
+                    + "host\nsmtp_dns_support_level = disabled\nsmtpd_peername_lookup = no"
                 : "smtp_dns_support_level = dnssec";
             return new Dictionary<string, string>
             {
@@ -68,7 +77,8 @@ namespace MailAdmin.Providers.Local
                 ["MapType"] = pg ? "pgsql" : "sqlite",
                 ["SqlDriver"] = pg ? "pgsql" : "sqlite",
                 ["PostfixMapConnection"] = pg
-                    ? $"hosts = {o.DatabaseHost}:{o.DatabasePort.ToString(ci)}\nuser = {UserName(o.PostfixDatabaseUser, "-PostfixDatabaseUser")}\ndbname = {o.DatabaseName}"
+                    ? $"hosts = {o.DatabaseHost}:{o.DatabasePort.ToString(ci)}\nuser = {UserName(o.PostfixDatabaseUser, "-PostfixDatabaseUser")}\ndbname = "
+                        + $"{o.DatabaseName}"
                     : "dbpath = " + store,
                 ["DirectoryConnect"] = pg ? Conninfo(UserName(o.DovecotDatabaseUser, "-DovecotDatabaseUser")) : store,
                 ["SecretsConnect"] = pg ? Conninfo(o.DovecotDatabaseUser) : secrets,
@@ -106,7 +116,9 @@ namespace MailAdmin.Providers.Local
                 ["PolicyUser"] = PolicyUser(o.PolicyUser),
                 ["VmailUser"] = UserName(o.VmailUser, "-VmailUser"),
                 ["MilterSettings"] = RspamdConfig.MilterSettings(o),
-                ["AppPasswordPassdbs"] = string.Join("\n", Enumerable.Range(1, AppPasswordSlots).Select(i => $"passdb {{\n  driver = sql\n  args = {configDirectory}/dovecot-sql-app{i}.conf.ext\n}}")),
+                ["AppPasswordPassdbs"] = string.Join(
+                    "\n", Enumerable.Range(1, AppPasswordSlots).Select(i => $"passdb {{\n  driver = sql\n  args = "
+                        + $"{configDirectory}/dovecot-sql-app{i}.conf.ext\n}}")),
             };
         }
 
@@ -149,7 +161,9 @@ namespace MailAdmin.Providers.Local
         {
             if (UserName(user, "-PolicyUser") == "postfix" || user == "root")
             {
-                throw MailAdminException.Invalid("InvalidPolicyUser", $"-PolicyUser '{user}' must be an unprivileged system user name other than root and postfix (Postfix's spawn refuses both); it must be able to read the store.", user);
+                throw MailAdminException.Invalid(
+                    "InvalidPolicyUser", $"-PolicyUser '{user}' must be an unprivileged system user name other than root and postfix (Postfix's spawn refuses "
+                        + $"both); it must be able to read the store.", user);
             }
 
             return user;
@@ -160,7 +174,8 @@ namespace MailAdmin.Providers.Local
         {
             if (string.Equals(o.PolicyUser, o.VmailUser, StringComparison.Ordinal))
                 throw MailAdminException.Invalid("InvalidPolicyUser",
-                    $"-PolicyUser '{o.PolicyUser}' is the mail user (-VmailUser): the group sender policy needs a user of its own (e.g. mailadmin-policy, which the README's Debian steps create), so that the mail processes cannot read the store.", o.PolicyUser);
+                    $"-PolicyUser '{o.PolicyUser}' is the mail user (-VmailUser): the group sender policy needs a user of its own (e.g. mailadmin-policy, "
+                        + $"which the README's Debian steps create), so that the mail processes cannot read the store.", o.PolicyUser);
         }
 
         public static string Render(string template, IReadOnlyDictionary<string, string> values)
@@ -181,7 +196,8 @@ namespace MailAdmin.Providers.Local
                     (IReadOnlyDictionary<string, string>)values)).ToList();
                 if (sub == "dovecot")
                     jobs.AddRange(Enumerable.Range(1, AppPasswordSlots).Select(slot => ($"dovecot-sql-app{slot}.conf.ext", "dovecot-sql-app.conf.ext",
-                        (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(values) { ["Slot"] = slot.ToString(CultureInfo.InvariantCulture) })));
+                        (IReadOnlyDictionary<string, string>)new Dictionary<string,
+                            string>(values) { ["Slot"] = slot.ToString(CultureInfo.InvariantCulture) })));
                 foreach (var (file, template, v) in jobs)
                 {
                     var target = Path.Combine(dir, file);

@@ -44,7 +44,8 @@ namespace MailAdmin.Providers.Local
                 return "false";
             }
             // i;ascii-numeric reads leading digits; a negative score ("-2.1") would read as infinity, so it is ruled out first
-            return $"anyof({Flagged}, allof(not header :matches \"X-Spam-Score\" \"-*\", header :value \"ge\" :comparator \"i;ascii-numeric\" \"X-Spam-Score\" \"{Threshold(level)}\"))";
+            return $"anyof({Flagged}, allof(not header :matches \"X-Spam-Score\" \"-*\", header :value \"ge\" :comparator \"i;ascii-numeric\" "
+                + $"\"X-Spam-Score\" \"{Threshold(level)}\"))";
         }
 
         /// <summary>Addresses, domains and wildcards of one header test, any of them.</summary>
@@ -120,7 +121,8 @@ namespace MailAdmin.Providers.Local
             var sb = new StringBuilder();
             sb.Append("# Written by MailAdmin for ").Append(input.Mailbox).Append(". Change it with the MailAdmin cmdlets (New-MailRule,\n")
               .Append("# Set-MailAutoReply, Set-MailSecurityPolicy): they rewrite it.\n");
-            sb.Append("require [\"fileinto\", \"mailbox\", \"copy\", \"imap4flags\", \"body\", \"relational\", \"comparator-i;ascii-numeric\", \"vacation\", \"date\", \"variables\", \"envelope\"];\n");
+            sb.Append("require [\"fileinto\", \"mailbox\", \"copy\", \"imap4flags\", \"body\", \"relational\", \"comparator-i;ascii-numeric\", \"vacation\", "
+                + "\"date\", \"variables\", \"envelope\"];\n");
             sb.Append("set \"dollar\" \"$\";\n\n");
             var allowed = input.Allowed.Count > 0 ? AddressTest("\"from\"", input.Allowed) : "false";
             if (input.Blocked.Count > 0)
@@ -220,7 +222,8 @@ namespace MailAdmin.Providers.Local
         /// <summary>The script for mailboxes without their own (Dovecot's sieve_default): the store's spam filing only.</summary>
         public static string CompileDefault(SpamFilterLevel level)
         {
-            var sb = new StringBuilder("# Written by MailAdmin: the store's spam filing for mailboxes without their own script (Set-MailSecurityPolicy -SpamFilterLevel).\n");
+            var sb = new StringBuilder(
+                "# Written by MailAdmin: the store's spam filing for mailboxes without their own script (Set-MailSecurityPolicy -SpamFilterLevel).\n");
             sb.Append("require [\"fileinto\", \"mailbox\", \"relational\", \"comparator-i;ascii-numeric\"];\n");
             if (level != SpamFilterLevel.Off)
             {

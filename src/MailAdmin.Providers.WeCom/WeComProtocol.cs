@@ -42,7 +42,9 @@ namespace MailAdmin.Providers.WeCom
             var token = Json.Str(json["access_token"]);
             if (string.IsNullOrEmpty(token))
             {
-                throw new MailAdminException(MailErrorKind.AuthenticationError, "WeComTokenMissing", "WeCom's gettoken answered without an access_token.", _corpId) { Provider = ProviderName };
+                throw new MailAdminException(
+                    MailErrorKind.AuthenticationError, "WeComTokenMissing", "WeCom's gettoken answered without an access_token.",
+                    _corpId) { Provider = ProviderName };
             }
 
             var seconds = Json.Long(json["expires_in"]) ?? 7200;
@@ -81,7 +83,9 @@ namespace MailAdmin.Providers.WeCom
             error = null;
             if (body == null)
             {
-                error = new MailAdminException(MailErrorKind.InvalidOperation, "WeComBadAnswer", $"WeCom: {request.Operation}: the answer (HTTP {status}) is not JSON.", request.Target) { Provider = ProviderName };
+                error = new MailAdminException(
+                    MailErrorKind.InvalidOperation, "WeComBadAnswer", $"WeCom: {request.Operation}: the answer (HTTP {status}) is not JSON.",
+                    request.Target) { Provider = ProviderName };
                 return status >= 200 && status < 300 ? RemoteVerdict.Fail : RemoteVerdict.Retry;
             }
             var code = Json.Long(body["errcode"]) ?? (status >= 200 && status < 300 ? 0 : -1);
@@ -107,14 +111,19 @@ namespace MailAdmin.Providers.WeCom
             string text;
             switch (code)
             {
-                case 40001: kind = MailErrorKind.AuthenticationError; id = "WeComInvalidCredential"; text = "the CorpID or application secret is wrong (invalid credential)"; break;
+                case 40001: kind = MailErrorKind.AuthenticationError; id = "WeComInvalidCredential"; text = "the CorpID or application secret is wrong "
+                    + "(invalid credential)"; break;
                 case 40013: kind = MailErrorKind.AuthenticationError; id = "WeComInvalidCorpId"; text = "the CorpID is not valid"; break;
-                case 40014: case 42001: kind = MailErrorKind.AuthenticationError; id = "WeComTokenRejected"; text = "the access token was rejected even after a refresh"; break;
+                case 40014: case 42001: kind = MailErrorKind.AuthenticationError; id = "WeComTokenRejected"; text = "the access token was rejected even after "
+                    + "a refresh"; break;
                 case 60020:
                     kind = MailErrorKind.PermissionDenied; id = "WeComIpNotTrusted";
-                    text = "this machine's IP address is not a trusted IP of the application (WeCom admin console: 应用管理 → the application → 企业可信IP; add the egress IP the error names)"; break;
-                case 48002: kind = MailErrorKind.PermissionDenied; id = "WeComApiNotAllowed"; text = "this application may not call this API (add it to the mail module's 可调用应用 list, or use the contact-sync secret for members)"; break;
-                case 50002: case 60011: kind = MailErrorKind.PermissionDenied; id = "WeComOutOfScope"; text = "the member, department or tag is outside the application's visible range"; break;
+                    text = "this machine's IP address is not a trusted IP of the application (WeCom admin console: 应用管理 → the application → 企业可信IP; add the "
+                        + "egress IP the error names)"; break;
+                case 48002: kind = MailErrorKind.PermissionDenied; id = "WeComApiNotAllowed"; text = "this application may not call this API (add it to the "
+                    + "mail module's 可调用应用 list, or use the contact-sync secret for members)"; break;
+                case 50002: case 60011: kind = MailErrorKind.PermissionDenied; id = "WeComOutOfScope"; text = "the member, department or tag is outside the "
+                    + "application's visible range"; break;
                 case 60102: kind = MailErrorKind.ResourceExists; id = "MailboxExists"; text = "the UserID or group already exists"; break;
                 case 60106: kind = MailErrorKind.ResourceExists; id = "MailboxExists"; text = "the mail address already exists"; break;
                 case 60111: kind = MailErrorKind.ObjectNotFound; id = "MailboxNotFound"; text = "there is no such member"; break;
@@ -122,8 +131,10 @@ namespace MailAdmin.Providers.WeCom
                 case 60003: kind = MailErrorKind.ObjectNotFound; id = "DepartmentNotFound"; text = "the department does not exist"; break;
                 case 60004: kind = MailErrorKind.ObjectNotFound; id = "ParentDepartmentNotFound"; text = "the parent department does not exist"; break;
                 case 60008: kind = MailErrorKind.ResourceExists; id = "DepartmentExists"; text = "the department already exists"; break;
-                case 81015: kind = MailErrorKind.InvalidArgument; id = "WeComDomainMismatch"; text = "the address's domain is not the company's mail domain"; break;
-                case -1: case 45009: case 45033: kind = MailErrorKind.ResourceBusy; id = "WeComBusy"; text = "the service is busy or the call limit was hit"; break;
+                case 81015: kind = MailErrorKind.InvalidArgument; id = "WeComDomainMismatch";
+                    text = "the address's domain is not the company's mail domain"; break;
+                case -1: case 45009: case 45033: kind = MailErrorKind.ResourceBusy; id = "WeComBusy";
+                    text = "the service is busy or the call limit was hit"; break;
                 case 40058:
                 case 60009:
                 case 60104:

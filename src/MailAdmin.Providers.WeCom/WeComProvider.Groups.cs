@@ -28,14 +28,17 @@ namespace MailAdmin.Providers.WeCom
             => p == MailGroupSenderPolicy.Organization ? 0 : p == MailGroupSenderPolicy.Anyone ? 1 : p == MailGroupSenderPolicy.Members ? 2 : 3;
 
         private static MailGroupSenderPolicy Policy(int? t)
-            => t == 1 ? MailGroupSenderPolicy.Anyone : t == 2 ? MailGroupSenderPolicy.Members : t == 3 ? MailGroupSenderPolicy.Listed : MailGroupSenderPolicy.Organization;
+            => t == 1 ? MailGroupSenderPolicy.Anyone : t == 2 ? MailGroupSenderPolicy.Members : t == 3 ? MailGroupSenderPolicy.Listed
+                : MailGroupSenderPolicy.Organization;
 
         private static bool IsDepartment(string s) => s.StartsWith(DepartmentPrefix, StringComparison.OrdinalIgnoreCase);
 
         private async Task<MailGroup> ToGroup(string address, JObject g)
         {
             var deps = await Departments().ConfigureAwait(false);
-            IEnumerable<string> DepNames(JToken t) => Unwrap(t).Select(Json.Long).Where(x => x.HasValue).Select(x => DepartmentPrefix + (PathOf(deps, x.Value) ?? x.Value.ToString(CultureInfo.InvariantCulture)));
+            IEnumerable<string> DepNames(JToken t) =>
+                Unwrap(t).Select(Json.Long).Where(x => x.HasValue).Select(
+                x => DepartmentPrefix + (PathOf(deps, x.Value) ?? x.Value.ToString(CultureInfo.InvariantCulture)));
             IEnumerable<string> Addresses(JToken t) => Unwrap(t).Select(Json.Str).Where(x => x != null).Select(x => x.ToLowerInvariant());
             return new MailGroup
             {
@@ -70,7 +73,8 @@ namespace MailAdmin.Providers.WeCom
         }
 
         /// <summary>Sorts members into the three lists; group addresses are told from mailboxes by one group/search.</summary>
-        private async Task<(List<string> mail, List<string> groups, List<long> departments)> SplitMembers(IEnumerable<string> members, object target, CancellationToken ct)
+        private async Task<(List<string> mail, List<string> groups, List<long> departments)> SplitMembers(
+            IEnumerable<string> members, object target, CancellationToken ct)
         {
             var mail = new List<string>();
             var groups = new List<string>();
@@ -106,7 +110,8 @@ namespace MailAdmin.Providers.WeCom
             var list = (senders ?? new string[0]).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToList();
             if (list.Count == 0)
             {
-                throw MailAdminException.Invalid("AllowedSendersRequired", $"WhoCanSend Listed needs -AllowedSenders (addresses or \"{DepartmentPrefix}Sales\") on WeCom.", target);
+                throw MailAdminException.Invalid(
+                    "AllowedSendersRequired", $"WhoCanSend Listed needs -AllowedSenders (addresses or \"{DepartmentPrefix}Sales\") on WeCom.", target);
             }
 
             var deps = new List<long>();
@@ -130,7 +135,8 @@ namespace MailAdmin.Providers.WeCom
             var (mail, groups, departments) = await SplitMembers(group.Members ?? new string[0], group.Address, ct).ConfigureAwait(false);
             if (mail.Count + groups.Count + departments.Count == 0)
             {
-                throw MailAdminException.Invalid("GroupNeedsMembers", $"WeCom cannot create the empty group '{group.Address}': give at least one member with -Members.", group.Address);
+                throw MailAdminException.Invalid(
+                    "GroupNeedsMembers", $"WeCom cannot create the empty group '{group.Address}': give at least one member with -Members.", group.Address);
             }
 
             var body = new JObject
@@ -164,7 +170,8 @@ namespace MailAdmin.Providers.WeCom
         {
             return new ListCursor<MailGroup>(async ct =>
             {
-                var re = string.IsNullOrEmpty(pattern) ? null : new Regex("^" + Regex.Escape(pattern.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
+                var re = string.IsNullOrEmpty(pattern) ? null
+                    : new Regex("^" + Regex.Escape(pattern.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
                 var result = new List<MailGroup>();
                 foreach (var (address, name) in await SearchGroups(ct).ConfigureAwait(false))
                 {
@@ -243,7 +250,8 @@ namespace MailAdmin.Providers.WeCom
             }
             if (mail.Count + groups.Count + deps.Count == 0)
             {
-                throw MailAdminException.Invalid("GroupNeedsMembers", $"WeCom does not allow the group '{address}' to become empty; remove the group instead.", address);
+                throw MailAdminException.Invalid(
+                    "GroupNeedsMembers", $"WeCom does not allow the group '{address}' to become empty; remove the group instead.", address);
             }
             // partial update: each list sent replaces that list
             await Post("exmail/group/update", $"change the members of {a}", a, new JObject
@@ -256,8 +264,10 @@ namespace MailAdmin.Providers.WeCom
             return await GetGroupAsync(a, ct).ConfigureAwait(false);
         }
 
-        public Task<MailGroup> AddMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct) => ChangeMembers(address, members, new string[0], ct);
-        public Task<MailGroup> RemoveMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct) => ChangeMembers(address, new string[0], members, ct);
+        public Task<MailGroup> AddMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct) =>
+            ChangeMembers(address, members, new string[0], ct);
+        public Task<MailGroup> RemoveMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct) =>
+            ChangeMembers(address, new string[0], members, ct);
 
         public async Task<IReadOnlyList<MailGroupMember>> GetMembersAsync(string address, CancellationToken ct)
         {

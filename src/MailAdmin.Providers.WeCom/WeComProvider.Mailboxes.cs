@@ -71,7 +71,9 @@ namespace MailAdmin.Providers.WeCom
                 }
                 if (u != null && Json.Str(u["biz_mail"]) == null && required)
                     throw MailAdminException.NotFound("WeComAddressUnknown",
-                        $"WeCom no longer tells this application which member has '{a}' (user/get omits biz_mail since 2022-06-20), and it is not in the UserID map ({Map.Path ?? "memory"}). Name the member by UserID (for example '{guess}'), or connect with the contact-sync secret once so the map learns the addresses.", identity);
+                        $"WeCom no longer tells this application which member has '{a}' (user/get omits biz_mail since 2022-06-20), and it is not in the "
+                            + $"UserID map ({Map.Path ?? "memory"}). Name the member by UserID (for example '{guess}'), or connect with the contact-sync "
+                                + $"secret once so the map learns the addresses.", identity);
             }
             if (required)
             {
@@ -156,17 +158,21 @@ namespace MailAdmin.Providers.WeCom
             var address = MailNames.NormalizeAddress(request.Address);
             if (string.IsNullOrWhiteSpace(request.DisplayName))
             {
-                throw MailAdminException.Invalid("DisplayNameRequired", $"WeCom requires a member name (-DisplayName, 1-64 characters) for '{request.Address}'.", request.Address);
+                throw MailAdminException.Invalid(
+                    "DisplayNameRequired", $"WeCom requires a member name (-DisplayName, 1-64 characters) for '{request.Address}'.", request.Address);
             }
 
             if (request.Password != null)
             {
-                throw NotSupported("WeComPasswordNotSupported", $"the API cannot set a member's mail password, so '{request.Address}' was not created with one: leave -Password out (the member signs in with WeCom, or sets a password in the mail client's settings).", request.Address);
+                throw NotSupported(
+                    "WeComPasswordNotSupported", $"the API cannot set a member's mail password, so '{request.Address}' was not created with one: leave "
+                        + $"-Password out (the member signs in with WeCom, or sets a password in the mail client's settings).", request.Address);
             }
 
             if (request.Role == MailRole.Admin)
             {
-                throw NotSupported("WeComRolesNotSupported", "the API cannot make a member a mail administrator; set admins in the WeCom admin console.", request.Address);
+                throw NotSupported(
+                    "WeComRolesNotSupported", "the API cannot make a member a mail administrator; set admins in the WeCom admin console.", request.Address);
             }
 
             if (request.QuotaMB.HasValue)
@@ -210,7 +216,8 @@ namespace MailAdmin.Providers.WeCom
 
             if (aliases.Count > 0)
             {
-                await Post("user/update", $"add aliases to {address}", address, new JObject { ["userid"] = userId, ["biz_mail_alias"] = new JObject { ["item"] = new JArray(aliases) } }, ct).ConfigureAwait(false);
+                await Post("user/update", $"add aliases to {address}", address,
+                    new JObject { ["userid"] = userId, ["biz_mail_alias"] = new JObject { ["item"] = new JArray(aliases) } }, ct).ConfigureAwait(false);
             }
 
             if (!request.Enabled)
@@ -228,11 +235,14 @@ namespace MailAdmin.Providers.WeCom
                     catch (MailAdminException e2)
                     {
                         throw new MailAdminException(MailErrorKind.InvalidOperation, "MailboxCreatedEnabled",
-                            $"'{address}' was created but could not be disabled ({e.Message}) nor removed again ({e2.Message}): it exists and is ENABLED. Disable it with: Disable-Mailbox '{address}'", request.Address, e)
+                            $"'{address}' was created but could not be disabled ({e.Message}) nor removed again ({e2.Message}): it exists and is ENABLED. "
+                                + $"Disable it with: Disable-Mailbox '{address}'", request.Address, e)
                         { Provider = Name };
                     }
-                    throw new MailAdminException(e.Kind == MailErrorKind.ConnectionError ? MailErrorKind.ConnectionError : MailErrorKind.InvalidOperation, "MailboxNotCreatedDisabled",
-                        $"'{address}' was not created: WeCom creates mailboxes enabled and disabling it failed ({e.Message}), so the member was removed again.", request.Address, e)
+                    throw new MailAdminException(
+                        e.Kind == MailErrorKind.ConnectionError ? MailErrorKind.ConnectionError : MailErrorKind.InvalidOperation, "MailboxNotCreatedDisabled",
+                        $"'{address}' was not created: WeCom creates mailboxes enabled and disabling it failed ({e.Message}), so the member was removed again.",
+                            request.Address, e)
                     { Provider = Name };
                 }
             }
@@ -501,7 +511,9 @@ namespace MailAdmin.Providers.WeCom
             for (var i = 0; i < ids.Count; i += SeatBatchSize)
             {
                 var chunk = ids.Skip(i).Take(SeatBatchSize).ToList();
-                var json = await Post(enabled ? "exmail/vip/batch_add" : "exmail/vip/batch_del", $"{(enabled ? "give" : "take")} {chunk.Count} advanced-feature seat(s)", chunk[0],
+                var json = await Post(
+                    enabled ? "exmail/vip/batch_add" : "exmail/vip/batch_del", $"{(enabled ? "give" : "take")} {chunk.Count} advanced-feature seat(s)",
+                    chunk[0],
                     new JObject { ["userid_list"] = new JArray(chunk) }, ct).ConfigureAwait(false);
                 refused.AddRange(Json.Strings(json["fail_userid_list"]).Select(u => byUser.TryGetValue(u, out var who) ? who : u));
             }
@@ -528,7 +540,9 @@ namespace MailAdmin.Providers.WeCom
         public async Task<MailboxSettings> GetSettingsAsync(string mailbox, CancellationToken ct)
         {
             var (userId, u) = await ResolveMember(mailbox, ct).ConfigureAwait(false);
-            var json = await Post("exmail/useroption/get", $"read the settings of {mailbox}", mailbox, new JObject { ["userid"] = userId, ["type"] = new JArray(1, 2, 3, 4) }, ct).ConfigureAwait(false);
+            var json = await Post(
+                "exmail/useroption/get", $"read the settings of {mailbox}", mailbox, new JObject { ["userid"] = userId, ["type"] = new JArray(1, 2, 3, 4) },
+                    ct).ConfigureAwait(false);
             var values = Unwrap(json["option"]).OfType<JObject>().ToDictionary(o => Json.Int(o["type"]) ?? 0, o => Json.Bool(o["value"]) ?? false);
             bool V(int t) => values.TryGetValue(t, out var v) && v;
             return new MailboxSettings
@@ -549,7 +563,8 @@ namespace MailAdmin.Providers.WeCom
         {
             if (update.SmtpEnabled.HasValue || update.ExternalSendEnabled.HasValue || update.ArchiveEnabled.HasValue)
                 throw NotSupported("WeComSettingNotSupported",
-                    "the API switches ForceSecureLogin, IMAP (with SMTP) and POP (with SMTP) only; SMTP alone, external sending and archiving are set in the admin console.", mailbox);
+                    "the API switches ForceSecureLogin, IMAP (with SMTP) and POP (with SMTP) only; SMTP alone, external sending and archiving are set in the "
+                        + "admin console.", mailbox);
             var (userId, _) = await ResolveMember(mailbox, ct).ConfigureAwait(false);
             var options = new JArray();
             if (update.ForceSecureLogin.HasValue)
@@ -569,7 +584,8 @@ namespace MailAdmin.Providers.WeCom
 
             if (options.Count > 0)
             {
-                await Post("exmail/useroption/update", $"change the settings of {mailbox}", mailbox, new JObject { ["userid"] = userId, ["option"] = Wrap(options) }, ct).ConfigureAwait(false);
+                await Post("exmail/useroption/update", $"change the settings of {mailbox}", mailbox,
+                    new JObject { ["userid"] = userId, ["option"] = Wrap(options) }, ct).ConfigureAwait(false);
             }
 
             return await GetSettingsAsync(userId, ct).ConfigureAwait(false);

@@ -22,7 +22,8 @@ namespace MailAdmin.Providers.WeCom
     /// exmail/group/*. Members are named by UserID; the UserID ↔ address map is kept by <see cref="WeComAddressMap"/>.
     /// Department lookups are made once (single flight) and cached for the connection.
     /// </summary>
-    public sealed partial class WeComProvider : IMailProvider, IMailboxStore, IMailboxPasswordStore, IGroupStore, IMailboxSettingsStore, IAdvancedFeatureSeats, IRemoteProvider
+    public sealed partial class WeComProvider : IMailProvider, IMailboxStore, IMailboxPasswordStore, IGroupStore, IMailboxSettingsStore, IAdvancedFeatureSeats,
+        IRemoteProvider
     {
         public const string DefaultBaseUri = "https://qyapi.weixin.qq.com/cgi-bin/";
         public const MailCapability Supported = MailCapability.Mailboxes | MailCapability.Groups | MailCapability.MailboxSettings
@@ -42,7 +43,8 @@ namespace MailAdmin.Providers.WeCom
 
             if (secret == null)
             {
-                throw MailAdminException.Invalid("WeComSecretMissing", "WeCom needs -Secret: the secret of the application allowed to call the mail API.", corpId);
+                throw MailAdminException.Invalid(
+                    "WeComSecretMissing", "WeCom needs -Secret: the secret of the application allowed to call the mail API.", corpId);
             }
 
             _corpId = corpId.Trim();
@@ -53,7 +55,9 @@ namespace MailAdmin.Providers.WeCom
 
         /// <summary>The per-user file the map is kept in when -Path is not given.</summary>
         public static string DefaultMapPath(string corpId)
-            => System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "MailAdmin", "wecom-" + corpId + ".map");
+            => System.IO.Path.Combine(
+                Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "MailAdmin",
+                "wecom-" + corpId + ".map");
 
         /// <summary>How Connect-MailProvider opens it: CorpId, Secret, Path (the UserID map file), ApiBaseUri, RequestsPerSecond.</summary>
         public static ProviderDescriptor Descriptor { get; } = new ProviderDescriptor("WeCom",
@@ -73,7 +77,9 @@ namespace MailAdmin.Providers.WeCom
         public WeComAddressMap Map { get; }
         public void Dispose() => _api.Dispose();
 
-        private async Task<JObject> Call(HttpMethod method, string path, string op, object target, JObject body, CancellationToken ct, bool idempotent = true, params (string k, string v)[] query)
+        private async Task<JObject> Call(
+            HttpMethod method, string path, string op, object target, JObject body, CancellationToken ct, bool idempotent = true,
+            params (string k, string v)[] query)
         {
             var r = new RemoteRequest(method, path, op) { TokenKey = WeComProtocol.MailApp, Target = target?.ToString(), Body = body, Idempotent = idempotent };
             foreach (var (k, v) in query) r.Query[k] = v;
@@ -143,7 +149,8 @@ namespace MailAdmin.Providers.WeCom
             var current = RootDepartment;
             for (var i = 0; i < parts.Length; i++)
             {
-                var child = deps.Where(kv => kv.Value.parent == current && string.Equals(kv.Value.name, parts[i], StringComparison.OrdinalIgnoreCase)).Select(kv => (long?)kv.Key).FirstOrDefault();
+                var child = deps.Where(kv => kv.Value.parent == current && string.Equals(kv.Value.name, parts[i], StringComparison.OrdinalIgnoreCase)).Select(
+                    kv => (long?)kv.Key).FirstOrDefault();
                 if (child == null)
                 {
                     return (current, i);
@@ -189,7 +196,9 @@ namespace MailAdmin.Providers.WeCom
             foreach (var p in parts)
                 if (p.Length > 32 || p.IndexOfAny("\\:*?\"<>|".ToCharArray()) >= 0)
                 {
-                    throw MailAdminException.Invalid("InvalidDepartmentName", $"The department name '{p}' in '{path}' is not allowed by WeCom: 1-32 characters, none of \\ : * ? \" < > |.", target);
+                    throw MailAdminException.Invalid(
+                        "InvalidDepartmentName", $"The department name '{p}' in '{path}' is not allowed by WeCom: 1-32 characters, none of \\ : * ? \" < > |.",
+                            target);
                 }
 
             // with -CreateDepartment, while the first read of the tree is still in flight, the top level is created at once
@@ -292,7 +301,8 @@ namespace MailAdmin.Providers.WeCom
                     }, ct).ConfigureAwait(false);
                     if (!id.HasValue)
                     {
-                        throw new MailAdminException(MailErrorKind.InvalidOperation, "WeComBadAnswer", "WeCom created a department but returned no id.", target) { Provider = Name };
+                        throw new MailAdminException(
+                            MailErrorKind.InvalidOperation, "WeComBadAnswer", "WeCom created a department but returned no id.", target) { Provider = Name };
                     }
 
                     _made[id.Value] = (name, under);

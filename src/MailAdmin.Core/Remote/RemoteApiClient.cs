@@ -40,10 +40,14 @@ namespace MailAdmin.Remote
 
             if (options.BaseUri.Scheme != "https" && !(options.BaseUri.Scheme == "http" && IsLoopback(options.BaseUri)))
             {
-                throw MailAdminException.Invalid("InsecureApiUri", $"'{options.BaseUri}' is not https; plain http is allowed only to a loopback address (an emulator).", options.BaseUri.ToString());
+                throw MailAdminException.Invalid(
+                    "InsecureApiUri", $"'{options.BaseUri}' is not https; plain http is allowed only to a loopback address (an emulator).",
+                        options.BaseUri.ToString());
             }
 
-            _http = handler == null ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate })
+            _http = handler == null
+                ? new HttpClient(
+                new HttpClientHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate })
                                     : new HttpClient(handler);
             _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // per request, below
             _limiter = new RateLimiter(options.RequestsPerSecond);
@@ -85,7 +89,8 @@ namespace MailAdmin.Remote
 
                 var (token, lifetime) = await _protocol.AcquireTokenAsync(this, key, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref Statistics._tokens);
-                var margin = lifetime > TimeSpan.FromTicks(_options.TokenRefreshMargin.Ticks * 2) ? _options.TokenRefreshMargin : TimeSpan.FromTicks(lifetime.Ticks / 5);
+                var margin = lifetime > TimeSpan.FromTicks(_options.TokenRefreshMargin.Ticks * 2) ? _options.TokenRefreshMargin
+                    : TimeSpan.FromTicks(lifetime.Ticks / 5);
                 slot.Token = token;
                 slot.RefreshAtUtc = DateTime.UtcNow + lifetime - margin;
                 slot.Generation++;
@@ -183,15 +188,18 @@ namespace MailAdmin.Remote
                             permit.Answered();
                             text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                         }
-                        catch (Exception e) when (!ct.IsCancellationRequested && (e is HttpRequestException || e is OperationCanceledException || e is System.IO.IOException))
+                        catch (Exception e) when (
+                            !ct.IsCancellationRequested && (e is HttpRequestException || e is OperationCanceledException || e is System.IO.IOException))
                         {
                             permit.Answered(); // it reached the server by now, or never will
-                            var what = e is OperationCanceledException ? $"no answer within {_options.RequestTimeout.TotalSeconds:0} s" : "the connection failed (" + Flatten(e) + ")";
+                            var what = e is OperationCanceledException ? $"no answer within {_options.RequestTimeout.TotalSeconds:0} s"
+                                : "the connection failed (" + Flatten(e) + ")";
                             Log($"<- {request.Operation}: {what}");
                             if (!request.Idempotent)
                             {
                                 Interlocked.Increment(ref Statistics._ambiguous);
-                                throw new RemoteAmbiguousException($"{_protocol.ProviderName}: {request.Operation}: {what}; it may or may not have been applied.", request.Target, e);
+                                throw new RemoteAmbiguousException(
+                                    $"{_protocol.ProviderName}: {request.Operation}: {what}; it may or may not have been applied.", request.Target, e);
                             }
                             if (attempt >= _options.MaxAttempts)
                             {
@@ -214,6 +222,8 @@ namespace MailAdmin.Remote
                         }
                         catch (JsonException)
                         {
+                            // not every answer is JSON (a proxy's error page, a plain-text 5xx): it is classified without a body
+                            json = null;
                         }
                         if (status == 429 || status >= 500)
                         {
@@ -225,7 +235,9 @@ namespace MailAdmin.Remote
                             if (status >= 500 && !request.Idempotent)
                             {
                                 Interlocked.Increment(ref Statistics._ambiguous);
-                                throw new RemoteAmbiguousException($"{_protocol.ProviderName}: {request.Operation}: the server answered HTTP {status}; it may or may not have been applied.", request.Target);
+                                throw new RemoteAmbiguousException(
+                                    $"{_protocol.ProviderName}: {request.Operation}: the server answered HTTP {status}; it may or may not have been applied.",
+                                        request.Target);
                             }
                             if (attempt >= _options.MaxAttempts)
                             {
@@ -255,7 +267,10 @@ namespace MailAdmin.Remote
                                 await Task.Delay(Backoff(attempt, _protocol.RetryAfter(response)), ct).ConfigureAwait(false);
                                 continue;
                             default:
-                                throw error ?? new MailAdminException(MailErrorKind.InvalidOperation, "RemoteCallFailed", $"{_protocol.ProviderName}: {request.Operation} failed (HTTP {status}).", request.Target) { Provider = _protocol.ProviderName };
+                                throw error ?? new MailAdminException(
+                                    MailErrorKind.InvalidOperation, "RemoteCallFailed",
+                                    $"{_protocol.ProviderName}: {request.Operation} failed (HTTP {status}).",
+                                        request.Target) { Provider = _protocol.ProviderName };
                         }
                     }
                 }
@@ -303,10 +318,15 @@ namespace MailAdmin.Remote
         }
 
         private MailAdminException Unreachable(RemoteRequest r, string what, Exception inner)
-            => new MailAdminException(MailErrorKind.ConnectionError, "RemoteUnreachable", $"{_protocol.ProviderName}: {r.Operation}: {what} after {_options.MaxAttempts} attempts.", r.Target, inner) { Provider = _protocol.ProviderName };
+            => new MailAdminException(
+                MailErrorKind.ConnectionError, "RemoteUnreachable", $"{_protocol.ProviderName}: {r.Operation}: {what} after {_options.MaxAttempts} attempts.",
+                r.Target, inner) { Provider = _protocol.ProviderName };
 
         private MailAdminException Busy(RemoteRequest r, string what)
-            => new MailAdminException(MailErrorKind.ResourceBusy, "RemoteBusy", $"{_protocol.ProviderName}: {r.Operation}: the service stayed busy ({what}) through {_options.MaxAttempts} attempts; try again later or lower -ThrottleLimit.", r.Target) { Provider = _protocol.ProviderName };
+            => new MailAdminException(
+                MailErrorKind.ResourceBusy, "RemoteBusy",
+                $"{_protocol.ProviderName}: {r.Operation}: the service stayed busy ({what}) through {_options.MaxAttempts} attempts; try again later or lower "
+                    + $"-ThrottleLimit.", r.Target) { Provider = _protocol.ProviderName };
 
         private static string Trunc(string s) => s == null ? "" : s.Length > 2000 ? s.Substring(0, 2000) + "..." : s;
 

@@ -67,7 +67,8 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public string Path { get; set; }
 
-        /// <summary>Local: a PostgreSQL store (Host=...;Database=...;Username=...), instead of a SQLite file (-Path). Put the password in -Credential, not here.</summary>
+        /// <summary>Local: a PostgreSQL store (Host=...;Database=...;Username=...), instead of a SQLite file (-Path). Put the password in -Credential, not
+        /// here.</summary>
         [Parameter]
         public string ConnectionString { get; set; }
 

@@ -122,7 +122,8 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>With -Rspamd: deliver mail unscanned when clamd is down, and unscanned and unsigned when rspamd is down
         /// (default: fail closed, the mail is deferred with a temporary error and retried).</summary>
         [Parameter] public SwitchParameter ContentFilterFailOpen { get; set; }
-        /// <summary>A store in PostgreSQL: the database server's name or address as the mail hosts reach it (default: the one the module connects to).</summary>
+        /// <summary>A store in PostgreSQL: the database server's name or address as the mail hosts reach it (default: the one the module connects
+        /// to).</summary>
         [Parameter] public string DatabaseHost { get; set; }
         /// <summary>A store in PostgreSQL: the database role Postfix reads the directory as (default mailadmin_postfix; it cannot read the secrets).</summary>
         [Parameter] public string PostfixDatabaseUser { get; set; } = "mailadmin_postfix";
@@ -131,7 +132,8 @@ namespace MailAdmin.PowerShell.Commands
         /// <summary>A store in PostgreSQL: where the module reaches this host's doveadm HTTP API, e.g. http://10.0.0.2:8080 (required with such a
         /// store: Sieve scripts, folder rights, sessions and removals reach every mail host through it).</summary>
         [Parameter] public Uri DoveadmUrl { get; set; }
-        /// <summary>A store in PostgreSQL: the doveadm API key of this host (kept in the store's secrets; put the same text in doveadm-api.key beside dovecot.conf).</summary>
+        /// <summary>A store in PostgreSQL: the doveadm API key of this host (kept in the store's secrets; put the same text in doveadm-api.key beside
+        /// dovecot.conf).</summary>
         [Parameter]
         [SecureStringTransformation]
         public System.Security.SecureString DoveadmApiKey { get; set; }
