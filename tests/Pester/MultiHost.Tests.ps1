@@ -90,6 +90,18 @@ Describe 'Two mail hosts serving one directory' {
         }
     }
 
+    It 'the group sender policy on each host reads the directory in PostgreSQL (psql as the Postfix role)' {
+        New-MailGroup team@multi.test -DisplayName Team -Members boss@multi.test -WhoCanSend Members | Out-Null
+        foreach ($h in $hosts) {
+            $p = @{ SmtpServer = $h.Server; Port = $h.SubmissionPort; SkipCertificateCheck = $true; Body = 'x'; To = 'team@multi.test' }
+            (Send-Mail @p -Credential (Cred boss@multi.test) -From boss@multi.test -Subject 'a member').Response | Should -Match 'queued' -Because $h.HostName
+            $e = @(Send-Mail @p -Credential (Cred li@multi.test) -From li@multi.test -Subject 'not a member' -ErrorAction Continue 2>&1 |
+                Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            $e.Count | Should -Be 1 -Because $h.HostName
+            $e[0].Exception.Message | Should -Match 'only members'
+        }
+    }
+
     It 'a removed mailbox leaves nothing on either host' {
         New-Mailbox -Address leaver@multi.test -Password (Cred leaver@multi.test).Password | Out-Null
         New-MailRule leaver@multi.test 'Keep' -SubjectContains x -MoveToFolder Kept | Out-Null
