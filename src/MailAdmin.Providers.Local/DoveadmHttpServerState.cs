@@ -20,11 +20,8 @@ namespace MailAdmin.Providers.Local
     internal sealed class DoveadmHttpServerState : IMailServerState
     {
         private const string SharedRoot = "shared";
-        private static readonly string[] ReadOnlyRights = { "lookup", "read" };
-        private static readonly string[] FullAccessRights =
-        {
-            "lookup", "read", "write", "write-seen", "write-deleted", "insert", "post", "expunge", "create", "delete",
-        };
+        private static readonly string[] ReadOnlyRights = DovecotAcl.ReadOnlyRights.Split(' ');
+        private static readonly string[] FullAccessRights = DovecotAcl.FullAccessRights.Split(' ');
 
         private readonly LocalStore _s;
 
@@ -35,11 +32,13 @@ namespace MailAdmin.Providers.Local
 
         private List<(MailHost host, DoveadmClient client)> Hosts() => _s.Hosts.List().Select(h => (h, new DoveadmClient(h))).ToList();
 
-        /// <summary>Runs the work on every host; what failed on some is one drift error naming them, after all were tried.</summary>
-        private void OnEveryHost(string what, string mailbox, Action<MailHost, DoveadmClient> work)
+        /// <summary>Runs the work on every host; what failed on some is one drift error naming them, after all were tried.
+        /// Returns how many hosts there are.</summary>
+        private int OnEveryHost(string what, string mailbox, Action<MailHost, DoveadmClient> work)
         {
             var problems = new List<string>();
-            foreach (var (host, client) in Hosts())
+            var hosts = Hosts();
+            foreach (var (host, client) in hosts)
             {
                 try
                 {
@@ -55,6 +54,8 @@ namespace MailAdmin.Providers.Local
             {
                 throw Drift(what, problems, mailbox);
             }
+
+            return hosts.Count;
         }
 
         private static MailAdminException Drift(string what, IEnumerable<string> problems, object target)
@@ -191,11 +192,7 @@ namespace MailAdmin.Providers.Local
         }
 
         public bool EndSessions(string mailbox)
-        {
-            var hosts = Hosts();
-            OnEveryHost($"'{MailNames.AddressToUnicode(mailbox)}' is changed", mailbox, (h, c) => c.Run("kick", new { mask = new[] { mailbox } }));
-            return hosts.Count > 0;
-        }
+            => OnEveryHost($"'{MailNames.AddressToUnicode(mailbox)}' is changed", mailbox, (h, c) => c.Run("kick", new { mask = new[] { mailbox } })) > 0;
 
         /// <summary>
         /// After the store rows are gone: the grants the removed mailboxes held leave their owners' ACLs on every host, their
@@ -300,13 +297,7 @@ namespace MailAdmin.Providers.Local
             var mailboxes = _s.Db.Read(c => LocalDatabase.Query(c, null, "SELECT username FROM mailbox ORDER BY username", r => r.GetString(0)));
             var scripted = new HashSet<string>(_s.Db.Read(c => LocalDatabase.Query(c, null, LocalRuleStore.ScriptedMailboxes, r => r.GetString(0))),
                 StringComparer.Ordinal);
-            var grants = _s.Db.Read(c => LocalDatabase.Query(c, null,
-                    "SELECT mailbox, trustee, access_right FROM permission WHERE access_right IN ('ReadOnly', 'FullAccess')",
-                    r => (mailbox: r.GetString(0), trustee: r.GetString(1), right: (MailAccessRight)Enum.Parse(typeof(MailAccessRight), r.GetString(2)))))
-                .GroupBy(g => g.mailbox)
-                .ToDictionary(g => g.Key, g => g.GroupBy(x => x.trustee).ToDictionary(
-                    t => t.Key, t => t.Any(x => x.right == MailAccessRight.FullAccess) ? MailAccessRight.FullAccess : MailAccessRight.ReadOnly,
-                    StringComparer.Ordinal), StringComparer.Ordinal);
+            var grants = DovecotServerState.FolderGrants(_s);
             var due = _s.Db.Read(c => LocalDatabase.Query(c, null, "SELECT address, purge_after FROM removed_home", r => (r.GetString(0), r.GetString(1))))
                 .Where(x => LocalDatabase.ParseTime(x.Item2) <= DateTime.UtcNow).Select(x => x.Item1).ToList();
             var purgedEverywhere = new HashSet<string>(due, StringComparer.Ordinal);

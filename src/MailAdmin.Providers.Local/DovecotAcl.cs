@@ -16,8 +16,8 @@ namespace MailAdmin.Providers.Local
     internal static class DovecotAcl
     {
         public const string ConfigSetting = "dovecot_config";
-        private const string ReadOnlyRights = "lookup read";
-        private const string FullAccessRights = "lookup read write write-seen write-deleted insert post expunge create delete";
+        internal const string ReadOnlyRights = "lookup read";
+        internal const string FullAccessRights = "lookup read write write-seen write-deleted insert post expunge create delete";
 
         /// <summary>The shared namespace's prefix root in the generated dovecot.conf (prefix = shared/%%u/).</summary>
         private const string SharedRoot = "shared";

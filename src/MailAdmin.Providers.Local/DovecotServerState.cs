@@ -246,6 +246,14 @@ namespace MailAdmin.Providers.Local
         }
 
         /// <summary>FullAccess wins over ReadOnly for a trustee given both.</summary>
+        /// <summary>The folder rights the store's grants give, by owner and trustee (what every Dovecot's ACLs must say).</summary>
+        internal static Dictionary<string, Dictionary<string, MailAccessRight>> FolderGrants(LocalStore s)
+            => s.Db.Read(c => LocalDatabase.Query(c, null,
+                    "SELECT mailbox, trustee, access_right FROM permission WHERE access_right IN ('ReadOnly', 'FullAccess')",
+                    r => (mailbox: r.GetString(0), trustee: r.GetString(1), right: (MailAccessRight)Enum.Parse(typeof(MailAccessRight), r.GetString(2)))))
+                .GroupBy(g => g.mailbox)
+                .ToDictionary(g => g.Key, g => TrusteeRights(g.Select(x => (x.trustee, x.right))), StringComparer.Ordinal);
+
         private static Dictionary<string, MailAccessRight> TrusteeRights(IEnumerable<(string trustee, MailAccessRight right)> rows)
         {
             var d = new Dictionary<string, MailAccessRight>(StringComparer.Ordinal);
@@ -405,10 +413,7 @@ namespace MailAdmin.Providers.Local
                 progress?.Report("Sieve scripts and folder rights");
                 var scripted = new HashSet<string>(
                     _s.Db.Read(c => LocalDatabase.Query(c, null, LocalRuleStore.ScriptedMailboxes, r => r.GetString(0))), StringComparer.Ordinal);
-                var grants = _s.Db.Read(
-                    c => LocalDatabase.Query(c, null, "SELECT mailbox, trustee, access_right FROM permission WHERE access_right IN ('ReadOnly', 'FullAccess')",
-                        r => (mailbox: r.GetString(0), trustee: r.GetString(1), right: (MailAccessRight)Enum.Parse(typeof(MailAccessRight), r.GetString(2)))))
-                    .GroupBy(g => g.mailbox).ToDictionary(g => g.Key, g => TrusteeRights(g.Select(x => (x.trustee, x.right))), StringComparer.Ordinal);
+                var grants = FolderGrants(_s);
                 foreach (var m in mailboxes)
                 {
                     ct.ThrowIfCancellationRequested();

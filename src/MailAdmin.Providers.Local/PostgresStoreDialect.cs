@@ -224,8 +224,6 @@ namespace MailAdmin.Providers.Local
         {
         }
 
-        public override string Translate(string sql) => TranslateStatement(sql);
-
         /// <summary>The statement in PostgreSQL's spelling (each distinct statement is rewritten once per process).</summary>
         public static string TranslateStatement(string sql) => Translated.GetOrAdd(sql, Rewrite);
 
@@ -240,8 +238,6 @@ namespace MailAdmin.Providers.Local
             sql = GlobCall.Replace(sql, "($2 ~ main.glob_regex($1))");
             return IntegerType.Replace(ParameterName.Replace(sql, "@$1"), "BIGINT");
         }
-
-        public override object Value(object value) => ToValue(value);
 
         /// <summary>A $name parameter as @name.</summary>
         public static NpgsqlParameter Parameter(string name, object value)

@@ -147,8 +147,6 @@ namespace MailAdmin.Providers.Local
         // a dropped column's old cells can survive in the rewritten pages: rebuild the file once the secrets moved out
         public override void CompactAfterSecretsMoved(DbConnection c) => LocalDatabase.Exec(c, null, "VACUUM main");
 
-        public override string Translate(string sql) => sql;
-
         public override bool IsFatal(Exception e)
             => e is SqliteException se && (se.SqliteErrorCode == 5 /* BUSY */ || se.SqliteErrorCode == 10 /* IOERR */ || se.SqliteErrorCode == 13 /* FULL */);
 

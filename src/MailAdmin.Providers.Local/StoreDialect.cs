@@ -50,11 +50,7 @@ namespace MailAdmin.Providers.Local
         /// <summary>After migrations moved secrets out: rewrite the directory so no old copy survives (SQLite VACUUM).</summary>
         public abstract void CompactAfterSecretsMoved(DbConnection c);
 
-        /// <summary>The statement as this database spells it (cached by the caller).</summary>
-        public abstract string Translate(string sql);
 
-        /// <summary>A parameter value as this database takes it.</summary>
-        public virtual object Value(object value) => value ?? DBNull.Value;
 
         /// <summary>A failure that is the database's or the connection's, not one piece's: the whole batch fails (or is retried).</summary>
         public abstract bool IsFatal(Exception e);

@@ -49,7 +49,8 @@ public sealed class PostgresFixture : IDisposable
     public string NewDatabase()
     {
         var name = "t" + Guid.NewGuid().ToString("n")[..16];
-        using (var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString))
+        var admin = new NpgsqlConnectionStringBuilder(Server.ConnectionString) { Database = "postgres", Pooling = false };
+        using (var c = new NpgsqlConnection(admin.ConnectionString))
         {
             c.Open();
             using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", c);
@@ -64,7 +65,8 @@ public sealed class PostgresFixture : IDisposable
     /// <summary>A connection to a store's database as the tests read it (search path 'main', like the module's).</summary>
     public NpgsqlConnection Connect(string connectionString)
     {
-        var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Password = Server.Password, SearchPath = "main", Pooling = false }.ConnectionString);
+        var b = new NpgsqlConnectionStringBuilder(connectionString) { Password = Server.Password, SearchPath = "main", Pooling = false };
+        var c = new NpgsqlConnection(b.ConnectionString);
         c.Open();
         return c;
     }

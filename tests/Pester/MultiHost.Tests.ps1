@@ -20,7 +20,9 @@ BeforeAll {
     $h2 = Start-TestMailStack -Folder (Join-Path $TestDrive 'h2') -CertPem $srv.ChainPem -KeyPem $srv.KeyPem -HostName mail2.multi.test `
         -ListenAddress 127.0.0.3 -DoveadmApiKey $keys.mail2 -Connection $conn
     $hosts = $h1, $h2
-    function Cred([string] $user, [string] $password = 'Str0ng-Passw0rd!') { [pscredential]::new($user, (ConvertTo-SecureString $password -AsPlainText -Force)) }
+    function Cred([string] $user, [string] $password = 'Str0ng-Passw0rd!') {
+        [pscredential]::new($user, (ConvertTo-SecureString $password -AsPlainText -Force))
+    }
     function Login($h, [pscredential] $c, [string[]] $protocol = @('Imap', 'Smtp')) {
         Test-MailLogin $h.Server -Credential $c -Protocol $protocol -ImapPort $h.ImapPort -SmtpPort $h.SubmissionPort -SkipCertificateCheck
     }
@@ -42,7 +44,8 @@ Describe 'Export-MailServerConfig for a store in PostgreSQL' {
             (Get-Content (Join-Path $h.Folder 'dovecot/dovecot-sql-secret.conf.ext') -Raw) | Should -Match 'FROM secret\.mailbox_secret'
             (Get-Content (Join-Path $h.Folder 'dovecot/dovecot.conf') -Raw) | Should -Match "doveadm_api_key = <"
             Test-Path (Join-Path $h.Folder 'postfix/sqlite-mailboxes.cf') | Should -BeFalse
-            $written = Get-ChildItem $h.Folder -Recurse -File | Where-Object { $_.Name -ne 'doveadm-api.key' -and $_.FullName -notmatch '/(log|mail|queue|data|run|tls)/' }
+            $written = Get-ChildItem $h.Folder -Recurse -File |
+                Where-Object { $_.Name -ne 'doveadm-api.key' -and $_.FullName -notmatch '/(log|mail|queue|data|run|tls)/' }
             foreach ($f in $written) {
                 $text = Get-Content $f.FullName -Raw
                 $text | Should -Not -Match ([regex]::Escape($db.Password)) -Because $f.FullName
@@ -54,7 +57,8 @@ Describe 'Export-MailServerConfig for a store in PostgreSQL' {
         { Invoke-TestPostgresSql $db -Sql 'SET ROLE mailadmin_postfix; SELECT count(*) FROM secret.mailbox_secret' } | Should -Throw '*permission denied*'
         (Invoke-TestPostgresSql $db -Sql 'SELECT name FROM main.mail_host ORDER BY name') | Should -Be @('mail1.multi.test', 'mail2.multi.test')
         (Get-MailConnection | Where-Object IsDefault).Target | Should -Not -Match ([regex]::Escape($db.Password))
-        { Export-MailServerConfig -Path (Join-Path $TestDrive 'nokey') -HostName mail3.multi.test -CertificateFile /x/c.pem -KeyFile /x/k.pem -ErrorAction Stop } |
+        $noKey = @{ Path = (Join-Path $TestDrive 'nokey'); HostName = 'mail3.multi.test'; CertificateFile = '/x/c.pem'; KeyFile = '/x/k.pem' }
+        { Export-MailServerConfig @noKey -ErrorAction Stop } |
             Should -Throw -ErrorId 'DoveadmApiRequired*'
     }
 }
@@ -129,7 +133,8 @@ Describe 'Two mail hosts serving one directory' {
         & /bin/sh -c "dovecot -c '$(Join-Path $h2.Folder 'dovecot/dovecot.conf')' >>'$(Join-Path $h2.Folder 'log/start.log')' 2>&1"
         Start-Sleep -Seconds 1
         $plan = @(Sync-MailServerState -WhatIf)
-        $plan | Where-Object { $_.Mailbox -eq 'li@multi.test' -and $_.Component -eq 'Sieve' -and $_.Detail -like 'mail2.multi.test*' } | Should -Not -BeNullOrEmpty
+        $plan | Where-Object { $_.Mailbox -eq 'li@multi.test' -and $_.Component -eq 'Sieve' -and $_.Detail -like 'mail2.multi.test*' } |
+            Should -Not -BeNullOrEmpty
         $plan | Where-Object { $_.Detail -like 'mail1.multi.test*' } | Should -BeNullOrEmpty
         $done = @(Sync-MailServerState -Confirm:$false)
         ($done | Where-Object { $_.Mailbox -eq 'li@multi.test' -and $_.Component -eq 'Sieve' }).Applied | Should -BeTrue

@@ -25,11 +25,14 @@ Connect-MailProvider -ConnectionString '$($db.ConnectionString)' -Credential `$c
 `$created = @(Import-Csv '$csv' | New-Mailbox -SkipExisting -ErrorVariable errs -ErrorAction SilentlyContinue | ForEach-Object Address)
 # one error per row that was not made (the run's closing summary has no row)
 `$failed = @(`$errs | Where-Object TargetObject | ForEach-Object { if (`$_.TargetObject.Address) { `$_.TargetObject.Address } else { "`$(`$_.TargetObject)" } })
-@{ Created = `$created; Failed = `$failed; Errors = @(`$errs | ForEach-Object FullyQualifiedErrorId | Select-Object -Unique) } | ConvertTo-Json | Set-Content '$report'
+`$ids = @(`$errs | ForEach-Object FullyQualifiedErrorId | Select-Object -Unique)
+@{ Created = `$created; Failed = `$failed; Errors = `$ids } | ConvertTo-Json | Set-Content '$report'
 "@
         Start-TestPwsh -Command $script
     }
-    function Count($db, [string] $where = "username LIKE '%@pg.test'") { [int](Invoke-TestPostgresSql $db -Sql "SELECT count(*) FROM main.mailbox WHERE $where") }
+    function Count($db, [string] $where = "username LIKE '%@pg.test'") {
+        [int](Invoke-TestPostgresSql $db -Sql "SELECT count(*) FROM main.mailbox WHERE $where")
+    }
 }
 
 Describe 'A Local store in PostgreSQL' {

@@ -96,9 +96,13 @@ function Start-TestMailStack {
         & chmod 600 (Join-Path $Folder 'dovecot/doveadm-api.key')
     }
     $exportPorts = @{} + $ports; $exportPorts.Remove('DoveadmPort')
-    $files = Export-MailServerConfig -Path $Folder -HostName $HostName -CertificateFile (Join-Path $Folder 'tls/cert.pem') -KeyFile (Join-Path $Folder 'tls/key.pem') `
-        -ListenAddress $ListenAddress @exportPorts -MailRoot (Join-Path $Folder 'mail') -RunDirectory (Join-Path $Folder 'run') -LogDirectory (Join-Path $Folder 'log') `
-        -QueueDirectory (Join-Path $Folder 'queue') -DataDirectory (Join-Path $Folder 'data') -InstanceName "ma$($ports.SmtpPort)" -AuthFailureDelay 0 -NoOutbound -Force @conn
+    $export = @{
+        Path = $Folder; HostName = $HostName; ListenAddress = $ListenAddress; InstanceName = "ma$($ports.SmtpPort)"
+        CertificateFile = (Join-Path $Folder 'tls/cert.pem'); KeyFile = (Join-Path $Folder 'tls/key.pem')
+        MailRoot = (Join-Path $Folder 'mail'); RunDirectory = (Join-Path $Folder 'run'); LogDirectory = (Join-Path $Folder 'log')
+        QueueDirectory = (Join-Path $Folder 'queue'); DataDirectory = (Join-Path $Folder 'data')
+    }
+    $files = Export-MailServerConfig @export @exportPorts -AuthFailureDelay 0 -NoOutbound -Force @conn
     $store = (Get-MailConnection | Where-Object { if ($Connection) { $_.Id -eq $Connection.Id } else { $_.IsDefault } }).Target
     if ($store -notlike 'postgresql://*') {
         & chmod 644 $store

@@ -9,7 +9,9 @@ function Install-TestPostgres {
     $initdb = Get-ChildItem /usr/lib/postgresql/*/bin/initdb -ErrorAction Ignore | Select-Object -Last 1
     $drivers = (Test-Path /usr/lib/postfix/postfix-pgsql.so) -and (Test-Path /usr/lib/dovecot/libdriver_pgsql.so)
     if ($initdb -and $drivers) { return }
-    if (-not (Get-Command apt-get -ErrorAction Ignore)) { throw 'PostgreSQL is not installed and apt-get is not available: install postgresql postfix-pgsql dovecot-pgsql.' }
+    if (-not (Get-Command apt-get -ErrorAction Ignore)) {
+        throw 'PostgreSQL is not installed and apt-get is not available: install postgresql postfix-pgsql dovecot-pgsql.'
+    }
     $env:DEBIAN_FRONTEND = 'noninteractive'
     $pkgs = 'postgresql', 'postfix-pgsql', 'dovecot-pgsql'
     & apt-get install -y -qq --no-install-recommends @pkgs 2>&1 | Out-Null

@@ -81,7 +81,8 @@ namespace MailAdmin.PowerShell.Commands
         [Parameter]
         public string CorpId { get; set; }
 
-        /// <summary>Exmail: the secret of the contacts application (通讯录管理): mailboxes, departments, groups. WeCom: the secret of the application allowed to
+        /// <summary>Exmail: the secret of the contacts application (通讯录管理): mailboxes, departments, groups.
+        /// WeCom: the secret of the application allowed to
         /// call the mail API. A SecureString, a PSCredential (its password) or text.</summary>
         [Parameter]
         [SecureStringTransformation]
