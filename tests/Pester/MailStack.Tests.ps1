@@ -25,6 +25,15 @@ AfterAll {
     }
 }
 
+Describe 'The test harness' {
+    It 'hands out each port once per run, so two listeners of one stack never get the same port' {
+        # CI saw Dovecot refuse a stack with "duplicate listener": two of its nine ports were drawn alike
+        $drawn = & (Get-Module MailStack) { 1..1000 | ForEach-Object { Get-FreePort } }
+        $drawn.Count | Should -Be 1000
+        ($drawn | Sort-Object -Unique).Count | Should -Be 1000
+    }
+}
+
 Describe 'Export-MailServerConfig' {
     It 'writes the Postfix and Dovecot files with the store, ports and certificate filled in' {
         $stack.Files.Count | Should -Be 26

@@ -24,14 +24,20 @@ function Install-TestMailStack {
     if (-not (& getent passwd mailadmin-policy)) { & useradd --system -M -d /nonexistent -s /usr/sbin/nologin mailadmin-policy }
 }
 
+# every port handed out in this process: a stack's ports are drawn before any of its servers binds one, so a free port
+# alone could be drawn twice (Dovecot then refuses a "duplicate listener"); global, because test files re-import this module
+if ($null -eq $global:MailAdminTestPortsGiven) { $global:MailAdminTestPortsGiven = [System.Collections.Generic.HashSet[int]]::new() }
+
 function Get-FreePort {
     # below the kernel's ephemeral range (32768-60999 here), so that no outgoing connection can take the port between
-    # choosing it and the server binding it; free for TCP and UDP
+    # choosing it and the server binding it; free for TCP and UDP, and never handed out before in this run
     for ($i = 0; $i -lt 200; $i++) {
         $port = Get-Random -Minimum 20000 -Maximum 32768
+        if ($global:MailAdminTestPortsGiven.Contains($port)) { continue }
         try {
             $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, $port); $l.Start(); $l.Stop()
             $u = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, $port)); $u.Dispose()
+            [void] $global:MailAdminTestPortsGiven.Add($port)
             return $port
         }
         catch [System.Net.Sockets.SocketException] { continue }

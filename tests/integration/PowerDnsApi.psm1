@@ -4,9 +4,11 @@
     missing (the test run is root on Debian). Zones are created through the API itself.
 #>
 
-function Get-FreeApiPort {
-    $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop(); $port
+function Get-FreeApiPort([int] $Count = 1) {
+    # all listeners stay open until every port is known, so the ports drawn together differ
+    $ls = 1..$Count | ForEach-Object { $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $l }
+    $ls | ForEach-Object { $_.LocalEndpoint.Port }
+    $ls | ForEach-Object { $_.Stop() }
 }
 
 function Install-TestPowerDnsApi {
@@ -34,8 +36,7 @@ function Start-TestPowerDnsApi {
     if (-not $schema) { throw 'the gsqlite3 schema file was not found' }
     & sqlite3 $db ".read $schema" 2>&1 | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "sqlite3 could not create the PowerDNS database ($LASTEXITCODE)" }
-    $dnsPort = Get-FreeApiPort
-    $apiPort = Get-FreeApiPort
+    $dnsPort, $apiPort = Get-FreeApiPort -Count 2
     @"
 launch=gsqlite3
 gsqlite3-database=$db
