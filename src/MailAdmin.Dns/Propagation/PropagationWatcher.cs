@@ -67,7 +67,7 @@ namespace MailAdmin.Dns.Propagation
             var checks = new List<(MailDnsPropagationCheck check, PropagationRecord record, IDnsResolver via)>();
             foreach (var (ep, role) in servers)
             {
-                var via = new DnsClientResolver(new[] { ep }, _answerTimeout, 1);
+                var via = new DnsResolver(new[] { ep }, _answerTimeout, 1);
                 foreach (var r in records)
                 {
                     var check = new MailDnsPropagationCheck

@@ -24,7 +24,7 @@ namespace MailAdmin.PowerShell
         public int TimeoutSec { get; set; } = 3;
 
         /// <summary>A caching resolver over the given servers; a bad server is a terminating error naming it.</summary>
-        protected MailAdmin.Dns.CachingResolver NewResolver(string[] servers, out MailAdmin.Dns.DnsClientResolver inner)
+        protected MailAdmin.Dns.CachingResolver NewResolver(string[] servers, out MailAdmin.Dns.DnsResolver inner)
         {
             inner = CreateResolver(servers, TimeoutSec);
             return new MailAdmin.Dns.CachingResolver(inner);

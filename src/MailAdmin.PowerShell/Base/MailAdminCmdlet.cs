@@ -105,11 +105,11 @@ namespace MailAdmin.PowerShell
 
         /// <summary>A DNS resolver over the given servers (default: the system's), each question tried 3 times; a bad server is a
         /// terminating error naming it.</summary>
-        protected MailAdmin.Dns.DnsClientResolver CreateResolver(string[] servers, int timeoutSec)
+        protected MailAdmin.Dns.DnsResolver CreateResolver(string[] servers, int timeoutSec)
         {
             try
             {
-                return new MailAdmin.Dns.DnsClientResolver(MailAdmin.Dns.DnsClientResolver.ParseServers(servers), TimeSpan.FromSeconds(timeoutSec), 2);
+                return new MailAdmin.Dns.DnsResolver(MailAdmin.Dns.DnsResolver.ParseServers(servers), TimeSpan.FromSeconds(timeoutSec), 2);
             }
             catch (MailAdminException e)
             {

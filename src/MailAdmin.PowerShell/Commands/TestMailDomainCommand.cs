@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -193,9 +194,25 @@ namespace MailAdmin.PowerShell.Commands
 
         private CachingResolver _resolver;
         private List<KeyValuePair<string, IDnsResolver>> _compare;
-        private SemaphoreSlim _slots;
-        private readonly List<(Task<MailDomainReport> task, string domain)> _running = new List<(Task<MailDomainReport>, string)>();
-        private int _done, _started;
+        /// <summary>A domain being checked: its task, and its place in the input (for -Quiet, which keeps the input order).</summary>
+        private sealed class Running
+        {
+            public Running(string domain, Task<MailDomainReport> task)
+            {
+                Domain = domain;
+                Task = task;
+            }
+
+            public string Domain { get; }
+
+            public Task<MailDomainReport> Task { get; }
+        }
+
+        // Each check run puts itself here when it ends; the pipeline thread takes them and writes them. At most
+        // ThrottleLimit runs are in flight, so memory stays flat however many domains come down the pipeline.
+        private readonly BlockingCollection<Running> _finished = new BlockingCollection<Running>();
+        private readonly Queue<Running> _inputOrder = new Queue<Running>();
+        private int _inFlight, _done, _started;
 
         protected override void BeginProcessing()
         {
@@ -215,7 +232,6 @@ namespace MailAdmin.PowerShell.Commands
                     _compare.Add(new KeyValuePair<string, IDnsResolver>(r, NewResolver(new[] { r }, out _)));
                 }
             }
-            _slots = new SemaphoreSlim(ThrottleLimit);
         }
 
         protected override void ProcessItem()
@@ -270,25 +286,20 @@ namespace MailAdmin.PowerShell.Commands
                     TrustedRoots = TrustedCertificate == null ? null
                         : new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(TrustedCertificate),
                 };
-                var token = StopToken;
                 var checker = new DomainChecker(_resolver) { AllowPrivateAddresses = AllowPrivateAddress };
+                WriteFinished(ThrottleLimit - 1);
                 _started++;
-                var task = Task.Run(async () =>
+                _inFlight++;
+                var running = new Running(name, checker.CheckAsync(name, options, StopToken));
+                if (Quiet)
                 {
-                    await _slots.WaitAsync(token).ConfigureAwait(false);
-                    try
-                    {
-                        var report = await checker.CheckAsync(name, options, token).ConfigureAwait(false);
-                        return report;
-                    }
-                    finally
-                    {
-                        _slots.Release();
-                    }
-                }, token);
-                _running.Add((task, name));
+                    _inputOrder.Enqueue(running);
+                }
+
+                running.Task.ContinueWith(
+                    (_, r) => _finished.Add((Running)r), running, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
-            WriteFinished(block: false);
+            WriteFinished(int.MaxValue);
         }
 
         private static IReadOnlyList<string> SelectorsFor(IReadOnlyList<MailDnsRecord> expected, string[] given)
@@ -305,7 +316,7 @@ namespace MailAdmin.PowerShell.Commands
 
         protected override void EndItems()
         {
-            WriteFinished(block: true);
+            WriteFinished(0);
             if (_started > 1)
             {
                 WriteProgress(new ProgressRecord(1, "Test-MailDomain", "Done") { RecordType = ProgressRecordType.Completed });
@@ -314,85 +325,87 @@ namespace MailAdmin.PowerShell.Commands
             WriteVerbose($"{_resolver.Queries} DNS questions sent for {_started} domain(s).");
         }
 
-        /// <summary>Writes results in the order they finish (on the pipeline thread).</summary>
-        private void WriteFinished(bool block)
+        /// <summary>Writes the results that have finished (on the pipeline thread), in the order they finish (-Quiet: in the
+        /// input order), and waits while more than <paramref name="maxInFlight"/> domains are still being checked.</summary>
+        private void WriteFinished(int maxInFlight)
         {
-            while (_running.Count > 0)
+            while (true)
             {
-                // Reports carry their domain and come out as they finish; bare booleans (-Quiet) keep the input order.
-                var idx = Quiet ? (_running[0].task.IsCompleted ? 0 : -1) : _running.FindIndex(r => r.task.IsCompleted);
-                if (idx < 0)
+                if (!_finished.TryTake(out var ended))
                 {
-                    if (!block)
+                    if (_inFlight <= maxInFlight)
                     {
                         return;
                     }
 
                     try
                     {
-                        if (Quiet)
-                        {
-                            _running[0].task.Wait(StopToken);
-                        }
-                        else
-                        {
-                            Task.WaitAny(_running.Select(r => (Task)r.task).ToArray(), StopToken);
-                        }
-                    }
-                    catch (AggregateException)
-                    {
-                        // a check run faulted: it is complete now, and the next pass takes it and writes its error
-                        continue;
+                        ended = _finished.Take(StopToken);
                     }
                     catch (OperationCanceledException)
                     {
                         throw new PipelineStoppedException();
                     }
+                }
+                if (!Quiet)
+                {
+                    Write(ended);
                     continue;
-                }
-                var (task, domain) = _running[idx];
-                _running.RemoveAt(idx);
-                _done++;
-                MailDomainReport report;
-                try
-                {
-                    report = Await(task);
-                }
-                catch (MailAdminException e)
-                {
-                    WriteMailError(e, domain);
-                    continue;
-                }
-                catch (Exception e) when (!(e is OperationCanceledException) && !(e is PipelineStoppedException))
-                {
-                    // one domain's data (however hostile) never stops the checks of the others
-                    WriteError(new ErrorRecord(
-                        new InvalidOperationException($"The checks of {domain} stopped: {e.Message}", e), "DomainCheckFailed", ErrorCategory.InvalidData,
-                        domain));
-                    continue;
-                }
-                if (Quiet)
-                {
-                    WriteObject(report.Failures == 0);
-                }
-                else if (Detailed)
-                {
-                    foreach (var c in report.Checks)
-                    {
-                        WriteObject(c);
-                    }
-                }
-                else
-                {
-                    WriteObject(report);
                 }
 
-                if (_started > 1)
+                // bare booleans carry no domain, so they keep the input order
+                while (_inputOrder.Count > 0 && _inputOrder.Peek().Task.IsCompleted)
                 {
-                    WriteProgress(
-                        new ProgressRecord(
-                        1, "Test-MailDomain", $"{_done} of {_started} domains checked") { PercentComplete = Math.Min(100, _done * 100 / _started) });
+                    Write(_inputOrder.Dequeue());
                 }
+            }
+        }
+
+        private void Write(Running ended)
+        {
+            _inFlight--;
+            _done++;
+            if (_started > 1)
+            {
+                WriteProgress(
+                    new ProgressRecord(1, "Test-MailDomain", $"{_done} of {_started} domains checked")
+                    {
+                        PercentComplete = Math.Min(100, _done * 100 / _started),
+                    });
+            }
+
+            MailDomainReport report;
+            try
+            {
+                report = Await(ended.Task);
+            }
+            catch (MailAdminException e)
+            {
+                WriteMailError(e, ended.Domain);
+                return;
+            }
+            catch (Exception e) when (!(e is OperationCanceledException) && !(e is PipelineStoppedException))
+            {
+                // one domain's data (however hostile) never stops the checks of the others
+                WriteError(new ErrorRecord(
+                    new InvalidOperationException($"The checks of {ended.Domain} stopped: {e.Message}", e), "DomainCheckFailed", ErrorCategory.InvalidData,
+                    ended.Domain));
+                return;
+            }
+            if (Quiet)
+            {
+                WriteObject(report.Failures == 0);
+            }
+            else if (Detailed)
+            {
+                foreach (var c in report.Checks)
+                {
+                    WriteObject(c);
+                }
+            }
+            else
+            {
+                WriteObject(report);
             }
         }
     }

@@ -118,8 +118,8 @@ namespace MailAdmin.PowerShell.Commands
             IPEndPoint[] named = null, resolvers;
             try
             {
-                named = NameServer != null && NameServer.Length > 0 ? MailAdmin.Dns.DnsClientResolver.ParseServers(NameServer) : null;
-                resolvers = MailAdmin.Dns.DnsClientResolver.ParseServers(Resolver ?? new string[0]);
+                named = NameServer != null && NameServer.Length > 0 ? MailAdmin.Dns.DnsResolver.ParseServers(NameServer) : null;
+                resolvers = MailAdmin.Dns.DnsResolver.ParseServers(Resolver ?? new string[0]);
             }
             catch (MailAdminException e)
             {
