@@ -243,8 +243,16 @@ namespace MailAdmin.Dns.Wire
             }
         }
 
+        /// <summary>Starts the timer if it is stopped. Lock-free when it runs (the common case): the query was added to
+        /// _pending before this reads _ticking, and Tick clears _ticking before it looks at _pending, so either Tick sees the
+        /// query and keeps running, or this sees the cleared flag and starts it again (under the lock Tick stops it in).</summary>
         private void EnsureTicking()
         {
+            if (Volatile.Read(ref _ticking))
+            {
+                return;
+            }
+
             lock (_gate)
             {
                 if (!_ticking)
@@ -279,10 +287,15 @@ namespace MailAdmin.Dns.Wire
             }
             lock (_gate)
             {
+                Volatile.Write(ref _ticking, false);
+                Interlocked.MemoryBarrier();
                 if (_pending.IsEmpty)
                 {
-                    _ticking = false;
                     _timer.Change(Timeout.Infinite, Timeout.Infinite);
+                }
+                else
+                {
+                    _ticking = true;
                 }
             }
         }

@@ -210,7 +210,9 @@ namespace MailAdmin.PowerShell.Commands
 
         // Each check run puts itself here when it ends; the pipeline thread takes them and writes them. At most
         // ThrottleLimit runs are in flight, so memory stays flat however many domains come down the pipeline.
-        private readonly BlockingCollection<Running> _finished = new BlockingCollection<Running>();
+        // (a queue and an event that does not spin: BlockingCollection's semaphore spun on a core PowerDNS and the checks need)
+        private readonly ConcurrentQueue<Running> _finished = new ConcurrentQueue<Running>();
+        private readonly ManualResetEventSlim _oneFinished = new ManualResetEventSlim(false, 1);
         private readonly Queue<Running> _inputOrder = new Queue<Running>();
         private int _inFlight, _done, _started;
 
@@ -297,7 +299,7 @@ namespace MailAdmin.PowerShell.Commands
                 }
 
                 running.Task.ContinueWith(
-                    (_, r) => _finished.Add((Running)r), running, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    (_, r) => Finished((Running)r), running, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             WriteFinished(int.MaxValue);
         }
@@ -331,16 +333,23 @@ namespace MailAdmin.PowerShell.Commands
         {
             while (true)
             {
-                if (!_finished.TryTake(out var ended))
+                Running ended;
+                while (!_finished.TryDequeue(out ended))
                 {
                     if (_inFlight <= maxInFlight)
                     {
                         return;
                     }
 
+                    _oneFinished.Reset();
+                    if (_finished.TryDequeue(out ended))
+                    {
+                        break;
+                    }
+
                     try
                     {
-                        ended = _finished.Take(StopToken);
+                        _oneFinished.Wait(StopToken);
                     }
                     catch (OperationCanceledException)
                     {
@@ -359,6 +368,12 @@ namespace MailAdmin.PowerShell.Commands
                     Write(_inputOrder.Dequeue());
                 }
             }
+        }
+
+        private void Finished(Running ended)
+        {
+            _finished.Enqueue(ended);
+            _oneFinished.Set();
         }
 
         private void Write(Running ended)
