@@ -2,7 +2,9 @@ using System;
 using System.Collections.Concurrent;
 using System.IO;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -33,6 +35,8 @@ public sealed class LoopbackSmtpServer : IDisposable
     public bool AdvertiseAuth { get; set; } = true;
     public TimeSpan StallFor { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan GreetingDelay { get; set; } = TimeSpan.Zero;
+    /// <summary>With a certificate (and its key) the server offers STARTTLS and, after it, speaks TLS with that certificate.</summary>
+    public X509Certificate2 Certificate { get; set; }
 
     /// <summary>The messages taken (the final "." was read), in order: their Message-ID headers.</summary>
     public ConcurrentQueue<string> Taken { get; } = new();
@@ -64,8 +68,9 @@ public sealed class LoopbackSmtpServer : IDisposable
     {
         using (c)
         {
-            var s = c.GetStream();
+            Stream s = c.GetStream();
             var reader = new StreamReader(s, Encoding.Latin1);
+            var secure = false;
             async Task Say(string line) { var b = Encoding.ASCII.GetBytes(line + "\r\n"); await s.WriteAsync(b, _stop.Token); }
             try
             {
@@ -80,10 +85,19 @@ public sealed class LoopbackSmtpServer : IDisposable
                     {
                         case "EHLO":
                             await Say("250-fake.test");
+                            if (Certificate != null && !secure) await Say("250-STARTTLS");
                             if (AdvertiseAuth) await Say("250-AUTH PLAIN LOGIN");
                             await Say("250 8BITMIME");
                             break;
                         case "HELO": await Say("250 fake.test"); break;
+                        case "STARTTLS" when Certificate != null && !secure:
+                            await Say("220 2.0.0 Ready to start TLS");
+                            var tls = new SslStream(s);
+                            await tls.AuthenticateAsServerAsync(Certificate);
+                            s = tls;
+                            reader = new StreamReader(s, Encoding.Latin1);
+                            secure = true;
+                            break;
                         case "AUTH": AuthCommands.Enqueue(line); await Say("235 2.7.0 ok"); break;
                         case "MAIL":
                             if (DropAtMailOnConnection == connection) return;

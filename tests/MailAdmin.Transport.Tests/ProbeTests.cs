@@ -63,4 +63,32 @@ public class ProbeTests
         Assert.DoesNotContain(checks, c => c.Id == MailAdmin.Models.MailCheckId.SmtpAuthBeforeTls);
         Assert.Empty(srv.AuthCommands);
     }
+
+    [Fact]
+    public async Task The_smtp_probe_warns_when_auth_is_offered_before_starttls()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var req = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=mx.fake.test", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var made = req.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        // a certificate with its key that SslStream can serve on Linux (an ephemeral key is not enough)
+        using var cert = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(made.Export(
+            System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
+        using var srv = new LoopbackSmtpServer { AdvertiseAuth = true, Certificate = cert };
+        var checks = await new SmtpProbe { Port = srv.Port, Timeout = TimeSpan.FromSeconds(10) }
+            .ProbeAsync("fake.test", "mx.fake.test", IPAddress.Loopback, Array.Empty<string>(), default);
+        var auth = Assert.Single(checks, c => c.Id == MailAdmin.Models.MailCheckId.SmtpAuthBeforeTls);
+        Assert.Equal(MailAdmin.Models.MailCheckStatus.Warning, auth.Status);
+        Assert.Contains(auth.Records, r => r.Contains("AUTH PLAIN LOGIN", StringComparison.Ordinal));
+        // STARTTLS itself worked, and nothing was sent as a login
+        Assert.Contains(checks, c => c.Id == MailAdmin.Models.MailCheckId.SmtpStartTls && c.Status == MailAdmin.Models.MailCheckStatus.Pass);
+        Assert.Empty(srv.AuthCommands);
+
+        // the same server without AUTH before TLS: no warning
+        using var quiet = new LoopbackSmtpServer { AdvertiseAuth = false, Certificate = cert };
+        var clean = await new SmtpProbe { Port = quiet.Port, Timeout = TimeSpan.FromSeconds(10) }
+            .ProbeAsync("fake.test", "mx.fake.test", IPAddress.Loopback, Array.Empty<string>(), default);
+        Assert.DoesNotContain(clean, c => c.Id == MailAdmin.Models.MailCheckId.SmtpAuthBeforeTls);
+        Assert.Contains(clean, c => c.Id == MailAdmin.Models.MailCheckId.SmtpStartTls && c.Status == MailAdmin.Models.MailCheckStatus.Pass);
+    }
 }
