@@ -127,9 +127,9 @@ namespace MailAdmin.Providers.Exmail
         /// the service refuses it, the pattern must name addresses (comma-separated), each checked with batchcheck and read when
         /// it is a group, as before.
         /// </summary>
-        public IMailCursor<MailGroup> ListGroups(string pattern)
+        public IAsyncEnumerable<MailGroup> ListGroups(string pattern)
         {
-            return new ListCursor<MailGroup>(async ct =>
+            return RemotePages.Stream<MailGroup>(async ct =>
             {
                 var names = (pattern ?? "").Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries);
                 var result = new List<MailGroup>();
@@ -298,7 +298,7 @@ namespace MailAdmin.Providers.Exmail
         /// <summary>The longest range one log call may cover; longer ranges are split (the service refuses about 3 months with 601002).</summary>
         public static readonly TimeSpan LogChunk = TimeSpan.FromDays(30);
 
-        public IMailCursor<MailLogEntry> GetLogs(MailLogQuery q)
+        public IAsyncEnumerable<MailLogEntry> GetLogs(MailLogQuery q)
         {
             if (q.End < q.Start)
             {
@@ -321,7 +321,7 @@ namespace MailAdmin.Providers.Exmail
                 var to = from.Add(LogChunk).AddDays(-1);
                 chunks.Add((from, to > q.End.Date ? q.End.Date : to));
             }
-            return new ChunkCursor<MailLogEntry>(chunks.Count, (i, ct) => LogChunkAsync(q, chunks[i].from, chunks[i].to, ct));
+            return RemotePages.Stream<MailLogEntry>(chunks.Count, (i, ct) => LogChunkAsync(q, chunks[i].from, chunks[i].to, ct));
         }
 
         private async Task<List<MailLogEntry>> LogChunkAsync(MailLogQuery q, DateTime from, DateTime to, CancellationToken ct)

@@ -166,9 +166,9 @@ namespace MailAdmin.Providers.WeCom
         }
 
         /// <summary>Every group (group/search, fuzzy=0), filtered by a wildcard pattern on the address or name.</summary>
-        public IMailCursor<MailGroup> ListGroups(string pattern)
+        public IAsyncEnumerable<MailGroup> ListGroups(string pattern)
         {
-            return new ListCursor<MailGroup>(async ct =>
+            return RemotePages.Stream<MailGroup>(async ct =>
             {
                 var re = string.IsNullOrEmpty(pattern) ? null
                     : new Regex("^" + Regex.Escape(pattern.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");

@@ -29,10 +29,10 @@ public abstract class LocalStoreContractTests
 
     protected static SecretText Pw(string s = "Str0ng-Passw0rd") => new(s);
 
-    protected static async Task<List<T>> All<T>(IMailCursor<T> c)
+    protected static async Task<List<T>> All<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();
-        using (c) while (await c.MoveNextAsync(None)) list.Add(c.Current);
+        await foreach (var item in items.WithCancellation(None)) list.Add(item);
         return list;
     }
 
