@@ -178,6 +178,35 @@ public abstract class LocalStoreContractTests
     }
 
     [Fact]
+    public async Task A_list_reads_a_page_when_the_last_is_used_up_and_stops_when_cancelled()
+    {
+        var p = NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        for (var i = 0; i < 10; i++) await p.CreateMailboxAsync(new MailboxCreateRequest { Address = $"user{i:00}@contoso.com" }, None);
+        using var cts = new CancellationTokenSource();
+        var e = p.ListMailboxes(new MailboxQuery { PageSize = 3 }).GetAsyncEnumerator(cts.Token);
+        await using (e.ConfigureAwait(false))
+        {
+            Assert.True(await e.MoveNextAsync());
+            Assert.Equal("user00@contoso.com", e.Current.Address);
+            // nothing beyond the first page has been read yet: a mailbox added now, past it, is listed
+            await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "zz@contoso.com" }, None);
+            var seen = new List<string> { e.Current.Address };
+            while (seen.Count < 11 && await e.MoveNextAsync()) seen.Add(e.Current.Address);
+            Assert.Equal("zz@contoso.com", seen[^1]);
+            Assert.False(await e.MoveNextAsync());
+        }
+
+        var c = p.ListMailboxes(new MailboxQuery { PageSize = 3 }).GetAsyncEnumerator(cts.Token);
+        await using (c.ConfigureAwait(false))
+        {
+            Assert.True(await c.MoveNextAsync());
+            cts.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await c.MoveNextAsync());
+        }
+    }
+
+    [Fact]
     public async Task Groups_members_and_sender_policies()
     {
         var p = NewStore();
