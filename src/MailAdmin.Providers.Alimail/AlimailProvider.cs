@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
@@ -418,125 +419,64 @@ namespace MailAdmin.Providers.Alimail
         }
 
         /// <summary>Streams mailboxes department by department, a page (100) at a time; a mailbox in several departments is written once.</summary>
-        public IMailCursor<Mailbox> ListMailboxes(MailboxQuery query) => new UserCursor(this, query);
+        public IAsyncEnumerable<Mailbox> ListMailboxes(MailboxQuery query) => StreamMailboxes(query ?? new MailboxQuery(), default);
 
-        private sealed class UserCursor : IMailCursor<Mailbox>
+        private async IAsyncEnumerable<Mailbox> StreamMailboxes(MailboxQuery q, [EnumeratorCancellation] CancellationToken ct)
         {
-            private readonly AlimailProvider _p; private readonly MailboxQuery _q;
-            private readonly Queue<string> _todo = new Queue<string>(); private readonly HashSet<string> _seen = new HashSet<string>();
-            private IDictionary<string, (string name, string parent)> _deps;
-            private string _dept; private int _offset; private long _total = -1;
-            private readonly Queue<Mailbox> _page = new Queue<Mailbox>();
-            private Regex _pattern; private bool _started;
-            public UserCursor(AlimailProvider p, MailboxQuery q)
+            var deps = await Departments(ct, reload: true).ConfigureAwait(false);
+            var exact = !string.IsNullOrEmpty(q.Identity) && q.Identity.IndexOfAny(new[] { '*', '?' }) < 0;
+            var pattern = string.IsNullOrEmpty(q.Identity) || exact ? null
+                : new Regex("^" + Regex.Escape(q.Identity.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
+            bool Wanted(Mailbox m) => (pattern == null || pattern.IsMatch(m.Address) || m.Aliases.Any(pattern.IsMatch))
+                && (q.Domain == null || string.Equals(m.Domain, MailNames.NormalizeDomain(q.Domain), StringComparison.OrdinalIgnoreCase))
+                && (q.Enabled == null || m.Enabled == q.Enabled) && q.Role != MailRole.Admin;
+            if (exact)
             {
-                _p = p;
-                _q = q;
-            }
-            public Mailbox Current { get; private set; }
-            public void Dispose()
-            {
-            }
-
-            public async Task<bool> MoveNextAsync(CancellationToken ct)
-            {
-                if (!_started)
+                var u = await TryGetUser(MailNames.NormalizeAddress(q.Identity), ct).ConfigureAwait(false);
+                var m = u == null ? null : ToMailbox(u, deps);
+                if (m != null && Wanted(m))
                 {
-                    _started = true;
-                    _deps = await _p.Departments(ct, reload: true).ConfigureAwait(false);
-                    if (!string.IsNullOrEmpty(_q.Identity) && _q.Identity.IndexOfAny(new[] { '*', '?' }) < 0)
-                    {
-                        var u = await _p.TryGetUser(MailNames.NormalizeAddress(_q.Identity), ct).ConfigureAwait(false);
-                        if (u != null)
-                        {
-                            _page.Enqueue(_p.ToMailbox(u, _deps));
-                        }
-                    }
-                    else
-                    {
-                        var start = Root;
-                        if (!string.IsNullOrEmpty(_q.Department))
-                        {
-                            var w = Walk(_deps, SplitPath(_q.Department));
-                            if (w.missingAt >= 0)
-                            {
-                                return false;
-                            }
-
-                            start = w.id;
-                        }
-                        _todo.Enqueue(start);
-                        if (!string.IsNullOrEmpty(_q.Identity))
-                        {
-                            _pattern = new Regex("^" + Regex.Escape(_q.Identity.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
-                        }
-                    }
+                    yield return m;
                 }
-                while (true)
+
+                yield break;
+            }
+
+            var start = Root;
+            if (!string.IsNullOrEmpty(q.Department))
+            {
+                var w = Walk(deps, SplitPath(q.Department));
+                if (w.missingAt >= 0)
                 {
-                    while (_page.Count > 0)
-                    {
-                        var m = _page.Dequeue();
-                        if (_pattern != null && !_pattern.IsMatch(m.Address) && !m.Aliases.Any(_pattern.IsMatch))
-                        {
-                            continue;
-                        }
+                    yield break;
+                }
 
-                        if (_q.Domain != null && !string.Equals(m.Domain, MailNames.NormalizeDomain(_q.Domain), StringComparison.OrdinalIgnoreCase))
-                        {
-                            continue;
-                        }
+                start = w.id;
+            }
 
-                        if (_q.Enabled != null && m.Enabled != _q.Enabled)
-                        {
-                            continue;
-                        }
+            var todo = new Queue<string>();
+            todo.Enqueue(start);
+            var seen = new HashSet<string>();
+            while (todo.Count > 0)
+            {
+                var dept = todo.Dequeue();
+                foreach (var child in deps.Where(kv => kv.Value.parent == dept).Select(kv => kv.Key))
+                {
+                    todo.Enqueue(child);
+                }
 
-                        if (_q.Role == MailRole.Admin)
-                        {
-                            continue;
-                        }
-
-                        Current = m;
-                        return true;
-                    }
-                    if (_dept == null)
-                    {
-                        if (_todo.Count == 0)
-                        {
-                            return false;
-                        }
-
-                        _dept = _todo.Dequeue();
-                        _offset = 0;
-                        _total = -1;
-                        foreach (var child in _deps.Where(kv => kv.Value.parent == _dept).Select(kv => kv.Key))
-                        {
-                            _todo.Enqueue(child);
-                        }
-                    }
-                    if (_total >= 0 && _offset >= _total)
-                    {
-                        _dept = null;
-                        continue;
-                    }
-                    var json = await _p.Send(HttpMethod.Get, $"v2/departments/{Seg(_dept)}/users", "list mailboxes", _dept, ct, null, true,
-                        ("offset", _offset.ToString(CultureInfo.InvariantCulture)), ("limit", PageSize.ToString(CultureInfo.InvariantCulture)))
+                for (long offset = 0, total = -1; total < 0 || offset < total;)
+                {
+                    var json = await Send(HttpMethod.Get, $"v2/departments/{Seg(dept)}/users", "list mailboxes", dept, ct, null, true,
+                        ("offset", offset.ToString(CultureInfo.InvariantCulture)), ("limit", PageSize.ToString(CultureInfo.InvariantCulture)))
                             .ConfigureAwait(false);
                     var users = (json["users"] as JArray ?? new JArray()).OfType<JObject>().ToList();
-                    _total = Json.Long(json["total"]) ?? 0;
-                    _offset += users.Count;
-                    if (users.Count == 0)
+                    total = users.Count == 0 ? 0 : Json.Long(json["total"]) ?? 0;
+                    offset += users.Count;
+                    var page = users.Where(u => seen.Add(Json.Str(u["id"]) ?? Json.Str(u["email"]) ?? "")).Select(u => ToMailbox(u, deps)).ToList();
+                    foreach (var m in page.Where(Wanted))
                     {
-                        _dept = null;
-                    }
-
-                    foreach (var u in users)
-                    {
-                        if (_seen.Add(Json.Str(u["id"]) ?? Json.Str(u["email"]) ?? ""))
-                        {
-                            _page.Enqueue(_p.ToMailbox(u, _deps));
-                        }
+                        yield return m;
                     }
                 }
             }
@@ -673,9 +613,9 @@ namespace MailAdmin.Providers.Alimail
             return ToDomain(j);
         }
 
-        public IMailCursor<MailDomain> ListDomains(string pattern)
+        public IAsyncEnumerable<MailDomain> ListDomains(string pattern)
         {
-            return new ListCursor<MailDomain>(async ct =>
+            return RemotePages.Stream<MailDomain>(async ct =>
             {
                 var j = await Send(HttpMethod.Get, "v2/domains", "list domains", null, ct).ConfigureAwait(false);
                 var rx = string.IsNullOrEmpty(pattern) ? null

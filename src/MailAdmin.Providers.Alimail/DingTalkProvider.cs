@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -109,7 +110,7 @@ namespace MailAdmin.Providers.Alimail
         }
 
         public Task<Mailbox> GetMailboxAsync(string address, CancellationToken ct) => throw Unsupported("reading mailboxes", address);
-        public IMailCursor<Mailbox> ListMailboxes(MailboxQuery query) => throw Unsupported("listing mailboxes", null);
+        public IAsyncEnumerable<Mailbox> ListMailboxes(MailboxQuery query) => throw Unsupported("listing mailboxes", null);
         public Task<Mailbox> UpdateMailboxAsync(string address, MailboxUpdate update, CancellationToken ct) => throw Unsupported("changing mailboxes", address);
         public Task RemoveMailboxAsync(string address, CancellationToken ct) => throw Unsupported("removing mailboxes", address);
         public Task<Mailbox> SetMailboxEnabledAsync(string address, bool enabled, CancellationToken ct) =>

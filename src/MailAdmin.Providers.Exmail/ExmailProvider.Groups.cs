@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using MailAdmin.Abstractions;
@@ -127,58 +128,54 @@ namespace MailAdmin.Providers.Exmail
         /// the service refuses it, the pattern must name addresses (comma-separated), each checked with batchcheck and read when
         /// it is a group, as before.
         /// </summary>
-        public IMailCursor<MailGroup> ListGroups(string pattern)
+        public IAsyncEnumerable<MailGroup> ListGroups(string pattern) => StreamGroups(pattern, default);
+
+        private async IAsyncEnumerable<MailGroup> StreamGroups(string pattern, [EnumeratorCancellation] CancellationToken ct)
         {
-            return new ListCursor<MailGroup>(async ct =>
+            var names = (pattern ?? "").Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            if (names.Length == 0 || names.Any(n => n.IndexOfAny(new[] { '*', '?' }) >= 0))
             {
-                var names = (pattern ?? "").Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries);
-                var result = new List<MailGroup>();
-                if (names.Length == 0 || names.Any(n => n.IndexOfAny(new[] { '*', '?' }) >= 0))
+                JObject json;
+                try
                 {
-                    JObject json;
-                    try
-                    {
-                        json = await GetJ("group/search", "list mail groups", pattern, ct, ExmailProtocol.Contacts, ("fuzzy", "0")).ConfigureAwait(false);
-                    }
-                    catch (MailAdminException e) when (
-                        e.Kind == MailErrorKind.NotSupported || e.Kind == MailErrorKind.PermissionDenied || e.ErrorId == "ExmailBadAnswer"
-                        || e.ErrorId == "ExmailError")
-                    {
-                        throw new MailAdminException(MailErrorKind.NotSupported, "ExmailGroupListNotSupported",
-                            $"Exmail refused the group search ({e.Message}), so it cannot list mail groups: name the group addresses (Get-MailGroup "
-                                + $"sales@contoso.com, hr@contoso.com).", pattern, e)
-                        { Provider = Name };
-                    }
-                    var patterns = names.Select(
-                        n => new System.Text.RegularExpressions.Regex(
-                        "^" + System.Text.RegularExpressions.Regex.Escape(n.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$")).ToList();
-                    foreach (var o in (json["groups"] as JArray ?? new JArray()).OfType<JObject>())
-                    {
-                        var address = (Json.Str(o["groupid"]) ?? "").ToLowerInvariant();
-                        var name = (Json.Str(o["groupname"]) ?? "").ToLowerInvariant();
-                        if (address.Length == 0 || (patterns.Count > 0 && !patterns.Any(p => p.IsMatch(address) || p.IsMatch(name))))
-                        {
-                            continue;
-                        }
-
-                        var g = await TryGetGroup(address, ct).ConfigureAwait(false);
-                        if (g != null)
-                        {
-                            result.Add(ToGroup(address, g));
-                        }
-                    }
-                    return result;
+                    json = await GetJ("group/search", "list mail groups", pattern, ct, ExmailProtocol.Contacts, ("fuzzy", "0")).ConfigureAwait(false);
                 }
-                foreach (var c in await CheckAddressesAsync(names, ct).ConfigureAwait(false))
+                catch (MailAdminException e) when (
+                    e.Kind == MailErrorKind.NotSupported || e.Kind == MailErrorKind.PermissionDenied || e.ErrorId == "ExmailBadAnswer"
+                    || e.ErrorId == "ExmailError")
                 {
-                    if (c.Status == MailAddressStatus.Group)
+                    throw new MailAdminException(MailErrorKind.NotSupported, "ExmailGroupListNotSupported",
+                        $"Exmail refused the group search ({e.Message}), so it cannot list mail groups: name the group addresses (Get-MailGroup "
+                            + $"sales@contoso.com, hr@contoso.com).", pattern, e)
+                    { Provider = Name };
+                }
+                var patterns = names.Select(
+                    n => new System.Text.RegularExpressions.Regex(
+                    "^" + System.Text.RegularExpressions.Regex.Escape(n.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$")).ToList();
+                foreach (var o in (json["groups"] as JArray ?? new JArray()).OfType<JObject>())
+                {
+                    var address = (Json.Str(o["groupid"]) ?? "").ToLowerInvariant();
+                    var name = (Json.Str(o["groupname"]) ?? "").ToLowerInvariant();
+                    if (address.Length == 0 || (patterns.Count > 0 && !patterns.Any(p => p.IsMatch(address) || p.IsMatch(name))))
                     {
-                        result.Add(await GetGroupAsync(c.Address, ct).ConfigureAwait(false));
+                        continue;
+                    }
+
+                    var g = await TryGetGroup(address, ct).ConfigureAwait(false);
+                    if (g != null)
+                    {
+                        yield return ToGroup(address, g);
                     }
                 }
-
-                return result;
-            });
+                yield break;
+            }
+            foreach (var c in await CheckAddressesAsync(names, ct).ConfigureAwait(false))
+            {
+                if (c.Status == MailAddressStatus.Group)
+                {
+                    yield return await GetGroupAsync(c.Address, ct).ConfigureAwait(false);
+                }
+            }
         }
 
         public async Task<MailGroup> UpdateGroupAsync(string address, MailGroupUpdate update, CancellationToken ct)
@@ -298,7 +295,7 @@ namespace MailAdmin.Providers.Exmail
         /// <summary>The longest range one log call may cover; longer ranges are split (the service refuses about 3 months with 601002).</summary>
         public static readonly TimeSpan LogChunk = TimeSpan.FromDays(30);
 
-        public IMailCursor<MailLogEntry> GetLogs(MailLogQuery q)
+        public IAsyncEnumerable<MailLogEntry> GetLogs(MailLogQuery q)
         {
             if (q.End < q.Start)
             {
@@ -321,7 +318,7 @@ namespace MailAdmin.Providers.Exmail
                 var to = from.Add(LogChunk).AddDays(-1);
                 chunks.Add((from, to > q.End.Date ? q.End.Date : to));
             }
-            return new ChunkCursor<MailLogEntry>(chunks.Count, (i, ct) => LogChunkAsync(q, chunks[i].from, chunks[i].to, ct));
+            return RemotePages.Stream<MailLogEntry>(chunks.Count, (i, ct) => LogChunkAsync(q, chunks[i].from, chunks[i].to, ct));
         }
 
         private async Task<List<MailLogEntry>> LogChunkAsync(MailLogQuery q, DateTime from, DateTime to, CancellationToken ct)

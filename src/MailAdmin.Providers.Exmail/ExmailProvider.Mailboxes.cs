@@ -355,9 +355,9 @@ namespace MailAdmin.Providers.Exmail
             return ToMailbox(u, await Departments(ct).ConfigureAwait(false));
         }
 
-        public IMailCursor<Mailbox> ListMailboxes(MailboxQuery query)
+        public IAsyncEnumerable<Mailbox> ListMailboxes(MailboxQuery query)
         {
-            return new ListCursor<Mailbox>(async ct =>
+            return RemotePages.Stream<Mailbox>(async ct =>
             {
                 var deps = await Departments(ct, reload: true).ConfigureAwait(false);
                 var dep = RootDepartment;

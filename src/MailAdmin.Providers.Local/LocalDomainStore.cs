@@ -92,7 +92,7 @@ namespace MailAdmin.Providers.Local
             return Task.FromResult(d);
         }
 
-        public IMailCursor<MailDomain> ListDomains(string pattern)
+        public IAsyncEnumerable<MailDomain> ListDomains(string pattern)
         {
             var glob = string.IsNullOrEmpty(pattern) ? "*" : Glob.ToGlob(pattern);
             var asciiGlob = glob;
@@ -101,7 +101,7 @@ namespace MailAdmin.Providers.Local
                 asciiGlob = MailNames.NormalizeDomain(pattern);
             }
 
-            return new PagedCursor<MailDomain>((last, size) => _db.Read(c => LocalDatabase.Query(c, null,
+            return KeysetPages.Stream((last, size) => _db.Read(c => LocalDatabase.Query(c, null,
                 $"SELECT {DomainColumns} FROM domain d WHERE d.domain > $last AND (glob($g, d.domain) OR glob($ga, d.domain)) ORDER BY d.domain LIMIT $n",
                 MapDomain, ("$last", last), ("$g", glob), ("$ga", asciiGlob), ("$n", size))), d => d.AsciiName, 500);
         }

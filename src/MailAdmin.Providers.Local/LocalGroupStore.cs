@@ -128,10 +128,10 @@ namespace MailAdmin.Providers.Local
         public Task<MailGroup> GetGroupAsync(string identity, CancellationToken ct)
             => Task.FromResult(_db.Read(c => ReadGroup(c, null, ResolveGroup(c, null, identity))));
 
-        public IMailCursor<MailGroup> ListGroups(string pattern)
+        public IAsyncEnumerable<MailGroup> ListGroups(string pattern)
         {
             var glob = string.IsNullOrEmpty(pattern) ? "*" : GlobForAddress(pattern);
-            return new PagedCursor<MailGroup>((last, size) => _db.Read(c => LocalDatabase.Query(c, null,
+            return KeysetPages.Stream((last, size) => _db.Read(c => LocalDatabase.Query(c, null,
                 $"SELECT {GroupColumns} FROM mail_group g WHERE g.address > $last AND glob($g, g.address) ORDER BY g.address LIMIT $n",
                 MapGroup, ("$last", last), ("$g", glob), ("$n", size))), g => MailNames.NormalizeAddress(g.Address), 500);
         }

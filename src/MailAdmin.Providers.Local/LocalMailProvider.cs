@@ -123,7 +123,7 @@ namespace MailAdmin.Providers.Local
         /// Whether DNS serves its records is Wait-MailDnsPropagation's and Test-MailDomain's to say.
         /// </summary>
         public Task<MailDomain> VerifyDomainAsync(string name, CancellationToken ct) => _s.Domains.GetDomainAsync(name, ct);
-        public IMailCursor<MailDomain> ListDomains(string pattern) => _s.Domains.ListDomains(pattern);
+        public IAsyncEnumerable<MailDomain> ListDomains(string pattern) => _s.Domains.ListDomains(pattern);
         public Task RemoveDomainAsync(string name, bool force, CancellationToken ct) => _s.Domains.RemoveDomainAsync(name, force, null, ct);
         public Task RemoveDomainAsync(string name, bool force, MailRemovalOptions options, CancellationToken ct)
             => _s.Domains.RemoveDomainAsync(name, force, options, ct);
@@ -138,7 +138,7 @@ namespace MailAdmin.Providers.Local
 
         public Task<Mailbox> CreateMailboxAsync(MailboxCreateRequest request, CancellationToken ct) => _s.Mailboxes.CreateMailboxAsync(request, ct);
         public Task<Mailbox> GetMailboxAsync(string identity, CancellationToken ct) => _s.Mailboxes.GetMailboxAsync(identity, ct);
-        public IMailCursor<Mailbox> ListMailboxes(MailboxQuery query) => _s.Mailboxes.ListMailboxes(query);
+        public IAsyncEnumerable<Mailbox> ListMailboxes(MailboxQuery query) => _s.Mailboxes.ListMailboxes(query);
         /// <summary>A mailbox made shared also loses the sessions its owner has open (as at removal): from the commit on, no login
         /// is accepted, and none made before stays.</summary>
         public async Task<Mailbox> UpdateMailboxAsync(string identity, MailboxUpdate update, CancellationToken ct)
@@ -175,7 +175,7 @@ namespace MailAdmin.Providers.Local
 
         public Task<MailGroup> CreateGroupAsync(MailGroup group, CancellationToken ct) => _s.Groups.CreateGroupAsync(group, ct);
         public Task<MailGroup> GetGroupAsync(string address, CancellationToken ct) => _s.Groups.GetGroupAsync(address, ct);
-        public IMailCursor<MailGroup> ListGroups(string pattern) => _s.Groups.ListGroups(pattern);
+        public IAsyncEnumerable<MailGroup> ListGroups(string pattern) => _s.Groups.ListGroups(pattern);
         public Task<MailGroup> UpdateGroupAsync(string address, MailGroupUpdate update, CancellationToken ct)
             => _s.Groups.UpdateGroupAsync(address, update, ct);
         public Task RemoveGroupAsync(string address, CancellationToken ct) => _s.Groups.RemoveGroupAsync(address, ct);
@@ -193,7 +193,7 @@ namespace MailAdmin.Providers.Local
             => _s.Permissions.RevokeAsync(mailbox, trustee, right, ct);
         public Task SetRoleAsync(string mailbox, MailRole role, CancellationToken ct) => _s.Permissions.SetRoleAsync(mailbox, role, ct);
         public Task SetSendScopeAsync(string mailbox, MailSendScope scope, CancellationToken ct) => _s.Permissions.SetSendScopeAsync(mailbox, scope, ct);
-        public IMailCursor<MailPermission> ListPermissions(string mailbox, string trustee) => _s.Permissions.ListPermissions(mailbox, trustee);
+        public IAsyncEnumerable<MailPermission> ListPermissions(string mailbox, string trustee) => _s.Permissions.ListPermissions(mailbox, trustee);
         public Task<MailboxSettings> GetSettingsAsync(string mailbox, CancellationToken ct) => _s.Permissions.GetSettingsAsync(mailbox, ct);
         public Task<MailboxSettings> SetSettingsAsync(string mailbox, MailboxSettingsUpdate update, CancellationToken ct)
             => _s.Permissions.SetSettingsAsync(mailbox, update, ct);

@@ -223,7 +223,7 @@ namespace MailAdmin.Providers.Local
             return page;
         }
 
-        public IMailCursor<Mailbox> ListMailboxes(MailboxQuery query)
+        public IAsyncEnumerable<Mailbox> ListMailboxes(MailboxQuery query)
         {
             query = query ?? new MailboxQuery();
             var where = new StringBuilder("m.username > $last");
@@ -275,7 +275,7 @@ namespace MailAdmin.Providers.Local
                 args.Add(("$type", query.Type.Value.ToString()));
             }
             var sql = $"SELECT {MailboxColumns} FROM mailbox m WHERE {where} ORDER BY m.username LIMIT $n";
-            return new PagedCursor<Mailbox>((last, size) => _db.Read(c =>
+            return KeysetPages.Stream((last, size) => _db.Read(c =>
             {
                 var all = new List<(string, object)>(args) { ("$last", last), ("$n", size) };
                 return LocalDatabase.Query(c, null, sql, MapMailbox, all.ToArray());

@@ -124,7 +124,7 @@ namespace MailAdmin.Providers.Local
             return Task.CompletedTask;
         }
 
-        public IMailCursor<MailPermission> ListPermissions(string mailbox, string trustee)
+        public IAsyncEnumerable<MailPermission> ListPermissions(string mailbox, string trustee)
         {
             string m = null, t = null;
             if (!string.IsNullOrEmpty(mailbox))
@@ -145,8 +145,8 @@ namespace MailAdmin.Providers.Local
                       AND (($t IS NULL AND (p.trustee IS NOT NULL OR $m IS NOT NULL)) OR p.trustee = $t)) AS grants
                 WHERE k > $last
                 ORDER BY k LIMIT $n";
-            return new PagedCursor<(MailPermission row, string key)>((last, size) => _db.Read(c => LocalDatabase.Query(c, null, sql,
-                r => (new MailPermission
+            return KeysetPages.Stream((last, size) => _db.Read(c => LocalDatabase.Query(c, null, sql,
+                r => (row: new MailPermission
                 {
                     Identity = MailNames.AddressToUnicode(r.GetString(0)),
                     Trustee = r.IsDBNull(1) ? null : MailNames.AddressToUnicode(r.GetString(1)),
@@ -154,8 +154,8 @@ namespace MailAdmin.Providers.Local
                     Role = (MailRole)Enum.Parse(typeof(MailRole), r.GetString(3)),
                     SendScope = (MailSendScope)Enum.Parse(typeof(MailSendScope), r.GetString(4)),
                     Provider = Name,
-                }, r.GetString(5)),
-                ("$m", m), ("$t", t), ("$last", last), ("$n", size))), x => x.key, 1000).Select(x => x.row);
+                }, key: r.GetString(5)),
+                ("$m", m), ("$t", t), ("$last", last), ("$n", size))), x => x.key, x => x.row, 1000);
         }
 
         // ---------------------------------------------------------------- settings

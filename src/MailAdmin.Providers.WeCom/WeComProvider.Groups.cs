@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
@@ -166,28 +167,25 @@ namespace MailAdmin.Providers.WeCom
         }
 
         /// <summary>Every group (group/search, fuzzy=0), filtered by a wildcard pattern on the address or name.</summary>
-        public IMailCursor<MailGroup> ListGroups(string pattern)
-        {
-            return new ListCursor<MailGroup>(async ct =>
-            {
-                var re = string.IsNullOrEmpty(pattern) ? null
-                    : new Regex("^" + Regex.Escape(pattern.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
-                var result = new List<MailGroup>();
-                foreach (var (address, name) in await SearchGroups(ct).ConfigureAwait(false))
-                {
-                    if (re != null && !re.IsMatch(address) && !re.IsMatch((name ?? "").ToLowerInvariant()))
-                    {
-                        continue;
-                    }
+        public IAsyncEnumerable<MailGroup> ListGroups(string pattern) => StreamGroups(pattern, default);
 
-                    var g = await TryGetGroup(address, ct).ConfigureAwait(false);
-                    if (g != null)
-                    {
-                        result.Add(await ToGroup(address, g).ConfigureAwait(false));
-                    }
+        private async IAsyncEnumerable<MailGroup> StreamGroups(string pattern, [EnumeratorCancellation] CancellationToken ct)
+        {
+            var re = string.IsNullOrEmpty(pattern) ? null
+                : new Regex("^" + Regex.Escape(pattern.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$");
+            foreach (var (address, name) in await SearchGroups(ct).ConfigureAwait(false))
+            {
+                if (re != null && !re.IsMatch(address) && !re.IsMatch((name ?? "").ToLowerInvariant()))
+                {
+                    continue;
                 }
-                return result;
-            });
+
+                var g = await TryGetGroup(address, ct).ConfigureAwait(false);
+                if (g != null)
+                {
+                    yield return await ToGroup(address, g).ConfigureAwait(false);
+                }
+            }
         }
 
         public async Task<MailGroup> UpdateGroupAsync(string address, MailGroupUpdate update, CancellationToken ct)

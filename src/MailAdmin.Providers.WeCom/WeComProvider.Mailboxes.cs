@@ -277,9 +277,9 @@ namespace MailAdmin.Providers.WeCom
             return ToMailbox(u, await Departments().ConfigureAwait(false), await AdvancedFeatureSeats(ct).ConfigureAwait(false));
         }
 
-        public IMailCursor<Mailbox> ListMailboxes(MailboxQuery query)
+        public IAsyncEnumerable<Mailbox> ListMailboxes(MailboxQuery query)
         {
-            return new ListCursor<Mailbox>(async ct =>
+            return RemotePages.Stream<Mailbox>(async ct =>
             {
                 var deps = await Departments(reload: true).ConfigureAwait(false);
                 var pattern = string

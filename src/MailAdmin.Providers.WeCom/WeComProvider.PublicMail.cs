@@ -287,9 +287,9 @@ namespace MailAdmin.Providers.WeCom
 
         /// <summary>FullAccess rows of public mailboxes: one per member (by address where the map knows it) and one per department
         /// ("department:Sales/East") or tag ("tag:7") that may use it.</summary>
-        public IMailCursor<MailPermission> ListPermissions(string mailbox, string trustee)
+        public IAsyncEnumerable<MailPermission> ListPermissions(string mailbox, string trustee)
         {
-            return new ListCursor<MailPermission>(async ct =>
+            return RemotePages.Stream<MailPermission>(async ct =>
             {
                 List<JObject> boxes;
                 if (mailbox != null)

@@ -29,10 +29,10 @@ public abstract class LocalStoreContractTests
 
     protected static SecretText Pw(string s = "Str0ng-Passw0rd") => new(s);
 
-    protected static async Task<List<T>> All<T>(IMailCursor<T> c)
+    protected static async Task<List<T>> All<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();
-        using (c) while (await c.MoveNextAsync(None)) list.Add(c.Current);
+        await foreach (var item in items.WithCancellation(None)) list.Add(item);
         return list;
     }
 
@@ -175,6 +175,35 @@ public abstract class LocalStoreContractTests
         Assert.Equal("user04@contoso.com", Assert.Single(await All(p.ListMailboxes(new MailboxQuery { Enabled = false }))).Address);
         Assert.Equal(10, (await All(p.ListMailboxes(new MailboxQuery { Identity = "user1?@*" }))).Count);
         Assert.Equal(2, (await All(p.ListMailboxes(new MailboxQuery { Identity = "USER0[12]@*" }))).Count);
+    }
+
+    [Fact]
+    public async Task A_list_reads_a_page_when_the_last_is_used_up_and_stops_when_cancelled()
+    {
+        var p = NewStore();
+        await p.AddDomainAsync("contoso.com", null, None);
+        for (var i = 0; i < 10; i++) await p.CreateMailboxAsync(new MailboxCreateRequest { Address = $"user{i:00}@contoso.com" }, None);
+        using var cts = new CancellationTokenSource();
+        var e = p.ListMailboxes(new MailboxQuery { PageSize = 3 }).GetAsyncEnumerator(cts.Token);
+        await using (e.ConfigureAwait(false))
+        {
+            Assert.True(await e.MoveNextAsync());
+            Assert.Equal("user00@contoso.com", e.Current.Address);
+            // nothing beyond the first page has been read yet: a mailbox added now, past it, is listed
+            await p.CreateMailboxAsync(new MailboxCreateRequest { Address = "zz@contoso.com" }, None);
+            var seen = new List<string> { e.Current.Address };
+            while (seen.Count < 11 && await e.MoveNextAsync()) seen.Add(e.Current.Address);
+            Assert.Equal("zz@contoso.com", seen[^1]);
+            Assert.False(await e.MoveNextAsync());
+        }
+
+        var c = p.ListMailboxes(new MailboxQuery { PageSize = 3 }).GetAsyncEnumerator(cts.Token);
+        await using (c.ConfigureAwait(false))
+        {
+            Assert.True(await c.MoveNextAsync());
+            cts.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await c.MoveNextAsync());
+        }
     }
 
     [Fact]

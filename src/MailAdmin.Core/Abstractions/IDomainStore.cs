@@ -10,7 +10,7 @@ namespace MailAdmin.Abstractions
     {
         Task<MailDomain> AddDomainAsync(string name, string mailHost, CancellationToken ct);
         Task<MailDomain> GetDomainAsync(string name, CancellationToken ct);
-        IMailCursor<MailDomain> ListDomains(string pattern);
+        IAsyncEnumerable<MailDomain> ListDomains(string pattern);
         Task RemoveDomainAsync(string name, bool force, CancellationToken ct);
     }
 }

@@ -10,7 +10,7 @@ namespace MailAdmin.Abstractions
     {
         Task<MailGroup> CreateGroupAsync(MailGroup group, CancellationToken ct);
         Task<MailGroup> GetGroupAsync(string address, CancellationToken ct);
-        IMailCursor<MailGroup> ListGroups(string pattern);
+        IAsyncEnumerable<MailGroup> ListGroups(string pattern);
         Task<MailGroup> UpdateGroupAsync(string address, MailGroupUpdate update, CancellationToken ct);
         Task RemoveGroupAsync(string address, CancellationToken ct);
         Task<MailGroup> AddMembersAsync(string address, IReadOnlyList<string> members, CancellationToken ct);

@@ -9,6 +9,6 @@ namespace MailAdmin.Abstractions
     /// <summary>Logs the provider keeps (Get-MailLog).</summary>
     public interface IMailLogSource
     {
-        IMailCursor<MailLogEntry> GetLogs(MailLogQuery query);
+        IAsyncEnumerable<MailLogEntry> GetLogs(MailLogQuery query);
     }
 }

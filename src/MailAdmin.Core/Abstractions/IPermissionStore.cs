@@ -13,6 +13,6 @@ namespace MailAdmin.Abstractions
         Task SetRoleAsync(string mailbox, MailRole role, CancellationToken ct);
         Task SetSendScopeAsync(string mailbox, MailSendScope scope, CancellationToken ct);
         /// <summary>Rows for one mailbox (null: every mailbox), optionally only one trustee's.</summary>
-        IMailCursor<MailPermission> ListPermissions(string mailbox, string trustee);
+        IAsyncEnumerable<MailPermission> ListPermissions(string mailbox, string trustee);
     }
 }

@@ -30,15 +30,12 @@ namespace MailAdmin.Reports
         public const string ServerDrift = "MailServerDrift";
         public const string UserSieveScript = "UserSieveScript";
 
-        private static async Task<List<T>> All<T>(IMailCursor<T> cursor, CancellationToken ct)
+        private static async Task<List<T>> All<T>(IAsyncEnumerable<T> items, CancellationToken ct)
         {
             var list = new List<T>();
-            using (cursor)
+            await foreach (var item in items.WithCancellation(ct).ConfigureAwait(false))
             {
-                while (await cursor.MoveNextAsync(ct).ConfigureAwait(false))
-                {
-                    list.Add(cursor.Current);
-                }
+                list.Add(item);
             }
 
             return list;

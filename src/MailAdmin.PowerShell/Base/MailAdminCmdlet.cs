@@ -142,18 +142,35 @@ namespace MailAdmin.PowerShell
             }
         }
 
-        /// <summary>Writes every item of a provider cursor as it arrives.</summary>
-        protected void WriteCursor<T>(IMailCursor<T> cursor, Func<T, bool> filter = null)
+        /// <summary>Awaits a step of a stream: one already done (the rest of a fetched page) is read without a wait.</summary>
+        private T Await<T>(ValueTask<T> step)
         {
-            using (cursor)
+            if (!step.IsCompletedSuccessfully)
             {
-                while (Await(cursor.MoveNextAsync(StopToken)))
+                return Await(step.AsTask());
+            }
+
+            DrainTrace();
+            return step.Result;
+        }
+
+        /// <summary>Writes every item of a provider's stream as it arrives (one page is held at a time); Ctrl+C cancels the stream.</summary>
+        protected void WriteStream<T>(IAsyncEnumerable<T> items, Func<T, bool> filter = null)
+        {
+            var e = items.GetAsyncEnumerator(StopToken);
+            try
+            {
+                while (Await(e.MoveNextAsync()))
                 {
-                    if (filter == null || filter(cursor.Current))
+                    if (filter == null || filter(e.Current))
                     {
-                        WriteObject(cursor.Current);
+                        WriteObject(e.Current);
                     }
                 }
+            }
+            finally
+            {
+                Await(e.DisposeAsync().AsTask());
             }
         }
 

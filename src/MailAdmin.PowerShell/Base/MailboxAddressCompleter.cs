@@ -12,29 +12,18 @@ namespace MailAdmin.PowerShell
         public IEnumerable<CompletionResult> CompleteArgument(
             string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var list = new List<CompletionResult>();
             if (!(MailSession.Current?.Provider is MailAdmin.Abstractions.IMailboxStore store))
             {
-                return list;
+                return new List<CompletionResult>();
             }
 
-            try
-            {
-                using (var c = store.ListMailboxes(
-                    new MailAdmin.Models.MailboxQuery { Identity = (wordToComplete ?? "").Trim('\'', '"') + "*", PageSize = 100 }))
-                    while (list.Count < 100 && c.MoveNextAsync(default).GetAwaiter().GetResult())
-                    {
-                        list.Add(new CompletionResult(
-                            c.Current.Address, c.Current.Address, CompletionResultType.ParameterValue, c.Current.DisplayName ?? c.Current.Address));
-                    }
-            }
-            catch (MailAdmin.Errors.MailAdminException)
-            {
-                // completion must not fail the command line: offer what was read before the store refused (not connected, no rights)
-                return list;
-            }
-
-            return list;
+            return CompletionStream.First(
+                () => store.ListMailboxes(new MailAdmin.Models.MailboxQuery
+                {
+                    Identity = (wordToComplete ?? "").Trim('\'', '"') + "*",
+                    PageSize = CompletionStream.Most,
+                }),
+                m => new CompletionResult(m.Address, m.Address, CompletionResultType.ParameterValue, m.DisplayName ?? m.Address));
         }
     }
 }

@@ -35,7 +35,7 @@ namespace MailAdmin.PowerShell.Commands
             }
             else
             {
-                WriteCursor(store.ListDomains(Name));
+                WriteStream(store.ListDomains(Name));
             }
         }
     }

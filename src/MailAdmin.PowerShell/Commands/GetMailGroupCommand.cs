@@ -37,7 +37,7 @@ namespace MailAdmin.PowerShell.Commands
             }
             else
             {
-                WriteCursor(store.ListGroups(Identity));
+                WriteStream(store.ListGroups(Identity));
             }
         }
     }

@@ -65,7 +65,7 @@ namespace MailAdmin.PowerShell.Commands
             var source = Require<IMailLogSource>("logs");
             var end = (End ?? DateTime.Today).Date;
             var start = (Start ?? end.AddDays(-7)).Date;
-            WriteCursor(source.GetLogs(new MailLogQuery
+            WriteStream(source.GetLogs(new MailLogQuery
             {
                 Kind = Kind,
                 Start = start,

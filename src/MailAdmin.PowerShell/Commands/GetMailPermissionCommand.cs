@@ -36,7 +36,7 @@ namespace MailAdmin.PowerShell.Commands
         protected override void ProcessItem()
         {
             var store = Require<IPermissionStore>("permissions");
-            WriteCursor(store.ListPermissions(Identity, Trustee));
+            WriteStream(store.ListPermissions(Identity, Trustee));
         }
     }
 }

@@ -90,7 +90,7 @@ namespace MailAdmin.PowerShell.Commands
                 identity = MailNames.NormalizeAddress(identity);
             }
 
-            WriteCursor(store.ListMailboxes(new MailboxQuery
+            WriteStream(store.ListMailboxes(new MailboxQuery
             {
                 Identity = identity,
                 Domain = Domain,

@@ -90,7 +90,7 @@ namespace MailAdmin.PowerShell.Commands
             }
             if (PassThru)
             {
-                WriteCursor(store.ListPermissions(Identity, null));
+                WriteStream(store.ListPermissions(Identity, null));
             }
         }
     }
