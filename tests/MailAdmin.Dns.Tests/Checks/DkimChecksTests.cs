@@ -172,5 +172,19 @@ public class DkimChecksTests
         Assert.Equal(2048, DkimCheck.RsaKeyBits(rsa.ExportRSAPublicKey()));
         Assert.Equal(-1, DkimCheck.RsaKeyBits(new byte[] { 0x30, 0x03, 0x02, 0x01 }));
         Assert.Equal(-1, DkimCheck.RsaKeyBits(Convert.FromBase64String(Ed25519)));
+        // the size agrees with the crypto library's own reading of the key, for sizes that are not multiples of 256
+        foreach (var size in new[] { 512, 1024, 1032, 1536, 3072 })
+        {
+            using var k = RSA.Create(size);
+            using var imported = RSA.Create();
+            imported.ImportSubjectPublicKeyInfo(k.ExportSubjectPublicKeyInfo(), out _);
+            Assert.Equal(imported.KeySize, DkimCheck.RsaKeyBits(k.ExportSubjectPublicKeyInfo()));
+            Assert.Equal(size, DkimCheck.RsaKeyBits(k.ExportRSAPublicKey()));
+        }
+        // trailing bytes, another algorithm's key, a truncated key
+        Assert.Equal(-1, DkimCheck.RsaKeyBits(rsa.ExportSubjectPublicKeyInfo().Concat(new byte[] { 0 }).ToArray()));
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        Assert.Equal(-1, DkimCheck.RsaKeyBits(ec.ExportSubjectPublicKeyInfo()));
+        Assert.Equal(-1, DkimCheck.RsaKeyBits(rsa.ExportSubjectPublicKeyInfo().AsSpan(0, 100).ToArray()));
     }
 }
