@@ -124,7 +124,19 @@ namespace MailAdmin.Transport
                 {
                     var transcript0 = Transcript(log);
                     var banner0 = transcript0.FirstOrDefault(l => l.StartsWith("S: ", StringComparison.Ordinal));
-                    if (banner0 != null && banner0.StartsWith("S: 554", StringComparison.Ordinal))
+                    var startTls = transcript0.FindIndex(l => l.StartsWith("C: STARTTLS", StringComparison.OrdinalIgnoreCase));
+                    var startTlsReply = startTls < 0 ? null
+                        : transcript0.Skip(startTls + 1).FirstOrDefault(l => l.StartsWith("S: ", StringComparison.Ordinal));
+                    if (startTlsReply != null && !startTlsReply.StartsWith("S: 220", StringComparison.Ordinal))
+                    {
+                        // the greeting and EHLO went well; the server offered STARTTLS and then refused to start it
+                        Add(MailCheckId.SmtpReachable, MailCheckStatus.Pass, "SMTP port", $"{where} accepts connections.", "RFC 5321 3.1");
+                        Add(MailCheckId.SmtpStartTls, MailCheckStatus.Fail, "STARTTLS",
+                            $"{where} offers STARTTLS but answers it '{startTlsReply.Substring(3)}': senders that require TLS (MTA-STS, DANE) defer "
+                                + "their mail, the others send it unencrypted.",
+                            "RFC 3207 4");
+                    }
+                    else if (banner0 != null && banner0.StartsWith("S: 554", StringComparison.Ordinal))
                     {
                         Add(MailCheckId.SmtpGreeting, MailCheckStatus.Fail, "SMTP greeting", $"{where} refuses service: '{banner0.Substring(3)}'.",
                             "RFC 5321 4.2");

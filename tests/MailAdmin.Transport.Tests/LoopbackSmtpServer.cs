@@ -37,6 +37,8 @@ public sealed class LoopbackSmtpServer : IDisposable
     public TimeSpan GreetingDelay { get; set; } = TimeSpan.Zero;
     /// <summary>With a certificate (and its key) the server offers STARTTLS and, after it, speaks TLS with that certificate.</summary>
     public X509Certificate2 Certificate { get; set; }
+    /// <summary>When set, STARTTLS is offered and answered with this line (e.g. "454 4.7.0 TLS not available") instead of starting TLS.</summary>
+    public string StartTlsReply { get; set; }
 
     /// <summary>The messages taken (the final "." was read), in order: their Message-ID headers.</summary>
     public ConcurrentQueue<string> Taken { get; } = new();
@@ -85,11 +87,14 @@ public sealed class LoopbackSmtpServer : IDisposable
                     {
                         case "EHLO":
                             await Say("250-fake.test");
-                            if (Certificate != null && !secure) await Say("250-STARTTLS");
+                            if ((Certificate != null || StartTlsReply != null) && !secure) await Say("250-STARTTLS");
                             if (AdvertiseAuth) await Say("250-AUTH PLAIN LOGIN");
                             await Say("250 8BITMIME");
                             break;
                         case "HELO": await Say("250 fake.test"); break;
+                        case "STARTTLS" when StartTlsReply != null:
+                            await Say(StartTlsReply);
+                            break;
                         case "STARTTLS" when Certificate != null && !secure:
                             await Say("220 2.0.0 Ready to start TLS");
                             var tls = new SslStream(s);

@@ -91,4 +91,17 @@ public class ProbeTests
         Assert.DoesNotContain(clean, c => c.Id == MailAdmin.Models.MailCheckId.SmtpAuthBeforeTls);
         Assert.Contains(clean, c => c.Id == MailAdmin.Models.MailCheckId.SmtpStartTls && c.Status == MailAdmin.Models.MailCheckStatus.Pass);
     }
+
+    [Fact]
+    public async Task The_smtp_probe_reports_a_refused_starttls_as_a_starttls_failure_not_a_greeting_failure()
+    {
+        using var srv = new LoopbackSmtpServer { AdvertiseAuth = false, StartTlsReply = "454 4.7.0 TLS not available due to local problem" };
+        var checks = await new SmtpProbe { Port = srv.Port, Timeout = TimeSpan.FromSeconds(10) }
+            .ProbeAsync("fake.test", "mx.fake.test", IPAddress.Loopback, Array.Empty<string>(), default);
+        var tls = Assert.Single(checks, c => c.Id == MailAdmin.Models.MailCheckId.SmtpStartTls);
+        Assert.Equal(MailAdmin.Models.MailCheckStatus.Fail, tls.Status);
+        Assert.Contains("454 4.7.0 TLS not available", tls.Summary);
+        Assert.Contains(checks, c => c.Id == MailAdmin.Models.MailCheckId.SmtpReachable && c.Status == MailAdmin.Models.MailCheckStatus.Pass);
+        Assert.DoesNotContain(checks, c => c.Id == MailAdmin.Models.MailCheckId.SmtpGreeting && c.Status == MailAdmin.Models.MailCheckStatus.Fail);
+    }
 }
