@@ -1,15 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.Linq;
 using System.Management.Automation;
-using System.Security;
-using System.Threading;
-using System.Threading.Tasks;
-using MailAdmin.Abstractions;
-using MailAdmin.Errors;
 using MailAdmin.Models;
-using MailAdmin.Validation;
 
 namespace MailAdmin.PowerShell.Commands
 {
@@ -25,31 +15,11 @@ namespace MailAdmin.PowerShell.Commands
     /// </example>
     [Cmdlet(VerbsLifecycle.Disable, "Mailbox", SupportsShouldProcess = true)]
     [OutputType(typeof(Mailbox))]
-    public sealed class DisableMailboxCommand : MailAdminConnectedCmdlet
+    public sealed class DisableMailboxCommand : MailboxSwitchCmdlet
     {
-        /// <summary>The mailbox (address or alias).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Address", "PrimarySmtpAddress")]
-        [ArgumentCompleter(typeof(MailboxAddressCompleter))]
-        public string Identity { get; set; }
-
-        /// <summary>Writes the mailbox.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
-        protected override void ProcessItem()
+        public DisableMailboxCommand()
+            : base(false)
         {
-            var store = Require<IMailboxStore>("mailboxes");
-            if (!ShouldProcess(Identity, "Disable mailbox"))
-            {
-                return;
-            }
-
-            var m = Await(store.SetMailboxEnabledAsync(Identity, false, StopToken));
-            if (PassThru)
-            {
-                WriteObject(m);
-            }
         }
     }
 }
