@@ -280,8 +280,14 @@ namespace MailAdmin.Providers.WeCom
                         }
                         catch (MailAdminException e) when (e.ErrorId == "DepartmentExists")
                         {
-                            // made elsewhere meanwhile: use it
-                            var again = Walk(await Departments(reload: true).ConfigureAwait(false), level);
+                            // made before: the tree this call has (the first read, sent before the speculative create) holds
+                            // it; only one made meanwhile needs the tree read again
+                            var again = Walk(await Departments().ConfigureAwait(false), level);
+                            if (again.missingAt >= 0)
+                            {
+                                again = Walk(await Departments(reload: true).ConfigureAwait(false), level);
+                            }
+
                             if (again.missingAt >= 0)
                             {
                                 throw;
