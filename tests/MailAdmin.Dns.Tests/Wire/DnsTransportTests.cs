@@ -176,6 +176,38 @@ public class DnsTransportTests
     }
 
     [Fact]
+    public async Task Asks_an_ipv6_server_over_its_own_socket_and_moves_on_to_an_ipv4_one()
+    {
+        using var v4 = new ScriptedDnsServer((q, _, _) => new[] { Answer(q, 0, new[] { (16, Txt("over IPv4")) }) });
+        ScriptedDnsServer v6 = null;
+        try
+        {
+            v6 = new ScriptedDnsServer((q, _, _) => new[] { Answer(q, 0, new[] { (16, Txt("over IPv6")) }) }, address: IPAddress.IPv6Loopback);
+        }
+        catch (SocketException)
+        {
+            // a machine without ::1: a send to an IPv6 server fails at once, and the next server is asked without waiting
+            // for the timeout
+            var sw = Stopwatch.StartNew();
+            var moved = await Resolver(TimeSpan.FromSeconds(5), 1, new IPEndPoint(IPAddress.IPv6Loopback, 53), v4.EndPoint)
+                .TxtAsync("mixed.test", CancellationToken.None);
+            Assert.Equal(new[] { "over IPv4" }, moved.Records);
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(2), $"took {sw.Elapsed}");
+            return;
+        }
+        using (v6)
+        {
+            var a = await Resolver(Patient, 0, v6.EndPoint).TxtAsync("six.test", CancellationToken.None);
+            Assert.Equal(new[] { "over IPv6" }, a.Records);
+            Assert.Equal($"[::1]:{v6.EndPoint.Port}", Resolver(Patient, 0, v6.EndPoint).Servers.Single());
+        }
+
+        using var silent6 = new ScriptedDnsServer((_, _, _) => Array.Empty<byte[]>(), address: IPAddress.IPv6Loopback);
+        var b = await Resolver(TimeSpan.FromSeconds(1), 1, silent6.EndPoint, v4.EndPoint).TxtAsync("mixed.test", CancellationToken.None);
+        Assert.Equal(new[] { "over IPv4" }, b.Records);
+    }
+
+    [Fact]
     public async Task Stops_waiting_when_cancelled()
     {
         using var silent = new ScriptedDnsServer((_, _, _) => Array.Empty<byte[]>());

@@ -15,12 +15,14 @@ public sealed class ScriptedDnsServer : IDisposable
     private readonly TcpListener _tcp;
     private readonly CancellationTokenSource _stop = new();
 
-    public ScriptedDnsServer(Func<byte[], Socket, IPEndPoint, IEnumerable<byte[]>> respond, Func<byte[], byte[]> respondTcp = null)
+    public ScriptedDnsServer(
+        Func<byte[], Socket, IPEndPoint, IEnumerable<byte[]>> respond, Func<byte[], byte[]> respondTcp = null, IPAddress address = null)
     {
         Respond = respond;
         RespondTcp = respondTcp;
-        _udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        address ??= IPAddress.Loopback;
+        _udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _udp.Bind(new IPEndPoint(address, 0));
         EndPoint = (IPEndPoint)_udp.LocalEndPoint;
         _tcp = new TcpListener(EndPoint);
         _tcp.Start();
@@ -46,7 +48,7 @@ public sealed class ScriptedDnsServer : IDisposable
             SocketReceiveFromResult r;
             try
             {
-                r = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
+                r = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(_udp.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), _stop.Token);
             }
             catch (Exception) when (_stop.IsCancellationRequested)
             {
