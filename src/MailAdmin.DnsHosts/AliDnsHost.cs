@@ -215,7 +215,7 @@ namespace MailAdmin.DnsHosts
                     "Authorization", Acs3Signer.Authorization(_id, _secret.Reveal(), "POST", "/", request.Query, headers, Acs3Signer.EmptyPayloadHash));
             }
 
-            public TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter?.Delta;
+            public TimeSpan? RetryAfter(HttpResponseMessage response) => RetryAfterHeader.Read(response);
 
             public RemoteVerdict Classify(RemoteRequest request, int status, JObject body, out MailAdminException error)
             {

@@ -198,7 +198,7 @@ namespace MailAdmin.DnsHosts
                     "Authorization", Tc3Signer.Authorization(_id, _key.Reveal(), "dnspod", ts, "POST", "", contentType, host, payload));
             }
 
-            public TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter?.Delta;
+            public TimeSpan? RetryAfter(HttpResponseMessage response) => RetryAfterHeader.Read(response);
 
             public RemoteVerdict Classify(RemoteRequest request, int status, JObject body, out MailAdminException error)
             {

@@ -245,7 +245,7 @@ namespace MailAdmin.DnsHosts
             public void Authorize(HttpRequestMessage message, RemoteRequest request, string token)
                 => message.Headers.TryAddWithoutValidation("X-API-Key", token);
 
-            public TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter?.Delta;
+            public TimeSpan? RetryAfter(HttpResponseMessage response) => RetryAfterHeader.Read(response);
 
             public RemoteVerdict Classify(RemoteRequest request, int status, JObject body, out MailAdminException error)
             {

@@ -44,21 +44,7 @@ namespace MailAdmin.Providers.Alimail
         public void Authorize(HttpRequestMessage message, RemoteRequest request, string token)
             => message.Headers.TryAddWithoutValidation("Authorization", "bearer " + token);
 
-        public TimeSpan? RetryAfter(HttpResponseMessage response)
-        {
-            var ra = response.Headers.RetryAfter;
-            if (ra?.Delta != null)
-            {
-                return ra.Delta;
-            }
-
-            if (ra?.Date != null)
-            {
-                return ra.Date.Value - DateTimeOffset.UtcNow;
-            }
-
-            return null;
-        }
+        public TimeSpan? RetryAfter(HttpResponseMessage response) => RetryAfterHeader.Read(response);
 
         public RemoteVerdict Classify(RemoteRequest request, int status, JObject body, out MailAdminException error)
         {

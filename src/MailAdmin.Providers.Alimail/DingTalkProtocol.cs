@@ -42,7 +42,7 @@ namespace MailAdmin.Providers.Alimail
         public void Authorize(HttpRequestMessage message, RemoteRequest request, string token)
             => message.Headers.TryAddWithoutValidation("x-acs-dingtalk-access-token", token);
 
-        public TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter?.Delta;
+        public TimeSpan? RetryAfter(HttpResponseMessage response) => RetryAfterHeader.Read(response);
 
         public RemoteVerdict Classify(RemoteRequest request, int status, JObject body, out MailAdminException error)
         {

@@ -65,26 +65,7 @@ namespace MailAdmin.Providers.Exmail
             message.RequestUri = new Uri(uri + (uri.Contains("?") ? "&" : "?") + "access_token=" + Uri.EscapeDataString(token));
         }
 
-        public TimeSpan? RetryAfter(HttpResponseMessage response)
-        {
-            var ra = response.Headers.RetryAfter;
-            if (ra == null)
-            {
-                return null;
-            }
-
-            if (ra.Delta.HasValue)
-            {
-                return ra.Delta;
-            }
-
-            if (ra.Date.HasValue)
-            {
-                return ra.Date.Value - DateTimeOffset.UtcNow;
-            }
-
-            return null;
-        }
+        public TimeSpan? RetryAfter(HttpResponseMessage response) => RetryAfterHeader.Read(response);
 
         public RemoteVerdict Classify(RemoteRequest request, int status, JObject body, out MailAdminException error)
         {
