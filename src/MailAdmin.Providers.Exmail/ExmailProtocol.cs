@@ -15,19 +15,9 @@ namespace MailAdmin.Providers.Exmail
     /// Tencent Exmail's conventions (PROVIDERS.md 1.0-1.1, 1.10): access_token in the query string, one token per
     /// application secret from gettoken, the errcode/errmsg envelope, errcodes mapped to typed errors.
     /// </summary>
-    internal sealed class ExmailProtocol : IRemoteProtocol
+    internal sealed class ExmailProtocol : CorpTokenProtocol
     {
         public const string Contacts = "contacts", Settings = "settings", Logs = "logs", Sso = "sso";
-        private readonly string _corpId;
-        private readonly Dictionary<string, SecretText> _secrets;
-
-        public ExmailProtocol(string corpId, Dictionary<string, SecretText> secrets)
-        {
-            _corpId = corpId;
-            _secrets = secrets;
-        }
-
-        public string ProviderName => "Exmail";
 
         private static readonly Dictionary<string, (string app, string parameter)> Apps = new Dictionary<string, (string, string)>
         {
@@ -37,73 +27,41 @@ namespace MailAdmin.Providers.Exmail
             [Sso] = ("单点登录 (single sign-on)", "-SsoSecret"),
         };
 
-        public async Task<(string token, TimeSpan lifetime)> AcquireTokenAsync(RemoteApiClient client, string tokenKey, CancellationToken ct)
+        private readonly Dictionary<string, SecretText> _secrets;
+
+        public ExmailProtocol(string corpId, Dictionary<string, SecretText> secrets)
+            : base(corpId)
+        {
+            _secrets = secrets;
+        }
+
+        public override string ProviderName => "Exmail";
+
+        protected override SecretText SecretFor(string tokenKey)
         {
             if (!_secrets.TryGetValue(tokenKey, out var secret) || secret == null)
-                throw new MailAdminException(MailErrorKind.AuthenticationError, "ExmailSecretMissing",
-                    $"This needs the secret of Exmail's {Apps[tokenKey].app} application: connect again with {Apps[tokenKey].parameter}.", tokenKey)
-                { Provider = ProviderName };
-            var r = new RemoteRequest(HttpMethod.Get, "gettoken", $"get a token for the {tokenKey} application") { Target = _corpId };
-            r.Query["corpid"] = _corpId;
-            r.Query["corpsecret"] = secret.Reveal();
-            var json = await client.SendAsync(r, ct).ConfigureAwait(false);
-            var token = Json.Str(json["access_token"]);
-            if (string.IsNullOrEmpty(token))
             {
                 throw new MailAdminException(
-                    MailErrorKind.AuthenticationError, "ExmailTokenMissing", "Exmail's gettoken answered without an access_token.",
-                    _corpId) { Provider = ProviderName };
+                    MailErrorKind.AuthenticationError, "ExmailSecretMissing",
+                    $"This needs the secret of Exmail's {Apps[tokenKey].app} application: connect again with {Apps[tokenKey].parameter}.", tokenKey)
+                { Provider = ProviderName };
             }
 
-            var seconds = Json.Long(json["expires_in"]) ?? 7200;
-            return (token, TimeSpan.FromSeconds(Math.Max(1, seconds)));
+            return secret;
         }
 
-        public void Authorize(HttpRequestMessage message, RemoteRequest request, string token)
-        {
-            var uri = message.RequestUri.ToString();
-            message.RequestUri = new Uri(uri + (uri.Contains("?") ? "&" : "?") + "access_token=" + Uri.EscapeDataString(token));
-        }
+        /// <summary>40001 at gettoken is a bad secret; elsewhere a stale token, so one refresh is tried.</summary>
+        protected override RemoteVerdict VerdictFor(RemoteRequest request, long code)
+            => code == 40001 && request.TokenKey != null ? RemoteVerdict.RefreshToken : RemoteVerdict.Fail;
 
-        public TimeSpan? RetryAfter(HttpResponseMessage response) => RetryAfterHeader.Read(response);
-
-        public RemoteVerdict Classify(RemoteRequest request, int status, JObject body, out MailAdminException error)
-        {
-            error = null;
-            if (body == null && status == 404)
-            {
+        protected override MailAdminException ErrorWithoutBody(RemoteRequest request, int status)
+            => status != 404 ? null
                 // no such call here: asking again cannot help
-                error = new MailAdminException(
+                : new MailAdminException(
                     MailErrorKind.NotSupported, "ExmailPathNotFound",
                     $"Exmail: {request.Operation}: the server has no such call (HTTP 404 for {request.Path}).", request.Target) { Provider = ProviderName };
-                return RemoteVerdict.Fail;
-            }
-            if (body == null)
-            {
-                error = new MailAdminException(
-                    MailErrorKind.InvalidOperation, "ExmailBadAnswer", $"Exmail: {request.Operation}: the answer (HTTP {status}) is not JSON.",
-                    request.Target) { Provider = ProviderName };
-                return status >= 200 && status < 300 ? RemoteVerdict.Fail : RemoteVerdict.Retry;
-            }
-            var code = Json.Long(body["errcode"]) ?? (status >= 200 && status < 300 ? 0 : -1);
-            var msg = Json.Str(body["errmsg"]) ?? "";
-            if (code == 0)
-            {
-                return RemoteVerdict.Success;
-            }
 
-            error = Error(request, code, msg);
-            switch (code)
-            {
-                case 40014: case 42001: return RemoteVerdict.RefreshToken;
-                case 40001: return request.TokenKey == null ? RemoteVerdict.Fail
-                    : RemoteVerdict.RefreshToken; // a bad secret at gettoken; a stale token elsewhere
-                case -1: case 45009: case 45033: return RemoteVerdict.Retry;
-                default: return RemoteVerdict.Fail;
-            }
-        }
-
-        private MailAdminException Error(RemoteRequest r, long code, string msg)
+        protected override MailAdminException Error(RemoteRequest r, long code, string msg)
         {
             MailErrorKind kind;
             string id;
@@ -145,8 +103,7 @@ namespace MailAdmin.Providers.Exmail
                     kind = MailErrorKind.InvalidArgument; id = "ExmailInvalidValue"; text = "a value was refused"; break;
                 default: kind = MailErrorKind.InvalidOperation; id = "ExmailError"; text = "the call failed"; break;
             }
-            return new MailAdminException(kind, id, $"Exmail: {r.Operation}: {text} (errcode {code}: {msg}).", r.Target)
-            { Provider = ProviderName, ProviderCode = code.ToString(System.Globalization.CultureInfo.InvariantCulture), ProviderMessage = msg };
+            return Failure(r, code, msg, kind, id, text);
         }
     }
 }

@@ -15,77 +15,25 @@ namespace MailAdmin.Providers.WeCom
     /// shared pipeline and refetched when rejected), access_token in the query string, the errcode/errmsg envelope with
     /// errcodes mapped to typed errors, 60020 (caller's IP is not a trusted IP) named with what to do.
     /// </summary>
-    internal sealed class WeComProtocol : IRemoteProtocol
+    internal sealed class WeComProtocol : CorpTokenProtocol
     {
         public const string MailApp = "mail";
-        private readonly string _corpId;
         private readonly SecretText _secret;
 
         public WeComProtocol(string corpId, SecretText secret)
+            : base(corpId)
         {
-            _corpId = corpId;
             _secret = secret;
         }
 
-        public string ProviderName => "WeCom";
+        public override string ProviderName => "WeCom";
 
-        public async Task<(string token, TimeSpan lifetime)> AcquireTokenAsync(RemoteApiClient client, string tokenKey, CancellationToken ct)
-        {
-            if (_secret == null)
-                throw new MailAdminException(MailErrorKind.AuthenticationError, "WeComSecretMissing",
-                    "WeCom needs the secret of the application allowed to call the mail API (-Secret).", tokenKey)
-                { Provider = ProviderName };
-            var r = new RemoteRequest(HttpMethod.Get, "gettoken", $"get a token for the {tokenKey} application") { Target = _corpId };
-            r.Query["corpid"] = _corpId;
-            r.Query["corpsecret"] = _secret.Reveal();
-            var json = await client.SendAsync(r, ct).ConfigureAwait(false);
-            var token = Json.Str(json["access_token"]);
-            if (string.IsNullOrEmpty(token))
-            {
-                throw new MailAdminException(
-                    MailErrorKind.AuthenticationError, "WeComTokenMissing", "WeCom's gettoken answered without an access_token.",
-                    _corpId) { Provider = ProviderName };
-            }
+        protected override SecretText SecretFor(string tokenKey)
+            => _secret ?? throw new MailAdminException(
+                MailErrorKind.AuthenticationError, "WeComSecretMissing",
+                "WeCom needs the secret of the application allowed to call the mail API (-Secret).", tokenKey) { Provider = ProviderName };
 
-            var seconds = Json.Long(json["expires_in"]) ?? 7200;
-            return (token, TimeSpan.FromSeconds(Math.Max(1, seconds)));
-        }
-
-        public void Authorize(HttpRequestMessage message, RemoteRequest request, string token)
-        {
-            var uri = message.RequestUri.ToString();
-            message.RequestUri = new Uri(uri + (uri.Contains("?") ? "&" : "?") + "access_token=" + Uri.EscapeDataString(token));
-        }
-
-        public TimeSpan? RetryAfter(HttpResponseMessage response) => RetryAfterHeader.Read(response);
-
-        public RemoteVerdict Classify(RemoteRequest request, int status, JObject body, out MailAdminException error)
-        {
-            error = null;
-            if (body == null)
-            {
-                error = new MailAdminException(
-                    MailErrorKind.InvalidOperation, "WeComBadAnswer", $"WeCom: {request.Operation}: the answer (HTTP {status}) is not JSON.",
-                    request.Target) { Provider = ProviderName };
-                return status >= 200 && status < 300 ? RemoteVerdict.Fail : RemoteVerdict.Retry;
-            }
-            var code = Json.Long(body["errcode"]) ?? (status >= 200 && status < 300 ? 0 : -1);
-            var msg = Json.Str(body["errmsg"]) ?? "";
-            if (code == 0)
-            {
-                return RemoteVerdict.Success;
-            }
-
-            error = Error(request, code, msg);
-            switch (code)
-            {
-                case 40014: case 42001: return RemoteVerdict.RefreshToken;
-                case -1: case 45009: case 45033: return RemoteVerdict.Retry;
-                default: return RemoteVerdict.Fail;
-            }
-        }
-
-        private MailAdminException Error(RemoteRequest r, long code, string msg)
+        protected override MailAdminException Error(RemoteRequest r, long code, string msg)
         {
             MailErrorKind kind;
             string id;
@@ -125,8 +73,7 @@ namespace MailAdmin.Providers.WeCom
                     kind = MailErrorKind.InvalidArgument; id = "WeComInvalidValue"; text = "a value was refused"; break;
                 default: kind = MailErrorKind.InvalidOperation; id = "WeComError"; text = "the call failed"; break;
             }
-            return new MailAdminException(kind, id, $"WeCom: {r.Operation}: {text} (errcode {code}: {msg}).", r.Target)
-            { Provider = ProviderName, ProviderCode = code.ToString(CultureInfo.InvariantCulture), ProviderMessage = msg };
+            return Failure(r, code, msg, kind, id, text);
         }
     }
 }
