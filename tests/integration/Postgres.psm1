@@ -80,7 +80,15 @@ function Stop-TestPostgres([Parameter(Mandatory)] $Server) {
 #>
 function Get-TestPostgres {
     if ($env:MAILADMIN_TEST_PG) { return [pscustomobject]@{ Server = $env:MAILADMIN_TEST_PG; Owned = $false } }
-    if (-not $script:OwnPostgres) { $script:OwnPostgres = Start-TestPostgres }
+    if (-not $script:OwnPostgres) {
+        $script:OwnPostgres = Start-TestPostgres
+        # a test file run alone has nobody to stop this cluster after it: a watcher stops it when this pwsh ends
+        $pg = $script:OwnPostgres
+        $data = Join-Path $pg.Folder 'data'
+        $watch = "while kill -0 $PID 2>/dev/null; do sleep 2; done; runuser -u postgres -- '$($pg.Bin)/pg_ctl' -D '$data' -m immediate -w stop; rm -rf '$($pg.Folder)'"
+        Set-Content (Join-Path $pg.Folder 'watch.sh') $watch
+        Start-Process -FilePath /usr/bin/setsid -ArgumentList '/bin/sh', (Join-Path $pg.Folder 'watch.sh') -RedirectStandardOutput '/dev/null' | Out-Null
+    }
     $env:MAILADMIN_TEST_PG = $script:OwnPostgres.Server
     [pscustomobject]@{ Server = $script:OwnPostgres.Server; Owned = $true }
 }
