@@ -175,7 +175,9 @@ namespace MailAdmin.Dns
         public async Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct)
         {
             var x = await Ask(name, DnsRecordType.CNAME, ct).ConfigureAwait(false);
-            var owner = name.TrimEnd('.');
+            // owners in the answer are as sent: A-labels for a Unicode name (Ask would have answered NXDOMAIN for a name
+            // that has none, with no records to compare)
+            var owner = x.Response == null ? null : DnsWireQuery.ToAscii(name);
             return Answer(x, Of(x, DnsRecordType.CNAME)?.Where(a => string.Equals(a.Owner, owner, StringComparison.OrdinalIgnoreCase))
                 .Select(a => a.Text));
         }

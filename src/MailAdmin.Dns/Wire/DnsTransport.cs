@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -11,26 +12,31 @@ using System.Threading.Tasks;
 namespace MailAdmin.Dns.Wire
 {
     /// <summary>
-    /// Sends queries over UDP and matches the answers, for the whole process: one socket per address family (a source port
-    /// the kernel picks at random), one thread per socket that blocks in receive and completes the matching query, and one
-    /// timer that resends or gives up on queries whose answer is late. An answer counts only when its ID, the server it came
-    /// from and its question all match (RFC 5452 9.1); IDs are random. A truncated answer is asked again over TCP
-    /// (RFC 7766 5).
+    /// Sends queries over UDP and matches the answers, for the whole process: a pool of sockets per address family (each on
+    /// a source port the kernel picks at random; each query goes out on one picked at random), one thread per socket that
+    /// blocks in receive and completes the matching query, and one timer that resends or gives up on queries whose answer is
+    /// late. An answer counts only when its ID, the server it came from and its question all match (RFC 5452 9.1); IDs are
+    /// random. A truncated answer is asked again over TCP (RFC 7766 5); SERVFAIL or REFUSED moves on to the next server
+    /// when there is one.
     /// </summary>
     /// <remarks>
     /// Why not DnsClient's transport, which the module used before: a profile of Test-MailDomain over 1,000 domains put about
     /// three quarters of the process's managed CPU in it and in the thread pool it kept busy (a socket per query, a timer and a
-    /// task per timeout, a thread-pool hop per answer). Here an answer costs one receive call and no hop.
+    /// task per timeout, a thread-pool hop per answer). Here an answer costs one receive call and no hop: the receive thread
+    /// runs the awaiting code itself, so that code must never block (no .Result, no Wait) on this path.
     /// </remarks>
     internal sealed class DnsTransport
     {
+        /// <summary>Sockets per address family: the source port is one of this many random ports, chosen per query.</summary>
+        private const int PoolSize = 8;
+
         private static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(50);
 
         private readonly ConcurrentDictionary<ushort, PendingQuery> _pending = new ConcurrentDictionary<ushort, PendingQuery>();
         private readonly object _gate = new object();
         private readonly Timer _timer;
-        private Socket _v4, _v6;
-        private bool _ticking;
+        private Socket[] _v4, _v6;
+        private int _armed;
 
         private DnsTransport()
         {
@@ -43,8 +49,8 @@ namespace MailAdmin.Dns.Wire
         /// <summary>Queries waiting for an answer now.</summary>
         public int Pending => _pending.Count;
 
-        /// <summary>Sends the query (its ID is set here) to the first server and, each time an answer is late, to the next, up
-        /// to <paramref name="tries"/> sends in all.</summary>
+        /// <summary>Sends the query (its ID is set here) to the first server and, each time an answer is late (or the server
+        /// fails or refuses it), to the next, up to <paramref name="tries"/> sends in all.</summary>
         public Task<DnsExchange> QueryAsync(byte[] query, IReadOnlyList<IPEndPoint> servers, TimeSpan timeout, int tries, CancellationToken ct)
         {
             if (servers == null || servers.Count == 0)
@@ -54,19 +60,24 @@ namespace MailAdmin.Dns.Wire
 
             ct.ThrowIfCancellationRequested();
             var p = new PendingQuery(query, servers, timeout, Math.Max(1, tries));
+            p.Deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+            // the query is whole (ID written, deadline set) before the timer or the receive threads can see it
             do
             {
                 p.Id = (ushort)RandomNumberGenerator.GetInt32(65536);
+                BinaryPrimitives.WriteUInt16BigEndian(query, p.Id);
             }
             while (!_pending.TryAdd(p.Id, p));
-            BinaryPrimitives.WriteUInt16BigEndian(query, p.Id);
             if (ct.CanBeCanceled)
             {
                 p.Cancellation = ct.UnsafeRegister(s => Cancel((PendingQuery)s, ct), p);
+                if (p.Completion.Task.IsCompleted)
+                {
+                    p.Cancellation.Unregister();
+                }
             }
 
             EnsureTicking();
-            p.Deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
             Send(p);
             return p.Completion.Task;
         }
@@ -76,7 +87,8 @@ namespace MailAdmin.Dns.Wire
             var server = p.Server;
             try
             {
-                SocketFor(server.AddressFamily).SendTo(p.Query, server);
+                var pool = SocketsFor(server.AddressFamily);
+                pool[RandomNumberGenerator.GetInt32(pool.Length)].SendTo(p.Query, server);
             }
             catch (SocketException)
             {
@@ -85,36 +97,65 @@ namespace MailAdmin.Dns.Wire
             }
         }
 
-        private Socket SocketFor(AddressFamily family)
+        private Socket[] SocketsFor(AddressFamily family)
         {
-            var s = family == AddressFamily.InterNetworkV6 ? _v6 : _v4;
-            if (s != null)
+            var v6 = family == AddressFamily.InterNetworkV6;
+            var pool = v6 ? Volatile.Read(ref _v6) : Volatile.Read(ref _v4);
+            if (pool != null)
             {
-                return s;
+                return pool;
             }
 
             lock (_gate)
             {
-                s = family == AddressFamily.InterNetworkV6 ? _v6 : _v4;
-                if (s != null)
+                pool = v6 ? _v6 : _v4;
+                if (pool != null)
                 {
-                    return s;
+                    return pool;
                 }
 
-                s = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
-                s.Bind(new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
-                var loop = new Thread(() => ReceiveLoop(s)) { IsBackground = true, Name = "MailAdmin DNS receive" };
-                loop.Start();
-                if (family == AddressFamily.InterNetworkV6)
+                pool = new Socket[PoolSize];
+                for (var i = 0; i < PoolSize; i++)
                 {
-                    _v6 = s;
+                    var s = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
+                    try
+                    {
+                        s.Bind(new IPEndPoint(v6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
+                        // a burst of answers waits in the kernel while the receive thread runs the checks
+                        s.ReceiveBufferSize = 4 * 1024 * 1024;
+                        if (OperatingSystem.IsWindows())
+                        {
+                            // SIO_UDP_CONNRESET off: Windows would report an ICMP "port unreachable" as an error on receive
+                            s.IOControl(unchecked((int)0x9800000C), new byte[4], null);
+                        }
+                    }
+                    catch (SocketException)
+                    {
+                        s.Dispose();
+                        for (var j = 0; j < i; j++)
+                        {
+                            pool[j].Dispose();
+                        }
+
+                        throw;
+                    }
+                    pool[i] = s;
+                }
+                foreach (var s in pool)
+                {
+                    var loop = new Thread(() => ReceiveLoop(s)) { IsBackground = true, Name = "MailAdmin DNS receive" };
+                    loop.Start();
+                }
+                if (v6)
+                {
+                    _v6 = pool;
                 }
                 else
                 {
-                    _v4 = s;
+                    _v4 = pool;
                 }
 
-                return s;
+                return pool;
             }
         }
 
@@ -134,10 +175,17 @@ namespace MailAdmin.Dns.Wire
                 {
                     // an ICMP error for an earlier send, reported on this socket: nothing to match it with; the query's
                     // own timeout deals with it
-                    Thread.Sleep(1);
                     continue;
                 }
-                Deliver(buffer.AsSpan(0, n), (IPEndPoint)from);
+                try
+                {
+                    Deliver(buffer.AsSpan(0, n), (IPEndPoint)from);
+                }
+                catch (Exception e) when (!(e is OutOfMemoryException))
+                {
+                    // this thread serves every query of the process: one bad answer must not end it
+                    Trace.WriteLine($"MailAdmin DNS: an answer from {from} was dropped: {e.GetType().Name}: {e.Message}");
+                }
             }
         }
 
@@ -161,8 +209,19 @@ namespace MailAdmin.Dns.Wire
             }
             if (r.Truncated)
             {
-                p.Deadline = long.MaxValue;
-                _ = AskOverTcpAsync(p, from);
+                if (p.HandOverToTcp())
+                {
+                    _ = AskOverTcpAsync(p, from);
+                }
+
+                return;
+            }
+            if ((r.ResponseCode == 2 || r.ResponseCode == 5) && r.ExtendedError == null && p.Servers.Count > 1 && p.TryNext())
+            {
+                // SERVFAIL or REFUSED from this server (without an Extended DNS Error, which is the answer itself, e.g. a
+                // bogus DNSSEC zone): the next server may answer
+                p.Deadline = Environment.TickCount64 + (long)p.Timeout.TotalMilliseconds;
+                Send(p);
                 return;
             }
             Finish(p, Exchange(r));
@@ -207,7 +266,10 @@ namespace MailAdmin.Dns.Wire
                 // refused, reset, late or malformed over TCP too: the query ends with what it has
                 result = new DnsExchange(e is FormatException ? DnsStatus.ServerFailure : DnsStatus.Timeout, null);
             }
-            Finish(p, result);
+            finally
+            {
+                Finish(p, result);
+            }
         }
 
         private static async Task ReceiveExactlyAsync(Socket s, Memory<byte> buffer, CancellationToken ct)
@@ -243,59 +305,52 @@ namespace MailAdmin.Dns.Wire
             }
         }
 
-        /// <summary>Starts the timer if it is stopped. Lock-free when it runs (the common case): the query was added to
-        /// _pending before this reads _ticking, and Tick clears _ticking before it looks at _pending, so either Tick sees the
-        /// query and keeps running, or this sees the cleared flag and starts it again (under the lock Tick stops it in).</summary>
+        /// <summary>Arms the one-shot timer unless a tick is armed or running. A tick re-arms it at its end while queries are
+        /// pending, so ticks never overlap, and a query added while a tick ends is seen either by that tick's last look at
+        /// _pending or by this method's compare-and-swap (both sides are fenced).</summary>
         private void EnsureTicking()
         {
-            if (Volatile.Read(ref _ticking))
+            if (Interlocked.CompareExchange(ref _armed, 1, 0) == 0)
             {
-                return;
-            }
-
-            lock (_gate)
-            {
-                if (!_ticking)
-                {
-                    _ticking = true;
-                    _timer.Change(TickPeriod, TickPeriod);
-                }
+                _timer.Change(TickPeriod, Timeout.InfiniteTimeSpan);
             }
         }
 
         private void Tick()
         {
-            var now = Environment.TickCount64;
-            foreach (var entry in _pending)
+            try
             {
-                var p = entry.Value;
-                if (p.Deadline > now)
+                // first see which tries are late, then act: finishing a query runs its awaiting code here, which takes time
+                var late = new List<PendingQuery>();
+                var now = Environment.TickCount64;
+                foreach (var entry in _pending)
                 {
-                    continue;
+                    if (entry.Value.Deadline <= now)
+                    {
+                        late.Add(entry.Value);
+                    }
                 }
 
-                if (p.Attempt + 1 < p.Tries)
+                foreach (var p in late)
                 {
-                    p.Attempt++;
-                    p.Deadline = now + (long)p.Timeout.TotalMilliseconds;
-                    Send(p);
-                }
-                else
-                {
-                    Finish(p, new DnsExchange(DnsStatus.Timeout, null));
+                    if (p.TryNext())
+                    {
+                        p.Deadline = Environment.TickCount64 + (long)p.Timeout.TotalMilliseconds;
+                        Send(p);
+                    }
+                    else if (!p.OverTcp)
+                    {
+                        Finish(p, new DnsExchange(DnsStatus.Timeout, null));
+                    }
                 }
             }
-            lock (_gate)
+            finally
             {
-                Volatile.Write(ref _ticking, false);
+                Volatile.Write(ref _armed, 0);
                 Interlocked.MemoryBarrier();
-                if (_pending.IsEmpty)
+                if (!_pending.IsEmpty)
                 {
-                    _timer.Change(Timeout.Infinite, Timeout.Infinite);
-                }
-                else
-                {
-                    _ticking = true;
+                    EnsureTicking();
                 }
             }
         }

@@ -106,7 +106,7 @@ namespace MailAdmin.Dns.Wire
                     return sb.ToString();
                 }
                 length += len + 1;
-                if (length > 255 || at + 1 + len > _message.Length)
+                if (length + 1 > 255 || at + 1 + len > _message.Length)
                 {
                     throw new FormatException("a name in the DNS answer is longer than 255 bytes or runs past the message");
                 }

@@ -132,14 +132,18 @@ namespace MailAdmin.Dns.Wire
                     break;
                 case DnsRecordType.TXT:
                 case DnsRecordType.SPF:
-                    // character-strings of one record are joined with no separator (RFC 7208 3.3, RFC 8460 3)
-                    var sb = new StringBuilder(length);
+                    // character-strings of one record are joined with no separator (RFC 7208 3.3, RFC 8460 3); the bytes
+                    // are joined first, so a UTF-8 character split across two strings stays whole
+                    var joined = new byte[length];
+                    var used = 0;
                     while (d.Index < end)
                     {
-                        sb.Append(Encoding.UTF8.GetString(d.ReadCharacterString()));
+                        var part = d.ReadCharacterString();
+                        part.CopyTo(joined.AsSpan(used));
+                        used += part.Length;
                     }
 
-                    text = sb.ToString();
+                    text = Encoding.UTF8.GetString(joined, 0, used);
                     break;
                 case DnsRecordType.SRV:
                     var priority = d.ReadUInt16();

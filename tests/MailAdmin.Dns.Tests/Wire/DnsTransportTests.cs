@@ -208,6 +208,62 @@ public class DnsTransportTests
     }
 
     [Fact]
+    public async Task Moves_on_to_the_next_server_on_refused_or_servfail_but_keeps_a_servfail_that_explains_itself()
+    {
+        using var refusing = new ScriptedDnsServer((q, _, _) => new[] { Answer(q, 5, Array.Empty<(int, byte[])>()) });
+        using var good = new ScriptedDnsServer((q, _, _) => new[] { Answer(q, 0, new[] { (16, Txt("from the second")) }) });
+        var a = await Resolver(Patient, 1, refusing.EndPoint, good.EndPoint).TxtAsync("refused.test", CancellationToken.None);
+        Assert.Equal(new[] { "from the second" }, a.Records);
+
+        // a SERVFAIL with an Extended DNS Error (a validating resolver's "DNSSEC Bogus") is the answer, not a server's failure
+        using var bogus = new ScriptedDnsServer((q, _, _) => new[]
+        {
+            Answer(q, 2, Array.Empty<(int, byte[])>(), optData: new byte[] { 0, 15, 0, 2, 0, 6 }),
+        });
+        using var other = new ScriptedDnsServer((q, _, _) => new[] { Answer(q, 0, new[] { (16, Txt("should not be asked")) }) });
+        var b = await Resolver(Patient, 1, bogus.EndPoint, other.EndPoint).TxtAsync("bogus.test", CancellationToken.None);
+        Assert.Equal(DnsStatus.ServerFailure, b.Status);
+        Assert.Equal("6 DNSSEC Bogus", b.ExtendedError);
+        Assert.Empty(other.Queries);
+    }
+
+    [Fact]
+    public async Task Keeps_a_utf8_character_whole_when_a_txt_record_splits_it_and_matches_an_idn_alias()
+    {
+        var bytes = Encoding.UTF8.GetBytes("v=spf1 例 -all");
+        var split = Array.IndexOf(bytes, (byte)0xE4) + 1;                   // inside the three bytes of 例
+        var txt = new[] { (byte)split }.Concat(bytes.Take(split)).Concat(new[] { (byte)(bytes.Length - split) }).Concat(bytes.Skip(split)).ToArray();
+        using var server = new ScriptedDnsServer((q, _, _) => new[]
+        {
+            Question(q).type == 5 ? Answer(q, 0, new[] { (5, Name("target.test")) }) : Answer(q, 0, new[] { (16, txt) }),
+        });
+        var r = Resolver(Patient, 0, server.EndPoint);
+        Assert.Equal("v=spf1 例 -all", Assert.Single((await r.TxtAsync("split.test", CancellationToken.None)).Records));
+        Assert.Equal("target.test", Assert.Single((await r.CnameAsync("www.例子.测试", CancellationToken.None)).Records));
+    }
+
+    [Fact]
+    public async Task Never_times_out_a_query_before_its_timeout_however_many_are_sent_at_once()
+    {
+        // the reviewer's race: a query visible to the timer before its deadline was set ended at once as a timeout
+        using var silent = new ScriptedDnsServer((_, _, _) => Array.Empty<byte[]>());
+        using var cts = new CancellationTokenSource();
+        var r = Resolver(TimeSpan.FromSeconds(30), 0, silent.EndPoint);
+        var asks = await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+            Enumerable.Range(0, 4000).Select(i => r.TxtAsync($"t{t}-{i}.test", cts.Token)).ToArray())));
+        await Task.Delay(500);
+        var all = asks.SelectMany(a => a).ToArray();
+        var early = all.Where(t => t.IsCompleted).ToArray();
+        Assert.True(early.Length == 0, $"{early.Length} of {all.Length} queries ended before their 30 s timeout");
+        cts.Cancel();
+        foreach (var t in all)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => t);
+        }
+        Assert.Equal(0, DnsTransport.Shared.Pending);
+    }
+
+    [Fact]
     public async Task Stops_waiting_when_cancelled()
     {
         using var silent = new ScriptedDnsServer((_, _, _) => Array.Empty<byte[]>());
