@@ -68,7 +68,10 @@ try {
             $pdnsCpu += ($dns.Process.TotalProcessorTime - $pdns0).TotalMilliseconds / $n
             $peaks += $peak / 1MB
         }
-        "{0,5} domains: median {1:N1} domains/s (runs: {7}), {2:N1} DNS questions per domain (server count), {3:N2} ms CPU per domain, PowerDNS {6:N2} ms CPU per domain, peak working set {4:N0} MB (ThrottleLimit {5}, load average before {8})" -f `
+        $format = '{0,5} domains: median {1:N1} domains/s (runs: {7}), {2:N1} DNS questions per domain (server count), ' +
+            '{3:N2} ms CPU per domain, PowerDNS {6:N2} ms CPU per domain, peak working set {4:N0} MB ' +
+            '(ThrottleLimit {5}, load average before {8})'
+        $format -f `
             $n, (Get-Median $rates), (Get-Median $queries), (Get-Median $cpu), (Get-Median $peaks), $ThrottleLimit, (Get-Median $pdnsCpu),
             (($rates | ForEach-Object { $_.ToString('N0') }) -join ', '), $load
     }

@@ -285,15 +285,7 @@ namespace MailAdmin.Providers.Local
         {
             var changes = new List<MailServerStateChange>();
             void Change(string mailbox, string component, string change, string detail, bool applied)
-                => changes.Add(new MailServerStateChange
-                {
-                    Mailbox = mailbox == null ? null : MailNames.AddressToUnicode(mailbox),
-                    Component = component,
-                    Change = change,
-                    Detail = detail,
-                    Applied = applied,
-                    Provider = LocalMailProvider.ProviderName,
-                });
+                => changes.Add(DovecotServerState.StateChange(mailbox, component, change, detail, applied));
             var mailboxes = _s.Db.Read(c => LocalDatabase.Query(c, null, "SELECT username FROM mailbox ORDER BY username", r => r.GetString(0)));
             var scripted = new HashSet<string>(_s.Db.Read(c => LocalDatabase.Query(c, null, LocalRuleStore.ScriptedMailboxes, r => r.GetString(0))),
                 StringComparer.Ordinal);

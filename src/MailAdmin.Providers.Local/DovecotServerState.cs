@@ -308,21 +308,25 @@ namespace MailAdmin.Providers.Local
             return d;
         }
 
+        /// <summary>One row of Sync-MailServerState's report, for either server state (one host or several).</summary>
+        internal static MailServerStateChange StateChange(string mailbox, string component, string change, string detail, bool applied)
+            => new MailServerStateChange
+            {
+                Mailbox = mailbox == null ? null : MailNames.AddressToUnicode(mailbox),
+                Component = component,
+                Change = change,
+                Detail = detail,
+                Applied = applied,
+                Provider = LocalMailProvider.ProviderName,
+            };
+
         private static string Letters(string s) => new string(s.Where(char.IsLetter).Distinct().OrderBy(ch => ch).ToArray());
 
         public IReadOnlyList<MailServerStateChange> Reconcile(bool apply, IProgress<string> progress, CancellationToken ct)
         {
             var changes = new List<MailServerStateChange>();
             void Change(string mailbox, string component, string change, string detail, bool applied)
-                => changes.Add(new MailServerStateChange
-                {
-                    Mailbox = mailbox == null ? null : MailNames.AddressToUnicode(mailbox),
-                    Component = component,
-                    Change = change,
-                    Detail = detail,
-                    Applied = applied,
-                    Provider = LocalMailProvider.ProviderName,
-                });
+                => changes.Add(DovecotServerState.StateChange(mailbox, component, change, detail, applied));
             var root = MailRoot;
             var config = _s.DovecotConfig();
             var mailboxes = new HashSet<string>(

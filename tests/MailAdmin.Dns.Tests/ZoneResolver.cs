@@ -83,7 +83,12 @@ public sealed class ZoneResolver : IDnsResolver
         }
 
         return Task.FromResult(new DnsAnswer<T>(
-            s, records?.ToList(), authenticated: n?.Authenticated == true, extendedError: n?.ExtendedError, aliases: _aliases, signed: n?.Authenticated == true));
+            s,
+            records?.ToList(),
+            authenticated: n?.Authenticated == true,
+            extendedError: n?.ExtendedError,
+            aliases: _aliases,
+            signed: n?.Authenticated == true));
     }
 
     public Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct)

@@ -85,7 +85,8 @@ function Get-TestPostgres {
         # a test file run alone has nobody to stop this cluster after it: a watcher stops it when this pwsh ends
         $pg = $script:OwnPostgres
         $data = Join-Path $pg.Folder 'data'
-        $watch = "while kill -0 $PID 2>/dev/null; do sleep 2; done; runuser -u postgres -- '$($pg.Bin)/pg_ctl' -D '$data' -m immediate -w stop; rm -rf '$($pg.Folder)'"
+        $watch = "while kill -0 $PID 2>/dev/null; do sleep 2; done; " +
+            "runuser -u postgres -- '$($pg.Bin)/pg_ctl' -D '$data' -m immediate -w stop; rm -rf '$($pg.Folder)'"
         Set-Content (Join-Path $pg.Folder 'watch.sh') $watch
         Start-Process -FilePath /usr/bin/setsid -ArgumentList '/bin/sh', (Join-Path $pg.Folder 'watch.sh') -RedirectStandardOutput '/dev/null' | Out-Null
     }

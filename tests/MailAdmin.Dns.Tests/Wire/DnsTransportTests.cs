@@ -21,6 +21,9 @@ public class DnsTransportTests
     private static readonly TimeSpan Patient = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Quick = TimeSpan.FromMilliseconds(300);
 
+    // serial 5, refresh 3600, retry 1800, expire 1209600, minimum 300
+    private static readonly byte[] SoaNumbers = { 0, 0, 0, 5, 0, 0, 14, 16, 0, 0, 7, 8, 0, 18, 117, 0, 0, 0, 1, 44 };
+
     [Fact]
     public async Task Sends_one_question_with_edns_do_and_reads_every_record_type_the_checks_use()
     {
@@ -33,7 +36,7 @@ public class DnsTransportTests
                 15 => new[] { (15, new byte[] { 0, 10, 0xC0, 12 }) },                 // MX 10 <the question name>, compressed
                 1 => new[] { (1, new byte[] { 192, 0, 2, 7 }) },
                 28 => new[] { (28, IPAddress.Parse("2001:db8::7").GetAddressBytes()) },
-                6 => new[] { (6, Name("ns1.x.test").Concat(Name("hostmaster.x.test")).Concat(new byte[] { 0, 0, 0, 5, 0, 0, 14, 16, 0, 0, 7, 8, 0, 18, 117, 0, 0, 0, 1, 44 }).ToArray()) },
+                6 => new[] { (6, Name("ns1.x.test").Concat(Name("hostmaster.x.test")).Concat(SoaNumbers).ToArray()) },
                 257 => new[] { (257, new byte[] { 0, 5 }.Concat(Encoding.ASCII.GetBytes("issueletsencrypt.org")).ToArray()) },
                 52 => new[] { (52, new byte[] { 3, 1, 1, 0xAB, 0xCD }) },
                 33 => new[] { (33, new byte[] { 0, 5, 0, 0, 3, 225 }.Concat(Name("imap.x.test")).ToArray()) },

@@ -48,7 +48,8 @@ public sealed class ScriptedDnsServer : IDisposable
             SocketReceiveFromResult r;
             try
             {
-                r = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(_udp.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), _stop.Token);
+                var any = new IPEndPoint(_udp.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+                r = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
             }
             catch (Exception) when (_stop.IsCancellationRequested)
             {
